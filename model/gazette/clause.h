@@ -1,0 +1,76 @@
+// What the gazette parser reads out of a document: the documents it holds and their task
+// clauses, each with responsible units, deadlines and where in the source it was found.
+// Plain values; no IO.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace duban::gazette {
+
+// One notice (通知, 意见, …) found in a gazette.
+struct Document {
+  std::string id;           // issuing number as printed (青政办〔2015〕151号); the title when none
+  std::string number;       // issuing number, empty when none is printed
+  std::string title;        // e.g. 关于贯彻落实国务院建立粮食安全省长责任制的实施意见
+  std::string issuer;       // e.g. 青海省人民政府办公厅; empty when not found
+  std::string signed_text;  // e.g. 2015年8月20日, as printed
+  std::string signed_date;  // ISO 8601 (2015-08-20); empty when not found
+  std::vector<std::string> parts;  // titles of the document body and attachments holding clauses
+  int line = 0;             // first source line (1-based)
+  int end_line = 0;         // last source line
+};
+
+enum class Mode {
+  kLead,         // X牵头负责: the named units lead together (co-leads share one completion)
+  kSeparately,   // X、Y按照职责分工分别负责: each lead unit owns its own part
+  kResponsible,  // 责任单位：… / X负责: every named unit is responsible
+};
+
+enum class Role { kLead, kParticipant };
+
+struct Assignment {
+  Role role = Role::kLead;
+  std::string mention;  // the unit as written, cleaned of markup and trailing 等/等部门
+  std::string unit;     // canonical unit id from the directory (or a stable id for unknowns)
+};
+
+struct Deadline {
+  std::string text;  // as written, without a leading 到/至 (2017年底)
+  std::string date;  // ISO 8601, the last day of the period named
+};
+
+struct Start {
+  std::string text;  // 2015年起
+  std::string date;  // ISO 8601, the first day of the period named
+};
+
+struct RelativeDeadline {
+  std::string text;  // 7个工作日内
+  int days = 0;
+  bool business_days = false;
+};
+
+struct SourceSpan {
+  int line = 0;      // 1-based first line of the clause in the input
+  int end_line = 0;  // last line, inclusive
+};
+
+struct Clause {
+  std::string doc;      // Document::id
+  std::string part;     // document or attachment title
+  std::string label;    // numbering: "11.(2)", "(四)", "三、"
+  std::string heading;  // text up to the first 。, markup removed
+  std::string text;     // the whole clause, responsibility parenthetical included
+  Mode mode = Mode::kLead;
+  std::vector<Assignment> assignments;
+  std::vector<Deadline> deadlines;
+  std::vector<Start> starts;
+  std::vector<RelativeDeadline> relative_deadlines;
+  SourceSpan source;
+};
+
+const char* to_string(Mode mode);  // "lead" | "separately" | "responsible"
+const char* to_string(Role role);  // "lead" | "participant"
+
+}  // namespace duban::gazette
