@@ -1,0 +1,13 @@
+// The subcommands of the `duban` binary. Each takes the arguments after its name and returns
+// the process exit status: 0 success, 1 the work failed (bad input, refused command), 2 usage.
+#pragma once
+
+namespace duban::app {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+int run_extract(int argc, char** argv);
+
+}  // namespace duban::app

@@ -1,0 +1,55 @@
+#include "app/json_output.h"
+
+#include <boost/json/array.hpp>
+
+namespace duban::app {
+
+boost::json::object to_json(const gazette::Clause& c) {
+  boost::json::object o;
+  o["doc"] = c.doc;
+  o["part"] = c.part;
+  o["label"] = c.label;
+  o["heading"] = c.heading;
+  o["text"] = c.text;
+  o["mode"] = gazette::to_string(c.mode);
+  boost::json::array assignments, lead, participants;
+  for (const auto& a : c.assignments) {
+    assignments.push_back(
+        boost::json::object{{"role", gazette::to_string(a.role)}, {"mention", a.mention}, {"unit", a.unit}});
+    (a.role == gazette::Role::kLead ? lead : participants).push_back(boost::json::string(a.mention));
+  }
+  o["assignments"] = std::move(assignments);
+  // Convenience views of the assignments, in the shape of tests/data/sample_expected.jsonl.
+  o["lead"] = std::move(lead);
+  o["participants"] = std::move(participants);
+  boost::json::array deadlines, starts, relative;
+  for (const auto& d : c.deadlines) deadlines.push_back(boost::json::object{{"text", d.text}, {"date", d.date}});
+  for (const auto& s : c.starts) starts.push_back(boost::json::object{{"text", s.text}, {"date", s.date}});
+  for (const auto& r : c.relative_deadlines) {
+    relative.push_back(boost::json::object{
+        {"text", r.text}, {"days", r.days}, {"business_days", r.business_days}});
+  }
+  o["deadlines"] = std::move(deadlines);
+  o["starts"] = std::move(starts);
+  o["relative_deadlines"] = std::move(relative);
+  o["source"] = boost::json::object{{"line", c.source.line}, {"end_line", c.source.end_line}};
+  return o;
+}
+
+boost::json::object to_json(const gazette::Document& d, std::size_t clause_count) {
+  boost::json::object o;
+  o["id"] = d.id;
+  o["number"] = d.number;
+  o["title"] = d.title;
+  o["issuer"] = d.issuer;
+  o["signed"] = d.signed_text;
+  o["date"] = d.signed_date;
+  boost::json::array parts;
+  for (const auto& p : d.parts) parts.push_back(boost::json::string(p));
+  o["parts"] = std::move(parts);
+  o["clauses"] = clause_count;
+  o["source"] = boost::json::object{{"line", d.line}, {"end_line", d.end_line}};
+  return o;
+}
+
+}  // namespace duban::app

@@ -1,0 +1,70 @@
+// duban: turns policy gazettes into tracked supervision tasks. This is the composition root:
+// it picks the subcommand and wires its dependencies; the work lives in model/, storage/, server/.
+#include <cstring>
+#include <iostream>
+#include <string_view>
+
+#include "app/commands.h"
+
+namespace {
+
+struct Subcommand {
+  std::string_view name;
+  std::string_view summary;
+  int (*run)(int, char**);
+};
+
+constexpr Subcommand kSubcommands[] = {
+    {"extract", "read gazettes and print their task clauses, documents or units",
+     duban::app::run_extract},
+};
+
+void print_usage(std::ostream& out) {
+  out << "usage: duban <command> [options]\n\n"
+         "duban (督办) turns policy gazettes into tracked supervision tasks.\n\ncommands:\n";
+  for (const auto& c : kSubcommands) {
+    out << "  " << c.name << std::string(12 - c.name.size(), ' ') << c.summary << "\n";
+  }
+  out << "\nRun `duban <command> --help` for the options of one command.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    print_usage(std::cerr);
+    return duban::app::kExitUsage;
+  }
+  const std::string_view name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    if (name == "help" && argc > 2) {
+      for (const auto& c : kSubcommands) {
+        if (c.name == argv[2]) {
+          char help[] = "--help";
+          char* args[] = {argv[2], help, nullptr};
+          return c.run(2, args);
+        }
+      }
+    }
+    print_usage(std::cout);
+    return duban::app::kExitOk;
+  }
+  if (name == "--version") {
+    std::cout << "duban 0.1.0\n";
+    return duban::app::kExitOk;
+  }
+  for (const auto& c : kSubcommands) {
+    if (c.name == name) {
+      try {
+        return c.run(argc - 1, argv + 1);
+      } catch (const std::exception& e) {
+        // Only broken environments get here (out of memory, a failing disk): say so plainly.
+        std::cerr << "duban " << name << ": internal error: " << e.what() << "\n";
+        return duban::app::kExitFailure;
+      }
+    }
+  }
+  std::cerr << "duban: unknown command '" << name << "'\n\n";
+  print_usage(std::cerr);
+  return duban::app::kExitUsage;
+}

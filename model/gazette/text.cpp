@@ -1,0 +1,220 @@
+#include "model/gazette/text.h"
+
+namespace duban::gazette::text {
+
+std::optional<std::size_t> find_invalid_utf8(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    int len = 0;
+    char32_t cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (int k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    // Reject overlong forms, surrogates and values past U+10FFFF.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+      return i;
+    }
+    i += len;
+  }
+  return std::nullopt;
+}
+
+std::u32string decode(std::string_view utf8) {
+  std::u32string out;
+  out.reserve(utf8.size() / 2);
+  const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
+  const std::size_t n = utf8.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      out.push_back(c);
+      i += 1;
+    } else if ((c & 0xE0) == 0xC0 && i + 1 < n) {
+      out.push_back(((c & 0x1F) << 6) | (p[i + 1] & 0x3F));
+      i += 2;
+    } else if ((c & 0xF0) == 0xE0 && i + 2 < n) {
+      out.push_back(((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F));
+      i += 3;
+    } else if ((c & 0xF8) == 0xF0 && i + 3 < n) {
+      out.push_back(((c & 0x07) << 18) | ((p[i + 1] & 0x3F) << 12) | ((p[i + 2] & 0x3F) << 6) |
+                    (p[i + 3] & 0x3F));
+      i += 4;
+    } else {
+      out.push_back(0xFFFD);  // only reachable on unvalidated input
+      i += 1;
+    }
+  }
+  return out;
+}
+
+std::string encode(std::u32string_view text) {
+  std::string out;
+  out.reserve(text.size() * 3);
+  for (char32_t c : text) {
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+  }
+  return out;
+}
+
+bool is_cjk(char32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x20000 && c <= 0x2A6DF) || (c >= 0xF900 && c <= 0xFAFF) || c == U'〇';
+}
+
+bool is_space(char32_t c) {
+  return c == U' ' || c == U'\t' || c == U'\r' || c == 0xA0 || c == 0x3000 || c == 0xFEFF;
+}
+
+bool is_digit(char32_t c) { return (c >= U'0' && c <= U'9') || (c >= U'０' && c <= U'９'); }
+
+int digit_value(char32_t c) {
+  return c >= U'０' ? static_cast<int>(c - U'０') : static_cast<int>(c - U'0');
+}
+
+bool is_open_bracket(char32_t c) { return c == U'(' || c == U'（'; }
+bool is_close_bracket(char32_t c) { return c == U')' || c == U'）'; }
+bool is_comma(char32_t c) { return c == U',' || c == U'，' || c == U';' || c == U'；'; }
+bool is_colon(char32_t c) { return c == U':' || c == U'：'; }
+
+std::optional<int> chinese_number(std::u32string_view s) {
+  if (s.empty() || s.size() > 4) return std::nullopt;
+  auto digit = [](char32_t c) -> int {
+    switch (c) {
+      case U'〇':
+      case U'零': return 0;
+      case U'一': return 1;
+      case U'二': return 2;
+      case U'三': return 3;
+      case U'四': return 4;
+      case U'五': return 5;
+      case U'六': return 6;
+      case U'七': return 7;
+      case U'八': return 8;
+      case U'九': return 9;
+      default: return -1;
+    }
+  };
+  int value = 0;
+  int pending = -1;  // digit waiting for a 十
+  bool seen_ten = false;
+  for (char32_t c : s) {
+    if (c == U'十') {
+      if (seen_ten) return std::nullopt;
+      value += (pending < 0 ? 1 : pending) * 10;
+      pending = -1;
+      seen_ten = true;
+    } else {
+      const int d = digit(c);
+      if (d < 0 || pending >= 0) return std::nullopt;
+      pending = d;
+    }
+  }
+  if (pending >= 0) value += pending;
+  if (value == 0 && !(s.size() == 1 && digit(s[0]) == 0)) return std::nullopt;
+  return value;
+}
+
+std::u32string trim(std::u32string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && is_space(s[b])) ++b;
+  while (e > b && is_space(s[e - 1])) --e;
+  return std::u32string(s.substr(b, e - b));
+}
+
+std::u32string strip_emphasis(std::u32string_view s) {
+  std::u32string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((s[i] == U'*' || s[i] == U'_') && i + 1 < s.size() && s[i + 1] == s[i]) {
+      ++i;
+      continue;
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+std::u32string collapse_cjk_spaces(std::u32string_view s) {
+  auto sticky = [](char32_t c) {
+    return is_cjk(c) || is_open_bracket(c) || is_close_bracket(c) || c == U'《' || c == U'》' ||
+           c == U'〔' || c == U'〕' || c == U'—' || c == U'、';
+  };
+  std::u32string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (is_space(s[i])) {
+      std::size_t j = i;
+      while (j < s.size() && is_space(s[j])) ++j;
+      const bool left = !out.empty() && sticky(out.back());
+      const bool right = j < s.size() && sticky(s[j]);
+      if (!left && !right && !out.empty() && j < s.size()) out.push_back(U' ');
+      i = j - 1;
+      continue;
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+std::u32string fold_punctuation(std::u32string_view s) {
+  std::u32string out(s);
+  for (char32_t& c : out) {
+    switch (c) {
+      case U'（': c = U'('; break;
+      case U'）': c = U')'; break;
+      case U'，': c = U','; break;
+      case U'：': c = U':'; break;
+      case U'；': c = U';'; break;
+      case U'．': c = U'.'; break;
+      default:
+        if (c >= U'０' && c <= U'９') c = U'0' + (c - U'０');
+    }
+  }
+  return out;
+}
+
+bool starts_with(std::u32string_view s, std::u32string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+bool ends_with(std::u32string_view s, std::u32string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace duban::gazette::text

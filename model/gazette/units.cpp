@@ -1,0 +1,110 @@
+#include "model/gazette/units.h"
+
+#include <stdexcept>
+
+#include "model/gazette/text.h"
+
+namespace duban::gazette {
+
+std::string_view builtin_units_tsv();  // generated from data/units.tsv (builtin_units.cpp.in)
+
+namespace {
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = s.find(sep, start);
+    out.push_back(s.substr(start, end == std::string_view::npos ? s.npos : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string_view trim_ascii(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::string unit_key(std::string_view mention) {
+  if (text::find_invalid_utf8(mention)) return std::string(mention);
+  std::u32string folded = text::fold_punctuation(text::strip_emphasis(text::decode(mention)));
+  std::u32string out;
+  for (char32_t c : folded)
+    if (!text::is_space(c)) out.push_back(c);
+  return text::encode(out);
+}
+
+Result<UnitDirectory> UnitDirectory::parse(std::string_view tsv) {
+  UnitDirectory dir;
+  int line_no = 0;
+  for (std::string_view line : split(tsv, '\n')) {
+    ++line_no;
+    line = trim_ascii(line);
+    if (line.empty() || line.front() == '#') continue;
+    const auto cols = split(line, '\t');
+    const std::string where = "unit directory line " + std::to_string(line_no);
+    if (cols.size() < 3) {
+      return make_error("bad_unit_directory",
+                        where + ": expected id, kind and name separated by tabs");
+    }
+    Unit unit{std::string(trim_ascii(cols[0])), std::string(trim_ascii(cols[1])),
+              std::string(trim_ascii(cols[2])), {}};
+    if (unit.id.empty() || unit.name.empty()) {
+      return make_error("bad_unit_directory", where + ": empty id or name");
+    }
+    if (cols.size() > 3) {
+      for (std::string_view alias : split(cols[3], '|')) {
+        alias = trim_ascii(alias);
+        if (!alias.empty()) unit.aliases.emplace_back(alias);
+      }
+    }
+    const std::size_t index = dir.units_.size();
+    if (!dir.by_id_.emplace(unit.id, index).second) {
+      return make_error("bad_unit_directory", where + ": duplicate id " + unit.id);
+    }
+    std::vector<std::string> keys{unit_key(unit.name)};
+    for (const auto& a : unit.aliases) keys.push_back(unit_key(a));
+    for (const auto& key : keys) {
+      const auto [it, inserted] = dir.by_key_.emplace(key, index);
+      if (!inserted && it->second != index) {
+        return make_error("bad_unit_directory", where + ": name or alias " + key +
+                                                    " already belongs to unit " +
+                                                    dir.units_[it->second].id);
+      }
+    }
+    dir.units_.push_back(std::move(unit));
+  }
+  return dir;
+}
+
+const UnitDirectory& UnitDirectory::builtin() {
+  static const UnitDirectory dir = [] {
+    auto parsed = parse(builtin_units_tsv());
+    // The file is checked by the unit tests; a broken one is a build defect, not user input.
+    if (!parsed) throw std::logic_error("built-in unit directory: " + parsed.error().message);
+    return std::move(parsed).value();
+  }();
+  return dir;
+}
+
+const Unit* UnitDirectory::find(std::string_view mention) const {
+  const auto it = by_key_.find(unit_key(mention));
+  return it == by_key_.end() ? nullptr : &units_[it->second];
+}
+
+const Unit* UnitDirectory::by_id(std::string_view id) const {
+  const auto it = by_id_.find(std::string(id));
+  return it == by_id_.end() ? nullptr : &units_[it->second];
+}
+
+std::string UnitDirectory::resolve(std::string_view mention) const {
+  if (const Unit* u = find(mention)) return u->id;
+  return std::string(kUnknownUnitPrefix) + unit_key(mention);
+}
+
+}  // namespace duban::gazette

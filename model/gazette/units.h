@@ -1,0 +1,57 @@
+// The directory of canonical units (departments, agencies, generic recipient groups) with the
+// aliases under which gazettes mention them, so that 省食品药品监管局 and 省食品药品监督管理局
+// resolve to one id while distinct bodies never share one.
+//
+// The directory is a tab-separated data file (data/units.tsv, compiled into the binary):
+//   id <TAB> kind <TAB> canonical name <TAB> alias|alias|...
+// Lines starting with '#' are comments. Kinds: department, party, central, judicial, group.
+//
+// Thread-safety: immutable after construction; safe to share between threads.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "model/result.h"
+
+namespace duban::gazette {
+
+struct Unit {
+  std::string id;    // stable ASCII id, e.g. "fgw"
+  std::string kind;  // department | party | central | judicial | group | unknown
+  std::string name;  // canonical name, e.g. 省发展改革委
+  std::vector<std::string> aliases;
+};
+
+class UnitDirectory {
+ public:
+  // Errors name the line and what is wrong with it (missing columns, duplicate id or alias).
+  static Result<UnitDirectory> parse(std::string_view tsv);
+
+  // The directory shipped with duban (data/units.tsv at build time).
+  static const UnitDirectory& builtin();
+
+  // The unit a mention refers to, or nullptr. Blanks and bracket widths are ignored.
+  const Unit* find(std::string_view mention) const;
+  const Unit* by_id(std::string_view id) const;
+
+  // The canonical id for a mention. A mention no unit claims still gets a stable id
+  // ("unknown:" followed by the mention), so an assignment is never dropped.
+  std::string resolve(std::string_view mention) const;
+
+  const std::vector<Unit>& units() const { return units_; }
+
+ private:
+  std::vector<Unit> units_;
+  std::unordered_map<std::string, std::size_t> by_key_;  // normalised name or alias -> index
+  std::unordered_map<std::string, std::size_t> by_id_;
+};
+
+inline constexpr std::string_view kUnknownUnitPrefix = "unknown:";
+
+// Key under which names are compared: no blanks, ASCII brackets.
+std::string unit_key(std::string_view mention);
+
+}  // namespace duban::gazette
