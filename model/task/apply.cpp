@@ -1,0 +1,226 @@
+// Each handler below records a fact; none refuses. Invariants the events were decided under
+// (e.g. a CompletionApproved follows a CompletionReported) are not re-checked: replay must
+// reproduce history even if rules change later.
+#include "model/task/apply.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include "model/task/detail/parts.h"
+
+namespace duban::task {
+
+namespace {
+
+using detail::make_parts;
+using detail::part_of;
+
+void erase_unit(std::vector<UnitId>& units, const UnitId& unit) {
+  units.erase(std::remove(units.begin(), units.end(), unit), units.end());
+}
+
+void mark_started(TaskState& s) {
+  if (s.status == Status::kAssigned) s.status = Status::kInProgress;
+}
+
+// After a part changed: an open task awaits review while any part is reported; otherwise work
+// is going on (it never falls back to kAssigned once something happened).
+void settle(TaskState& s) {
+  if (!s.is_open()) return;
+  bool any_reported = std::any_of(s.parts.begin(), s.parts.end(),
+                                  [](const Part& p) { return p.status == PartStatus::kReported; });
+  if (any_reported) {
+    s.status = Status::kCompletionReported;
+  } else if (s.status == Status::kCompletionReported) {
+    s.status = Status::kInProgress;
+  }
+}
+
+void change_deadline(TaskState& s, const Deadline& deadline) {
+  s.deadline = deadline;
+  if (!s.original_deadline) s.original_deadline = deadline;
+  // A new deadline gets its own reminders.
+  s.approaching_recorded = false;
+  s.overdue_recorded = false;
+}
+
+void on(TaskState&, const DocumentRegistered&) {
+  throw std::logic_error("apply: DocumentRegistered belongs to a document stream, not a task");
+}
+
+void on(TaskState& s, const TaskCreated& e) {
+  s.id = e.task;
+  s.provenance = e.provenance;
+  s.mode = e.mode;
+  s.leads = e.leads;
+  s.participants = e.participants;
+  s.parts = make_parts(e.mode, e.leads);
+  s.status = Status::kAssigned;
+  s.deadline = e.deadline;
+  s.original_deadline = e.deadline;
+  s.created_at = e.created_at;
+}
+
+// State already reflects TaskCreated/TaskReassigned; this only repairs membership for streams
+// where a unit was assigned on its own.
+void on(TaskState& s, const UnitAssigned& e) {
+  if (e.role == Role::kLead) {
+    if (s.is_lead(e.unit)) return;
+    erase_unit(s.participants, e.unit);
+    s.leads.push_back(e.unit);
+    if (s.mode == Mode::kSeparately) s.parts.push_back(Part{e.unit, PartStatus::kOpen, {}, {}});
+  } else {
+    if (s.is_participant(e.unit)) return;
+    if (s.is_lead(e.unit)) return;  // a lead keeps its stronger role
+    s.participants.push_back(e.unit);
+  }
+}
+
+void on(TaskState& s, const TaskReassigned& e) {
+  std::vector<Part> parts;
+  if (e.new_mode != s.mode) {
+    // Completions reported under the old split do not map onto the new one.
+    parts = make_parts(e.new_mode, e.new_leads);
+  } else if (e.new_mode == Mode::kSeparately) {
+    for (const UnitId& lead : e.new_leads) {
+      const Part* kept = part_of(s, lead);
+      parts.push_back(kept ? *kept : Part{lead, PartStatus::kOpen, {}, {}});
+    }
+  } else {
+    parts = s.parts;
+  }
+  s.mode = e.new_mode;
+  s.leads = e.new_leads;
+  s.participants = e.new_participants;
+  s.parts = std::move(parts);
+  std::erase_if(s.acknowledged, [&](const UnitId& u) { return !s.is_assigned(u); });
+  settle(s);
+}
+
+void on(TaskState& s, const TaskRevised& e) {
+  s.provenance = e.provenance;
+}
+
+void on(TaskState& s, const TaskAcknowledged& e) {
+  if (!s.has_acknowledged(e.unit)) s.acknowledged.push_back(e.unit);
+  mark_started(s);
+}
+
+void on(TaskState& s, const ProgressReported&) {
+  mark_started(s);
+}
+
+void on(TaskState& s, const TaskUrged&) {
+  ++s.urges;
+}
+
+void on(TaskState& s, const ExtensionRequested& e) {
+  s.extension = PendingExtension{e.unit, e.requested_deadline, e.reason};
+}
+
+void on(TaskState& s, const ExtensionApproved& e) {
+  s.extension.reset();
+  ++s.extensions;
+  change_deadline(s, e.new_deadline);
+}
+
+void on(TaskState& s, const ExtensionRejected&) {
+  s.extension.reset();
+}
+
+void on(TaskState& s, const DeadlineSet& e) {
+  change_deadline(s, e.deadline);
+}
+
+void on(TaskState& s, const CompletionReported& e) {
+  if (Part* p = part_of(s, e.unit)) {
+    p->status = PartStatus::kReported;
+    p->reported_by = e.unit;
+    p->summary = e.summary;
+  }
+  mark_started(s);
+  settle(s);
+}
+
+void on(TaskState& s, const CompletionApproved& e) {
+  if (Part* p = part_of(s, e.unit)) p->status = PartStatus::kApproved;
+  settle(s);
+}
+
+void on(TaskState& s, const TaskClosed& e) {
+  s.status = Status::kClosed;
+  s.closed_at = e.closed_at;
+  s.extension.reset();  // moot once the work is done
+}
+
+void on(TaskState& s, const TaskReturned& e) {
+  if (Part* p = part_of(s, e.unit)) {
+    p->status = PartStatus::kOpen;
+    p->reported_by = UnitId();
+    p->summary.clear();
+  }
+  ++s.returns;
+  settle(s);
+}
+
+void on(TaskState& s, const TaskReopened&) {
+  s.parts = make_parts(s.mode, s.leads);
+  s.status = Status::kInProgress;
+  s.closed_at.reset();
+}
+
+void on(TaskState& s, const TaskCancelled& e) {
+  s.status = Status::kCancelled;
+  s.cancelled_at = e.cancelled_at;
+  s.extension.reset();
+}
+
+void on(TaskState& s, const DeadlineApproaching&) {
+  s.approaching_recorded = true;
+}
+
+void on(TaskState& s, const TaskOverdue&) {
+  // Red implies yellow has passed; a later sweep must not announce "approaching".
+  s.approaching_recorded = true;
+  s.overdue_recorded = true;
+}
+
+}  // namespace
+
+TaskState apply(TaskState state, const Event& event) {
+  std::visit([&](const auto& e) { on(state, e); }, event);
+  state.version = state.version.next();
+  return state;
+}
+
+DocumentState apply(DocumentState state, const Event& event) {
+  const auto* e = std::get_if<DocumentRegistered>(&event);
+  if (e == nullptr) {
+    throw std::logic_error("apply: " + std::string(event_type_name(event)) +
+                           " belongs to a task stream, not a document");
+  }
+  state.id = e->document;
+  state.number = e->number;
+  state.title = e->title;
+  state.issuer = e->issuer;
+  state.signed_date = e->signed_date;
+  state.parts = e->parts;
+  state.document_version = e->version;
+  state.content_hash = e->content_hash;
+  state.version = state.version.next();
+  return state;
+}
+
+TaskState replay(TaskState state, const std::vector<Event>& events) {
+  for (const Event& e : events) state = task::apply(std::move(state), e);
+  return state;
+}
+
+DocumentState replay(DocumentState state, const std::vector<Event>& events) {
+  for (const Event& e : events) state = task::apply(std::move(state), e);
+  return state;
+}
+
+}  // namespace duban::task

@@ -1,0 +1,182 @@
+// Commands: imperative requests that decide() turns into events or refuses. Plain values.
+//
+// The acting unit is never a command field: it is the Actor passed to decide(), so a unit
+// cannot act in another unit's name by filling in a field. Every task command names its task so
+// callers can route it to the right stream (task_of()); decide() checks it matches the state.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "model/ids.h"
+#include "model/task/events.h"
+#include "model/task/mode.h"
+#include "model/task/provenance.h"
+
+namespace duban::task {
+
+// Register a document's text (a new document, or a new version of one). Supervisor.
+struct RegisterDocument {
+  static constexpr std::string_view kName = "RegisterDocument";
+  DocumentId document;
+  std::string number;
+  std::string title;
+  std::string issuer;
+  std::string signed_date;
+  std::vector<std::string> parts;
+  int version = 0;  // must be greater than the registered version
+  std::string content_hash;
+  bool operator==(const RegisterDocument&) const = default;
+};
+
+// Create a task from a clause and assign its units (立项/交办). Supervisor.
+struct CreateTask {
+  static constexpr std::string_view kName = "CreateTask";
+  TaskId task;
+  Provenance provenance;
+  Mode mode = Mode::kLead;
+  std::vector<UnitId> leads;         // at least one, no duplicates
+  std::vector<UnitId> participants;  // no duplicates, none also a lead
+  Deadline deadline;
+  bool operator==(const CreateTask&) const = default;
+};
+
+// Replace the lead and participating units (and optionally the mode). Supervisor.
+struct ReassignTask {
+  static constexpr std::string_view kName = "ReassignTask";
+  TaskId task;
+  std::vector<UnitId> leads;
+  std::vector<UnitId> participants;
+  std::optional<Mode> mode;  // nullopt keeps the current mode
+  std::string reason;        // required: the audit trail must say why
+  std::optional<int> document_version;
+  bool operator==(const ReassignTask&) const = default;
+};
+
+// Point the task's provenance at a revised clause text. Supervisor (ingest).
+struct ReviseTask {
+  static constexpr std::string_view kName = "ReviseTask";
+  TaskId task;
+  Provenance provenance;
+  bool operator==(const ReviseTask&) const = default;
+};
+
+// The acting unit signs for the task (签收). Assigned units.
+struct AcknowledgeTask {
+  static constexpr std::string_view kName = "AcknowledgeTask";
+  TaskId task;
+  bool operator==(const AcknowledgeTask&) const = default;
+};
+
+// The acting unit reports progress (进度反馈). Assigned units.
+struct ReportProgress {
+  static constexpr std::string_view kName = "ReportProgress";
+  TaskId task;
+  std::string note;
+  std::optional<int> percent;  // 0..100
+  bool operator==(const ReportProgress&) const = default;
+};
+
+// Urge the task (催办), optionally aimed at one assigned unit. Supervisor.
+struct UrgeTask {
+  static constexpr std::string_view kName = "UrgeTask";
+  TaskId task;
+  std::optional<UnitId> unit;
+  std::string note;
+  bool operator==(const UrgeTask&) const = default;
+};
+
+// Ask for a later deadline (延期申请). Lead units; the task must have a deadline.
+struct RequestExtension {
+  static constexpr std::string_view kName = "RequestExtension";
+  TaskId task;
+  std::string requested_deadline;  // ISO date after the current deadline
+  std::string reason;
+  bool operator==(const RequestExtension&) const = default;
+};
+
+// Grant the pending extension, optionally with a different date. Supervisor.
+struct ApproveExtension {
+  static constexpr std::string_view kName = "ApproveExtension";
+  TaskId task;
+  std::optional<std::string> deadline;  // nullopt grants the requested date
+  bool operator==(const ApproveExtension&) const = default;
+};
+
+// Refuse the pending extension. Supervisor.
+struct RejectExtension {
+  static constexpr std::string_view kName = "RejectExtension";
+  TaskId task;
+  std::string reason;
+  bool operator==(const RejectExtension&) const = default;
+};
+
+// Set, change or clear the deadline. Supervisor (also ingest, for a revised clause).
+struct SetDeadline {
+  static constexpr std::string_view kName = "SetDeadline";
+  TaskId task;
+  Deadline deadline;
+  std::string reason;
+  std::optional<int> document_version;
+  bool operator==(const SetDeadline&) const = default;
+};
+
+// The acting lead unit reports completion (办结报告): of the task, or of its part in
+// separately mode. Lead units.
+struct ReportCompletion {
+  static constexpr std::string_view kName = "ReportCompletion";
+  TaskId task;
+  std::string summary;
+  bool operator==(const ReportCompletion&) const = default;
+};
+
+// Approve a reported completion (审核/销号). `unit` picks the part in separately mode and may be
+// omitted when exactly one completion awaits review. Supervisor.
+struct ApproveCompletion {
+  static constexpr std::string_view kName = "ApproveCompletion";
+  TaskId task;
+  std::optional<UnitId> unit;
+  bool operator==(const ApproveCompletion&) const = default;
+};
+
+// Send a reported completion back for rework (退办); `unit` as for ApproveCompletion.
+// Supervisor.
+struct ReturnTask {
+  static constexpr std::string_view kName = "ReturnTask";
+  TaskId task;
+  std::optional<UnitId> unit;
+  std::string reason;
+  bool operator==(const ReturnTask&) const = default;
+};
+
+// Reopen a closed task. Supervisor.
+struct ReopenTask {
+  static constexpr std::string_view kName = "ReopenTask";
+  TaskId task;
+  std::string reason;
+  bool operator==(const ReopenTask&) const = default;
+};
+
+// Withdraw an open task. Supervisor (also ingest, for a clause a revision removed).
+struct CancelTask {
+  static constexpr std::string_view kName = "CancelTask";
+  TaskId task;
+  std::string reason;
+  std::optional<int> document_version;
+  bool operator==(const CancelTask&) const = default;
+};
+
+using Command = std::variant<RegisterDocument, CreateTask, ReassignTask, ReviseTask,
+                             AcknowledgeTask, ReportProgress, UrgeTask, RequestExtension,
+                             ApproveExtension, RejectExtension, SetDeadline, ReportCompletion,
+                             ApproveCompletion, ReturnTask, ReopenTask, CancelTask>;
+
+// The command's name ("CreateTask"), for logs and error messages.
+std::string_view command_name(const Command& command);
+// The task a command addresses; nullopt for RegisterDocument (a document-stream command).
+std::optional<TaskId> task_of(const Command& command);
+
+}  // namespace duban::task

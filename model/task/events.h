@@ -1,0 +1,253 @@
+// Events: the immutable, past-tense facts of the supervision lifecycle, one std::variant.
+//
+// Every event type carries a stable name (kType) and a schema version (kSchemaVersion) that the
+// store writes into the envelope; docs/events.md lists every field and its meaning. Rules for
+// evolving them (also in docs/events.md): never rename a type, never remove or reuse a field;
+// add fields with a default that reads old payloads correctly; a change of meaning bumps
+// kSchemaVersion and needs an upcaster.
+//
+// Events carry `now` wherever state keeps a time (created_at, closed_at, …), so apply() never
+// needs the envelope or a clock and replay is deterministic.
+//
+// Streams: task events belong to the task's stream (stream id = TaskId); DocumentRegistered
+// belongs to the document's stream (see document_stream_id() in document_state.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "model/ids.h"
+#include "model/task/mode.h"
+#include "model/task/provenance.h"
+#include "model/time.h"
+
+namespace duban::task {
+
+// Deadlines are ISO 8601 dates ("2017-12-31") meaning the end of that day in Asia/Shanghai;
+// see deadline.h. nullopt means the task has no deadline.
+using Deadline = std::optional<std::string>;
+
+// A document (or a new version of one) was ingested. Document stream.
+struct DocumentRegistered {
+  static constexpr std::string_view kType = "DocumentRegistered";
+  static constexpr int kSchemaVersion = 1;
+  DocumentId document;             // gazette::Document::id
+  std::string number;              // issuing number; empty when none is printed
+  std::string title;               // document title
+  std::string issuer;              // issuing office; empty when not found
+  std::string signed_date;         // ISO date; empty when not found
+  std::vector<std::string> parts;  // body and attachment titles holding clauses
+  int version = 0;                 // 1 for the first text, +1 for each revised text
+  std::string content_hash;        // hash of the ingested text; equal hash = same content
+  bool operator==(const DocumentRegistered&) const = default;
+};
+
+// A task was created from a clause (立项). Always the first event of a task stream.
+struct TaskCreated {
+  static constexpr std::string_view kType = "TaskCreated";
+  static constexpr int kSchemaVersion = 1;
+  TaskId task;                       // the stream's id
+  Provenance provenance;             // clause and document version it came from
+  Mode mode = Mode::kLead;           // how the leads share completion
+  std::vector<UnitId> leads;         // at least one
+  std::vector<UnitId> participants;  // never also a lead
+  Deadline deadline;                 // from the clause's last deadline, if any
+  Timestamp created_at{};            // start of the time the light measures against
+  bool operator==(const TaskCreated&) const = default;
+};
+
+// A unit was given the task (交办). Follows TaskCreated once per unit, and TaskReassigned once
+// per unit added or whose role changed, so inbox projections can key on it alone.
+struct UnitAssigned {
+  static constexpr std::string_view kType = "UnitAssigned";
+  static constexpr int kSchemaVersion = 1;
+  UnitId unit;
+  Role role = Role::kLead;
+  std::optional<int> document_version;  // set when an ingest caused the assignment
+  bool operator==(const UnitAssigned&) const = default;
+};
+
+// The supervisor changed the lead or participating units (or the mode).
+struct TaskReassigned {
+  static constexpr std::string_view kType = "TaskReassigned";
+  static constexpr int kSchemaVersion = 1;
+  Mode old_mode = Mode::kLead;
+  Mode new_mode = Mode::kLead;
+  std::vector<UnitId> old_leads;
+  std::vector<UnitId> old_participants;
+  std::vector<UnitId> new_leads;
+  std::vector<UnitId> new_participants;
+  std::string reason;                   // why, in words; ingest says which revision
+  std::optional<int> document_version;  // set when a revised document caused it
+  bool operator==(const TaskReassigned&) const = default;
+};
+
+// The clause text behind a task changed in a revised document; the provenance now points at it.
+struct TaskRevised {
+  static constexpr std::string_view kType = "TaskRevised";
+  static constexpr int kSchemaVersion = 1;
+  Provenance provenance;  // the new clause; provenance.document_version is the revision
+  bool operator==(const TaskRevised&) const = default;
+};
+
+// A unit acknowledged receipt (签收).
+struct TaskAcknowledged {
+  static constexpr std::string_view kType = "TaskAcknowledged";
+  static constexpr int kSchemaVersion = 1;
+  UnitId unit;
+  Timestamp at{};
+  bool operator==(const TaskAcknowledged&) const = default;
+};
+
+// A unit reported progress (进度反馈).
+struct ProgressReported {
+  static constexpr std::string_view kType = "ProgressReported";
+  static constexpr int kSchemaVersion = 1;
+  UnitId unit;
+  std::string note;
+  std::optional<int> percent;  // 0..100 when the unit gave one
+  Timestamp at{};
+  bool operator==(const ProgressReported&) const = default;
+};
+
+// The supervisor urged the task (催办), aimed at one unit or at all of them.
+struct TaskUrged {
+  static constexpr std::string_view kType = "TaskUrged";
+  static constexpr int kSchemaVersion = 1;
+  std::optional<UnitId> unit;  // nullopt: every unit on the task
+  std::string note;
+  bool operator==(const TaskUrged&) const = default;
+};
+
+// A lead unit asked for a later deadline (延期申请). At most one is pending at a time.
+struct ExtensionRequested {
+  static constexpr std::string_view kType = "ExtensionRequested";
+  static constexpr int kSchemaVersion = 1;
+  UnitId unit;
+  std::string requested_deadline;  // ISO date, later than the current deadline
+  std::string reason;
+  bool operator==(const ExtensionRequested&) const = default;
+};
+
+// The supervisor granted the pending extension; the deadline moves and reminders re-arm.
+struct ExtensionApproved {
+  static constexpr std::string_view kType = "ExtensionApproved";
+  static constexpr int kSchemaVersion = 1;
+  std::string new_deadline;  // ISO date; the requested one unless the supervisor chose another
+  Deadline previous_deadline;
+  bool operator==(const ExtensionApproved&) const = default;
+};
+
+// The supervisor refused the pending extension; the deadline stays.
+struct ExtensionRejected {
+  static constexpr std::string_view kType = "ExtensionRejected";
+  static constexpr int kSchemaVersion = 1;
+  std::string reason;
+  bool operator==(const ExtensionRejected&) const = default;
+};
+
+// The supervisor (or a revised document) set, changed or cleared the deadline; reminders re-arm.
+struct DeadlineSet {
+  static constexpr std::string_view kType = "DeadlineSet";
+  static constexpr int kSchemaVersion = 1;
+  Deadline deadline;  // nullopt clears it
+  Deadline previous_deadline;
+  std::string reason;
+  std::optional<int> document_version;  // set when a revised document caused it
+  bool operator==(const DeadlineSet&) const = default;
+};
+
+// A lead unit reported its completion (办结报告): of the shared task, or of its own part in
+// separately mode.
+struct CompletionReported {
+  static constexpr std::string_view kType = "CompletionReported";
+  static constexpr int kSchemaVersion = 1;
+  UnitId unit;
+  std::string summary;
+  Timestamp at{};
+  bool operator==(const CompletionReported&) const = default;
+};
+
+// The supervisor approved a reported completion. `unit` is the part's lead in separately mode,
+// and the reporting lead otherwise. TaskClosed follows when no part remains open.
+struct CompletionApproved {
+  static constexpr std::string_view kType = "CompletionApproved";
+  static constexpr int kSchemaVersion = 1;
+  UnitId unit;
+  bool operator==(const CompletionApproved&) const = default;
+};
+
+// Every part is approved: the task is done (销号).
+struct TaskClosed {
+  static constexpr std::string_view kType = "TaskClosed";
+  static constexpr int kSchemaVersion = 1;
+  Timestamp closed_at{};
+  bool operator==(const TaskClosed&) const = default;
+};
+
+// The supervisor sent a reported completion back for rework (退办).
+struct TaskReturned {
+  static constexpr std::string_view kType = "TaskReturned";
+  static constexpr int kSchemaVersion = 1;
+  UnitId unit;  // whose completion (part) goes back
+  std::string reason;
+  bool operator==(const TaskReturned&) const = default;
+};
+
+// The supervisor reopened a closed task; every part is open again.
+struct TaskReopened {
+  static constexpr std::string_view kType = "TaskReopened";
+  static constexpr int kSchemaVersion = 1;
+  std::string reason;
+  bool operator==(const TaskReopened&) const = default;
+};
+
+// The task was withdrawn, by the supervisor or because its clause left a revised document.
+struct TaskCancelled {
+  static constexpr std::string_view kType = "TaskCancelled";
+  static constexpr int kSchemaVersion = 1;
+  std::string reason;
+  std::optional<int> document_version;  // set when a revised document caused it
+  Timestamp cancelled_at{};
+  bool operator==(const TaskCancelled&) const = default;
+};
+
+// Recorded by the sweep (actor system) when an open task's light first turns yellow.
+struct DeadlineApproaching {
+  static constexpr std::string_view kType = "DeadlineApproaching";
+  static constexpr int kSchemaVersion = 1;
+  std::string deadline;  // the deadline that is approaching
+  Timestamp at{};        // the sweep's `now`
+  bool operator==(const DeadlineApproaching&) const = default;
+};
+
+// Recorded by the sweep (actor system) when an open task first passes its deadline.
+struct TaskOverdue {
+  static constexpr std::string_view kType = "TaskOverdue";
+  static constexpr int kSchemaVersion = 1;
+  std::string deadline;  // the deadline that passed
+  Timestamp at{};        // the sweep's `now`
+  bool operator==(const TaskOverdue&) const = default;
+};
+
+// Alternatives are only ever appended, never reordered: the index is not stored, but tools
+// and tests may iterate in this order.
+using Event = std::variant<DocumentRegistered, TaskCreated, UnitAssigned, TaskReassigned,
+                           TaskRevised, TaskAcknowledged, ProgressReported, TaskUrged,
+                           ExtensionRequested, ExtensionApproved, ExtensionRejected, DeadlineSet,
+                           CompletionReported, CompletionApproved, TaskClosed, TaskReturned,
+                           TaskReopened, TaskCancelled, DeadlineApproaching, TaskOverdue>;
+
+// The event's stable type name ("TaskCreated"), for the envelope.
+std::string_view event_type_name(const Event& event);
+// The schema version of the event's payload (1 for every type today).
+int event_schema_version(const Event& event);
+// Every type name, in variant order; lets decoders and tests check coverage.
+const std::vector<std::string_view>& event_type_names();
+// True for events of a document stream rather than a task stream.
+bool is_document_event(const Event& event);
+
+}  // namespace duban::task

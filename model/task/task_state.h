@@ -1,0 +1,90 @@
+// TaskState: everything a projection or decide() needs to know about one task, folded from its
+// stream by apply(). A plain value; copy it freely.
+//
+// Completion is tracked in parts. In separately mode there is one part per lead unit, each
+// reported and approved on its own; the task closes when every part is approved. In lead and
+// responsible mode there is one shared part (Part::lead empty): any lead reports it and one
+// approval closes the task.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/ids.h"
+#include "model/task/events.h"
+#include "model/task/mode.h"
+#include "model/task/provenance.h"
+#include "model/time.h"
+
+namespace duban::task {
+
+enum class Status {
+  kAssigned,            // created and assigned; no unit has acknowledged or reported yet
+  kInProgress,          // some unit acknowledged or reported progress, or work was returned
+  kCompletionReported,  // at least one completion awaits the supervisor's review
+  kClosed,              // every part approved (销号); only ReopenTask is accepted
+  kCancelled,           // withdrawn; final, nothing is accepted
+};
+
+enum class PartStatus {
+  kOpen,      // being worked on (again, after a return or reopen)
+  kReported,  // completion reported, awaiting review
+  kApproved,  // approved by the supervisor
+};
+
+struct Part {
+  UnitId lead;  // the owning lead in separately mode; empty for the shared part
+  PartStatus status = PartStatus::kOpen;
+  UnitId reported_by;   // the lead that reported the current completion, if any
+  std::string summary;  // its summary
+  bool operator==(const Part&) const = default;
+};
+
+struct PendingExtension {
+  UnitId unit;                     // the lead that asked
+  std::string requested_deadline;  // ISO date
+  std::string reason;
+  bool operator==(const PendingExtension&) const = default;
+};
+
+struct TaskState {
+  TaskId id;  // empty until TaskCreated
+  Provenance provenance;
+  Mode mode = Mode::kLead;
+  std::vector<UnitId> leads;
+  std::vector<UnitId> participants;
+  std::vector<Part> parts;  // see the comment at the top of this file
+  Status status = Status::kAssigned;
+  std::vector<UnitId> acknowledged;  // units that signed for the task, in order; only current ones
+  std::optional<PendingExtension> extension;  // the pending request, if any
+  Deadline deadline;                          // current deadline
+  Deadline original_deadline;                 // the first deadline the task ever had
+  int urges = 0;                              // TaskUrged count
+  int returns = 0;                            // TaskReturned count
+  int extensions = 0;                         // ExtensionApproved count
+  bool approaching_recorded = false;  // DeadlineApproaching recorded for the current deadline
+  bool overdue_recorded = false;      // TaskOverdue recorded for the current deadline
+  Timestamp created_at{};
+  std::optional<Timestamp> closed_at;  // latest close; cleared by reopen
+  std::optional<Timestamp> cancelled_at;
+  StreamVersion version;  // events applied; equals the stream version
+
+  bool exists() const { return version.value() > 0; }
+  // Neither closed nor cancelled: the states in which work and reminders go on.
+  bool is_open() const { return status != Status::kClosed && status != Status::kCancelled; }
+  bool is_lead(const UnitId& unit) const;
+  bool is_participant(const UnitId& unit) const;
+  bool is_assigned(const UnitId& unit) const { return is_lead(unit) || is_participant(unit); }
+  bool has_acknowledged(const UnitId& unit) const;
+
+  bool operator==(const TaskState&) const = default;
+};
+
+// "assigned" | "in_progress" | "completion_reported" | "closed" | "cancelled".
+std::string_view to_string(Status status);
+// "open" | "reported" | "approved".
+std::string_view to_string(PartStatus status);
+
+}  // namespace duban::task
