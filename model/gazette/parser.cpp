@@ -157,17 +157,35 @@ class Parser {
 
     if (is_date_line(b.text)) {
       finish_item();
-      if (last_was_issuer_ && doc.signed_date.empty()) {
-        doc.signed_text = encode(b.text);
-        doc.signed_date = iso_date(b.text);
-        if (doc.issuer.empty()) doc.issuer = encode(last_issuer_);
-        after_signature_ = true;
+      // OCR may put a stray fragment between the issuer and the date of a signature.
+      if (blocks_since_issuer_ <= 2) {
+        const std::string issuer = encode(last_issuer_);
+        // OCR can move a page of one notice into the next one; a signature that cannot be the
+        // current document's belongs to the latest unsigned document of the same issuer.
+        Document* signed_doc = nullptr;
+        if (doc.signed_date.empty() && (doc.issuer.empty() || doc.issuer == issuer)) {
+          signed_doc = &doc;
+          after_signature_ = true;
+        } else {
+          for (auto it = out_.documents.rbegin(); it != out_.documents.rend(); ++it) {
+            if (it->signed_date.empty() && it->issuer == issuer) {
+              signed_doc = &*it;
+              break;
+            }
+          }
+        }
+        if (signed_doc) {
+          signed_doc->signed_text = encode(b.text);
+          signed_doc->signed_date = iso_date(b.text);
+          if (signed_doc->issuer.empty()) signed_doc->issuer = issuer;
+        }
       }
-      last_was_issuer_ = false;
+      blocks_since_issuer_ = kFar;
       return;
     }
-    last_was_issuer_ = is_issuer_line(b.text);
-    if (last_was_issuer_) {
+    ++blocks_since_issuer_;
+    if (is_issuer_line(b.text)) {
+      blocks_since_issuer_ = 0;
       last_issuer_ = b.text;
       finish_item();
       return;
@@ -314,7 +332,8 @@ class Parser {
   ResponsibilityContext context_;
   std::optional<Item> item_;
   bool after_signature_ = false;
-  bool last_was_issuer_ = false;
+  static constexpr int kFar = 1000;
+  int blocks_since_issuer_ = kFar;
   std::u32string last_issuer_;
 };
 
