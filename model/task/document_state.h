@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/ids.h"
+#include "model/task/streams.h"
 #include "model/time.h"
 
 namespace duban::task {
@@ -24,9 +25,5 @@ struct DocumentState {
   bool exists() const { return version.value() > 0; }
   bool operator==(const DocumentState&) const = default;
 };
-
-// The stream id a document's events are stored under: "document:" + id. Task streams use the
-// TaskId itself, which ingest derives from the clause and never starts with "document:".
-std::string document_stream_id(const DocumentId& id);
 
 }  // namespace duban::task

@@ -9,8 +9,8 @@
 // Events carry `now` wherever state keeps a time (created_at, closed_at, …), so apply() never
 // needs the envelope or a clock and replay is deterministic.
 //
-// Streams: task events belong to the task's stream (stream id = TaskId); DocumentRegistered
-// belongs to the document's stream (see document_stream_id() in document_state.h).
+// Streams: task events belong to the task's stream, DocumentRegistered to the document's (see
+// streams.h).
 #pragma once
 
 #include <optional>

@@ -120,15 +120,18 @@ Result<IngestPlan> plan_ingest(const IngestInput& in) {
                                                    "'; task ids must be distinct");
     }
     Wanted w = wanted_from(clause, in.version);
+    auto found = existing.find(id);
     if (w.leads.empty()) {
       plan.notes.push_back("clause '" + clause.label + "' (" + clause.part +
-                           ") names no lead unit; no task created for it");
+                           ") names no lead unit; " +
+                           (found == existing.end() ? std::string("no task created for it")
+                                                    : "task '" + id.str() + "' left unchanged"));
       continue;
     }
-    auto found = existing.find(id);
     if (found == existing.end()) {
       plan.commands.push_back(PlannedCommand{
-          id.str(), CreateTask{id, w.provenance, w.mode, w.leads, w.participants, w.deadline}});
+          task_stream_id(id),
+          CreateTask{id, w.provenance, w.mode, w.leads, w.participants, w.deadline}});
       continue;
     }
     const TaskState& s = *found->second;
@@ -143,14 +146,14 @@ Result<IngestPlan> plan_ingest(const IngestInput& in) {
     }
     if (units_changed) {
       plan.commands.push_back(PlannedCommand{
-          id.str(), ReassignTask{id, w.leads, w.participants, w.mode, why, in.version}});
+          task_stream_id(id), ReassignTask{id, w.leads, w.participants, w.mode, why, in.version}});
     }
     if (text_changed) {
-      plan.commands.push_back(PlannedCommand{id.str(), ReviseTask{id, w.provenance}});
+      plan.commands.push_back(PlannedCommand{task_stream_id(id), ReviseTask{id, w.provenance}});
     }
     if (deadline_changed) {
       plan.commands.push_back(
-          PlannedCommand{id.str(), SetDeadline{id, w.deadline, why, in.version}});
+          PlannedCommand{task_stream_id(id), SetDeadline{id, w.deadline, why, in.version}});
     }
   }
 
@@ -163,8 +166,8 @@ Result<IngestPlan> plan_ingest(const IngestInput& in) {
       }
       continue;
     }
-    plan.commands.push_back(
-        PlannedCommand{s.id.str(), CancelTask{s.id, "clause removed in " + why, in.version}});
+    plan.commands.push_back(PlannedCommand{
+        task_stream_id(s.id), CancelTask{s.id, "clause removed in " + why, in.version}});
   }
   return plan;
 }

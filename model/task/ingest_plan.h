@@ -27,13 +27,14 @@
 #include "model/result.h"
 #include "model/task/commands.h"
 #include "model/task/document_state.h"
+#include "model/task/streams.h"
 #include "model/task/task_state.h"
 
 namespace duban::task {
 
 // One command and the stream it goes to.
 struct PlannedCommand {
-  std::string stream;  // document_stream_id(...) for RegisterDocument, else the TaskId
+  std::string stream;  // document_stream_id() for RegisterDocument, else task_stream_id()
   Command command;
   bool operator==(const PlannedCommand&) const = default;
 };

@@ -76,8 +76,8 @@ class IngestPlanTest : public ::testing::Test {
         registered = replay(registered, *events);
         appended.insert(appended.end(), events->begin(), events->end());
       } else {
-        TaskId id(pc.stream);
-        EXPECT_EQ(task_of(pc.command), id);
+        TaskId id = *task_of(pc.command);
+        EXPECT_EQ(pc.stream, task_stream_id(id));
         auto events = decide(tasks[id], pc.command, Actor::supervisor(), now);
         EXPECT_TRUE(events.ok()) << command_name(pc.command) << ": " << events.error().message;
         if (!events.ok()) continue;
@@ -257,7 +257,7 @@ TEST_F(IngestPlanTest, ACustomTaskIdFunctionIsUsed) {
                                    [](const gazette::Clause& c) { return TaskId("t-" + c.label); },
                                    registered, none});
   ASSERT_TRUE(p.ok());
-  EXPECT_EQ(p->commands[1].stream, "t-1.");
+  EXPECT_EQ(p->commands[1].stream, "task/t-1.");
 }
 
 TEST(DocumentRegistration, RegisteringTheSameContentTwiceIsRejected) {

@@ -1,0 +1,19 @@
+// Stream ids: which stream of the event store an event belongs to. A task's events go to
+// "task/<task id>", a document's DocumentRegistered events to "document/<document id>"; the
+// prefixes keep the two kinds apart whatever characters the ids contain.
+#pragma once
+
+#include <string>
+
+#include "model/ids.h"
+
+namespace duban::task {
+
+inline std::string task_stream_id(const TaskId& id) {
+  return "task/" + id.str();
+}
+inline std::string document_stream_id(const DocumentId& id) {
+  return "document/" + id.str();
+}
+
+}  // namespace duban::task
