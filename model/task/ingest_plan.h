@@ -45,6 +45,7 @@ struct IngestPlan {
   bool empty() const { return commands.empty(); }
 };
 
+// Borrowed views of the caller's data for the length of one plan_ingest() call; do not keep one.
 struct IngestInput {
   const gazette::Document& document;
   const std::vector<gazette::Clause>& clauses;  // this document's clauses

@@ -227,6 +227,17 @@ TEST_F(IngestPlanTest, AClauseWithoutALeadIsNotedNotCreated) {
   EXPECT_NE(p.notes[0].find("no lead"), std::string::npos);
 }
 
+TEST_F(IngestPlanTest, ARevisionDroppingEveryLeadLeavesTheTaskAlone) {
+  ingest(kVersion1, 1, "h1");
+  std::vector<gazette::Clause> v2 = kVersion1;
+  v2[2].assignments = {participant("审计厅")};
+  IngestPlan p = ingest(v2, 2, "h2");
+  EXPECT_EQ(names(p), (std::vector<std::string_view>{"RegisterDocument"}));
+  ASSERT_EQ(p.notes.size(), 1u);
+  EXPECT_NE(p.notes[0].find("left unchanged"), std::string::npos) << p.notes[0];
+  EXPECT_EQ(task("3.").status, Status::kAssigned);
+}
+
 TEST_F(IngestPlanTest, AUnitNamedAsLeadAndParticipantIsOnlyALead) {
   ingest({clause("1.", {lead("发改委"), participant("发改委"), lead("发改委")})}, 1, "h1");
   EXPECT_EQ(task("1.").leads, (std::vector<UnitId>{UnitId("发改委")}));
