@@ -75,6 +75,7 @@ int bracket_balance(std::u32string_view s) {
 
 bool is_document_number(std::u32string_view s) {
   // 青政〔2015〕70号, 青政办[2015]151号, 国办发【2014】29号
+  if (s.size() > 30 || !ends_with(s, U"号")) return false;
   const auto open = s.find_first_of(U"〔[【");
   if (open == std::u32string_view::npos || open == 0 || open > 12 || s.size() > 30) return false;
   if (!ends_with(s, U"号")) return false;

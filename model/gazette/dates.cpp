@@ -38,10 +38,7 @@ std::optional<int> read_number(std::u32string_view s, std::size_t& i) {
     i = j;
     return v;
   }
-  while (j < s.size() && j - i < 4 && text::chinese_number(s.substr(j, 1)).has_value()) ++j;
-  while (j < s.size() && j - i < 4 &&
-         (s[j] == U'十' || text::chinese_number(s.substr(j, 1)).has_value()))
-    ++j;
+  while (j < s.size() && j - i < 4 && text::is_chinese_digit(s[j])) ++j;
   if (j == i) return std::nullopt;
   const auto v = text::chinese_number(s.substr(i, j - i));
   if (v) i = j;
@@ -124,7 +121,7 @@ TimeExpressions find_time_expressions(std::u32string_view s) {
     }
 
     // Relative: N[个](工作日|日|天)(内|以内)
-    if (is_digit(c) || text::chinese_number(s.substr(i, 1)).has_value() || c == U'十') {
+    if (is_digit(c) || text::is_chinese_digit(c)) {
       if (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == U'月')) continue;
       std::size_t j = i;
       const auto n = read_number(s, j);

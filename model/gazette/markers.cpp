@@ -10,10 +10,6 @@ std::size_t skip_blanks(std::u32string_view s, std::size_t i) {
   return i;
 }
 
-bool is_chinese_digit(char32_t c) {
-  return c == U'十' || text::chinese_number(std::u32string_view(&c, 1)).has_value();
-}
-
 }  // namespace
 
 std::optional<Marker> find_marker(std::u32string_view s) {
@@ -38,7 +34,7 @@ std::optional<Marker> find_marker(std::u32string_view s) {
       }
       return std::nullopt;
     }
-    while (j < s.size() && is_chinese_digit(s[j]) && j - start < 4) ++j;
+    while (j < s.size() && text::is_chinese_digit(s[j]) && j - start < 4) ++j;
     const auto n = text::chinese_number(s.substr(start, j - start));
     const std::size_t close = skip_blanks(s, j);
     if (n && close < s.size() && text::is_close_bracket(s[close])) {
@@ -49,9 +45,9 @@ std::optional<Marker> find_marker(std::u32string_view s) {
   }
 
   // 一、
-  if (is_chinese_digit(s[i])) {
+  if (text::is_chinese_digit(s[i])) {
     std::size_t j = i;
-    while (j < s.size() && is_chinese_digit(s[j]) && j - i < 4) ++j;
+    while (j < s.size() && text::is_chinese_digit(s[j]) && j - i < 4) ++j;
     const auto n = text::chinese_number(s.substr(i, j - i));
     if (n && j < s.size() && s[j] == U'、') {
       return Marker{1, *n, text::encode(s.substr(i, j - i)) + "、", skip_blanks(s, j + 1)};

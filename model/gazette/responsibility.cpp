@@ -28,6 +28,10 @@ std::u32string protect(std::u32string_view s) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
     bool replaced = false;
+    if (s[i] != U'市') {
+      out.push_back(s[i++]);
+      continue;
+    }
     for (const auto& [token, mark] : kTokens) {
       if (s.substr(i, token.size()) == token) {
         out.push_back(mark);

@@ -12,6 +12,14 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view bytes) {
       ++i;
       continue;
     }
+    // Fast path for the common case in Chinese text: a well-formed 3-byte sequence.
+    if ((c & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+      const char32_t cp = ((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+        i += 3;
+        continue;
+      }
+    }
     int len = 0;
     char32_t cp = 0;
     if ((c & 0xE0) == 0xC0) {
@@ -42,53 +50,56 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view bytes) {
 }
 
 std::u32string decode(std::string_view utf8) {
-  std::u32string out;
-  out.reserve(utf8.size() / 2);
+  // Sized once and written by index: push_back's capacity check dominated the parser profile.
+  std::u32string out(utf8.size(), U'\0');
+  char32_t* o = out.data();
   const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
   const std::size_t n = utf8.size();
   for (std::size_t i = 0; i < n;) {
     const unsigned char c = p[i];
     if (c < 0x80) {
-      out.push_back(c);
+      *o++ = c;
       i += 1;
-    } else if ((c & 0xE0) == 0xC0 && i + 1 < n) {
-      out.push_back(((c & 0x1F) << 6) | (p[i + 1] & 0x3F));
-      i += 2;
     } else if ((c & 0xF0) == 0xE0 && i + 2 < n) {
-      out.push_back(((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F));
+      *o++ = ((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
       i += 3;
+    } else if ((c & 0xE0) == 0xC0 && i + 1 < n) {
+      *o++ = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+      i += 2;
     } else if ((c & 0xF8) == 0xF0 && i + 3 < n) {
-      out.push_back(((c & 0x07) << 18) | ((p[i + 1] & 0x3F) << 12) | ((p[i + 2] & 0x3F) << 6) |
-                    (p[i + 3] & 0x3F));
+      *o++ = ((c & 0x07) << 18) | ((p[i + 1] & 0x3F) << 12) | ((p[i + 2] & 0x3F) << 6) |
+             (p[i + 3] & 0x3F);
       i += 4;
     } else {
-      out.push_back(0xFFFD);  // only reachable on unvalidated input
+      *o++ = 0xFFFD;  // only reachable on unvalidated input
       i += 1;
     }
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 
 std::string encode(std::u32string_view text) {
-  std::string out;
-  out.reserve(text.size() * 3);
+  std::string out(text.size() * 4, '\0');
+  char* o = out.data();
   for (char32_t c : text) {
     if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
+      *o++ = static_cast<char>(c);
     } else if (c < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+      *o++ = static_cast<char>(0xC0 | (c >> 6));
+      *o++ = static_cast<char>(0x80 | (c & 0x3F));
     } else if (c < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+      *o++ = static_cast<char>(0xE0 | (c >> 12));
+      *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *o++ = static_cast<char>(0x80 | (c & 0x3F));
     } else {
-      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+      *o++ = static_cast<char>(0xF0 | (c >> 18));
+      *o++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *o++ = static_cast<char>(0x80 | (c & 0x3F));
     }
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 
@@ -101,14 +112,22 @@ bool is_space(char32_t c) {
   return c == U' ' || c == U'\t' || c == U'\r' || c == 0xA0 || c == 0x3000 || c == 0xFEFF;
 }
 
-bool is_digit(char32_t c) { return (c >= U'0' && c <= U'9') || (c >= U'０' && c <= U'９'); }
 
 int digit_value(char32_t c) {
   return c >= U'０' ? static_cast<int>(c - U'０') : static_cast<int>(c - U'0');
 }
 
-bool is_open_bracket(char32_t c) { return c == U'(' || c == U'（'; }
-bool is_close_bracket(char32_t c) { return c == U')' || c == U'）'; }
+
+bool is_chinese_digit(char32_t c) {
+  switch (c) {
+    case U'〇': case U'零': case U'一': case U'二': case U'三': case U'四': case U'五':
+    case U'六': case U'七': case U'八': case U'九': case U'十':
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool is_comma(char32_t c) { return c == U',' || c == U'，' || c == U';' || c == U'；'; }
 bool is_colon(char32_t c) { return c == U':' || c == U'：'; }
 
@@ -158,6 +177,9 @@ std::u32string trim(std::u32string_view s) {
 }
 
 std::u32string strip_emphasis(std::u32string_view s) {
+  if (s.find(U'*') == std::u32string_view::npos && s.find(U'_') == std::u32string_view::npos) {
+    return std::u32string(s);
+  }
   std::u32string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {

@@ -93,6 +93,10 @@ const UnitDirectory& UnitDirectory::builtin() {
 }
 
 const Unit* UnitDirectory::find(std::string_view mention) const {
+  // Most mentions are already in key form; only the others pay for normalising.
+  if (const auto hit = by_key_.find(std::string(mention)); hit != by_key_.end()) {
+    return &units_[hit->second];
+  }
   const auto it = by_key_.find(unit_key(mention));
   return it == by_key_.end() ? nullptr : &units_[it->second];
 }

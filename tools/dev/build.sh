@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Configures and builds one build tree: tools/dev/build.sh [BUILD_DIR] [extra cmake args...]
+# DUBAN_BUILD_TARGETS="a b" builds only those targets.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dir=${1:-$root/build}
@@ -8,4 +9,6 @@ shift || true
 export CCACHE_BASEDIR=$root
 export CCACHE_NOHASHDIR=1
 cmake -S "$root" -B "$dir" -G Ninja "$@" >/dev/null
-cmake --build "$dir" -j "$(nproc)"
+targets=()
+for t in ${DUBAN_BUILD_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build "$dir" -j "$(nproc)" "${targets[@]}"
