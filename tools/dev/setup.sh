@@ -9,6 +9,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
   libgtest-dev                                          # GoogleTest with its CMake config
   libsqlite3-dev libssl-dev capnproto libcapnp-dev      # event store: SQLite, SHA-256, payloads
+  libpqxx-dev postgresql                                # PostgreSQL event store and its tests
 )
 
 missing=()
