@@ -21,9 +21,9 @@ bool ends_sentence(std::u32string_view s) {
 }
 
 bool is_section_heading(std::u32string_view s) {
+  if (s.size() >= 60) return false;
   const auto m = find_marker(s);
-  return m && (m->level == 1 || m->level == 2) && s.find(U'。') == std::u32string_view::npos &&
-         s.size() < 60;
+  return m && (m->level == 1 || m->level == 2) && s.find(U'。') == std::u32string_view::npos;
 }
 
 // A block that can only begin something new, never continue a broken sentence.
@@ -33,14 +33,14 @@ bool starts_something(const Block& b) {
   if (b.heading_level > 0) {
     // A continuation fragment that OCR made a heading closes a bracket or a sentence
     // (“门、各市州政府参加）”); a real heading is a title.
-    return bracket_balance(b.text) >= 0 && !ends_with(b.text, U"）") && !ends_with(b.text, U")");
+    return b.balance >= 0 && !ends_with(b.text, U"）") && !ends_with(b.text, U")");
   }
   return false;
 }
 
 // The paragraph stops mid-sentence or inside brackets, so a page break probably cut it.
 bool is_open(const Block& b) {
-  if (bracket_balance(b.text) > 0) return true;
+  if (b.balance > 0) return true;
   if (b.heading_level > 0 || is_section_heading(b.text)) return false;
   if (is_document_number(b.text) || is_date_line(b.text) || is_issuer_line(b.text)) return false;
   if (const auto m = find_marker(b.text); m && m->level == 0) return false;  // list items
@@ -127,7 +127,8 @@ std::vector<Block> build_blocks(const std::vector<SourceLine>& lines) {
     }
     const bool hard_break = ends_with(line.text, U"  ");
     Block b{line.number, line.number, line.heading_level,
-            text::trim(text::strip_emphasis(line.text))};
+            text::trim(text::strip_emphasis(line.text)), 0};
+    b.balance = bracket_balance(b.text);
     if (b.text.empty()) {  // a line of only markup (“****”)
       joinable = false;
       continue;
@@ -135,6 +136,7 @@ std::vector<Block> build_blocks(const std::vector<SourceLine>& lines) {
     if (joinable && line.heading_level == 0 && !starts_something(b)) {
       Block& prev = paragraphs.back();
       append_text(prev.text, b.text);
+      prev.balance += b.balance;
       prev.end_line = b.end_line;
     } else {
       paragraphs.push_back(std::move(b));
@@ -149,6 +151,7 @@ std::vector<Block> build_blocks(const std::vector<SourceLine>& lines) {
       Block& prev = blocks.back();
       if (is_open(prev) && !starts_something(p)) {
         append_text(prev.text, p.text);
+        prev.balance += p.balance;
         prev.end_line = p.end_line;
         continue;
       }
