@@ -48,7 +48,9 @@ struct DocumentRegistered {
 // A task was created from a clause (立项). Always the first event of a task stream.
 struct TaskCreated {
   static constexpr std::string_view kType = "TaskCreated";
-  static constexpr int kSchemaVersion = 1;
+  // 2: provenance carries part and document_version. Version 1 payloads lack both and are
+  // upcast on decoding (storage/event_codec.cpp, docs/events.md).
+  static constexpr int kSchemaVersion = 2;
   TaskId task;                       // the stream's id
   Provenance provenance;             // clause and document version it came from
   Mode mode = Mode::kLead;           // how the leads share completion
@@ -243,7 +245,7 @@ using Event = std::variant<DocumentRegistered, TaskCreated, UnitAssigned, TaskRe
 
 // The event's stable type name ("TaskCreated"), for the envelope.
 std::string_view event_type_name(const Event& event);
-// The schema version of the event's payload (1 for every type today).
+// The schema version of the event's payload (2 for TaskCreated, 1 for every other type).
 int event_schema_version(const Event& event);
 // Every type name, in variant order; lets decoders and tests check coverage.
 const std::vector<std::string_view>& event_type_names();

@@ -1,0 +1,581 @@
+// One write() and one read() per event type, mapping model/task/events.h fields onto
+// storage/schema/events.capnp, plus the dispatch on (type, schema version) and the upcasters.
+// Keep the two functions of a type next to each other: a field written but not read (or read
+// with another number) is the bug this layout makes visible.
+#include "storage/event_codec.h"
+
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+#include <kj/array.h>
+#include <kj/exception.h>
+
+#include <cstring>
+#include <unordered_map>
+#include <utility>
+
+#include "storage/schema/events.capnp.h"
+#include "storage/schema/payload_codec.h"
+#include "storage/store_errc.h"
+
+namespace duban::storage {
+namespace {
+
+namespace s = schema;
+using task::Deadline;
+
+// ---------------------------------------------------------------------------------------------
+// Scalar helpers
+
+capnp::Text::Reader text(const std::string& v) { return capnp::Text::Reader(v.data(), v.size()); }
+std::string str(capnp::Text::Reader t) { return std::string(t.begin(), t.size()); }
+
+void write_units(capnp::List<capnp::Text>::Builder list, const std::vector<UnitId>& units) {
+  for (unsigned i = 0; i < units.size(); ++i) list.set(i, text(units[i].str()));
+}
+std::vector<UnitId> read_units(capnp::List<capnp::Text>::Reader list) {
+  std::vector<UnitId> out;
+  out.reserve(list.size());
+  for (auto t : list) out.emplace_back(str(t));
+  return out;
+}
+
+// Problems the schema cannot rule out (an enumerant this build does not know) are collected
+// here while reading, and turned into one bad_payload error afterwards.
+struct Problems {
+  std::string first;
+  void note(std::string what) {
+    if (first.empty()) first = std::move(what);
+  }
+};
+
+s::Mode to_wire(task::Mode m) {
+  switch (m) {
+    case task::Mode::kLead: return s::Mode::LEAD;
+    case task::Mode::kSeparately: return s::Mode::SEPARATELY;
+    case task::Mode::kResponsible: return s::Mode::RESPONSIBLE;
+  }
+  return s::Mode::LEAD;
+}
+task::Mode from_wire(s::Mode m, Problems& p) {
+  switch (m) {
+    case s::Mode::LEAD: return task::Mode::kLead;
+    case s::Mode::SEPARATELY: return task::Mode::kSeparately;
+    case s::Mode::RESPONSIBLE: return task::Mode::kResponsible;
+  }
+  p.note("unknown mode " + std::to_string(static_cast<int>(m)));
+  return task::Mode::kLead;
+}
+s::Role to_wire(task::Role r) {
+  return r == task::Role::kLead ? s::Role::LEAD : s::Role::PARTICIPANT;
+}
+task::Role from_wire(s::Role r, Problems& p) {
+  switch (r) {
+    case s::Role::LEAD: return task::Role::kLead;
+    case s::Role::PARTICIPANT: return task::Role::kParticipant;
+  }
+  p.note("unknown role " + std::to_string(static_cast<int>(r)));
+  return task::Role::kLead;
+}
+
+std::int64_t millis(Timestamp t) { return to_millis(t); }
+
+// Optional values are named unions { none :Void; <value> }; these write and read each shape.
+template <class B>
+void write_date(B b, const Deadline& d) {
+  if (d) b.setDate(text(*d)); else b.setNone();
+}
+template <class R>
+Deadline read_date(R r) {
+  if (r.isDate()) return str(r.getDate());
+  return std::nullopt;
+}
+template <class B>
+void write_version(B b, const std::optional<int>& v) {
+  if (v) b.setVersion(*v); else b.setNone();
+}
+template <class R>
+std::optional<int> read_version(R r) {
+  if (r.isVersion()) return r.getVersion();
+  return std::nullopt;
+}
+
+void write_provenance(s::Provenance::Builder b, const task::Provenance& p) {
+  b.setDocument(text(p.document.str()));
+  b.setLabel(text(p.label));
+  b.setHeading(text(p.heading));
+  b.setText(text(p.text));
+  b.setLine(p.line);
+  b.setEndLine(p.end_line);
+  b.setPart(text(p.part));
+  b.setDocumentVersion(p.document_version);
+}
+task::Provenance read_provenance(s::Provenance::Reader r) {
+  task::Provenance p;
+  p.document = DocumentId(str(r.getDocument()));
+  p.label = str(r.getLabel());
+  p.heading = str(r.getHeading());
+  p.text = str(r.getText());
+  p.line = r.getLine();
+  p.end_line = r.getEndLine();
+  p.part = str(r.getPart());
+  p.document_version = r.getDocumentVersion();
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One write/read pair per event type. Wire<E>::Schema names the capnp struct.
+
+template <class E>
+struct Wire;
+
+template <>
+struct Wire<task::DocumentRegistered> {
+  using Schema = s::DocumentRegistered;
+  static void write(Schema::Builder b, const task::DocumentRegistered& e) {
+    b.setDocument(text(e.document.str()));
+    b.setNumber(text(e.number));
+    b.setTitle(text(e.title));
+    b.setIssuer(text(e.issuer));
+    b.setSignedDate(text(e.signed_date));
+    auto parts = b.initParts(static_cast<unsigned>(e.parts.size()));
+    for (unsigned i = 0; i < e.parts.size(); ++i) parts.set(i, text(e.parts[i]));
+    b.setVersion(e.version);
+    b.setContentHash(text(e.content_hash));
+  }
+  static task::DocumentRegistered read(Schema::Reader r, Problems&) {
+    task::DocumentRegistered e;
+    e.document = DocumentId(str(r.getDocument()));
+    e.number = str(r.getNumber());
+    e.title = str(r.getTitle());
+    e.issuer = str(r.getIssuer());
+    e.signed_date = str(r.getSignedDate());
+    for (auto t : r.getParts()) e.parts.push_back(str(t));
+    e.version = r.getVersion();
+    e.content_hash = str(r.getContentHash());
+    return e;
+  }
+};
+
+template <>
+struct Wire<task::TaskCreated> {
+  using Schema = s::TaskCreated;
+  static void write(Schema::Builder b, const task::TaskCreated& e) {
+    b.setTask(text(e.task.str()));
+    write_provenance(b.initProvenance(), e.provenance);
+    b.setMode(to_wire(e.mode));
+    write_units(b.initLeads(static_cast<unsigned>(e.leads.size())), e.leads);
+    write_units(b.initParticipants(static_cast<unsigned>(e.participants.size())), e.participants);
+    write_date(b.initDeadline(), e.deadline);
+    b.setCreatedAtMs(millis(e.created_at));
+  }
+  static task::TaskCreated read(Schema::Reader r, Problems& p) {
+    task::TaskCreated e;
+    e.task = TaskId(str(r.getTask()));
+    e.provenance = read_provenance(r.getProvenance());
+    e.mode = from_wire(r.getMode(), p);
+    e.leads = read_units(r.getLeads());
+    e.participants = read_units(r.getParticipants());
+    e.deadline = read_date(r.getDeadline());
+    e.created_at = from_millis(r.getCreatedAtMs());
+    return e;
+  }
+};
+
+template <>
+struct Wire<task::UnitAssigned> {
+  using Schema = s::UnitAssigned;
+  static void write(Schema::Builder b, const task::UnitAssigned& e) {
+    b.setUnit(text(e.unit.str()));
+    b.setRole(to_wire(e.role));
+    write_version(b.initDocumentVersion(), e.document_version);
+  }
+  static task::UnitAssigned read(Schema::Reader r, Problems& p) {
+    return task::UnitAssigned{UnitId(str(r.getUnit())), from_wire(r.getRole(), p),
+                              read_version(r.getDocumentVersion())};
+  }
+};
+
+template <>
+struct Wire<task::TaskReassigned> {
+  using Schema = s::TaskReassigned;
+  static void write(Schema::Builder b, const task::TaskReassigned& e) {
+    b.setOldMode(to_wire(e.old_mode));
+    b.setNewMode(to_wire(e.new_mode));
+    write_units(b.initOldLeads(static_cast<unsigned>(e.old_leads.size())), e.old_leads);
+    write_units(b.initOldParticipants(static_cast<unsigned>(e.old_participants.size())),
+                e.old_participants);
+    write_units(b.initNewLeads(static_cast<unsigned>(e.new_leads.size())), e.new_leads);
+    write_units(b.initNewParticipants(static_cast<unsigned>(e.new_participants.size())),
+                e.new_participants);
+    b.setReason(text(e.reason));
+    write_version(b.initDocumentVersion(), e.document_version);
+  }
+  static task::TaskReassigned read(Schema::Reader r, Problems& p) {
+    task::TaskReassigned e;
+    e.old_mode = from_wire(r.getOldMode(), p);
+    e.new_mode = from_wire(r.getNewMode(), p);
+    e.old_leads = read_units(r.getOldLeads());
+    e.old_participants = read_units(r.getOldParticipants());
+    e.new_leads = read_units(r.getNewLeads());
+    e.new_participants = read_units(r.getNewParticipants());
+    e.reason = str(r.getReason());
+    e.document_version = read_version(r.getDocumentVersion());
+    return e;
+  }
+};
+
+template <>
+struct Wire<task::TaskRevised> {
+  using Schema = s::TaskRevised;
+  static void write(Schema::Builder b, const task::TaskRevised& e) {
+    write_provenance(b.initProvenance(), e.provenance);
+  }
+  static task::TaskRevised read(Schema::Reader r, Problems&) {
+    return task::TaskRevised{read_provenance(r.getProvenance())};
+  }
+};
+
+template <>
+struct Wire<task::TaskAcknowledged> {
+  using Schema = s::TaskAcknowledged;
+  static void write(Schema::Builder b, const task::TaskAcknowledged& e) {
+    b.setUnit(text(e.unit.str()));
+    b.setAtMs(millis(e.at));
+  }
+  static task::TaskAcknowledged read(Schema::Reader r, Problems&) {
+    return task::TaskAcknowledged{UnitId(str(r.getUnit())), from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<task::ProgressReported> {
+  using Schema = s::ProgressReported;
+  static void write(Schema::Builder b, const task::ProgressReported& e) {
+    b.setUnit(text(e.unit.str()));
+    b.setNote(text(e.note));
+    auto percent = b.initPercent();
+    if (e.percent) percent.setValue(*e.percent); else percent.setNone();
+    b.setAtMs(millis(e.at));
+  }
+  static task::ProgressReported read(Schema::Reader r, Problems&) {
+    task::ProgressReported e;
+    e.unit = UnitId(str(r.getUnit()));
+    e.note = str(r.getNote());
+    if (r.getPercent().isValue()) e.percent = r.getPercent().getValue();
+    e.at = from_millis(r.getAtMs());
+    return e;
+  }
+};
+
+template <>
+struct Wire<task::TaskUrged> {
+  using Schema = s::TaskUrged;
+  static void write(Schema::Builder b, const task::TaskUrged& e) {
+    auto target = b.initTarget();
+    if (e.unit) target.setUnit(text(e.unit->str())); else target.setEveryone();
+    b.setNote(text(e.note));
+  }
+  static task::TaskUrged read(Schema::Reader r, Problems&) {
+    task::TaskUrged e;
+    if (r.getTarget().isUnit()) e.unit = UnitId(str(r.getTarget().getUnit()));
+    e.note = str(r.getNote());
+    return e;
+  }
+};
+
+template <>
+struct Wire<task::ExtensionRequested> {
+  using Schema = s::ExtensionRequested;
+  static void write(Schema::Builder b, const task::ExtensionRequested& e) {
+    b.setUnit(text(e.unit.str()));
+    b.setRequestedDeadline(text(e.requested_deadline));
+    b.setReason(text(e.reason));
+  }
+  static task::ExtensionRequested read(Schema::Reader r, Problems&) {
+    return task::ExtensionRequested{UnitId(str(r.getUnit())), str(r.getRequestedDeadline()),
+                                    str(r.getReason())};
+  }
+};
+
+template <>
+struct Wire<task::ExtensionApproved> {
+  using Schema = s::ExtensionApproved;
+  static void write(Schema::Builder b, const task::ExtensionApproved& e) {
+    b.setNewDeadline(text(e.new_deadline));
+    write_date(b.initPreviousDeadline(), e.previous_deadline);
+  }
+  static task::ExtensionApproved read(Schema::Reader r, Problems&) {
+    return task::ExtensionApproved{str(r.getNewDeadline()), read_date(r.getPreviousDeadline())};
+  }
+};
+
+template <>
+struct Wire<task::ExtensionRejected> {
+  using Schema = s::ExtensionRejected;
+  static void write(Schema::Builder b, const task::ExtensionRejected& e) {
+    b.setReason(text(e.reason));
+  }
+  static task::ExtensionRejected read(Schema::Reader r, Problems&) {
+    return task::ExtensionRejected{str(r.getReason())};
+  }
+};
+
+template <>
+struct Wire<task::DeadlineSet> {
+  using Schema = s::DeadlineSet;
+  static void write(Schema::Builder b, const task::DeadlineSet& e) {
+    write_date(b.initDeadline(), e.deadline);
+    write_date(b.initPreviousDeadline(), e.previous_deadline);
+    b.setReason(text(e.reason));
+    write_version(b.initDocumentVersion(), e.document_version);
+  }
+  static task::DeadlineSet read(Schema::Reader r, Problems&) {
+    return task::DeadlineSet{read_date(r.getDeadline()), read_date(r.getPreviousDeadline()),
+                             str(r.getReason()), read_version(r.getDocumentVersion())};
+  }
+};
+
+template <>
+struct Wire<task::CompletionReported> {
+  using Schema = s::CompletionReported;
+  static void write(Schema::Builder b, const task::CompletionReported& e) {
+    b.setUnit(text(e.unit.str()));
+    b.setSummary(text(e.summary));
+    b.setAtMs(millis(e.at));
+  }
+  static task::CompletionReported read(Schema::Reader r, Problems&) {
+    return task::CompletionReported{UnitId(str(r.getUnit())), str(r.getSummary()),
+                                    from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<task::CompletionApproved> {
+  using Schema = s::CompletionApproved;
+  static void write(Schema::Builder b, const task::CompletionApproved& e) {
+    b.setUnit(text(e.unit.str()));
+  }
+  static task::CompletionApproved read(Schema::Reader r, Problems&) {
+    return task::CompletionApproved{UnitId(str(r.getUnit()))};
+  }
+};
+
+template <>
+struct Wire<task::TaskClosed> {
+  using Schema = s::TaskClosed;
+  static void write(Schema::Builder b, const task::TaskClosed& e) {
+    b.setClosedAtMs(millis(e.closed_at));
+  }
+  static task::TaskClosed read(Schema::Reader r, Problems&) {
+    return task::TaskClosed{from_millis(r.getClosedAtMs())};
+  }
+};
+
+template <>
+struct Wire<task::TaskReturned> {
+  using Schema = s::TaskReturned;
+  static void write(Schema::Builder b, const task::TaskReturned& e) {
+    b.setUnit(text(e.unit.str()));
+    b.setReason(text(e.reason));
+  }
+  static task::TaskReturned read(Schema::Reader r, Problems&) {
+    return task::TaskReturned{UnitId(str(r.getUnit())), str(r.getReason())};
+  }
+};
+
+template <>
+struct Wire<task::TaskReopened> {
+  using Schema = s::TaskReopened;
+  static void write(Schema::Builder b, const task::TaskReopened& e) {
+    b.setReason(text(e.reason));
+  }
+  static task::TaskReopened read(Schema::Reader r, Problems&) {
+    return task::TaskReopened{str(r.getReason())};
+  }
+};
+
+template <>
+struct Wire<task::TaskCancelled> {
+  using Schema = s::TaskCancelled;
+  static void write(Schema::Builder b, const task::TaskCancelled& e) {
+    b.setReason(text(e.reason));
+    write_version(b.initDocumentVersion(), e.document_version);
+    b.setCancelledAtMs(millis(e.cancelled_at));
+  }
+  static task::TaskCancelled read(Schema::Reader r, Problems&) {
+    return task::TaskCancelled{str(r.getReason()), read_version(r.getDocumentVersion()),
+                               from_millis(r.getCancelledAtMs())};
+  }
+};
+
+template <>
+struct Wire<task::DeadlineApproaching> {
+  using Schema = s::DeadlineApproaching;
+  static void write(Schema::Builder b, const task::DeadlineApproaching& e) {
+    b.setDeadline(text(e.deadline));
+    b.setAtMs(millis(e.at));
+  }
+  static task::DeadlineApproaching read(Schema::Reader r, Problems&) {
+    return task::DeadlineApproaching{str(r.getDeadline()), from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<task::TaskOverdue> {
+  using Schema = s::TaskOverdue;
+  static void write(Schema::Builder b, const task::TaskOverdue& e) {
+    b.setDeadline(text(e.deadline));
+    b.setAtMs(millis(e.at));
+  }
+  static task::TaskOverdue read(Schema::Reader r, Problems&) {
+    return task::TaskOverdue{str(r.getDeadline()), from_millis(r.getAtMs())};
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Upcasters: from a payload read with the current schema at an older version, the current event.
+// Each says what changed in that version and why the result is right for old payloads.
+
+// TaskCreated v1 → v2. Version 1 was written before document revisions existed: its provenance
+// had no `part` and no `documentVersion`, so both read back as their capnp defaults ("" and 0).
+// - documentVersion: a v1 task could only come from the first registered text of its document,
+//   so it is 1 (0 would mean "no version", which a TaskCreated never had).
+// - part: v1 ingests keyed every task as clause_task_id() = "<document>|<part>|<label>", so the
+//   part is recovered from the task id when the id has that shape; otherwise it stays unknown
+//   (empty), which plan_ingest() then sees as a text change and revises on the next ingest.
+task::TaskCreated upcast_task_created_v1(task::TaskCreated e) {
+  e.provenance.document_version = 1;
+  const std::string& id = e.task.str();
+  const std::string prefix = e.provenance.document.str() + "|";
+  const std::string suffix = "|" + e.provenance.label;
+  if (e.provenance.part.empty() && id.size() >= prefix.size() + suffix.size() &&
+      id.compare(0, prefix.size(), prefix) == 0 &&
+      id.compare(id.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    e.provenance.part = id.substr(prefix.size(), id.size() - prefix.size() - suffix.size());
+  }
+  return e;
+}
+
+template <class E>
+E upcast(E e, int /*from_version*/) {
+  return e;  // only types with an older version specialize this
+}
+template <>
+task::TaskCreated upcast(task::TaskCreated e, int from_version) {
+  if (from_version == 1) e = upcast_task_created_v1(std::move(e));
+  return e;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dispatch
+
+constexpr unsigned kFirstSegmentWords = 256;  // most payloads fit; big clauses grow the message
+
+template <class E>
+std::string encode_one(const E& e) {
+  capnp::MallocMessageBuilder message(kFirstSegmentWords);
+  Wire<E>::write(message.initRoot<typename Wire<E>::Schema>(), e);
+  return encode_payload(message);
+}
+
+std::string where(std::string_view type, GlobalPosition position) {
+  return position.value() > 0 ? "event " + std::to_string(position.value()) + " (" +
+                                                 std::string(type) + ")"
+                                           : std::string(type) + " payload";
+}
+
+// The aligned copy capnp needs (docs/storage.md), reused per thread so decoding a long log does
+// not allocate a buffer per event.
+kj::ArrayPtr<const capnp::word> aligned_copy(std::string_view bytes) {
+  thread_local kj::Array<capnp::word> buffer;
+  const std::size_t words = bytes.size() / sizeof(capnp::word);
+  if (buffer.size() < words) buffer = kj::heapArray<capnp::word>(std::max<std::size_t>(words, 512));
+  std::memcpy(buffer.begin(), bytes.data(), bytes.size());
+  return buffer.asPtr().slice(0, words);
+}
+
+template <class E>
+Result<task::Event> decode_one(std::string_view payload, int version, GlobalPosition position) {
+  constexpr int current = E::kSchemaVersion;
+  if (version > current) {
+    return store_error(StoreErrc::bad_payload,
+                       where(E::kType, position) + " has schema version " +
+                           std::to_string(version) + ", newer than this duban knows (" +
+                           std::to_string(current) + "): upgrade duban to read this log");
+  }
+  if (version < 1) {
+    return store_error(StoreErrc::bad_payload, where(E::kType, position) +
+                                                   " has schema version " +
+                                                   std::to_string(version) + "; versions start at 1");
+  }
+  if (payload.empty() || payload.size() % sizeof(capnp::word) != 0) {
+    return store_error(StoreErrc::bad_payload,
+                       where(E::kType, position) + " of " + std::to_string(payload.size()) +
+                           " bytes is not a Cap'n Proto message (size must be a positive "
+                           "multiple of 8)");
+  }
+  std::optional<E> event;
+  Problems problems;
+  // This is the decoding boundary: capnp reports malformed input by throwing kj::Exception, and
+  // here it becomes a value. Nothing else in duban catches.
+  kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
+    kj::ArrayPtr<const capnp::word> words = aligned_copy(payload);
+    capnp::FlatArrayMessageReader message(words);
+    KJ_REQUIRE(message.getEnd() == words.end(), "trailing bytes after the message");
+    event = Wire<E>::read(message.getRoot<typename Wire<E>::Schema>(), problems);
+  });
+  KJ_IF_MAYBE(e, failure) {
+    return store_error(StoreErrc::bad_payload, "malformed " + where(E::kType, position) + ": " +
+                                                   e->getDescription().cStr());
+  }
+  if (!problems.first.empty()) {
+    return store_error(StoreErrc::bad_payload, where(E::kType, position) + ": " + problems.first);
+  }
+  if (version < current) return task::Event(upcast(std::move(*event), version));
+  return task::Event(std::move(*event));
+}
+
+using Decoder = Result<task::Event> (*)(std::string_view, int, GlobalPosition);
+
+template <std::size_t... I>
+std::unordered_map<std::string_view, Decoder> make_decoders(std::index_sequence<I...>) {
+  return {{std::variant_alternative_t<I, task::Event>::kType,
+           &decode_one<std::variant_alternative_t<I, task::Event>>}...};
+}
+
+const std::unordered_map<std::string_view, Decoder>& decoders() {
+  static const auto table =
+      make_decoders(std::make_index_sequence<std::variant_size_v<task::Event>>{});
+  return table;
+}
+
+}  // namespace
+
+std::string encode_event_payload(const task::Event& event) {
+  return std::visit([](const auto& e) { return encode_one(e); }, event);
+}
+
+NewEvent encode_event(const task::Event& event, const task::Actor& actor) {
+  return NewEvent{std::string(task::event_type_name(event)), task::event_schema_version(event),
+                  encode_event_payload(event), task::to_string(actor)};
+}
+
+Result<task::Event> decode_event(std::string_view type, int schema_version,
+                                 std::string_view payload, GlobalPosition position) {
+  const auto& table = decoders();
+  auto it = table.find(type);
+  if (it == table.end()) {
+    return store_error(StoreErrc::bad_payload,
+                       where(type, position) + ": unknown event type '" + std::string(type) +
+                           "' (not one of the " + std::to_string(table.size()) +
+                           " types this duban knows; a newer duban may have written it)");
+  }
+  return it->second(payload, schema_version, position);
+}
+
+Result<task::Event> decode_event(const RecordedEvent& recorded) {
+  return decode_event(recorded.type, recorded.schema_version, recorded.payload,
+                      recorded.position);
+}
+
+}  // namespace duban::storage

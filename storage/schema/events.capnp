@@ -1,0 +1,220 @@
+# The payloads of duban's domain events (model/task/events.h), one struct per event type. The
+# store keeps each payload as opaque bytes next to its type name and schema version (the
+# envelope, docs/storage.md); storage/event_codec.cpp is the only code that reads or writes these
+# structs, and docs/events.md lists what every field means.
+#
+# Evolution rules (docs/events.md, "Payload encoding and versions"):
+#   - a field number is never changed or reused; a new field takes the next free number;
+#   - a retired field stays here, renamed with an `obsolete` prefix and its comment kept;
+#   - enums only gain enumerants at the end;
+#   - a field whose absence in an older payload does not already read as the right value (or a
+#     change of meaning) bumps the event type's kSchemaVersion in model/task/events.h and adds
+#     an upcaster in event_codec.cpp, tested on a stored old payload (tests/data/).
+#
+# Conventions: times are Int64 milliseconds since the Unix epoch, UTC; dates are ISO 8601
+# `YYYY-MM-DD` Text; units are canonical unit ids (Text). An optional value is an inline named
+# union whose first member is `none :Void`, so an unset union reads as "absent".
+@0xde2c85865e693966;
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("duban::storage::schema");
+
+# How the lead units share completion (task::Mode).
+enum Mode {
+  lead @0;         # 牵头: leads share one completion
+  separately @1;   # 分别负责: each lead owns its part
+  responsible @2;  # 负责: every named unit is responsible; completion shared
+}
+
+# The role a unit plays in a task (task::Role).
+enum Role {
+  lead @0;         # may report completion and request extensions
+  participant @1;  # may acknowledge and report progress
+}
+
+# Where a task comes from (task::Provenance), embedded in TaskCreated and TaskRevised.
+struct Provenance {
+  document @0 :Text;         # document id: issuing number as printed, or the title
+  label @1 :Text;            # clause numbering as printed: "11.(2)", "(四)", "三、"
+  heading @2 :Text;          # clause text up to the first 。
+  text @3 :Text;             # the whole clause
+  line @4 :Int32;            # 1-based first source line of the clause
+  endLine @5 :Int32;         # last source line, inclusive
+  # Added with TaskCreated schema version 2 (document revisions). Absent from TaskCreated v1
+  # payloads, where the upcaster fills them in; TaskRevised has always written them.
+  part @6 :Text;             # document body or attachment title holding the clause
+  documentVersion @7 :Int32; # DocumentRegistered.version the clause text was read from (>= 1)
+}
+
+# A document (or a new version of one) was ingested. Document stream. Schema version 1.
+struct DocumentRegistered {
+  document @0 :Text;         # document id
+  number @1 :Text;           # issuing number; empty when none is printed
+  title @2 :Text;            # document title
+  issuer @3 :Text;           # issuing office; empty when not found
+  signedDate @4 :Text;       # ISO date signed; empty when not found
+  parts @5 :List(Text);      # body and attachment titles holding clauses
+  version @6 :Int32;         # 1 for the first text, +1 for each revised text
+  contentHash @7 :Text;      # hash of the ingested text ("sha256:<hex>" from duban ingest)
+}
+
+# A task was created from a clause (立项). First event of every task stream. Schema version 2
+# (v1 lacked provenance.part and provenance.documentVersion; see the upcaster).
+struct TaskCreated {
+  task @0 :Text;                  # task id; the stream is "task/<task>"
+  provenance @1 :Provenance;      # the clause and document version it came from
+  mode @2 :Mode;                  # how the leads share completion
+  leads @3 :List(Text);           # lead units, at least one
+  participants @4 :List(Text);    # participating units, never also a lead
+  deadline :union {               # the clause's last deadline
+    none @5 :Void;                # no deadline
+    date @6 :Text;                # ISO date
+  }
+  createdAtMs @7 :Int64;          # start of the window the status light measures
+}
+
+# A unit was given the task (交办). Schema version 1.
+struct UnitAssigned {
+  unit @0 :Text;                  # the unit
+  role @1 :Role;                  # its role
+  documentVersion :union {        # the document version whose ingest caused it
+    none @2 :Void;                # a person, not an ingest, caused it
+    version @3 :Int32;            # DocumentRegistered.version
+  }
+}
+
+# The supervisor changed the lead or participating units (or the mode). Schema version 1.
+struct TaskReassigned {
+  oldMode @0 :Mode;                   # mode before
+  newMode @1 :Mode;                   # mode after; a change restarts every completion part
+  oldLeads @2 :List(Text);            # leads before
+  oldParticipants @3 :List(Text);     # participants before
+  newLeads @4 :List(Text);            # leads after
+  newParticipants @5 :List(Text);     # participants after
+  reason @6 :Text;                    # why; an ingest writes "document revision N"
+  documentVersion :union {            # the revised document that caused it
+    none @7 :Void;                    # a person caused it
+    version @8 :Int32;                # DocumentRegistered.version
+  }
+}
+
+# The clause text behind a task changed in a revised document. Schema version 1.
+struct TaskRevised {
+  provenance @0 :Provenance;      # the new clause; provenance.documentVersion is the revision
+}
+
+# A unit acknowledged receipt (签收). Schema version 1.
+struct TaskAcknowledged {
+  unit @0 :Text;                  # the unit that signed for the task
+  atMs @1 :Int64;                 # when
+}
+
+# A unit reported progress (进度反馈). Schema version 1.
+struct ProgressReported {
+  unit @0 :Text;                  # the reporting unit
+  note @1 :Text;                  # may be empty when a percentage is given
+  percent :union {                # how far along the unit says it is
+    none @2 :Void;                # not given
+    value @3 :Int32;              # 0..100
+  }
+  atMs @4 :Int64;                 # when
+}
+
+# The supervisor urged the task (催办). Schema version 1.
+struct TaskUrged {
+  target :union {                 # whom the urge is aimed at
+    everyone @0 :Void;            # every unit on the task
+    unit @1 :Text;                # one assigned unit
+  }
+  note @2 :Text;                  # what the supervisor said
+}
+
+# A lead unit asked for a later deadline (延期申请). Schema version 1.
+struct ExtensionRequested {
+  unit @0 :Text;                  # the lead asking
+  requestedDeadline @1 :Text;     # ISO date, later than the current deadline
+  reason @2 :Text;                # why
+}
+
+# The supervisor granted the pending extension. Schema version 1.
+struct ExtensionApproved {
+  newDeadline @0 :Text;           # ISO date now in force
+  previousDeadline :union {       # the deadline it replaces
+    none @1 :Void;                # there was none
+    date @2 :Text;                # ISO date
+  }
+}
+
+# The supervisor refused the pending extension. Schema version 1.
+struct ExtensionRejected {
+  reason @0 :Text;                # why
+}
+
+# The deadline was set, changed or cleared. Schema version 1.
+struct DeadlineSet {
+  deadline :union {               # the new deadline
+    none @0 :Void;                # cleared
+    date @1 :Text;                # ISO date
+  }
+  previousDeadline :union {       # the deadline it replaces
+    none @2 :Void;                # there was none
+    date @3 :Text;                # ISO date
+  }
+  reason @4 :Text;                # why; an ingest writes "document revision N"
+  documentVersion :union {        # the revised document that caused it
+    none @5 :Void;                # a person caused it
+    version @6 :Int32;            # DocumentRegistered.version
+  }
+}
+
+# A lead unit reported completion (办结报告). Schema version 1.
+struct CompletionReported {
+  unit @0 :Text;                  # the reporting lead (its part, in separately mode)
+  summary @1 :Text;               # what was done
+  atMs @2 :Int64;                 # when
+}
+
+# The supervisor approved a reported completion (审核). Schema version 1.
+struct CompletionApproved {
+  unit @0 :Text;                  # the part's lead (separately) or the lead that reported
+}
+
+# Every part is approved: the task is done (销号). Schema version 1.
+struct TaskClosed {
+  closedAtMs @0 :Int64;           # when; compared with the deadline for "closed on time"
+}
+
+# A reported completion was sent back for rework (退办). Schema version 1.
+struct TaskReturned {
+  unit @0 :Text;                  # whose completion (part) goes back
+  reason @1 :Text;                # why
+}
+
+# A closed task was reopened. Schema version 1.
+struct TaskReopened {
+  reason @0 :Text;                # why
+}
+
+# The task was withdrawn. Schema version 1.
+struct TaskCancelled {
+  reason @0 :Text;                # why; an ingest writes "clause removed in document revision N"
+  documentVersion :union {        # the revised document that caused it
+    none @1 :Void;                # a person caused it
+    version @2 :Int32;            # DocumentRegistered.version
+  }
+  cancelledAtMs @3 :Int64;        # when
+}
+
+# Recorded by the deadline sweep (actor system) when the light first turns yellow. Schema
+# version 1.
+struct DeadlineApproaching {
+  deadline @0 :Text;              # ISO date of the deadline that is approaching
+  atMs @1 :Int64;                 # the sweep's `now`
+}
+
+# Recorded by the deadline sweep (actor system) when an open task first passes its deadline.
+# Schema version 1.
+struct TaskOverdue {
+  deadline @0 :Text;              # ISO date of the deadline that passed
+  atMs @1 :Int64;                 # the sweep's `now`
+}

@@ -1,0 +1,60 @@
+// One sample of every domain event with every field set to something other than its default,
+// shared by the codec tests. A new alternative of task::Event without a sample here fails
+// EventCodec.SamplesCoverEveryEventType.
+#pragma once
+
+#include <chrono>
+#include <vector>
+
+#include "model/task/events.h"
+#include "model/time.h"
+
+namespace duban::storage::testing {
+
+inline Timestamp sample_time(int minute) {
+  return from_millis(1'767'312'000'000 + minute * 60'000LL);  // 2026-01-02T00:00Z + minutes
+}
+
+inline task::Provenance sample_provenance(int version = 2) {
+  return task::Provenance{DocumentId("青政办〔2015〕151号"),
+                          version,
+                          "青海省社会信用体系建设规划（2014—2020年）任务分工",
+                          "11.(2)",
+                          "建立信用信息共享机制",
+                          "建立信用信息共享机制。（省发展改革委牵头负责，省财政厅参加）",
+                          412,
+                          414};
+}
+
+inline std::vector<task::Event> every_event_sample() {
+  using namespace duban::task;
+  return {
+      DocumentRegistered{DocumentId("青政办〔2015〕151号"), "青政办〔2015〕151号",
+                         "关于印发青海省社会信用体系建设规划的通知", "青海省人民政府办公厅",
+                         "2015-08-06", {"正文", "任务分工"}, 2, "sha256:00ff"},
+      TaskCreated{TaskId("青政办〔2015〕151号|任务分工|11.(2)"), sample_provenance(1),
+                  Mode::kSeparately, {UnitId("fgw"), UnitId("czt")}, {UnitId("swt")},
+                  std::string("2017-12-31"), sample_time(1)},
+      UnitAssigned{UnitId("fgw"), Role::kParticipant, 3},
+      TaskReassigned{Mode::kLead, Mode::kResponsible, {UnitId("fgw")}, {UnitId("czt")},
+                     {UnitId("swt")}, {}, "document revision 2", 2},
+      TaskRevised{sample_provenance(3)},
+      TaskAcknowledged{UnitId("fgw"), sample_time(2)},
+      ProgressReported{UnitId("czt"), "已完成方案起草", 0, sample_time(3)},
+      TaskUrged{UnitId("czt"), "请加快进度"},
+      ExtensionRequested{UnitId("fgw"), "2018-06-30", "需协调多部门"},
+      ExtensionApproved{"2018-03-31", std::string("2017-12-31")},
+      ExtensionRejected{"理由不充分"},
+      DeadlineSet{std::nullopt, std::string("2018-03-31"), "document revision 4", 4},
+      CompletionReported{UnitId("fgw"), "平台已上线", sample_time(4)},
+      CompletionApproved{UnitId("fgw")},
+      TaskClosed{sample_time(5)},
+      TaskReturned{UnitId("czt"), "材料不全"},
+      TaskReopened{"审计发现问题"},
+      TaskCancelled{"clause removed in document revision 5", 5, sample_time(6)},
+      DeadlineApproaching{"2017-12-31", sample_time(7)},
+      TaskOverdue{"2017-12-31", sample_time(8)},
+  };
+}
+
+}  // namespace duban::storage::testing
