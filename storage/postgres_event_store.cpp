@@ -1,0 +1,384 @@
+#include "storage/postgres_event_store.h"
+
+#include <pqxx/connection>
+#include <pqxx/nontransaction>
+#include <pqxx/result>
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <limits>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include "storage/detail/pg_append.h"
+#include "storage/detail/pg_conn.h"
+#include "storage/detail/pg_listener.h"
+#include "storage/detail/pg_schema.h"
+#include "storage/detail/pg_text.h"
+#include "storage/hash_chain.h"
+#include "storage/store_errc.h"
+
+namespace duban::storage {
+namespace {
+
+using detail::PgAppend;
+using detail::PgRole;
+
+constexpr const char* kReadStream = "duban_read_stream";
+constexpr const char* kReadAll = "duban_read_all";
+constexpr const char* kHead = "duban_head";
+
+constexpr const char* kSelectColumns =
+    "SELECT position, stream, stream_version, type, schema_version, payload, recorded_at_ms, "
+    "actor, command_id, hash FROM events ";
+
+RecordedEvent decode_row(const pqxx::row& r) {
+  RecordedEvent e;
+  e.position = GlobalPosition(r[0].as<std::int64_t>());
+  e.stream = r[1].c_str();
+  e.version = StreamVersion(r[2].as<std::int64_t>());
+  e.type = r[3].c_str();
+  e.schema_version = r[4].as<std::int32_t>();
+  e.payload = detail::bytea_from_hex(std::string_view(r[5].c_str(), r[5].size()));
+  e.recorded_at = from_millis(r[6].as<std::int64_t>());
+  e.actor = r[7].c_str();
+  e.command_id = CommandId(r[8].c_str());
+  e.hash = detail::bytea_from_hex(std::string_view(r[9].c_str(), r[9].size()));
+  return e;
+}
+
+Head decode_head(const pqxx::row& r) {
+  return Head{GlobalPosition(r[0].as<std::int64_t>()), detail::bytea_from_hex(r[1].c_str())};
+}
+
+// One queued append. Lives on the calling thread's stack: the caller blocks on `done` until
+// the writer has answered, so the views in `append` stay valid for the writer.
+struct Request {
+  PgAppend append;
+  std::promise<Result<AppendResult>> done;
+};
+
+// Errors worth retrying command by command: a value one command carried that the server
+// refused. Lock timeouts, lost connections and the like would only fail again, N times slower.
+bool may_be_one_commands_fault(const Error& e) {
+  return is(e, StoreErrc::invalid_argument) || is(e, StoreErrc::internal) ||
+         is(e, StoreErrc::version_conflict);
+}
+
+std::optional<Error> check_text(std::string_view what, std::string_view s) {
+  if (detail::fits_pg_text(s)) return std::nullopt;
+  return store_error(StoreErrc::invalid_argument,
+                     std::string(what) +
+                         " is not valid UTF-8 or contains a NUL byte, which "
+                         "PostgreSQL text cannot store");
+}
+
+}  // namespace
+
+bool is_postgres_url(std::string_view db) {
+  return db.starts_with("postgresql://") || db.starts_with("postgres://");
+}
+
+struct PostgresEventStore::Impl {
+  Impl(const PostgresOptions& o, const Clock& c) : options(o), clock(c) {}
+
+  bool read_only() const { return options.mode == PostgresOptions::Mode::read_only; }
+  Result<bool> open();
+  std::unique_ptr<pqxx::connection> connect(PgRole role);
+  void prepare_reader(pqxx::connection& conn);
+  void prepare_writer(pqxx::connection& conn);
+  std::unique_ptr<pqxx::connection> connect_writer();
+  std::unique_ptr<pqxx::connection> connect_reader();
+  void writer_loop();
+  void run_batch(std::span<Request* const> batch);
+  void publish(GlobalPosition p);
+
+  // Runs f(pqxx::connection&) on a pooled read connection; a lost connection is dropped, so
+  // the next call opens a fresh one.
+  template <class F>
+  auto with_reader(std::string_view context, F&& f)
+      -> Result<decltype(f(std::declval<pqxx::connection&>()))> {
+    std::unique_ptr<pqxx::connection> conn;
+    {
+      std::lock_guard lock(pool_mu);
+      if (!pool.empty()) {
+        conn = std::move(pool.back());
+        pool.pop_back();
+      }
+    }
+    try {
+      if (!conn) conn = connect_reader();
+      auto result = f(*conn);
+      std::lock_guard lock(pool_mu);
+      pool.push_back(std::move(conn));
+      return result;
+    } catch (...) {
+      auto failure = detail::classify_current_exception(context);
+      if (conn && !failure.connection_lost && conn->is_open()) {
+        std::lock_guard lock(pool_mu);
+        pool.push_back(std::move(conn));
+      }
+      return failure.error;
+    }
+  }
+
+  const PostgresOptions options;
+  const Clock& clock;
+
+  std::unique_ptr<pqxx::connection> writer;  // used only by writer_thread; null: reconnect
+  std::mutex queue_mu;
+  std::condition_variable queue_cv;
+  std::deque<Request*> queue;  // guarded by queue_mu
+  bool stopping = false;       // guarded by queue_mu
+  std::thread writer_thread;
+
+  std::mutex position_mu;
+  std::condition_variable position_cv;
+  GlobalPosition committed;  // guarded by position_mu: the highest committed position known
+
+  std::mutex pool_mu;
+  std::vector<std::unique_ptr<pqxx::connection>> pool;  // idle readers, guarded by pool_mu
+
+  std::unique_ptr<detail::PgListener> listener;  // calls publish(); stopped before the rest
+};
+
+std::unique_ptr<pqxx::connection> PostgresEventStore::Impl::connect(PgRole role) {
+  return detail::pg_connect(options.url, {.application_name = options.application_name,
+                                          .role = role,
+                                          .read_only = read_only(),
+                                          .lock_timeout = options.lock_timeout});
+}
+
+void PostgresEventStore::Impl::prepare_reader(pqxx::connection& conn) {
+  detail::pg_prepare_now(conn, kReadStream,
+                         std::string(kSelectColumns) +
+                             "WHERE stream = $1 AND stream_version >= $2 ORDER BY stream_version");
+  detail::pg_prepare_now(
+      conn, kReadAll,
+      std::string(kSelectColumns) + "WHERE position >= $1 ORDER BY position LIMIT $2");
+  detail::pg_prepare_now(conn, kHead, "SELECT position, hash FROM log_head WHERE id = 1");
+}
+
+void PostgresEventStore::Impl::prepare_writer(pqxx::connection& conn) {
+  // An acknowledged append must survive a server crash. `off` would acknowledge before the
+  // commit record is flushed; the stronger settings (local, on, remote_*) are kept as they are.
+  {
+    pqxx::nontransaction tx(conn);
+    if (std::string(tx.exec1("SHOW synchronous_commit")[0].c_str()) == "off") {
+      tx.exec("SET synchronous_commit = on");
+    }
+  }
+  detail::pg_prepare_append(conn);
+}
+
+std::unique_ptr<pqxx::connection> PostgresEventStore::Impl::connect_reader() {
+  auto conn = connect(PgRole::reader);
+  prepare_reader(*conn);
+  return conn;
+}
+
+std::unique_ptr<pqxx::connection> PostgresEventStore::Impl::connect_writer() {
+  auto conn = connect(PgRole::writer);
+  prepare_writer(*conn);
+  return conn;
+}
+
+// Statements are prepared only once the schema is known to be there (and current).
+Result<bool> PostgresEventStore::Impl::open() {
+  std::unique_ptr<pqxx::connection> first;
+  if (read_only()) {
+    first = connect(PgRole::reader);
+    if (auto v = detail::pg_check_schema(*first); !v) return v.error();
+  } else {
+    writer = connect(PgRole::writer);
+    if (auto v = detail::pg_migrate(*writer); !v) return v.error();
+    prepare_writer(*writer);
+    first = connect(PgRole::reader);
+  }
+  prepare_reader(*first);
+  {
+    pqxx::nontransaction tx(*first);
+    committed = decode_head(tx.exec_prepared1(kHead)).position;
+  }
+  pool.push_back(std::move(first));
+  // The listener first: if starting the writer thread failed, destroying Impl still stops it.
+  listener = std::make_unique<detail::PgListener>(
+      detail::PgListenerOptions{options.url, options.application_name, read_only(), options.listen,
+                                options.poll_interval},
+      [this](GlobalPosition p) { publish(p); });
+  if (!read_only()) writer_thread = std::thread([this] { writer_loop(); });
+  return true;
+}
+
+void PostgresEventStore::Impl::publish(GlobalPosition p) {
+  {
+    std::lock_guard lock(position_mu);
+    if (p <= committed) return;
+    committed = p;
+  }
+  position_cv.notify_all();
+}
+
+void PostgresEventStore::Impl::writer_loop() {
+  std::vector<Request*> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(queue_mu);
+      queue_cv.wait(lock, [&] { return stopping || !queue.empty(); });
+      if (queue.empty()) return;  // stopping, and every queued append has been answered
+      std::size_t events = 0;
+      while (!queue.empty() && batch.size() < options.max_batch_commands &&
+             (batch.empty() ||
+              events + queue.front()->append.events.size() <= options.max_batch_events)) {
+        events += queue.front()->append.events.size();
+        batch.push_back(queue.front());
+        queue.pop_front();
+      }
+    }
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+// One transaction for the whole batch, every command with its own result. If the transaction
+// fails, none of it was committed: a lost connection fails every command alike (and is
+// replaced on the next batch); a value the server refused is retried command by command so
+// only the command that carried it fails.
+void PostgresEventStore::Impl::run_batch(std::span<Request* const> batch) {
+  std::vector<const PgAppend*> appends;
+  appends.reserve(batch.size());
+  for (Request* r : batch) appends.push_back(&r->append);
+  try {
+    if (!writer) writer = connect_writer();
+    auto outcome = detail::pg_write_batch(*writer, appends, clock.now());
+    publish(outcome.head.position);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      batch[i]->done.set_value(std::move(outcome.results[i]));
+    }
+    return;
+  } catch (...) {
+    const std::string context =
+        batch.size() == 1 ? "append to stream '" + batch[0]->append.stream + "'" : "append";
+    auto failure = detail::classify_current_exception(context);
+    if (failure.connection_lost || (writer && !writer->is_open())) {
+      writer.reset();
+    } else if (batch.size() > 1 && may_be_one_commands_fault(failure.error)) {
+      for (Request* r : batch) run_batch(std::span<Request* const>(&r, 1));
+      return;
+    }
+    for (Request* r : batch) r->done.set_value(failure.error);
+  }
+}
+
+// ---- public boundary: pqxx exceptions never escape past here ----
+
+Result<std::unique_ptr<PostgresEventStore>> PostgresEventStore::open(const PostgresOptions& options,
+                                                                     const Clock& clock) {
+  if (!is_postgres_url(options.url)) {
+    return store_error(StoreErrc::invalid_argument,
+                       "not a PostgreSQL URL: '" + options.url +
+                           "' (expected postgresql://user@host:port/dbname)");
+  }
+  if (options.max_batch_commands == 0 || options.max_batch_events == 0) {
+    return store_error(StoreErrc::invalid_argument,
+                       "max_batch_commands and max_batch_events must be at least 1");
+  }
+  if (options.poll_interval.count() <= 0) {
+    return store_error(StoreErrc::invalid_argument, "poll_interval must be positive");
+  }
+  auto impl = std::make_unique<Impl>(options, clock);
+  try {
+    if (auto opened = impl->open(); !opened) return opened.error();
+  } catch (...) {
+    // open() starts the threads last, after everything that can throw.
+    return detail::classify_current_exception("open the PostgreSQL event store").error;
+  }
+  return std::unique_ptr<PostgresEventStore>(new PostgresEventStore(std::move(impl)));
+}
+
+PostgresEventStore::PostgresEventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+PostgresEventStore::~PostgresEventStore() {
+  if (impl_->writer_thread.joinable()) {
+    {
+      std::lock_guard lock(impl_->queue_mu);
+      impl_->stopping = true;
+    }
+    impl_->queue_cv.notify_one();
+    impl_->writer_thread.join();
+  }
+  impl_->listener.reset();  // its callback uses impl_
+}
+
+Result<AppendResult> PostgresEventStore::append(const std::string& stream, ExpectedVersion expected,
+                                                std::span<const NewEvent> events,
+                                                const CommandId& command_id) {
+  if (impl_->read_only()) {
+    return store_error(StoreErrc::read_only, "this event store was opened read-only");
+  }
+  if (stream.empty()) return store_error(StoreErrc::invalid_argument, "empty stream id");
+  if (command_id.empty()) return store_error(StoreErrc::invalid_argument, "empty command id");
+  if (events.empty()) {
+    return store_error(StoreErrc::invalid_argument, "a command must append at least one event");
+  }
+  if (auto e = check_text("the stream id", stream)) return *e;
+  if (auto e = check_text("the command id", command_id.str())) return *e;
+  for (const NewEvent& e : events) {
+    if (e.type.empty()) return store_error(StoreErrc::invalid_argument, "event with empty type");
+    if (auto err = check_text("an event type", e.type)) return *err;
+    if (auto err = check_text("an event actor", e.actor)) return *err;
+  }
+  Request request{PgAppend{stream, expected, events, command_id}, {}};
+  auto done = request.done.get_future();
+  {
+    std::lock_guard lock(impl_->queue_mu);
+    impl_->queue.push_back(&request);
+  }
+  impl_->queue_cv.notify_one();
+  return done.get();
+}
+
+Result<std::vector<RecordedEvent>> PostgresEventStore::read_stream(const std::string& stream,
+                                                                   StreamVersion from_version) {
+  if (!detail::fits_pg_text(stream)) return std::vector<RecordedEvent>{};  // cannot exist
+  return impl_->with_reader("read stream '" + stream + "'", [&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    const pqxx::result rows = tx.exec_prepared(kReadStream, stream, from_version.value());
+    std::vector<RecordedEvent> out;
+    out.reserve(rows.size());
+    for (const pqxx::row& r : rows) out.push_back(decode_row(r));
+    return out;
+  });
+}
+
+Result<std::vector<RecordedEvent>> PostgresEventStore::read_all(GlobalPosition from_position,
+                                                                std::size_t max_count) {
+  return impl_->with_reader("read all", [&](pqxx::connection& c) {
+    const auto limit = static_cast<std::int64_t>(
+        std::min<std::size_t>(max_count, std::numeric_limits<std::int64_t>::max()));
+    pqxx::nontransaction tx(c);
+    const pqxx::result rows = tx.exec_prepared(kReadAll, from_position.value(), limit);
+    std::vector<RecordedEvent> out;
+    out.reserve(rows.size());
+    for (const pqxx::row& r : rows) out.push_back(decode_row(r));
+    return out;
+  });
+}
+
+Result<Head> PostgresEventStore::head() {
+  return impl_->with_reader("read head", [&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    return decode_head(tx.exec_prepared1(kHead));
+  });
+}
+
+GlobalPosition PostgresEventStore::wait_for_position(GlobalPosition after,
+                                                     std::chrono::milliseconds timeout) {
+  std::unique_lock lock(impl_->position_mu);
+  impl_->position_cv.wait_for(lock, timeout, [&] { return impl_->committed > after; });
+  return impl_->committed;
+}
+
+}  // namespace duban::storage
