@@ -1,0 +1,88 @@
+// A fresh PostgreSQL database per test, on the throwaway server the CTest fixture started
+// (tools/dev/pg-test-server.sh; tests/storage/CMakeLists.txt). The server's URL comes from
+// $DUBAN_TEST_PG_URL if set, else from the file the fixture wrote (DUBAN_PG_URL_FILE). A test
+// run without a server fails loudly: PostgreSQL tests are never skipped.
+//
+// TestDatabase creates "test_<random>" on construction and drops it (WITH (FORCE): connections
+// a failed test leaked go too) on destruction, so tests are independent and may run in parallel.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <pqxx/connection>
+#include <pqxx/nontransaction>
+#include <pqxx/result>
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+#include <string>
+
+namespace duban::storage::testing {
+
+// The server's base URL (to its `postgres` database).
+inline std::string pg_server_url() {
+  if (const char* env = std::getenv("DUBAN_TEST_PG_URL"); env && *env) return env;
+  std::ifstream in(DUBAN_PG_URL_FILE);
+  std::string url;
+  if (!(in >> url)) {
+    throw std::runtime_error(std::string("no PostgreSQL test server: ") + DUBAN_PG_URL_FILE +
+                             " is missing. Run the tests through ctest (its fixture starts one), "
+                             "or start one with tools/dev/pg-test-server.sh start DIR and set "
+                             "DUBAN_TEST_PG_URL to the URL in DIR/url");
+  }
+  return url;
+}
+
+// `url` with its database name replaced by `db` (keeps any ?query).
+inline std::string with_database(const std::string& url, const std::string& db) {
+  const auto scheme = url.find("://");
+  const auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  const auto query = url.find('?');
+  std::string out = slash == std::string::npos ? url.substr(0, query) : url.substr(0, slash);
+  out += "/" + db;
+  if (query != std::string::npos) out += url.substr(query);
+  return out;
+}
+
+// Runs SQL outside a transaction (CREATE/DROP DATABASE cannot run inside one).
+inline pqxx::result pg_exec(pqxx::connection& c, const std::string& sql) {
+  pqxx::nontransaction tx(c);
+  return tx.exec(sql);
+}
+
+class TestDatabase {
+ public:
+  TestDatabase() : server_(pg_server_url()) {
+    std::random_device rd;
+    std::uniform_int_distribution<unsigned long long> dist;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", dist(rd));
+    name_ = "test_" + std::string(buf);
+    pqxx::connection admin(server_);
+    pg_exec(admin, "CREATE DATABASE " + name_ + " ENCODING 'UTF8' TEMPLATE template0");
+    url_ = with_database(server_, name_);
+  }
+  ~TestDatabase() {
+    try {
+      pqxx::connection admin(server_);
+      pg_exec(admin, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "dropping " << name_ << ": " << e.what();
+    }
+  }
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+
+  const std::string& url() const { return url_; }
+  const std::string& name() const { return name_; }
+  const std::string& server_url() const { return server_; }
+
+ private:
+  std::string server_;
+  std::string name_;
+  std::string url_;
+};
+
+}  // namespace duban::storage::testing
