@@ -9,5 +9,8 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
 int run_extract(int argc, char** argv);
+int run_ingest(int argc, char** argv);
+int run_sweep(int argc, char** argv);
+int run_tasks(int argc, char** argv);
 
 }  // namespace duban::app

@@ -17,6 +17,12 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"extract", "read gazettes and print their task clauses, documents or units",
      duban::app::run_extract},
+    {"ingest", "record gazettes' documents and task clauses in the event store",
+     duban::app::run_ingest},
+    {"sweep", "record the deadline reminders due now (approaching, overdue)",
+     duban::app::run_sweep},
+    {"tasks", "show document progress, a unit's inbox, overdue tasks or scorecards",
+     duban::app::run_tasks},
 };
 
 void print_usage(std::ostream& out) {

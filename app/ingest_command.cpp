@@ -1,0 +1,203 @@
+// `duban ingest FILE... [--db PATH] [--progress] [--input-format F] [--now T]`: reads and parses
+// every file, plans each document against the log, runs the plans (app/ingest.h explains the
+// order and the command ids that make an interrupted run safe to repeat) and prints a summary.
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "app/commands.h"
+#include "app/database.h"
+#include "app/ingest.h"
+#include "app/input_file.h"
+#include "app/progress.h"
+#include "app/system_clock.h"
+#include "app/time_arg.h"
+#include "model/gazette/parser.h"
+#include "storage/projections/read_model.h"
+#include "storage/task_service.h"
+
+namespace duban::app {
+namespace po = boost::program_options;
+namespace {
+
+std::string describe(const IngestCounts& t, int version) {
+  std::ostringstream s;
+  const char* sep = "";
+  auto part = [&](int n, const char* what) {
+    if (n == 0) return;
+    s << sep << n << " " << what;
+    sep = ", ";
+  };
+  part(t.created, "created");
+  part(t.reassigned, "reassigned");
+  part(t.revised, "revised");
+  part(t.deadlines, "deadline changes");
+  part(t.cancelled, "cancelled");
+  if (!s.str().empty()) return s.str();
+  return version == 1 ? "registered; it has no task clauses" : "registered; no task changed";
+}
+
+}  // namespace
+
+int run_ingest(int argc, char** argv) {
+  po::options_description visible(
+      "usage: duban ingest FILE... [options]\n\n"
+      "Reads gazettes and records their documents and task clauses as events: DocumentRegistered,\n"
+      "TaskCreated and UnitAssigned for new text. Ingesting the same text again appends nothing;\n"
+      "a revised text becomes a new document version and appends only the differences (new\n"
+      "clause: task created; changed units: reassigned; changed text or deadline: revised; removed\n"
+      "clause: task cancelled). A run that was interrupted is completed by running it again.\n\n"
+      "options");
+  std::string db = kDefaultDatabase;
+  visible.add_options()("help,h", "show this help")(
+      "db", po::value(&db)->default_value(kDefaultDatabase), "event store (SQLite file; created if missing)")(
+      "progress", "draw a progress bar on stderr even when it is not a terminal")(
+      "input-format", po::value<std::string>(), "markdown | text | html (default: from the file name)")(
+      "now", po::value<std::string>(),
+      "the time the tasks are created at, instead of the clock (2016-01-02 or 2016-01-02T08:00:00Z)");
+  po::options_description all;
+  all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "duban ingest: " << e.what() << "\n(see duban ingest --help)\n";
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    std::cout << visible
+              << "\nexamples:\n  duban ingest data/qinghai-gazette-2015-08.md --db duban.db\n"
+                 "  duban tasks --db duban.db --unit 省粮食局\n";
+    return kExitOk;
+  }
+  if (!vm.count("file")) {
+    std::cerr << "duban ingest: name at least one gazette file (see duban ingest --help)\n";
+    return kExitUsage;
+  }
+  std::optional<gazette::Format> forced;
+  if (vm.count("input-format")) {
+    const auto f = vm["input-format"].as<std::string>();
+    if (f == "markdown") forced = gazette::Format::kMarkdown;
+    else if (f == "text") forced = gazette::Format::kText;
+    else if (f == "html") forced = gazette::Format::kHtml;
+    else {
+      std::cerr << "duban ingest: --input-format must be markdown, text or html\n";
+      return kExitUsage;
+    }
+  }
+  SystemClock wall;
+  std::optional<FixedClock> fixed;
+  if (vm.count("now")) {
+    auto t = parse_time_arg(vm["now"].as<std::string>());
+    if (!t) {
+      std::cerr << "duban ingest: --now: " << t.error().message << "\n";
+      return kExitUsage;
+    }
+    fixed.emplace(*t);
+  }
+  const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : wall;
+
+  // Read and parse everything first, so every unreadable input is reported before any writing.
+  int status = kExitOk;
+  std::vector<IngestSource> sources;
+  for (const auto& file : vm["file"].as<std::vector<std::string>>()) {
+    auto bytes = read_input_file(file);
+    if (!bytes) {
+      std::cerr << "duban ingest: " << bytes.error().message << "\n";
+      status = kExitFailure;
+      continue;
+    }
+    const auto format = forced ? *forced : gazette::guess_format(file, *bytes);
+    auto parsed = gazette::parse_gazette(*bytes, format, gazette::UnitDirectory::builtin());
+    if (!parsed) {
+      std::cerr << "duban ingest: " << file << ": " << parsed.error().message << "\n";
+      status = kExitFailure;
+      continue;
+    }
+    if (!parsed->warnings.empty()) {
+      std::cerr << "duban ingest: " << file << ": " << parsed->warnings.size()
+                << " parser warnings (`duban extract " << file << "` lists them)\n";
+    }
+    sources.push_back(IngestSource{file, std::move(*bytes), std::move(*parsed)});
+  }
+  if (sources.empty()) return status;
+
+  auto store = open_database(db, DatabaseAccess::kCreate, wall);
+  if (!store) {
+    std::cerr << "duban ingest: " << store.error().message << "\n";
+    return kExitFailure;
+  }
+  storage::projections::ReadModel model;
+  storage::TaskService service(**store, model, clock);
+  if (auto caught = service.refresh(); !caught) {
+    std::cerr << "duban ingest: reading " << db << ": " << caught.error().message << "\n";
+    return kExitFailure;
+  }
+
+  std::vector<std::string> problems;
+  std::vector<PlannedDocument> planned = plan_documents(sources, model, problems);
+  for (const auto& p : problems) std::cerr << "duban ingest: " << p << "\n";
+  if (!problems.empty()) status = kExitFailure;
+
+  Progress progress(std::cerr, Progress::choose(vm.count("progress") > 0), "duban ingest: ",
+                    "commands");
+  for (const auto& d : planned) {
+    for (const auto& note : d.plan.notes) {
+      std::cerr << "duban ingest: " << d.source << ": " << d.document.id << ": note: " << note << "\n";
+    }
+    progress.add_total(d.plan.commands.size());
+  }
+
+  IngestCounts total;
+  int unchanged = 0;
+  int failed = 0;
+  std::vector<std::string> per_document;
+  for (const PlannedDocument& d : planned) {
+    if (d.plan.empty()) {
+      ++unchanged;
+      continue;
+    }
+    auto done = run_plan(service, d, [&](const task::PlannedCommand&) {
+      progress.step();
+      return true;
+    });
+    if (!done) {
+      progress.finish();
+      std::cerr << "duban ingest: " << d.source << ": " << d.document.id << ": "
+                << done.error().code << ": " << done.error().message
+                << "\n  it stays unregistered; run the same ingest again to finish it\n";
+      ++failed;
+      status = kExitFailure;
+      continue;
+    }
+    total.add(*done);
+    per_document.push_back("  " + d.document.id + " v" + std::to_string(d.version) + ": " +
+                           describe(*done, d.version));
+  }
+  progress.finish();
+
+  if (total.registered == 0 && failed == 0) {
+    std::cout << "nothing to do: " << unchanged << " document"
+              << (unchanged == 1 ? " is" : "s are")
+              << " already ingested with the same content (" << db << ")\n";
+    return status;
+  }
+  std::cout << "ingested into " << db << "\n";
+  for (const auto& line : per_document) std::cout << line << "\n";
+  std::cout << "documents registered  " << total.registered << "\n"
+            << "documents unchanged   " << unchanged << "\n"
+            << "tasks created         " << total.created << "\n"
+            << "tasks reassigned      " << total.reassigned << "\n"
+            << "tasks revised         " << total.revised << "\n"
+            << "deadlines changed     " << total.deadlines << "\n"
+            << "tasks cancelled       " << total.cancelled << "\n"
+            << "events appended       " << total.events << "\n";
+  if (failed > 0) std::cout << "documents failed      " << failed << "\n";
+  return status;
+}
+
+}  // namespace duban::app

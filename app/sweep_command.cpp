@@ -1,0 +1,77 @@
+// `duban sweep [--db PATH] [--now T] [--yellow-share X]`: records the deadline reminders due at
+// `now` (DeadlineApproaching, TaskOverdue) as actor system. The server runs the same sweep on a
+// timer; this is the manual, scriptable form. Running it twice records nothing new.
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <optional>
+
+#include "app/commands.h"
+#include "app/database.h"
+#include "app/system_clock.h"
+#include "app/time_arg.h"
+#include "storage/projections/read_model.h"
+#include "storage/task_service.h"
+
+namespace duban::app {
+namespace po = boost::program_options;
+
+int run_sweep(int argc, char** argv) {
+  po::options_description visible(
+      "usage: duban sweep [options]\n\n"
+      "Checks every open task with a deadline and records, once per deadline, DeadlineApproaching\n"
+      "when its light turns yellow and TaskOverdue when it turns red (actor: system).\n\noptions");
+  std::string db = kDefaultDatabase;
+  double yellow_share = storage::projections::kDefaultYellowShare;
+  visible.add_options()("help,h", "show this help")(
+      "db", po::value(&db)->default_value(kDefaultDatabase), "event store (SQLite file; must exist)")(
+      "now", po::value<std::string>(), "sweep as of this time instead of the clock (2016-01-02 or 2016-01-02T08:00:00Z)")(
+      "yellow-share", po::value(&yellow_share)->default_value(yellow_share),
+      "yellow when less than this share of a task's time is left (0..1)");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(visible).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "duban sweep: " << e.what() << "\n(see duban sweep --help)\n";
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    std::cout << visible << "\nexample:\n  duban sweep --db duban.db --now 2018-01-01\n";
+    return kExitOk;
+  }
+  if (!(yellow_share >= 0.0 && yellow_share <= 1.0)) {
+    std::cerr << "duban sweep: --yellow-share must be between 0 and 1\n";
+    return kExitUsage;
+  }
+  SystemClock wall;
+  std::optional<FixedClock> fixed;
+  if (vm.count("now")) {
+    auto t = parse_time_arg(vm["now"].as<std::string>());
+    if (!t) {
+      std::cerr << "duban sweep: --now: " << t.error().message << "\n";
+      return kExitUsage;
+    }
+    fixed.emplace(*t);
+  }
+  const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : wall;
+
+  auto store = open_database(db, DatabaseAccess::kReadWrite, wall);
+  if (!store) {
+    std::cerr << "duban sweep: " << store.error().message << "\n";
+    return kExitFailure;
+  }
+  storage::projections::ReadModel model;
+  storage::TaskService service(**store, model, clock);
+  auto swept = service.sweep(yellow_share);
+  if (!swept) {
+    std::cerr << "duban sweep: " << swept.error().code << ": " << swept.error().message
+              << "\n  reminders recorded before the failure stay; run the sweep again\n";
+    return kExitFailure;
+  }
+  std::cout << "sweep at " << format_utc(clock.now()) << ": " << swept->tasks_checked
+            << " open tasks with a deadline checked; recorded " << swept->approaching
+            << " DeadlineApproaching, " << swept->overdue << " TaskOverdue\n";
+  return kExitOk;
+}
+
+}  // namespace duban::app

@@ -1,0 +1,391 @@
+// `duban ingest`, `duban sweep` and `duban tasks` as a user runs them, on real SQLite files in
+// temp dirs: the bundled gazette becomes 10 registered documents and one task per clause; the
+// same text again appends nothing; a revised text (a clause removed, one's units changed, one
+// added) appends exactly those differences as document version 2; a run stopped half-way is
+// completed by the next without duplicates; the sweep records each reminder once; the tasks
+// views show inbox, overdue list and scorecards at --now; --help everywhere; clear errors and
+// exit codes for a missing database, unreadable input and bad options.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "app/ingest.h"
+#include "app/input_file.h"
+#include "storage/event_codec.h"
+#include "storage/sqlite_event_store.h"
+#include "tests/support/run_command.h"
+
+namespace duban {
+namespace {
+
+using testing::run_command;
+using testing::TempDir;
+
+const std::string kGazette = std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gazette-2015-08.md";
+const std::string kNow = "2015-09-01";  // the day the gazette is ingested, in every test
+
+std::vector<boost::json::object> json_lines(const std::string& out) {
+  std::vector<boost::json::object> rows;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) rows.push_back(boost::json::parse(line).as_object());
+  return rows;
+}
+
+// The log of a database, read back through a read-only store.
+std::vector<storage::RecordedEvent> read_log(const std::string& db) {
+  FixedClock clock(from_millis(0));
+  auto store = storage::SqliteEventStore::open(
+      {.path = db, .mode = storage::SqliteOptions::Mode::read_only}, clock);
+  EXPECT_TRUE(store.ok()) << store.error().message;
+  if (!store.ok()) return {};
+  auto log = (*store)->read_all(GlobalPosition(1), 1'000'000);
+  EXPECT_TRUE(log.ok());
+  return log.ok() ? std::move(*log) : std::vector<storage::RecordedEvent>{};
+}
+
+std::map<std::string, int> count_types(const std::vector<storage::RecordedEvent>& log) {
+  std::map<std::string, int> n;
+  for (const auto& e : log) ++n[e.type];
+  return n;
+}
+
+// What `duban extract` says the gazette asks for: clauses per document and distinct units per
+// clause, so the expectations follow the parser rather than restating its numbers.
+struct Expected {
+  int clauses = 0;
+  int units = 0;  // sum over clauses of distinct assigned units = UnitAssigned events
+};
+Expected expected_from_extract() {
+  const auto r = run_command(DUBAN_BINARY, {"extract", kGazette});
+  Expected e;
+  for (const auto& row : json_lines(r.out)) {
+    ++e.clauses;
+    std::set<std::string> units;
+    for (const auto& a : row.at("assignments").as_array()) {
+      units.insert(std::string(a.as_object().at("unit").as_string()));
+    }
+    e.units += static_cast<int>(units.size());
+  }
+  return e;
+}
+
+testing::CommandResult ingest(const std::string& file, const std::string& db,
+                              std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"ingest", file, "--db", db, "--now", kNow};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_command(DUBAN_BINARY, args);
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+TEST(IngestCli, TheBundledGazetteRegistersEveryDocumentAndOneTaskPerClause) {
+  TempDir dir;
+  const std::string db = dir.file("duban.db");
+  const auto r = ingest(kGazette, db);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Expected want = expected_from_extract();
+  ASSERT_EQ(want.clauses, 271);
+  EXPECT_TRUE(contains(r.out, "documents registered  10")) << r.out;
+  EXPECT_TRUE(contains(r.out, "tasks created         271")) << r.out;
+  // Documents without task clauses are registered too (7 of the 10).
+  EXPECT_TRUE(contains(r.out, "青政办〔2015〕168号 v1: registered; it has no task clauses")) << r.out;
+
+  const auto log = read_log(db);
+  const auto types = count_types(log);
+  EXPECT_EQ(types.at("DocumentRegistered"), 10);
+  EXPECT_EQ(types.at("TaskCreated"), 271);
+  EXPECT_EQ(types.at("UnitAssigned"), want.units);
+  EXPECT_EQ(types.size(), 3u);
+  EXPECT_EQ(log.size(), static_cast<std::size_t>(10 + 271 + want.units));
+  EXPECT_TRUE(contains(r.out, "events appended       " + std::to_string(log.size()))) << r.out;
+
+  // Every event records the document version that caused it, and a stable command id.
+  for (const auto& e : log) {
+    EXPECT_EQ(e.actor, "supervisor");
+    EXPECT_EQ(e.command_id.str().rfind("ingest:", 0), 0u) << e.command_id.str();
+    auto decoded = storage::decode_event(e);
+    ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+    if (auto* c = std::get_if<task::TaskCreated>(&*decoded)) {
+      EXPECT_EQ(c->provenance.document_version, 1);
+      EXPECT_EQ(c->created_at, from_millis(1'441'036'800'000));  // 2015-09-01 00:00 +08:00
+    } else if (auto* a = std::get_if<task::UnitAssigned>(&*decoded)) {
+      EXPECT_EQ(a->document_version, std::optional<int>(1));
+    } else if (auto* d = std::get_if<task::DocumentRegistered>(&*decoded)) {
+      EXPECT_EQ(d->version, 1);
+      EXPECT_EQ(d->content_hash.rfind("sha256:", 0), 0u);
+    }
+  }
+  // A document's registration comes after its tasks: it marks the document as complete.
+  EXPECT_EQ(log.back().type, "DocumentRegistered");
+}
+
+TEST(IngestCli, TheSameGazetteAgainAppendsNothing) {
+  TempDir dir;
+  const std::string db = dir.file("duban.db");
+  ASSERT_EQ(ingest(kGazette, db).exit_code, 0);
+  const auto before = read_log(db).size();
+  const auto again = ingest(kGazette, db);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(contains(again.out, "nothing to do: 10 documents are already ingested")) << again.out;
+  EXPECT_EQ(read_log(db).size(), before);
+}
+
+// The gazette with 青政〔2015〕70号 revised in place: (十六) removed, 省供销社 dropped from
+// (十三)'s units, and a new clause (二十二) after (二十一). Line numbers of the other clauses of
+// that document stay put, so no other clause counts as revised.
+std::string revised_gazette() {
+  auto bytes = app::read_input_file(kGazette);
+  EXPECT_TRUE(bytes.ok());
+  std::istringstream in(*bytes);
+  std::ostringstream out;
+  bool removed = false, changed = false, added = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("(十六)健全粮食质量安全保障体系", 0) == 0) {
+      line.clear();
+      removed = true;
+    } else if (line.rfind("(十三)健全应急调控保障体系", 0) == 0) {
+      const std::string coop = "省供销社、";
+      line.erase(line.find(coop), coop.size());
+      changed = true;
+    }
+    out << line << "\n";
+    if (line.rfind("（二十一）建立监督考核机制", 0) == 0) {
+      out << "\n（二十二）建立粮食安全信息公开制度。定期公开粮食安全省长责任制落实情况。"
+             "（省粮食局牵头负责，省统计局参加）\n";
+      added = true;
+    }
+  }
+  EXPECT_TRUE(removed && changed && added) << "the bundled gazette changed; update this test";
+  return out.str();
+}
+
+TEST(IngestCli, ARevisedGazetteAppendsOnlyItsDifferencesAsDocumentVersion2) {
+  TempDir dir;
+  const std::string db = dir.file("duban.db");
+  ASSERT_EQ(ingest(kGazette, db).exit_code, 0);
+  const auto before = read_log(db).size();
+  const std::string revised = dir.write("revised.md", revised_gazette());
+
+  const auto r = ingest(revised, db);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "青政〔2015〕70号 v2: 1 created, 1 reassigned, 1 revised, 1 cancelled"))
+      << r.out;
+  EXPECT_TRUE(contains(r.out, "documents unchanged   9")) << r.out;
+
+  const auto log = read_log(db);
+  const std::vector<storage::RecordedEvent> added(log.begin() + static_cast<long>(before), log.end());
+  std::vector<std::string> types;
+  for (const auto& e : added) types.push_back(e.type);
+  // In plan order: clauses in document order (the changed one, then the new one), removed
+  // clauses after them, and the registration last.
+  EXPECT_EQ(types, (std::vector<std::string>{"TaskReassigned", "TaskRevised", "TaskCreated",
+                                             "UnitAssigned", "UnitAssigned", "TaskCancelled",
+                                             "DocumentRegistered"}));
+  const std::string doc = "青政〔2015〕70号|关于贯彻落实国务院建立粮食安全省长责任制的实施意见|";
+  ASSERT_EQ(added.size(), 7u);
+  EXPECT_EQ(added[0].stream, "task/" + doc + "(十三)");
+  EXPECT_EQ(added[2].stream, "task/" + doc + "(二十二)");  // labels keep ASCII brackets
+  EXPECT_EQ(added[5].stream, "task/" + doc + "(十六)");
+  for (const auto& e : added) {
+    auto decoded = storage::decode_event(e);
+    ASSERT_TRUE(decoded.ok());
+    std::visit(
+        [&](const auto& ev) {
+          using E = std::decay_t<decltype(ev)>;
+          if constexpr (std::is_same_v<E, task::TaskCreated> || std::is_same_v<E, task::TaskRevised>) {
+            EXPECT_EQ(ev.provenance.document_version, 2) << e.type;
+          } else if constexpr (std::is_same_v<E, task::DocumentRegistered>) {
+            EXPECT_EQ(ev.version, 2);
+          } else if constexpr (std::is_same_v<E, task::UnitAssigned> ||
+                               std::is_same_v<E, task::TaskReassigned> ||
+                               std::is_same_v<E, task::TaskCancelled>) {
+            EXPECT_EQ(ev.document_version, std::optional<int>(2)) << e.type;
+          }
+          if constexpr (std::is_same_v<E, task::TaskReassigned>) {
+            EXPECT_EQ(ev.reason, "document revision 2");
+            EXPECT_EQ(ev.old_leads.size(), ev.new_leads.size() + 1);
+          }
+        },
+        *decoded);
+  }
+
+  const auto again = ingest(revised, db);
+  EXPECT_TRUE(contains(again.out, "nothing to do")) << again.out;
+  EXPECT_EQ(read_log(db).size(), log.size());
+}
+
+TEST(IngestCli, ARunStoppedHalfWayIsCompletedByTheNextRunWithoutDuplicates) {
+  TempDir dir;
+  const std::string db = dir.file("duban.db");
+  {
+    // The first run, in-process, "dies" after 100 commands of the big document.
+    FixedClock clock(from_millis(1'441'036'800'000));
+    auto store = storage::SqliteEventStore::open({.path = db}, clock);
+    ASSERT_TRUE(store.ok());
+    storage::projections::ReadModel model;
+    storage::TaskService service(**store, model, clock);
+    auto bytes = app::read_input_file(kGazette);
+    auto parsed = gazette::parse_gazette(*bytes, gazette::Format::kMarkdown,
+                                         gazette::UnitDirectory::builtin());
+    ASSERT_TRUE(parsed.ok());
+    std::vector<app::IngestSource> sources{app::IngestSource{kGazette, *bytes, *parsed}};
+    std::vector<std::string> problems;
+    auto planned = app::plan_documents(sources, model, problems);
+    ASSERT_TRUE(problems.empty());
+    const auto big = std::find_if(planned.begin(), planned.end(), [](const auto& d) {
+      return d.document.id == "青政办〔2015〕151号";
+    });
+    ASSERT_NE(big, planned.end());
+    int left = 100;
+    auto stopped = app::run_plan(service, *big, [&](const task::PlannedCommand&) { return --left > 0; });
+    ASSERT_FALSE(stopped.ok());
+    EXPECT_EQ(stopped.error().code, "interrupted");
+  }
+  EXPECT_EQ(count_types(read_log(db)).at("TaskCreated"), 100);
+
+  const auto r = ingest(kGazette, db);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "青政办〔2015〕151号 v1: 154 created")) << r.out;
+  const auto log = read_log(db);
+  const auto types = count_types(log);
+  EXPECT_EQ(types.at("TaskCreated"), 271);
+  EXPECT_EQ(types.at("DocumentRegistered"), 10);
+  EXPECT_EQ(types.at("UnitAssigned"), expected_from_extract().units);
+  std::set<std::string> streams;
+  for (const auto& e : log) {
+    if (e.type == "TaskCreated") {
+      EXPECT_TRUE(streams.insert(e.stream).second) << e.stream;
+    }
+  }
+  EXPECT_TRUE(contains(ingest(kGazette, db).out, "nothing to do"));
+}
+
+TEST(IngestCli, TheSweepRecordsEachReminderOnce) {
+  TempDir dir;
+  const std::string db = dir.file("duban.db");
+  ASSERT_EQ(ingest(kGazette, db).exit_code, 0);
+  // Three clauses have deadlines: 2017-12-31, 2018-12-31 and 2020-12-31.
+  const auto nov = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2017-11-01"});
+  ASSERT_EQ(nov.exit_code, 0) << nov.err;
+  EXPECT_TRUE(contains(nov.out, "3 open tasks with a deadline checked; recorded 1 DeadlineApproaching, 0 TaskOverdue"))
+      << nov.out;
+  const auto again = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2017-11-01"});
+  EXPECT_TRUE(contains(again.out, "recorded 0 DeadlineApproaching, 0 TaskOverdue")) << again.out;
+
+  const auto late = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2019-01-02"});
+  EXPECT_TRUE(contains(late.out, "recorded 0 DeadlineApproaching, 2 TaskOverdue")) << late.out;
+  const auto late_again = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2019-01-02"});
+  EXPECT_TRUE(contains(late_again.out, "recorded 0 DeadlineApproaching, 0 TaskOverdue")) << late_again.out;
+
+  const auto types = count_types(read_log(db));
+  EXPECT_EQ(types.at("DeadlineApproaching"), 1);
+  EXPECT_EQ(types.at("TaskOverdue"), 2);
+  for (const auto& e : read_log(db)) {
+    if (e.type == "TaskOverdue") {
+      EXPECT_EQ(e.actor, "system");
+    }
+  }
+
+  const auto overdue = run_command(
+      DUBAN_BINARY, {"tasks", "--db", db, "--overdue", "--now", "2019-01-02", "--format", "jsonl"});
+  ASSERT_EQ(overdue.exit_code, 0) << overdue.err;
+  const auto rows = json_lines(overdue.out);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].at("deadline").as_string(), "2017-12-31");  // longest overdue first
+  EXPECT_TRUE(rows[0].at("recorded").as_bool());
+}
+
+TEST(IngestCli, TasksShowsAUnitsInboxByIdOrName) {
+  TempDir dir;
+  const std::string db = dir.file("duban.db");
+  ASSERT_EQ(ingest(kGazette, db).exit_code, 0);
+  const auto by_id = run_command(DUBAN_BINARY, {"tasks", "--db", db, "--unit", "grain", "--now",
+                                                "2016-01-01", "--format", "jsonl"});
+  const auto by_name = run_command(DUBAN_BINARY, {"tasks", "--db", db, "--unit", "省粮食局",
+                                                  "--now", "2016-01-01", "--format", "jsonl"});
+  ASSERT_EQ(by_id.exit_code, 0) << by_id.err;
+  EXPECT_EQ(by_id.out, by_name.out);
+  const auto rows = json_lines(by_id.out);
+  ASSERT_EQ(rows.size(), 14u);  // every 青政〔2015〕70号 clause naming 省粮食局
+  EXPECT_EQ(rows[0].at("label").as_string(), "(六)");  // document order
+  for (const auto& row : rows) {
+    EXPECT_EQ(row.at("status").as_string(), "assigned");
+    EXPECT_EQ(row.at("role").as_string(), "lead");
+  }
+  const auto table = run_command(DUBAN_BINARY, {"tasks", "--db", db, "--unit", "grain", "--now", "2016-01-01"});
+  EXPECT_TRUE(contains(table.out, "inbox of 省粮食局 (grain) at 2015-12-31T16:00:00Z: 14 open tasks"))
+      << table.out;
+
+  const auto docs = run_command(DUBAN_BINARY, {"tasks", "--db", db, "--format", "jsonl", "--now", "2016-01-01"});
+  ASSERT_EQ(docs.exit_code, 0);
+  int tasks = 0;
+  for (const auto& row : json_lines(docs.out)) tasks += static_cast<int>(row.at("tasks").as_int64());
+  EXPECT_EQ(json_lines(docs.out).size(), 10u);
+  EXPECT_EQ(tasks, 271);
+
+  const auto cards = run_command(DUBAN_BINARY, {"tasks", "--db", db, "--scorecard", "--format", "jsonl"});
+  ASSERT_EQ(cards.exit_code, 0);
+  int assigned = 0;
+  for (const auto& row : json_lines(cards.out)) assigned += static_cast<int>(row.at("assigned").as_int64());
+  EXPECT_EQ(assigned, expected_from_extract().units);
+}
+
+TEST(IngestCli, AProgressBarWhenAskedAndCountLinesOtherwise) {
+  TempDir dir;
+  const auto bar = ingest(kGazette, dir.file("a.db"), {"--progress"});
+  ASSERT_EQ(bar.exit_code, 0) << bar.err;
+  EXPECT_TRUE(contains(bar.err, "] 281/281 commands")) << bar.err;
+  EXPECT_TRUE(contains(bar.err, "\r")) << "the bar redraws in place";
+  const auto lines = ingest(kGazette, dir.file("b.db"));
+  EXPECT_TRUE(contains(lines.err, "duban ingest: 100/281 commands\n")) << lines.err;
+  EXPECT_FALSE(contains(lines.err, "\r"));
+}
+
+TEST(IngestCli, EveryStoreCommandHasHelp) {
+  for (const std::string cmd : {"ingest", "sweep", "tasks"}) {
+    const auto r = run_command(DUBAN_BINARY, {cmd, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << cmd;
+    EXPECT_TRUE(contains(r.out, "usage: duban " + cmd)) << r.out;
+    EXPECT_TRUE(contains(r.out, "--db")) << r.out;
+  }
+  const auto top = run_command(DUBAN_BINARY, {"--help"});
+  for (const std::string cmd : {"ingest", "sweep", "tasks"}) EXPECT_TRUE(contains(top.out, cmd));
+}
+
+TEST(IngestCli, ErrorsSayWhatToDoAndUseTheDocumentedExitCodes) {
+  TempDir dir;
+  const std::string missing = dir.file("missing.db");
+  for (const std::string cmd : {"tasks", "sweep"}) {
+    const auto r = run_command(DUBAN_BINARY, {cmd, "--db", missing});
+    EXPECT_EQ(r.exit_code, 1) << cmd;
+    EXPECT_TRUE(contains(r.err, "no database at " + missing)) << r.err;
+    EXPECT_TRUE(contains(r.err, "duban ingest")) << r.err;
+  }
+  const auto unreadable = run_command(DUBAN_BINARY, {"ingest", dir.file("nope.md"), "--db", dir.file("x.db")});
+  EXPECT_EQ(unreadable.exit_code, 1);
+  EXPECT_TRUE(contains(unreadable.err, "cannot read")) << unreadable.err;
+  EXPECT_FALSE(std::ifstream(dir.file("x.db")).good()) << "nothing readable: no database created";
+
+  EXPECT_EQ(run_command(DUBAN_BINARY, {"ingest", "--db", dir.file("x.db")}).exit_code, 2);
+  const auto bad_now = run_command(DUBAN_BINARY, {"sweep", "--db", missing, "--now", "yesterday"});
+  EXPECT_EQ(bad_now.exit_code, 2);
+  EXPECT_TRUE(contains(bad_now.err, "2016-01-02T08:00:00Z")) << bad_now.err;
+  EXPECT_EQ(run_command(DUBAN_BINARY, {"tasks", "--unit", "a", "--overdue"}).exit_code, 2);
+  EXPECT_EQ(run_command(DUBAN_BINARY, {"tasks", "--format", "xml"}).exit_code, 2);
+  EXPECT_EQ(run_command(DUBAN_BINARY, {"sweep", "--yellow-share", "2", "--db", missing}).exit_code, 2);
+  EXPECT_EQ(run_command(DUBAN_BINARY, {"ingest", kGazette, "--bogus"}).exit_code, 2);
+
+  const std::string not_a_store = dir.write("text.db", "this is not a database");
+  const auto corrupt = run_command(DUBAN_BINARY, {"tasks", "--db", not_a_store});
+  EXPECT_EQ(corrupt.exit_code, 1);
+  EXPECT_TRUE(contains(corrupt.err, "cannot open database " + not_a_store)) << corrupt.err;
+}
+
+}  // namespace
+}  // namespace duban
