@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 #include <utility>
 
 #include "model/task/deadline.h"
@@ -116,8 +117,11 @@ std::vector<InboxItem> ReadModel::inbox(const UnitId& unit, AsOf as_of, InboxFil
     if (filter == InboxFilter::kOpen && !s->is_open()) continue;
     out.push_back(InboxItem{id, role, s->status, task::light(*s, as_of.now, as_of.yellow_share),
                             s->deadline, s->has_acknowledged(unit), s->provenance.document,
-                            s->provenance.label, s->provenance.heading});
+                            s->provenance.label, s->provenance.line, s->provenance.heading});
   }
+  std::sort(out.begin(), out.end(), [](const InboxItem& a, const InboxItem& b) {
+    return std::tie(a.document, a.line, a.task) < std::tie(b.document, b.line, b.task);
+  });
   return out;
 }
 
@@ -159,7 +163,8 @@ std::vector<OverdueItem> ReadModel::overdue(Timestamp now) const {
     if (!s) continue;
     const auto days =
         std::chrono::duration_cast<std::chrono::days>(now - instant).count();
-    out.push_back(OverdueItem{id, s->deadline.value_or(""), instant, days, s->status, s->leads,
+    out.push_back(OverdueItem{id, s->provenance.document, s->provenance.label,
+                              s->deadline.value_or(""), instant, days, s->status, s->leads,
                               s->overdue_recorded, s->provenance.heading});
   }
   return out;

@@ -90,7 +90,7 @@ class ReadModel {
   // Open tasks that have a deadline, earliest deadline first: what a deadline sweep checks.
   std::vector<TaskId> open_tasks_with_deadline() const;
 
-  // The unit's tasks, ordered by task id.
+  // The unit's tasks in document order (document id, then the clause's source line).
   std::vector<InboxItem> inbox(const UnitId& unit, AsOf as_of,
                                InboxFilter filter = InboxFilter::kOpen) const;
   // Every document with tasks or a registration, ordered by document id.

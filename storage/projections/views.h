@@ -41,6 +41,7 @@ struct InboxItem {
   bool acknowledged = false;  // the unit has signed for it
   DocumentId document;
   std::string label;    // clause numbering
+  int line = 0;         // the clause's first source line, for document order
   std::string heading;  // clause heading
   bool operator==(const InboxItem&) const = default;
 };
@@ -67,6 +68,8 @@ struct DocumentProgressRow {
 // One open task past its deadline.
 struct OverdueItem {
   TaskId task;
+  DocumentId document;
+  std::string label;               // clause numbering
   std::string deadline;            // ISO date
   Timestamp deadline_instant;      // when it ended (task::deadline_instant)
   std::int64_t days_overdue = 0;   // whole days since then, at least 0
