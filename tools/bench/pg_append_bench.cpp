@@ -6,8 +6,9 @@
 //                     transaction, positions from a sequence (the naive design, with its gaps)
 //   store Ww x 1ev    PostgresEventStore, W concurrent writers (1, 8, 64), one event per command
 //   raw 1c x N/txn    one connection, N prepared single-row inserts per transaction
-//   raw 1c x N/stmt   one connection, N rows in one unnest() insert per transaction (the way the
-//                     store writes a batch: the engine's batched limit)
+//   raw 1c x N/stmt   one connection, N rows per transaction in one INSERT ... unnest() of
+//                     per-column arrays, exactly the way the store sends a batch (the engine's
+//                     batched limit over one connection)
 //   store Ww x Nev    W writers (1, 8), N events per command ("batched appends")
 // The raw table has the events table's columns and indexes. "vs raw" compares each store row
 // with the raw row of the same shape: W writers with C = W connections for single events, and
@@ -182,8 +183,10 @@ Row raw_insert(const Options& o, const std::string& url, int connections, int ro
     pqxx::connection c(url);
     pqxx::nontransaction(c).exec(kRawTable);
   }
-  const std::string payload = detail::bytea_hex(std::string(o.payload, 'p'));
-  const std::string hash = detail::bytea_hex(std::string(32, 'h'));
+  const std::string raw_payload(o.payload, 'p');
+  const std::string raw_hash(32, 'h');
+  const std::string payload = detail::bytea_hex(raw_payload);
+  const std::string hash = detail::bytea_hex(raw_hash);
   std::string name = "raw " + std::to_string(connections) + "c x " + std::to_string(rows) +
                      (unnest ? "/stmt" : "/txn");
   return measure(
@@ -195,11 +198,13 @@ Row raw_insert(const Options& o, const std::string& url, int connections, int ro
             "INSERT INTO events(stream, stream_version, type, schema_version, payload,"
             " recorded_at_ms, actor, command_id, prev_hash, hash)"
             " VALUES($1, $2, 'BenchEvent', 1, $3::bytea, $4, 'bench', $5, $6::bytea, $7::bytea)");
+        // Every row's values travel, one array per column, as the store sends a batch.
         conn.prepare("rows",
                      "INSERT INTO events(stream, stream_version, type, schema_version, payload,"
                      " recorded_at_ms, actor, command_id, prev_hash, hash)"
-                     " SELECT $1, v, 'BenchEvent', 1, $3::bytea, $4, 'bench', $5, $6::bytea,"
-                     " $7::bytea FROM generate_series($2::bigint, $2::bigint + $8 - 1) AS v");
+                     " SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::integer[],"
+                     " $5::bytea[], $6::bigint[], $7::text[], $8::text[], $9::bytea[],"
+                     " $10::bytea[])");
         std::vector<std::int64_t> versions(100, 0);
         std::int64_t written = 0;
         for (std::int64_t txn = 0; SteadyClock::now() < deadline; ++txn) {
@@ -210,9 +215,22 @@ Row raw_insert(const Options& o, const std::string& url, int connections, int ro
           const std::int64_t now_ms = 1'767'312'000'000 + txn;
           pqxx::work tx(conn);
           if (unnest) {
-            tx.exec_prepared("rows", stream, versions[s] + 1, payload, now_ms, command, hash, hash,
-                             rows);
-            versions[s] += rows;
+            detail::ArrayLiteral col[10];
+            for (int i = 0; i < rows; ++i) {
+              col[0].add_text(stream);
+              col[1].add_int(++versions[s]);
+              col[2].add_text("BenchEvent");
+              col[3].add_int(1);
+              col[4].add_bytea(raw_payload);
+              col[5].add_int(now_ms);
+              col[6].add_text("bench");
+              col[7].add_text(command);
+              col[8].add_bytea(raw_hash);
+              col[9].add_bytea(raw_hash);
+            }
+            tx.exec_prepared("rows", col[0].take(), col[1].take(), col[2].take(), col[3].take(),
+                             col[4].take(), col[5].take(), col[6].take(), col[7].take(),
+                             col[8].take(), col[9].take());
           } else {
             for (int i = 0; i < rows; ++i) {
               tx.exec_prepared("row", stream, ++versions[s], payload, now_ms, command, hash, hash);
