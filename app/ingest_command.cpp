@@ -1,5 +1,5 @@
 // `duban ingest FILE... [--db PATH] [--progress] [--input-format F] [--now T]`: reads and parses
-// every file, plans each document against the log, runs the plans (app/ingest.h explains the
+// every file, plans each document against the log, runs the plans (storage/gazette_ingest.h explains the
 // order and the command ids that make an interrupted run safe to repeat) and prints a summary.
 #include <boost/program_options.hpp>
 #include <iostream>
@@ -8,17 +8,22 @@
 
 #include "app/commands.h"
 #include "app/database.h"
-#include "app/ingest.h"
 #include "app/input_file.h"
 #include "app/progress.h"
 #include "app/system_clock.h"
 #include "app/time_arg.h"
 #include "model/gazette/parser.h"
+#include "storage/gazette_ingest.h"
 #include "storage/projections/read_model.h"
 #include "storage/task_service.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
+using storage::IngestCounts;
+using storage::IngestSource;
+using storage::PlannedDocument;
+using storage::plan_documents;
+using storage::run_plan;
 namespace {
 
 std::string describe(const IngestCounts& t, int version) {

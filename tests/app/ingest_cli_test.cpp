@@ -13,9 +13,9 @@
 #include <set>
 #include <sstream>
 
-#include "app/ingest.h"
 #include "app/input_file.h"
 #include "storage/event_codec.h"
+#include "storage/gazette_ingest.h"
 #include "storage/sqlite_event_store.h"
 #include "tests/support/run_command.h"
 
@@ -234,16 +234,16 @@ TEST(IngestCli, ARunStoppedHalfWayIsCompletedByTheNextRunWithoutDuplicates) {
     auto parsed = gazette::parse_gazette(*bytes, gazette::Format::kMarkdown,
                                          gazette::UnitDirectory::builtin());
     ASSERT_TRUE(parsed.ok());
-    std::vector<app::IngestSource> sources{app::IngestSource{kGazette, *bytes, *parsed}};
+    std::vector<storage::IngestSource> sources{storage::IngestSource{kGazette, *bytes, *parsed}};
     std::vector<std::string> problems;
-    auto planned = app::plan_documents(sources, model, problems);
+    auto planned = storage::plan_documents(sources, model, problems);
     ASSERT_TRUE(problems.empty());
     const auto big = std::find_if(planned.begin(), planned.end(), [](const auto& d) {
       return d.document.id == "青政办〔2015〕151号";
     });
     ASSERT_NE(big, planned.end());
     int left = 100;
-    auto stopped = app::run_plan(service, *big, [&](const task::PlannedCommand&) { return --left > 0; });
+    auto stopped = storage::run_plan(service, *big, [&](const task::PlannedCommand&) { return --left > 0; });
     ASSERT_FALSE(stopped.ok());
     EXPECT_EQ(stopped.error().code, "interrupted");
   }

@@ -1,5 +1,6 @@
-// Ingesting parsed gazettes into the event log: the work behind `duban ingest`, kept apart from
-// the command line so tests (and, later, an upload endpoint) drive it directly.
+// Ingesting parsed gazettes into the event log: the one code path behind `duban ingest`
+// (app/ingest_command.cpp) and the server's POST /api/v1/documents, kept apart from both so
+// tests drive it directly.
 //
 // Per document: hash its own text, plan against the read model (task::plan_ingest), then run
 // the plan through the TaskService as the supervisor, task commands first and RegisterDocument
@@ -24,7 +25,7 @@
 #include "storage/projections/read_model.h"
 #include "storage/task_service.h"
 
-namespace duban::app {
+namespace duban::storage {
 
 // One input file, read and parsed.
 struct IngestSource {
@@ -39,6 +40,12 @@ struct PlannedDocument {
   gazette::Document document;
   int version = 0;  // the version it is registered as if its content is new
   task::IngestPlan plan;
+};
+
+// One command of a plan as it ran, for callers that report what happened to which task.
+struct IngestStep {
+  task::Command command;
+  CommandOutcome outcome;
 };
 
 // What running plans did.
@@ -63,7 +70,7 @@ std::string document_text(std::string_view bytes, int first_line, int last_line)
 // appears twice in one run, is left out and described in `problems`; plan notes (clauses without
 // a lead, closed tasks left alone) are in each PlannedDocument's plan.
 std::vector<PlannedDocument> plan_documents(const std::vector<IngestSource>& sources,
-                                            const storage::projections::ReadModel& model,
+                                            const projections::ReadModel& model,
                                             std::vector<std::string>& problems);
 
 // The command id of one planned command: "ingest:<document>@v<version>:<task>:<CommandName>"
@@ -76,8 +83,10 @@ using AfterCommand = std::function<bool(const task::PlannedCommand&)>;
 
 // Runs one document's plan (registration last). An error names the command that failed; what
 // ran before it stays in the log and the document stays unregistered, for the next run to
-// finish. Stopped by `after` (false): error code "interrupted".
-Result<IngestCounts> run_plan(storage::TaskService& service, const PlannedDocument& document,
-                              const AfterCommand& after = {});
+// finish. Stopped by `after` (false): error code "interrupted". When `steps` is given, every
+// command that ran is appended to it with its outcome (the HTTP ingest lists the tasks).
+Result<IngestCounts> run_plan(TaskService& service, const PlannedDocument& document,
+                              const AfterCommand& after = {},
+                              std::vector<IngestStep>* steps = nullptr);
 
-}  // namespace duban::app
+}  // namespace duban::storage

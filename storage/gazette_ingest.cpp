@@ -1,11 +1,11 @@
-#include "app/ingest.h"
+#include "storage/gazette_ingest.h"
 
 #include <map>
 #include <type_traits>
 
 #include "storage/content_hash.h"
 
-namespace duban::app {
+namespace duban::storage {
 
 void IngestCounts::add(const IngestCounts& o) {
   registered += o.registered;
@@ -37,7 +37,7 @@ std::string document_text(std::string_view bytes, int first_line, int last_line)
 }
 
 std::vector<PlannedDocument> plan_documents(const std::vector<IngestSource>& sources,
-                                            const storage::projections::ReadModel& model,
+                                            const projections::ReadModel& model,
                                             std::vector<std::string>& problems) {
   std::vector<PlannedDocument> planned;
   std::map<std::string, std::string> seen;  // document id -> source
@@ -54,7 +54,7 @@ std::vector<PlannedDocument> plan_documents(const std::vector<IngestSource>& sou
         if (c.doc == doc.id) clauses.push_back(c);
       }
       const std::string hash =
-          storage::content_hash(document_text(in.bytes, doc.line, doc.end_line));
+          content_hash(document_text(in.bytes, doc.line, doc.end_line));
       const task::DocumentState registered = model.document(DocumentId(doc.id));
       const std::vector<task::TaskState> existing = model.tasks_of_document(DocumentId(doc.id));
       const int version = registered.document_version + 1;
@@ -77,8 +77,8 @@ CommandId ingest_command_id(const PlannedDocument& d, const task::PlannedCommand
   return CommandId(std::move(id));
 }
 
-Result<IngestCounts> run_plan(storage::TaskService& service, const PlannedDocument& d,
-                              const AfterCommand& after) {
+Result<IngestCounts> run_plan(TaskService& service, const PlannedDocument& d,
+                              const AfterCommand& after, std::vector<IngestStep>* steps) {
   std::vector<const task::PlannedCommand*> order;
   const task::PlannedCommand* registration = nullptr;
   for (const auto& pc : d.plan.commands) {
@@ -110,6 +110,7 @@ Result<IngestCounts> run_plan(storage::TaskService& service, const PlannedDocume
         },
         pc->command);
     counts.events += static_cast<std::int64_t>(done->events.size());
+    if (steps) steps->push_back(IngestStep{pc->command, *done});
     if (after && !after(*pc)) {
       return make_error("interrupted", "stopped after " + std::string(task::command_name(pc->command)) +
                                            "; " + d.document.id + " stays unregistered");
@@ -118,4 +119,4 @@ Result<IngestCounts> run_plan(storage::TaskService& service, const PlannedDocume
   return counts;
 }
 
-}  // namespace duban::app
+}  // namespace duban::storage
