@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <future>
 #include <tuple>
 #include <utility>
 
@@ -32,38 +34,67 @@ Result<GlobalPosition> ReadModelState::apply(const RecordedEvent& r, const task:
   return r.position;
 }
 
+namespace {
+
+// One page of the log, read and decoded, ready to apply.
+struct DecodedPage {
+  std::vector<RecordedEvent> recorded;
+  std::vector<task::Event> events;  // events[i] decodes recorded[i]; stops at a failure
+  std::optional<Error> failure;     // the read or decode error that ended the page
+};
+
+DecodedPage read_page(EventStore& store, GlobalPosition from, std::size_t page_size) {
+  DecodedPage p;
+  auto page = store.read_all(from, page_size);
+  if (!page) {
+    p.failure = page.error();
+    return p;
+  }
+  p.recorded = std::move(*page);
+  p.events.reserve(p.recorded.size());
+  for (const RecordedEvent& r : p.recorded) {
+    auto event = decode_event(r);
+    if (!event) {
+      p.failure = event.error();
+      break;
+    }
+    p.events.push_back(std::move(*event));
+  }
+  return p;
+}
+
+}  // namespace
+
 Result<GlobalPosition> ReadModel::catch_up(EventStore& store, GlobalPosition until,
                                            std::size_t page_size) {
   if (checkpoint() >= until) return checkpoint();
   std::lock_guard catching_up(catch_up_mutex_);
   GlobalPosition at = checkpoint();  // only this thread moves it from here on
-  std::vector<task::Event> decoded;
-  while (at < until) {
-    auto page = store.read_all(at.next(), page_size);
-    if (!page) return page.error();
-    if (page->empty()) break;
-    // Decode outside the lock: queries keep running while the page is prepared.
-    decoded.clear();
-    decoded.reserve(page->size());
-    std::optional<Error> failure;
-    for (const RecordedEvent& r : *page) {
-      auto event = decode_event(r);
-      if (!event) {
-        failure = event.error();
-        break;
-      }
-      decoded.push_back(std::move(*event));
+  if (at >= until) return at;
+  // Reading and decoding happen outside the lock, so queries keep running meanwhile.
+  DecodedPage page = read_page(store, at.next(), page_size);
+  for (;;) {
+    // A full page means the log probably goes on: read and decode the next page on another
+    // thread while this one is applied, so a rebuild costs about max(read + decode, apply)
+    // rather than their sum. Short catch-ups (a command's own events) never start a thread.
+    std::future<DecodedPage> next;
+    const bool full = !page.failure && page.recorded.size() == page_size;
+    if (full && page.recorded.back().position < until) {
+      next = std::async(std::launch::async, read_page, std::ref(store),
+                        page.recorded.back().position.next(), page_size);
     }
     {
       std::unique_lock write(mutex_);
-      for (std::size_t i = 0; i < decoded.size(); ++i) {
-        auto applied = state_.apply((*page)[i], decoded[i]);
-        if (!applied) return applied.error();
+      for (std::size_t i = 0; i < page.events.size(); ++i) {
+        auto applied = state_.apply(page.recorded[i], page.events[i]);
+        if (!applied) return applied.error();  // `next` is awaited by its destructor
         at = *applied;
       }
     }
-    if (failure) return *failure;
-    if (page->size() < page_size) break;  // the log ended inside this page
+    if (page.failure) return *page.failure;
+    if (!next.valid()) break;
+    page = next.get();
+    if (page.recorded.empty() && !page.failure) break;
   }
   return at;
 }

@@ -67,7 +67,9 @@ class ReadModel {
   ReadModel& operator=(const ReadModel&) = delete;
 
   // Reads the log after the checkpoint and applies it, page by page, until the log ends or the
-  // checkpoint reaches `until`. Returns the checkpoint reached. A page that fails to read or
+  // checkpoint reaches `until`. Returns the checkpoint reached. While a full page is applied,
+  // the next one is read and decoded on a second thread (a rebuild overlaps the store's reads
+  // with folding); a catch-up that fits in one page starts no thread. A page that fails to read or
   // decode stops the catch-up after the events before it were applied; the error comes back
   // (bad_payload for a payload this build cannot decode, corrupt, or the store's error).
   Result<GlobalPosition> catch_up(

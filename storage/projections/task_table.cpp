@@ -42,21 +42,27 @@ Result<const task::TaskState*> TaskTable::apply_task_event(GlobalPosition positi
                            std::string(task::event_type_name(event)) + ") is on stream '" +
                            stream + "', which is not a task stream");
   }
-  TaskId id(stream.substr(kTaskPrefix.size()));
-  auto it = tasks_.find(id);
+  TaskId stream_task(stream.substr(kTaskPrefix.size()));
+  auto it = tasks_.find(stream_task);
   const StreamVersion expected = it == tasks_.end() ? StreamVersion(1) : it->second.version.next();
   if (version != expected) return out_of_step(position, stream, version, expected);
-  if (it == tasks_.end()) it = tasks_.emplace(id, task::TaskState{}).first;
+  if (it == tasks_.end()) it = tasks_.emplace(std::move(stream_task), task::TaskState{}).first;
+  const TaskId& id = it->first;
   task::TaskState& state = it->second;
 
   before.existed = state.exists();
   before.status = state.status;
   before.extension_unit.reset();
   before.document.reset();
+  before.unit_already_in_role = false;
   if (std::holds_alternative<task::ExtensionApproved>(event) && state.extension) {
     before.extension_unit = state.extension->unit;
   }
   if (std::holds_alternative<task::TaskRevised>(event)) before.document = state.provenance.document;
+  if (const auto* a = std::get_if<task::UnitAssigned>(&event)) {
+    before.unit_already_in_role =
+        a->role == task::Role::kLead ? state.is_lead(a->unit) : state.is_assigned(a->unit);
+  }
 
   state = task::apply(std::move(state), event);
 

@@ -29,6 +29,9 @@ void UnitInbox::apply(const TaskChange& c) {
     for (const auto& u : s.leads) put(u, c.task, task::Role::kLead);
     for (const auto& u : s.participants) put(u, c.task, task::Role::kParticipant);
   } else if (const auto* a = std::get_if<task::UnitAssigned>(&c.event)) {
+    // The inbox mirrors the state's membership, so an assignment the state already had (the
+    // usual case: TaskCreated or TaskReassigned just listed the unit) changes nothing here.
+    if (c.before.unit_already_in_role) return;
     // The state decides the role: a lead named again as participant stays a lead.
     if (s.is_lead(a->unit)) put(a->unit, c.task, task::Role::kLead);
     else if (s.is_participant(a->unit)) put(a->unit, c.task, task::Role::kParticipant);
