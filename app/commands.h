@@ -12,5 +12,7 @@ int run_extract(int argc, char** argv);
 int run_ingest(int argc, char** argv);
 int run_sweep(int argc, char** argv);
 int run_tasks(int argc, char** argv);
+int run_serve(int argc, char** argv);
+int run_token(int argc, char** argv);
 
 }  // namespace duban::app

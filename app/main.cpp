@@ -23,6 +23,9 @@ constexpr Subcommand kSubcommands[] = {
      duban::app::run_sweep},
     {"tasks", "show document progress, a unit's inbox, overdue tasks or scorecards",
      duban::app::run_tasks},
+    {"serve", "serve the HTTP API and WebSocket push (docs/api.md, docs/protocol.md)",
+     duban::app::run_serve},
+    {"token", "create a bearer token for a unit or the supervisor", duban::app::run_token},
 };
 
 void print_usage(std::ostream& out) {

@@ -1,0 +1,234 @@
+// `duban serve [--db PATH] [--listen 127.0.0.1:PORT] [--demo] [--ingest FILE...] [--now T] ...`
+//
+// Wires the server together: the SQLite event store and token table at --db, the read model and
+// TaskService over them, the clock (--now fixes it), optional ingests before serving, and with
+// --demo a fresh supervisor token and one token per unit of the log, printed so the README's
+// run command is usable at once. Then serves until SIGINT/SIGTERM (graceful: see server.h).
+#include <sys/resource.h>
+
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <optional>
+
+#include "app/commands.h"
+#include "app/database.h"
+#include "app/input_file.h"
+#include "app/system_clock.h"
+#include "app/time_arg.h"
+#include "model/gazette/parser.h"
+#include "server/server.h"
+#include "storage/gazette_ingest.h"
+#include "storage/projections/read_model.h"
+#include "storage/sqlite_token_store.h"
+#include "storage/task_service.h"
+
+namespace duban::app {
+namespace po = boost::program_options;
+namespace {
+
+// "host:port" -> (host, port). nullopt when malformed.
+std::optional<std::pair<std::string, std::uint16_t>> parse_listen(const std::string& text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  const std::string port = text.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  const unsigned long p = std::stoul(port);
+  if (p > 65535) return std::nullopt;
+  return std::pair(text.substr(0, colon), static_cast<std::uint16_t>(p));
+}
+
+// Thousands of WebSocket clients need thousands of descriptors: take what the hard limit allows.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+// Ingests `files` through the same path as `duban ingest`. False when any failed.
+bool ingest_files(const std::vector<std::string>& files, storage::TaskService& service) {
+  std::vector<storage::IngestSource> sources;
+  bool ok = true;
+  for (const auto& file : files) {
+    auto bytes = read_input_file(file);
+    if (!bytes) {
+      std::cerr << "duban serve: --ingest: " << bytes.error().message << "\n";
+      ok = false;
+      continue;
+    }
+    auto parsed = gazette::parse_gazette(*bytes, gazette::guess_format(file, *bytes),
+                                         gazette::UnitDirectory::builtin());
+    if (!parsed) {
+      std::cerr << "duban serve: --ingest: " << file << ": " << parsed.error().message << "\n";
+      ok = false;
+      continue;
+    }
+    sources.push_back(storage::IngestSource{file, std::move(*bytes), std::move(*parsed)});
+  }
+  std::vector<std::string> problems;
+  const auto planned = storage::plan_documents(sources, service.read_model(), problems);
+  for (const auto& p : problems) std::cerr << "duban serve: --ingest: " << p << "\n";
+  ok = ok && problems.empty();
+  storage::IngestCounts total;
+  for (const auto& d : planned) {
+    auto ran = storage::run_plan(service, d);
+    if (!ran) {
+      std::cerr << "duban serve: --ingest: " << d.source << ": " << d.document.id << ": "
+                << ran.error().message << "\n";
+      ok = false;
+      continue;
+    }
+    total.add(*ran);
+  }
+  std::cout << "ingested " << files.size() << " file(s): " << total.registered
+            << " document version(s) registered, " << total.created << " task(s) created, "
+            << total.events << " event(s) appended\n";
+  return ok;
+}
+
+}  // namespace
+
+int run_serve(int argc, char** argv) {
+  po::options_description visible(
+      "usage: duban serve [options]\n\n"
+      "Serves the HTTP API (docs/api.md) and the WebSocket push (docs/protocol.md, at /ws) on one\n"
+      "port, runs the deadline sweep on a timer, and shuts down gracefully on SIGINT/SIGTERM\n"
+      "(requests in flight finish, WebSockets close with 1001).\n\noptions");
+  std::string db = kDefaultDatabase;
+  std::string listen = "127.0.0.1:8080";
+  server::ServerOptions options;
+  double sweep_seconds = 60;
+  double checkpoint_seconds = 5;
+  double idle_seconds = 60;
+  double drain_seconds = 10;
+  visible.add_options()("help,h", "show this help")(
+      "db", po::value(&db)->default_value(kDefaultDatabase), "event store and token table (SQLite file; created if missing)")(
+      "listen", po::value(&listen)->default_value(listen), "address:port to listen on; port 0 picks a free port (printed)")(
+      "demo", "create and print a supervisor token and one token per unit in the log")(
+      "ingest", po::value<std::vector<std::string>>()->multitoken(), "gazette file(s) to ingest before serving (as `duban ingest`)")(
+      "now", po::value<std::string>(), "fix the clock at this time (2016-01-02 or 2016-01-02T08:00:00Z): lights, sweeps and new events use it")(
+      "sweep-interval", po::value(&sweep_seconds)->default_value(sweep_seconds), "seconds between deadline sweeps; 0 turns the sweep off")(
+      "yellow-share", po::value(&options.yellow_share)->default_value(options.yellow_share), "yellow when less than this share of a task's time is left (0..1)")(
+      "threads", po::value(&options.io_threads)->default_value(options.io_threads), "I/O threads")(
+      "workers", po::value(&options.workers)->default_value(options.workers), "threads running requests against the store")(
+      "quiet", "no request log on stderr");
+  po::options_description tuning("tuning (defaults suit most uses; tests shrink them)");
+  tuning.add_options()(
+      "checkpoint-interval", po::value(&checkpoint_seconds)->default_value(checkpoint_seconds), "seconds between checkpoint messages to quiet subscriptions")(
+      "ws-idle-timeout", po::value(&idle_seconds)->default_value(idle_seconds), "seconds without traffic (pings included) before a WebSocket is closed")(
+      "send-queue", po::value(&options.ws_send_queue)->default_value(options.ws_send_queue), "event messages queued per WebSocket before it stops taking more")(
+      "ring", po::value(&options.ring_capacity)->default_value(options.ring_capacity), "events the push dispatcher keeps in memory")(
+      "drain-timeout", po::value(&drain_seconds)->default_value(drain_seconds), "seconds shutdown waits for requests and closes before cutting connections");
+  visible.add(tuning);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(visible).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "duban serve: " << e.what() << "\n(see duban serve --help)\n";
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    std::cout << visible
+              << "\nexample:\n  duban serve --db duban.db --demo --ingest data/qinghai-gazette-2015-08.md\n"
+                 "  curl -H 'Authorization: Bearer TOKEN' http://127.0.0.1:8080/api/v1/units/fgw/inbox\n";
+    return kExitOk;
+  }
+  auto where = parse_listen(listen);
+  if (!where) {
+    std::cerr << "duban serve: --listen must be address:port, e.g. 127.0.0.1:8080\n";
+    return kExitUsage;
+  }
+  if (!(options.yellow_share >= 0.0 && options.yellow_share <= 1.0) || sweep_seconds < 0 ||
+      checkpoint_seconds <= 0 || idle_seconds <= 0 || drain_seconds < 0 ||
+      options.io_threads < 1 || options.workers < 1 || options.ws_send_queue < 1 ||
+      options.ring_capacity < 2) {
+    std::cerr << "duban serve: an option is out of range (see duban serve --help)\n";
+    return kExitUsage;
+  }
+  options.address = where->first;
+  options.port = where->second;
+  options.sweep_interval = std::chrono::milliseconds(static_cast<std::int64_t>(sweep_seconds * 1000));
+  options.checkpoint_interval =
+      std::chrono::milliseconds(static_cast<std::int64_t>(checkpoint_seconds * 1000));
+  options.ws_idle_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(idle_seconds * 1000));
+  options.drain_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(drain_seconds * 1000));
+  options.request_log = vm.count("quiet") == 0;
+
+  SystemClock wall;
+  std::optional<FixedClock> fixed;
+  if (vm.count("now")) {
+    auto t = parse_time_arg(vm["now"].as<std::string>());
+    if (!t) {
+      std::cerr << "duban serve: --now: " << t.error().message << "\n";
+      return kExitUsage;
+    }
+    fixed.emplace(*t);
+  }
+  const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : wall;
+  raise_open_file_limit();
+
+  // The event store first: it creates its schema only in an empty file.
+  auto store = open_database(db, DatabaseAccess::kCreate, wall);
+  if (!store) {
+    std::cerr << "duban serve: " << store.error().message << "\n";
+    return kExitFailure;
+  }
+  auto tokens = storage::SqliteTokenStore::open(db);
+  if (!tokens) {
+    std::cerr << "duban serve: " << db << ": " << tokens.error().message << "\n";
+    return kExitFailure;
+  }
+  storage::projections::ReadModel model;
+  storage::TaskService service(**store, model, clock);
+  if (auto caught = service.refresh(); !caught) {
+    std::cerr << "duban serve: reading " << db << ": " << caught.error().message << "\n";
+    return kExitFailure;
+  }
+  if (vm.count("ingest") &&
+      !ingest_files(vm["ingest"].as<std::vector<std::string>>(), service)) {
+    return kExitFailure;
+  }
+
+  server::Server srv(options, server::ServerDependencies{**store, service, **tokens, clock,
+                                                         gazette::UnitDirectory::builtin()});
+  auto port = srv.start();
+  if (!port) {
+    std::cerr << "duban serve: " << port.error().message << "\n";
+    return kExitFailure;
+  }
+  const std::string base = options.address + ":" + std::to_string(*port);
+  if (vm.count("demo")) {
+    auto supervisor = (*tokens)->create(storage::TokenGrant::supervisor(), wall.now());
+    if (!supervisor) {
+      std::cerr << "duban serve: --demo: " << supervisor.error().message << "\n";
+      return kExitFailure;
+    }
+    std::cout << "supervisor token: " << *supervisor << "\n";
+    const auto units = model.scorecards(storage::projections::AsOf{clock.now(), options.yellow_share});
+    if (!units.empty()) std::cout << "unit tokens:\n";
+    for (const auto& row : units) {
+      auto t = (*tokens)->create(storage::TokenGrant::of_unit(row.unit), wall.now());
+      if (!t) {
+        std::cerr << "duban serve: --demo: " << t.error().message << "\n";
+        return kExitFailure;
+      }
+      const gazette::Unit* u = gazette::UnitDirectory::builtin().by_id(row.unit.str());
+      std::cout << "  " << row.unit.str() << "  " << (u ? u->name : std::string("-")) << "  " << *t
+                << "\n";
+    }
+    std::cout << "try:\n  curl -H 'Authorization: Bearer " << *supervisor << "' http://" << base
+              << "/api/v1/documents\n  duban watch --token " << *supervisor << " ws://" << base
+              << "/ws\n";
+  }
+  std::cout << "duban serve: listening on http://" << base << " (WebSocket ws://" << base
+            << "/ws); stop with Ctrl-C" << std::endl;
+  srv.wait();
+  std::cout << "duban serve: stopped" << std::endl;
+  return kExitOk;
+}
+
+}  // namespace duban::app

@@ -1,0 +1,31 @@
+// The router's view of HTTP: a request and a response as plain values, so routing (router.h)
+// and everything it calls compile without Beast, and tests can call route() directly. The
+// session (net/http_session.cpp) converts to and from Beast messages.
+#pragma once
+
+#include <string>
+#include <vector>
+#include <utility>
+
+namespace duban::server {
+
+struct ApiRequest {
+  std::string method;         // "GET", "POST", ... as received
+  std::string target;         // path and query string, still percent-encoded
+  std::string authorization;  // the Authorization header; empty when absent
+  std::string content_type;   // the Content-Type header; empty when absent
+  std::string body;           // already bounded by the session's body limit
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers (WWW-Authenticate)
+  // For the request log and metrics, never sent: who asked ("supervisor", "unit:fgw", "" when
+  // unauthenticated) and the error code when status >= 400.
+  std::string principal;
+  std::string error_code;
+};
+
+}  // namespace duban::server

@@ -1,0 +1,103 @@
+// POST handlers for lifecycle commands and the deadline sweep. Commands run through
+// TaskService::execute(), which decides them as the principal's actor and appends with the
+// client's command id and expected version; a unit acting on a task it is not assigned to is
+// refused here, before anything is decided.
+#include <boost/json.hpp>
+
+#include "model/task/streams.h"
+#include "server/api/command_json.h"
+#include "server/api/detail/handlers.h"
+#include "server/api/error_status.h"
+
+namespace duban::server::detail {
+namespace json = boost::json;
+
+namespace {
+
+task::Actor actor_of(const Principal& p) {
+  return p.is_supervisor() ? task::Actor::supervisor() : task::Actor::of_unit(p.unit);
+}
+
+// The types of the events `id` appended to `stream`, in order: what a duplicate's answer lists,
+// so a retry gets the same body as the original apart from "duplicate".
+Result<json::array> event_types_of(storage::EventStore& store, const std::string& stream,
+                                   const CommandId& id) {
+  auto events = store.read_stream(stream);
+  if (!events) return events.error();
+  json::array types;
+  for (const auto& e : *events) {
+    if (e.command_id == id) types.emplace_back(e.type);
+  }
+  return types;
+}
+
+}  // namespace
+
+ApiResponse run_command(const Call& call, const std::string& action, const std::string& task) {
+  const auto& actions = task_actions();
+  if (action != "create" && std::find(actions.begin(), actions.end(), action) == actions.end()) {
+    return error_response(make_error("not_found", "no task action '" + action +
+                                                      "' (docs/api.md lists them)"));
+  }
+  auto request = parse_command(action, TaskId(task), call.request.body);
+  if (!request) return error_response(request.error());
+  const task::Command& command = request->command;
+
+  if (!call.principal.is_supervisor()) {
+    if (auto id = task::task_of(command)) {
+      auto state = call.ctx.service.read_model().task(*id);
+      if (state && !state->is_assigned(call.principal.unit)) {
+        call.ctx.metrics.count_command("forbidden");
+        return error_response(make_error(
+            "forbidden", "task '" + id->str() + "' is not assigned to " + call.principal.unit.str()));
+      }
+    }
+  }
+
+  auto outcome = call.ctx.service.execute(command, actor_of(call.principal), request->command_id,
+                                          request->expected);
+  if (!outcome) {
+    call.ctx.metrics.count_command(outcome.error().code);
+    return error_response(outcome.error());
+  }
+  call.ctx.metrics.count_command(outcome->duplicate ? "duplicate" : "accepted");
+
+  json::array types;
+  if (outcome->duplicate) {
+    auto recorded = event_types_of(call.ctx.store, outcome->stream, request->command_id);
+    if (!recorded) return error_response(recorded.error());
+    types = std::move(*recorded);
+  } else {
+    for (const auto& e : outcome->events) types.emplace_back(task::event_type_name(e));
+  }
+  json::array positions;
+  if (outcome->first.value() > 0) {
+    for (auto p = outcome->first.value(); p <= outcome->last.value(); ++p) positions.emplace_back(p);
+  }
+  const auto id = task::task_of(command);
+  return json_response(
+      200, json::object{{"command_id", request->command_id.str()},
+                        {"command", task::command_name(command)},
+                        {"task", id ? json::value(id->str()) : json::value(nullptr)},
+                        {"stream", outcome->stream},
+                        {"positions", std::move(positions)},
+                        {"first_position", outcome->first.value()},
+                        {"last_position", outcome->last.value()},
+                        {"version", outcome->version.value()},
+                        {"duplicate", outcome->duplicate},
+                        {"events", std::move(types)}});
+}
+
+ApiResponse run_sweep(const Call& call) {
+  if (!call.principal.is_supervisor()) {
+    return error_response(make_error("forbidden", "only the supervisor runs the deadline sweep"));
+  }
+  auto swept = call.ctx.service.sweep(call.ctx.yellow_share);
+  if (!swept) return error_response(swept.error());
+  call.ctx.metrics.sweeps.fetch_add(1, std::memory_order_relaxed);
+  return json_response(200, json::object{{"tasks_checked", swept->tasks_checked},
+                                         {"approaching", swept->approaching},
+                                         {"overdue", swept->overdue}});
+}
+
+}  // namespace duban::server::detail

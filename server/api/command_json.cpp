@@ -1,0 +1,311 @@
+#include "server/api/command_json.h"
+
+#include <boost/json.hpp>
+#include <set>
+#include <string>
+
+#include "model/task/mode.h"
+#include "server/api/error_status.h"
+
+namespace duban::server {
+namespace json = boost::json;
+namespace {
+
+constexpr std::size_t kMaxCommandIdLength = 200;
+
+Error bad(std::string message) { return make_error(api_errc::kBadRequest, std::move(message)); }
+
+// Reads fields of one JSON object, remembering which were read so unknown ones can be refused.
+// The first problem sticks: later reads return defaults and error() reports the first.
+class Fields {
+ public:
+  explicit Fields(const json::object& o) : o_(o) {}
+
+  const json::value* find(std::string_view key) {
+    seen_.insert(std::string(key));
+    auto it = o_.find(key);
+    return it == o_.end() ? nullptr : &it->value();
+  }
+
+  std::string text(std::string_view key, bool required) {
+    const json::value* v = find(key);
+    if (!v || v->is_null()) {
+      if (required) fail("missing field '" + std::string(key) + "' (a string)");
+      return {};
+    }
+    if (!v->is_string()) {
+      fail("field '" + std::string(key) + "' must be a string");
+      return {};
+    }
+    return std::string(v->as_string());
+  }
+
+  std::optional<std::string> optional_text(std::string_view key) {
+    const json::value* v = find(key);
+    if (!v || v->is_null()) return std::nullopt;
+    if (!v->is_string()) {
+      fail("field '" + std::string(key) + "' must be a string or null");
+      return std::nullopt;
+    }
+    return std::string(v->as_string());
+  }
+
+  std::optional<std::int64_t> optional_int(std::string_view key) {
+    const json::value* v = find(key);
+    if (!v || v->is_null()) return std::nullopt;
+    if (v->is_int64()) return v->as_int64();
+    if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+      return static_cast<std::int64_t>(v->as_uint64());
+    }
+    fail("field '" + std::string(key) + "' must be an integer");
+    return std::nullopt;
+  }
+
+  std::optional<int> optional_small_int(std::string_view key) {
+    auto v = optional_int(key);
+    if (!v) return std::nullopt;
+    if (*v < INT32_MIN || *v > INT32_MAX) {
+      fail("field '" + std::string(key) + "' is out of range");
+      return std::nullopt;
+    }
+    return static_cast<int>(*v);
+  }
+
+  std::vector<UnitId> unit_list(std::string_view key, bool required) {
+    std::vector<UnitId> out;
+    const json::value* v = find(key);
+    if (!v || v->is_null()) {
+      if (required) fail("missing field '" + std::string(key) + "' (a list of unit ids)");
+      return out;
+    }
+    if (!v->is_array()) {
+      fail("field '" + std::string(key) + "' must be a list of unit ids");
+      return out;
+    }
+    for (const json::value& u : v->as_array()) {
+      if (!u.is_string()) {
+        fail("field '" + std::string(key) + "' must hold unit ids (strings)");
+        return {};
+      }
+      out.emplace_back(std::string(u.as_string()));
+    }
+    return out;
+  }
+
+  std::optional<UnitId> optional_unit(std::string_view key) {
+    auto t = optional_text(key);
+    if (!t) return std::nullopt;
+    return UnitId(*t);
+  }
+
+  std::optional<task::Mode> optional_mode(std::string_view key) {
+    auto t = optional_text(key);
+    if (!t) return std::nullopt;
+    auto m = task::parse_mode(*t);
+    if (!m) fail("field '" + std::string(key) + "' must be lead, separately or responsible");
+    return m;
+  }
+
+  // A deadline: an ISO date string or null (no deadline). Validated by decide().
+  task::Deadline deadline(std::string_view key, bool required) {
+    const json::value* v = find(key);
+    if (!v) {
+      if (required) fail("missing field '" + std::string(key) + "' (an ISO date or null)");
+      return std::nullopt;
+    }
+    if (v->is_null()) return std::nullopt;
+    if (!v->is_string()) {
+      fail("field '" + std::string(key) + "' must be an ISO date (YYYY-MM-DD) or null");
+      return std::nullopt;
+    }
+    return std::string(v->as_string());
+  }
+
+  std::optional<json::object> object(std::string_view key, bool required) {
+    const json::value* v = find(key);
+    if (!v || v->is_null()) {
+      if (required) fail("missing field '" + std::string(key) + "' (an object)");
+      return std::nullopt;
+    }
+    if (!v->is_object()) {
+      fail("field '" + std::string(key) + "' must be an object");
+      return std::nullopt;
+    }
+    return v->as_object();
+  }
+
+  void fail(std::string message) {
+    if (!error_) error_ = bad(std::move(message));
+  }
+
+  // The first problem, or an unknown field.
+  std::optional<Error> finish(std::string_view what) {
+    if (error_) return error_;
+    for (const auto& kv : o_) {
+      if (!seen_.count(std::string(kv.key()))) {
+        return bad("unknown field '" + std::string(kv.key()) + "' in " + std::string(what) +
+                   " (docs/api.md lists the fields)");
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  const json::object& o_;
+  std::set<std::string> seen_;
+  std::optional<Error> error_;
+};
+
+Result<task::Provenance> provenance_from(const json::object& o) {
+  Fields f(o);
+  task::Provenance p;
+  p.document = DocumentId(f.text("document", true));
+  p.document_version = f.optional_small_int("document_version").value_or(0);
+  p.part = f.text("part", false);
+  p.label = f.text("label", false);
+  p.heading = f.text("heading", false);
+  p.text = f.text("text", false);
+  p.line = f.optional_small_int("line").value_or(0);
+  p.end_line = f.optional_small_int("end_line").value_or(0);
+  if (auto e = f.finish("provenance")) return *e;
+  return p;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& task_actions() {
+  static const std::vector<std::string_view> kActions = {
+      "reassign",           "revise",           "acknowledge",      "progress",
+      "urge",               "request-extension", "approve-extension", "reject-extension",
+      "deadline",           "report-completion", "approve-completion", "return",
+      "reopen",             "cancel"};
+  return kActions;
+}
+
+Result<CommandRequest> parse_command(std::string_view action, const TaskId& task,
+                                     std::string_view body) {
+  boost::system::error_code ec;
+  json::value doc = json::parse(body, ec);
+  if (ec) return bad("the body is not JSON: " + ec.message());
+  if (!doc.is_object()) return bad("the body must be a JSON object");
+  const json::object& o = doc.as_object();
+  Fields f(o);
+
+  CommandRequest out;
+  const std::string command_id = f.text("command_id", true);
+  if (command_id.size() > kMaxCommandIdLength) {
+    f.fail("command_id is longer than " + std::to_string(kMaxCommandIdLength) + " characters");
+  }
+  out.command_id = CommandId(command_id);
+  const auto expected = f.optional_int("expected_version");
+  if (!expected) {
+    f.fail("missing field 'expected_version' (the task version the command was decided on; 0 "
+           "to create)");
+  }
+  if (expected && *expected < 0) f.fail("expected_version must be 0 or more");
+  out.expected = StreamVersion(expected.value_or(0));
+
+  if (action == "create") {
+    task::CreateTask c;
+    c.task = TaskId(f.text("task", true));
+    if (auto p = f.object("provenance", true)) {
+      auto prov = provenance_from(*p);
+      if (!prov) return prov.error();
+      c.provenance = std::move(*prov);
+    }
+    c.mode = f.optional_mode("mode").value_or(task::Mode::kLead);
+    c.leads = f.unit_list("leads", true);
+    c.participants = f.unit_list("participants", false);
+    c.deadline = f.deadline("deadline", false);
+    out.command = std::move(c);
+  } else if (action == "reassign") {
+    task::ReassignTask c;
+    c.task = task;
+    c.leads = f.unit_list("leads", true);
+    c.participants = f.unit_list("participants", false);
+    c.mode = f.optional_mode("mode");
+    c.reason = f.text("reason", true);
+    c.document_version = f.optional_small_int("document_version");
+    out.command = std::move(c);
+  } else if (action == "revise") {
+    task::ReviseTask c;
+    c.task = task;
+    if (auto p = f.object("provenance", true)) {
+      auto prov = provenance_from(*p);
+      if (!prov) return prov.error();
+      c.provenance = std::move(*prov);
+    }
+    out.command = std::move(c);
+  } else if (action == "acknowledge") {
+    out.command = task::AcknowledgeTask{task};
+  } else if (action == "progress") {
+    task::ReportProgress c;
+    c.task = task;
+    c.note = f.text("note", false);
+    c.percent = f.optional_small_int("percent");
+    out.command = std::move(c);
+  } else if (action == "urge") {
+    task::UrgeTask c;
+    c.task = task;
+    c.unit = f.optional_unit("unit");
+    c.note = f.text("note", false);
+    out.command = std::move(c);
+  } else if (action == "request-extension") {
+    task::RequestExtension c;
+    c.task = task;
+    c.requested_deadline = f.text("requested_deadline", true);
+    c.reason = f.text("reason", true);
+    out.command = std::move(c);
+  } else if (action == "approve-extension") {
+    task::ApproveExtension c;
+    c.task = task;
+    c.deadline = f.optional_text("deadline");
+    out.command = std::move(c);
+  } else if (action == "reject-extension") {
+    task::RejectExtension c;
+    c.task = task;
+    c.reason = f.text("reason", true);
+    out.command = std::move(c);
+  } else if (action == "deadline") {
+    task::SetDeadline c;
+    c.task = task;
+    c.deadline = f.deadline("deadline", true);
+    c.reason = f.text("reason", false);
+    c.document_version = f.optional_small_int("document_version");
+    out.command = std::move(c);
+  } else if (action == "report-completion") {
+    task::ReportCompletion c;
+    c.task = task;
+    c.summary = f.text("summary", true);
+    out.command = std::move(c);
+  } else if (action == "approve-completion") {
+    task::ApproveCompletion c;
+    c.task = task;
+    c.unit = f.optional_unit("unit");
+    out.command = std::move(c);
+  } else if (action == "return") {
+    task::ReturnTask c;
+    c.task = task;
+    c.unit = f.optional_unit("unit");
+    c.reason = f.text("reason", true);
+    out.command = std::move(c);
+  } else if (action == "reopen") {
+    task::ReopenTask c;
+    c.task = task;
+    c.reason = f.text("reason", true);
+    out.command = std::move(c);
+  } else if (action == "cancel") {
+    task::CancelTask c;
+    c.task = task;
+    c.reason = f.text("reason", true);
+    c.document_version = f.optional_small_int("document_version");
+    out.command = std::move(c);
+  } else {
+    return make_error("not_found", "no task action '" + std::string(action) +
+                                       "' (docs/api.md lists them)");
+  }
+  if (auto e = f.finish("the " + std::string(action) + " command")) return *e;
+  return out;
+}
+
+}  // namespace duban::server

@@ -1,0 +1,38 @@
+// Private to server/api: the handlers route() dispatches to, one file per group
+// (query_handlers.cpp, command_handlers.cpp, ingest_handler.cpp).
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <string>
+
+#include "server/api/router.h"
+#include "server/api/target.h"
+
+namespace duban::server::detail {
+
+// One authenticated call: valid for the handler's duration.
+struct Call {
+  const ApiRequest& request;
+  const Target& target;
+  const Principal& principal;
+  ApiContext& ctx;
+};
+
+ApiResponse json_response(int status, const boost::json::value& body);
+
+ApiResponse list_units(const Call& call);
+ApiResponse get_unit(const Call& call, const std::string& unit);
+ApiResponse get_inbox(const Call& call, const std::string& unit);
+ApiResponse get_task(const Call& call, const std::string& task);
+ApiResponse list_documents(const Call& call);
+ApiResponse get_document(const Call& call, const std::string& document);
+ApiResponse list_overdue(const Call& call);
+ApiResponse list_scorecards(const Call& call);
+ApiResponse whoami(const Call& call);
+
+// `action` "create" for POST /api/v1/tasks; `task` empty then.
+ApiResponse run_command(const Call& call, const std::string& action, const std::string& task);
+ApiResponse run_sweep(const Call& call);
+ApiResponse ingest_document(const Call& call);
+
+}  // namespace duban::server::detail

@@ -1,0 +1,107 @@
+// POST /api/v1/documents: a gazette text in the body, ingested through the same path as
+// `duban ingest` (storage/gazette_ingest.h). Supervisor only; one ingest at a time.
+#include <boost/json.hpp>
+
+#include "model/gazette/parser.h"
+#include "server/api/detail/handlers.h"
+#include "server/api/error_status.h"
+#include "storage/gazette_ingest.h"
+
+namespace duban::server::detail {
+namespace json = boost::json;
+
+namespace {
+
+// The format named by ?format=, else by the Content-Type; nullopt lets the content decide.
+Result<std::optional<gazette::Format>> format_of(const Call& call) {
+  std::string name;
+  if (auto it = call.target.query.find("format"); it != call.target.query.end()) {
+    name = it->second;
+  } else {
+    std::string type = call.request.content_type.substr(0, call.request.content_type.find(';'));
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (type.empty() || type == "application/octet-stream") return std::optional<gazette::Format>();
+    if (type == "text/markdown") name = "markdown";
+    else if (type == "text/plain") name = "text";
+    else if (type == "text/html") name = "html";
+    else {
+      return make_error(api_errc::kUnsupportedMedia,
+                        "send the gazette as text/markdown, text/plain or text/html (or name it "
+                        "with ?format=markdown|text|html), not " + type);
+    }
+  }
+  if (name == "markdown") return std::optional(gazette::Format::kMarkdown);
+  if (name == "text") return std::optional(gazette::Format::kText);
+  if (name == "html") return std::optional(gazette::Format::kHtml);
+  return make_error(api_errc::kBadRequest, "format must be markdown, text or html");
+}
+
+json::object step_json(const storage::IngestStep& s) {
+  const auto task = task::task_of(s.command);
+  return json::object{{"command", task::command_name(s.command)},
+                      {"task", task ? json::value(task->str()) : json::value(nullptr)},
+                      {"first_position", s.outcome.first.value()},
+                      {"last_position", s.outcome.last.value()},
+                      {"version", s.outcome.version.value()},
+                      {"duplicate", s.outcome.duplicate}};
+}
+
+}  // namespace
+
+ApiResponse ingest_document(const Call& call) {
+  if (!call.principal.is_supervisor()) {
+    return error_response(make_error("forbidden", "only the supervisor ingests documents"));
+  }
+  auto format = format_of(call);
+  if (!format) return error_response(format.error());
+  const std::string& bytes = call.request.body;
+  const gazette::Format f = format->value_or(gazette::guess_format("", bytes));
+  auto parsed = gazette::parse_gazette(bytes, f, call.ctx.units);
+  if (!parsed) return error_response(parsed.error());
+  const std::size_t warnings = parsed->warnings.size();
+  std::vector<storage::IngestSource> sources{
+      storage::IngestSource{"request body", bytes, std::move(*parsed)}};
+
+  std::lock_guard one_ingest(call.ctx.ingest_mutex);
+  storage::TaskService& service = call.ctx.service;
+  if (auto caught = service.refresh(); !caught) return error_response(caught.error());
+  std::vector<std::string> problems;
+  const auto planned = storage::plan_documents(sources, service.read_model(), problems);
+
+  json::array documents;
+  json::array created;
+  for (const storage::PlannedDocument& d : planned) {
+    std::vector<storage::IngestStep> steps;
+    auto ran = storage::run_plan(service, d, {}, &steps);
+    if (!ran) {
+      return error_response(Error{ran.error().code,
+                                  d.document.id + ": " + ran.error().message +
+                                      " (the document stays unregistered; send it again to "
+                                      "finish the ingest)"});
+    }
+    json::array commands;
+    for (const auto& s : steps) {
+      if (std::holds_alternative<task::CreateTask>(s.command)) {
+        created.emplace_back(task::task_of(s.command)->str());
+      }
+      commands.push_back(step_json(s));
+    }
+    json::array notes;
+    for (const auto& n : d.plan.notes) notes.emplace_back(n);
+    documents.push_back(json::object{{"document", d.document.id},
+                                     {"version", d.plan.empty() ? d.version - 1 : d.version},
+                                     {"unchanged", d.plan.empty()},
+                                     {"commands", std::move(commands)},
+                                     {"notes", std::move(notes)}});
+  }
+  json::array problem_list;
+  for (const auto& p : problems) problem_list.emplace_back(p);
+  return json_response(200, json::object{{"documents", std::move(documents)},
+                                         {"tasks_created", std::move(created)},
+                                         {"problems", std::move(problem_list)},
+                                         {"warnings", warnings},
+                                         {"position", service.read_model().checkpoint().value()}});
+}
+
+}  // namespace duban::server::detail

@@ -1,0 +1,267 @@
+// GET handlers: units, inboxes, tasks with their history, documents, overdue, scorecards.
+// What a unit may read: its own inbox, tasks it is or was assigned to, its own scorecard, and the
+// overdue tasks it is assigned to; document progress is aggregate and open to every principal.
+#include <boost/json.hpp>
+#include <tuple>
+
+#include "model/task/deadline.h"
+#include "model/task/streams.h"
+#include "server/api/detail/handlers.h"
+#include "server/api/error_status.h"
+#include "server/api/json_render.h"
+#include "server/api/visibility.h"
+#include "storage/event_codec.h"
+
+namespace duban::server::detail {
+namespace json = boost::json;
+namespace proj = storage::projections;
+
+namespace {
+
+proj::AsOf as_of(const Call& call) { return proj::AsOf{call.ctx.clock.now(), call.ctx.yellow_share}; }
+
+Error forbidden(std::string message) { return make_error("forbidden", std::move(message)); }
+
+// A page of `items` (already ordered by key(item) ascending): the items after page.after, at most
+// page.limit, plus the cursor for the next page (null at the end).
+template <class Item, class Key, class Render>
+std::pair<json::array, json::value> paginate(const std::vector<Item>& items, const Page& page,
+                                             Key key, Render render) {
+  json::array out;
+  json::value next = nullptr;
+  auto it = items.begin();
+  if (!page.after.empty()) {
+    it = std::find_if(items.begin(), items.end(),
+                      [&](const Item& i) { return std::string(key(i)) > page.after; });
+  }
+  for (; it != items.end(); ++it) {
+    if (out.size() == page.limit) {
+      next = json::value(std::string(key(*std::prev(it))));
+      break;
+    }
+    out.push_back(render(*it));
+  }
+  return {std::move(out), std::move(next)};
+}
+
+}  // namespace
+
+ApiResponse whoami(const Call& call) {
+  json::object o{{"role", call.principal.is_supervisor() ? "supervisor" : "unit"},
+                 {"unit", call.principal.is_supervisor() ? json::value(nullptr)
+                                                         : json::value(call.principal.unit.str())}};
+  return json_response(200, o);
+}
+
+ApiResponse list_units(const Call& call) {
+  auto page = page_of(call.target);
+  if (!page) return error_response(page.error());
+  std::vector<const gazette::Unit*> units;
+  for (const auto& u : call.ctx.units.units()) units.push_back(&u);
+  std::sort(units.begin(), units.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  auto [items, next] = paginate(
+      units, *page, [](const gazette::Unit* u) { return u->id; },
+      [](const gazette::Unit* u) { return unit_json(*u); });
+  return json_response(200, json::object{{"units", std::move(items)}, {"next_after", next}});
+}
+
+ApiResponse get_unit(const Call& call, const std::string& unit) {
+  const gazette::Unit* u = call.ctx.units.by_id(unit);
+  if (!u) return error_response(make_error("not_found", "no unit '" + unit + "' in the directory"));
+  return json_response(200, unit_json(*u));
+}
+
+ApiResponse get_inbox(const Call& call, const std::string& unit) {
+  if (!call.principal.is_supervisor() && call.principal.unit.str() != unit) {
+    return error_response(forbidden("a unit token reads only its own inbox (this token is for " +
+                                    call.principal.unit.str() + ")"));
+  }
+  auto page = page_of(call.target);
+  if (!page) return error_response(page.error());
+  proj::InboxFilter filter = proj::InboxFilter::kOpen;
+  if (auto it = call.target.query.find("status"); it != call.target.query.end()) {
+    if (it->second == "all") filter = proj::InboxFilter::kAll;
+    else if (it->second != "open") {
+      return error_response(make_error(api_errc::kBadRequest, "status must be open or all"));
+    }
+  }
+  const auto now = as_of(call);
+  auto items = call.ctx.service.read_model().inbox(UnitId(unit), now, filter);
+  if (items.empty() && !call.ctx.units.by_id(unit) &&
+      call.ctx.service.read_model().inbox(UnitId(unit), now, proj::InboxFilter::kAll).empty()) {
+    return error_response(
+        make_error("not_found", "no unit '" + unit + "': not in the directory and never assigned"));
+  }
+  // Ordered as the read model gives them (document, clause line, task id); the cursor is the
+  // last task's id, located again by its document and line so a task that left the inbox
+  // meanwhile does not lose the place.
+  std::size_t start = 0;
+  if (!page->after.empty()) {
+    auto t = call.ctx.service.read_model().task(TaskId(page->after));
+    if (!t) {
+      return error_response(
+          make_error(api_errc::kBadRequest, "after must be the id of a task of the last page"));
+    }
+    const auto key = std::tuple(t->provenance.document.str(), t->provenance.line, page->after);
+    while (start < items.size() &&
+           std::tuple(items[start].document.str(), items[start].line, items[start].task.str()) <=
+               key) {
+      ++start;
+    }
+  }
+  json::array page_items;
+  json::value next = nullptr;
+  for (std::size_t i = start; i < items.size(); ++i) {
+    if (page_items.size() == page->limit) {
+      next = json::value(items[i - 1].task.str());
+      break;
+    }
+    page_items.push_back(inbox_item_json(items[i]));
+  }
+  json::array lead, participant;
+  for (auto& v : page_items) {
+    if (v.as_object().at("role").as_string() == "lead") lead.push_back(std::move(v));
+    else participant.push_back(std::move(v));
+  }
+  return json_response(200, json::object{{"unit", unit},
+                                         {"as_of", iso_utc(now.now)},
+                                         {"lead", std::move(lead)},
+                                         {"participant", std::move(participant)},
+                                         {"next_after", next}});
+}
+
+ApiResponse get_task(const Call& call, const std::string& task) {
+  const TaskId id(task);
+  auto state = call.ctx.service.read_model().task(id);
+  if (!state) {
+    return error_response(make_error("not_found", "no task '" + task + "'"));
+  }
+  auto recorded = call.ctx.store.read_stream(task::task_stream_id(id));
+  if (!recorded) return error_response(recorded.error());
+  std::vector<task::Event> events;
+  events.reserve(recorded->size());
+  for (const auto& r : *recorded) {
+    auto e = storage::decode_event(r);
+    if (!e) return error_response(e.error());
+    events.push_back(std::move(*e));
+  }
+  if (!call.principal.is_supervisor() && !ever_assigned(events, call.principal.unit)) {
+    return error_response(forbidden("task '" + task + "' was never assigned to " +
+                                    call.principal.unit.str()));
+  }
+  json::array history;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    history.push_back(recorded_event_json((*recorded)[i], events[i]));
+  }
+  const auto now = as_of(call);
+  json::object body = task_state_json(*state, task::light(*state, now.now, now.yellow_share));
+  body["as_of"] = iso_utc(now.now);
+  body["history"] = std::move(history);
+  return json_response(200, body);
+}
+
+ApiResponse list_documents(const Call& call) {
+  auto page = page_of(call.target);
+  if (!page) return error_response(page.error());
+  auto rows = call.ctx.service.read_model().document_progress(as_of(call));
+  auto [items, next] = paginate(
+      rows, *page,
+      [](const proj::DocumentProgressRow& r) -> const std::string& { return r.document.str(); },
+      [](const proj::DocumentProgressRow& r) { return document_row_json(r); });
+  return json_response(200, json::object{{"documents", std::move(items)}, {"next_after", next}});
+}
+
+ApiResponse get_document(const Call& call, const std::string& document) {
+  const DocumentId id(document);
+  const auto& model = call.ctx.service.read_model();
+  const auto now = as_of(call);
+  auto rows = model.document_progress(now);
+  auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.document == id; });
+  if (row == rows.end()) {
+    return error_response(make_error("not_found", "no document '" + document + "'"));
+  }
+  const task::DocumentState state = model.document(id);
+  json::object body = document_row_json(*row);
+  body["issuer"] = state.issuer;
+  body["signed_date"] = state.signed_date;
+  json::array parts;
+  for (const auto& p : state.parts) parts.emplace_back(p);
+  body["parts"] = std::move(parts);
+  json::array tasks;
+  for (const task::TaskState& t : model.tasks_of_document(id)) {
+    if (!call.principal.is_supervisor() && !t.is_assigned(call.principal.unit)) continue;
+    json::array leads, participants;
+    for (const auto& u : t.leads) leads.emplace_back(u.str());
+    for (const auto& u : t.participants) participants.emplace_back(u.str());
+    tasks.push_back(json::object{{"task", t.id.str()},
+                                 {"version", t.version.value()},
+                                 {"status", to_string(t.status)},
+                                 {"light", to_string(task::light(t, now.now, now.yellow_share))},
+                                 {"deadline", t.deadline ? json::value(*t.deadline)
+                                                         : json::value(nullptr)},
+                                 {"leads", std::move(leads)},
+                                 {"participants", std::move(participants)},
+                                 {"label", t.provenance.label},
+                                 {"heading", t.provenance.heading}});
+  }
+  body["task_list"] = std::move(tasks);
+  return json_response(200, body);
+}
+
+ApiResponse list_overdue(const Call& call) {
+  auto page = page_of(call.target);
+  if (!page) return error_response(page.error());
+  const auto& model = call.ctx.service.read_model();
+  const Timestamp now = call.ctx.clock.now();
+  auto items = model.overdue(now);
+  if (!call.principal.is_supervisor()) {
+    std::erase_if(items, [&](const proj::OverdueItem& i) {
+      auto t = model.task(i.task);
+      return !t || !t->is_assigned(call.principal.unit);
+    });
+  }
+  // Ordered longest overdue first (deadline, then task id); the cursor is the last task's id,
+  // located again by its deadline so a task closed meanwhile does not lose the place.
+  std::size_t start = 0;
+  if (!page->after.empty()) {
+    auto t = model.task(TaskId(page->after));
+    const auto after_instant =
+        t && t->deadline ? task::deadline_instant(*t->deadline) : std::optional<Timestamp>();
+    if (!after_instant) {
+      return error_response(make_error(api_errc::kBadRequest,
+                                       "after must be the id of an overdue task of the last page"));
+    }
+    while (start < items.size() &&
+           std::pair(items[start].deadline_instant, items[start].task.str()) <=
+               std::pair(*after_instant, page->after)) {
+      ++start;
+    }
+  }
+  json::array out;
+  json::value next = nullptr;
+  for (std::size_t i = start; i < items.size(); ++i) {
+    if (out.size() == page->limit) {
+      next = json::value(items[i - 1].task.str());
+      break;
+    }
+    out.push_back(overdue_item_json(items[i]));
+  }
+  return json_response(200, json::object{{"as_of", iso_utc(now)},
+                                         {"overdue", std::move(out)},
+                                         {"next_after", next}});
+}
+
+ApiResponse list_scorecards(const Call& call) {
+  auto page = page_of(call.target);
+  if (!page) return error_response(page.error());
+  auto rows = call.ctx.service.read_model().scorecards(as_of(call));
+  if (!call.principal.is_supervisor()) {
+    std::erase_if(rows, [&](const proj::ScorecardRow& r) { return r.unit != call.principal.unit; });
+  }
+  auto [items, next] = paginate(
+      rows, *page, [](const proj::ScorecardRow& r) -> const std::string& { return r.unit.str(); },
+      [](const proj::ScorecardRow& r) { return scorecard_json(r); });
+  return json_response(200, json::object{{"scorecards", std::move(items)}, {"next_after", next}});
+}
+
+}  // namespace duban::server::detail

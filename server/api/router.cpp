@@ -1,0 +1,144 @@
+#include "server/api/router.h"
+
+#include <boost/json.hpp>
+
+#include "server/api/detail/handlers.h"
+#include "server/api/error_status.h"
+#include "server/api/target.h"
+
+namespace duban::server {
+namespace json = boost::json;
+using detail::Call;
+
+namespace detail {
+
+ApiResponse json_response(int status, const json::value& body) {
+  ApiResponse r;
+  r.status = status;
+  r.body = json::serialize(body);
+  return r;
+}
+
+}  // namespace detail
+
+namespace {
+
+Error method_not_allowed(std::string_view method, std::string_view allowed) {
+  return make_error(api_errc::kMethodNotAllowed, std::string(method) + " is not allowed here; use " +
+                                                     std::string(allowed));
+}
+
+Error no_such_endpoint(const ApiRequest& r) {
+  return make_error("not_found", "no endpoint " + r.method + " " +
+                                     r.target.substr(0, r.target.find('?')) +
+                                     " (docs/api.md lists them)");
+}
+
+// The authenticated part of the API: /api/v1/...
+ApiResponse route_api(const Call& call) {
+  const auto& s = call.target.segments;  // s[0] == "api", s[1] == "v1"
+  const std::string& m = call.request.method;
+  const std::size_t n = s.size();
+  auto only = [&](std::string_view method, auto&& handler) -> ApiResponse {
+    if (m != method) return error_response(method_not_allowed(m, method));
+    return handler();
+  };
+  if (n == 3 && s[2] == "whoami") return only("GET", [&] { return detail::whoami(call); });
+  if (n == 3 && s[2] == "units") return only("GET", [&] { return detail::list_units(call); });
+  if (n == 4 && s[2] == "units") return only("GET", [&] { return detail::get_unit(call, s[3]); });
+  if (n == 5 && s[2] == "units" && s[4] == "inbox") {
+    return only("GET", [&] { return detail::get_inbox(call, s[3]); });
+  }
+  if (n == 3 && s[2] == "tasks") {
+    return only("POST", [&] { return detail::run_command(call, "create", ""); });
+  }
+  if (n == 4 && s[2] == "tasks") return only("GET", [&] { return detail::get_task(call, s[3]); });
+  if (n == 5 && s[2] == "tasks") {
+    return only("POST", [&] { return detail::run_command(call, s[4], s[3]); });
+  }
+  if (n == 3 && s[2] == "documents") {
+    if (m == "GET") return detail::list_documents(call);
+    if (m == "POST") return detail::ingest_document(call);
+    return error_response(method_not_allowed(m, "GET or POST"));
+  }
+  if (n == 4 && s[2] == "documents") {
+    return only("GET", [&] { return detail::get_document(call, s[3]); });
+  }
+  if (n == 3 && s[2] == "overdue") return only("GET", [&] { return detail::list_overdue(call); });
+  if (n == 3 && s[2] == "scorecards") {
+    return only("GET", [&] { return detail::list_scorecards(call); });
+  }
+  if (n == 3 && s[2] == "sweep") return only("POST", [&] { return detail::run_sweep(call); });
+  return error_response(no_such_endpoint(call.request));
+}
+
+ApiResponse route_unchecked(const ApiRequest& request, ApiContext& ctx) {
+  auto target = parse_target(request.target);
+  if (!target) return error_response(target.error());
+  const auto& s = target->segments;
+  if (s.size() == 1 && s[0] == "healthz") {
+    if (request.method != "GET") return error_response(method_not_allowed(request.method, "GET"));
+    const bool draining = ctx.draining.load();
+    return detail::json_response(
+        draining ? 503 : 200,
+        json::object{{"status", draining ? "draining" : "ok"},
+                     {"position", ctx.service.read_model().checkpoint().value()}});
+  }
+  if (s.size() == 1 && s[0] == "metrics") {
+    if (request.method != "GET") return error_response(method_not_allowed(request.method, "GET"));
+    ApiResponse r;
+    r.content_type = "text/plain; version=0.0.4";
+    r.body = ctx.metrics.render();
+    return r;
+  }
+  if (s.size() < 3 || s[0] != "api" || s[1] != "v1") return error_response(no_such_endpoint(request));
+
+  auto principal = authenticate(request.authorization, "", ctx.tokens);
+  if (!principal) return error_response(principal.error());
+  ApiResponse r = route_api(Call{request, *target, *principal, ctx});
+  r.principal = storage::to_string(*principal);
+  return r;
+}
+
+}  // namespace
+
+Result<Principal> authenticate(std::string_view authorization, std::string_view query_token,
+                               storage::TokenStore& tokens) {
+  std::string_view token = query_token;
+  if (!authorization.empty()) {
+    constexpr std::string_view kBearer = "Bearer ";
+    if (authorization.size() <= kBearer.size() ||
+        !std::equal(kBearer.begin(), kBearer.end(), authorization.begin(),
+                    [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+      return make_error(api_errc::kUnauthorized,
+                        "the Authorization header must be 'Bearer <token>'");
+    }
+    token = authorization.substr(kBearer.size());
+  }
+  if (token.empty()) {
+    return make_error(api_errc::kUnauthorized,
+                      "a bearer token is required: create one with `duban token create`");
+  }
+  auto found = tokens.find(token);
+  if (!found) return found.error();
+  if (!*found) {
+    return make_error(api_errc::kUnauthorized,
+                      "unknown token: create one with `duban token create --unit ID | "
+                      "--supervisor`");
+  }
+  return **found;
+}
+
+ApiResponse route(const ApiRequest& request, ApiContext& ctx) {
+  ApiResponse r;
+  try {
+    r = route_unchecked(request, ctx);
+  } catch (const std::exception& e) {
+    // Only broken environments get here (out of memory, a failing disk): answer, do not crash.
+    r = error_response(make_error(api_errc::kInternal, std::string("internal error: ") + e.what()));
+  }
+  ctx.metrics.count_request(r.status);
+  return r;
+}
+
+}  // namespace duban::server

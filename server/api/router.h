@@ -1,0 +1,52 @@
+// route(): the HTTP API as one free function from request to response. It authenticates the
+// bearer token, checks what the principal may see or do, and calls the application layer
+// (TaskService, ReadModel queries, the ingest path, the token store); sessions never touch
+// storage themselves. docs/api.md documents every endpoint.
+//
+// route() blocks on the store (commands wait for their append to be durable), so the server runs
+// it on its worker pool, never on an I/O thread.
+//
+// Thread-safety: route() may run concurrently on any number of threads with one ApiContext.
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <string_view>
+
+#include "model/gazette/units.h"
+#include "model/result.h"
+#include "model/time.h"
+#include "server/api/api_types.h"
+#include "server/metrics.h"
+#include "storage/event_store.h"
+#include "storage/projections/views.h"
+#include "storage/task_service.h"
+#include "storage/token_store.h"
+
+namespace duban::server {
+
+// Who a request acts as: the grant of its bearer token.
+using Principal = storage::TokenGrant;
+
+// Everything route() calls, borrowed; the server owns them and outlives every request.
+struct ApiContext {
+  storage::TaskService& service;
+  storage::EventStore& store;  // task histories (read_stream) only
+  storage::TokenStore& tokens;
+  const Clock& clock;
+  const gazette::UnitDirectory& units;
+  Metrics& metrics;
+  double yellow_share = storage::projections::kDefaultYellowShare;
+  std::mutex& ingest_mutex;          // one ingest at a time
+  const std::atomic<bool>& draining; // set at shutdown: /healthz reports it
+};
+
+ApiResponse route(const ApiRequest& request, ApiContext& context);
+
+// The principal of an "Authorization: Bearer <token>" header value, or of `query_token` when
+// the header is empty (browsers cannot set headers on a WebSocket). Error unauthorized when
+// neither names a known token.
+Result<Principal> authenticate(std::string_view authorization, std::string_view query_token,
+                               storage::TokenStore& tokens);
+
+}  // namespace duban::server

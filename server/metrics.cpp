@@ -1,0 +1,77 @@
+#include "server/metrics.h"
+
+#include <sstream>
+
+namespace duban::server {
+
+void Metrics::count_request(int status) {
+  std::lock_guard lock(mutex_);
+  ++requests_by_status_[status];
+}
+
+void Metrics::count_command(std::string_view outcome) {
+  std::lock_guard lock(mutex_);
+  auto it = commands_by_outcome_.find(outcome);
+  if (it == commands_by_outcome_.end()) it = commands_by_outcome_.emplace(outcome, 0).first;
+  ++it->second;
+}
+
+void Metrics::observe_push_lag(double seconds) {
+  std::size_t i = 0;
+  while (i < kLagBuckets.size() && seconds > kLagBuckets[i]) ++i;
+  lag_buckets_[i].fetch_add(1, std::memory_order_relaxed);
+  lag_count_.fetch_add(1, std::memory_order_relaxed);
+  lag_sum_micros_.fetch_add(static_cast<std::int64_t>(seconds * 1e6), std::memory_order_relaxed);
+}
+
+std::string Metrics::render() const {
+  std::ostringstream out;
+  auto gauge = [&](const char* name, const char* help, const std::atomic<std::int64_t>& v,
+                   const char* type = "gauge") {
+    out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n"
+        << name << " " << v.load(std::memory_order_relaxed) << "\n";
+  };
+  gauge("duban_http_connections", "Open HTTP connections.", http_connections);
+  gauge("duban_ws_connections", "Open WebSocket connections.", ws_connections);
+  gauge("duban_ws_subscribers", "WebSocket connections with a subscription.", subscribers);
+  gauge("duban_ws_queued_messages", "Messages waiting in WebSocket send queues.", queued_messages);
+  gauge("duban_events_appended_total", "Events read off the log by the push dispatcher.",
+        events_appended, "counter");
+  gauge("duban_log_position", "Last global position read off the log.", log_position);
+  gauge("duban_ws_messages_pushed_total", "WebSocket messages written.", messages_pushed,
+        "counter");
+  gauge("duban_ws_fell_behind_total", "Subscribers switched to store replay (fell_behind).",
+        fell_behind, "counter");
+  gauge("duban_ws_replay_pages_total", "Pages read from the store to serve replays.",
+        replay_pages, "counter");
+  gauge("duban_ws_client_errors_total", "Bad client messages answered with an error.",
+        client_errors, "counter");
+  gauge("duban_sweeps_total", "Deadline sweeps run.", sweeps, "counter");
+  {
+    std::lock_guard lock(mutex_);
+    out << "# HELP duban_http_requests_total HTTP requests answered, by status.\n"
+           "# TYPE duban_http_requests_total counter\n";
+    for (const auto& [status, n] : requests_by_status_) {
+      out << "duban_http_requests_total{status=\"" << status << "\"} " << n << "\n";
+    }
+    out << "# HELP duban_commands_total Lifecycle commands, by outcome (accepted, duplicate, or "
+           "the error code).\n# TYPE duban_commands_total counter\n";
+    for (const auto& [outcome, n] : commands_by_outcome_) {
+      out << "duban_commands_total{outcome=\"" << outcome << "\"} " << n << "\n";
+    }
+  }
+  out << "# HELP duban_push_lag_seconds From reading an event off the log to writing it to a "
+         "subscriber.\n# TYPE duban_push_lag_seconds histogram\n";
+  std::int64_t cumulative = 0;
+  for (std::size_t i = 0; i < kLagBuckets.size(); ++i) {
+    cumulative += lag_buckets_[i].load(std::memory_order_relaxed);
+    out << "duban_push_lag_seconds_bucket{le=\"" << kLagBuckets[i] << "\"} " << cumulative << "\n";
+  }
+  cumulative += lag_buckets_.back().load(std::memory_order_relaxed);
+  out << "duban_push_lag_seconds_bucket{le=\"+Inf\"} " << cumulative << "\n"
+      << "duban_push_lag_seconds_sum " << lag_sum_micros_.load(std::memory_order_relaxed) / 1e6
+      << "\nduban_push_lag_seconds_count " << lag_count_.load(std::memory_order_relaxed) << "\n";
+  return out.str();
+}
+
+}  // namespace duban::server

@@ -1,0 +1,54 @@
+// Metrics: the server's counters and gauges, rendered in the Prometheus text format at /metrics
+// (docs/operations.md lists every series).
+//
+// Thread-safety: every member may be called concurrently; counters are relaxed atomics (a
+// scrape may see one counter a moment ahead of another, never a torn value).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace duban::server {
+
+class Metrics {
+ public:
+  // Push lag histogram bounds in seconds: from the dispatcher reading an event off the log to
+  // the write of its message completing on one connection.
+  static constexpr std::array<double, 10> kLagBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                                         0.025,  0.05,  0.1,    0.5,   2.5};
+
+  void count_request(int status);
+  // `outcome`: "accepted", "duplicate", or the error code of a refused/failed command.
+  void count_command(std::string_view outcome);
+  void observe_push_lag(double seconds);
+
+  std::atomic<std::int64_t> http_connections{0};  // gauge: open HTTP connections
+  std::atomic<std::int64_t> ws_connections{0};    // gauge: open WebSocket connections
+  std::atomic<std::int64_t> subscribers{0};       // gauge: WebSockets with a subscription
+  std::atomic<std::int64_t> queued_messages{0};   // gauge: messages waiting in send queues
+  std::atomic<std::int64_t> events_appended{0};   // counter: events the dispatcher read off the log
+  std::atomic<std::int64_t> log_position{0};      // gauge: the last position read off the log
+  std::atomic<std::int64_t> messages_pushed{0};   // counter: WebSocket messages written
+  std::atomic<std::int64_t> fell_behind{0};       // counter: fell_behind messages sent
+  std::atomic<std::int64_t> replay_pages{0};      // counter: pages read from the store for replay
+  std::atomic<std::int64_t> client_errors{0};     // counter: bad client messages answered
+  std::atomic<std::int64_t> sweeps{0};            // counter: deadline sweeps run
+
+  // The Prometheus text exposition of everything above.
+  std::string render() const;
+
+ private:
+  mutable std::mutex mutex_;  // guards the maps
+  std::map<int, std::int64_t> requests_by_status_;
+  std::map<std::string, std::int64_t, std::less<>> commands_by_outcome_;
+  std::array<std::atomic<std::int64_t>, kLagBuckets.size() + 1> lag_buckets_{};  // +Inf last
+  std::atomic<std::int64_t> lag_count_{0};
+  std::atomic<std::int64_t> lag_sum_micros_{0};
+};
+
+}  // namespace duban::server

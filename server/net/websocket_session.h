@@ -1,0 +1,21 @@
+// WebSocket sessions (docs/protocol.md): one per upgraded connection, in the style of Beast's
+// chat-multi example. Declared here without Beast's WebSocket headers so that the HTTP session
+// can hand over a connection without compiling them.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "server/api/router.h"
+#include "server/net/server_core.h"
+
+namespace duban::server::net {
+
+// Accepts the upgrade `request` (already authenticated as `principal`) on `socket` and runs the
+// session until the connection closes.
+void start_websocket_session(boost::asio::ip::tcp::socket socket,
+                             boost::beast::http::request<boost::beast::http::string_body> request,
+                             ServerCore& core, Principal principal);
+
+}  // namespace duban::server::net

@@ -1,0 +1,274 @@
+#include "server/push/wire.h"
+
+#include <boost/json.hpp>
+#include <capnp/message.h>
+
+#include "server/api/json_render.h"
+#include "server/push/protocol.capnp.h"
+#include "storage/event_codec.h"
+#include "storage/schema/payload_codec.h"
+
+namespace duban::server::push {
+namespace json = boost::json;
+namespace {
+
+constexpr const char* kServerName = "duban/0.1.0";
+
+// A capnp Text view of a std::string (NUL-terminated, as capnp requires).
+capnp::Text::Reader text(const std::string& s) { return capnp::Text::Reader(s.c_str(), s.size()); }
+
+const char* position_type(PositionMessage kind) {
+  switch (kind) {
+    case PositionMessage::kCaughtUp: return "caught_up";
+    case PositionMessage::kCheckpoint: return "checkpoint";
+    case PositionMessage::kFellBehind: return "fell_behind";
+    case PositionMessage::kPong: return "pong";
+    case PositionMessage::kUnsubscribed: return "unsubscribed";
+  }
+  return "checkpoint";
+}
+
+json::object filter_json(const Filter& f) {
+  if (f.kind == Filter::Kind::kAll) return json::object{{"all", true}};
+  return json::object{{kind_name(f.kind), f.id}};
+}
+
+void set_filter(wire::Filter::Builder b, const Filter& f) {
+  switch (f.kind) {
+    case Filter::Kind::kAll: b.setAll(); break;
+    case Filter::Kind::kUnit: b.setUnit(text(f.id)); break;
+    case Filter::Kind::kDocument: b.setDocument(text(f.id)); break;
+    case Filter::Kind::kTask: b.setTask(text(f.id)); break;
+  }
+}
+
+Error bad_message(std::string message) { return make_error("bad_message", std::move(message)); }
+
+Result<Filter> filter_from_json(const json::value* v) {
+  if (!v || !v->is_object() || v->as_object().size() != 1) {
+    return bad_message(
+        "filter must be an object with one of {\"all\": true}, {\"unit\": ID}, "
+        "{\"document\": ID}, {\"task\": ID}");
+  }
+  const auto& [key, value] = *v->as_object().begin();
+  Filter f;
+  if (key == "all") {
+    if (!value.is_bool() || !value.as_bool()) return bad_message("filter all must be true");
+    return f;
+  }
+  if (key == "unit") f.kind = Filter::Kind::kUnit;
+  else if (key == "document") f.kind = Filter::Kind::kDocument;
+  else if (key == "task") f.kind = Filter::Kind::kTask;
+  else return bad_message("unknown filter '" + std::string(key) + "'");
+  if (!value.is_string() || value.as_string().empty()) {
+    return bad_message("filter " + std::string(key) + " must be a non-empty string");
+  }
+  f.id = std::string(value.as_string());
+  return f;
+}
+
+Result<ClientMessage> parse_json(std::string_view bytes) {
+  boost::system::error_code ec;
+  json::value v = json::parse(bytes, ec);
+  if (ec) return bad_message("not JSON: " + ec.message());
+  if (!v.is_object()) return bad_message("a message must be a JSON object with a \"type\"");
+  const json::object& o = v.as_object();
+  const json::value* type = o.if_contains("type");
+  if (!type || !type->is_string()) return bad_message("a message needs a string \"type\"");
+  ClientMessage m;
+  const std::string_view t = type->as_string();
+  if (t == "ping") {
+    m.kind = ClientMessage::Kind::kPing;
+  } else if (t == "unsubscribe") {
+    m.kind = ClientMessage::Kind::kUnsubscribe;
+  } else if (t == "subscribe") {
+    m.kind = ClientMessage::Kind::kSubscribe;
+    auto f = filter_from_json(o.if_contains("filter"));
+    if (!f) return f.error();
+    m.filter = std::move(*f);
+    if (const json::value* from = o.if_contains("from"); from && !from->is_null()) {
+      if (from->is_int64() && from->as_int64() >= 0) {
+        m.from = GlobalPosition(from->as_int64());
+      } else if (from->is_uint64() && from->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+        m.from = GlobalPosition(static_cast<std::int64_t>(from->as_uint64()));
+      } else {
+        return bad_message("from must be a position (a whole number, 0 or more) or null");
+      }
+    }
+    for (const auto& kv : o) {
+      if (kv.key() != "type" && kv.key() != "filter" && kv.key() != "from") {
+        return bad_message("unknown field '" + std::string(kv.key()) + "' in subscribe");
+      }
+    }
+  } else {
+    return bad_message("unknown message type '" + std::string(t) +
+                       "' (subscribe, unsubscribe or ping)");
+  }
+  return m;
+}
+
+Result<ClientMessage> parse_capnp(std::string_view bytes) {
+  capnp::ReaderOptions options;
+  options.traversalLimitInWords = 64 * 1024;  // client messages are tiny
+  options.nestingLimit = 8;
+  auto reader = storage::PayloadReader::open(bytes, options);
+  if (!reader) return bad_message("not a Cap'n Proto message: " + reader.error().message);
+  try {
+    auto root = reader->root<wire::ClientMessage>();
+    ClientMessage m;
+    switch (root.which()) {
+      case wire::ClientMessage::PING: m.kind = ClientMessage::Kind::kPing; return m;
+      case wire::ClientMessage::UNSUBSCRIBE: m.kind = ClientMessage::Kind::kUnsubscribe; return m;
+      case wire::ClientMessage::SUBSCRIBE: break;
+      default: return bad_message("unknown ClientMessage kind");
+    }
+    m.kind = ClientMessage::Kind::kSubscribe;
+    auto s = root.getSubscribe();
+    auto f = s.getFilter();
+    switch (f.which()) {
+      case wire::Filter::ALL: m.filter.kind = Filter::Kind::kAll; break;
+      case wire::Filter::UNIT:
+        m.filter = {Filter::Kind::kUnit, std::string(f.getUnit().cStr(), f.getUnit().size())};
+        break;
+      case wire::Filter::DOCUMENT:
+        m.filter = {Filter::Kind::kDocument,
+                    std::string(f.getDocument().cStr(), f.getDocument().size())};
+        break;
+      case wire::Filter::TASK:
+        m.filter = {Filter::Kind::kTask, std::string(f.getTask().cStr(), f.getTask().size())};
+        break;
+      default: return bad_message("unknown filter kind");
+    }
+    if (m.filter.kind != Filter::Kind::kAll && m.filter.id.empty()) {
+      return bad_message("the filter id must not be empty");
+    }
+    if (s.getFrom() < -1) return bad_message("from must be -1 (live) or a position");
+    if (s.getFrom() >= 0) m.from = GlobalPosition(s.getFrom());
+    return m;
+  } catch (const kj::Exception& e) {
+    return bad_message(std::string("malformed Cap'n Proto message: ") + e.getDescription().cStr());
+  }
+}
+
+std::string json_text(const json::object& o) { return json::serialize(o); }
+
+}  // namespace
+
+void encode_event(const storage::RecordedEvent& r, const task::Event* decoded,
+                  std::string_view decode_error, PushedEvent& out) {
+  json::object o;
+  o["type"] = "event";
+  if (decoded) {
+    for (auto& kv : recorded_event_json(r, *decoded)) o[kv.key()] = std::move(kv.value());
+  } else {
+    o["position"] = r.position.value();
+    o["stream"] = r.stream;
+    o["version"] = r.version.value();
+    o["event_type"] = r.type;
+    o["schema_version"] = r.schema_version;
+    o["recorded_at"] = iso_utc(r.recorded_at);
+    o["actor"] = r.actor;
+    o["command_id"] = r.command_id.str();
+    o["data"] = nullptr;
+    o["decode_error"] = decode_error;
+  }
+  if (!out.document.empty()) o["document"] = out.document;
+  out.json = json_text(o);
+
+  capnp::MallocMessageBuilder message;
+  auto e = message.initRoot<wire::ServerMessage>().initEvent();
+  e.setPosition(r.position.value());
+  e.setStream(text(r.stream));
+  e.setVersion(r.version.value());
+  e.setEventType(text(r.type));
+  e.setRecordedAtMs(to_millis(r.recorded_at));
+  e.setActor(text(r.actor));
+  e.setCommandId(text(r.command_id.str()));
+  e.setTask(text(out.task));
+  e.setDocument(text(out.document));
+  if (decoded) {
+    e.setSchemaVersion(task::event_schema_version(*decoded));
+    // The payload at the current schema version, whatever version the store holds (upcast).
+    const std::string payload =
+        r.schema_version == task::event_schema_version(*decoded)
+            ? r.payload
+            : storage::encode_event_payload(*decoded);
+    e.setPayload(capnp::Data::Reader(reinterpret_cast<const kj::byte*>(payload.data()),
+                                     payload.size()));
+  } else {
+    e.setSchemaVersion(r.schema_version);
+  }
+  out.capnp = storage::encode_payload(message);
+}
+
+std::string encode_hello(WireFormat format, GlobalPosition head, const Principal& principal) {
+  const char* role = principal.is_supervisor() ? "supervisor" : "unit";
+  if (format == WireFormat::kJson) {
+    return json_text(json::object{
+        {"type", "hello"},
+        {"server", kServerName},
+        {"protocol", kProtocolVersion},
+        {"head", head.value()},
+        {"role", role},
+        {"unit", principal.is_supervisor() ? json::value(nullptr)
+                                           : json::value(principal.unit.str())}});
+  }
+  capnp::MallocMessageBuilder message;
+  auto h = message.initRoot<wire::ServerMessage>().initHello();
+  h.setServer(kServerName);
+  h.setProtocol(kProtocolVersion);
+  h.setHead(head.value());
+  h.setRole(role);
+  h.setUnit(text(principal.unit.str()));
+  return storage::encode_payload(message);
+}
+
+std::string encode_subscribed(WireFormat format, const Filter& filter, GlobalPosition from,
+                              GlobalPosition head) {
+  if (format == WireFormat::kJson) {
+    return json_text(json::object{{"type", "subscribed"},
+                                  {"filter", filter_json(filter)},
+                                  {"from", from.value()},
+                                  {"head", head.value()}});
+  }
+  capnp::MallocMessageBuilder message;
+  auto s = message.initRoot<wire::ServerMessage>().initSubscribed();
+  set_filter(s.initFilter(), filter);
+  s.setFrom(from.value());
+  s.setHead(head.value());
+  return storage::encode_payload(message);
+}
+
+std::string encode_position(WireFormat format, PositionMessage kind, GlobalPosition position) {
+  if (format == WireFormat::kJson) {
+    return json_text(json::object{{"type", position_type(kind)}, {"position", position.value()}});
+  }
+  capnp::MallocMessageBuilder message;
+  auto m = message.initRoot<wire::ServerMessage>();
+  switch (kind) {
+    case PositionMessage::kCaughtUp: m.setCaughtUp(position.value()); break;
+    case PositionMessage::kCheckpoint: m.setCheckpoint(position.value()); break;
+    case PositionMessage::kFellBehind: m.setFellBehind(position.value()); break;
+    case PositionMessage::kPong: m.setPong(position.value()); break;
+    case PositionMessage::kUnsubscribed: m.setUnsubscribed(position.value()); break;
+  }
+  return storage::encode_payload(message);
+}
+
+std::string encode_error(WireFormat format, std::string_view code, std::string_view message) {
+  if (format == WireFormat::kJson) {
+    return json_text(json::object{{"type", "error"}, {"error", code}, {"message", message}});
+  }
+  const std::string c(code), m(message);
+  capnp::MallocMessageBuilder builder;
+  auto e = builder.initRoot<wire::ServerMessage>().initError();
+  e.setCode(text(c));
+  e.setMessage(text(m));
+  return storage::encode_payload(builder);
+}
+
+Result<ClientMessage> parse_client_message(std::string_view bytes, bool binary) {
+  return binary ? parse_capnp(bytes) : parse_json(bytes);
+}
+
+}  // namespace duban::server::push

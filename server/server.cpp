@@ -1,0 +1,220 @@
+#include "server/server.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/json.hpp>
+#include <condition_variable>
+#include <csignal>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "server/net/listener.h"
+#include "server/net/server_core.h"
+#include "server/push/dispatcher.h"
+#include "server/request_log.h"
+
+namespace duban::server {
+namespace asio = boost::asio;
+
+struct Server::Impl {
+  Impl(ServerOptions o, ServerDependencies d)
+      : options(std::move(o)),
+        deps(d),
+        api{deps.service, deps.store, deps.tokens, deps.clock, deps.units,
+            metrics,      options.yellow_share, ingest_mutex, draining},
+        dispatcher(deps.store, metrics,
+                   push::DispatcherOptions{options.ring_capacity, options.page_size,
+                                           std::chrono::milliseconds(100)}),
+        log(std::cerr, options.request_log),
+        core{options, api, dispatcher, metrics, workers, sessions, log, draining} {}
+
+  void schedule_sweep();
+  void schedule_checkpoints();
+  void refresh_read_model(GlobalPosition head);
+
+  // Declaration order is destruction order reversed: everything a session touches (core and
+  // what it refers to) is declared before the io_context and the worker pool, so handlers that
+  // die with them can still reach it.
+  const ServerOptions options;
+  ServerDependencies deps;
+  Metrics metrics;
+  std::mutex ingest_mutex;
+  std::atomic<bool> draining{false};
+  ApiContext api;
+  push::Dispatcher dispatcher;
+  net::SessionRegistry sessions;
+  RequestLog log;
+  asio::thread_pool workers{static_cast<std::size_t>(std::max(1, options.workers))};
+  net::ServerCore core;
+  asio::io_context ioc{options.io_threads};
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
+  asio::steady_timer sweep_timer{ioc};
+  asio::steady_timer checkpoint_timer{ioc};
+  std::optional<asio::signal_set> signals;
+  std::shared_ptr<net::Listener> listener;
+  std::vector<std::thread> threads;
+
+  std::mutex state_mutex;  // guards the flags below
+  std::condition_variable state_changed;
+  bool started = false;
+  bool stopping = false;
+  bool stopped = false;
+  bool signalled = false;
+};
+
+void Server::Impl::schedule_sweep() {
+  if (options.sweep_interval.count() <= 0) return;
+  sweep_timer.expires_after(options.sweep_interval);
+  sweep_timer.async_wait([this](boost::system::error_code ec) {
+    if (ec || draining.load()) return;
+    asio::post(workers, [this] {
+      auto swept = deps.service.sweep(options.yellow_share);
+      metrics.sweeps.fetch_add(1, std::memory_order_relaxed);
+      if (!swept) {
+        log.log({{"kind", "sweep"}, {"error", swept.error().code}, {"message", swept.error().message}});
+      } else if (swept->approaching + swept->overdue > 0) {
+        log.log({{"kind", "sweep"},
+                 {"tasks_checked", swept->tasks_checked},
+                 {"approaching", swept->approaching},
+                 {"overdue", swept->overdue}});
+      }
+      asio::post(ioc, [this] { schedule_sweep(); });
+    });
+  });
+}
+
+void Server::Impl::schedule_checkpoints() {
+  checkpoint_timer.expires_after(options.checkpoint_interval);
+  checkpoint_timer.async_wait([this](boost::system::error_code ec) {
+    if (ec || draining.load()) return;
+    dispatcher.tick_checkpoints();
+    schedule_checkpoints();
+  });
+}
+
+// Appends by other processes (a `duban ingest` next to the server) reach the read model here;
+// the server's own commands have caught it up already.
+void Server::Impl::refresh_read_model(GlobalPosition head) {
+  if (deps.service.read_model().checkpoint() >= head) return;
+  if (auto caught = deps.service.refresh(); !caught) {
+    std::cerr << "duban serve: refreshing the read model failed: " << caught.error().code << ": "
+              << caught.error().message << "\n";
+  }
+}
+
+Server::Server(ServerOptions options, ServerDependencies deps)
+    : impl_(std::make_unique<Impl>(std::move(options), deps)) {}
+
+Server::~Server() { stop(); }
+
+Metrics& Server::metrics() { return impl_->metrics; }
+
+Result<std::uint16_t> Server::start() {
+  Impl& s = *impl_;
+  auto head = s.dispatcher.start([&s](GlobalPosition h) { s.refresh_read_model(h); });
+  if (!head) return head.error();
+  s.listener = std::make_shared<net::Listener>(s.ioc, s.core);
+  auto port = s.listener->open(s.options.address, s.options.port);
+  if (!port) {
+    s.dispatcher.stop();
+    return port.error();
+  }
+  s.listener->run();
+  s.schedule_sweep();
+  s.schedule_checkpoints();
+  s.guard.emplace(s.ioc.get_executor());
+  for (int i = 0; i < std::max(1, s.options.io_threads); ++i) {
+    s.threads.emplace_back([&s] { s.ioc.run(); });
+  }
+  {
+    std::lock_guard lock(s.state_mutex);
+    s.started = true;
+  }
+  s.log.log({{"kind", "start"},
+             {"address", s.options.address + ":" + std::to_string(*port)},
+             {"position", head->value()}});
+  return *port;
+}
+
+void Server::wait() {
+  Impl& s = *impl_;
+  {
+    std::lock_guard lock(s.state_mutex);
+    if (!s.started || s.stopped) return;
+    s.signals.emplace(s.ioc, SIGINT, SIGTERM);
+  }
+  s.signals->async_wait([&s](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    s.log.log({{"kind", "signal"}, {"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    std::lock_guard lock(s.state_mutex);
+    s.signalled = true;
+    s.state_changed.notify_all();
+  });
+  {
+    std::unique_lock lock(s.state_mutex);
+    s.state_changed.wait(lock, [&] { return s.signalled || s.stopped || s.stopping; });
+  }
+  stop();
+}
+
+void Server::stop() {
+  Impl& s = *impl_;
+  {
+    std::unique_lock lock(s.state_mutex);
+    if (s.stopping) {
+      s.state_changed.wait(lock, [&] { return s.stopped; });
+      return;
+    }
+    s.stopping = true;
+    s.state_changed.notify_all();
+    if (!s.started) {
+      s.stopped = true;
+      s.state_changed.notify_all();
+      return;
+    }
+  }
+  const auto began = std::chrono::steady_clock::now();
+  s.draining.store(true);
+  s.listener->close();
+  asio::post(s.ioc, [&s] {
+    s.sweep_timer.cancel();
+    s.checkpoint_timer.cancel();
+    if (s.signals) s.signals->cancel();
+  });
+  s.sessions.drain_all();
+  const auto deadline = began + s.options.drain_timeout;
+  while (s.sessions.size() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const std::size_t cut = s.sessions.size();
+  if (cut > 0) {
+    s.sessions.force_close_all();
+    const auto grace = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    while (s.sessions.size() > 0 && std::chrono::steady_clock::now() < grace) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  s.dispatcher.stop();
+  s.workers.join();
+  s.guard.reset();
+  s.ioc.stop();
+  for (auto& t : s.threads) t.join();
+  s.threads.clear();
+  s.log.log({{"kind", "stop"},
+             {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - began)
+                        .count()},
+             {"connections_cut", cut}});
+  std::lock_guard lock(s.state_mutex);
+  s.stopped = true;
+  s.state_changed.notify_all();
+}
+
+}  // namespace duban::server

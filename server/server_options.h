@@ -1,0 +1,68 @@
+// ServerOptions: everything `duban serve` can be told, each with its default. `duban serve
+// --help` shows the ones on the command line; tests shorten the timeouts and shrink the bounds.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "storage/projections/views.h"
+
+namespace duban::server {
+
+struct ServerOptions {
+  // Where to listen. Default 127.0.0.1:8080; port 0 picks a free port (Server::start returns it).
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;
+
+  // Threads running the sockets (Asio io_context). Default 2.
+  int io_threads = 2;
+  // Threads running requests against the store (commands block until durable). Default 16:
+  // concurrent commands share the store's group commit, so more callers means fewer fsyncs each.
+  int workers = 16;
+
+  // Body limits: every request's parser has one. Commands and queries: 64 KiB; POST
+  // /api/v1/documents (a gazette text): 8 MiB. A larger body gets 413.
+  std::size_t max_body = 64 * 1024;
+  std::size_t max_ingest_body = 8 * 1024 * 1024;
+  std::size_t max_header = 16 * 1024;
+  // Time to read one request (header and body) before the connection is closed. Default 30 s.
+  std::chrono::milliseconds request_timeout{30000};
+
+  // WebSocket: the handshake must finish within handshake_timeout; a connection from which
+  // nothing (not even a pong to our pings, sent at half this) arrives for idle_timeout is
+  // closed. Defaults 10 s and 60 s.
+  std::chrono::milliseconds ws_handshake_timeout{10000};
+  std::chrono::milliseconds ws_idle_timeout{60000};
+  // Client messages above ws_max_message get an error message; above ws_hard_max_message the
+  // connection is closed with 1009 (too big). Defaults 16 KiB and 1 MiB.
+  std::size_t ws_max_message = 16 * 1024;
+  std::size_t ws_hard_max_message = 1024 * 1024;
+  // Event messages one connection may have queued; past this it stops taking events, and if
+  // the dispatcher's ring moves on meanwhile it gets fell_behind and a replay from the store.
+  // Default 1024.
+  std::size_t ws_send_queue = 1024;
+  // Events the dispatcher keeps in memory (its ring) and reads per store page. Defaults 16384
+  // and 512.
+  std::size_t ring_capacity = 16384;
+  std::size_t page_size = 512;
+  // How often quiet subscriptions get a checkpoint. Default 5 s.
+  std::chrono::milliseconds checkpoint_interval{5000};
+  // SO_SNDBUF of accepted sockets in bytes; 0 keeps the system's default. Tests shrink it to
+  // reach the slow-consumer path quickly.
+  int socket_send_buffer = 0;
+
+  // The deadline sweep runs this often inside the server; 0 turns it off. Default 60 s.
+  std::chrono::milliseconds sweep_interval{60000};
+  // The share of a task's window under which its light turns yellow. Default 0.2.
+  double yellow_share = storage::projections::kDefaultYellowShare;
+
+  // At shutdown: how long in-flight requests and WebSocket closes may take before the
+  // remaining connections are cut. Default 10 s.
+  std::chrono::milliseconds drain_timeout{10000};
+  // One JSON line per HTTP request (and per WebSocket connection) on stderr. Default on.
+  bool request_log = true;
+};
+
+}  // namespace duban::server
