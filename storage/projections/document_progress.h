@@ -7,6 +7,7 @@
 
 #include <array>
 #include <unordered_map>
+#include <utility>
 
 #include "model/ids.h"
 #include "model/task/task_state.h"
@@ -26,6 +27,15 @@ class DocumentProgress {
   // Zeros when the document has no task.
   const StatusCounts& of(const DocumentId& document) const;
   const std::unordered_map<DocumentId, StatusCounts>& documents() const { return documents_; }
+
+  // A projection with exactly these contents, as a snapshot stored them.
+  static DocumentProgress restore(std::unordered_map<DocumentId, StatusCounts> documents,
+                                  GlobalPosition checkpoint) {
+    DocumentProgress p;
+    p.documents_ = std::move(documents);
+    p.checkpoint_ = checkpoint;
+    return p;
+  }
 
   GlobalPosition checkpoint() const { return checkpoint_; }
   bool operator==(const DocumentProgress&) const = default;

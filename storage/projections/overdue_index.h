@@ -27,6 +27,15 @@ class OverdueIndex {
   // Open tasks with a deadline, earliest deadline first.
   const std::set<Entry>& by_deadline() const { return by_deadline_; }
 
+  // A projection with exactly these entries, as a snapshot stored them (one entry per task).
+  static OverdueIndex restore(std::set<Entry> by_deadline, GlobalPosition checkpoint) {
+    OverdueIndex p;
+    for (const auto& [instant, task] : by_deadline) p.instant_of_.emplace(task, instant);
+    p.by_deadline_ = std::move(by_deadline);
+    p.checkpoint_ = checkpoint;
+    return p;
+  }
+
   GlobalPosition checkpoint() const { return checkpoint_; }
   bool operator==(const OverdueIndex&) const = default;
 

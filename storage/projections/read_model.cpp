@@ -109,6 +109,12 @@ ReadModelState ReadModel::state() const {
   return state_;
 }
 
+void ReadModel::reset(ReadModelState state) {
+  std::lock_guard catching_up(catch_up_mutex_);
+  std::unique_lock write(mutex_);
+  state_ = std::move(state);
+}
+
 std::optional<task::TaskState> ReadModel::task(const TaskId& id) const {
   std::shared_lock read(mutex_);
   const task::TaskState* s = state_.tasks.task(id);

@@ -82,6 +82,10 @@ class ReadModel {
   // A copy of every projection, for comparisons and snapshots.
   ReadModelState state() const;
 
+  // Replaces every projection with `state` (a snapshot being loaded, storage/snapshot_loader.h);
+  // later catch-ups continue from state.checkpoint(). Waits for a catch-up in progress.
+  void reset(ReadModelState state);
+
   // --- Queries. Each returns copies, consistent as of one checkpoint. ---
 
   std::optional<task::TaskState> task(const TaskId& id) const;

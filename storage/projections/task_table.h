@@ -8,6 +8,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "model/ids.h"
@@ -44,6 +45,24 @@ class TaskTable {
   const std::unordered_map<TaskId, task::TaskState>& tasks() const { return tasks_; }
   const std::unordered_map<DocumentId, task::DocumentState>& documents() const {
     return documents_;
+  }
+  // Every document's task ids in creation order (what tasks_of() answers from).
+  const std::unordered_map<DocumentId, std::vector<TaskId>>& tasks_by_document() const {
+    return tasks_by_document_;
+  }
+
+  // A table with exactly these contents, as a snapshot stored them (storage/snapshot_codec.cpp).
+  // The caller vouches that they were folded from the log up to `checkpoint`.
+  static TaskTable restore(std::unordered_map<TaskId, task::TaskState> tasks,
+                           std::unordered_map<DocumentId, task::DocumentState> documents,
+                           std::unordered_map<DocumentId, std::vector<TaskId>> tasks_by_document,
+                           GlobalPosition checkpoint) {
+    TaskTable t;
+    t.tasks_ = std::move(tasks);
+    t.documents_ = std::move(documents);
+    t.tasks_by_document_ = std::move(tasks_by_document);
+    t.checkpoint_ = checkpoint;
+    return t;
   }
 
   GlobalPosition checkpoint() const { return checkpoint_; }

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <unordered_map>
+#include <utility>
 
 #include "model/ids.h"
 #include "model/task/mode.h"
@@ -28,6 +29,14 @@ class UnitInbox {
   // The unit's tasks and roles; empty when it has none.
   const Entries& of(const UnitId& unit) const;
   const std::unordered_map<UnitId, Entries>& units() const { return units_; }
+
+  // A projection with exactly these contents, as a snapshot stored them.
+  static UnitInbox restore(std::unordered_map<UnitId, Entries> units, GlobalPosition checkpoint) {
+    UnitInbox p;
+    p.units_ = std::move(units);
+    p.checkpoint_ = checkpoint;
+    return p;
+  }
 
   GlobalPosition checkpoint() const { return checkpoint_; }
   bool operator==(const UnitInbox&) const = default;

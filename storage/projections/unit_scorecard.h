@@ -7,6 +7,7 @@
 #pragma once
 
 #include <unordered_map>
+#include <utility>
 
 #include "model/ids.h"
 #include "storage/projections/change.h"
@@ -33,6 +34,15 @@ class UnitScorecards {
   void skip(GlobalPosition position) { checkpoint_ = position; }
 
   const std::unordered_map<UnitId, Scorecard>& units() const { return units_; }
+
+  // A projection with exactly these counts, as a snapshot stored them.
+  static UnitScorecards restore(std::unordered_map<UnitId, Scorecard> units,
+                                GlobalPosition checkpoint) {
+    UnitScorecards p;
+    p.units_ = std::move(units);
+    p.checkpoint_ = checkpoint;
+    return p;
+  }
 
   GlobalPosition checkpoint() const { return checkpoint_; }
   bool operator==(const UnitScorecards&) const = default;
