@@ -26,6 +26,10 @@ constexpr Subcommand kSubcommands[] = {
     {"serve", "serve the HTTP API and WebSocket push (docs/api.md, docs/protocol.md)",
      duban::app::run_serve},
     {"token", "create a bearer token for a unit or the supervisor", duban::app::run_token},
+    {"audit", "verify the log (tamper evidence), a task's history, state as of a point, diffs",
+     duban::app::run_audit},
+    {"snapshot", "write every projection into a snapshot file, so start-up replays only the tail",
+     duban::app::run_snapshot},
 };
 
 void print_usage(std::ostream& out) {

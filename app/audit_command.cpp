@@ -1,0 +1,735 @@
+// `duban audit verify|history|asof|diff`: reading the log as an auditor. Every subcommand opens
+// the store read-only (it never writes, and runs while `duban serve` appends) and reads snapshot
+// files from --snapshots (default: next to the database) without ever writing them.
+//
+// The work lives in tools/audit/ (check_log, state_at, task_history, diff_states); this file
+// parses arguments and prints. docs/audit.md explains what verification proves.
+//
+// Exit statuses (also in `duban audit --help` and docs/audit.md):
+//   verify:              0 the log verifies; 1 tampered or inconsistent (the first bad position
+//                        is printed); 2 usage error, or the store could not be read at all
+//   history, asof, diff: 0 done; 1 the task or position asked for is not in the log;
+//                        2 usage error, or the store could not be read
+#include <boost/json.hpp>
+#include <boost/program_options.hpp>
+#include <cctype>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "app/commands.h"
+#include "app/database.h"
+#include "app/system_clock.h"
+#include "app/table.h"
+#include "app/time_arg.h"
+#include "model/gazette/units.h"
+#include "model/task/deadline.h"
+#include "storage/hash_chain.h"
+#include "storage/snapshot_files.h"
+#include "tools/audit/log_check.h"
+#include "tools/audit/point_in_time.h"
+#include "tools/audit/state_diff.h"
+#include "tools/audit/task_history.h"
+
+namespace duban::app {
+namespace po = boost::program_options;
+namespace json = boost::json;
+namespace {
+
+constexpr int kExitTampered = 1;  // verify: the log does not verify
+constexpr int kExitNotFound = 1;  // history/asof/diff: no such task or position
+constexpr int kExitUnreadable = kExitUsage;
+
+const gazette::UnitDirectory& units() { return gazette::UnitDirectory::builtin(); }
+
+std::string unit_name(const UnitId& id) {
+  const gazette::Unit* u = units().by_id(id.str());
+  return u ? u->name : id.str();
+}
+
+// A unit as a person wrote it: an id ("grain"), a name or an alias ("省粮食局").
+UnitId resolve_unit(const std::string& text) {
+  if (units().by_id(text)) return UnitId(text);
+  if (const gazette::Unit* u = units().find(text)) return UnitId(u->id);
+  return UnitId(text);
+}
+
+std::string join_names(const std::vector<UnitId>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : "、") + unit_name(id);
+  return out.empty() ? "-" : out;
+}
+
+json::array id_array(const std::vector<UnitId>& ids) {
+  json::array a;
+  for (const auto& id : ids) a.emplace_back(id.str());
+  return a;
+}
+
+json::value optional_text(const std::optional<std::string>& s) {
+  return s ? json::value(*s) : json::value(nullptr);
+}
+
+// Options every audit subcommand takes.
+struct Common {
+  std::string db = kDefaultDatabase;
+  std::string snapshots;  // empty: next to the database
+  std::filesystem::path snapshot_dir() const {
+    return snapshots.empty() ? storage::default_snapshot_dir(db) : std::filesystem::path(snapshots);
+  }
+};
+
+void add_common(po::options_description& options, Common& common) {
+  options.add_options()("help,h", "show this help")(
+      "db", po::value(&common.db)->default_value(kDefaultDatabase),
+      "event store (SQLite file; opened read-only)")(
+      "snapshots", po::value(&common.snapshots),
+      "snapshot directory (default: <db>.snapshots; missing means none)");
+}
+
+// Parses argv against `options` (+ positionals); false after printing the error.
+bool parse(const char* name, int argc, char** argv, const po::options_description& options,
+           const po::positional_options_description& positional, po::variables_map& vm) {
+  try {
+    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), vm);
+    po::notify(vm);
+    return true;
+  } catch (const po::error& e) {
+    std::cerr << "duban audit " << name << ": " << e.what() << "\n(see duban audit " << name
+              << " --help)\n";
+    return false;
+  }
+}
+
+Result<std::unique_ptr<storage::SqliteEventStore>> open_store(const Common& common,
+                                                              const Clock& clock) {
+  return open_database(common.db, DatabaseAccess::kReadOnly, clock);
+}
+
+// "1234" is a position; anything else a time (2016-01-02, 2016-01-02T08:00:00Z, ...).
+Result<audit::Point> parse_point(const std::string& text) {
+  if (!text.empty() && text.size() <= 18 &&
+      std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    return audit::Point(GlobalPosition(std::stoll(text)));
+  }
+  auto t = parse_time_arg(text);
+  if (!t) {
+    return make_error("bad_point", "'" + text + "' is neither a position (a number) nor a time: " +
+                                       t.error().message);
+  }
+  return audit::Point(*t);
+}
+
+std::string describe_point(const audit::PointInTime& p) {
+  std::ostringstream s;
+  s << "the log at position " << p.position.value();
+  if (p.position.value() > 0) {
+    s << " (recorded " << format_utc(p.recorded_at) << ", hash " << storage::to_hex(p.hash).substr(0, 16)
+      << "…)";
+  }
+  if (p.load.snapshot) {
+    s << ", from snapshot " << p.load.snapshot->filename().string() << " + "
+      << p.position.value() - p.load.snapshot_position.value() << " events";
+  } else if (p.position.value() > 0) {
+    s << ", replayed from position 1";
+  }
+  return s.str();
+}
+
+json::object point_json(const audit::PointInTime& p) {
+  return json::object{{"position", p.position.value()},
+                      {"recorded_at", p.position.value() > 0 ? json::value(format_utc(p.recorded_at))
+                                                             : json::value(nullptr)},
+                      {"hash", storage::to_hex(p.hash)},
+                      {"as_of", format_utc(p.as_of)},
+                      {"snapshot", p.load.snapshot ? json::value(p.load.snapshot->filename().string())
+                                                   : json::value(nullptr)}};
+}
+
+void print_refusals(const char* name, const storage::LoadReport& load) {
+  for (const auto& why : load.refused) std::cerr << "duban audit " << name << ": " << why << "\n";
+}
+
+// ---------------------------------------------------------------------------------------------
+// verify
+
+std::string recorded_span(const audit::LogCheck& c) {
+  if (c.events == 0) return "-";
+  return format_utc(c.first_recorded_at) + " .. " + format_utc(c.last_recorded_at);
+}
+
+std::string_view outcome_name(audit::SnapshotVerdict::Outcome o) {
+  switch (o) {
+    case audit::SnapshotVerdict::Outcome::kMatches: return "matches the log";
+    case audit::SnapshotVerdict::Outcome::kRefused: return "refused";
+    case audit::SnapshotVerdict::Outcome::kMismatch: return "CONTRADICTS THE LOG";
+    case audit::SnapshotVerdict::Outcome::kUnreached: return "not reached";
+  }
+  return "?";
+}
+
+int run_verify(int argc, char** argv) {
+  po::options_description options(
+      "usage: duban audit verify [options]\n\n"
+      "Walks the whole log and checks: the hash chain, gap-free positions, contiguous stream\n"
+      "versions, that every payload decodes under its schema version, that the projections\n"
+      "accept every event and an incremental catch-up equals a one-shot rebuild, that every\n"
+      "snapshot file equals the rebuild at its position, and (--head) that the log still extends\n"
+      "a head you kept. Read-only; safe while `duban serve` runs.\n\n"
+      "exit status: 0 the log verifies; 1 tampered or inconsistent (the first bad position and\n"
+      "what is wrong there are printed); 2 usage error, or the store could not be read.\n\noptions");
+  Common common;
+  std::vector<std::string> head_texts;
+  add_common(options, common);
+  options.add_options()("head", po::value(&head_texts),
+                        "POS:HASH kept from an earlier --export-head: prove the log extends it "
+                        "(repeatable: the first kept head the log no longer matches brackets a "
+                        "rewrite)")(
+      "export-head", "after verifying, print only the head as POS:HASH on stdout (the summary "
+                     "goes to stderr), to be kept elsewhere")(
+      "quick", "skip the incremental catch-up comparison (a second replay of the log)");
+  po::variables_map vm;
+  if (!parse("verify", argc, argv, options, {}, vm)) return kExitUsage;
+  if (vm.count("help")) {
+    std::cout << options
+              << "\nexamples:\n  duban audit verify --db duban.db\n"
+                 "  duban audit verify --db duban.db --export-head >> kept-heads.txt\n"
+                 "  duban audit verify --db duban.db --head 1423:6f1c…\n";
+    return kExitOk;
+  }
+  audit::LogCheckOptions check_options;
+  for (const auto& text : head_texts) {
+    auto head = audit::parse_head(text);
+    if (!head) {
+      std::cerr << "duban audit verify: --head: " << head.error().message << "\n";
+      return kExitUsage;
+    }
+    check_options.expected_heads.push_back(*head);
+  }
+  check_options.snapshot_dir = common.snapshot_dir();
+  check_options.compare_catch_up = vm.count("quick") == 0;
+  const bool export_head = vm.count("export-head") > 0;
+
+  SystemClock wall;
+  auto store = open_store(common, wall);
+  if (!store) {
+    std::cerr << "duban audit verify: " << store.error().message << "\n";
+    return kExitUnreadable;
+  }
+  auto checked = audit::check_log(**store, check_options);
+  if (!checked) {
+    std::cerr << "duban audit verify: cannot check " << common.db << ": " << checked.error().message
+              << "\n";
+    return kExitUnreadable;
+  }
+  const audit::LogCheck& c = *checked;
+  std::ostream& out = export_head ? std::cerr : std::cout;
+
+  std::string types;
+  for (const auto& [type, n] : c.by_type) types += (types.empty() ? "" : ", ") + type + " " + std::to_string(n);
+  out << "duban audit verify: " << common.db << "\n";
+  out << "  events           " << c.events << (c.problem ? " verified before the problem" : "")
+      << (c.events ? " (positions 1.." + std::to_string(c.head.position.value()) + ", gap-free)" : "")
+      << "\n";
+  out << "  streams          " << c.task_streams << " tasks, " << c.document_streams
+      << " documents; every stream's versions contiguous from 1\n";
+  out << "  recorded         " << recorded_span(c) << "\n";
+  out << "  payloads         every one decodes" << (types.empty() ? "" : " (" + types + ")") << "\n";
+  out << "  hash chain       " << (c.problem ? "intact up to " : "intact; head ")
+      << audit::format_head({c.head.position, c.head.hash}) << "\n";
+  if (!check_options.expected_heads.empty()) {
+    out << "  kept heads       " << c.heads_matched << " of " << check_options.expected_heads.size()
+        << " found in the log with the same hash"
+        << (c.problem ? "" : ": the log extends every one") << "\n";
+  }
+  if (check_options.compare_catch_up) {
+    out << "  projections      "
+        << (c.catch_up_compared ? "an incremental catch-up equals the one-shot rebuild"
+                                : "not compared")
+        << "\n";
+  } else {
+    out << "  projections      rebuilt (incremental comparison skipped: --quick)\n";
+  }
+  if (c.snapshots.empty()) {
+    out << "  snapshots        none in " << check_options.snapshot_dir.string() << "\n";
+  }
+  for (const auto& s : c.snapshots) {
+    out << "  snapshot         " << s.path.filename().string() << " (position " << s.position.value()
+        << "): " << outcome_name(s.outcome) << (s.detail.empty() ? "" : " — " + s.detail) << "\n";
+  }
+  for (const auto& w : c.warnings) std::cerr << "duban audit verify: warning: " << w << "\n";
+
+  if (c.problem) {
+    out << "FAILED at position " << c.problem->position.value() << " ("
+        << audit::to_string(c.problem->kind) << "): " << c.problem->message << "\n";
+    return kExitTampered;
+  }
+  out << "OK: " << c.events << " events verified\n";
+  if (export_head) std::cout << audit::format_head({c.head.position, c.head.hash}) << "\n";
+  return kExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
+// history
+
+// The task a person means: its id, or "DOCUMENT LABEL" / "DOCUMENT|LABEL" (document id and clause
+// numbering as printed), looked up in the projections when the id itself is not in the log.
+Result<TaskId> resolve_task(storage::EventStore& store, const std::string& text) {
+  auto stream = store.read_stream("task/" + text, StreamVersion(1));
+  if (!stream) return stream.error();
+  if (!stream->empty()) return TaskId(text);
+  const auto cut = text.find_first_of(" |");
+  storage::projections::ReadModel model;
+  if (auto caught = model.catch_up(store); !caught) return caught.error();
+  std::vector<TaskId> matches;
+  if (cut != std::string::npos) {
+    const DocumentId document(text.substr(0, cut));
+    const std::string label = text.substr(cut + 1);
+    for (const auto& s : model.tasks_of_document(document)) {
+      if (s.provenance.label == label) matches.push_back(s.id);
+    }
+  }
+  if (matches.size() == 1) return matches.front();
+  std::string hint;
+  if (matches.size() > 1) {
+    hint = "; it matches several tasks:";
+    for (const auto& m : matches) hint += "\n  " + m.str();
+  }
+  return make_error("not_found", "the log has no task '" + text +
+                                     "' (give a task id, or the document id and the clause label, "
+                                     "e.g. '青政〔2015〕70号 (四)')" + hint);
+}
+
+int run_history(int argc, char** argv) {
+  po::options_description options(
+      "usage: duban audit history TASK [options]\n\n"
+      "A task's timeline from its own stream: every event with its position, time, actor and what\n"
+      "it changed, and the clause and document the task comes from. TASK is a task id or\n"
+      "\"DOCUMENT LABEL\" (e.g. '青政〔2015〕70号 (四)').\n\n"
+      "exit status: 0 done; 1 no such task; 2 usage error or unreadable store.\n\noptions");
+  Common common;
+  std::string format = "table";
+  add_common(options, common);
+  options.add_options()("format", po::value(&format)->default_value("table"), "table | json");
+  po::options_description all;
+  all.add(options).add_options()("task", po::value<std::string>(), "");
+  po::positional_options_description positional;
+  positional.add("task", 1);
+  po::variables_map vm;
+  if (!parse("history", argc, argv, all, positional, vm)) return kExitUsage;
+  if (vm.count("help")) {
+    std::cout << options << "\nexample:\n  duban audit history '青政〔2015〕70号 (四)' --db duban.db\n";
+    return kExitOk;
+  }
+  if (!vm.count("task")) {
+    std::cerr << "duban audit history: name a task (see duban audit history --help)\n";
+    return kExitUsage;
+  }
+  if (format != "table" && format != "json") {
+    std::cerr << "duban audit history: --format must be table or json\n";
+    return kExitUsage;
+  }
+  SystemClock wall;
+  auto store = open_store(common, wall);
+  if (!store) {
+    std::cerr << "duban audit history: " << store.error().message << "\n";
+    return kExitUnreadable;
+  }
+  auto id = resolve_task(**store, vm["task"].as<std::string>());
+  if (!id) {
+    std::cerr << "duban audit history: " << id.error().message << "\n";
+    return id.error().code == "not_found" ? kExitNotFound : kExitUnreadable;
+  }
+  auto history = audit::task_history(**store, *id, unit_name);
+  if (!history) {
+    std::cerr << "duban audit history: " << history.error().message << "\n";
+    return history.error().code == "not_found" ? kExitNotFound : kExitUnreadable;
+  }
+  const task::TaskState& s = history->state;
+  const task::DocumentState& d = history->document;
+  const task::Provenance& p = s.provenance;
+
+  if (format == "json") {
+    json::array entries;
+    for (const auto& e : history->entries) {
+      entries.push_back(json::object{{"position", e.position.value()},
+                                     {"version", e.version.value()},
+                                     {"recorded_at", format_utc(e.recorded_at)},
+                                     {"actor", e.actor},
+                                     {"command_id", e.command_id.str()},
+                                     {"type", e.type},
+                                     {"change", e.change},
+                                     {"status_before", task::to_string(e.status_before)},
+                                     {"status_after", task::to_string(e.status_after)}});
+    }
+    std::cout << json::serialize(json::object{
+                     {"task", s.id.str()},
+                     {"status", task::to_string(s.status)},
+                     {"mode", task::to_string(s.mode)},
+                     {"leads", id_array(s.leads)},
+                     {"participants", id_array(s.participants)},
+                     {"deadline", optional_text(s.deadline)},
+                     {"document", json::object{{"id", p.document.str()},
+                                               {"version", p.document_version},
+                                               {"number", d.number},
+                                               {"title", d.title},
+                                               {"issuer", d.issuer},
+                                               {"signed_date", d.signed_date}}},
+                     {"clause", json::object{{"part", p.part},
+                                             {"label", p.label},
+                                             {"heading", p.heading},
+                                             {"text", p.text},
+                                             {"line", p.line},
+                                             {"end_line", p.end_line}}},
+                     {"events", std::move(entries)}})
+              << "\n";
+    return kExitOk;
+  }
+
+  std::cout << "task      " << s.id.str() << "\n";
+  std::cout << "document  " << p.document.str() << " (version " << p.document_version << ")";
+  if (d.exists()) {
+    std::cout << " " << d.title;
+    if (!d.issuer.empty()) std::cout << "; issued by " << d.issuer;
+    if (!d.signed_date.empty()) std::cout << " on " << d.signed_date;
+  }
+  std::cout << "\nclause    " << p.label << (p.part.empty() ? "" : " in " + p.part) << ", lines "
+            << p.line << "-" << p.end_line << "\n";
+  std::cout << "text      " << p.text << "\n";
+  std::cout << "now       " << task::to_string(s.status) << " (" << task::to_string(s.mode)
+            << " mode); leads " << join_names(s.leads) << "; participants "
+            << join_names(s.participants) << "; deadline " << s.deadline.value_or("none") << "\n\n";
+  Table table({"pos", "v", "recorded (UTC)", "actor", "event", "status", "what changed"});
+  for (const auto& e : history->entries) {
+    const std::string status =
+        e.status_before == e.status_after
+            ? std::string(task::to_string(e.status_after))
+            : std::string(task::to_string(e.status_before)) + " → " +
+                  std::string(task::to_string(e.status_after));
+    std::string actor = e.actor;
+    if (actor.starts_with("unit:")) actor = unit_name(UnitId(actor.substr(5)));
+    table.add({std::to_string(e.position.value()), std::to_string(e.version.value()),
+               format_utc(e.recorded_at), actor, e.type, status, e.change});
+  }
+  table.print(std::cout, 90);
+  return kExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
+// asof
+
+int run_asof(int argc, char** argv) {
+  po::options_description options(
+      "usage: duban audit asof (--position N | --time T) [options]\n\n"
+      "The state of every task (or one unit's inbox) as it was at a point of the log, rebuilt by\n"
+      "replaying the log up to it from the nearest earlier snapshot. --time T takes every event\n"
+      "recorded at or before T. Lights are computed at T (for --position: at the time event N was\n"
+      "recorded).\n\n"
+      "exit status: 0 done; 1 the position is past the end of the log; 2 usage error or\n"
+      "unreadable store.\n\noptions");
+  Common common;
+  std::string format = "table";
+  std::int64_t position = -1;
+  std::string time_text;
+  double yellow_share = storage::projections::kDefaultYellowShare;
+  add_common(options, common);
+  options.add_options()("position", po::value(&position), "events 1..N")(
+      "time", po::value(&time_text), "the log as it stood at T (2016-01-02 or 2016-01-02T08:00:00Z)")(
+      "unit", po::value<std::string>(), "only this unit's inbox: its id (grain) or name (省粮食局)")(
+      "all", "with --unit: include its closed and cancelled tasks")(
+      "yellow-share", po::value(&yellow_share)->default_value(yellow_share),
+      "yellow when less than this share of a task's time is left (0..1)")(
+      "format", po::value(&format)->default_value("table"), "table | json");
+  po::variables_map vm;
+  if (!parse("asof", argc, argv, options, {}, vm)) return kExitUsage;
+  if (vm.count("help")) {
+    std::cout << options
+              << "\nexamples:\n  duban audit asof --time 2016-01-01 --db duban.db\n"
+                 "  duban audit asof --position 500 --unit 省粮食局 --format json\n";
+    return kExitOk;
+  }
+  if (vm.count("position") + vm.count("time") != 1) {
+    std::cerr << "duban audit asof: give exactly one of --position and --time\n";
+    return kExitUsage;
+  }
+  if (format != "table" && format != "json") {
+    std::cerr << "duban audit asof: --format must be table or json\n";
+    return kExitUsage;
+  }
+  if (!(yellow_share >= 0.0 && yellow_share <= 1.0)) {
+    std::cerr << "duban audit asof: --yellow-share must be between 0 and 1\n";
+    return kExitUsage;
+  }
+  audit::Point point = GlobalPosition(position);
+  if (vm.count("time")) {
+    auto t = parse_time_arg(time_text);
+    if (!t) {
+      std::cerr << "duban audit asof: --time: " << t.error().message << "\n";
+      return kExitUsage;
+    }
+    point = *t;
+  } else if (position < 0) {
+    std::cerr << "duban audit asof: --position must be 0 or more\n";
+    return kExitUsage;
+  }
+  SystemClock wall;
+  auto store = open_store(common, wall);
+  if (!store) {
+    std::cerr << "duban audit asof: " << store.error().message << "\n";
+    return kExitUnreadable;
+  }
+  auto at = audit::state_at(**store, common.snapshot_dir(), point);
+  if (!at) {
+    std::cerr << "duban audit asof: " << at.error().message << "\n";
+    return at.error().code == "out_of_range" ? kExitNotFound : kExitUnreadable;
+  }
+  print_refusals("asof", at->load);
+  const storage::projections::AsOf as_of{at->as_of, yellow_share};
+  const bool as_json = format == "json";
+
+  if (vm.count("unit")) {
+    const UnitId unit = resolve_unit(vm["unit"].as<std::string>());
+    const auto items = at->model->inbox(unit, as_of,
+                                        vm.count("all") ? storage::projections::InboxFilter::kAll
+                                                        : storage::projections::InboxFilter::kOpen);
+    if (as_json) {
+      json::array rows;
+      for (const auto& i : items) {
+        rows.push_back(json::object{{"task", i.task.str()},
+                                    {"role", task::to_string(i.role)},
+                                    {"status", task::to_string(i.status)},
+                                    {"light", task::to_string(i.light)},
+                                    {"deadline", optional_text(i.deadline)},
+                                    {"acknowledged", i.acknowledged},
+                                    {"document", i.document.str()},
+                                    {"label", i.label},
+                                    {"heading", i.heading}});
+      }
+      json::object o = point_json(*at);
+      o["unit"] = unit.str();
+      o["inbox"] = std::move(rows);
+      std::cout << json::serialize(o) << "\n";
+      return kExitOk;
+    }
+    std::cout << describe_point(*at) << "\n";
+    std::cout << "inbox of " << unit_name(unit) << " (" << unit.str() << ") as of "
+              << format_utc(at->as_of) << ": " << items.size()
+              << (vm.count("all") ? " tasks" : " open tasks") << "\n";
+    Table table({"document", "clause", "role", "status", "light", "deadline", "signed", "heading"});
+    for (const auto& i : items) {
+      table.add({i.document.str(), i.label, std::string(task::to_string(i.role)),
+                 std::string(task::to_string(i.status)), std::string(task::to_string(i.light)),
+                 i.deadline.value_or("-"), i.acknowledged ? "yes" : "no", i.heading});
+    }
+    if (!items.empty()) table.print(std::cout, 40);
+    return kExitOk;
+  }
+
+  // Every task, in document order.
+  const auto state = at->model->state();
+  std::vector<const task::TaskState*> tasks;
+  for (const auto& [id, s] : state.tasks.tasks()) tasks.push_back(&s);
+  std::sort(tasks.begin(), tasks.end(), [](const auto* a, const auto* b) {
+    return std::tie(a->provenance.document, a->provenance.line, a->id) <
+           std::tie(b->provenance.document, b->provenance.line, b->id);
+  });
+  if (as_json) {
+    json::array rows;
+    for (const auto* s : tasks) {
+      rows.push_back(json::object{
+          {"task", s->id.str()},
+          {"document", s->provenance.document.str()},
+          {"label", s->provenance.label},
+          {"status", task::to_string(s->status)},
+          {"light", task::to_string(task::light(*s, as_of.now, as_of.yellow_share))},
+          {"mode", task::to_string(s->mode)},
+          {"leads", id_array(s->leads)},
+          {"participants", id_array(s->participants)},
+          {"acknowledged", id_array(s->acknowledged)},
+          {"deadline", optional_text(s->deadline)},
+          {"version", s->version.value()},
+          {"heading", s->provenance.heading}});
+    }
+    json::object o = point_json(*at);
+    o["tasks"] = std::move(rows);
+    std::cout << json::serialize(o) << "\n";
+    return kExitOk;
+  }
+  std::cout << describe_point(*at) << "\n" << tasks.size() << " tasks as of " << format_utc(at->as_of) << "\n";
+  Table table({"document", "clause", "status", "light", "deadline", "leads", "heading"});
+  for (const auto* s : tasks) {
+    table.add({s->provenance.document.str(), s->provenance.label, std::string(task::to_string(s->status)),
+               std::string(task::to_string(task::light(*s, as_of.now, as_of.yellow_share))),
+               s->deadline.value_or("-"), join_names(s->leads), s->provenance.heading});
+  }
+  if (!tasks.empty()) table.print(std::cout, 40);
+  return kExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
+// diff
+
+int run_diff(int argc, char** argv) {
+  po::options_description options(
+      "usage: duban audit diff A B [options]\n\n"
+      "What changed between two points of the log: tasks created, reassigned, given another\n"
+      "deadline, revised, acknowledged, moved to another status, closed, reopened or cancelled,\n"
+      "and documents registered; net changes between the two states, with the number of events of\n"
+      "each type in between. A and B are positions (numbers) or times (2016-01-02,\n"
+      "2016-01-02T08:00:00Z); A must not come after B.\n\n"
+      "exit status: 0 done; 1 a position is past the end of the log; 2 usage error or\n"
+      "unreadable store.\n\noptions");
+  Common common;
+  std::string format = "table";
+  add_common(options, common);
+  options.add_options()("format", po::value(&format)->default_value("table"), "table | json");
+  po::options_description all;
+  all.add(options).add_options()("point", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description positional;
+  positional.add("point", 2);
+  po::variables_map vm;
+  if (!parse("diff", argc, argv, all, positional, vm)) return kExitUsage;
+  if (vm.count("help")) {
+    std::cout << options << "\nexample:\n  duban audit diff 2015-09-01 2016-01-01 --db duban.db\n";
+    return kExitOk;
+  }
+  if (!vm.count("point") || vm["point"].as<std::vector<std::string>>().size() != 2) {
+    std::cerr << "duban audit diff: give two points, A and B (see duban audit diff --help)\n";
+    return kExitUsage;
+  }
+  if (format != "table" && format != "json") {
+    std::cerr << "duban audit diff: --format must be table or json\n";
+    return kExitUsage;
+  }
+  const auto texts = vm["point"].as<std::vector<std::string>>();
+  std::vector<audit::Point> points;
+  for (const auto& t : texts) {
+    auto p = parse_point(t);
+    if (!p) {
+      std::cerr << "duban audit diff: " << p.error().message << "\n";
+      return kExitUsage;
+    }
+    points.push_back(*p);
+  }
+  SystemClock wall;
+  auto store = open_store(common, wall);
+  if (!store) {
+    std::cerr << "duban audit diff: " << store.error().message << "\n";
+    return kExitUnreadable;
+  }
+  auto a = audit::state_at(**store, common.snapshot_dir(), points[0]);
+  if (!a) {
+    std::cerr << "duban audit diff: A: " << a.error().message << "\n";
+    return a.error().code == "out_of_range" ? kExitNotFound : kExitUnreadable;
+  }
+  auto b = audit::state_at(**store, common.snapshot_dir(), points[1]);
+  if (!b) {
+    std::cerr << "duban audit diff: B: " << b.error().message << "\n";
+    return b.error().code == "out_of_range" ? kExitNotFound : kExitUnreadable;
+  }
+  print_refusals("diff", a->load);
+  print_refusals("diff", b->load);
+  if (a->position > b->position) {
+    std::cerr << "duban audit diff: A (position " << a->position.value()
+              << ") comes after B (position " << b->position.value() << "): swap them\n";
+    return kExitUsage;
+  }
+  const auto diff = audit::diff_states(a->model->state(), b->model->state(), unit_name);
+  auto counts = audit::count_events(**store, a->position, b->position);
+  if (!counts) {
+    std::cerr << "duban audit diff: " << counts.error().message << "\n";
+    return kExitUnreadable;
+  }
+
+  if (format == "json") {
+    json::array rows, docs;
+    for (const auto& r : diff.tasks) {
+      rows.push_back(json::object{{"change", r.change},
+                                  {"task", r.task.str()},
+                                  {"document", r.document.str()},
+                                  {"label", r.label},
+                                  {"before", r.before},
+                                  {"after", r.after}});
+    }
+    for (const auto& d : diff.documents) {
+      docs.push_back(json::object{{"document", d.document.str()},
+                                  {"version_before", d.version_before},
+                                  {"version_after", d.version_after},
+                                  {"title", d.title}});
+    }
+    json::object changes, events;
+    for (const auto& [k, n] : diff.changes) changes[k] = n;
+    for (const auto& [k, n] : *counts) events[k] = n;
+    std::cout << json::serialize(json::object{{"from", point_json(*a)},
+                                              {"to", point_json(*b)},
+                                              {"changes", std::move(changes)},
+                                              {"events", std::move(events)},
+                                              {"documents", std::move(docs)},
+                                              {"tasks", std::move(rows)}})
+              << "\n";
+    return kExitOk;
+  }
+  std::cout << "from " << describe_point(*a) << "\n  to " << describe_point(*b) << "\n";
+  std::int64_t total = 0;
+  std::string events;
+  for (const auto& [k, n] : *counts) {
+    total += n;
+    events += (events.empty() ? "" : ", ") + k + " " + std::to_string(n);
+  }
+  std::cout << total << " events in between" << (events.empty() ? "" : ": " + events) << "\n";
+  std::string changes;
+  for (const auto& [k, n] : diff.changes) changes += (changes.empty() ? "" : ", ") + std::to_string(n) + " " + k;
+  std::cout << "changes: " << (changes.empty() ? "none" : changes) << "\n";
+  for (const auto& d : diff.documents) {
+    std::cout << "document " << d.document.str() << ": "
+              << (d.version_before == 0 ? "registered" : "version " + std::to_string(d.version_before) + " →")
+              << " version " << d.version_after << " " << d.title << "\n";
+  }
+  if (!diff.tasks.empty()) {
+    std::cout << "\n";
+    Table table({"change", "document", "clause", "before", "after"});
+    for (const auto& r : diff.tasks) {
+      table.add({r.change, r.document.str(), r.label, r.before.empty() ? "-" : r.before, r.after});
+    }
+    table.print(std::cout, 60);
+  }
+  return kExitOk;
+}
+
+void print_audit_usage(std::ostream& out) {
+  out << "usage: duban audit <verify|history|asof|diff> [options]\n\n"
+         "Reads the event log as an auditor: read-only, safe while `duban serve` runs.\n\n"
+         "  verify   check the hash chain, positions, stream versions, payloads, projections and\n"
+         "           snapshots; --export-head prints the head to keep elsewhere, --head proves the\n"
+         "           log still extends a kept head\n"
+         "  history  a task's timeline: each event with time, actor and what changed, and its clause\n"
+         "  asof     every task (or one unit's inbox) as it was at a position or time\n"
+         "  diff     what changed between two positions or times\n\n"
+         "exit status: verify 0 ok, 1 tampered or inconsistent, 2 usage or unreadable store;\n"
+         "history/asof/diff 0 ok, 1 not in the log, 2 usage or unreadable store.\n"
+         "Run `duban audit <command> --help` for its options; docs/audit.md explains the checks.\n";
+}
+
+}  // namespace
+
+int run_audit(int argc, char** argv) {
+  if (argc < 2) {
+    print_audit_usage(std::cerr);
+    return kExitUsage;
+  }
+  const std::string_view sub = argv[1];
+  if (sub == "--help" || sub == "-h" || sub == "help") {
+    print_audit_usage(std::cout);
+    return kExitOk;
+  }
+  if (sub == "verify") return run_verify(argc - 1, argv + 1);
+  if (sub == "history") return run_history(argc - 1, argv + 1);
+  if (sub == "asof") return run_asof(argc - 1, argv + 1);
+  if (sub == "diff") return run_diff(argc - 1, argv + 1);
+  std::cerr << "duban audit: unknown subcommand '" << sub << "'\n\n";
+  print_audit_usage(std::cerr);
+  return kExitUsage;
+}
+
+}  // namespace duban::app
