@@ -1,0 +1,183 @@
+// A real `duban serve` in-process for tests: a SQLite file in a temp dir, the token table beside
+// it, the read model and TaskService, a fake clock the test moves, and the Server listening on
+// 127.0.0.1 with an ephemeral port. Tests talk to it with the real clients of
+// tests/support/net_clients.h. Helpers create tasks through the service and tokens through the
+// store, so each test states only what it is about.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/gazette/units.h"
+#include "model/task/commands.h"
+#include "server/api/target.h"
+#include "server/server.h"
+#include "storage/projections/read_model.h"
+#include "storage/sqlite_event_store.h"
+#include "storage/sqlite_token_store.h"
+#include "storage/task_service.h"
+#include "tests/support/net_clients.h"
+#include "tests/support/run_command.h"
+
+namespace duban::server::testing {
+
+using namespace std::chrono_literals;
+using duban::testing::HttpClient;
+using duban::testing::HttpResponse;
+using duban::testing::WsClient;
+using duban::testing::WsClosed;
+using duban::testing::WsMessage;
+
+// A clock the test moves while server threads read it.
+class TestClock final : public Clock {
+ public:
+  explicit TestClock(Timestamp t) : ms_(to_millis(t)) {}
+  Timestamp now() const override { return from_millis(ms_.load()); }
+  void advance_to(Timestamp t) { ms_.store(to_millis(t)); }
+
+ private:
+  std::atomic<std::int64_t> ms_;
+};
+
+inline Timestamp utc(int y, unsigned mo, unsigned d, int h = 0) {
+  using namespace std::chrono;
+  return sys_days(year(y) / month(mo) / day(d)) + hours(h);
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  // Options every server test starts from: quick timers, no request log, small pools.
+  static ServerOptions test_options() {
+    ServerOptions o;
+    o.port = 0;
+    o.io_threads = 2;
+    o.workers = 4;
+    o.request_log = false;
+    o.sweep_interval = 0ms;
+    o.checkpoint_interval = 200ms;
+    o.drain_timeout = 3s;
+    return o;
+  }
+
+  void SetUp() override { start_server(test_options()); }
+  void TearDown() override { stop_server(); }
+
+  void start_server(ServerOptions options) {
+    if (!store) {
+      auto opened = storage::SqliteEventStore::open({.path = dir.file("events.db")}, clock);
+      ASSERT_TRUE(opened.ok()) << opened.error().message;
+      store = std::move(*opened);
+      auto t = storage::SqliteTokenStore::open(dir.file("events.db"));
+      ASSERT_TRUE(t.ok()) << t.error().message;
+      tokens = std::move(*t);
+      service = std::make_unique<storage::TaskService>(*store, model, clock);
+      supervisor = token(storage::TokenGrant::supervisor());
+    }
+    server = std::make_unique<Server>(
+        options, ServerDependencies{*store, *service, *tokens, clock,
+                                    gazette::UnitDirectory::builtin()});
+    auto p = server->start();
+    ASSERT_TRUE(p.ok()) << p.error().message;
+    port = *p;
+  }
+
+  void stop_server() {
+    if (server) server->stop();
+    server.reset();
+  }
+
+  std::string token(const storage::TokenGrant& grant) {
+    auto t = tokens->create(grant, clock.now());
+    EXPECT_TRUE(t.ok());
+    return t.ok() ? *t : std::string();
+  }
+  std::string unit_token(const std::string& unit) {
+    return token(storage::TokenGrant::of_unit(UnitId(unit)));
+  }
+
+  // Creates a task through the service (as the supervisor); returns its id.
+  std::string create_task(const std::string& id, std::vector<std::string> leads,
+                          std::vector<std::string> participants = {},
+                          task::Deadline deadline = std::nullopt,
+                          const std::string& document = "青政办〔2015〕151号") {
+    task::CreateTask c;
+    c.task = TaskId(id);
+    c.provenance = task::Provenance{DocumentId(document), 1, "正文", id, "建立共享机制",
+                                    "建立共享机制。（省商务厅牵头）", 10, 11};
+    for (auto& u : leads) c.leads.emplace_back(u);
+    for (auto& u : participants) c.participants.emplace_back(u);
+    c.deadline = std::move(deadline);
+    auto done = service->execute(c, task::Actor::supervisor(), CommandId("create:" + id));
+    EXPECT_TRUE(done.ok()) << done.error().message;
+    return id;
+  }
+
+  // Runs a command through the service as `actor` with a fresh command id.
+  storage::CommandOutcome run(const task::Command& command, const task::Actor& actor) {
+    auto done = service->execute(command, actor, CommandId("cmd:" + std::to_string(++commands_)));
+    EXPECT_TRUE(done.ok()) << done.error().message;
+    return done.ok() ? *done : storage::CommandOutcome{};
+  }
+
+  std::int64_t head() {
+    auto h = store->head();
+    return h.ok() ? h->position.value() : -1;
+  }
+
+  HttpClient http() { return HttpClient("127.0.0.1", port); }
+  WsClient ws(const std::string& token, const std::string& subprotocol = "") {
+    WsClient::Options o;
+    o.token = token;
+    o.subprotocol = subprotocol;
+    return WsClient("127.0.0.1", port, o);
+  }
+
+  static std::string task_path(const std::string& task, const std::string& action = "") {
+    return "/api/v1/tasks/" + percent_encode(task) + (action.empty() ? "" : "/" + action);
+  }
+
+  // Sends a subscribe message and reads the hello and subscribed answers.
+  static void subscribe(WsClient& c, const std::string& filter_json,
+                        std::optional<std::int64_t> from = std::nullopt) {
+    std::string msg = "{\"type\":\"subscribe\",\"filter\":" + filter_json;
+    if (from) msg += ",\"from\":" + std::to_string(*from);
+    msg += "}";
+    c.send_text(msg);
+  }
+
+  // Reads messages until one of `type` arrives (others are collected in `skipped`).
+  static WsMessage read_until(WsClient& c, const std::string& type,
+                              std::vector<WsMessage>* skipped = nullptr,
+                              std::chrono::milliseconds timeout = 5s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left <= 0ms) throw std::runtime_error("no '" + type + "' message in time");
+      WsMessage m = c.next(left);
+      if (!m.binary && m.type() == type) return m;
+      if (skipped) skipped->push_back(std::move(m));
+    }
+  }
+
+  duban::testing::TempDir dir;
+  TestClock clock{utc(2016, 1, 4, 2)};
+  std::unique_ptr<storage::SqliteEventStore> store;
+  std::unique_ptr<storage::SqliteTokenStore> tokens;
+  storage::projections::ReadModel model;
+  std::unique_ptr<storage::TaskService> service;
+  std::unique_ptr<Server> server;
+  std::uint16_t port = 0;
+  std::string supervisor;
+
+ private:
+  int commands_ = 0;
+};
+
+}  // namespace duban::server::testing
