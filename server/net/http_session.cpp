@@ -76,7 +76,9 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     if (draining_ || core_.draining.load()) return do_close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(core_.options.max_header));
-    parser_->body_limit(core_.options.max_body);
+    // The route decides the limit, and it is known only after the header: read the header with
+    // the largest limit, then hold the body to its route's (see on_read_header).
+    parser_->body_limit(std::max(core_.options.max_body, core_.options.max_ingest_body));
     stream_.expires_after(core_.options.request_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&HttpSession::on_read_header,
@@ -89,10 +91,11 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     started_ = std::chrono::steady_clock::now();
     auto& req = parser_->get();
     if (beast::websocket::is_upgrade(req)) return upgrade();
-    const std::string_view target(req.target().data(), req.target().size());
-    if (req.method() == http::verb::post && target.substr(0, target.find('?')) == "/api/v1/documents") {
-      parser_->body_limit(core_.options.max_ingest_body);
+    const std::size_t limit = body_limit();
+    if (const auto length = parser_->content_length(); length && *length > limit) {
+      return on_read_error(http::error::body_limit);
     }
+    parser_->body_limit(limit);  // a chunked body counts against it as it arrives
     if (parser_->is_done()) return on_read({}, 0);
     if (beast::iequals(req[http::field::expect], "100-continue")) {
       // curl asks before sending a large body (an ingest): say yes rather than make it wait.
