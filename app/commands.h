@@ -16,5 +16,6 @@ int run_serve(int argc, char** argv);
 int run_token(int argc, char** argv);
 int run_audit(int argc, char** argv);
 int run_snapshot(int argc, char** argv);
+int run_report(int argc, char** argv);
 
 }  // namespace duban::app

@@ -30,6 +30,8 @@ constexpr Subcommand kSubcommands[] = {
      duban::app::run_audit},
     {"snapshot", "write every projection into a snapshot file, so start-up replays only the tail",
      duban::app::run_snapshot},
+    {"report", "the supervision report (考评) per unit and document: table, CSV, JSON or HTML",
+     duban::app::run_report},
 };
 
 void print_usage(std::ostream& out) {
