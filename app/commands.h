@@ -14,6 +14,7 @@ int run_sweep(int argc, char** argv);
 int run_tasks(int argc, char** argv);
 int run_serve(int argc, char** argv);
 int run_token(int argc, char** argv);
+int run_watch(int argc, char** argv);
 int run_audit(int argc, char** argv);
 int run_snapshot(int argc, char** argv);
 int run_report(int argc, char** argv);

@@ -26,6 +26,7 @@ constexpr Subcommand kSubcommands[] = {
     {"serve", "serve the HTTP API and WebSocket push (docs/api.md, docs/protocol.md)",
      duban::app::run_serve},
     {"token", "create a bearer token for a unit or the supervisor", duban::app::run_token},
+    {"watch", "print a duban serve subscription's events as they happen", duban::app::run_watch},
     {"audit", "verify the log (tamper evidence), a task's history, state as of a point, diffs",
      duban::app::run_audit},
     {"snapshot", "write every projection into a snapshot file, so start-up replays only the tail",

@@ -50,6 +50,11 @@ inline Timestamp utc(int y, unsigned mo, unsigned d, int h = 0) {
   return sys_days(year(y) / month(mo) / day(d)) + hours(h);
 }
 
+// "/api/v1/tasks/<task, %-encoded>[/<action>]".
+inline std::string task_url(const std::string& task, const std::string& action = "") {
+  return "/api/v1/tasks/" + percent_encode(task) + (action.empty() ? "" : "/" + action);
+}
+
 class ServerTest : public ::testing::Test {
  protected:
   // Options every server test starts from: quick timers, no request log, small pools.
@@ -139,7 +144,7 @@ class ServerTest : public ::testing::Test {
   }
 
   static std::string task_path(const std::string& task, const std::string& action = "") {
-    return "/api/v1/tasks/" + percent_encode(task) + (action.empty() ? "" : "/" + action);
+    return task_url(task, action);
   }
 
   // Sends a subscribe message and reads the hello and subscribed answers.
