@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The README's run command: set up, build, ingest the bundled gazette into the embedded event
-# store (SQLite, build/demo.db) and show what the log now holds. Running it again is harmless:
-# the same text appends nothing. Extra arguments go to the final `duban tasks`, e.g.
-# `bash tools/dev/run.sh --unit 省粮食局` or `--overdue` or `--scorecard`.
+# store (SQLite, build/demo.db), then serve it on 127.0.0.1: `duban serve --demo` prints a
+# supervisor token, one token per unit and the URL, and serves the HTTP API (docs/api.md) and the
+# WebSocket push (docs/protocol.md) until Ctrl-C. Running it again is harmless: the same text
+# appends nothing. DUBAN_LISTEN picks another address (default 127.0.0.1:8080); extra arguments
+# go to `duban serve` (e.g. --now 2016-06-01 to see lights turn yellow and red).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 "$root/tools/dev/setup.sh"
@@ -13,9 +15,7 @@ echo "== duban ingest (event store: $db)"
 "$duban" ingest "$root/data/qinghai-gazette-2015-08.md" --db "$db"
 echo
 echo "== duban tasks: documents by task status and deadline light"
-"$duban" tasks --db "$db" "$@"
-if [ $# -eq 0 ]; then
-  echo
-  echo "== duban tasks --unit 省粮食局: one unit's inbox"
-  "$duban" tasks --db "$db" --unit 省粮食局
-fi
+"$duban" tasks --db "$db"
+echo
+echo "== duban serve --demo (Ctrl-C stops it)"
+exec "$duban" serve --db "$db" --demo --listen "${DUBAN_LISTEN:-127.0.0.1:8080}" "$@"
