@@ -1,0 +1,427 @@
+// fanout_bench: WebSocket fan-out of `duban serve` next to a Node.js `ws` broadcast server
+// (tools/bench/node/broadcast.js) doing the same job, in the same run, on loopback.
+//
+// For each subscriber count (default 1,000 and 10,000) and each server: start the server fresh,
+// connect that many WebSocket clients (duban: each subscribed to every event), then publish a
+// stream of task events from 8 producer threads as fast as the server takes them (duban: UrgeTask
+// commands over HTTP, each appended durably to the SQLite log; node: POST /publish), and count
+// deliveries until every client has every event. Reported per run:
+//   delivered/s      messages received by all clients together per second, first publish to
+//                    last delivery
+//   append→deliver   p50/p99 from the server stamping the event (duban: recorded_at, when the
+//                    append commits; node: when /publish arrives; both millisecond stamps) to a
+//                    client receiving it
+//   publish→deliver  p50/p99 from the producer sending the command/publish to a client receiving
+//                    it (duban's includes deciding and the durable append)
+// and the ratio duban/node. Bounded: each run stops after --run-timeout seconds at most.
+//
+// usage: fanout_bench [--subscribers 1000,10000] [--events N] [--run-timeout S] [--skip-node]
+//                     [--duban PATH] [--node-dir DIR]
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <atomic>
+#include <charconv>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "tools/bench/bench_support.h"
+#include "tests/support/net_clients.h"
+#include "tests/support/run_command.h"
+
+namespace duban::bench {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using Steady = std::chrono::steady_clock;
+
+constexpr int kProducers = 8;
+
+std::int64_t wall_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Steady::now().time_since_epoch())
+      .count();
+}
+
+// "2026-11-26T22:29:20.624Z" -> ms since the epoch; -1 when malformed.
+std::int64_t parse_iso_ms(std::string_view s) {
+  if (s.size() < 24) return -1;
+  auto num = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    std::from_chars(s.data() + at, s.data() + at + n, v);
+    return v;
+  };
+  using namespace std::chrono;
+  const sys_days day{year(num(0, 4)) / month(static_cast<unsigned>(num(5, 2))) /
+                     std::chrono::day(static_cast<unsigned>(num(8, 2)))};
+  return duration_cast<milliseconds>(day.time_since_epoch()).count() +
+         ((num(11, 2) * 60 + num(14, 2)) * 60 + num(17, 2)) * 1000LL + num(20, 3);
+}
+
+// The string value after `key` ("\"recorded_at\":\"") in a message; empty when absent.
+std::string_view field(std::string_view message, std::string_view key) {
+  const auto at = message.find(key);
+  if (at == std::string_view::npos) return {};
+  const auto start = at + key.size();
+  const auto end = message.find('"', start);
+  return end == std::string_view::npos ? std::string_view() : message.substr(start, end - start);
+}
+
+struct Run {
+  bool duban = true;
+  std::string token;
+  std::uint16_t port = 0;
+  std::int64_t events = 0;
+  std::int64_t expected = 0;                    // subscribers × events
+  std::atomic<std::int64_t> delivered{0};
+  std::atomic<int> ready{0};                    // subscribed (duban: caught_up) or connected
+  std::atomic<int> failed{0};
+  std::vector<std::atomic<std::int64_t>> sent_ns;  // by event seq: when the producer sent it
+  std::atomic<std::int64_t> first_send_ns{0};
+  std::atomic<std::int64_t> last_delivery_ns{0};
+  explicit Run(std::int64_t n) : sent_ns(static_cast<std::size_t>(n)) {}
+};
+
+// One WebSocket client: connects, (duban: subscribes), then reads until closed, timing events.
+class Subscriber : public std::enable_shared_from_this<Subscriber> {
+ public:
+  Subscriber(asio::io_context& ioc, Run& run) : ws_(asio::make_strand(ioc)), run_(run) {}
+
+  void start(const tcp::endpoint& endpoint, std::function<void()> on_ready) {
+    on_ready_ = std::move(on_ready);
+    beast::get_lowest_layer(ws_).expires_after(60s);
+    beast::get_lowest_layer(ws_).async_connect(
+        endpoint, [self = shared_from_this()](beast::error_code ec) { self->on_connect(ec); });
+  }
+
+  void stop() {
+    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->ws_).socket().close(ignored);
+    });
+  }
+
+  std::vector<std::uint32_t> append_us;   // append→deliver samples
+  std::vector<std::uint32_t> publish_us;  // publish→deliver samples
+
+ private:
+  void on_connect(beast::error_code ec) {
+    if (ec) return fail();
+    beast::get_lowest_layer(ws_).expires_never();
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+    const std::string token = run_.token;
+    ws_.set_option(websocket::stream_base::decorator([token](websocket::request_type& req) {
+      if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+    }));
+    ws_.async_handshake("127.0.0.1:" + std::to_string(run_.port), "/ws",
+                        [self = shared_from_this()](beast::error_code e) { self->on_handshake(e); });
+  }
+
+  void on_handshake(beast::error_code ec) {
+    if (ec) return fail();
+    if (run_.duban) {
+      static const std::string subscribe = R"({"type":"subscribe","filter":{"all":true}})";
+      ws_.async_write(asio::buffer(subscribe),
+                      [self = shared_from_this()](beast::error_code e, std::size_t) {
+                        if (e) return self->fail();
+                      });
+    } else {
+      ready();
+    }
+    do_read();
+  }
+
+  void do_read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->on_read(ec, n);
+    });
+  }
+
+  void on_read(beast::error_code ec, std::size_t n) {
+    if (ec) return;
+    const auto data = buffer_.data();
+    const std::string_view m(static_cast<const char*>(data.data()), data.size());
+    if (m.find("\"type\":\"event\"") != std::string_view::npos) {
+      const std::int64_t now_ns = steady_ns();
+      const std::int64_t stamp = parse_iso_ms(field(m, "\"recorded_at\":\""));
+      if (stamp > 0) {
+        append_us.push_back(static_cast<std::uint32_t>(std::max<std::int64_t>(0, wall_us() - stamp * 1000)));
+      }
+      const auto id = field(m, "\"command_id\":\"b");
+      std::int64_t seq = -1;
+      std::from_chars(id.data(), id.data() + id.size(), seq);
+      if (seq >= 0 && seq < run_.events) {
+        const auto sent = run_.sent_ns[static_cast<std::size_t>(seq)].load(std::memory_order_relaxed);
+        if (sent > 0) publish_us.push_back(static_cast<std::uint32_t>((now_ns - sent) / 1000));
+      }
+      run_.delivered.fetch_add(1, std::memory_order_relaxed);
+      std::int64_t last = run_.last_delivery_ns.load(std::memory_order_relaxed);
+      while (now_ns > last &&
+             !run_.last_delivery_ns.compare_exchange_weak(last, now_ns, std::memory_order_relaxed)) {
+      }
+    } else if (m.find("\"type\":\"caught_up\"") != std::string_view::npos) {
+      ready();
+    }
+    buffer_.consume(n);
+    do_read();
+  }
+
+  void ready() {
+    if (!is_ready_) {
+      is_ready_ = true;
+      run_.ready.fetch_add(1);
+      if (on_ready_) on_ready_();
+    }
+  }
+
+  void fail() {
+    run_.failed.fetch_add(1);
+    if (on_ready_) on_ready_();
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  Run& run_;
+  std::function<void()> on_ready_;
+  bool is_ready_ = false;
+};
+
+struct Result {
+  bool ok = false;
+  double delivered_per_s = 0;
+  double append_p50_ms = 0, append_p99_ms = 0;
+  double publish_p50_ms = 0, publish_p99_ms = 0;
+  std::int64_t delivered = 0, expected = 0;
+  double seconds = 0;
+  std::string note;
+};
+
+// Publishes `run.events` events from kProducers threads and waits for every delivery.
+void publish(Run& run, const std::vector<std::string>& tasks, std::chrono::seconds timeout) {
+  std::vector<std::thread> producers;
+  std::atomic<std::int64_t> next{0};
+  std::atomic<int> errors{0};
+  for (int p = 0; p < kProducers; ++p) {
+    producers.emplace_back([&, p] {
+      testing::HttpClient c("127.0.0.1", run.port, 30s);
+      std::int64_t version = 2;  // created with one lead: TaskCreated + UnitAssigned
+      const std::string& task = tasks[static_cast<std::size_t>(p)];
+      for (;;) {
+        const std::int64_t seq = next.fetch_add(1);
+        if (seq >= run.events) break;
+        const std::string id = "b" + std::to_string(seq);
+        const std::int64_t now = steady_ns();
+        run.sent_ns[static_cast<std::size_t>(seq)].store(now, std::memory_order_relaxed);
+        std::int64_t zero = 0;
+        run.first_send_ns.compare_exchange_strong(zero, now);
+        if (run.duban) {
+          auto r = c.post("/api/v1/tasks/" + task + "/urge",
+                          R"({"command_id":")" + id + R"(","expected_version":)" +
+                              std::to_string(version) + R"(,"note":"fan-out benchmark"})",
+                          run.token);
+          if (r.status != 200) errors.fetch_add(1);
+          ++version;
+        } else {
+          // The same fields as duban's event message for this urge, so messages are alike.
+          auto r = c.post("/publish",
+                          R"({"stream":"task/)" + task + R"(","version":)" + std::to_string(++version) +
+                              R"(,"event_type":"TaskUrged","schema_version":1,"actor":"supervisor","command_id":")" +
+                              id + R"(","task":")" + task +
+                              R"(","data":{"unit":null,"note":"fan-out benchmark"},"document":"bench-doc"})");
+          if (r.status != 200) errors.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (auto& t : producers) t.join();
+  if (errors.load()) std::cerr << "fanout_bench: " << errors.load() << " publishes failed\n";
+  const auto deadline = Steady::now() + timeout;
+  while (run.delivered.load() < run.expected && Steady::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+}
+
+Result measure(bool duban, int subscribers, std::int64_t events, const std::string& duban_binary,
+               const std::string& node_dir, std::chrono::seconds timeout) {
+  testing::TempDir dir;
+  std::unique_ptr<ServerProcess> server;
+  if (duban) {
+    server = std::make_unique<ServerProcess>(
+        duban_binary, std::vector<std::string>{"serve", "--db", dir.file("bench.db"), "--listen",
+                                               "127.0.0.1:0", "--demo", "--quiet",
+                                               "--sweep-interval", "0"});
+  } else {
+    server = std::make_unique<ServerProcess>("/usr/bin/node",
+                                             std::vector<std::string>{node_dir + "/broadcast.js", "0"});
+  }
+  Run run(events);
+  run.duban = duban;
+  run.port = server->port;
+  run.token = server->supervisor_token;
+  run.events = events;
+  run.expected = events * subscribers;
+
+  std::vector<std::string> tasks;
+  for (int p = 0; p < kProducers; ++p) tasks.push_back("bench-task-" + std::to_string(p));
+  if (duban) {
+    testing::HttpClient c("127.0.0.1", run.port);
+    for (const auto& t : tasks) {
+      auto r = c.post("/api/v1/tasks", R"({"command_id":"create-)" + t + R"(","expected_version":0,"task":")" + t +
+                                           R"(","provenance":{"document":"bench-doc"},"leads":["fgw"]})",
+                      run.token);
+      if (r.status != 200) throw std::runtime_error("creating " + t + ": " + r.body);
+    }
+  }
+
+  // Clients: two I/O threads, connections opened with at most 256 handshakes in flight.
+  asio::io_context ioc;
+  auto guard = asio::make_work_guard(ioc);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) threads.emplace_back([&] { ioc.run(); });
+  const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), run.port);
+  std::vector<std::shared_ptr<Subscriber>> clients;
+  std::atomic<int> in_flight{0};
+  const auto connect_deadline = Steady::now() + 120s;
+  for (int i = 0; i < subscribers; ++i) {
+    while (in_flight.load() >= 256 && Steady::now() < connect_deadline) std::this_thread::sleep_for(1ms);
+    in_flight.fetch_add(1);
+    auto s = std::make_shared<Subscriber>(ioc, run);
+    s->start(endpoint, [&in_flight] { in_flight.fetch_sub(1); });
+    clients.push_back(std::move(s));
+  }
+  while (run.ready.load() + run.failed.load() < subscribers && Steady::now() < connect_deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
+  Result result;
+  result.expected = run.expected;
+  if (run.failed.load() > 0 || run.ready.load() < subscribers) {
+    result.note = std::to_string(run.ready.load()) + " of " + std::to_string(subscribers) +
+                  " clients connected (" + std::to_string(run.failed.load()) + " failed)";
+  }
+  const int connected = run.ready.load();
+  run.expected = events * connected;
+  if (connected > 0) publish(run, tasks, timeout);
+
+  result.delivered = run.delivered.load();
+  result.seconds = static_cast<double>(run.last_delivery_ns.load() - run.first_send_ns.load()) / 1e9;
+  result.ok = connected == subscribers && result.delivered == run.expected;
+  if (result.seconds > 0) result.delivered_per_s = static_cast<double>(result.delivered) / result.seconds;
+  for (auto& c : clients) c->stop();
+  guard.reset();
+  for (auto& t : threads) t.join();
+  std::vector<std::uint32_t> append, published;
+  for (auto& c : clients) {
+    append.insert(append.end(), c->append_us.begin(), c->append_us.end());
+    published.insert(published.end(), c->publish_us.begin(), c->publish_us.end());
+  }
+  result.append_p50_ms = quantile(append, 0.50) / 1000;
+  result.append_p99_ms = quantile(append, 0.99) / 1000;
+  result.publish_p50_ms = quantile(published, 0.50) / 1000;
+  result.publish_p99_ms = quantile(published, 0.99) / 1000;
+  if (!result.ok && result.note.empty()) {
+    result.note = "delivered " + std::to_string(result.delivered) + " of " + std::to_string(run.expected);
+  }
+  return result;
+}
+
+std::vector<int> parse_list(const std::string& s) {
+  std::vector<int> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, ',');) out.push_back(std::stoi(item));
+  return out;
+}
+
+}  // namespace
+}  // namespace duban::bench
+
+int main(int argc, char** argv) {
+  using namespace duban::bench;
+  std::vector<int> counts = {1000, 10000};
+  std::int64_t events = 0;  // 0: 2,000,000 deliveries per run, at most 2000 events
+  int timeout_s = 60;
+  bool skip_node = false;
+  std::string duban_binary = DUBAN_BINARY_PATH;
+  std::string node_dir = std::string(DUBAN_SOURCE_DIR) + "/tools/bench/node";
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
+    if (a == "--subscribers") counts = parse_list(value());
+    else if (a == "--events") events = std::stoll(value());
+    else if (a == "--run-timeout") timeout_s = std::stoi(value());
+    else if (a == "--skip-node") skip_node = true;
+    else if (a == "--duban") duban_binary = value();
+    else if (a == "--node-dir") node_dir = value();
+    else {
+      std::cerr << "usage: fanout_bench [--subscribers 1000,10000] [--events N] [--run-timeout S] "
+                   "[--skip-node] [--duban PATH] [--node-dir DIR]\n";
+      return 2;
+    }
+  }
+  const auto files = raise_open_files();
+  if (!skip_node && !std::filesystem::exists(node_dir + "/node_modules/ws")) {
+    std::cerr << "fanout_bench: npm install in " << node_dir << "\n";
+    const std::string cmd = "cd '" + node_dir + "' && npm install --no-audit --no-fund --silent >&2";
+    if (std::system(cmd.c_str()) != 0) {
+      std::cerr << "fanout_bench: npm install failed; run with --skip-node to measure duban alone\n";
+      return 1;
+    }
+  }
+  std::printf("fan-out on loopback, %u cores, open-file limit %llu; %d producer threads\n",
+              std::thread::hardware_concurrency(), static_cast<unsigned long long>(files), kProducers);
+  std::printf("%-8s %11s %7s %13s %14s %14s %16s %16s  %s\n", "server", "subscribers", "events",
+              "delivered/s", "append p50 ms", "append p99 ms", "publish p50 ms", "publish p99 ms",
+              "note");
+  struct Row {
+    int n;
+    Result duban, node;
+  };
+  std::vector<Row> rows;
+  for (int n : counts) {
+    const std::int64_t e = events > 0 ? events : std::min<std::int64_t>(2000, std::max<std::int64_t>(50, 2000000 / n));
+    Row row{n, {}, {}};
+    for (bool duban : {true, false}) {
+      if (!duban && skip_node) continue;
+      Result r;
+      try {
+        r = measure(duban, n, e, duban_binary, node_dir, std::chrono::seconds(timeout_s));
+      } catch (const std::exception& ex) {
+        r.note = ex.what();
+      }
+      std::printf("%-8s %11d %7lld %13.0f %14.2f %14.2f %16.2f %16.2f  %s\n", duban ? "duban" : "node",
+                  n, static_cast<long long>(e), r.delivered_per_s, r.append_p50_ms, r.append_p99_ms,
+                  r.publish_p50_ms, r.publish_p99_ms, r.note.c_str());
+      std::fflush(stdout);
+      (duban ? row.duban : row.node) = r;
+      std::this_thread::sleep_for(2s);  // let the sockets of the last run go
+    }
+    rows.push_back(row);
+  }
+  if (!skip_node) {
+    std::printf("\nratios duban / node (throughput: higher is better; latency: lower is better)\n");
+    std::printf("%11s %13s %14s %14s\n", "subscribers", "delivered/s", "append p50", "append p99");
+    for (const auto& row : rows) {
+      auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
+      std::printf("%11d %12.2fx %13.2fx %13.2fx\n", row.n,
+                  ratio(row.duban.delivered_per_s, row.node.delivered_per_s),
+                  ratio(row.duban.append_p50_ms, row.node.append_p50_ms),
+                  ratio(row.duban.append_p99_ms, row.node.append_p99_ms));
+    }
+  }
+  return 0;
+}
