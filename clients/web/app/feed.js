@@ -1,0 +1,36 @@
+// The "live activity" list: events this page received over the WebSocket, newest first, each
+// once (data-position is the event's log position).
+import { h, clear } from './dom.js';
+import { EVENTS, actorText, when } from './format.js';
+
+// The clause label of a task id ("document|part|label"), for a short line.
+function taskLabel(task) {
+  if (!task) return '';
+  const parts = task.split('|');
+  return parts.length >= 3 ? `${parts[0]} ${parts[parts.length - 1]}` : task;
+}
+
+function item(app, e) {
+  const what = EVENTS[e.event_type] || e.event_type;
+  const target = e.task ? taskLabel(e.task) : e.document || '';
+  const link = e.task ? h('a', { href: '#/task/' + encodeURIComponent(e.task) }, target) : target;
+  return h('li', { class: 'feed-item', dataset: { position: e.position, type: e.event_type } },
+    h('span', { class: 'feed-what' }, what),
+    h('span', { class: 'feed-target' }, link),
+    h('span', { class: 'feed-meta muted' }, `${actorText(e.actor, (u) => app.unitName(u))} · ${when(e.recorded_at)} · #${e.position}`));
+}
+
+// Fills `list` and keeps it current; returns the function that stops listening.
+export function renderFeed(app, list) {
+  clear(list);
+  const placeholder = h('li', { class: 'feed-empty muted' }, '暂无新动态。有变化时将在此实时出现。');
+  if (app.feed.length === 0) list.append(placeholder);
+  for (const e of app.feed) list.append(item(app, e));
+  const listener = (e) => {
+    placeholder.remove();
+    list.prepend(item(app, e));
+    while (list.children.length > 40) list.lastChild.remove();
+  };
+  app.feedListeners.add(listener);
+  return () => app.feedListeners.delete(listener);
+}

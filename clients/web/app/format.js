@@ -1,0 +1,88 @@
+// Words the page shows for the API's codes, and dates in the officer's terms.
+import { h } from './dom.js';
+
+export const LIGHTS = {
+  red: '逾期',
+  yellow: '临期',
+  green: '正常',
+  none: '未设期限',
+  done: '已办结',
+};
+// Overdue first: the order of the default sort and of the charts.
+export const LIGHT_ORDER = ['red', 'yellow', 'green', 'none', 'done'];
+
+export const STATUSES = {
+  assigned: '已交办',
+  in_progress: '办理中',
+  completion_reported: '已报办结',
+  closed: '已办结',
+  cancelled: '已撤销',
+};
+export const STATUS_ORDER = ['assigned', 'in_progress', 'completion_reported', 'closed', 'cancelled'];
+
+export const ROLES = { lead: '牵头', participant: '参与' };
+export const MODES = { lead: '牵头负责', separately: '分别负责', responsible: '共同负责' };
+
+export const EVENTS = {
+  DocumentRegistered: '文件登记',
+  TaskCreated: '任务创建',
+  UnitAssigned: '分配单位',
+  TaskReassigned: '改派',
+  TaskRevised: '条款修订',
+  TaskAcknowledged: '签收',
+  ProgressReported: '报告进展',
+  TaskUrged: '催办',
+  ExtensionRequested: '申请延期',
+  ExtensionApproved: '批准延期',
+  ExtensionRejected: '驳回延期',
+  DeadlineSet: '设定期限',
+  CompletionReported: '报告办结',
+  CompletionApproved: '批准办结',
+  TaskClosed: '任务办结',
+  TaskReturned: '退回',
+  TaskReopened: '重新打开',
+  TaskCancelled: '撤销',
+  DeadlineApproaching: '期限临近',
+  TaskOverdue: '已逾期',
+};
+
+export function lightBadge(light) {
+  return h('span', { class: `light light-${light}`, title: LIGHTS[light] || light },
+    h('span', { class: 'light-dot' }), h('span', { class: 'light-text' }, LIGHTS[light] || light));
+}
+
+export function statusBadge(status) {
+  return h('span', { class: `status status-${status}` }, STATUSES[status] || status);
+}
+
+// "2016-06-30" stays as printed; null means the clause set no deadline.
+export function deadlineText(deadline) {
+  return deadline || '—';
+}
+
+// An ISO instant in local time, minutes precision.
+export function when(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+// Days from today to an ISO date (negative when past); null without a date.
+export function daysUntil(date) {
+  if (!date) return null;
+  const [y, m, d] = date.split('-').map(Number);
+  const target = Date.UTC(y, m - 1, d);
+  const now = new Date();
+  const today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  return Math.round((target - today) / 86400000);
+}
+
+export function actorText(actor, unitName) {
+  if (!actor) return '';
+  if (actor === 'supervisor') return '督办机关';
+  if (actor === 'system') return '系统';
+  const unit = actor.startsWith('unit:') ? actor.slice(5) : actor;
+  return unitName(unit);
+}

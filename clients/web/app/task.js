@@ -1,0 +1,261 @@
+// One task: the source clause as printed, its units, its history, and the actions the signed-in
+// role may take. Every action posts the task's current version as expected_version; a refusal
+// shows the server's own message (a version conflict also reloads the task).
+import { ApiError, newCommandId, path } from './api.js';
+import { h, clear } from './dom.js';
+import {
+  EVENTS, MODES, ROLES, STATUSES, actorText, deadlineText, lightBadge, statusBadge, when,
+} from './format.js';
+
+export function renderTask(app, container, taskId) {
+  let disposed = false;
+  let task = null;
+  let timer = null;
+  let loads = 0;
+  // The actions card survives redraws while the same actions apply, so a live event on this
+  // task does not wipe what the officer is typing; the outcome of the last action survives
+  // even a rebuild.
+  let actionsNode = null;
+  let actionsKey = '';
+  let lastResult = null; // {cls, text}
+  const root = h('section', { class: 'task-view' }, h('p', { class: 'muted' }, '加载中…'));
+  container.append(root);
+
+  async function load() {
+    const mine = ++loads;
+    let loaded;
+    try {
+      loaded = await app.api.get(path('tasks', taskId));
+    } catch (e) {
+      if (disposed || mine !== loads) return;
+      clear(root).append(h('p', { class: 'alert', role: 'alert' }, e.message));
+      actionsKey = '';
+      return;
+    }
+    if (disposed || mine !== loads) return;
+    task = loaded;
+    draw();
+  }
+
+  function draw() {
+    const key = JSON.stringify([task.status, task.leads, task.participants, task.acknowledged,
+      task.pending_extension, task.parts.map((p) => p.status)]);
+    if (key !== actionsKey || !actionsNode) {
+      actionsNode = actions();
+      actionsKey = key;
+    }
+    const s = task.source;
+    clear(root).append(
+      h('nav', { class: 'crumbs' },
+        h('a', { href: '#/document/' + encodeURIComponent(s.document) }, s.document), ' › ', s.label || ''),
+      h('div', { class: 'task-head' },
+        h('h1', {}, h('span', { class: 'clause-label' }, s.label), ' ', s.heading || ''),
+        h('div', { class: 'badges' }, lightBadge(task.light), statusBadge(task.status),
+          h('span', { class: 'chip' }, '期限 ', deadlineText(task.deadline)),
+          task.original_deadline && task.original_deadline !== task.deadline
+            ? h('span', { class: 'chip muted' }, '原定 ', task.original_deadline) : '',
+          h('span', { class: 'chip muted' }, MODES[task.mode] || task.mode),
+          h('span', { class: 'chip muted', title: '任务版本' }, 'v', task.version))),
+      h('div', { class: 'task-grid' },
+        h('div', { class: 'task-main' },
+          card('原文', h('div', {},
+            h('p', { class: 'source-meta muted small' }, `${s.document} · ${s.part || ''} · 第 ${s.line}–${s.end_line} 行`),
+            h('blockquote', { class: 'source-text', lang: 'zh-CN' }, s.text))),
+          card('办理记录', history())),
+        h('div', { class: 'task-side' },
+          card('承办单位', units()),
+          card('可办理事项', actionsNode))));
+  }
+
+  function card(title, body) {
+    return h('section', { class: 'card' }, h('h2', {}, title), body);
+  }
+
+  function units() {
+    const ack = new Set(task.acknowledged);
+    const line = (u, role) => h('li', { class: 'unit-line', dataset: { unit: u } },
+      h('span', { class: `role role-${role}` }, ROLES[role]),
+      h('span', { class: 'unit-name' }, app.unitName(u)),
+      h('span', { class: ack.has(u) ? 'ack yes' : 'ack no' }, ack.has(u) ? '✓ 已签收' : '待签收'));
+    const parts = task.parts.length > 1 || task.mode === 'separately'
+      ? h('ul', { class: 'parts' }, task.parts.map((p) => h('li', {},
+        `${p.lead ? app.unitName(p.lead) : '共同'}：${{ open: '办理中', reported: '已报办结', approved: '已批准' }[p.status] || p.status}`,
+        p.summary ? h('span', { class: 'muted' }, ` — ${p.summary}`) : '')))
+      : '';
+    const ext = task.pending_extension
+      ? h('p', { class: 'pending-ext' }, `${app.unitName(task.pending_extension.unit)} 申请延期至 ${task.pending_extension.requested_deadline}：${task.pending_extension.reason}`)
+      : '';
+    return h('div', {},
+      h('ul', { class: 'unit-list' },
+        task.leads.map((u) => line(u, 'lead')), task.participants.map((u) => line(u, 'participant'))),
+      parts, ext,
+      h('p', { class: 'muted small' }, `催办 ${task.urges} 次 · 退回 ${task.returns} 次 · 延期 ${task.extensions} 次`));
+  }
+
+  function history() {
+    return h('ol', { class: 'timeline' }, task.history.map((e) => h('li', { dataset: { position: e.position } },
+      h('div', { class: 'tl-head' },
+        h('strong', {}, EVENTS[e.event_type] || e.event_type),
+        h('span', { class: 'muted small' }, ` ${actorText(e.actor, (u) => app.unitName(u))} · ${when(e.recorded_at)}`)),
+      eventDetail(e))));
+  }
+
+  function eventDetail(e) {
+    const d = e.data || {};
+    const bits = [];
+    if (d.unit && e.event_type !== 'TaskAcknowledged') bits.push(app.unitName(d.unit) + (d.role ? `（${ROLES[d.role] || d.role}）` : ''));
+    if (e.event_type === 'TaskReassigned') {
+      bits.push(`牵头：${d.old_leads.map((u) => app.unitName(u)).join('、') || '—'} → ${d.new_leads.map((u) => app.unitName(u)).join('、') || '—'}`);
+      if (d.new_participants.length || d.old_participants.length) {
+        bits.push(`参与：${d.new_participants.map((u) => app.unitName(u)).join('、') || '—'}`);
+      }
+    }
+    if (e.event_type === 'TaskAcknowledged') bits.push(app.unitName(d.unit));
+    if (d.percent !== undefined && d.percent !== null) bits.push(`${d.percent}%`);
+    for (const k of ['note', 'summary', 'reason']) if (d[k]) bits.push(d[k]);
+    if (d.requested_deadline) bits.push(`申请至 ${d.requested_deadline}`);
+    if (d.new_deadline) bits.push(`新期限 ${d.new_deadline}`);
+    if (e.event_type === 'DeadlineSet') bits.push(`期限 ${d.previous_deadline || '—'} → ${d.deadline || '无'}`);
+    if (e.event_type === 'TaskCreated' && d.deadline) bits.push(`期限 ${d.deadline}`);
+    return bits.length ? h('p', { class: 'tl-detail' }, bits.join(' · ')) : '';
+  }
+
+  // --- actions -------------------------------------------------------------------------------
+
+  function actions() {
+    const closed = task.status === 'closed' || task.status === 'cancelled';
+    const result = h('p', { class: 'action-result' + (lastResult ? ' ' + lastResult.cls : ''), role: 'status', id: 'action-result' },
+      lastResult ? lastResult.text : '');
+    const show = (cls, text) => {
+      lastResult = cls ? { cls, text } : null;
+      result.className = 'action-result' + (cls ? ' ' + cls : '');
+      result.setAttribute('role', cls === 'alert' ? 'alert' : 'status');
+      result.textContent = text;
+    };
+    const list = h('div', { class: 'actions' });
+    const add = (form) => { if (form) list.append(form); };
+    if (app.isSupervisor()) {
+      add(form('reassign', '改派', [
+        unitPicker('leads', '牵头单位', task.leads),
+        unitPicker('participants', '参与单位', task.participants),
+        field('reason', '理由', 'text', true),
+      ], (v) => ({ leads: v.leads, participants: v.participants, reason: v.reason })));
+      add(form('urge', '催办', [unitSelect('unit', '催办单位（可不选）'), field('note', '催办意见', 'text')],
+        (v) => ({ unit: v.unit || null, note: v.note })));
+      if (task.status === 'completion_reported' || task.parts.some((p) => p.status === 'reported')) {
+        add(form('approve-completion', '批准办结', [unitSelect('unit', '单位（分别负责时选择）')],
+          (v) => ({ unit: v.unit || null })));
+        add(form('return', '退回', [unitSelect('unit', '单位（可不选）'), field('reason', '退回理由', 'text', true)],
+          (v) => ({ unit: v.unit || null, reason: v.reason })));
+      }
+      if (task.pending_extension) {
+        add(form('approve-extension', '批准延期', [field('deadline', `新期限（默认 ${task.pending_extension.requested_deadline}）`, 'date')],
+          (v) => ({ deadline: v.deadline || null })));
+        add(form('reject-extension', '驳回延期', [field('reason', '理由', 'text', true)], (v) => ({ reason: v.reason })));
+      }
+      add(form('deadline', '设定期限', [field('deadline', '新期限（留空为不设期限）', 'date'), field('reason', '理由', 'text')],
+        (v) => ({ deadline: v.deadline || null, reason: v.reason })));
+    } else if (!closed) {
+      if (!task.acknowledged.includes(app.me.unit)) add(button('acknowledge', '签收'));
+      add(form('progress', '报告进展', [field('note', '进展情况', 'textarea', true), field('percent', '完成百分比', 'number')],
+        (v) => ({ note: v.note, percent: v.percent === '' ? null : Number(v.percent) })));
+      add(form('report-completion', '报告办结', [field('summary', '办结情况', 'textarea', true)], (v) => ({ summary: v.summary })));
+      add(form('request-extension', '申请延期', [field('requested_deadline', '申请延至', 'date', true), field('reason', '理由', 'text', true)],
+        (v) => ({ requested_deadline: v.requested_deadline, reason: v.reason })));
+    }
+    if (!list.children.length) list.append(h('p', { class: 'muted' }, '此任务已结束，没有可办理的事项。'));
+    return h('div', {}, result, list);
+
+    // A one-click action (acknowledge).
+    function button(action, label) {
+      return h('button', {
+        type: 'button', class: 'primary action-button', dataset: { action },
+        onclick: (e) => submit(action, {}, e.target, newCommandId()),
+      }, label);
+    }
+
+    function form(action, label, fields, body) {
+      let commandId = newCommandId();
+      const submitButton = h('button', { type: 'submit', class: 'primary' }, label);
+      const f = h('form', {
+        class: 'action-form',
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const values = {};
+          for (const el of f.elements) {
+            if (!el.name) continue;
+            values[el.name] = el.multiple ? [...el.selectedOptions].map((o) => o.value) : el.value;
+          }
+          // A retry after a network failure keeps the id, so the server cannot apply it twice.
+          const ok = await submit(action, body(values), submitButton, commandId);
+          if (ok !== 'network') commandId = newCommandId();
+        },
+      }, fields, submitButton);
+      return h('details', { class: 'action', dataset: { action } }, h('summary', {}, label), f);
+    }
+
+    async function submit(action, body, control, commandId) {
+      control.disabled = true;
+      show('', '提交中…');
+      try {
+        await app.api.post(path('tasks', task.task, action),
+          { command_id: commandId, expected_version: task.version, ...body });
+        show('ok', '已办理：' + label(action));
+        await load();
+        return 'ok';
+      } catch (e) {
+        const msg = e instanceof ApiError ? e.message : String(e);
+        show('alert', `未能办理（${label(action)}）：${msg}`);
+        if (e instanceof ApiError && e.code === 'version_conflict') setTimeout(load, 0);
+        return e instanceof ApiError && e.status === 0 ? 'network' : 'refused';
+      } finally {
+        control.disabled = false;
+      }
+    }
+  }
+
+  function label(action) {
+    return {
+      acknowledge: '签收', progress: '报告进展', 'report-completion': '报告办结', 'request-extension': '申请延期',
+      reassign: '改派', urge: '催办', 'approve-completion': '批准办结', return: '退回',
+      'approve-extension': '批准延期', 'reject-extension': '驳回延期', deadline: '设定期限',
+    }[action] || action;
+  }
+
+  function field(name, text, type, required = false) {
+    const input = type === 'textarea'
+      ? h('textarea', { name, rows: 3, required })
+      : h('input', { name, type, required, ...(type === 'number' ? { min: 0, max: 100, step: 1 } : {}) });
+    return h('label', { class: 'field' }, h('span', {}, text), input);
+  }
+
+  function unitOptions(selected = []) {
+    const chosen = new Set(selected);
+    return [...app.units.values()]
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+      .map((u) => h('option', { value: u.id, selected: chosen.has(u.id) }, u.name));
+  }
+
+  function unitPicker(name, text, selected) {
+    return h('label', { class: 'field' }, h('span', {}, text + '（可多选）'),
+      h('select', { name, multiple: true, size: 5 }, unitOptions(selected)));
+  }
+
+  function unitSelect(name, text) {
+    const assigned = [...task.leads, ...task.participants];
+    return h('label', { class: 'field' }, h('span', {}, text),
+      h('select', { name }, h('option', { value: '' }, '—'),
+        assigned.map((u) => h('option', { value: u }, app.unitName(u)))));
+  }
+
+  load();
+  return {
+    onEvent(e) {
+      if (e.type === 'resync' || e.task === taskId) {
+        clearTimeout(timer);
+        timer = setTimeout(load, 100);
+      }
+    },
+    dispose() { disposed = true; clearTimeout(timer); },
+  };
+}
