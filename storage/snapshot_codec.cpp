@@ -2,7 +2,11 @@
 
 #include <openssl/evp.h>
 
+#include <capnp/serialize.h>
+#include <kj/exception.h>
+
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <set>
@@ -442,8 +446,18 @@ ReadModelState read_state(sc::Snapshot::Reader root) {
   return s;
 }
 
-// Checks the header and checksum and opens the message; the reader owns an aligned copy.
-Result<PayloadReader> open_body(std::string_view file) {
+// The body in an aligned buffer and a reader over it (declared after the words it reads).
+struct Body {
+  kj::Array<capnp::word> words;
+  kj::Own<capnp::FlatArrayMessageReader> reader;
+};
+
+// Checks the header and checksum and opens the message. Unlike event payloads, the message is
+// not walked once up front to validate it: the checksum vouches that these are the bytes a
+// writer produced, and reading is bounds-checked anyway (a malformed message throws
+// kj::Exception while it is read, which decode_snapshot() turns into snapshot_corrupt). That
+// saves a full traversal of a message that can be hundreds of megabytes.
+Result<Body> open_body(std::string_view file) {
   if (file.size() < kSnapshotHeaderSize || file.substr(0, kSnapshotMagic.size()) != kSnapshotMagic) {
     return corrupt("the file does not start with the snapshot magic \"DUBANSNP\"");
   }
@@ -460,18 +474,25 @@ Result<PayloadReader> open_body(std::string_view file) {
                    std::to_string(file.size() - kSnapshotHeaderSize) + " (truncated or appended to)");
   }
   const std::string_view body = file.substr(kSnapshotHeaderSize);
+  if (body.empty() || body.size() % sizeof(capnp::word) != 0) {
+    return corrupt("the body is not a whole number of Cap'n Proto words");
+  }
   if (sha256(body) != file.substr(24, kHashSize)) {
     return corrupt("the checksum of the body does not match the header (the file is damaged)");
   }
+  // Cap'n Proto reads 8-byte-aligned words; a std::string promises no such alignment.
+  Body out{kj::heapArray<capnp::word>(body.size() / sizeof(capnp::word)), {}};
+  std::memcpy(out.words.begin(), body.data(), body.size());
   capnp::ReaderOptions options;
-  // The whole message is read once or twice; the default 64 MiB limit is too small for a large
-  // log's snapshot, and the checksum already vouches for the bytes being what was written.
-  const std::uint64_t words = body.size() / sizeof(capnp::word);
-  options.traversalLimitInWords = std::min<std::uint64_t>(
-      words * 4 + 1024, std::numeric_limits<std::uint64_t>::max() / 2);
-  auto reader = PayloadReader::open(body, options);
-  if (!reader) return corrupt(reader.error().message);
-  return std::move(*reader);
+  // The default limit (64 MiB) is too small for a large log's snapshot; each word is read once.
+  options.traversalLimitInWords = out.words.size() * 2 + 1024;
+  kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
+    out.reader = kj::heap<capnp::FlatArrayMessageReader>(out.words.asPtr(), options);
+  });
+  KJ_IF_MAYBE(e, failure) {
+    return corrupt(std::string("malformed Cap'n Proto message: ") + e->getDescription().cStr());
+  }
+  return out;
 }
 
 Result<SnapshotInfo> read_info(sc::Snapshot::Reader root) {
@@ -528,24 +549,41 @@ std::string encode_snapshot(const SnapshotInfo& info, const ReadModelState& stat
 }
 
 Result<SnapshotInfo> decode_snapshot_info(std::string_view file_bytes) {
-  auto reader = open_body(file_bytes);
-  if (!reader) return reader.error();
-  return read_info(reader->root<sc::Snapshot>());
+  auto body = open_body(file_bytes);
+  if (!body) return body.error();
+  std::optional<Result<SnapshotInfo>> info;
+  kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions(
+      [&] { info.emplace(read_info(body->reader->getRoot<sc::Snapshot>())); });
+  KJ_IF_MAYBE(e, failure) {
+    return corrupt(std::string("malformed Cap'n Proto message: ") + e->getDescription().cStr());
+  }
+  return std::move(*info);
 }
 
 Result<Snapshot> decode_snapshot(std::string_view file_bytes) {
-  auto reader = open_body(file_bytes);
-  if (!reader) return reader.error();
-  auto root = reader->root<sc::Snapshot>();
-  auto info = read_info(root);
-  if (!info) return info.error();
-  Snapshot snapshot{std::move(*info), {}};
-  try {
-    snapshot.state = read_state(root);
-  } catch (const std::out_of_range& e) {
-    // Decoding boundary: a damaged message reads as values no writer produces.
-    return corrupt(e.what());
+  auto body = open_body(file_bytes);
+  if (!body) return body.error();
+  std::optional<Result<SnapshotInfo>> info;
+  Snapshot snapshot;
+  std::optional<std::string> bad;
+  // Decoding boundary: a damaged message shows as kj::Exception (out of bounds) or as values no
+  // writer produces (std::out_of_range from read_state); both become snapshot_corrupt.
+  kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
+    auto root = body->reader->getRoot<sc::Snapshot>();
+    info.emplace(read_info(root));
+    if (!*info) return;
+    try {
+      snapshot.state = read_state(root);
+    } catch (const std::out_of_range& e) {
+      bad = e.what();
+    }
+  });
+  KJ_IF_MAYBE(e, failure) {
+    return corrupt(std::string("malformed Cap'n Proto message: ") + e->getDescription().cStr());
   }
+  if (!*info) return info->error();
+  if (bad) return corrupt(*bad);
+  snapshot.info = std::move(info->value());
   const ReadModelState& s = snapshot.state;
   for (GlobalPosition p : {s.tasks.checkpoint(), s.inbox.checkpoint(), s.progress.checkpoint(),
                            s.overdue.checkpoint(), s.scorecards.checkpoint()}) {

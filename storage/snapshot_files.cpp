@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "storage/snapshot_format.h"
@@ -36,12 +35,14 @@ int write_all(int fd, std::string_view bytes) {
 }
 
 Result<std::string> read_whole(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return io_error("cannot read snapshot", path, errno ? errno : ENOENT);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) return io_error("cannot read snapshot", path, errno ? errno : EIO);
-  return std::move(bytes).str();
+  const std::streamoff size = in.tellg();
+  if (size < 0) return io_error("cannot read snapshot", path, errno ? errno : EIO);
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), size)) return io_error("cannot read snapshot", path, errno ? errno : EIO);
+  return bytes;
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "storage/content_hash.h"
 #include "storage/hash_chain.h"
 #include "storage/snapshot_codec.h"
 #include "storage/snapshot_files.h"
@@ -183,6 +184,21 @@ TEST_F(RefusedSnapshotTest, ATruncatedFileIsRefused) {
   const std::string bytes = slurp(path);
   spill(path, bytes.substr(0, bytes.size() - 64));
   expect_refused_and_full_replay("truncated");
+}
+
+TEST_F(RefusedSnapshotTest, AMalformedMessageWithAValidChecksumIsRefused) {
+  // What a buggy writer could produce: the root pointer aims far outside the message, and the
+  // checksum is recomputed, so only reading the message can tell.
+  const auto path = write(captures[12]);
+  std::string bytes = slurp(path);
+  const std::size_t root_pointer = storage::kSnapshotHeaderSize + 8;  // after the segment table
+  bytes[root_pointer + 3] = '\x7f';
+  const std::string hex = storage::content_hash(bytes.substr(storage::kSnapshotHeaderSize)).substr(7);
+  for (std::size_t i = 0; i < storage::kHashSize; ++i) {
+    bytes[24 + i] = static_cast<char>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
+  }
+  spill(path, bytes);
+  expect_refused_and_full_replay("malformed Cap'n Proto message");
 }
 
 TEST_F(RefusedSnapshotTest, AnotherLayoutVersionIsRefused) {
