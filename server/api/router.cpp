@@ -4,6 +4,7 @@
 
 #include "server/api/detail/handlers.h"
 #include "server/api/error_status.h"
+#include "server/api/static_files.h"
 #include "server/api/target.h"
 
 namespace duban::server {
@@ -91,6 +92,8 @@ ApiResponse route_unchecked(const ApiRequest& request, ApiContext& ctx) {
     r.body = ctx.metrics.render();
     return r;
   }
+  // The web page (/ and /app/...) needs no token: it asks for one and sends it to the API.
+  if (auto page = serve_static(request, *target)) return std::move(*page);
   if (s.size() < 3 || s[0] != "api" || s[1] != "v1") return error_response(no_such_endpoint(request));
 
   auto principal = authenticate(request.authorization, "", ctx.tokens);
