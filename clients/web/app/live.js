@@ -1,11 +1,11 @@
 // The live push (docs/protocol.md) for one signed-in page: one WebSocket, one subscription, and
 // the position of the last event or checkpoint received.
 //
-// Resume without loss or repeats: every event, checkpoint and caught_up carries a log position;
-// `position` is the highest one seen. After a dropped connection the page reconnects (back-off
-// 0.5 s doubling to 15 s, with jitter) and subscribes `from` that position, so the server
-// replays exactly what came after it. Events at or below `position` are ignored, so even a
-// replay that overlapped could not show an event twice.
+// Resume without loss or repeats: every event, checkpoint, caught_up and fell_behind carries a
+// log position (docs/protocol.md); `position` is the highest one seen. After a dropped
+// connection the page reconnects (back-off 0.5 s doubling to 15 s, with jitter) and subscribes
+// `from` that position, so the server replays exactly what came after it. Events at or below
+// `position` are ignored, so even a replay that overlapped could not show an event twice.
 //
 // States (shown in the top bar): connecting -> live -> (drop) -> reconnecting -> ... -> live;
 // stopped after stop() (sign-out).
@@ -105,6 +105,7 @@ export class Live {
         this.setState('live');
         break;
       case 'checkpoint':
+      case 'fell_behind': // the replay continues from the store after this position
         this.advance(m.position);
         break;
       case 'event':
@@ -123,7 +124,7 @@ export class Live {
         }
         break;
       default:
-        break; // fell_behind, pong: nothing to do; replay continues by itself
+        break; // pong, unsubscribed: nothing to do
     }
   }
 }

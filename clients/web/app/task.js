@@ -59,7 +59,7 @@ export function renderTask(app, container, taskId) {
       h('div', { class: 'task-grid' },
         h('div', { class: 'task-main' },
           card('原文', h('div', {},
-            h('p', { class: 'source-meta muted small' }, `${s.document} · ${s.part || ''} · 第 ${s.line}–${s.end_line} 行`),
+            h('p', { class: 'source-meta muted small' }, `${s.document} · ${s.part || ''} · 第 ${s.line === s.end_line ? s.line : `${s.line}–${s.end_line}`} 行`),
             h('blockquote', { class: 'source-text', lang: 'zh-CN' }, s.text))),
           card('办理记录', history())),
         h('div', { class: 'task-side' },

@@ -1,0 +1,317 @@
+// End-to-end test of the web inbox page (clients/web, docs/web.md) in a real browser: Debian's
+// Chromium driven headless by playwright-core, against the real `duban serve` binary.
+//
+// Covers, in order:
+//   1. a fresh SQLite store: the bundled gazette ingested with `duban ingest`, tokens from
+//      `duban token create`; `duban serve` on 127.0.0.1 with an ephemeral port;
+//   2. the page is served by the binary (/, /app/*: types, UTF-8, cache and security headers);
+//   3. a unit (fgw) signs in and sees its inbox with real clause headings, overdue first;
+//   4. it acknowledges a task in the task view and sees the result (and the history entry);
+//   5. a refused action (an extension to an earlier date) shows the server's own message;
+//   6. live, without reload: the supervisor (HTTP from this test) reassigns a task into the
+//      unit's inbox (the row appears), one out of it (the row leaves), and moves a deadline
+//      into the past (the row's light turns red);
+//   7. resume: the server is stopped and restarted on the same port; a change made right after
+//      the restart reaches the page once (no event lost, none repeated);
+//   8. the supervisor signs in, sees all units and switches to a unit's inbox;
+//   9. screenshots at laptop (1280) and phone (390) widths, saved under the artifacts folder.
+//
+// usage: node inbox.e2e.mjs --duban PATH --source ROOT --artifacts DIR
+// Needs tests/web/node_modules (npm ci --prefix tests/web) and /usr/lib/chromium/chromium:
+// tools/dev/web-setup.sh installs both.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const TOTAL_BUDGET_MS = 150_000; // the whole test; CTest's timeout is a little longer
+const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/lib/chromium/chromium';
+
+function args() {
+  const out = {};
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1];
+  for (const k of ['duban', 'source', 'artifacts']) {
+    if (!out[k]) throw new Error(`missing --${k} (usage: node inbox.e2e.mjs --duban PATH --source ROOT --artifacts DIR)`);
+    out[k] = path.resolve(out[k]); // the binary runs with its own working folder
+  }
+  return out;
+}
+
+const opts = args();
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-web-e2e-'));
+fs.mkdirSync(opts.artifacts, { recursive: true });
+const db = path.join(work, 'duban.db');
+let server = null;
+let context = null;
+let failed = false;
+
+function log(...m) { console.log('[web_e2e]', ...m); }
+
+function check(condition, message) {
+  if (!condition) throw new Error('check failed: ' + message);
+}
+
+// --- the server -------------------------------------------------------------------------------
+
+function duban(...a) {
+  return execFileSync(opts.duban, a, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+// Starts `duban serve` and resolves with its base URL once it prints where it listens.
+function startServer(listen) {
+  return new Promise((resolve, reject) => {
+    const stderr = fs.openSync(path.join(opts.artifacts, 'server.stderr.log'), 'a');
+    const child = spawn(opts.duban, ['serve', '--db', db, '--listen', listen, '--quiet',
+      '--checkpoint-interval', '1'], { cwd: work, stdio: ['ignore', 'pipe', stderr] });
+    server = child;
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('duban serve did not say where it listens:\n' + out)), 20_000);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      // Once started, an exit nobody asked for is a crash: say so, the page's waits will fail.
+      console.error(`[web_e2e] duban serve exited (${signal || code}); see server.stderr.log`);
+      reject(new Error(`duban serve exited (${signal || code}):\n${out}`));
+    });
+  });
+}
+
+const exited = (child) => child.exitCode !== null || child.signalCode !== null;
+
+function stopServer() {
+  return new Promise((resolve) => {
+    if (!server || exited(server)) return resolve();
+    const child = server;
+    const kill = setTimeout(() => child.kill('SIGKILL'), 12_000);
+    child.removeAllListeners('exit');
+    child.on('exit', () => { clearTimeout(kill); resolve(); });
+    child.kill('SIGTERM');
+  });
+}
+
+// --- the HTTP API, as the other client --------------------------------------------------------
+
+let base = '';
+const enc = encodeURIComponent;
+
+async function api(token, method, p, body) {
+  const r = await fetch(base + '/api/v1' + p, {
+    method,
+    headers: { Authorization: 'Bearer ' + token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const data = await r.json();
+  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+async function inbox(token, unit) {
+  const d = await api(token, 'GET', `/units/${enc(unit)}/inbox?limit=1000`);
+  return [...d.lead, ...d.participant];
+}
+
+let commandSeq = 0;
+async function command(token, task, action, body) {
+  const t = await api(token, 'GET', `/tasks/${enc(task)}`);
+  return api(token, 'POST', `/tasks/${enc(task)}/${action}`,
+    { command_id: `e2e-${process.pid}-${++commandSeq}`, expected_version: t.version, ...body });
+}
+
+// --- the browser ------------------------------------------------------------------------------
+
+function loadPlaywright() {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('playwright-core');
+  } catch {
+    throw new Error('playwright-core is not installed in tests/web: run tools/dev/web-setup.sh ' +
+      '(npm ci --prefix tests/web)');
+  }
+}
+
+async function screenshot(page, name) {
+  const file = path.join(opts.artifacts, name + '.png');
+  await page.screenshot({ path: file });
+  log('screenshot', file);
+}
+
+const row = (page, task) => page.locator(`#inbox-table tr[data-task="${task.replace(/"/g, '\\"')}"]`);
+
+async function main() {
+  check(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run tools/dev/web-setup.sh (apt-get install chromium)`);
+  const { chromium } = loadPlaywright();
+
+  // 1. A fresh store, tokens, the server.
+  duban('ingest', path.join(opts.source, 'data/qinghai-gazette-2015-08.md'), '--db', db);
+  const supervisor = duban('token', 'create', '--supervisor', '--db', db);
+  const fgw = duban('token', 'create', '--unit', 'fgw', '--db', db);
+  base = await startServer('127.0.0.1:0');
+  const port = new URL(base).port;
+  log('server at', base);
+
+  // 2. The page comes from the binary, typed and UTF-8.
+  const index = await fetch(base + '/');
+  check(index.status === 200, 'GET / answers 200');
+  check(index.headers.get('content-type') === 'text/html; charset=utf-8', 'index.html is UTF-8 HTML');
+  check(index.headers.get('cache-control') === 'no-cache', 'index.html is revalidated');
+  check(/default-src 'self'/.test(index.headers.get('content-security-policy') || ''), 'a same-origin CSP');
+  check((await index.text()).includes('督办'), 'index.html holds its Chinese title');
+  const js = await fetch(base + '/app/main.js');
+  check(js.status === 200 && js.headers.get('content-type') === 'text/javascript; charset=utf-8', '/app/main.js is JavaScript');
+  check((await fetch(base + '/app/nope.js')).status === 404, 'a missing page file is 404');
+
+  // The data the assertions use: fgw's real inbox, and a grain task fgw does not have.
+  const fgwTasks = await inbox(supervisor, 'fgw');
+  const fgwIds = new Set(fgwTasks.map((t) => t.task));
+  const byHeading = (h) => fgwTasks.find((t) => t.heading === h);
+  const toAck = byHeading('确保农业生产用地基本稳定');
+  const toRefuse = byHeading('加强粮食仓储物流设施建设');
+  const toLeave = byHeading('创新粮食储备机制');
+  const toRed = byHeading('加强粮食产销合作');
+  check(toAck && toRefuse && toLeave && toRed, 'fgw leads the grain-security clauses (四)(九)(十)(十一)');
+  const incoming = (await inbox(supervisor, 'grain')).filter((t) => !fgwIds.has(t.task));
+  check(incoming.length >= 2, 'grain has tasks fgw does not');
+
+  // 3. Sign in as the unit.
+  const profile = fs.mkdtempSync(path.join(work, 'chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') log('console error:', m.text()); });
+
+  await page.goto(base + '/');
+  await page.fill('#token', 'dbn_wrong');
+  await page.click('button[type=submit]');
+  await page.locator('.signin .alert', { hasText: 'unknown token' }).waitFor();
+  await page.fill('#token', fgw);
+  await page.click('button[type=submit]');
+  await page.locator('#inbox-table tbody tr').first().waitFor();
+  await page.locator('#live[data-state="live"]').waitFor();
+  for (const t of [toAck, toRefuse, toLeave]) {
+    await row(page, t.task).locator('.cell-heading', { hasText: t.heading }).waitFor();
+  }
+  check(await page.locator('#inbox-table tbody tr').count() === fgwTasks.length, 'every open task of fgw is listed');
+  // Overdue first by default.
+  check(await page.locator('#inbox-table tbody tr').first().getAttribute('data-light') === 'red', 'overdue tasks come first');
+  await screenshot(page, 'inbox-laptop');
+
+  // 4. An action: acknowledge, and see it recorded.
+  await row(page, toAck.task).locator('.cell-heading a').click();
+  await page.locator('.task-view h1', { hasText: toAck.heading }).waitFor();
+  await page.locator('.source-text').waitFor();
+  await page.click('button[data-action="acknowledge"]');
+  await page.locator('#action-result.ok', { hasText: '已办理：签收' }).waitFor();
+  await page.locator('.unit-line[data-unit="fgw"] .ack.yes').waitFor();
+  await page.locator('.timeline li', { hasText: '签收' }).waitFor();
+  check(await page.locator('button[data-action="acknowledge"]').count() === 0, 'acknowledge is gone once done');
+  await screenshot(page, 'task-laptop');
+
+  // 5. A refused action shows the server's message.
+  await page.evaluate((t) => { location.hash = '#/task/' + encodeURIComponent(t); }, toRefuse.task);
+  await page.locator('.task-view h1', { hasText: toRefuse.heading }).waitFor();
+  await page.click('details[data-action="request-extension"] > summary');
+  const form = page.locator('details[data-action="request-extension"] form');
+  await form.locator('input[name="requested_deadline"]').fill('2016-01-01');
+  await form.locator('input[name="reason"]').fill('端到端测试');
+  await form.locator('button[type=submit]').click();
+  await page.locator('#action-result.alert', { hasText: 'is not after the current deadline' }).waitFor();
+  log('refusal shown:', await page.locator('#action-result').textContent());
+
+  // 6. Live changes from another client, without reload.
+  await page.evaluate(() => { location.hash = '#/inbox/fgw'; });
+  await row(page, toLeave.task).waitFor();
+  await page.evaluate(() => { window.__noReload = 'still here'; });
+  await command(supervisor, incoming[0].task, 'reassign', { leads: ['fgw'], participants: [], reason: '改由省发展改革委牵头' });
+  await row(page, incoming[0].task).waitFor();
+  await page.locator('.notice', { hasText: incoming[0].heading }).waitFor();
+  await command(supervisor, toLeave.task, 'reassign', { leads: ['grain'], participants: [], reason: '改由省粮食局牵头' });
+  await row(page, toLeave.task).waitFor({ state: 'detached' });
+  check(await row(page, toRed.task).getAttribute('data-light') !== 'red', 'the deadline task starts without red');
+  await command(supervisor, toRed.task, 'deadline', { deadline: '2016-06-30', reason: '限期完成' });
+  await page.locator(`#inbox-table tr[data-task="${toRed.task}"][data-light="red"]`).waitFor();
+  check(await page.evaluate(() => window.__noReload) === 'still here', 'the page was not reloaded');
+  await screenshot(page, 'inbox-live-laptop');
+
+  // 7. Drop and resume: stop the server, restart it on the same port, change something at once.
+  await stopServer();
+  await page.locator('#live[data-state="reconnecting"]').waitFor();
+  base = await startServer('127.0.0.1:' + port);
+  const resumed = await command(supervisor, incoming[1].task, 'reassign',
+    { leads: ['fgw'], participants: [], reason: '断线期间改派' });
+  await row(page, incoming[1].task).waitFor({ timeout: 30_000 });
+  await page.locator('#live[data-state="live"]').waitFor({ timeout: 30_000 });
+  const positions = await page.locator('#feed .feed-item').evaluateAll((els) => els.map((e) => Number(e.dataset.position)));
+  check(new Set(positions).size === positions.length, `no event shown twice (feed: ${positions.join(',')})`);
+  for (const p of resumed.positions) check(positions.includes(p), `event ${p} of the resumed change arrived`);
+  check(positions.every((p, i) => i === 0 || positions[i - 1] > p), 'events arrive in log order');
+  check(await page.evaluate(() => window.__noReload) === 'still here', 'the page was not reloaded across the drop');
+
+  // 9a. Phone width.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'inbox-phone');
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling at 390px');
+  await page.evaluate((t) => { location.hash = '#/task/' + encodeURIComponent(t); }, toAck.task);
+  await page.locator('.source-text').waitFor();
+  await screenshot(page, 'task-phone');
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'the task view fits 390px');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Document view with its charts.
+  await page.evaluate((d) => { location.hash = '#/document/' + encodeURIComponent(d); }, toAck.document);
+  await page.locator('.document svg.stacked').first().waitFor();
+  await page.locator('.clauses tr', { hasText: toAck.heading }).waitFor();
+  await screenshot(page, 'document-laptop');
+
+  // 8. The supervisor sees every unit and switches between inboxes.
+  await page.click('#signout');
+  await page.fill('#token', supervisor);
+  await page.click('button[type=submit]');
+  await page.locator('.unit-table tr[data-unit="fgw"]').waitFor();
+  await page.selectOption('#unit-switch', 'grain');
+  await page.locator('.page-head h1', { hasText: '省粮食局' }).waitFor();
+  await row(page, toLeave.task).waitFor();
+  await screenshot(page, 'supervisor-laptop');
+
+  check(pageErrors.length === 0, 'no script errors: ' + pageErrors.join('; '));
+  log('all checks passed');
+}
+
+const watchdog = setTimeout(() => {
+  console.error('[web_e2e] FAILED: over the time budget of', TOTAL_BUDGET_MS / 1000, 's');
+  server?.kill('SIGKILL');
+  process.exit(1);
+}, TOTAL_BUDGET_MS);
+
+try {
+  await main();
+} catch (e) {
+  failed = true;
+  console.error('[web_e2e] FAILED:', e.stack || e.message);
+  try {
+    const page = context?.pages()[0];
+    if (page) await page.screenshot({ path: path.join(opts.artifacts, 'failure.png'), timeout: 5_000 });
+  } catch { /* the browser may be gone */ }
+} finally {
+  await Promise.race([context?.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
+  await stopServer();
+  clearTimeout(watchdog);
+  fs.rmSync(work, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
