@@ -254,6 +254,8 @@ async function main() {
   base = await startServer('127.0.0.1:' + port);
   const resumed = await command(supervisor, incoming[1].task, 'reassign',
     { leads: ['fgw'], participants: [], reason: '断线期间改派' });
+  // Usually the page is still backing off here, so the change reaches it in the replay.
+  log('change made while the page was', await page.locator('#live').getAttribute('data-state'));
   await row(page, incoming[1].task).waitFor({ timeout: 30_000 });
   await page.locator('#live[data-state="live"]').waitFor({ timeout: 30_000 });
   const positions = await page.locator('#feed .feed-item').evaluateAll((els) => els.map((e) => Number(e.dataset.position)));
