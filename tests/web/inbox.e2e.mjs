@@ -18,7 +18,7 @@
 //
 // usage: node inbox.e2e.mjs --duban PATH --source ROOT --artifacts DIR
 // Needs tests/web/node_modules (npm ci --prefix tests/web) and /usr/lib/chromium/chromium:
-// tools/dev/web-setup.sh installs both.
+// tools/dev/setup.sh installs both.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -131,7 +131,7 @@ function loadPlaywright() {
   try {
     return require('playwright-core');
   } catch {
-    throw new Error('playwright-core is not installed in tests/web: run tools/dev/web-setup.sh ' +
+    throw new Error('playwright-core is not installed in tests/web: run tools/dev/setup.sh ' +
       '(npm ci --prefix tests/web)');
   }
 }
@@ -145,7 +145,7 @@ async function screenshot(page, name) {
 const row = (page, task) => page.locator(`#inbox-table tr[data-task="${task.replace(/"/g, '\\"')}"]`);
 
 async function main() {
-  check(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run tools/dev/web-setup.sh (apt-get install chromium)`);
+  check(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run tools/dev/setup.sh (apt-get install chromium)`);
   const { chromium } = loadPlaywright();
 
   // 1. A fresh store, tokens, the server.
