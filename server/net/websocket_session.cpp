@@ -21,6 +21,7 @@
 #include <deque>
 #include <optional>
 
+#include "server/net/corked_stream.h"
 #include "server/push/filter.h"
 #include "server/push/wire.h"
 
@@ -70,6 +71,7 @@ class WebSocketSession : public push::Subscriber,
 
   void run(http::request<http::string_body> request) {
     core_.sessions.add(shared_from_this());
+    ws_.next_layer().hold(shared_from_this());
     const std::string offered(request[http::field::sec_websocket_protocol]);
     std::string chosen;
     if (offers(offered, push::kCapnpSubprotocol)) {
@@ -137,9 +139,17 @@ class WebSocketSession : public push::Subscriber,
       closing_ = true;
       return do_close();
     }
-    enqueue_own(push::encode_hello(format_, core_.dispatcher.head(), principal_));
-    do_write();
-    do_read();
+    // The hello names the store's head (an append acknowledged a moment ago counts even if the
+    // dispatcher has not read it yet); reading it blocks, so it happens on the worker pool.
+    asio::post(core_.workers, [self = shared_from_this()] {
+      const GlobalPosition head = self->core_.dispatcher.store_head();
+      asio::post(self->ws_.get_executor(), [self, head] {
+        if (self->closing_ || self->closed_) return;
+        self->enqueue_own(push::encode_hello(self->format_, head, self->principal_));
+        self->do_write();
+        self->do_read();
+      });
+    });
   }
 
   void do_read() {
@@ -188,7 +198,7 @@ class WebSocketSession : public push::Subscriber,
   }
 
   void subscribe(const push::Filter& filter, std::optional<GlobalPosition> from) {
-    if (filter_) {
+    if (filter_ || subscribing_) {
       return send_error("already_subscribed",
                         "this connection already has a subscription; unsubscribe first");
     }
@@ -216,7 +226,20 @@ class WebSocketSession : public push::Subscriber,
       case push::Filter::Kind::kDocument:
         break;  // units see the document's registrations and their own tasks' events
     }
-    const GlobalPosition head = core_.dispatcher.head();
+    // Replay runs up to the store's head as of now, so that everything acknowledged before the
+    // subscription is replayed before caught_up, even what the dispatcher has not read yet.
+    subscribing_ = true;
+    asio::post(core_.workers, [self = shared_from_this(), filter, from] {
+      const GlobalPosition head = self->core_.dispatcher.store_head();
+      asio::post(self->ws_.get_executor(),
+                 [self, filter, from, head] { self->start_subscription(filter, from, head); });
+    });
+  }
+
+  void start_subscription(const push::Filter& filter, std::optional<GlobalPosition> from,
+                          GlobalPosition head) {
+    subscribing_ = false;
+    if (closing_ || closed_) return;
     if (from && *from > head) {
       return send_error("from_ahead", "position " + std::to_string(from->value()) +
                                           " is past the log's head " +
@@ -227,6 +250,7 @@ class WebSocketSession : public push::Subscriber,
     ++generation_;
     cursor_ = from.value_or(head);
     reported_ = cursor_;
+    target_ = head;
     live_ = false;
     core_.metrics.subscribers.fetch_add(1, std::memory_order_relaxed);
     enqueue_own(push::encode_subscribed(format_, filter, cursor_, head));
@@ -250,7 +274,9 @@ class WebSocketSession : public push::Subscriber,
         break;
       }
       if (scratch_.empty()) {
-        if (!live_) {
+        // Caught up once the store's head at subscription time is reached; until then the
+        // dispatcher is still reading it and will wake this session.
+        if (!live_ && cursor_ >= target_) {
           live_ = true;
           reported_ = cursor_;
           enqueue_own(push::encode_position(format_, push::PositionMessage::kCaughtUp, cursor_));
@@ -346,6 +372,9 @@ class WebSocketSession : public push::Subscriber,
     if (front.event) {
       bytes = format_ == push::WireFormat::kJson ? &front.event->json : &front.event->capnp;
     }
+    // Gather the frames of everything queued into one socket write (corked_stream.h); on_write
+    // uncorks once the queue has run dry.
+    ws_.next_layer().cork();
     ws_.binary(format_ == push::WireFormat::kCapnp);
     ws_.async_write(asio::buffer(*bytes),
                     beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
@@ -371,6 +400,7 @@ class WebSocketSession : public push::Subscriber,
     }
     if (closing_) return do_write();
     pump();
+    if (!writing_) ws_.next_layer().uncork();
   }
 
   void drop_events() {
@@ -399,11 +429,12 @@ class WebSocketSession : public push::Subscriber,
   void do_close() {
     if (close_sent_ || closed_) return;
     close_sent_ = true;
+    ws_.next_layer().uncork();
     ws_.async_close(websocket::close_reason(close_code_),
                     [self = shared_from_this()](beast::error_code) { self->closed_ = true; });
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<CorkedStream<beast::tcp_stream>> ws_;
   ServerCore& core_;
   const Principal principal_;
   http::request<http::string_body> request_;  // the upgrade request, kept until accepted
@@ -416,6 +447,8 @@ class WebSocketSession : public push::Subscriber,
   std::uint64_t generation_ = 0;  // bumped per (un)subscribe: stale store pages are ignored
   GlobalPosition cursor_;         // last position considered
   GlobalPosition reported_;       // last position the client was told about (event/checkpoint)
+  GlobalPosition target_;         // the store's head when the subscription started
+  bool subscribing_ = false;      // a subscribe is reading the store's head
   bool live_ = false;             // caught up with the head and reading the ring
   bool page_pending_ = false;     // a store page is being read for this session
   std::deque<Outgoing> queue_;

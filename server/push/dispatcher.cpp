@@ -159,6 +159,11 @@ Dispatcher::RingRead Dispatcher::read_ring(GlobalPosition after, std::size_t max
   return RingRead::kOk;
 }
 
+GlobalPosition Dispatcher::store_head() {
+  auto h = store_.head();
+  return h ? std::max(h->position, head()) : head();
+}
+
 Result<Dispatcher::Events> Dispatcher::read_store(GlobalPosition after, std::size_t max) {
   Events out;
   const GlobalPosition limit = head();

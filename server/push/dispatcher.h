@@ -89,6 +89,10 @@ class Dispatcher {
   // the live ones. Blocks on the store: call it off the I/O threads.
   Result<Events> read_store(GlobalPosition after, std::size_t max);
 
+  // The store's own head: every append acknowledged so far, which head() may not have read yet.
+  // Blocks on the store: call it off the I/O threads. Falls back to head() when the store fails.
+  GlobalPosition store_head();
+
   // True when `unit` was ever assigned to `task` (as far as the log has been read).
   bool ever_assigned(const std::string& task, const UnitId& unit) const {
     return index_.ever_assigned(task, unit);
