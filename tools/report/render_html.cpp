@@ -60,6 +60,7 @@ th { text-align:left; font-weight:600; color:var(--muted); font-size:12px; borde
   padding:6px 8px; white-space:nowrap; }
 td { border-bottom:1px solid var(--line); padding:6px 8px; vertical-align:top; }
 td.n, th.n { text-align:right; font-variant-numeric:tabular-nums; }
+td.nw, td.n { white-space:nowrap; }
 tr:hover td { background:#fafbfc; }
 .rate { display:inline-block; width:64px; height:7px; background:var(--line); border-radius:4px;
   margin-right:6px; vertical-align:1px; overflow:hidden; }
@@ -262,10 +263,11 @@ std::string render_html(const Report& r) {
     p.raw("<table><thead><tr><th>文件</th><th>条款</th><th>任务</th><th>牵头单位</th><th>截止</th>"
           "<th class=\"n\">逾期天数</th><th>状态</th></tr></thead><tbody>");
     for (const auto& o : r.overdue) {
-      p.raw("<tr><td>").text(o.document.str()).raw("</td><td>").text(o.label).raw("</td><td>")
-          .text(fit_text(o.heading, 60)).raw("</td><td>").text(join(o.leads)).raw("</td><td>")
-          .text(o.deadline).raw("</td><td class=\"n late\">").text(std::to_string(o.days_overdue))
-          .raw("</td><td><span class=\"badge\">").text(status_zh(o.status)).raw("</span></td></tr>");
+      p.raw("<tr><td class=\"nw\">").text(o.document.str()).raw("</td><td class=\"nw\">").text(o.label)
+          .raw("</td><td>").text(fit_text(o.heading, 60)).raw("</td><td>").text(join(o.leads))
+          .raw("</td><td class=\"nw\">").text(o.deadline).raw("</td><td class=\"n late\">")
+          .text(std::to_string(o.days_overdue)).raw("</td><td class=\"nw\"><span class=\"badge\">")
+          .text(status_zh(o.status)).raw("</span></td></tr>");
     }
     p.raw("</tbody></table>");
   }
@@ -283,12 +285,12 @@ std::string render_html(const Report& r) {
         .raw("</span></summary><table><thead><tr><th>条款</th><th>任务</th><th>牵头单位</th>"
              "<th>参与单位</th><th>状态</th><th>状态灯</th><th>截止</th></tr></thead><tbody>");
     for (const auto& c : d.clauses) {
-      p.raw("<tr><td>").text(c.label).raw("</td><td>").text(fit_text(c.heading, 56)).raw("</td><td>")
-          .text(join(c.leads)).raw("</td><td>").text(join(c.participants))
-          .raw("</td><td><span class=\"badge ").raw(task::to_string(c.status)).raw("\">")
-          .text(status_zh(c.status)).raw("</span></td><td><span class=\"dot ")
-          .raw(task::to_string(c.light)).raw("\"></span>").text(light_zh(c.light)).raw("</td><td>")
-          .text(c.deadline.value_or("–")).raw("</td></tr>");
+      p.raw("<tr><td class=\"nw\">").text(c.label).raw("</td><td>").text(fit_text(c.heading, 56))
+          .raw("</td><td>").text(join(c.leads)).raw("</td><td>").text(join(c.participants))
+          .raw("</td><td class=\"nw\"><span class=\"badge ").raw(task::to_string(c.status)).raw("\">")
+          .text(status_zh(c.status)).raw("</span></td><td class=\"nw\"><span class=\"dot ")
+          .raw(task::to_string(c.light)).raw("\"></span>").text(light_zh(c.light))
+          .raw("</td><td class=\"nw\">").text(c.deadline.value_or("–")).raw("</td></tr>");
     }
     p.raw("</tbody></table></details>");
   }

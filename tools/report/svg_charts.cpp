@@ -179,7 +179,7 @@ std::string lights_by_document_chart(const Report& report) {
 }
 
 std::string deadlines_by_month_chart(const Report& report) {
-  constexpr double kLeft = 44, kPlot = 820, kRight = 16, kTop = 16, kHeight = 200, kBottom = 46;
+  constexpr double kLeft = 44, kPlot = 820, kRight = 16, kTop = 34, kHeight = 200, kBottom = 30;
   Svg svg(kLeft + kPlot + kRight, kTop + kHeight + kBottom);
   if (report.deadlines.empty()) {
     svg.text(kLeft, kTop + 20, "没有截止日期 no deadlines", "label");
@@ -245,9 +245,10 @@ std::string deadlines_by_month_chart(const Report& report) {
   // `now`, placed within its month by day.
   const int index = months_between(y0, m0, now_month.first, now_month.second);
   const double x = kLeft + slot * (index + (static_cast<unsigned>(ymd.day()) - 1) / 31.0);
-  svg.line(x, kTop - 6, x, kTop + kHeight, "now");
+  // The label sits in a band above the plot, clear of the column totals.
+  svg.line(x, kTop - 20, x, kTop + kHeight, "now");
   const bool right_half = x > kLeft + kPlot / 2;
-  svg.text(right_half ? x - 4 : x + 4, kTop + 2, "统计时点 " + shanghai_date(report.now), "now-label",
+  svg.text(right_half ? x - 5 : x + 5, kTop - 12, "统计时点 " + shanghai_date(report.now), "now-label",
            right_half ? "end" : "start");
   return svg.finish();
 }
