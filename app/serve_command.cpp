@@ -19,6 +19,8 @@
 #include "server/server.h"
 #include "storage/gazette_ingest.h"
 #include "storage/projections/read_model.h"
+#include "storage/snapshot_files.h"
+#include "storage/snapshot_loader.h"
 #include "storage/sqlite_token_store.h"
 #include "storage/task_service.h"
 
@@ -99,6 +101,7 @@ int run_serve(int argc, char** argv) {
       "(requests in flight finish, WebSockets close with 1001).\n\noptions");
   std::string db = kDefaultDatabase;
   std::string listen = "127.0.0.1:8080";
+  std::string snapshots;
   server::ServerOptions options;
   double sweep_seconds = 60;
   double checkpoint_seconds = 5;
@@ -106,6 +109,7 @@ int run_serve(int argc, char** argv) {
   double drain_seconds = 10;
   visible.add_options()("help,h", "show this help")(
       "db", po::value(&db)->default_value(kDefaultDatabase), "event store and token table (SQLite file; created if missing)")(
+      "snapshots", po::value(&snapshots), "start from the newest valid snapshot in this directory (default: <db>.snapshots; see duban snapshot create)")(
       "listen", po::value(&listen)->default_value(listen), "address:port to listen on; port 0 picks a free port (printed)")(
       "demo", "create and print a supervisor token and one token per unit in the log")(
       "ingest", po::value<std::vector<std::string>>()->multitoken(), "gazette file(s) to ingest before serving (as `duban ingest`)")(
@@ -183,11 +187,22 @@ int run_serve(int argc, char** argv) {
     return kExitFailure;
   }
   storage::projections::ReadModel model;
-  storage::TaskService service(**store, model, clock);
-  if (auto caught = service.refresh(); !caught) {
-    std::cerr << "duban serve: reading " << db << ": " << caught.error().message << "\n";
+  // The newest valid snapshot and the events after it; without one (or with a damaged or
+  // mismatched one, refused with a message) the whole log (storage/snapshot_loader.h).
+  const std::filesystem::path snapshot_dir =
+      snapshots.empty() ? storage::default_snapshot_dir(db) : std::filesystem::path(snapshots);
+  auto loaded = storage::load_read_model(**store, snapshot_dir, model);
+  if (!loaded) {
+    std::cerr << "duban serve: reading " << db << ": " << loaded.error().message << "\n";
     return kExitFailure;
   }
+  for (const auto& why : loaded->refused) std::cerr << "duban serve: snapshot " << why << "\n";
+  if (loaded->snapshot) {
+    std::cerr << "duban serve: started from " << loaded->snapshot->string() << " and "
+              << loaded->position.value() - loaded->snapshot_position.value()
+              << " events after it\n";
+  }
+  storage::TaskService service(**store, model, clock);
   if (vm.count("ingest") &&
       !ingest_files(vm["ingest"].as<std::vector<std::string>>(), service)) {
     return kExitFailure;

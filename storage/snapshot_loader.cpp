@@ -63,7 +63,7 @@ Result<LoadReport> load_read_model(EventStore& store, const std::filesystem::pat
     if (it->position > until) continue;  // by name; the content is checked again below
     auto snapshot = read_snapshot_file(it->path);
     if (!snapshot) {
-      report.refused.push_back("refused " + it->path.string() + ": " + snapshot.error().message);
+      report.refused.push_back("refused " + snapshot.error().message);  // names the file
       continue;
     }
     if (snapshot->info.position > until) {
