@@ -12,11 +12,13 @@
 //                        2 usage error, or the store could not be read
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <tuple>
 
 #include "app/commands.h"
 #include "app/database.h"
@@ -397,7 +399,7 @@ int run_history(int argc, char** argv) {
   std::cout << "\nclause    " << p.label << (p.part.empty() ? "" : " in " + p.part) << ", lines "
             << p.line << "-" << p.end_line << "\n";
   std::cout << "text      " << p.text << "\n";
-  std::cout << "now       " << task::to_string(s.status) << " (" << task::to_string(s.mode)
+  std::cout << "current   " << task::to_string(s.status) << " (" << task::to_string(s.mode)
             << " mode); leads " << join_names(s.leads) << "; participants "
             << join_names(s.participants) << "; deadline " << s.deadline.value_or("none") << "\n\n";
   Table table({"pos", "v", "recorded (UTC)", "actor", "event", "status", "what changed"});
