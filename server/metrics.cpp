@@ -16,12 +16,24 @@ void Metrics::count_command(std::string_view outcome) {
   ++it->second;
 }
 
-void Metrics::observe_push_lag(double seconds) {
+
+void Metrics::PushTally::observe(double seconds) {
   std::size_t i = 0;
   while (i < kLagBuckets.size() && seconds > kLagBuckets[i]) ++i;
-  lag_buckets_[i].fetch_add(1, std::memory_order_relaxed);
-  lag_count_.fetch_add(1, std::memory_order_relaxed);
-  lag_sum_micros_.fetch_add(static_cast<std::int64_t>(seconds * 1e6), std::memory_order_relaxed);
+  ++lag[i];
+  ++lag_count;
+  lag_sum_micros += static_cast<std::int64_t>(seconds * 1e6);
+}
+
+void Metrics::report(PushTally& t) {
+  if (t.pushed == 0 && t.lag_count == 0) return;
+  messages_pushed.fetch_add(t.pushed, std::memory_order_relaxed);
+  for (std::size_t i = 0; i < t.lag.size(); ++i) {
+    if (t.lag[i]) lag_buckets_[i].fetch_add(t.lag[i], std::memory_order_relaxed);
+  }
+  lag_count_.fetch_add(t.lag_count, std::memory_order_relaxed);
+  lag_sum_micros_.fetch_add(t.lag_sum_micros, std::memory_order_relaxed);
+  t = PushTally{};
 }
 
 std::string Metrics::render() const {

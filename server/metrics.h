@@ -22,10 +22,21 @@ class Metrics {
   static constexpr std::array<double, 10> kLagBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
                                                          0.025,  0.05,  0.1,    0.5,   2.5};
 
+  // What one WebSocket connection pushed since it last reported: sessions count locally and
+  // report in batches, so the hot write path does not contend on shared counters.
+  struct PushTally {
+    std::int64_t pushed = 0;
+    std::array<std::int64_t, kLagBuckets.size() + 1> lag{};
+    std::int64_t lag_count = 0;
+    std::int64_t lag_sum_micros = 0;
+    void observe(double seconds);
+  };
+  // Adds `tally` and zeroes it.
+  void report(PushTally& tally);
+
   void count_request(int status);
   // `outcome`: "accepted", "duplicate", or the error code of a refused/failed command.
   void count_command(std::string_view outcome);
-  void observe_push_lag(double seconds);
 
   std::atomic<std::int64_t> http_connections{0};  // gauge: open HTTP connections
   std::atomic<std::int64_t> ws_connections{0};    // gauge: open WebSocket connections

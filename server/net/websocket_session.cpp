@@ -36,6 +36,8 @@ namespace {
 
 // Events taken from the ring per look, so one busy connection does not hold its strand long.
 constexpr std::size_t kRingBatch = 256;
+// Writes between reports of the push counters to the shared Metrics.
+constexpr std::int64_t kReportEvery = 256;
 
 // True when the comma-separated Sec-WebSocket-Protocol list offers `protocol`.
 bool offers(std::string_view list, std::string_view protocol) {
@@ -61,6 +63,7 @@ class WebSocketSession : public push::Subscriber,
   }
 
   ~WebSocketSession() override {
+    core_.metrics.report(tally_);
     core_.dispatcher.remove_subscriber(this);
     core_.sessions.remove(this);
     core_.metrics.ws_connections.fetch_sub(1, std::memory_order_relaxed);
@@ -372,9 +375,10 @@ class WebSocketSession : public push::Subscriber,
     if (front.event) {
       bytes = format_ == push::WireFormat::kJson ? &front.event->json : &front.event->capnp;
     }
-    // Gather the frames of everything queued into one socket write (corked_stream.h); on_write
-    // uncorks once the queue has run dry.
-    ws_.next_layer().cork();
+    // With more than one message queued, gather their frames into one socket write
+    // (corked_stream.h); on_write uncorks once the queue has run dry. A lone message goes
+    // straight out.
+    if (queue_.size() > 1) ws_.next_layer().cork();
     ws_.binary(format_ == push::WireFormat::kCapnp);
     ws_.async_write(asio::buffer(*bytes),
                     beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
@@ -385,22 +389,24 @@ class WebSocketSession : public push::Subscriber,
     Outgoing done = std::move(queue_.front());
     queue_.pop_front();
     core_.metrics.queued_messages.fetch_sub(1, std::memory_order_relaxed);
+    ++tally_.pushed;
     if (done.event) {
       --queued_events_;
-      core_.metrics.messages_pushed.fetch_add(1, std::memory_order_relaxed);
-      core_.metrics.observe_push_lag(
+      tally_.observe(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - done.event->read_at)
               .count());
-    } else {
-      core_.metrics.messages_pushed.fetch_add(1, std::memory_order_relaxed);
     }
+    if (tally_.pushed >= kReportEvery) core_.metrics.report(tally_);
     if (ec) {
       closed_ = true;
       return;
     }
     if (closing_) return do_write();
     pump();
-    if (!writing_) ws_.next_layer().uncork();
+    if (!writing_) {
+      ws_.next_layer().uncork();
+      core_.metrics.report(tally_);
+    }
   }
 
   void drop_events() {
@@ -441,6 +447,7 @@ class WebSocketSession : public push::Subscriber,
   beast::flat_buffer buffer_;
   push::WireFormat format_ = push::WireFormat::kJson;
   std::atomic<bool> notify_pending_{false};
+  Metrics::PushTally tally_;  // pushed messages and lags not yet reported (strand-only)
 
   // Strand-only state.
   std::optional<push::Filter> filter_;

@@ -2,18 +2,20 @@
 // (tools/bench/node/broadcast.js) doing the same job, in the same run, on loopback.
 //
 // For each subscriber count (default 1,000 and 10,000) and each server: start the server fresh,
-// connect that many WebSocket clients (duban: each subscribed to every event), then publish a
-// stream of task events from 8 producer threads as fast as the server takes them (duban: UrgeTask
-// commands over HTTP, each appended durably to the SQLite log; node: POST /publish), and count
-// deliveries until every client has every event. Reported per run:
-//   delivered/s      messages received by all clients together per second, first publish to
-//                    last delivery
-//   append→deliver   p50/p99 from the server stamping the event (duban: recorded_at, when the
-//                    append commits; node: when /publish arrives; both millisecond stamps) to a
-//                    client receiving it
-//   publish→deliver  p50/p99 from the producer sending the command/publish to a client receiving
-//                    it (duban's includes deciding and the durable append)
-// and the ratio duban/node. Bounded: each run stops after --run-timeout seconds at most.
+// connect that many WebSocket clients (duban: each subscribed to every event), then
+//   1. throughput: publish a burst of task events from 8 producer threads as fast as the server
+//      takes them (duban: UrgeTask commands over HTTP, each decided and appended durably to the
+//      SQLite log; node: POST /publish) and count deliveries until every client has every event:
+//      delivered/s = messages received by all clients together per second, first publish to
+//      last delivery;
+//   2. latency: publish at a fixed pace both servers sustain (20,000 deliveries/s in all, i.e.
+//      20 events/s to 1,000 clients, 2/s to 10,000) and measure per delivery
+//        append→deliver   from the server stamping the event (duban: recorded_at, when the
+//                         append commits; node: when /publish arrives; both millisecond stamps,
+//                         so values carry up to 1 ms of stamp rounding) to a client receiving it
+//        publish→deliver  from the producer sending the command/publish to a client receiving it
+//                         (duban's includes deciding and the durable append).
+// The ratio duban/node is printed for each. Bounded: every wait stops after --run-timeout s.
 //
 // usage: fanout_bench [--subscribers 1000,10000] [--events N] [--run-timeout S] [--skip-node]
 //                     [--duban PATH] [--node-dir DIR]
@@ -93,6 +95,7 @@ struct Run {
   std::atomic<int> ready{0};                    // subscribed (duban: caught_up) or connected
   std::atomic<int> failed{0};
   std::vector<std::atomic<std::int64_t>> sent_ns;  // by event seq: when the producer sent it
+  std::atomic<bool> sampling{false};            // record latencies (the paced phase only)
   std::atomic<std::int64_t> first_send_ns{0};
   std::atomic<std::int64_t> last_delivery_ns{0};
   explicit Run(std::int64_t n) : sent_ns(static_cast<std::size_t>(n)) {}
@@ -159,17 +162,7 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
     const std::string_view m(static_cast<const char*>(data.data()), data.size());
     if (m.find("\"type\":\"event\"") != std::string_view::npos) {
       const std::int64_t now_ns = steady_ns();
-      const std::int64_t stamp = parse_iso_ms(field(m, "\"recorded_at\":\""));
-      if (stamp > 0) {
-        append_us.push_back(static_cast<std::uint32_t>(std::max<std::int64_t>(0, wall_us() - stamp * 1000)));
-      }
-      const auto id = field(m, "\"command_id\":\"b");
-      std::int64_t seq = -1;
-      std::from_chars(id.data(), id.data() + id.size(), seq);
-      if (seq >= 0 && seq < run_.events) {
-        const auto sent = run_.sent_ns[static_cast<std::size_t>(seq)].load(std::memory_order_relaxed);
-        if (sent > 0) publish_us.push_back(static_cast<std::uint32_t>((now_ns - sent) / 1000));
-      }
+      if (run_.sampling.load(std::memory_order_relaxed)) sample(m, now_ns);
       run_.delivered.fetch_add(1, std::memory_order_relaxed);
       std::int64_t last = run_.last_delivery_ns.load(std::memory_order_relaxed);
       while (now_ns > last &&
@@ -180,6 +173,22 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
     }
     buffer_.consume(n);
     do_read();
+  }
+
+  void sample(std::string_view m, std::int64_t now_ns) {
+    {
+      const std::int64_t stamp = parse_iso_ms(field(m, "\"recorded_at\":\""));
+      if (stamp > 0) {
+        append_us.push_back(static_cast<std::uint32_t>(std::max<std::int64_t>(0, wall_us() - stamp * 1000)));
+      }
+      const auto id = field(m, "\"command_id\":\"b");
+      std::int64_t seq = -1;
+      std::from_chars(id.data(), id.data() + id.size(), seq);
+      if (seq >= 0 && static_cast<std::size_t>(seq) < run_.sent_ns.size()) {
+        const auto sent = run_.sent_ns[static_cast<std::size_t>(seq)].load(std::memory_order_relaxed);
+        if (sent > 0) publish_us.push_back(static_cast<std::uint32_t>((now_ns - sent) / 1000));
+      }
+    }
   }
 
   void ready() {
@@ -212,48 +221,72 @@ struct Result {
   std::string note;
 };
 
-// Publishes `run.events` events from kProducers threads and waits for every delivery.
-void publish(Run& run, const std::vector<std::string>& tasks, std::chrono::seconds timeout) {
+// Sends event `seq` through producer slot `p` (its task and that task's version).
+bool publish_one(Run& run, testing::HttpClient& c, const std::string& task, std::int64_t& version,
+                 std::int64_t seq) {
+  const std::string id = "b" + std::to_string(seq);
+  const std::int64_t now = steady_ns();
+  run.sent_ns[static_cast<std::size_t>(seq)].store(now, std::memory_order_relaxed);
+  std::int64_t zero = 0;
+  run.first_send_ns.compare_exchange_strong(zero, now);
+  if (run.duban) {
+    auto r = c.post("/api/v1/tasks/" + task + "/urge",
+                    R"({"command_id":")" + id + R"(","expected_version":)" + std::to_string(version) +
+                        R"(,"note":"fan-out benchmark"})",
+                    run.token);
+    if (r.status != 200) return false;
+    ++version;
+    return true;
+  }
+  // The same fields as duban's event message for this urge, so the messages are alike.
+  auto r = c.post("/publish", R"({"stream":"task/)" + task + R"(","version":)" + std::to_string(++version) +
+                                  R"(,"event_type":"TaskUrged","schema_version":1,"actor":"supervisor","command_id":")" +
+                                  id + R"(","task":")" + task +
+                                  R"(","data":{"unit":null,"note":"fan-out benchmark"},"document":"bench-doc"})");
+  return r.status == 200;
+}
+
+void wait_for(const Run& run, std::int64_t deliveries, std::chrono::seconds timeout) {
+  const auto deadline = Steady::now() + timeout;
+  while (run.delivered.load() < deliveries && Steady::now() < deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
+}
+
+// Phase 1: `burst` events from kProducers threads as fast as the server takes them.
+void publish_burst(Run& run, const std::vector<std::string>& tasks, std::vector<std::int64_t>& versions,
+                   std::int64_t burst) {
   std::vector<std::thread> producers;
   std::atomic<std::int64_t> next{0};
   std::atomic<int> errors{0};
   for (int p = 0; p < kProducers; ++p) {
     producers.emplace_back([&, p] {
       testing::HttpClient c("127.0.0.1", run.port, 30s);
-      std::int64_t version = 2;  // created with one lead: TaskCreated + UnitAssigned
-      const std::string& task = tasks[static_cast<std::size_t>(p)];
       for (;;) {
         const std::int64_t seq = next.fetch_add(1);
-        if (seq >= run.events) break;
-        const std::string id = "b" + std::to_string(seq);
-        const std::int64_t now = steady_ns();
-        run.sent_ns[static_cast<std::size_t>(seq)].store(now, std::memory_order_relaxed);
-        std::int64_t zero = 0;
-        run.first_send_ns.compare_exchange_strong(zero, now);
-        if (run.duban) {
-          auto r = c.post("/api/v1/tasks/" + task + "/urge",
-                          R"({"command_id":")" + id + R"(","expected_version":)" +
-                              std::to_string(version) + R"(,"note":"fan-out benchmark"})",
-                          run.token);
-          if (r.status != 200) errors.fetch_add(1);
-          ++version;
-        } else {
-          // The same fields as duban's event message for this urge, so messages are alike.
-          auto r = c.post("/publish",
-                          R"({"stream":"task/)" + task + R"(","version":)" + std::to_string(++version) +
-                              R"(,"event_type":"TaskUrged","schema_version":1,"actor":"supervisor","command_id":")" +
-                              id + R"(","task":")" + task +
-                              R"(","data":{"unit":null,"note":"fan-out benchmark"},"document":"bench-doc"})");
-          if (r.status != 200) errors.fetch_add(1);
+        if (seq >= burst) break;
+        if (!publish_one(run, c, tasks[static_cast<std::size_t>(p)],
+                         versions[static_cast<std::size_t>(p)], seq)) {
+          errors.fetch_add(1);
         }
       }
     });
   }
   for (auto& t : producers) t.join();
   if (errors.load()) std::cerr << "fanout_bench: " << errors.load() << " publishes failed\n";
-  const auto deadline = Steady::now() + timeout;
-  while (run.delivered.load() < run.expected && Steady::now() < deadline) {
-    std::this_thread::sleep_for(10ms);
+}
+
+// Phase 2: `count` events, one every `interval`, from one producer (seq numbers from `first`).
+void publish_paced(Run& run, const std::vector<std::string>& tasks, std::vector<std::int64_t>& versions,
+                   std::int64_t first, std::int64_t count, std::chrono::microseconds interval) {
+  testing::HttpClient c("127.0.0.1", run.port, 30s);
+  const auto start = Steady::now();
+  for (std::int64_t i = 0; i < count; ++i) {
+    std::this_thread::sleep_until(start + interval * i);
+    const auto p = static_cast<std::size_t>(i % kProducers);
+    if (!publish_one(run, c, tasks[p], versions[p], first + i)) {
+      std::cerr << "fanout_bench: a paced publish failed\n";
+    }
   }
 }
 
@@ -270,12 +303,15 @@ Result measure(bool duban, int subscribers, std::int64_t events, const std::stri
     server = std::make_unique<ServerProcess>("/usr/bin/node",
                                              std::vector<std::string>{node_dir + "/broadcast.js", "0"});
   }
-  Run run(events);
+  // The paced phase: 20,000 deliveries per second in all, for about 8 seconds (at least 16 events).
+  const double paced_rate = 20000.0 / subscribers;  // events per second
+  const auto paced_count = std::max<std::int64_t>(16, static_cast<std::int64_t>(paced_rate * 8));
+  const auto interval = std::chrono::microseconds(static_cast<std::int64_t>(1e6 / paced_rate));
+  Run run(events + paced_count);
   run.duban = duban;
   run.port = server->port;
   run.token = server->supervisor_token;
   run.events = events;
-  run.expected = events * subscribers;
 
   std::vector<std::string> tasks;
   for (int p = 0; p < kProducers; ++p) tasks.push_back("bench-task-" + std::to_string(p));
@@ -316,12 +352,24 @@ Result measure(bool duban, int subscribers, std::int64_t events, const std::stri
   }
   const int connected = run.ready.load();
   run.expected = events * connected;
-  if (connected > 0) publish(run, tasks, timeout);
-
+  std::vector<std::int64_t> versions(kProducers, 2);  // created with one lead: 2 events each
+  if (connected > 0) {
+    publish_burst(run, tasks, versions, events);
+    wait_for(run, run.expected, timeout);
+  }
   result.delivered = run.delivered.load();
   result.seconds = static_cast<double>(run.last_delivery_ns.load() - run.first_send_ns.load()) / 1e9;
   result.ok = connected == subscribers && result.delivered == run.expected;
   if (result.seconds > 0) result.delivered_per_s = static_cast<double>(result.delivered) / result.seconds;
+  if (result.ok) {
+    run.sampling.store(true);
+    publish_paced(run, tasks, versions, events, paced_count, interval);
+    wait_for(run, run.expected + paced_count * connected, timeout);
+    run.sampling.store(false);
+    if (run.delivered.load() != run.expected + paced_count * connected) {
+      result.note = "paced phase incomplete";
+    }
+  }
   for (auto& c : clients) c->stop();
   guard.reset();
   for (auto& t : threads) t.join();
@@ -353,7 +401,7 @@ std::vector<int> parse_list(const std::string& s) {
 int main(int argc, char** argv) {
   using namespace duban::bench;
   std::vector<int> counts = {1000, 10000};
-  std::int64_t events = 0;  // 0: 2,000,000 deliveries per run, at most 2000 events
+  std::int64_t events = 0;  // burst events; 0: 500,000 deliveries per run (at least 20 events)
   int timeout_s = 60;
   bool skip_node = false;
   std::string duban_binary = DUBAN_BINARY_PATH;
@@ -384,7 +432,8 @@ int main(int argc, char** argv) {
   }
   std::printf("fan-out on loopback, %u cores, open-file limit %llu; %d producer threads\n",
               std::thread::hardware_concurrency(), static_cast<unsigned long long>(files), kProducers);
-  std::printf("%-8s %11s %7s %13s %14s %14s %16s %16s  %s\n", "server", "subscribers", "events",
+  std::printf("burst: as fast as the server takes events; paced: 20,000 deliveries/s in all\n");
+  std::printf("%-8s %11s %7s %13s %14s %14s %16s %16s  %s\n", "server", "subscribers", "burst",
               "delivered/s", "append p50 ms", "append p99 ms", "publish p50 ms", "publish p99 ms",
               "note");
   struct Row {
@@ -393,7 +442,7 @@ int main(int argc, char** argv) {
   };
   std::vector<Row> rows;
   for (int n : counts) {
-    const std::int64_t e = events > 0 ? events : std::min<std::int64_t>(2000, std::max<std::int64_t>(50, 2000000 / n));
+    const std::int64_t e = events > 0 ? events : std::max<std::int64_t>(20, 500000 / n);
     Row row{n, {}, {}};
     for (bool duban : {true, false}) {
       if (!duban && skip_node) continue;
