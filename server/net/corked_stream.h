@@ -122,19 +122,22 @@ class CorkedStream {
   void on_flushed(boost::system::error_code ec) {
     flushing_ = false;
     gather_.clear();
-    if (flush_handler_) complete(take(flush_handler_), ec, ec ? 0 : flush_size_);
+    std::optional<Handler> sent;
+    if (flush_handler_) sent.emplace(take(flush_handler_));
     if (held_handler_) {
       Handler h = take(held_handler_);
       if (ec) {
         held_.clear();
-        return complete(std::move(h), ec, 0);
+        complete(std::move(h), ec, 0);
+      } else {
+        gather_.swap(held_);
+        held_.clear();
+        accept(std::move(h), held_size_);
       }
-      gather_.swap(held_);
-      held_.clear();
-      accept(std::move(h), held_size_);
-    } else if (!corked_ && !gather_.empty()) {
-      flush();
     }
+    // Last: completing may start the next write at once (on this strand), which must find the
+    // state above already settled.
+    if (sent) complete(std::move(*sent), ec, ec ? 0 : flush_size_);
   }
 
   // Handlers are only ever move-constructed, never move-assigned: Asio 1.26's

@@ -184,9 +184,17 @@ class WebSocketSession : public push::Subscriber,
     if (!parsed) return send_error(parsed.error().code, parsed.error().message);
     switch (parsed->kind) {
       case push::ClientMessage::Kind::kPing:
-        enqueue_own(push::encode_position(format_, push::PositionMessage::kPong,
-                                          core_.dispatcher.head()));
-        return do_write();
+        // The store's head, as in hello (reading it blocks: on the worker pool).
+        asio::post(core_.workers, [self = shared_from_this()] {
+          const GlobalPosition head = self->core_.dispatcher.store_head();
+          asio::post(self->ws_.get_executor(), [self, head] {
+            if (self->closing_ || self->closed_) return;
+            self->enqueue_own(
+                push::encode_position(self->format_, push::PositionMessage::kPong, head));
+            self->do_write();
+          });
+        });
+        return;
       case push::ClientMessage::Kind::kUnsubscribe:
         if (!filter_) return send_error("not_subscribed", "there is no subscription to end");
         filter_.reset();
