@@ -111,12 +111,17 @@ class CorkedStream {
     flush();
   }
 
+  // The send starts from a posted handler, never inline: flush() can be reached from inside the
+  // completion of the previous send (on_flushed -> accept), while the stream under us still
+  // counts that write as pending, and starting another there trips Beast's one-write rule.
   void flush() {
     flushing_ = true;
-    boost::asio::async_write(next_, boost::asio::buffer(gather_),
-                             [this, keep = owner_.lock()](boost::system::error_code ec, std::size_t) {
-                               on_flushed(ec);
-                             });
+    boost::asio::post(get_executor(), [this, keep = owner_.lock()] {
+      boost::asio::async_write(next_, boost::asio::buffer(gather_),
+                               [this, keep](boost::system::error_code ec, std::size_t) {
+                                 on_flushed(ec);
+                               });
+    });
   }
 
   void on_flushed(boost::system::error_code ec) {
