@@ -18,7 +18,8 @@
 // The ratio duban/node is printed for each. Bounded: every wait stops after --run-timeout s.
 //
 // usage: fanout_bench [--subscribers 1000,10000] [--events N] [--run-timeout S] [--skip-node]
-//                     [--duban PATH] [--node-dir DIR]
+//                     [--serve-threads N (duban's I/O threads, default 2)] [--duban PATH]
+//                     [--node-dir DIR]
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -291,14 +292,15 @@ void publish_paced(Run& run, const std::vector<std::string>& tasks, std::vector<
 }
 
 Result measure(bool duban, int subscribers, std::int64_t events, const std::string& duban_binary,
-               const std::string& node_dir, std::chrono::seconds timeout) {
+               const std::string& node_dir, std::chrono::seconds timeout, int serve_threads) {
   testing::TempDir dir;
   std::unique_ptr<ServerProcess> server;
   if (duban) {
     server = std::make_unique<ServerProcess>(
         duban_binary, std::vector<std::string>{"serve", "--db", dir.file("bench.db"), "--listen",
                                                "127.0.0.1:0", "--demo", "--quiet",
-                                               "--sweep-interval", "0"});
+                                               "--sweep-interval", "0", "--threads",
+                                               std::to_string(serve_threads)});
   } else {
     server = std::make_unique<ServerProcess>("/usr/bin/node",
                                              std::vector<std::string>{node_dir + "/broadcast.js", "0"});
@@ -404,6 +406,7 @@ int main(int argc, char** argv) {
   std::int64_t events = 0;  // burst events; 0: 500,000 deliveries per run (at least 20 events)
   int timeout_s = 60;
   bool skip_node = false;
+  int serve_threads = 2;
   std::string duban_binary = DUBAN_BINARY_PATH;
   std::string node_dir = std::string(DUBAN_SOURCE_DIR) + "/tools/bench/node";
   for (int i = 1; i < argc; ++i) {
@@ -413,11 +416,12 @@ int main(int argc, char** argv) {
     else if (a == "--events") events = std::stoll(value());
     else if (a == "--run-timeout") timeout_s = std::stoi(value());
     else if (a == "--skip-node") skip_node = true;
+    else if (a == "--serve-threads") serve_threads = std::stoi(value());
     else if (a == "--duban") duban_binary = value();
     else if (a == "--node-dir") node_dir = value();
     else {
       std::cerr << "usage: fanout_bench [--subscribers 1000,10000] [--events N] [--run-timeout S] "
-                   "[--skip-node] [--duban PATH] [--node-dir DIR]\n";
+                   "[--skip-node] [--serve-threads N] [--duban PATH] [--node-dir DIR]\n";
       return 2;
     }
   }
@@ -430,8 +434,10 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  std::printf("fan-out on loopback, %u cores, open-file limit %llu; %d producer threads\n",
-              std::thread::hardware_concurrency(), static_cast<unsigned long long>(files), kProducers);
+  std::printf("fan-out on loopback, %u cores, open-file limit %llu; %d producer threads; duban "
+              "with %d I/O threads\n",
+              std::thread::hardware_concurrency(), static_cast<unsigned long long>(files), kProducers,
+              serve_threads);
   std::printf("burst: as fast as the server takes events; paced: 20,000 deliveries/s in all\n");
   std::printf("%-8s %11s %7s %13s %14s %14s %16s %16s  %s\n", "server", "subscribers", "burst",
               "delivered/s", "append p50 ms", "append p99 ms", "publish p50 ms", "publish p99 ms",
@@ -448,7 +454,7 @@ int main(int argc, char** argv) {
       if (!duban && skip_node) continue;
       Result r;
       try {
-        r = measure(duban, n, e, duban_binary, node_dir, std::chrono::seconds(timeout_s));
+        r = measure(duban, n, e, duban_binary, node_dir, std::chrono::seconds(timeout_s), serve_threads);
       } catch (const std::exception& ex) {
         r.note = ex.what();
       }
