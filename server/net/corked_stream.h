@@ -7,8 +7,9 @@
 // While corked, each frame Beast writes is copied into a gather buffer and its write completes at
 // once; uncork() sends the buffer with one write. A write that arrives while that send is in
 // flight (the next batch, or a pong) is held, and completes only when the socket has taken the
-// send: memory stays bounded by one batch (kMaxBatch bytes) and one frame, and a connection that
-// does not read stalls its writer exactly as before. Uncorked, writes pass through in order.
+// send: memory stays bounded by one batch (kMaxBatch bytes) and one frame (an idle connection
+// keeps at most kKeepCapacity), and a connection that does not read stalls its writer exactly as
+// before. Uncorked, writes pass through in order.
 //
 // Beast serializes the writes of one WebSocket stream (data, pings, pongs, close), so at most one
 // write_some is pending here at a time. Thread-safety: like the stream under it, use it from one
@@ -38,8 +39,12 @@ class CorkedStream {
   using next_layer_type = NextLayer;
   using Handler = boost::asio::any_completion_handler<void(boost::system::error_code, std::size_t)>;
 
-  // Bytes gathered before a batch is sent even while corked.
-  static constexpr std::size_t kMaxBatch = 64 * 1024;
+  // Bytes gathered before a batch is sent even while corked: enough frames (dozens of event
+  // messages) to amortize the system call, little enough memory per connection.
+  static constexpr std::size_t kMaxBatch = 16 * 1024;
+  // Buffer capacity an idle connection keeps; more is given back after each send, so ten
+  // thousand quiet connections do not each hold a batch's worth.
+  static constexpr std::size_t kKeepCapacity = 4 * 1024;
 
   template <class... Args>
   explicit CorkedStream(Args&&... args) : next_(std::forward<Args>(args)...) {}
@@ -127,6 +132,7 @@ class CorkedStream {
   void on_flushed(boost::system::error_code ec) {
     flushing_ = false;
     gather_.clear();
+    if (gather_.capacity() > kKeepCapacity) std::string().swap(gather_);
     std::optional<Handler> sent;
     if (flush_handler_) sent.emplace(take(flush_handler_));
     if (held_handler_) {
@@ -137,6 +143,7 @@ class CorkedStream {
       } else {
         gather_.swap(held_);
         held_.clear();
+        if (held_.capacity() > kKeepCapacity) std::string().swap(held_);
         accept(std::move(h), held_size_);
       }
     }
