@@ -1,5 +1,6 @@
 #include "model/gazette/responsibility.h"
 
+#include <algorithm>
 #include <array>
 
 #include "model/gazette/text.h"
@@ -83,7 +84,7 @@ bool strip_suffix(std::u32string& s, std::u32string_view suffix) {
 // “适用范围：…”): a segment containing one is a note, not a list of units.
 bool looks_like_note(std::u32string_view s) {
   for (std::u32string_view w : {U"的", U"为", U"下同", U"范围", U"以下", U"详见", U"见附件",
-                                U"其中", U"。"}) {
+                                U"其中", U"。", U"\n"}) {
     if (s.find(w) != std::u32string_view::npos) return true;
   }
   return s.size() > 40;
@@ -228,7 +229,10 @@ std::optional<Responsibility> parse_labelled(const std::vector<std::u32string>& 
     add_units(list, *current == SegmentRole::kParticipant ? Role::kParticipant : Role::kLead,
               r.units);
   }
-  if (!any_label || r.units.empty()) return std::nullopt;
+  // As in the unlabelled forms: a clause needs someone to lead it.
+  const bool any_lead = std::any_of(r.units.begin(), r.units.end(),
+                                    [](const UnitMention& u) { return u.role == Role::kLead; });
+  if (!any_label || !any_lead) return std::nullopt;
   return r;
 }
 
