@@ -85,11 +85,8 @@ int run_ingest(int argc, char** argv) {
   }
   std::optional<gazette::Format> forced;
   if (vm.count("input-format")) {
-    const auto f = vm["input-format"].as<std::string>();
-    if (f == "markdown") forced = gazette::Format::kMarkdown;
-    else if (f == "text") forced = gazette::Format::kText;
-    else if (f == "html") forced = gazette::Format::kHtml;
-    else {
+    forced = gazette::format_named(vm["input-format"].as<std::string>());
+    if (!forced) {
       std::cerr << "duban ingest: --input-format must be markdown, text or html\n";
       return kExitUsage;
     }

@@ -188,6 +188,13 @@ Format guess_format(std::string_view file_name, std::string_view content) {
   return Format::kMarkdown;
 }
 
+std::optional<Format> format_named(std::string_view name) {
+  if (name == "markdown") return Format::kMarkdown;
+  if (name == "text") return Format::kText;
+  if (name == "html") return Format::kHtml;
+  return std::nullopt;
+}
+
 Result<std::vector<SourceLine>> read_lines(std::string_view bytes, Format format) {
   if (bytes.size() >= 3 && std::memcmp(bytes.data(), "\xEF\xBB\xBF", 3) == 0)
     bytes.remove_prefix(3);

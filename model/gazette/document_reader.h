@@ -2,6 +2,7 @@
 // of text, refusing input that is not a text document with a message a person can act on.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,9 @@ enum class Format { kMarkdown, kText, kHtml };
 
 // From the file name's extension (.md, .txt, .html/.htm); otherwise sniffed from the content.
 Format guess_format(std::string_view file_name, std::string_view content);
+
+// "markdown" | "text" | "html" (the --input-format option), or nullopt for anything else.
+std::optional<Format> format_named(std::string_view name);
 
 struct SourceLine {
   int number = 0;        // 1-based line number in the original input
