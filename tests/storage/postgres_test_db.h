@@ -1,5 +1,5 @@
 // A fresh PostgreSQL database per test, on the throwaway server the CTest fixture started
-// (tools/dev/pg-test-server.sh; tests/storage/CMakeLists.txt). The server's URL comes from
+// (tools/dev/pg-test-server.sh; tests/CMakeLists.txt). The server's URL comes from
 // $DUBAN_TEST_PG_URL if set, else from the file the fixture wrote (DUBAN_PG_URL_FILE). A test
 // run without a server fails loudly: PostgreSQL tests are never skipped.
 //
