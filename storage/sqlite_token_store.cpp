@@ -8,8 +8,8 @@
 namespace duban::storage {
 namespace {
 
-// Portable DDL (PostgreSQL takes it as is, with BIGINT for the time): a later PostgreSQL
-// TokenStore keeps the same table.
+// Portable DDL (PostgreSQL takes it as is, with BIGINT for the time): PostgresTokenStore keeps
+// the same table.
 constexpr const char* kCreateTable = R"sql(
 CREATE TABLE IF NOT EXISTS tokens(
   hash          TEXT PRIMARY KEY,  -- lowercase hex SHA-256 of the token text

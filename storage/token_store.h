@@ -2,9 +2,10 @@
 // supervisor role, or one unit. Only a SHA-256 of the token is stored, so a copy of the database
 // does not hand out working tokens; the token text is shown once, when it is created.
 //
-// Backends: SQLite now (sqlite_token_store.h, a `tokens` table beside the event log), PostgreSQL
-// later; the DDL uses only types both have (TEXT, BIGINT). Errors are duban::Error values with
-// the codes of storage/store_errc.h.
+// Backends: SQLite (sqlite_token_store.h) and PostgreSQL (postgres_token_store.h), each a
+// `tokens` table beside the event log with the same columns (TEXT, BIGINT); store_factory.h
+// picks the one a --db value names. Errors are duban::Error values with the codes of
+// storage/store_errc.h.
 //
 // Thread-safety: every member may be called concurrently from any number of threads.
 #pragma once

@@ -16,6 +16,8 @@ const char* role_name(PgRole role) {
       return "reader";
     case PgRole::listener:
       return "listener";
+    case PgRole::tokens:
+      return "tokens";
   }
   return "?";
 }
