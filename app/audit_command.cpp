@@ -76,18 +76,17 @@ json::value optional_text(const std::optional<std::string>& s) {
 // Options every audit subcommand takes.
 struct Common {
   std::string db = kDefaultDatabase;
-  std::string snapshots;  // empty: next to the database
-  std::filesystem::path snapshot_dir() const {
-    return snapshots.empty() ? storage::default_snapshot_dir(db) : std::filesystem::path(snapshots);
-  }
+  std::string snapshots;  // empty: next to a SQLite database; none for PostgreSQL
+  std::filesystem::path snapshot_dir() const { return snapshot_dir_for(db, snapshots); }
 };
 
 void add_common(po::options_description& options, Common& common) {
   options.add_options()("help,h", "show this help")(
       "db", po::value(&common.db)->default_value(kDefaultDatabase),
-      "event store (SQLite file; opened read-only)")(
+      db_option_help(storage::StoreAccess::read_only).c_str())(
       "snapshots", po::value(&common.snapshots),
-      "snapshot directory (default: <db>.snapshots; missing means none)");
+      "snapshot directory (default: <db>.snapshots next to a SQLite --db; a postgresql:// --db "
+      "has none unless given; missing means none)");
 }
 
 // Parses argv against `options` (+ positionals); false after printing the error.
@@ -104,9 +103,8 @@ bool parse(const char* name, int argc, char** argv, const po::options_descriptio
   }
 }
 
-Result<std::unique_ptr<storage::SqliteEventStore>> open_store(const Common& common,
-                                                              const Clock& clock) {
-  return open_database(common.db, DatabaseAccess::kReadOnly, clock);
+Result<std::unique_ptr<storage::EventStore>> open_store(const Common& common, const Clock& clock) {
+  return storage::open_event_store(common.db, storage::StoreAccess::read_only, clock);
 }
 
 // "1234" is a position; anything else a time (2016-01-02, 2016-01-02T08:00:00Z, ...).
@@ -196,6 +194,7 @@ int run_verify(int argc, char** argv) {
   if (vm.count("help")) {
     std::cout << options
               << "\nexamples:\n  duban audit verify --db duban.db\n"
+                 "  duban audit verify --db postgresql://auditor@db.example/duban\n"
                  "  duban audit verify --db duban.db --export-head >> kept-heads.txt\n"
                  "  duban audit verify --db duban.db --head 1423:6f1c…\n";
     return kExitOk;
@@ -221,8 +220,8 @@ int run_verify(int argc, char** argv) {
   }
   auto checked = audit::check_log(**store, check_options);
   if (!checked) {
-    std::cerr << "duban audit verify: cannot check " << common.db << ": " << checked.error().message
-              << "\n";
+    std::cerr << "duban audit verify: cannot check " << storage::redact_db(common.db) << ": "
+              << checked.error().message << "\n";
     return kExitUnreadable;
   }
   const audit::LogCheck& c = *checked;
@@ -230,7 +229,7 @@ int run_verify(int argc, char** argv) {
 
   std::string types;
   for (const auto& [type, n] : c.by_type) types += (types.empty() ? "" : ", ") + type + " " + std::to_string(n);
-  out << "duban audit verify: " << common.db << "\n";
+  out << "duban audit verify: " << storage::redact_db(common.db) << "\n";
   out << "  events           " << c.events << (c.problem ? " verified before the problem" : "")
       << (c.events ? " (positions 1.." + std::to_string(c.head.position.value()) + ", gap-free)" : "")
       << "\n";
@@ -253,7 +252,10 @@ int run_verify(int argc, char** argv) {
   } else {
     out << "  projections      rebuilt (incremental comparison skipped: --quick)\n";
   }
-  if (c.snapshots.empty()) {
+  if (c.snapshots.empty() && check_options.snapshot_dir.empty()) {
+    out << "  snapshots        none checked (with a postgresql:// --db, name a directory with "
+           "--snapshots)\n";
+  } else if (c.snapshots.empty()) {
     out << "  snapshots        none in " << check_options.snapshot_dir.string() << "\n";
   }
   for (const auto& s : c.snapshots) {

@@ -1,29 +1,25 @@
 #include "app/database.h"
 
-#include <filesystem>
-#include <system_error>
+#include "storage/snapshot_files.h"
 
 namespace duban::app {
 
-Result<std::unique_ptr<storage::SqliteEventStore>> open_database(const std::string& path,
-                                                                 DatabaseAccess access,
-                                                                 const Clock& clock) {
-  std::error_code ec;
-  if (access != DatabaseAccess::kCreate && !std::filesystem::exists(path, ec)) {
-    return make_error("no_database", "no database at " + path +
-                                         " (create one with `duban ingest GAZETTE --db " + path +
-                                         "`, or name another with --db)");
+std::string db_option_help(storage::StoreAccess access, std::string_view what) {
+  std::string help(what);
+  help += ": a SQLite file or a postgresql://user@host/dbname URL";
+  switch (access) {
+    case storage::StoreAccess::create:
+      return help + " (created if missing)";
+    case storage::StoreAccess::read_write:
+      return help + " (must exist)";
+    case storage::StoreAccess::read_only:
+      return help + " (must exist; opened read-only)";
   }
-  storage::SqliteOptions options;
-  options.path = path;
-  options.mode = access == DatabaseAccess::kReadOnly ? storage::SqliteOptions::Mode::read_only
-                                                     : storage::SqliteOptions::Mode::read_write;
-  auto store = storage::SqliteEventStore::open(options, clock);
-  if (!store) {
-    return make_error(store.error().code,
-                      "cannot open database " + path + ": " + store.error().message);
-  }
-  return std::move(*store);
+  return help;
+}
+
+std::filesystem::path snapshot_dir_for(const std::string& db, const std::string& given) {
+  return given.empty() ? storage::default_snapshot_dir(db) : std::filesystem::path(given);
 }
 
 }  // namespace duban::app

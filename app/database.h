@@ -1,29 +1,26 @@
-// Opening the event store a subcommand's --db names, with errors a person can act on. The one
-// place the CLI picks a backend (SQLite, the embedded default).
+// The --db option of the subcommands that use the event store: its default, its help text and
+// the snapshot directory it implies. Opening the store is storage/store_factory.h's job, so every
+// subcommand takes a SQLite path or a postgresql:// URL through the same code path.
 #pragma once
 
-#include <memory>
+#include <filesystem>
 #include <string>
+#include <string_view>
 
-#include "model/result.h"
-#include "model/time.h"
-#include "storage/sqlite_event_store.h"
+#include "storage/store_factory.h"
 
 namespace duban::app {
 
 // Where subcommands keep their events unless --db says otherwise.
 inline constexpr const char* kDefaultDatabase = "duban.db";
 
-enum class DatabaseAccess {
-  kCreate,     // read-write; creates the file when missing (ingest)
-  kReadWrite,  // read-write; the file must exist (sweep)
-  kReadOnly,   // reads only; the file must exist (tasks)
-};
+// The --db help line: what `what` is, that it takes a SQLite path or a postgresql:// URL, and
+// what the subcommand needs of it (`access`).
+std::string db_option_help(storage::StoreAccess access, std::string_view what = "event store");
 
-// Errors: "no_database" when the file must exist and does not (the message says how to create
-// one), otherwise the store's error with the path in the message. `clock` must outlive the store.
-Result<std::unique_ptr<storage::SqliteEventStore>> open_database(const std::string& path,
-                                                                 DatabaseAccess access,
-                                                                 const Clock& clock);
+// The snapshot directory for --db `db`: `given` (--snapshots / --dir) when set, else
+// "<db>.snapshots" next to a SQLite file, else empty (a PostgreSQL URL has no "next to", so
+// without an explicit directory no snapshots are read or written).
+std::filesystem::path snapshot_dir_for(const std::string& db, const std::string& given);
 
 }  // namespace duban::app

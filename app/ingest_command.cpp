@@ -1,6 +1,7 @@
-// `duban ingest FILE... [--db PATH] [--progress] [--input-format F] [--now T]`: reads and parses
-// every file, plans each document against the log, runs the plans (storage/gazette_ingest.h explains the
-// order and the command ids that make an interrupted run safe to repeat) and prints a summary.
+// `duban ingest FILE... [--db PATH|URL] [--progress] [--input-format F] [--now T]`: reads and
+// parses every file, plans each document against the log, runs the plans (storage/gazette_ingest.h
+// explains the order and the command ids that make an interrupted run safe to repeat) and prints a
+// summary.
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <optional>
@@ -56,11 +57,14 @@ int run_ingest(int argc, char** argv) {
       "options");
   std::string db = kDefaultDatabase;
   visible.add_options()("help,h", "show this help")(
-      "db", po::value(&db)->default_value(kDefaultDatabase), "event store (SQLite file; created if missing)")(
+      "db", po::value(&db)->default_value(kDefaultDatabase),
+      db_option_help(storage::StoreAccess::create).c_str())(
       "progress", "draw a progress bar on stderr even when it is not a terminal")(
-      "input-format", po::value<std::string>(), "markdown | text | html (default: from the file name)")(
+      "input-format", po::value<std::string>(),
+      "markdown | text | html (default: from the file name)")(
       "now", po::value<std::string>(),
-      "the time the tasks are created at, instead of the clock (2016-01-02 or 2016-01-02T08:00:00Z)");
+      "the time the tasks are created at, instead of the clock (2016-01-02 or "
+      "2016-01-02T08:00:00Z)");
   po::options_description all;
   all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "");
   po::positional_options_description positional;
@@ -76,6 +80,8 @@ int run_ingest(int argc, char** argv) {
   if (vm.count("help")) {
     std::cout << visible
               << "\nexamples:\n  duban ingest data/qinghai-gazette-2015-08.md --db duban.db\n"
+                 "  duban ingest data/qinghai-gazette-2015-08.md --db "
+                 "postgresql://duban@db.example/duban\n"
                  "  duban tasks --db duban.db --unit 省粮食局\n";
     return kExitOk;
   }
@@ -128,7 +134,7 @@ int run_ingest(int argc, char** argv) {
   }
   if (sources.empty()) return status;
 
-  auto store = open_database(db, DatabaseAccess::kCreate, wall);
+  auto store = storage::open_event_store(db, storage::StoreAccess::create, wall);
   if (!store) {
     std::cerr << "duban ingest: " << store.error().message << "\n";
     return kExitFailure;
@@ -136,7 +142,8 @@ int run_ingest(int argc, char** argv) {
   storage::projections::ReadModel model;
   storage::TaskService service(**store, model, clock);
   if (auto caught = service.refresh(); !caught) {
-    std::cerr << "duban ingest: reading " << db << ": " << caught.error().message << "\n";
+    std::cerr << "duban ingest: reading " << storage::redact_db(db) << ": "
+              << caught.error().message << "\n";
     return kExitFailure;
   }
 
@@ -183,12 +190,11 @@ int run_ingest(int argc, char** argv) {
   progress.finish();
 
   if (total.registered == 0 && failed == 0) {
-    std::cout << "nothing to do: " << unchanged << " document"
-              << (unchanged == 1 ? " is" : "s are")
-              << " already ingested with the same content (" << db << ")\n";
+    std::cout << "nothing to do: " << unchanged << " document" << (unchanged == 1 ? " is" : "s are")
+              << " already ingested with the same content (" << storage::redact_db(db) << ")\n";
     return status;
   }
-  std::cout << "ingested into " << db << "\n";
+  std::cout << "ingested into " << storage::redact_db(db) << "\n";
   for (const auto& line : per_document) std::cout << line << "\n";
   std::cout << "documents registered  " << total.registered << "\n"
             << "documents unchanged   " << unchanged << "\n"

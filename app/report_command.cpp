@@ -1,4 +1,4 @@
-// `duban report [--db PATH] [--now T] [--format table|csv|json|html] [--unit U] [--doc D]
+// `duban report [--db PATH|URL] [--now T] [--format table|csv|json|html] [--unit U] [--doc D]
 //               [--position N] [--out FILE]`: the supervision report (考评) of tools/report/,
 // computed from the projections at a log position (default: the whole log; rebuilt from the
 // nearest snapshot) and evaluated at --now (default: the clock), so a report of the 2015 gazette
@@ -135,7 +135,8 @@ int run_report(int argc, char** argv) {
   std::int64_t position = -1;
   double yellow_share = storage::projections::kDefaultYellowShare;
   visible.add_options()("help,h", "show this help")(
-      "db", po::value(&db)->default_value(kDefaultDatabase), "event store (SQLite file; read-only)")(
+      "db", po::value(&db)->default_value(kDefaultDatabase),
+      db_option_help(storage::StoreAccess::read_only).c_str())(
       "now", po::value<std::string>(),
       "evaluate at this time instead of the clock (2016-12-31 = the start of that day in "
       "Asia/Shanghai, or 2016-12-31T16:00:00Z)")(
@@ -151,7 +152,9 @@ int run_report(int argc, char** argv) {
       "bom", "with --format csv: start with a UTF-8 byte order mark (for spreadsheet programs)")(
       "yellow-share", po::value(&yellow_share)->default_value(yellow_share),
       "yellow when less than this share of a task's time is left (0..1)")(
-      "snapshots", po::value(&snapshots), "snapshot directory (default: <db>.snapshots)");
+      "snapshots", po::value(&snapshots),
+      "snapshot directory (default: <db>.snapshots next to a SQLite --db; with a postgresql:// "
+      "--db, snapshots are used only when this is given)");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(visible).run(), vm);
@@ -202,7 +205,7 @@ int run_report(int argc, char** argv) {
     options.now = *t;
   }
 
-  auto store = open_database(db, DatabaseAccess::kReadOnly, wall);
+  auto store = storage::open_event_store(db, storage::StoreAccess::read_only, wall);
   if (!store) {
     std::cerr << "duban report: " << store.error().message << "\n";
     return kExitUsage;
@@ -218,13 +221,13 @@ int run_report(int argc, char** argv) {
   } else if (!vm.count("position")) {
     auto head = (*store)->head();
     if (!head) {
-      std::cerr << "duban report: reading " << db << ": " << head.error().message << "\n";
+      std::cerr << "duban report: reading " << storage::redact_db(db) << ": "
+                << head.error().message << "\n";
       return kExitUsage;
     }
     point = head->position;
   }
-  const std::filesystem::path snapshot_dir =
-      snapshots.empty() ? storage::default_snapshot_dir(db) : std::filesystem::path(snapshots);
+  const std::filesystem::path snapshot_dir = snapshot_dir_for(db, snapshots);
   auto state = audit::state_at(**store, snapshot_dir, point);
   if (!state) {
     std::cerr << "duban report: " << state.error().message << "\n";

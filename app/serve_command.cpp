@@ -1,9 +1,10 @@
-// `duban serve [--db PATH] [--listen 127.0.0.1:PORT] [--demo] [--ingest FILE...] [--now T] ...`
+// `duban serve [--db PATH|URL] [--listen 127.0.0.1:PORT] [--demo] [--ingest FILE...] [--now T] ...`
 //
-// Wires the server together: the SQLite event store and token table at --db, the read model and
-// TaskService over them, the clock (--now fixes it), optional ingests before serving, and with
-// --demo a fresh supervisor token and one token per unit of the log, printed so the README's
-// run command is usable at once. Then serves until SIGINT/SIGTERM (graceful: see server.h).
+// Wires the server together: the event store and token table --db names (a SQLite file or a
+// PostgreSQL database; storage/store_factory.h), the read model and TaskService over them, the
+// clock (--now fixes it), optional ingests before serving, and with --demo a fresh supervisor
+// token and one token per unit of the log, printed so the README's run command is usable at once.
+// Then serves until SIGINT/SIGTERM (graceful: see server.h).
 #include <sys/resource.h>
 
 #include <boost/program_options.hpp>
@@ -21,7 +22,6 @@
 #include "storage/projections/read_model.h"
 #include "storage/snapshot_files.h"
 #include "storage/snapshot_loader.h"
-#include "storage/sqlite_token_store.h"
 #include "storage/task_service.h"
 
 namespace duban::app {
@@ -108,8 +108,12 @@ int run_serve(int argc, char** argv) {
   double idle_seconds = 60;
   double drain_seconds = 10;
   visible.add_options()("help,h", "show this help")(
-      "db", po::value(&db)->default_value(kDefaultDatabase), "event store and token table (SQLite file; created if missing)")(
-      "snapshots", po::value(&snapshots), "start from the newest valid snapshot in this directory (default: <db>.snapshots; see duban snapshot create)")(
+      "db", po::value(&db)->default_value(kDefaultDatabase),
+      db_option_help(storage::StoreAccess::create, "event store and token table").c_str())(
+      "snapshots", po::value(&snapshots),
+      "start from the newest valid snapshot in this directory (default: <db>.snapshots next to a "
+      "SQLite --db; with a postgresql:// --db, snapshots are used only when this is given; see "
+      "duban snapshot create)")(
       "listen", po::value(&listen)->default_value(listen), "address:port to listen on; port 0 picks a free port (printed)")(
       "demo", "create and print a supervisor token and one token per unit in the log")(
       "ingest", po::value<std::vector<std::string>>()->multitoken(), "gazette file(s) to ingest before serving (as `duban ingest`)")(
@@ -136,9 +140,13 @@ int run_serve(int argc, char** argv) {
     return kExitUsage;
   }
   if (vm.count("help")) {
-    std::cout << visible
-              << "\nexample:\n  duban serve --db duban.db --demo --ingest data/qinghai-gazette-2015-08.md\n"
-                 "  curl -H 'Authorization: Bearer TOKEN' http://127.0.0.1:8080/api/v1/units/fgw/inbox\n";
+    std::cout
+        << visible
+        << "\nexamples:\n  duban serve --db duban.db --demo --ingest "
+           "data/qinghai-gazette-2015-08.md\n"
+           "  duban serve --db postgresql://duban@db.example/duban --snapshots "
+           "/var/lib/duban/snapshots\n"
+           "  curl -H 'Authorization: Bearer TOKEN' http://127.0.0.1:8080/api/v1/units/fgw/inbox\n";
     return kExitOk;
   }
   auto where = parse_listen(listen);
@@ -175,25 +183,25 @@ int run_serve(int argc, char** argv) {
   const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : wall;
   raise_open_file_limit();
 
-  // The event store first: it creates its schema only in an empty file.
-  auto store = open_database(db, DatabaseAccess::kCreate, wall);
+  // The event store first: SQLite creates its schema only in an empty file.
+  auto store = storage::open_event_store(db, storage::StoreAccess::create, wall);
   if (!store) {
     std::cerr << "duban serve: " << store.error().message << "\n";
     return kExitFailure;
   }
-  auto tokens = storage::SqliteTokenStore::open(db);
+  auto tokens = storage::open_token_store(db);
   if (!tokens) {
-    std::cerr << "duban serve: " << db << ": " << tokens.error().message << "\n";
+    std::cerr << "duban serve: " << tokens.error().message << "\n";
     return kExitFailure;
   }
   storage::projections::ReadModel model;
   // The newest valid snapshot and the events after it; without one (or with a damaged or
   // mismatched one, refused with a message) the whole log (storage/snapshot_loader.h).
-  const std::filesystem::path snapshot_dir =
-      snapshots.empty() ? storage::default_snapshot_dir(db) : std::filesystem::path(snapshots);
+  const std::filesystem::path snapshot_dir = snapshot_dir_for(db, snapshots);
   auto loaded = storage::load_read_model(**store, snapshot_dir, model);
   if (!loaded) {
-    std::cerr << "duban serve: reading " << db << ": " << loaded.error().message << "\n";
+    std::cerr << "duban serve: reading " << storage::redact_db(db) << ": " << loaded.error().message
+              << "\n";
     return kExitFailure;
   }
   for (const auto& why : loaded->refused) std::cerr << "duban serve: snapshot " << why << "\n";

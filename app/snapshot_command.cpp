@@ -27,17 +27,23 @@ namespace {
 
 struct Options {
   std::string db = kDefaultDatabase;
-  std::string dir;  // empty: next to the database
-  std::filesystem::path snapshot_dir() const {
-    return dir.empty() ? storage::default_snapshot_dir(db) : std::filesystem::path(dir);
-  }
+  std::string dir;  // empty: next to a SQLite database; a PostgreSQL one needs --dir
+  std::filesystem::path snapshot_dir() const { return snapshot_dir_for(db, dir); }
 };
+
+// A PostgreSQL --db has no "next to": without --dir there is no snapshot directory.
+constexpr const char* kNoDirForPostgres =
+    "a postgresql:// --db has no default snapshot directory: name one with --dir DIR (and give "
+    "`duban serve` and `duban audit` the same directory with --snapshots DIR)";
 
 po::options_description describe(const char* usage, Options& o) {
   po::options_description options(usage);
   options.add_options()("help,h", "show this help")(
-      "db", po::value(&o.db)->default_value(kDefaultDatabase), "event store (SQLite file; read-only)")(
-      "dir", po::value(&o.dir), "snapshot directory (default: <db>.snapshots)");
+      "db", po::value(&o.db)->default_value(kDefaultDatabase),
+      db_option_help(storage::StoreAccess::read_only).c_str())(
+      "dir", po::value(&o.dir),
+      "snapshot directory (default: <db>.snapshots next to a SQLite --db; required with a "
+      "postgresql:// --db)");
   return options;
 }
 
@@ -70,16 +76,19 @@ int run_create(int argc, char** argv) {
   po::variables_map vm;
   if (!parse("create", argc, argv, options, vm)) return kExitUsage;
   if (vm.count("help")) {
-    std::cout << options << "\nexample:\n  duban snapshot create --db duban.db --keep 3\n";
+    std::cout << options
+              << "\nexamples:\n  duban snapshot create --db duban.db --keep 3\n"
+                 "  duban snapshot create --db postgresql://duban@db.example/duban --dir "
+                 "/var/lib/duban/snapshots\n";
     return kExitOk;
   }
   const std::filesystem::path dir = o.snapshot_dir();
   if (dir.empty()) {
-    std::cerr << "duban snapshot create: name a snapshot directory with --dir\n";
+    std::cerr << "duban snapshot create: " << kNoDirForPostgres << "\n";
     return kExitUsage;
   }
   SystemClock wall;
-  auto store = open_database(o.db, DatabaseAccess::kReadOnly, wall);
+  auto store = storage::open_event_store(o.db, storage::StoreAccess::read_only, wall);
   if (!store) {
     std::cerr << "duban snapshot create: " << store.error().message << "\n";
     return kExitUsage;
@@ -88,13 +97,14 @@ int run_create(int argc, char** argv) {
   check_options.compare_catch_up = false;  // a snapshot needs the rebuild, not the comparison
   auto checked = audit::check_log(**store, check_options);
   if (!checked) {
-    std::cerr << "duban snapshot create: cannot read " << o.db << ": " << checked.error().message << "\n";
+    std::cerr << "duban snapshot create: cannot read " << storage::redact_db(o.db) << ": "
+              << checked.error().message << "\n";
     return kExitUsage;
   }
   if (checked->problem) {
     std::cerr << "duban snapshot create: the log does not verify, no snapshot written: position "
               << checked->problem->position.value() << ": " << checked->problem->message
-              << "\n(run `duban audit verify --db " << o.db << "`)\n";
+              << "\n(run `duban audit verify --db " << storage::redact_db(o.db) << "`)\n";
     return kExitFailure;
   }
   if (checked->events == 0) {
@@ -133,6 +143,10 @@ int run_list(int argc, char** argv) {
   if (vm.count("help")) {
     std::cout << options;
     return kExitOk;
+  }
+  if (o.snapshot_dir().empty()) {
+    std::cerr << "duban snapshot list: " << kNoDirForPostgres << "\n";
+    return kExitUsage;
   }
   const auto files = storage::list_snapshot_files(o.snapshot_dir());
   if (files.empty()) std::cout << "no snapshots in " << o.snapshot_dir().string() << "\n";

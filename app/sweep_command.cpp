@@ -1,4 +1,4 @@
-// `duban sweep [--db PATH] [--now T] [--yellow-share X]`: records the deadline reminders due at
+// `duban sweep [--db PATH|URL] [--now T] [--yellow-share X]`: records the deadline reminders due at
 // `now` (DeadlineApproaching, TaskOverdue) as actor system. The server runs the same sweep on a
 // timer; this is the manual, scriptable form. Running it twice records nothing new.
 #include <boost/program_options.hpp>
@@ -23,8 +23,10 @@ int run_sweep(int argc, char** argv) {
   std::string db = kDefaultDatabase;
   double yellow_share = storage::projections::kDefaultYellowShare;
   visible.add_options()("help,h", "show this help")(
-      "db", po::value(&db)->default_value(kDefaultDatabase), "event store (SQLite file; must exist)")(
-      "now", po::value<std::string>(), "sweep as of this time instead of the clock (2016-01-02 or 2016-01-02T08:00:00Z)")(
+      "db", po::value(&db)->default_value(kDefaultDatabase),
+      db_option_help(storage::StoreAccess::read_write).c_str())(
+      "now", po::value<std::string>(),
+      "sweep as of this time instead of the clock (2016-01-02 or 2016-01-02T08:00:00Z)")(
       "yellow-share", po::value(&yellow_share)->default_value(yellow_share),
       "yellow when less than this share of a task's time is left (0..1)");
   po::variables_map vm;
@@ -55,7 +57,7 @@ int run_sweep(int argc, char** argv) {
   }
   const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : wall;
 
-  auto store = open_database(db, DatabaseAccess::kReadWrite, wall);
+  auto store = storage::open_event_store(db, storage::StoreAccess::read_write, wall);
   if (!store) {
     std::cerr << "duban sweep: " << store.error().message << "\n";
     return kExitFailure;

@@ -1,4 +1,4 @@
-// `duban tasks [--db PATH] [--unit U | --overdue | --scorecard] [--all] [--now T]
+// `duban tasks [--db PATH|URL] [--unit U | --overdue | --scorecard] [--all] [--now T]
 //              [--yellow-share X] [--format table|jsonl]`
 //
 // Queries the projections (storage/projections/read_model.h), rebuilt from the log on every run
@@ -192,12 +192,14 @@ int run_tasks(int argc, char** argv) {
   std::string format = "table";
   double yellow_share = storage::projections::kDefaultYellowShare;
   visible.add_options()("help,h", "show this help")(
-      "db", po::value(&db)->default_value(kDefaultDatabase), "event store (SQLite file; must exist)")(
+      "db", po::value(&db)->default_value(kDefaultDatabase),
+      db_option_help(storage::StoreAccess::read_only).c_str())(
       "unit", po::value<std::string>(), "a unit's inbox: its id (grain) or name (省粮食局)")(
       "overdue", "open tasks past their deadline, longest overdue first")(
       "scorecard", "per unit: assigned, signed, closed (on time), overdue, returned, ...")(
       "all", "with --unit: include closed and cancelled tasks")(
-      "now", po::value<std::string>(), "compute lights at this time instead of the clock (2016-01-02 or 2016-01-02T08:00:00Z)")(
+      "now", po::value<std::string>(),
+      "compute lights at this time instead of the clock (2016-01-02 or 2016-01-02T08:00:00Z)")(
       "yellow-share", po::value(&yellow_share)->default_value(yellow_share),
       "yellow when less than this share of a task's time is left (0..1)")(
       "format", po::value(&format)->default_value("table"), "table | jsonl");
@@ -239,14 +241,15 @@ int run_tasks(int argc, char** argv) {
     now = *t;
   }
 
-  auto store = open_database(db, DatabaseAccess::kReadOnly, wall);
+  auto store = storage::open_event_store(db, storage::StoreAccess::read_only, wall);
   if (!store) {
     std::cerr << "duban tasks: " << store.error().message << "\n";
     return kExitFailure;
   }
   ReadModel model;
   if (auto caught = model.catch_up(**store); !caught) {
-    std::cerr << "duban tasks: reading " << db << ": " << caught.error().message << "\n";
+    std::cerr << "duban tasks: reading " << storage::redact_db(db) << ": " << caught.error().message
+              << "\n";
     return kExitFailure;
   }
   const AsOf as_of{now, yellow_share};

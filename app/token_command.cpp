@@ -1,6 +1,7 @@
-// `duban token create (--unit ID | --supervisor) [--db PATH]`: creates a bearer token for
-// `duban serve` and prints it. Only its SHA-256 is stored (the `tokens` table beside the log,
-// storage/sqlite_token_store.h), so the printed text is the only copy: hand it over now.
+// `duban token create (--unit ID | --supervisor) [--db PATH|URL]`: creates a bearer token for
+// `duban serve` and prints it. Only its SHA-256 is stored (the `tokens` table beside the log, in
+// the SQLite file or PostgreSQL database --db names; storage/token_store.h), so the printed text
+// is the only copy: hand it over now. Every server on that database accepts it.
 #include <boost/program_options.hpp>
 #include <iostream>
 
@@ -9,14 +10,13 @@
 #include "app/system_clock.h"
 #include "model/gazette/units.h"
 #include "storage/projections/read_model.h"
-#include "storage/sqlite_token_store.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
 
 int run_token(int argc, char** argv) {
   po::options_description visible(
-      "usage: duban token create (--unit ID | --supervisor) [--db PATH]\n\n"
+      "usage: duban token create (--unit ID | --supervisor) [--db PATH|URL]\n\n"
       "Creates a bearer token for `duban serve` and prints it on stdout. A unit token reads that\n"
       "unit's inbox and tasks and acts for the unit where the task lifecycle lets it; the\n"
       "supervisor token reads and acts on everything. The database keeps only a hash: the\n"
@@ -24,7 +24,8 @@ int run_token(int argc, char** argv) {
   std::string db = kDefaultDatabase;
   std::string unit;
   visible.add_options()("help,h", "show this help")(
-      "db", po::value(&db)->default_value(kDefaultDatabase), "event store (SQLite file; created if missing)")(
+      "db", po::value(&db)->default_value(kDefaultDatabase),
+      db_option_help(storage::StoreAccess::create, "event store and token table").c_str())(
       "unit", po::value(&unit), "the unit id the token acts for (see `duban extract --units`)")(
       "supervisor", "a token for the supervising office");
   po::options_description all;
@@ -42,7 +43,8 @@ int run_token(int argc, char** argv) {
   if (vm.count("help")) {
     std::cout << visible
               << "\nexamples:\n  duban token create --supervisor --db duban.db\n"
-                 "  duban token create --unit fgw --db duban.db\n";
+                 "  duban token create --unit fgw --db duban.db\n"
+                 "  duban token create --supervisor --db postgresql://duban@db.example/duban\n";
     return kExitOk;
   }
   if (!vm.count("action") || vm["action"].as<std::string>() != "create") {
@@ -56,8 +58,8 @@ int run_token(int argc, char** argv) {
   }
 
   SystemClock wall;
-  // The event store first: it creates its schema only in an empty file.
-  auto store = open_database(db, DatabaseAccess::kCreate, wall);
+  // The event store first: SQLite creates its schema only in an empty file.
+  auto store = storage::open_event_store(db, storage::StoreAccess::create, wall);
   if (!store) {
     std::cerr << "duban token: " << store.error().message << "\n";
     return kExitFailure;
@@ -66,7 +68,8 @@ int run_token(int argc, char** argv) {
     // Units outside the directory ("unknown:…") exist only in the log: accept those it names.
     storage::projections::ReadModel model;
     if (auto caught = model.catch_up(**store); !caught) {
-      std::cerr << "duban token: reading " << db << ": " << caught.error().message << "\n";
+      std::cerr << "duban token: reading " << storage::redact_db(db) << ": "
+                << caught.error().message << "\n";
       return kExitFailure;
     }
     const auto rows = model.scorecards(storage::projections::AsOf{wall.now()});
@@ -78,7 +81,7 @@ int run_token(int argc, char** argv) {
       return kExitFailure;
     }
   }
-  auto tokens = storage::SqliteTokenStore::open(db);
+  auto tokens = storage::open_token_store(db);
   if (!tokens) {
     std::cerr << "duban token: " << tokens.error().message << "\n";
     return kExitFailure;
