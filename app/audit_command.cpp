@@ -1,6 +1,7 @@
 // `duban audit verify|history|asof|diff`: reading the log as an auditor. Every subcommand opens
-// the store read-only (it never writes, and runs while `duban serve` appends) and reads snapshot
-// files from --snapshots (default: next to the database) without ever writing them.
+// the store --db names (a SQLite file or a postgresql:// URL) read-only (it never writes, and runs
+// while `duban serve` appends) and reads snapshot files from --snapshots (default: next to a
+// SQLite database; none for a URL) without ever writing them.
 //
 // The work lives in tools/audit/ (check_log, state_at, task_history, diff_states); this file
 // parses arguments and prints. docs/audit.md explains what verification proves.
