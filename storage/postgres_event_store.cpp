@@ -14,6 +14,7 @@
 
 #include "storage/detail/pg_append.h"
 #include "storage/detail/pg_conn.h"
+#include "storage/detail/pg_import.h"
 #include "storage/detail/pg_listener.h"
 #include "storage/detail/pg_schema.h"
 #include "storage/detail/pg_text.h"
@@ -90,6 +91,7 @@ struct PostgresEventStore::Impl {
   void prepare_reader(pqxx::connection& conn);
   void prepare_writer(pqxx::connection& conn);
   std::unique_ptr<pqxx::connection> connect_writer();
+  std::unique_ptr<pqxx::connection> connect_importer();
   std::unique_ptr<pqxx::connection> connect_reader();
   void writer_loop();
   void run_batch(std::span<Request* const> batch);
@@ -141,6 +143,9 @@ struct PostgresEventStore::Impl {
   std::mutex pool_mu;
   std::vector<std::unique_ptr<pqxx::connection>> pool;  // idle readers, guarded by pool_mu
 
+  std::mutex import_mu;                        // one import() at a time
+  std::unique_ptr<pqxx::connection> importer;  // guarded by import_mu; opened by the first import
+
   std::unique_ptr<detail::PgListener> listener;  // calls publish(); stopped before the rest
 };
 
@@ -161,16 +166,27 @@ void PostgresEventStore::Impl::prepare_reader(pqxx::connection& conn) {
   detail::pg_prepare_now(conn, kHead, "SELECT position, hash FROM log_head WHERE id = 1");
 }
 
-void PostgresEventStore::Impl::prepare_writer(pqxx::connection& conn) {
-  // An acknowledged append must survive a server crash. `off` would acknowledge before the
-  // commit record is flushed; the stronger settings (local, on, remote_*) are kept as they are.
-  {
-    pqxx::nontransaction tx(conn);
-    if (std::string(tx.exec1("SHOW synchronous_commit")[0].c_str()) == "off") {
-      tx.exec("SET synchronous_commit = on");
-    }
+namespace {
+// An acknowledged append (or import) must survive a server crash. `off` would acknowledge
+// before the commit record is flushed; the stronger settings (local, on, remote_*) are kept.
+void require_synchronous_commit(pqxx::connection& conn) {
+  pqxx::nontransaction tx(conn);
+  if (std::string(tx.exec1("SHOW synchronous_commit")[0].c_str()) == "off") {
+    tx.exec("SET synchronous_commit = on");
   }
+}
+}  // namespace
+
+void PostgresEventStore::Impl::prepare_writer(pqxx::connection& conn) {
+  require_synchronous_commit(conn);
   detail::pg_prepare_append(conn);
+}
+
+std::unique_ptr<pqxx::connection> PostgresEventStore::Impl::connect_importer() {
+  auto conn = connect(PgRole::importer);
+  require_synchronous_commit(*conn);
+  detail::pg_prepare_import(*conn);
+  return conn;
 }
 
 std::unique_ptr<pqxx::connection> PostgresEventStore::Impl::connect_reader() {
@@ -372,6 +388,31 @@ Result<Head> PostgresEventStore::head() {
     pqxx::nontransaction tx(c);
     return decode_head(tx.exec_prepared1(kHead));
   });
+}
+
+Result<ImportResult> PostgresEventStore::import(std::span<const RecordedEvent> events) {
+  if (impl_->read_only()) {
+    return store_error(StoreErrc::read_only, "this event store was opened read-only");
+  }
+  if (events.empty()) {
+    return store_error(StoreErrc::invalid_argument, "an import needs at least one event");
+  }
+  std::lock_guard lock(impl_->import_mu);
+  try {
+    if (!impl_->importer) impl_->importer = impl_->connect_importer();
+    auto head = detail::pg_import_batch(*impl_->importer, events);
+    if (!head) return head.error();
+    impl_->publish(head->position);
+    return ImportResult{static_cast<std::int64_t>(events.size()), std::move(*head)};
+  } catch (...) {
+    auto failure = detail::classify_current_exception(
+        "import positions " + std::to_string(events.front().position.value()) + ".." +
+        std::to_string(events.back().position.value()));
+    if (failure.connection_lost || (impl_->importer && !impl_->importer->is_open())) {
+      impl_->importer.reset();
+    }
+    return failure.error;
+  }
 }
 
 GlobalPosition PostgresEventStore::wait_for_position(GlobalPosition after,

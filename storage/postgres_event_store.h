@@ -19,7 +19,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -61,6 +63,12 @@ struct PostgresOptions {
   std::string application_name = "duban";
 };
 
+// What PostgresEventStore::import() wrote.
+struct ImportResult {
+  std::int64_t events = 0;  // how many events were imported
+  Head head;                // the log's head after the import (the last imported event)
+};
+
 // True when `db` names a PostgreSQL database ("postgresql://" or "postgres://"), so main()
 // can choose the backend from one --db value.
 bool is_postgres_url(std::string_view db);
@@ -96,6 +104,23 @@ class PostgresEventStore final : public EventStore {
   // NOTIFY arrives (or at the latest after poll_interval).
   GlobalPosition wait_for_position(GlobalPosition after,
                                    std::chrono::milliseconds timeout) override;
+
+  // Writes events another store already recorded, verbatim (positions, stream versions,
+  // recorded_at, actors, command ids and hashes as given): how a log moves here from SQLite
+  // (storage/log_copy.h drives it in batches). One transaction under the same log_head lock
+  // appends take, so concurrent appends wait and tailing readers never see a gap. The events
+  // must continue this log exactly: the first at head + 1, each stored hash equal to
+  // chain_hash(previous hash, event), each stream version the stream's next, no command id
+  // used before (except the log's last command continuing, when a batch was cut inside it).
+  // The `commands` rows written are the ones append() would have written, so a retry of an
+  // old command id is a duplicate with its original result. Commits NOTIFY as appends do.
+  // Errors, with nothing written: version_conflict (not at head + 1: resume after the head),
+  // corrupt (a broken hash link, a stream version gap, a reused command id; the message
+  // names the position), invalid_argument (no events, positions not consecutive, text
+  // PostgreSQL cannot store), read_only, and environment failures as for append(). An
+  // append between two imports takes the next position, so the next import is refused
+  // (version_conflict), never interleaved: stop the writers while a log is being copied.
+  Result<ImportResult> import(std::span<const RecordedEvent> events);
 
   struct Impl;  // defined in postgres_event_store.cpp
 

@@ -18,6 +18,8 @@ const char* role_name(PgRole role) {
       return "listener";
     case PgRole::tokens:
       return "tokens";
+    case PgRole::importer:
+      return "importer";
   }
   return "?";
 }

@@ -20,8 +20,9 @@ namespace duban::storage::detail {
 
 // What a connection is for; appended to the application_name shown in pg_stat_activity
 // ("duban writer"), which is how operators (and the tests) tell connections apart. `tokens`:
-// the PostgresTokenStore's lookups.
-enum class PgRole { writer, reader, listener, tokens };
+// the PostgresTokenStore's lookups; `importer`: the connection PostgresEventStore::import()
+// writes copied events with.
+enum class PgRole { writer, reader, listener, tokens, importer };
 
 struct PgSessionOptions {
   std::string application_name = "duban";  // the store's name; the role is appended

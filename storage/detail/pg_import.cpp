@@ -1,0 +1,287 @@
+#include "storage/detail/pg_import.h"
+
+#include <pqxx/except>
+#include <pqxx/nontransaction>
+#include <pqxx/result>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "storage/detail/pg_conn.h"
+#include "storage/detail/pg_text.h"
+#include "storage/hash_chain.h"
+#include "storage/store_errc.h"
+
+namespace duban::storage::detail {
+namespace {
+
+// As in pg_append.cpp: BEGIN and the head lock in one round trip, read committed explicitly
+// (every later statement sees whatever was committed before the lock was granted).
+constexpr const char* kBeginAndLockHead =
+    "BEGIN ISOLATION LEVEL READ COMMITTED; "
+    "SELECT position, hash FROM log_head WHERE id = 1 FOR UPDATE";
+constexpr const char* kLookup = "duban_import_lookup";
+constexpr const char* kWrite = "duban_import_write";
+
+// A command id the target already holds.
+struct KnownCommand {
+  std::string stream;
+  std::int64_t first = 0;
+  std::int64_t last = 0;
+};
+
+struct Lookup {
+  std::unordered_map<std::string, KnownCommand> commands;  // the batch's ids already recorded
+  std::unordered_map<std::string, std::int64_t> versions;  // every stream of the batch (0: new)
+};
+
+// The rows the batch writes, one array literal per column.
+struct Columns {
+  ArrayLiteral position, stream, version, type, schema_version, payload, recorded_at, actor,
+      command_id, prev_hash, hash;
+  ArrayLiteral cmd_id, cmd_stream, cmd_first, cmd_last, cmd_version;
+};
+
+// One command: a maximal run of consecutive events with the same command id.
+struct Run {
+  std::string id;
+  std::string stream;
+  std::int64_t first = 0;
+  std::int64_t last = 0;
+  std::int64_t version = 0;
+};
+
+Lookup look_up(pqxx::transaction_base& tx, std::span<const RecordedEvent> events) {
+  Lookup out;
+  ArrayLiteral ids, streams;
+  std::unordered_map<std::string, bool> seen_ids;
+  for (const RecordedEvent& e : events) {
+    if (seen_ids.emplace(e.command_id.str(), true).second) ids.add_text(e.command_id.str());
+    if (out.versions.emplace(e.stream, 0).second) streams.add_text(e.stream);
+  }
+  for (const pqxx::row& r : tx.exec_prepared(kLookup, ids.take(), streams.take())) {
+    if (r[0].c_str()[0] == 'c') {
+      out.commands.emplace(r[1].c_str(), KnownCommand{r[2].c_str(), r[3].as<std::int64_t>(),
+                                                      r[4].as<std::int64_t>()});
+    } else if (!r[5].is_null()) {
+      out.versions[r[1].c_str()] = r[5].as<std::int64_t>();
+    }
+  }
+  return out;
+}
+
+Error refuse(StoreErrc code, GlobalPosition p, const std::string& why) {
+  return store_error(
+      code, "cannot import the event at position " + std::to_string(p.value()) + ": " + why);
+}
+
+std::optional<Error> check_text(GlobalPosition p, const char* what, std::string_view s) {
+  if (s.empty()) return refuse(StoreErrc::invalid_argument, p, std::string("empty ") + what);
+  if (!fits_pg_text(s)) {
+    return refuse(StoreErrc::invalid_argument, p,
+                  std::string("its ") + what +
+                      " is not valid UTF-8 or contains a NUL byte, which PostgreSQL text "
+                      "cannot store");
+  }
+  return std::nullopt;
+}
+
+void add_command(Columns& cols, const Run& run) {
+  cols.cmd_id.add_text(run.id);
+  cols.cmd_stream.add_text(run.stream);
+  cols.cmd_first.add_int(run.first);
+  cols.cmd_last.add_int(run.last);
+  cols.cmd_version.add_int(run.version);
+}
+
+// What can be checked without the log: consecutive positions, text PostgreSQL can store (the
+// lookup would fail on anything else), hashes of the right size.
+std::optional<Error> check_shape(std::span<const RecordedEvent> events) {
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const RecordedEvent& e = events[i];
+    const GlobalPosition p = e.position;
+    if (i > 0 && p != events[i - 1].position.next()) {
+      return refuse(StoreErrc::invalid_argument, p,
+                    "the events to import are not consecutive (expected position " +
+                        std::to_string(events[i - 1].position.next().value()) + " here)");
+    }
+    if (auto err = check_text(p, "stream id", e.stream)) return err;
+    if (auto err = check_text(p, "type", e.type)) return err;
+    if (auto err = check_text(p, "command id", e.command_id.str())) return err;
+    if (!fits_pg_text(e.actor)) {
+      return refuse(StoreErrc::invalid_argument, p,
+                    "its actor is not valid UTF-8 or contains a NUL byte, which PostgreSQL text "
+                    "cannot store");
+    }
+    if (e.hash.size() != kHashSize) {
+      return refuse(StoreErrc::invalid_argument, p,
+                    "its hash has " + std::to_string(e.hash.size()) + " bytes, not " +
+                        std::to_string(kHashSize));
+    }
+  }
+  return std::nullopt;
+}
+
+// Checks every event against the log (`start`, `lookup`) and the events before it, and adds the
+// rows to write to `cols`. Returns the new head, or the first reason to refuse the batch.
+Result<Head> check_batch(std::span<const RecordedEvent> events, const Head& start, Lookup& lookup,
+                         Columns& cols) {
+  if (events.front().position != start.position.next()) {
+    return store_error(
+        StoreErrc::version_conflict,
+        "the log ends at position " + std::to_string(start.position.value()) +
+            " but the events to import start at position " +
+            std::to_string(events.front().position.value()) +
+            "; an import must continue the log exactly at its head (resume after position " +
+            std::to_string(start.position.value()) + ")");
+  }
+  Head head = start;
+  std::optional<Run> run;
+  for (const RecordedEvent& e : events) {
+    const GlobalPosition p = e.position;  // == head.position.next(): check_shape()
+    const std::string& id = e.command_id.str();
+    if (run && run->id == id) {
+      if (run->stream != e.stream) {
+        return refuse(StoreErrc::corrupt, p,
+                      "command id '" + id + "' wrote stream '" + run->stream +
+                          "' and then stream '" + e.stream +
+                          "'; one command appends to one stream (the source log is damaged)");
+      }
+    } else {
+      if (run) {
+        add_command(cols, *run);
+        lookup.commands.emplace(run->id, KnownCommand{run->stream, run->first, run->last});
+      }
+      run = Run{id, e.stream, p.value(), p.value(), 0};
+      if (auto k = lookup.commands.find(id); k != lookup.commands.end()) {
+        // Allowed only for the first event of the batch continuing the command that ends the
+        // log (the previous batch was cut inside it): its row is then extended.
+        const bool continues = p == start.position.next() &&
+                               k->second.last == start.position.value() &&
+                               k->second.stream == e.stream;
+        if (!continues) {
+          return refuse(StoreErrc::corrupt, p,
+                        "command id '" + id + "' was already recorded at positions " +
+                            std::to_string(k->second.first) + ".." +
+                            std::to_string(k->second.last) +
+                            "; a log never reuses a command id (the source log is damaged)");
+        }
+        run->first = k->second.first;
+      }
+    }
+
+    std::int64_t& version = lookup.versions[e.stream];
+    if (e.version.value() != version + 1) {
+      return refuse(StoreErrc::corrupt, p,
+                    "stream '" + e.stream + "' is at version " + std::to_string(version) +
+                        " but the event has version " + std::to_string(e.version.value()) +
+                        "; stream versions are gap-free (the source log is damaged)");
+    }
+    version = e.version.value();
+
+    const std::string expected = chain_hash(head.hash, hashed_fields(e));
+    if (expected != e.hash) {
+      return refuse(StoreErrc::corrupt, p,
+                    "its stored hash " + to_hex(e.hash) +
+                        " does not follow from the hash of position " +
+                        std::to_string(head.position.value()) + " (recomputed " + to_hex(expected) +
+                        "): the event or one before it was altered, or it is not the same log; "
+                        "nothing of this batch was written");
+    }
+
+    cols.position.add_int(p.value());
+    cols.stream.add_text(e.stream);
+    cols.version.add_int(e.version.value());
+    cols.type.add_text(e.type);
+    cols.schema_version.add_int(e.schema_version);
+    cols.payload.add_bytea(e.payload);
+    cols.recorded_at.add_int(to_millis(e.recorded_at));
+    cols.actor.add_text(e.actor);
+    cols.command_id.add_text(id);
+    cols.prev_hash.add_bytea(head.hash);
+    cols.hash.add_bytea(e.hash);
+    run->last = p.value();
+    run->version = version;
+    head = Head{p, e.hash};
+  }
+  add_command(cols, *run);
+  return head;
+}
+
+}  // namespace
+
+void pg_prepare_import(pqxx::connection& conn) {
+  pg_prepare_now(conn, kLookup,
+                 "SELECT 'c', command_id, stream, first_position, last_position, NULL::bigint "
+                 "FROM commands WHERE command_id = ANY($1::text[]) "
+                 "UNION ALL "
+                 "SELECT 's', t.s COLLATE \"C\", NULL, NULL::bigint, NULL::bigint, "
+                 "(SELECT max(stream_version) FROM events WHERE stream = t.s) "
+                 "FROM unnest($2::text[]) AS t(s)");
+  // As append's write statement, except that a command continued from the previous batch
+  // extends its row (the checks above allow that for the log's last command only).
+  pg_prepare_now(conn, kWrite,
+                 "WITH e AS (INSERT INTO events(position, stream, stream_version, type, "
+                 "schema_version, payload, recorded_at_ms, actor, command_id, prev_hash, hash) "
+                 "SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], "
+                 "$5::integer[], $6::bytea[], $7::bigint[], $8::text[], $9::text[], $10::bytea[], "
+                 "$11::bytea[])), "
+                 "c AS (INSERT INTO commands(command_id, stream, first_position, last_position, "
+                 "stream_version) SELECT * FROM unnest($12::text[], $13::text[], $14::bigint[], "
+                 "$15::bigint[], $16::bigint[]) "
+                 "ON CONFLICT (command_id) DO UPDATE SET last_position = excluded.last_position, "
+                 "stream_version = excluded.stream_version), "
+                 "h AS (UPDATE log_head SET position = $17::bigint, hash = $18::bytea "
+                 "WHERE id = 1) "
+                 "SELECT pg_notify('duban_events', $17::bigint::text)");
+}
+
+// Driven by hand on a nontransaction, as pg_write_batch() is (see there).
+Result<Head> pg_import_batch(pqxx::connection& conn, std::span<const RecordedEvent> events) {
+  if (events.empty()) {
+    return store_error(StoreErrc::invalid_argument, "an import needs at least one event");
+  }
+  if (auto err = check_shape(events)) return *err;
+  pqxx::nontransaction tx(conn);
+  Head head;
+  try {
+    const pqxx::row h = tx.exec1(kBeginAndLockHead);
+    const Head start{GlobalPosition(h[0].as<std::int64_t>()), bytea_from_hex(h[1].c_str())};
+    Lookup lookup = look_up(tx, events);
+    Columns cols;
+    auto checked = check_batch(events, start, lookup, cols);
+    if (!checked) {
+      tx.exec("ROLLBACK");
+      return checked.error();
+    }
+    head = std::move(*checked);
+    tx.exec_prepared(kWrite, cols.position.take(), cols.stream.take(), cols.version.take(),
+                     cols.type.take(), cols.schema_version.take(), cols.payload.take(),
+                     cols.recorded_at.take(), cols.actor.take(), cols.command_id.take(),
+                     cols.prev_hash.take(), cols.hash.take(), cols.cmd_id.take(),
+                     cols.cmd_stream.take(), cols.cmd_first.take(), cols.cmd_last.take(),
+                     cols.cmd_version.take(), head.position.value(), bytea_hex(head.hash));
+  } catch (...) {
+    if (conn.is_open()) {
+      try {
+        tx.exec("ROLLBACK");
+      } catch (const std::exception&) {
+        // The original failure is the one to report.
+      }
+    }
+    throw;
+  }
+  try {
+    tx.exec("COMMIT");
+  } catch (const std::exception& e) {
+    if (!conn.is_open()) {
+      throw pqxx::in_doubt_error(std::string("connection lost during COMMIT: ") + e.what());
+    }
+    throw;
+  }
+  return head;
+}
+
+}  // namespace duban::storage::detail
