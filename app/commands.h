@@ -18,5 +18,6 @@ int run_watch(int argc, char** argv);
 int run_audit(int argc, char** argv);
 int run_snapshot(int argc, char** argv);
 int run_report(int argc, char** argv);
+int run_migrate(int argc, char** argv);
 
 }  // namespace duban::app

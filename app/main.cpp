@@ -33,6 +33,8 @@ constexpr Subcommand kSubcommands[] = {
      duban::app::run_snapshot},
     {"report", "the supervision report (考评) per unit and document: table, CSV, JSON or HTML",
      duban::app::run_report},
+    {"migrate", "copy the event log from SQLite into PostgreSQL, verbatim and verified",
+     duban::app::run_migrate},
 };
 
 void print_usage(std::ostream& out) {
