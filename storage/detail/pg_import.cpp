@@ -141,6 +141,17 @@ Result<Head> check_batch(std::span<const RecordedEvent> events, const Head& star
   std::optional<Run> run;
   for (const RecordedEvent& e : events) {
     const GlobalPosition p = e.position;  // == head.position.next(): check_shape()
+    // The chain first: a link that does not follow is the clearest statement of what is wrong.
+    const std::string expected = chain_hash(head.hash, hashed_fields(e));
+    if (expected != e.hash) {
+      return refuse(StoreErrc::corrupt, p,
+                    "its stored hash " + to_hex(e.hash) +
+                        " does not follow from the hash of position " +
+                        std::to_string(head.position.value()) + " (recomputed " + to_hex(expected) +
+                        "): the event or one before it was altered, or it is not the same log; "
+                        "nothing of this batch was written");
+    }
+
     const std::string& id = e.command_id.str();
     if (run && run->id == id) {
       if (run->stream != e.stream) {
@@ -181,15 +192,6 @@ Result<Head> check_batch(std::span<const RecordedEvent> events, const Head& star
     }
     version = e.version.value();
 
-    const std::string expected = chain_hash(head.hash, hashed_fields(e));
-    if (expected != e.hash) {
-      return refuse(StoreErrc::corrupt, p,
-                    "its stored hash " + to_hex(e.hash) +
-                        " does not follow from the hash of position " +
-                        std::to_string(head.position.value()) + " (recomputed " + to_hex(expected) +
-                        "): the event or one before it was altered, or it is not the same log; "
-                        "nothing of this batch was written");
-    }
 
     cols.position.add_int(p.value());
     cols.stream.add_text(e.stream);
