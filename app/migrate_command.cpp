@@ -25,6 +25,7 @@
 #include "storage/log_copy.h"
 #include "storage/postgres_event_store.h"
 #include "storage/sqlite_event_store.h"
+#include "storage/store_factory.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
@@ -34,7 +35,8 @@ constexpr std::string_view kSqlitePrefix = "sqlite:";
 constexpr std::size_t kDefaultBatch = 5000;
 constexpr std::size_t kMaxBatch = 1'000'000;
 
-// The password of a libpq URL (user:password@ or ?password=), empty when there is none.
+// The password of a libpq URL (user:password@ or ?password=), empty when there is none: hidden
+// from every message, in case a driver message quotes it (storage::redact_db() shows the URL).
 std::string url_password(std::string_view url) {
   const auto scheme = url.find("://");
   if (scheme != std::string_view::npos) {
@@ -150,7 +152,7 @@ int run_migrate(int argc, char** argv) {
     return kExitOk;
   }
   const std::string secret = url_password(to);
-  const std::string shown_to = hide(to, secret);
+  const std::string shown_to = storage::redact_db(to);
   if (from.empty() || to.empty()) {
     std::cerr << "duban migrate: give both --from sqlite:PATH and --to postgresql://... (see "
                  "duban migrate --help)\n";
