@@ -7,8 +7,8 @@
 // never appears in the output (successful and failing runs); --help, usage errors (exit 2) and a
 // missing source (exit 1).
 //
-// `duban audit verify --db postgresql://...` does not exist yet (the --db work is on its way), so
-// the copy's chain is verified here with storage::verify_hash_chain on a PostgresEventStore.
+// The copy is also audited as an operator would: `duban audit verify --export-head` on the SQLite
+// file and on the PostgreSQL URL must both pass and print the same POS:HASH.
 #include <gtest/gtest.h>
 
 #include <span>
@@ -151,6 +151,16 @@ TEST_F(MigrateCli, TheIngestedGazetteIsCopiedVerbatimVerifiedAndAPasswordNeverPr
                                   std::to_string(events) + ", hash " + hex);
   EXPECT_FALSE(contains(r.out + r.err, password));
   expect_identical_logs();
+
+  // `duban audit verify` on both: both pass, both report the same head.
+  const auto sqlite_audit =
+      run_command(DUBAN_BINARY, {"audit", "verify", "--db", source_, "--export-head"});
+  const auto pg_audit =
+      run_command(DUBAN_BINARY, {"audit", "verify", "--db", pg_.url(), "--export-head"});
+  ASSERT_EQ(sqlite_audit.exit_code, 0) << sqlite_audit.err;
+  ASSERT_EQ(pg_audit.exit_code, 0) << pg_audit.err;
+  EXPECT_EQ(pg_audit.out, sqlite_audit.out);
+  EXPECT_EQ(pg_audit.out, std::to_string(events) + ":" + hex + "\n");
 
   // Again: nothing left to copy, still verified.
   const auto again = migrate(pg_.url());
