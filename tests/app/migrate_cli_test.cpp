@@ -1,6 +1,6 @@
 // `duban migrate` as an operator runs it: the real binary, a SQLite file filled by the real
 // `duban ingest` with the bundled gazette, and a fresh database on the throwaway PostgreSQL
-// server the CTest fixture starts (tests/storage/CMakeLists.txt). Covers: the copy's events equal
+// server the CTest fixture starts (tests/CMakeLists.txt). Covers: the copy's events equal
 // the source's field for field and hash for hash, its head equals the source's, its chain
 // verifies, the summary names the head hash; a second run copies nothing; an interrupted copy is
 // finished; a database holding another log is refused and left untouched; a password in the URL
