@@ -161,6 +161,10 @@ std::mutex& TaskService::lock_for(const std::string& stream) {
   return stream_locks_[std::hash<std::string>{}(stream) % kStreamLockStripes];
 }
 
-Result<GlobalPosition> TaskService::refresh() { return read_model_.catch_up(store_); }
+Result<GlobalPosition> TaskService::refresh() {
+  auto head = store_.head();
+  if (!head) return head.error();
+  return read_model_.catch_up(store_, head->position);
+}
 
 }  // namespace duban::storage

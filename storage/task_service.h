@@ -85,7 +85,10 @@ class TaskService {
   // it again completes the rest.
   Result<SweepOutcome> sweep(double yellow_share);
 
-  // Catches the read model up with everything in the store, including other processes' appends.
+  // Catches the read model up with everything the store held when called, including other
+  // processes' and nodes' appends, so a query answered after it reflects every command
+  // acknowledged before it (on any node). Costs one head() read when nothing is new; when the
+  // model is behind, catches up to that head only (a busy log cannot keep it chasing).
   Result<GlobalPosition> refresh();
 
   projections::ReadModel& read_model() { return read_model_; }
