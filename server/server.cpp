@@ -99,11 +99,14 @@ void Server::Impl::schedule_checkpoints() {
   });
 }
 
-// Appends by other processes (a `duban ingest` next to the server) reach the read model here;
-// the server's own commands have caught it up already.
+// Appends by other processes (a `duban ingest` next to the server, other nodes on one
+// PostgreSQL log) reach the read model here, before the dispatcher publishes them to
+// subscribers; the server's own commands have caught it up already. Up to `head` only: the
+// dispatcher publishes page by page, and the next page brings the model along again.
 void Server::Impl::refresh_read_model(GlobalPosition head) {
-  if (deps.service.read_model().checkpoint() >= head) return;
-  if (auto caught = deps.service.refresh(); !caught) {
+  auto& model = deps.service.read_model();
+  if (model.checkpoint() >= head) return;
+  if (auto caught = model.catch_up(deps.store, head); !caught) {
     std::cerr << "duban serve: refreshing the read model failed: " << caught.error().code << ": "
               << caught.error().message << "\n";
   }

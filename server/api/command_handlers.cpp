@@ -45,8 +45,19 @@ ApiResponse run_command(const Call& call, const std::string& action, const std::
 
   if (!call.principal.is_supervisor()) {
     if (auto id = task::task_of(command)) {
-      auto state = call.ctx.service.read_model().task(*id);
-      if (state && !state->is_assigned(call.principal.unit)) {
+      auto& model = call.ctx.service.read_model();
+      auto refused = [&] {
+        auto state = model.task(*id);
+        return state && !state->is_assigned(call.principal.unit);
+      };
+      // This node's read model may not have caught up yet with an assignment made a moment ago
+      // (by another node): a refusal stands only once checked against the store's head.
+      if (refused()) {
+        if (auto caught = call.ctx.service.refresh(); !caught) {
+          return error_response(caught.error());
+        }
+      }
+      if (refused()) {
         call.ctx.metrics.count_command("forbidden");
         return error_response(make_error(
             "forbidden", "task '" + id->str() + "' is not assigned to " + call.principal.unit.str()));

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <tuple>
 
+#include "model/task/apply.h"
 #include "model/task/deadline.h"
 #include "model/task/streams.h"
 #include "server/api/detail/handlers.h"
@@ -130,20 +131,24 @@ ApiResponse get_inbox(const Call& call, const std::string& unit) {
                                          {"next_after", next}});
 }
 
+// The task's state is folded from the history read here (task::apply, as the read model does),
+// not taken from the read model: state and history come from one read of the stream, so they
+// agree even while this node's read model is still catching up with another node's command.
 ApiResponse get_task(const Call& call, const std::string& task) {
   const TaskId id(task);
-  auto state = call.ctx.service.read_model().task(id);
-  if (!state) {
-    return error_response(make_error("not_found", "no task '" + task + "'"));
-  }
   auto recorded = call.ctx.store.read_stream(task::task_stream_id(id));
   if (!recorded) return error_response(recorded.error());
   std::vector<task::Event> events;
   events.reserve(recorded->size());
+  task::TaskState state;
   for (const auto& r : *recorded) {
     auto e = storage::decode_event(r);
     if (!e) return error_response(e.error());
+    state = task::apply(std::move(state), *e);
     events.push_back(std::move(*e));
+  }
+  if (!state.exists()) {
+    return error_response(make_error("not_found", "no task '" + task + "'"));
   }
   if (!call.principal.is_supervisor() && !ever_assigned(events, call.principal.unit)) {
     return error_response(forbidden("task '" + task + "' was never assigned to " +
@@ -154,7 +159,7 @@ ApiResponse get_task(const Call& call, const std::string& task) {
     history.push_back(recorded_event_json((*recorded)[i], events[i]));
   }
   const auto now = as_of(call);
-  json::object body = task_state_json(*state, task::light(*state, now.now, now.yellow_share));
+  json::object body = task_state_json(state, task::light(state, now.now, now.yellow_share));
   body["as_of"] = iso_utc(now.now);
   body["history"] = std::move(history);
   return json_response(200, body);

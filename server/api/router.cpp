@@ -44,11 +44,18 @@ ApiResponse route_api(const Call& call) {
     if (m != method) return error_response(method_not_allowed(m, method));
     return handler();
   };
+  // Queries answer from this node's read model. It first catches up with the store's head, so
+  // an answer reflects every command acknowledged before the request arrived, on this node or
+  // on any other sharing the log (one head() read when nothing is new).
+  auto fresh = [&](auto&& handler) -> ApiResponse {
+    if (auto caught = call.ctx.service.refresh(); !caught) return error_response(caught.error());
+    return handler();
+  };
   if (n == 3 && s[2] == "whoami") return only("GET", [&] { return detail::whoami(call); });
   if (n == 3 && s[2] == "units") return only("GET", [&] { return detail::list_units(call); });
   if (n == 4 && s[2] == "units") return only("GET", [&] { return detail::get_unit(call, s[3]); });
   if (n == 5 && s[2] == "units" && s[4] == "inbox") {
-    return only("GET", [&] { return detail::get_inbox(call, s[3]); });
+    return only("GET", [&] { return fresh([&] { return detail::get_inbox(call, s[3]); }); });
   }
   if (n == 3 && s[2] == "tasks") {
     return only("POST", [&] { return detail::run_command(call, "create", ""); });
@@ -58,16 +65,18 @@ ApiResponse route_api(const Call& call) {
     return only("POST", [&] { return detail::run_command(call, s[4], s[3]); });
   }
   if (n == 3 && s[2] == "documents") {
-    if (m == "GET") return detail::list_documents(call);
+    if (m == "GET") return fresh([&] { return detail::list_documents(call); });
     if (m == "POST") return detail::ingest_document(call);
     return error_response(method_not_allowed(m, "GET or POST"));
   }
   if (n == 4 && s[2] == "documents") {
-    return only("GET", [&] { return detail::get_document(call, s[3]); });
+    return only("GET", [&] { return fresh([&] { return detail::get_document(call, s[3]); }); });
   }
-  if (n == 3 && s[2] == "overdue") return only("GET", [&] { return detail::list_overdue(call); });
+  if (n == 3 && s[2] == "overdue") {
+    return only("GET", [&] { return fresh([&] { return detail::list_overdue(call); }); });
+  }
   if (n == 3 && s[2] == "scorecards") {
-    return only("GET", [&] { return detail::list_scorecards(call); });
+    return only("GET", [&] { return fresh([&] { return detail::list_scorecards(call); }); });
   }
   if (n == 3 && s[2] == "sweep") return only("POST", [&] { return detail::run_sweep(call); });
   return error_response(no_such_endpoint(call.request));

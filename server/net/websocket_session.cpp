@@ -18,6 +18,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
+#include <chrono>
 #include <deque>
 #include <optional>
 
@@ -38,6 +39,9 @@ namespace {
 constexpr std::size_t kRingBatch = 256;
 // Writes between reports of the push counters to the shared Metrics.
 constexpr std::int64_t kReportEvery = 256;
+// Longest a task subscription waits for the dispatcher to read a recent assignment before it
+// is refused: normally milliseconds (the next wake-up), at worst one poll interval.
+constexpr std::chrono::milliseconds kAssignmentWait{2000};
 
 // True when the comma-separated Sec-WebSocket-Protocol list offers `protocol`.
 bool offers(std::string_view list, std::string_view protocol) {
@@ -229,21 +233,33 @@ class WebSocketSession : public push::Subscriber,
         }
         break;
       case push::Filter::Kind::kTask:
-        if (!supervisor && !core_.dispatcher.ever_assigned(filter.id, principal_.unit)) {
-          return send_error("forbidden",
-                            "task '" + filter.id + "' was never assigned to " + unit);
-        }
-        break;
+        break;  // checked against the log up to the store's head, below
       case push::Filter::Kind::kDocument:
         break;  // units see the document's registrations and their own tasks' events
     }
     // Replay runs up to the store's head as of now, so that everything acknowledged before the
     // subscription is replayed before caught_up, even what the dispatcher has not read yet.
+    // A unit may follow a task it was ever assigned to, also when the assignment is so recent
+    // (another node's command, a moment ago) that the dispatcher has not read it yet: before
+    // refusing, wait (briefly) for the dispatcher to read up to that head.
     subscribing_ = true;
-    asio::post(core_.workers, [self = shared_from_this(), filter, from] {
-      const GlobalPosition head = self->core_.dispatcher.store_head();
-      asio::post(self->ws_.get_executor(),
-                 [self, filter, from, head] { self->start_subscription(filter, from, head); });
+    const bool check_task = filter.kind == push::Filter::Kind::kTask && !supervisor;
+    asio::post(core_.workers, [self = shared_from_this(), filter, from, check_task] {
+      auto& dispatcher = self->core_.dispatcher;
+      const GlobalPosition head = dispatcher.store_head();
+      bool allowed = !check_task || dispatcher.ever_assigned(filter.id, self->principal_.unit);
+      if (!allowed && dispatcher.wait_for_head(head, kAssignmentWait)) {
+        allowed = dispatcher.ever_assigned(filter.id, self->principal_.unit);
+      }
+      asio::post(self->ws_.get_executor(), [self, filter, from, head, allowed] {
+        if (!allowed) {
+          self->subscribing_ = false;
+          if (self->closing_ || self->closed_) return;
+          return self->send_error("forbidden", "task '" + filter.id + "' was never assigned to " +
+                                                   self->principal_.unit.str());
+        }
+        self->start_subscription(filter, from, head);
+      });
     });
   }
 

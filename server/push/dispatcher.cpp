@@ -57,7 +57,20 @@ Result<GlobalPosition> Dispatcher::start(std::function<void(GlobalPosition)> on_
 
 void Dispatcher::stop() {
   stopping_.store(true);
+  wake_head_waiters();
   if (thread_.joinable()) thread_.join();
+}
+
+void Dispatcher::wake_head_waiters() {
+  // Under the mutex: a waiter is either before its check (and sees the new head) or waiting.
+  std::lock_guard waiting(head_wait_mutex_);
+  head_changed_.notify_all();
+}
+
+bool Dispatcher::wait_for_head(GlobalPosition at_least, std::chrono::milliseconds timeout) {
+  std::unique_lock waiting(head_wait_mutex_);
+  head_changed_.wait_for(waiting, timeout, [&] { return head() >= at_least || stopping_.load(); });
+  return head() >= at_least;
 }
 
 std::shared_ptr<const PushedEvent> Dispatcher::build(const storage::RecordedEvent& r, bool fold) {
@@ -105,6 +118,9 @@ void Dispatcher::run() {
     }
     if (built.empty()) continue;
     const GlobalPosition last = built.back()->position;
+    // Before any subscriber can see these events (the server catches its read model up here),
+    // so a client that queries right after an event arrived finds it in the answer.
+    if (on_advanced_) on_advanced_(last);
     {
       std::unique_lock write(ring_mutex_);
       for (auto& e : built) ring_.push_back(std::move(e));
@@ -115,8 +131,8 @@ void Dispatcher::run() {
     metrics_.events_appended.fetch_add(static_cast<std::int64_t>(built.size()),
                                        std::memory_order_relaxed);
     metrics_.log_position.store(last.value(), std::memory_order_relaxed);
+    wake_head_waiters();
     for (const auto& s : live_subscribers()) s->on_log_advanced();
-    if (on_advanced_) on_advanced_(last);
   }
 }
 

@@ -8,7 +8,10 @@
 // positions, a switch between store and ring can neither skip nor repeat an event.
 //
 // The tailing thread wakes on appends made through the same EventStore object (the server's
-// own commands) and polls every `poll_interval` for appends by other processes.
+// own commands), on other nodes' appends when the store hears of them (PostgreSQL: its NOTIFY
+// listener), and reads the log every `poll_interval` anyway, so an append by another process
+// whose wake-up got lost (or that a store never hears of: SQLite) is read within that interval.
+// Positions are global, so what a subscriber sees on one node it would see on any other.
 //
 // Thread-safety: every public member may be called from any thread. Subscriber callbacks run on
 // the dispatcher's thread and must not block (post to the subscriber's strand).
@@ -16,6 +19,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
@@ -64,8 +68,9 @@ class Dispatcher {
   Dispatcher& operator=(const Dispatcher&) = delete;
 
   // Reads the whole log once to build the routing index, then starts the tailing thread.
-  // `on_advanced` (optional) runs on that thread after each batch, with the new head.
-  // Returns the head it starts from.
+  // `on_advanced` (optional) runs on that thread after each batch is read and before it is
+  // published (ring, head(), subscribers), with the batch's last position: whatever it brings
+  // up to date is so before any subscriber sees the batch. Returns the head it starts from.
   Result<GlobalPosition> start(std::function<void(GlobalPosition)> on_advanced = {});
   // Stops and joins the tailing thread. Idempotent.
   void stop();
@@ -93,6 +98,10 @@ class Dispatcher {
   // Blocks on the store: call it off the I/O threads. Falls back to head() when the store fails.
   GlobalPosition store_head();
 
+  // Blocks until head() reaches `at_least` (true), the timeout passes or the dispatcher stops
+  // (then head() >= at_least). Call it off the I/O threads.
+  bool wait_for_head(GlobalPosition at_least, std::chrono::milliseconds timeout);
+
   // True when `unit` was ever assigned to `task` (as far as the log has been read).
   bool ever_assigned(const std::string& task, const UnitId& unit) const {
     return index_.ever_assigned(task, unit);
@@ -101,6 +110,7 @@ class Dispatcher {
  private:
   std::shared_ptr<const PushedEvent> build(const storage::RecordedEvent& recorded, bool fold);
   void run();
+  void wake_head_waiters();
   std::vector<std::shared_ptr<Subscriber>> live_subscribers();
 
   storage::EventStore& store_;
@@ -113,6 +123,8 @@ class Dispatcher {
   std::deque<std::shared_ptr<const PushedEvent>> ring_;
   GlobalPosition ring_start_{1};  // position of ring_.front(); head + 1 when empty
   std::atomic<std::int64_t> head_{0};
+  std::mutex head_wait_mutex_;  // pairs with head_changed_ (wait_for_head)
+  std::condition_variable head_changed_;
 
   std::mutex subscribers_mutex_;  // guards subscribers_
   std::unordered_map<const Subscriber*, std::weak_ptr<Subscriber>> subscribers_;
