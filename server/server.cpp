@@ -123,6 +123,8 @@ Result<std::uint16_t> Server::start() {
   Impl& s = *impl_;
   auto head = s.dispatcher.start([&s](GlobalPosition h) { s.refresh_read_model(h); });
   if (!head) return head.error();
+  // Other nodes may have appended since the read model was loaded: start level with the push.
+  s.refresh_read_model(*head);
   s.listener = std::make_shared<net::Listener>(s.ioc, s.core);
   auto port = s.listener->open(s.options.address, s.options.port);
   if (!port) {

@@ -7,6 +7,10 @@
 // task it was assigned to a moment ago, and a pushed event is already in the answer to a query
 // made right after it arrived (the read model catches up before the push publishes). The same
 // holds across PostgreSQL nodes; tests/server/two_nodes_test.cpp runs real processes on one.
+#include <mutex>
+#include <thread>
+
+#include "server/push/dispatcher.h"
 #include "tests/server/server_fixture.h"
 
 namespace duban::server::testing {
@@ -144,6 +148,59 @@ TEST_F(SharedLogTest, APushedEventIsInTheAnswerToAQueryMadeRightAfterIt) {
     EXPECT_GE(health.at("position").as_int64(), position);
     auto inbox = c.get("/api/v1/units/fgw/inbox", supervisor).json();
     EXPECT_EQ(inbox.at("lead").as_array()[0].at("acknowledged").as_bool(), true) << inbox;
+  }
+}
+
+// The order behind the last test, without its race: the dispatcher runs its hook (the server's
+// read-model catch-up) on a batch before any subscriber, ring reader or head() can see it.
+TEST(DispatcherOrder, ABatchIsPublishedOnlyAfterTheHookHasRunOnIt) {
+  struct Counting final : push::Subscriber {
+    void on_log_advanced() override { calls.fetch_add(1); }
+    void on_checkpoint_tick() override {}
+    std::atomic<int> calls{0};
+  };
+  duban::testing::TempDir dir;
+  FixedClock clock{utc(2016, 1, 4)};
+  auto store = storage::SqliteEventStore::open({.path = dir.file("events.db")}, clock);
+  ASSERT_TRUE(store.ok());
+  Metrics metrics;
+  push::Dispatcher dispatcher(**store, metrics, push::DispatcherOptions{64, 8, 10ms});
+  auto subscriber = std::make_shared<Counting>();
+  dispatcher.add_subscriber(subscriber);
+
+  struct AtHook {
+    std::int64_t last, head, notified;
+    bool in_ring;
+  };
+  std::mutex mu;
+  std::vector<AtHook> seen;
+  ASSERT_TRUE(dispatcher
+                  .start([&](GlobalPosition last) {
+                    push::Dispatcher::Events ring;
+                    dispatcher.read_ring(GlobalPosition(last.value() - 1), 1, ring);
+                    std::this_thread::sleep_for(5ms);  // a subscriber woken early would show
+                    std::lock_guard lock(mu);
+                    seen.push_back({last.value(), dispatcher.head().value(),
+                                    subscriber->calls.load(), !ring.empty()});
+                  })
+                  .ok());
+  for (int i = 0; i < 3; ++i) {
+    const storage::NewEvent e{"Noted", 1, "payload", "tester"};
+    ASSERT_TRUE((*store)
+                    ->append("note/" + std::to_string(i), storage::ExpectedVersion::any(),
+                             std::span(&e, 1), CommandId("n" + std::to_string(i)))
+                    .ok());
+    // Each append is its own batch: wait for it to be published before the next.
+    ASSERT_TRUE(dispatcher.wait_for_head(GlobalPosition(i + 1), 5s));
+  }
+  dispatcher.stop();
+  std::lock_guard lock(mu);
+  ASSERT_EQ(seen.size(), 3u);
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].last, static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(seen[i].head, seen[i].last - 1) << "head() moved before the hook ran";
+    EXPECT_EQ(seen[i].notified, static_cast<std::int64_t>(i)) << "subscribers woken first";
+    EXPECT_FALSE(seen[i].in_ring) << "the ring had the batch before the hook ran";
   }
 }
 
