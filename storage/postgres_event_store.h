@@ -59,7 +59,9 @@ struct PostgresOptions {
   // Default: 1 s.
   std::chrono::milliseconds poll_interval{1000};
   // Names this store's connections in pg_stat_activity as "<name> writer", "<name> reader"
-  // and "<name> listener"; give each node its own. Default: "duban".
+  // and "<name> listener"; give each node its own. An application_name parameter in `url`
+  // (…/duban?application_name=node-a), or PGAPPNAME in the environment, takes precedence, so
+  // each node's --db can carry its name. Default: "duban".
   std::string application_name = "duban";
 };
 

@@ -21,7 +21,8 @@ class PostgresTokenStore final : public TokenStore {
  public:
   // Connects to `url` (a postgresql:// or postgres:// URL, as PostgresOptions::url) and creates
   // the table if missing (under an advisory lock, so nodes starting together do not race).
-  // Connections show as "<application_name> tokens" in pg_stat_activity. Errors:
+  // Connections show as "<application_name> tokens" in pg_stat_activity (the URL's
+  // application_name parameter or PGAPPNAME, when set, replaces the name). Errors:
   // invalid_argument (not a PostgreSQL URL), io_error (server unreachable, authentication
   // failed), read_only (the role may not create the missing table), and other StoreErrc codes
   // as translated from PostgreSQL.

@@ -42,9 +42,13 @@ std::unique_ptr<pqxx::connection> pg_connect(const std::string& url,
   auto conn = std::make_unique<pqxx::connection>(url);
   {
     pqxx::nontransaction tx(*conn);
-    // set_config() takes the name as a parameter: no quoting of an operator-chosen name.
-    tx.exec_params("SELECT set_config('application_name', $1, false)",
-                   options.application_name + " " + role_name(options.role));
+    // set_config() takes the name as a parameter: no quoting of an operator-chosen name. A name
+    // the connection already has came from the URL (?application_name=) or PGAPPNAME: the
+    // operator's choice for this node, so it replaces the store's.
+    tx.exec_params(
+        "SELECT set_config('application_name',"
+        " coalesce(nullif(current_setting('application_name'), ''), $1) || ' ' || $2, false)",
+        options.application_name, std::string(role_name(options.role)));
     std::string sql =
         "SET client_encoding = 'UTF8'; SET bytea_output = 'hex';"
         " SET default_transaction_isolation = 'read committed';"

@@ -31,10 +31,12 @@ struct PgSessionOptions {
   std::chrono::milliseconds lock_timeout{0};  // 0: the server's setting
 };
 
-// Connects to `url` and sets: application_name ("<name> <role>"), client_encoding UTF8,
-// bytea_output hex (the store decodes that form), default_transaction_isolation read committed (the
-// append transaction depends on it, see docs/storage.md), and per `options` read-only mode and
-// lock_timeout. Throws pqxx exceptions (broken_connection when the server is unreachable).
+// Connects to `url` and sets: application_name ("<name> <role>"; <name> is the URL's
+// application_name parameter or $PGAPPNAME when either is set, else options.application_name),
+// client_encoding UTF8, bytea_output hex (the store decodes that form),
+// default_transaction_isolation read committed (the append transaction depends on it, see
+// docs/storage.md), and per `options` read-only mode and lock_timeout. Throws pqxx exceptions
+// (broken_connection when the server is unreachable).
 std::unique_ptr<pqxx::connection> pg_connect(const std::string& url,
                                              const PgSessionOptions& options);
 

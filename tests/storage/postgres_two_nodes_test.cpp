@@ -5,9 +5,12 @@
 // id is "sweep:<task>@<version>" and its append expects that version, so the loser of a race
 // gets the winner's result back as a duplicate or decides again); a node whose read model lags
 // behind the other's commands decides against the store, not against its stale copy (no
-// refusal and no conflict a client would see); and both read models end equal to a rebuild.
+// refusal and no conflict a client would see); both read models end equal to a rebuild; and a
+// node's --db URL can name its sessions (?application_name=).
+#include <algorithm>
 #include <atomic>
 #include <barrier>
+#include <set>
 #include <thread>
 
 #include "model/task/commands.h"
@@ -167,6 +170,36 @@ TEST_F(TwoNodes, ANodeWhoseReadModelLagsDecidesAgainstTheStore) {
 
   ASSERT_TRUE(a.service->refresh().ok());
   EXPECT_TRUE(a.model.state() == b.model.state());
+}
+
+TEST(NodeNames, ANodeNamesItsSessionsAfterTheApplicationNameInItsUrl) {
+  TestDatabase db;
+  FixedClock clock{utc(2016, 1, 1)};
+  auto named = PostgresEventStore::open({.url = db.url() + "?application_name=node-a"}, clock);
+  ASSERT_TRUE(named.ok()) << named.error().message;
+  auto unnamed = PostgresEventStore::open({.url = db.url(), .application_name = "node-b"}, clock);
+  ASSERT_TRUE(unnamed.ok()) << unnamed.error().message;
+  ASSERT_TRUE((*named)->head().ok());  // a reader connection for each
+  ASSERT_TRUE((*unnamed)->head().ok());
+
+  const std::set<std::string> expected = {"node-a writer", "node-a listener", "node-a reader",
+                                          "node-b writer", "node-b listener", "node-b reader"};
+  pqxx::connection admin(db.server_url());
+  std::set<std::string> names;
+  // The listeners connect on their own threads: look a few times.
+  for (int i = 0;
+       i < 100 && !std::includes(names.begin(), names.end(), expected.begin(), expected.end());
+       ++i) {
+    if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    names.clear();
+    for (const auto& row : pg_exec(admin,
+                                   "SELECT application_name FROM pg_stat_activity WHERE "
+                                   "datname = '" +
+                                       db.name() + "'")) {
+      names.insert(row[0].as<std::string>());
+    }
+  }
+  for (const auto& name : expected) EXPECT_TRUE(names.contains(name)) << name;
 }
 
 }  // namespace
