@@ -30,11 +30,11 @@ const std::string kGazette = std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gaze
 // Generous: an event normally arrives within milliseconds; this only bounds a broken run.
 constexpr auto kPrompt = 5s;
 
-// A `duban serve --db postgresql://...` child on a free port. The first node ingests the gazette
-// and prints the supervisor token and one token per unit (--demo).
+// A `duban serve --db postgresql://...?application_name=duban-NAME` child on a free port. The
+// first node ingests the gazette and prints the supervisor token and one token per unit (--demo).
 struct Node {
   Node(const std::string& url, const std::string& name, bool first)
-      : process(DUBAN_BINARY, args(url, first)) {
+      : process(DUBAN_BINARY, args(url + "?application_name=duban-" + name, first)) {
     auto line = process.wait_for_line("listening on", 60s);
     if (!line) throw std::runtime_error(name + " did not start: " + process.err());
     std::smatch m;
