@@ -1,13 +1,12 @@
 #include "storage/detail/pg_append.h"
 
-#include <pqxx/except>
-#include <pqxx/nontransaction>
 #include <pqxx/result>
 
 #include <optional>
 #include <unordered_map>
 
 #include "storage/detail/pg_conn.h"
+#include "storage/detail/pg_head_lock.h"
 #include "storage/detail/pg_text.h"
 #include "storage/hash_chain.h"
 #include "storage/store_errc.h"
@@ -15,13 +14,6 @@
 namespace duban::storage::detail {
 namespace {
 
-// BEGIN and the head lock travel as ONE simple-protocol query: one round trip saved per batch.
-// The isolation level is explicit because the whole design depends on read committed: each
-// later statement takes a fresh snapshot, so after the lock it sees every append committed
-// before the lock was granted. (Under repeatable read the snapshot would predate the wait.)
-constexpr const char* kBeginAndLockHead =
-    "BEGIN ISOLATION LEVEL READ COMMITTED; "
-    "SELECT position, hash FROM log_head WHERE id = 1 FOR UPDATE";
 constexpr const char* kLookup = "duban_lookup";
 constexpr const char* kWriteBatch = "duban_write_batch";
 
@@ -169,40 +161,18 @@ void pg_prepare_append(pqxx::connection& conn) {
                  "SELECT pg_notify('duban_events', $17::bigint::text)");
 }
 
-// The transaction is driven by hand on a pqxx::nontransaction (pqxx::work would spend a round
-// trip on its own BEGIN). Whatever fails before COMMIT is rolled back here and rethrown; a
-// connection lost during COMMIT becomes pqxx::in_doubt_error, as pqxx::work would report it.
 PgBatchOutcome pg_write_batch(pqxx::connection& conn, std::span<const PgAppend* const> batch,
                               Timestamp now) {
-  pqxx::nontransaction tx(conn);
   PgBatchOutcome out;
-  try {
-    const pqxx::row h = tx.exec1(kBeginAndLockHead);
-    out.head = Head{GlobalPosition(h[0].as<std::int64_t>()), bytea_from_hex(h[1].c_str())};
+  pg_with_log_head_locked(conn, [&](pqxx::transaction_base& tx, const Head& head) {
+    out.head = head;
     Lookup lookup = look_up(tx, batch);
     BatchColumns cols;
     out.results.reserve(batch.size());
     for (const PgAppend* a : batch) out.results.push_back(decide(*a, now, lookup, out.head, cols));
     if (cols.cmd_id.size() > 0) write(tx, cols, out.head);
-  } catch (...) {
-    if (conn.is_open()) {
-      try {
-        tx.exec("ROLLBACK");
-      } catch (const std::exception&) {
-        // The original failure is the one to report; a broken connection is replaced anyway.
-      }
-    }
-    throw;
-  }
-  try {
-    tx.exec("COMMIT");
-  } catch (const std::exception& e) {
-    // COMMIT may have been applied before the connection died: nobody can tell from here.
-    if (!conn.is_open()) {
-      throw pqxx::in_doubt_error(std::string("connection lost during COMMIT: ") + e.what());
-    }
-    throw;
-  }
+    return true;
+  });
   return out;
 }
 

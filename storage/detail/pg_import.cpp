@@ -1,7 +1,5 @@
 #include "storage/detail/pg_import.h"
 
-#include <pqxx/except>
-#include <pqxx/nontransaction>
 #include <pqxx/result>
 
 #include <cstdint>
@@ -10,6 +8,7 @@
 #include <unordered_map>
 
 #include "storage/detail/pg_conn.h"
+#include "storage/detail/pg_head_lock.h"
 #include "storage/detail/pg_text.h"
 #include "storage/hash_chain.h"
 #include "storage/store_errc.h"
@@ -17,11 +16,6 @@
 namespace duban::storage::detail {
 namespace {
 
-// As in pg_append.cpp: BEGIN and the head lock in one round trip, read committed explicitly
-// (every later statement sees whatever was committed before the lock was granted).
-constexpr const char* kBeginAndLockHead =
-    "BEGIN ISOLATION LEVEL READ COMMITTED; "
-    "SELECT position, hash FROM log_head WHERE id = 1 FOR UPDATE";
 constexpr const char* kLookup = "duban_import_lookup";
 constexpr const char* kWrite = "duban_import_write";
 
@@ -240,23 +234,20 @@ void pg_prepare_import(pqxx::connection& conn) {
                  "SELECT pg_notify('duban_events', $17::bigint::text)");
 }
 
-// Driven by hand on a nontransaction, as pg_write_batch() is (see there).
 Result<Head> pg_import_batch(pqxx::connection& conn, std::span<const RecordedEvent> events) {
   if (events.empty()) {
     return store_error(StoreErrc::invalid_argument, "an import needs at least one event");
   }
   if (auto err = check_shape(events)) return *err;
-  pqxx::nontransaction tx(conn);
   Head head;
-  try {
-    const pqxx::row h = tx.exec1(kBeginAndLockHead);
-    const Head start{GlobalPosition(h[0].as<std::int64_t>()), bytea_from_hex(h[1].c_str())};
+  std::optional<Error> refused;
+  pg_with_log_head_locked(conn, [&](pqxx::transaction_base& tx, const Head& start) {
     Lookup lookup = look_up(tx, events);
     Columns cols;
     auto checked = check_batch(events, start, lookup, cols);
     if (!checked) {
-      tx.exec("ROLLBACK");
-      return checked.error();
+      refused = checked.error();
+      return false;
     }
     head = std::move(*checked);
     tx.exec_prepared(kWrite, cols.position.take(), cols.stream.take(), cols.version.take(),
@@ -265,24 +256,9 @@ Result<Head> pg_import_batch(pqxx::connection& conn, std::span<const RecordedEve
                      cols.prev_hash.take(), cols.hash.take(), cols.cmd_id.take(),
                      cols.cmd_stream.take(), cols.cmd_first.take(), cols.cmd_last.take(),
                      cols.cmd_version.take(), head.position.value(), bytea_hex(head.hash));
-  } catch (...) {
-    if (conn.is_open()) {
-      try {
-        tx.exec("ROLLBACK");
-      } catch (const std::exception&) {
-        // The original failure is the one to report.
-      }
-    }
-    throw;
-  }
-  try {
-    tx.exec("COMMIT");
-  } catch (const std::exception& e) {
-    if (!conn.is_open()) {
-      throw pqxx::in_doubt_error(std::string("connection lost during COMMIT: ") + e.what());
-    }
-    throw;
-  }
+    return true;
+  });
+  if (refused) return *refused;
   return head;
 }
 
