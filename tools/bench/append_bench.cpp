@@ -27,6 +27,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/system_clock.h"
 #include "storage/sqlite_event_store.h"
 
 namespace {
@@ -48,13 +49,6 @@ struct Row {
   double events_per_s = 0;
   double p50_us = 0;
   double p99_us = 0;
-};
-
-class SystemClock final : public duban::Clock {
- public:
-  Timestamp now() const override {
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  }
 };
 
 double percentile(std::vector<double>& v, double p) {
@@ -141,7 +135,7 @@ Row raw_insert(const Options& o, const std::string& path, int rows_per_txn) {
 // `writers` threads, each appending commands of `events_per_command` events to its own 100
 // streams with exact expected versions, until the deadline.
 Row store_append(const Options& o, const std::string& path, int writers, int events_per_command) {
-  SystemClock clock;
+  app::SystemClock clock;
   auto opened = SqliteEventStore::open({.path = path}, clock);
   if (!opened) throw std::runtime_error(opened.error().message);
   EventStore& store = **opened;

@@ -41,6 +41,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/system_clock.h"
 #include "model/gazette/units.h"
 #include "server/server.h"
 #include "storage/postgres_event_store.h"
@@ -50,6 +51,7 @@
 #include "tests/support/net_clients.h"
 #include "tests/support/run_command.h"
 #include "tools/bench/bench_support.h"
+#include "tools/bench/pg_bench_support.h"
 
 namespace duban::bench {
 namespace {
@@ -68,68 +70,6 @@ std::int64_t steady_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Steady::now().time_since_epoch())
       .count();
 }
-
-class WallClock final : public Clock {
- public:
-  Timestamp now() const override {
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now());
-  }
-};
-
-// The throwaway server (tools/dev/pg-test-server.sh), stopped and deleted on destruction.
-class ThrowawayServer {
- public:
-  ThrowawayServer() {
-    std::string tmpl = std::filesystem::temp_directory_path().string() + "/pg-bench-XXXXXX";
-    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    state_ = tmpl;
-    if (run("start") != 0) throw std::runtime_error("tools/dev/pg-test-server.sh start failed");
-    std::ifstream in(state_ / "url");
-    if (!(in >> url_)) throw std::runtime_error("the test server wrote no url");
-  }
-  ~ThrowawayServer() {
-    run("stop");
-    std::filesystem::remove_all(state_);
-  }
-  const std::string& url() const { return url_; }
-
- private:
-  int run(const char* action) {
-    const std::string cmd = std::string(DUBAN_SOURCE_DIR) + "/tools/dev/pg-test-server.sh " +
-                            action + " '" + state_.string() + "' >/dev/null";
-    return std::system(cmd.c_str());
-  }
-  std::filesystem::path state_;
-  std::string url_;
-};
-
-// A fresh database, dropped (WITH (FORCE)) on destruction.
-class BenchDatabase {
- public:
-  explicit BenchDatabase(const std::string& server) : server_(server) {
-    name_ = "bench_nodes_" + std::to_string(getpid());
-    pqxx::connection admin(server_);
-    pqxx::nontransaction(admin).exec("CREATE DATABASE " + name_ +
-                                     " ENCODING 'UTF8' TEMPLATE template0");
-    const auto slash = server_.rfind('/');
-    const auto query = server_.find('?', slash);
-    url_ = server_.substr(0, slash + 1) + name_ +
-           (query == std::string::npos ? "" : server_.substr(query));
-  }
-  ~BenchDatabase() {
-    try {
-      pqxx::connection admin(server_);
-      pqxx::nontransaction(admin).exec("DROP DATABASE " + name_ + " WITH (FORCE)");
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "dropping %s: %s\n", name_.c_str(), e.what());
-    }
-  }
-  const std::string& url() const { return url_; }
-
- private:
-  std::string server_, name_, url_;
-};
 
 // One node: store, read model, service and server, as app/serve_command.cpp wires them.
 struct Node {
@@ -287,11 +227,11 @@ int run_bench(const Options& o) {
     throwaway = std::make_unique<ThrowawayServer>();
     server_url = throwaway->url();
   }
-  BenchDatabase db(server_url);
+  BenchDatabase db(server_url, "bench_nodes_" + std::to_string(getpid()));
   testing::TempDir dir;
   auto tokens = storage::SqliteTokenStore::open(dir.file("tokens.db"));
   if (!tokens) throw std::runtime_error("token store: " + tokens.error().message);
-  WallClock clock;
+  app::SystemClock clock;
   Run run(static_cast<std::size_t>(o.events));
   auto token = (*tokens)->create(storage::TokenGrant::supervisor(), clock.now());
   if (!token) throw std::runtime_error("token: " + token.error().message);

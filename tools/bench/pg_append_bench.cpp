@@ -40,13 +40,18 @@
 #include <thread>
 #include <vector>
 
+#include "app/system_clock.h"
 #include "storage/detail/pg_text.h"
 #include "storage/postgres_event_store.h"
+#include "tools/bench/pg_bench_support.h"
 
 namespace {
 
 using namespace duban;
 using namespace duban::storage;
+using duban::app::SystemClock;
+using duban::bench::BenchDatabase;
+using duban::bench::ThrowawayServer;
 using SteadyClock = std::chrono::steady_clock;
 
 struct Options {
@@ -64,74 +69,12 @@ struct Row {
   int reference = -1;  // index of the raw row it is compared with
 };
 
-class SystemClock final : public duban::Clock {
- public:
-  Timestamp now() const override {
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now());
-  }
-};
-
 double percentile(std::vector<double>& v, double p) {
   if (v.empty()) return 0;
   const auto k = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
   return v[k];
 }
-
-// The throwaway server, stopped (and its data deleted) on destruction.
-class ThrowawayServer {
- public:
-  ThrowawayServer() {
-    std::string tmpl = std::filesystem::temp_directory_path().string() + "/pg-bench-XXXXXX";
-    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    state_ = tmpl;
-    if (run("start") != 0) throw std::runtime_error("tools/dev/pg-test-server.sh start failed");
-    std::ifstream in(state_ / "url");
-    if (!(in >> url_)) throw std::runtime_error("the test server wrote no url");
-  }
-  ~ThrowawayServer() {
-    run("stop");
-    std::filesystem::remove_all(state_);
-  }
-  const std::string& url() const { return url_; }
-
- private:
-  int run(const char* action) {
-    const std::string cmd = std::string(DUBAN_SOURCE_DIR) + "/tools/dev/pg-test-server.sh " +
-                            action + " '" + state_.string() + "' >/dev/null";
-    return std::system(cmd.c_str());
-  }
-  std::filesystem::path state_;
-  std::string url_;
-};
-
-// A fresh database per row, dropped afterwards.
-class BenchDatabase {
- public:
-  BenchDatabase(const std::string& server, int n) : server_(server) {
-    name_ = "bench_" + std::to_string(getpid()) + "_" + std::to_string(n);
-    pqxx::connection admin(server_);
-    pqxx::nontransaction(admin).exec("CREATE DATABASE " + name_ +
-                                     " ENCODING 'UTF8' TEMPLATE template0");
-    const auto slash = server_.rfind('/');
-    const auto query = server_.find('?', slash);
-    url_ = server_.substr(0, slash + 1) + name_ +
-           (query == std::string::npos ? "" : server_.substr(query));
-  }
-  ~BenchDatabase() {
-    try {
-      pqxx::connection admin(server_);
-      pqxx::nontransaction(admin).exec("DROP DATABASE " + name_ + " WITH (FORCE)");
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "dropping %s: %s\n", name_.c_str(), e.what());
-    }
-  }
-  const std::string& url() const { return url_; }
-
- private:
-  std::string server_, name_, url_;
-};
 
 // Runs `threads` copies of body(thread, deadline, latencies) and returns events/s and latency.
 Row measure(
@@ -330,7 +273,7 @@ int main(int argc, char** argv) try {
   int n = 0;
   std::vector<Row> rows;
   auto run = [&](const std::function<Row(const std::string&)>& f, int reference = -1) {
-    BenchDatabase db(url, n++);
+    BenchDatabase db(url, "bench_" + std::to_string(getpid()) + "_" + std::to_string(n++));
     rows.push_back(f(db.url()));
     rows.back().reference = reference;
     std::fprintf(stderr, "  %s done\n", rows.back().name.c_str());

@@ -39,6 +39,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/system_clock.h"
 #include "model/task/apply.h"
 #include "model/task/deadline.h"
 #include "model/task/decide.h"
@@ -189,13 +190,6 @@ class LifecycleWriter {
   Timestamp now_;
 };
 
-class SystemClock final : public Clock {
- public:
-  Timestamp now() const override {
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  }
-};
-
 double seconds_since(Steady::time_point t0) {
   return std::chrono::duration<double>(Steady::now() - t0).count();
 }
@@ -285,7 +279,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::filesystem::path dir = tmpl;
-  SystemClock clock;
+  app::SystemClock clock;
   int status = 0;
   try {
     const std::string path = o.db.empty() ? (dir / "events.db").string() : o.db;

@@ -29,6 +29,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/system_clock.h"
 #include "model/task/apply.h"
 #include "model/task/decide.h"
 #include "model/task/deadline.h"
@@ -156,13 +157,6 @@ class Lifecycle {
   Timestamp now_;
 };
 
-class WallClock final : public Clock {
- public:
-  Timestamp now() const override {
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  }
-};
-
 double seconds_since(Steady::time_point t0) {
   return std::chrono::duration<double>(Steady::now() - t0).count();
 }
@@ -221,7 +215,7 @@ int run(const Options& o) {
   const std::filesystem::path dir(tmpl);
   const auto db = (dir / "events.db").string();
   const auto snapshots = dir / "snapshots";
-  WallClock clock;
+  app::SystemClock clock;
   {
     auto opened = SqliteEventStore::open({.path = db}, clock);
     if (!opened) throw std::runtime_error(opened.error().message);
