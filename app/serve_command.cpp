@@ -223,6 +223,9 @@ int run_serve(int argc, char** argv) {
     std::cerr << "duban serve: " << port.error().message << "\n";
     return kExitFailure;
   }
+  // Before anything says the server is up: a SIGTERM right after "listening on" shuts it down
+  // gracefully instead of killing it.
+  srv.catch_signals();
   const std::string base = options.address + ":" + std::to_string(*port);
   if (vm.count("demo")) {
     auto supervisor = (*tokens)->create(storage::TokenGrant::supervisor(), wall.now());

@@ -148,11 +148,11 @@ Result<std::uint16_t> Server::start() {
   return *port;
 }
 
-void Server::wait() {
+void Server::catch_signals() {
   Impl& s = *impl_;
   {
     std::lock_guard lock(s.state_mutex);
-    if (!s.started || s.stopped) return;
+    if (!s.started || s.stopped || s.signals) return;
     s.signals.emplace(s.ioc, SIGINT, SIGTERM);
   }
   s.signals->async_wait([&s](boost::system::error_code ec, int signal) {
@@ -162,8 +162,14 @@ void Server::wait() {
     s.signalled = true;
     s.state_changed.notify_all();
   });
+}
+
+void Server::wait() {
+  Impl& s = *impl_;
+  catch_signals();
   {
     std::unique_lock lock(s.state_mutex);
+    if (!s.started || s.stopped) return;
     s.state_changed.wait(lock, [&] { return s.signalled || s.stopped || s.stopping; });
   }
   stop();

@@ -47,6 +47,10 @@ class Server {
   // Errors: listen_failed, or the store's error while reading the log.
   Result<std::uint16_t> start();
 
+  // From now on SIGINT and SIGTERM shut the server down gracefully (once wait() is waiting:
+  // one that arrives before is remembered). Call it before telling anyone the server is up, so
+  // a signal sent at once is not the default handler's kill. wait() calls it too.
+  void catch_signals();
   // Blocks until SIGINT or SIGTERM arrives (then shuts down gracefully) or stop() finished.
   void wait();
   // Graceful shutdown (see the top); returns when every thread has stopped. Idempotent.

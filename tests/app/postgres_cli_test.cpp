@@ -214,9 +214,6 @@ struct Node {
     return a;
   }
   int stop() {
-    // serve prints "listening on" a moment before it installs its SIGTERM handler: one answered
-    // request first, so the signal finds the handler.
-    testing::HttpClient("127.0.0.1", port).get("/healthz");
     process.signal(SIGTERM);
     return process.wait_for_exit(30s).value_or(-1);
   }

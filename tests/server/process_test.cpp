@@ -102,6 +102,16 @@ TEST(ServeProcess, SigtermFinishesTheCommandInFlightAndClosesWebSocketsWith1001)
   EXPECT_NE(served.process.out().find("stopped"), std::string::npos);
 }
 
+// A supervisor script (systemd, a test) may signal the moment the server says it listens: that
+// SIGTERM must be the graceful shutdown, not the default handler's kill (exit 143).
+TEST(ServeProcess, SigtermTheMomentItSaysListeningIsAGracefulStop) {
+  duban::testing::TempDir dir;
+  Served served(dir.file("duban.db"), 0, /*first_run=*/true);
+  served.process.signal(SIGTERM);
+  EXPECT_EQ(served.process.wait_for_exit(15s), std::optional<int>(0)) << served.process.err();
+  EXPECT_NE(served.process.out().find("stopped"), std::string::npos);
+}
+
 TEST(WatchProcess, WatchResumesAfterTheServerRestartsWithoutGapOrRepeat) {
   duban::testing::TempDir dir;
   const std::string db = dir.file("duban.db");
