@@ -11,9 +11,9 @@
 //                        is printed); 2 usage error, or the store could not be read at all
 //   history, asof, diff: 0 done; 1 the task or position asked for is not in the log;
 //                        2 usage error, or the store could not be read
+#include <algorithm>
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
-#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <iostream>
@@ -44,7 +44,9 @@ constexpr int kExitTampered = 1;  // verify: the log does not verify
 constexpr int kExitNotFound = 1;  // history/asof/diff: no such task or position
 constexpr int kExitUnreadable = kExitUsage;
 
-const gazette::UnitDirectory& units() { return gazette::UnitDirectory::builtin(); }
+const gazette::UnitDirectory& units() {
+  return gazette::UnitDirectory::builtin();
+}
 
 std::string unit_name(const UnitId& id) {
   const gazette::Unit* u = units().by_id(id.str());
@@ -94,7 +96,8 @@ void add_common(po::options_description& options, Common& common) {
 bool parse(const char* name, int argc, char** argv, const po::options_description& options,
            const po::positional_options_description& positional, po::variables_map& vm) {
   try {
-    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), vm);
+    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(),
+              vm);
     po::notify(vm);
     return true;
   } catch (const po::error& e) {
@@ -110,8 +113,9 @@ Result<std::unique_ptr<storage::EventStore>> open_store(const Common& common, co
 
 // "1234" is a position; anything else a time (2016-01-02, 2016-01-02T08:00:00Z, ...).
 Result<audit::Point> parse_point(const std::string& text) {
-  if (!text.empty() && text.size() <= 18 &&
-      std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+  if (!text.empty() && text.size() <= 18 && std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+      })) {
     return audit::Point(GlobalPosition(std::stoll(text)));
   }
   auto t = parse_time_arg(text);
@@ -126,8 +130,8 @@ std::string describe_point(const audit::PointInTime& p) {
   std::ostringstream s;
   s << "the log at position " << p.position.value();
   if (p.position.value() > 0) {
-    s << " (recorded " << format_utc(p.recorded_at) << ", hash " << storage::to_hex(p.hash).substr(0, 16)
-      << "…)";
+    s << " (recorded " << format_utc(p.recorded_at) << ", hash "
+      << storage::to_hex(p.hash).substr(0, 16) << "…)";
   }
   if (p.load.snapshot) {
     s << ", from snapshot " << p.load.snapshot->filename().string() << " + "
@@ -139,13 +143,14 @@ std::string describe_point(const audit::PointInTime& p) {
 }
 
 json::object point_json(const audit::PointInTime& p) {
-  return json::object{{"position", p.position.value()},
-                      {"recorded_at", p.position.value() > 0 ? json::value(format_utc(p.recorded_at))
-                                                             : json::value(nullptr)},
-                      {"hash", storage::to_hex(p.hash)},
-                      {"as_of", format_utc(p.as_of)},
-                      {"snapshot", p.load.snapshot ? json::value(p.load.snapshot->filename().string())
-                                                   : json::value(nullptr)}};
+  return json::object{
+      {"position", p.position.value()},
+      {"recorded_at",
+       p.position.value() > 0 ? json::value(format_utc(p.recorded_at)) : json::value(nullptr)},
+      {"hash", storage::to_hex(p.hash)},
+      {"as_of", format_utc(p.as_of)},
+      {"snapshot",
+       p.load.snapshot ? json::value(p.load.snapshot->filename().string()) : json::value(nullptr)}};
 }
 
 void print_refusals(const char* name, const storage::LoadReport& load) {
@@ -162,10 +167,14 @@ std::string recorded_span(const audit::LogCheck& c) {
 
 std::string_view outcome_name(audit::SnapshotVerdict::Outcome o) {
   switch (o) {
-    case audit::SnapshotVerdict::Outcome::kMatches: return "matches the log";
-    case audit::SnapshotVerdict::Outcome::kRefused: return "refused";
-    case audit::SnapshotVerdict::Outcome::kMismatch: return "CONTRADICTS THE LOG";
-    case audit::SnapshotVerdict::Outcome::kUnreached: return "not reached";
+    case audit::SnapshotVerdict::Outcome::kMatches:
+      return "matches the log";
+    case audit::SnapshotVerdict::Outcome::kRefused:
+      return "refused";
+    case audit::SnapshotVerdict::Outcome::kMismatch:
+      return "CONTRADICTS THE LOG";
+    case audit::SnapshotVerdict::Outcome::kUnreached:
+      return "not reached";
   }
   return "?";
 }
@@ -179,7 +188,8 @@ int run_verify(int argc, char** argv) {
       "snapshot file equals the rebuild at its position, and (--head) that the log still extends\n"
       "a head you kept. Read-only; safe while `duban serve` runs.\n\n"
       "exit status: 0 the log verifies; 1 tampered or inconsistent (the first bad position and\n"
-      "what is wrong there are printed); 2 usage error, or the store could not be read.\n\noptions");
+      "what is wrong there are printed); 2 usage error, or the store could not be "
+      "read.\n\noptions");
   Common common;
   std::vector<std::string> head_texts;
   add_common(options, common);
@@ -187,8 +197,9 @@ int run_verify(int argc, char** argv) {
                         "POS:HASH kept from an earlier --export-head: prove the log extends it "
                         "(repeatable: the first kept head the log no longer matches brackets a "
                         "rewrite)")(
-      "export-head", "after verifying, print only the head as POS:HASH on stdout (the summary "
-                     "goes to stderr), to be kept elsewhere")(
+      "export-head",
+      "after verifying, print only the head as POS:HASH on stdout (the summary "
+      "goes to stderr), to be kept elsewhere")(
       "quick", "skip the incremental catch-up comparison (a second replay of the log)");
   po::variables_map vm;
   if (!parse("verify", argc, argv, options, {}, vm)) return kExitUsage;
@@ -229,15 +240,18 @@ int run_verify(int argc, char** argv) {
   std::ostream& out = export_head ? std::cerr : std::cout;
 
   std::string types;
-  for (const auto& [type, n] : c.by_type) types += (types.empty() ? "" : ", ") + type + " " + std::to_string(n);
+  for (const auto& [type, n] : c.by_type)
+    types += (types.empty() ? "" : ", ") + type + " " + std::to_string(n);
   out << "duban audit verify: " << storage::redact_db(common.db) << "\n";
   out << "  events           " << c.events << (c.problem ? " verified before the problem" : "")
-      << (c.events ? " (positions 1.." + std::to_string(c.head.position.value()) + ", gap-free)" : "")
+      << (c.events ? " (positions 1.." + std::to_string(c.head.position.value()) + ", gap-free)"
+                   : "")
       << "\n";
   out << "  streams          " << c.task_streams << " tasks, " << c.document_streams
       << " documents; every stream's versions contiguous from 1\n";
   out << "  recorded         " << recorded_span(c) << "\n";
-  out << "  payloads         every one decodes" << (types.empty() ? "" : " (" + types + ")") << "\n";
+  out << "  payloads         every one decodes" << (types.empty() ? "" : " (" + types + ")")
+      << "\n";
   out << "  hash chain       " << (c.problem ? "intact up to " : "intact; head ")
       << audit::format_head({c.head.position, c.head.hash}) << "\n";
   if (!check_options.expected_heads.empty()) {
@@ -260,8 +274,9 @@ int run_verify(int argc, char** argv) {
     out << "  snapshots        none in " << check_options.snapshot_dir.string() << "\n";
   }
   for (const auto& s : c.snapshots) {
-    out << "  snapshot         " << s.path.filename().string() << " (position " << s.position.value()
-        << "): " << outcome_name(s.outcome) << (s.detail.empty() ? "" : " — " + s.detail) << "\n";
+    out << "  snapshot         " << s.path.filename().string() << " (position "
+        << s.position.value() << "): " << outcome_name(s.outcome)
+        << (s.detail.empty() ? "" : " — " + s.detail) << "\n";
   }
   for (const auto& w : c.warnings) std::cerr << "duban audit verify: warning: " << w << "\n";
 
@@ -303,7 +318,8 @@ Result<TaskId> resolve_task(storage::EventStore& store, const std::string& text)
   }
   return make_error("not_found", "the log has no task '" + text +
                                      "' (give a task id, or the document id and the clause label, "
-                                     "e.g. '青政〔2015〕70号 (四)')" + hint);
+                                     "e.g. '青政〔2015〕70号 (四)')" +
+                                     hint);
 }
 
 int run_history(int argc, char** argv) {
@@ -324,7 +340,8 @@ int run_history(int argc, char** argv) {
   po::variables_map vm;
   if (!parse("history", argc, argv, all, positional, vm)) return kExitUsage;
   if (vm.count("help")) {
-    std::cout << options << "\nexample:\n  duban audit history '青政〔2015〕70号 (四)' --db duban.db\n";
+    std::cout << options
+              << "\nexample:\n  duban audit history '青政〔2015〕70号 (四)' --db duban.db\n";
     return kExitOk;
   }
   if (!vm.count("task")) {
@@ -368,26 +385,26 @@ int run_history(int argc, char** argv) {
                                      {"status_before", task::to_string(e.status_before)},
                                      {"status_after", task::to_string(e.status_after)}});
     }
-    std::cout << json::serialize(json::object{
-                     {"task", s.id.str()},
-                     {"status", task::to_string(s.status)},
-                     {"mode", task::to_string(s.mode)},
-                     {"leads", id_array(s.leads)},
-                     {"participants", id_array(s.participants)},
-                     {"deadline", optional_text(s.deadline)},
-                     {"document", json::object{{"id", p.document.str()},
-                                               {"version", p.document_version},
-                                               {"number", d.number},
-                                               {"title", d.title},
-                                               {"issuer", d.issuer},
-                                               {"signed_date", d.signed_date}}},
-                     {"clause", json::object{{"part", p.part},
-                                             {"label", p.label},
-                                             {"heading", p.heading},
-                                             {"text", p.text},
-                                             {"line", p.line},
-                                             {"end_line", p.end_line}}},
-                     {"events", std::move(entries)}})
+    std::cout << json::serialize(
+                     json::object{{"task", s.id.str()},
+                                  {"status", task::to_string(s.status)},
+                                  {"mode", task::to_string(s.mode)},
+                                  {"leads", id_array(s.leads)},
+                                  {"participants", id_array(s.participants)},
+                                  {"deadline", optional_text(s.deadline)},
+                                  {"document", json::object{{"id", p.document.str()},
+                                                            {"version", p.document_version},
+                                                            {"number", d.number},
+                                                            {"title", d.title},
+                                                            {"issuer", d.issuer},
+                                                            {"signed_date", d.signed_date}}},
+                                  {"clause", json::object{{"part", p.part},
+                                                          {"label", p.label},
+                                                          {"heading", p.heading},
+                                                          {"text", p.text},
+                                                          {"line", p.line},
+                                                          {"end_line", p.end_line}}},
+                                  {"events", std::move(entries)}})
               << "\n";
     return kExitOk;
   }
@@ -407,11 +424,10 @@ int run_history(int argc, char** argv) {
             << join_names(s.participants) << "; deadline " << s.deadline.value_or("none") << "\n\n";
   Table table({"pos", "v", "recorded (UTC)", "actor", "event", "status", "what changed"});
   for (const auto& e : history->entries) {
-    const std::string status =
-        e.status_before == e.status_after
-            ? std::string(task::to_string(e.status_after))
-            : std::string(task::to_string(e.status_before)) + " → " +
-                  std::string(task::to_string(e.status_after));
+    const std::string status = e.status_before == e.status_after
+                                   ? std::string(task::to_string(e.status_after))
+                                   : std::string(task::to_string(e.status_before)) + " → " +
+                                         std::string(task::to_string(e.status_after));
     std::string actor = e.actor;
     if (actor.starts_with("unit:")) actor = unit_name(UnitId(actor.substr(5)));
     table.add({std::to_string(e.position.value()), std::to_string(e.version.value()),
@@ -440,8 +456,10 @@ int run_asof(int argc, char** argv) {
   double yellow_share = storage::projections::kDefaultYellowShare;
   add_common(options, common);
   options.add_options()("position", po::value(&position), "events 1..N")(
-      "time", po::value(&time_text), "the log as it stood at T (2016-01-02 or 2016-01-02T08:00:00Z)")(
-      "unit", po::value<std::string>(), "only this unit's inbox: its id (grain) or name (省粮食局)")(
+      "time", po::value(&time_text),
+      "the log as it stood at T (2016-01-02 or 2016-01-02T08:00:00Z)")(
+      "unit", po::value<std::string>(),
+      "only this unit's inbox: its id (grain) or name (省粮食局)")(
       "all", "with --unit: include its closed and cancelled tasks")(
       "yellow-share", po::value(&yellow_share)->default_value(yellow_share),
       "yellow when less than this share of a task's time is left (0..1)")(
@@ -542,29 +560,31 @@ int run_asof(int argc, char** argv) {
   if (as_json) {
     json::array rows;
     for (const auto* s : tasks) {
-      rows.push_back(json::object{
-          {"task", s->id.str()},
-          {"document", s->provenance.document.str()},
-          {"label", s->provenance.label},
-          {"status", task::to_string(s->status)},
-          {"light", task::to_string(task::light(*s, as_of.now, as_of.yellow_share))},
-          {"mode", task::to_string(s->mode)},
-          {"leads", id_array(s->leads)},
-          {"participants", id_array(s->participants)},
-          {"acknowledged", id_array(s->acknowledged)},
-          {"deadline", optional_text(s->deadline)},
-          {"version", s->version.value()},
-          {"heading", s->provenance.heading}});
+      rows.push_back(
+          json::object{{"task", s->id.str()},
+                       {"document", s->provenance.document.str()},
+                       {"label", s->provenance.label},
+                       {"status", task::to_string(s->status)},
+                       {"light", task::to_string(task::light(*s, as_of.now, as_of.yellow_share))},
+                       {"mode", task::to_string(s->mode)},
+                       {"leads", id_array(s->leads)},
+                       {"participants", id_array(s->participants)},
+                       {"acknowledged", id_array(s->acknowledged)},
+                       {"deadline", optional_text(s->deadline)},
+                       {"version", s->version.value()},
+                       {"heading", s->provenance.heading}});
     }
     json::object o = point_json(*at);
     o["tasks"] = std::move(rows);
     std::cout << json::serialize(o) << "\n";
     return kExitOk;
   }
-  std::cout << describe_point(*at) << "\n" << tasks.size() << " tasks as of " << format_utc(at->as_of) << "\n";
+  std::cout << describe_point(*at) << "\n"
+            << tasks.size() << " tasks as of " << format_utc(at->as_of) << "\n";
   Table table({"document", "clause", "status", "light", "deadline", "leads", "heading"});
   for (const auto* s : tasks) {
-    table.add({s->provenance.document.str(), s->provenance.label, std::string(task::to_string(s->status)),
+    table.add({s->provenance.document.str(), s->provenance.label,
+               std::string(task::to_string(s->status)),
                std::string(task::to_string(task::light(*s, as_of.now, as_of.yellow_share))),
                s->deadline.value_or("-"), join_names(s->leads), s->provenance.heading});
   }
@@ -684,11 +704,13 @@ int run_diff(int argc, char** argv) {
   }
   std::cout << total << " events in between" << (events.empty() ? "" : ": " + events) << "\n";
   std::string changes;
-  for (const auto& [k, n] : diff.changes) changes += (changes.empty() ? "" : ", ") + std::to_string(n) + " " + k;
+  for (const auto& [k, n] : diff.changes)
+    changes += (changes.empty() ? "" : ", ") + std::to_string(n) + " " + k;
   std::cout << "changes: " << (changes.empty() ? "none" : changes) << "\n";
   for (const auto& d : diff.documents) {
     std::cout << "document " << d.document.str() << ": "
-              << (d.version_before == 0 ? "registered" : "version " + std::to_string(d.version_before) + " →")
+              << (d.version_before == 0 ? "registered"
+                                        : "version " + std::to_string(d.version_before) + " →")
               << " version " << d.version_after << " " << d.title << "\n";
   }
   if (!diff.tasks.empty()) {
@@ -706,9 +728,11 @@ void print_audit_usage(std::ostream& out) {
   out << "usage: duban audit <verify|history|asof|diff> [options]\n\n"
          "Reads the event log as an auditor: read-only, safe while `duban serve` runs.\n\n"
          "  verify   check the hash chain, positions, stream versions, payloads, projections and\n"
-         "           snapshots; --export-head prints the head to keep elsewhere, --head proves the\n"
+         "           snapshots; --export-head prints the head to keep elsewhere, --head proves "
+         "the\n"
          "           log still extends a kept head\n"
-         "  history  a task's timeline: each event with time, actor and what changed, and its clause\n"
+         "  history  a task's timeline: each event with time, actor and what changed, and its "
+         "clause\n"
          "  asof     every task (or one unit's inbox) as it was at a position or time\n"
          "  diff     what changed between two positions or times\n\n"
          "exit status: verify 0 ok, 1 tampered or inconsistent, 2 usage or unreadable store;\n"

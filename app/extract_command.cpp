@@ -57,8 +57,9 @@ void print_units(const std::map<std::string, UnitUse>& uses, const gazette::Unit
                             {"mentions", std::move(mentions)}};
       std::cout << boost::json::serialize(o) << "\n";
     } else {
-      table.add(std::vector<std::string>{id, known ? unit->kind : std::string("UNKNOWN"), known ? unit->name : use.mentions.begin()->first,
-                 std::to_string(use.count), as});
+      table.add(std::vector<std::string>{id, known ? unit->kind : std::string("UNKNOWN"),
+                                         known ? unit->name : use.mentions.begin()->first,
+                                         std::to_string(use.count), as});
     }
   }
   if (!json) table.print(std::cout, 80);
@@ -76,7 +77,8 @@ int run_extract(int argc, char** argv) {
       "format", po::value(&format)->default_value("jsonl"), "jsonl | table")(
       "documents", "list the documents found instead of clauses")(
       "units", "list the units named, with aliases and counts; unknown units are flagged")(
-      "input-format", po::value<std::string>(), "markdown | text | html (default: from the file name)");
+      "input-format", po::value<std::string>(),
+      "markdown | text | html (default: from the file name)");
   po::options_description all;
   all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "");
   po::positional_options_description positional;
@@ -91,8 +93,9 @@ int run_extract(int argc, char** argv) {
     return kExitUsage;
   }
   if (vm.count("help")) {
-    std::cout << visible << "\nexamples:\n  duban extract data/qinghai-gazette-2015-08.md --format table\n"
-                            "  duban extract gazette.html --units\n";
+    std::cout << visible
+              << "\nexamples:\n  duban extract data/qinghai-gazette-2015-08.md --format table\n"
+                 "  duban extract gazette.html --units\n";
     return kExitOk;
   }
   if (format != "jsonl" && format != "table") {
@@ -144,8 +147,11 @@ int run_extract(int argc, char** argv) {
       for (const auto& d : parsed->documents) {
         std::size_t n = 0;
         for (const auto& c : parsed->clauses) n += c.doc == d.id ? 1 : 0;
-        if (json) std::cout << boost::json::serialize(to_json(d, n)) << "\n";
-        else document_table.add(std::vector<std::string>{d.id, d.issuer, d.signed_date, std::to_string(n), d.title});
+        if (json)
+          std::cout << boost::json::serialize(to_json(d, n)) << "\n";
+        else
+          document_table.add(
+              std::vector<std::string>{d.id, d.issuer, d.signed_date, std::to_string(n), d.title});
       }
     } else if (vm.count("units")) {
       for (const auto& c : parsed->clauses) {
@@ -161,17 +167,20 @@ int run_extract(int argc, char** argv) {
         if (json) {
           std::cout << boost::json::serialize(to_json(c)) << "\n";
         } else {
-          clause_table.add(std::vector<std::string>{c.doc, c.label, std::string(gazette::to_string(c.mode)),
-                            join_mentions(c, gazette::Role::kLead),
-                            join_mentions(c, gazette::Role::kParticipant),
-                            c.deadlines.empty() ? "" : c.deadlines.back().date, c.heading});
+          clause_table.add(std::vector<std::string>{
+              c.doc, c.label, std::string(gazette::to_string(c.mode)),
+              join_mentions(c, gazette::Role::kLead), join_mentions(c, gazette::Role::kParticipant),
+              c.deadlines.empty() ? "" : c.deadlines.back().date, c.heading});
         }
       }
     }
   }
-  if (vm.count("units")) print_units(unit_uses, dir, json);
-  else if (!json && vm.count("documents")) document_table.print(std::cout, 70);
-  else if (!json) clause_table.print(std::cout, 40);
+  if (vm.count("units"))
+    print_units(unit_uses, dir, json);
+  else if (!json && vm.count("documents"))
+    document_table.print(std::cout, 70);
+  else if (!json)
+    clause_table.print(std::cout, 40);
   return status;
 }
 

@@ -22,8 +22,8 @@ namespace duban::app {
 namespace po = boost::program_options;
 using storage::IngestCounts;
 using storage::IngestSource;
-using storage::PlannedDocument;
 using storage::plan_documents;
+using storage::PlannedDocument;
 using storage::run_plan;
 namespace {
 
@@ -52,7 +52,8 @@ int run_ingest(int argc, char** argv) {
       "Reads gazettes and records their documents and task clauses as events: DocumentRegistered,\n"
       "TaskCreated and UnitAssigned for new text. Ingesting the same text again appends nothing;\n"
       "a revised text becomes a new document version and appends only the differences (new\n"
-      "clause: task created; changed units: reassigned; changed text or deadline: revised; removed\n"
+      "clause: task created; changed units: reassigned; changed text or deadline: revised; "
+      "removed\n"
       "clause: task cancelled). A run that was interrupted is completed by running it again.\n\n"
       "options");
   std::string db = kDefaultDatabase;
@@ -152,11 +153,12 @@ int run_ingest(int argc, char** argv) {
   for (const auto& p : problems) std::cerr << "duban ingest: " << p << "\n";
   if (!problems.empty()) status = kExitFailure;
 
-  Progress progress(std::cerr, Progress::choose(vm.count("progress") > 0), "duban ingest: ",
-                    "commands");
+  Progress progress(std::cerr, Progress::choose(vm.count("progress") > 0),
+                    "duban ingest: ", "commands");
   for (const auto& d : planned) {
     for (const auto& note : d.plan.notes) {
-      std::cerr << "duban ingest: " << d.source << ": " << d.document.id << ": note: " << note << "\n";
+      std::cerr << "duban ingest: " << d.source << ": " << d.document.id << ": note: " << note
+                << "\n";
     }
     progress.add_total(d.plan.commands.size());
   }

@@ -1,12 +1,12 @@
 #include "app/input_file.h"
 
+#include <sys/stat.h>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
-#include <sys/stat.h>
 
 namespace duban::app {
 

@@ -14,17 +14,20 @@ boost::json::object to_json(const gazette::Clause& c) {
   o["mode"] = gazette::to_string(c.mode);
   boost::json::array assignments, lead, participants;
   for (const auto& a : c.assignments) {
-    assignments.push_back(
-        boost::json::object{{"role", gazette::to_string(a.role)}, {"mention", a.mention}, {"unit", a.unit}});
-    (a.role == gazette::Role::kLead ? lead : participants).push_back(boost::json::string(a.mention));
+    assignments.push_back(boost::json::object{
+        {"role", gazette::to_string(a.role)}, {"mention", a.mention}, {"unit", a.unit}});
+    (a.role == gazette::Role::kLead ? lead : participants)
+        .push_back(boost::json::string(a.mention));
   }
   o["assignments"] = std::move(assignments);
   // Convenience views of the assignments, in the shape of tests/data/sample_expected.jsonl.
   o["lead"] = std::move(lead);
   o["participants"] = std::move(participants);
   boost::json::array deadlines, starts, relative;
-  for (const auto& d : c.deadlines) deadlines.push_back(boost::json::object{{"text", d.text}, {"date", d.date}});
-  for (const auto& s : c.starts) starts.push_back(boost::json::object{{"text", s.text}, {"date", s.date}});
+  for (const auto& d : c.deadlines)
+    deadlines.push_back(boost::json::object{{"text", d.text}, {"date", d.date}});
+  for (const auto& s : c.starts)
+    starts.push_back(boost::json::object{{"text", s.text}, {"date", s.date}});
   for (const auto& r : c.relative_deadlines) {
     relative.push_back(boost::json::object{
         {"text", r.text}, {"days", r.days}, {"business_days", r.business_days}});

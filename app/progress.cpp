@@ -13,7 +13,9 @@ Progress::Style Progress::choose(bool force_bar) {
 Progress::Progress(std::ostream& out, Style style, std::string prefix, std::string unit)
     : out_(out), style_(style), prefix_(std::move(prefix)), unit_(std::move(unit)) {}
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+}
 
 void Progress::step() {
   ++done_;
@@ -26,7 +28,8 @@ void Progress::step() {
 
 void Progress::draw() {
   constexpr std::size_t kWidth = 30;
-  const std::size_t permille = total_ == 0 ? 1000 : std::min<std::size_t>(1000, done_ * 1000 / total_);
+  const std::size_t permille =
+      total_ == 0 ? 1000 : std::min<std::size_t>(1000, done_ * 1000 / total_);
   if (permille == drawn_permille_ && done_ != total_) return;  // redraw only when it moves
   drawn_permille_ = permille;
   const std::size_t filled = permille * kWidth / 1000;

@@ -26,7 +26,9 @@ namespace duban::app {
 namespace po = boost::program_options;
 namespace {
 
-const gazette::UnitDirectory& units() { return gazette::UnitDirectory::builtin(); }
+const gazette::UnitDirectory& units() {
+  return gazette::UnitDirectory::builtin();
+}
 
 std::string unit_name(const UnitId& id) {
   const gazette::Unit* u = units().by_id(id.str());
@@ -40,7 +42,9 @@ UnitId resolve_unit(const std::string& text) {
   return UnitId(text);
 }
 
-std::string count(int n) { return n == 0 ? "." : std::to_string(n); }
+std::string count(int n) {
+  return n == 0 ? "." : std::to_string(n);
+}
 
 std::string pct(std::optional<double> share) {
   if (!share) return "-";
@@ -64,7 +68,8 @@ std::string render_table(const report::Report& r) {
   out << "督办考评报告 supervision report as of " << report::shanghai_date(r.now)
       << " (Asia/Shanghai), log position " << r.position.value() << " (hash "
       << storage::to_hex(r.head_hash) << ")\n";
-  if (r.options.unit) out << "unit: " << unit_name(*r.options.unit) << " (" << r.options.unit->str() << ")\n";
+  if (r.options.unit)
+    out << "unit: " << unit_name(*r.options.unit) << " (" << r.options.unit->str() << ")\n";
   if (r.options.document) out << "document: " << r.options.document->str() << "\n";
   out << "tasks " << t.tasks << ": open " << t.open << ", closed " << t.closed << " (on time "
       << t.closed_on_time << "), cancelled " << t.cancelled << ", overdue now " << t.overdue
@@ -74,9 +79,9 @@ std::string render_table(const report::Report& r) {
   for (const auto& u : r.units) {
     auto event = [&](int v) { return by_document ? std::string("-") : count(v); };
     units_table.add({u.unit.str(), u.name, std::to_string(u.led), std::to_string(u.joined),
-                     count(u.acknowledged), count(u.closed), count(u.closed_on_time), count(u.overdue),
-                     event(u.returned), event(u.extensions), event(u.urged), pct(u.completion()),
-                     pct(u.on_time())});
+                     count(u.acknowledged), count(u.closed), count(u.closed_on_time),
+                     count(u.overdue), event(u.returned), event(u.extensions), event(u.urged),
+                     pct(u.completion()), pct(u.on_time())});
   }
   units_table.print(out, 40);
 
@@ -108,8 +113,9 @@ std::string render_table(const report::Report& r) {
     out << "\nclauses of " << d.document.str() << (d.title.empty() ? "" : " " + d.title) << "\n";
     Table clauses({"clause", "status", "light", "deadline", "leads", "heading"});
     for (const auto& c : d.clauses) {
-      clauses.add({c.label, std::string(task::to_string(c.status)), std::string(task::to_string(c.light)),
-                   c.deadline.value_or("-"), join(c.leads), c.heading});
+      clauses.add({c.label, std::string(task::to_string(c.status)),
+                   std::string(task::to_string(c.light)), c.deadline.value_or("-"), join(c.leads),
+                   c.heading});
     }
     clauses.print(out, 40);
   }
@@ -121,7 +127,8 @@ std::string render_table(const report::Report& r) {
 int run_report(int argc, char** argv) {
   po::options_description visible(
       "usage: duban report [options]\n\n"
-      "The supervision report (考评): per unit, tasks led and joined, acknowledged, closed, closed\n"
+      "The supervision report (考评): per unit, tasks led and joined, acknowledged, closed, "
+      "closed\n"
       "on time, overdue, returned for rework, extensions and urgings; per document, progress by\n"
       "clause; the overdue list; deadlines by month. Computed from the log (all of it, or up to\n"
       "--position / --until) and evaluated at --now, so the same position and --now give the\n"
@@ -164,15 +171,17 @@ int run_report(int argc, char** argv) {
     return kExitUsage;
   }
   if (vm.count("help")) {
-    std::cout << visible
-              << "\nexamples:\n  duban report --db duban.db --now 2016-12-31\n"
-                 "  duban report --db duban.db --now 2016-12-31 --format html --out report.html\n"
-                 "  duban report --db duban.db --unit 省粮食局 --format json\n"
-                 "  duban report --db duban.db --format csv --table clauses --bom --out clauses.csv\n";
+    std::cout
+        << visible
+        << "\nexamples:\n  duban report --db duban.db --now 2016-12-31\n"
+           "  duban report --db duban.db --now 2016-12-31 --format html --out report.html\n"
+           "  duban report --db duban.db --unit 省粮食局 --format json\n"
+           "  duban report --db duban.db --format csv --table clauses --bom --out clauses.csv\n";
     return kExitOk;
   }
   if (format != "table" && format != "csv" && format != "json" && format != "html") {
-    std::cerr << "duban report: --format must be table, csv, json or html, not '" << format << "'\n";
+    std::cerr << "duban report: --format must be table, csv, json or html, not '" << format
+              << "'\n";
     return kExitUsage;
   }
   const auto csv_table = report::parse_csv_table(table_name);
@@ -239,8 +248,9 @@ int run_report(int argc, char** argv) {
   if (vm.count("unit")) {
     options.unit = resolve_unit(vm["unit"].as<std::string>());
     if (!units().by_id(options.unit->str()) && !projections.inbox.units().count(*options.unit)) {
-      std::cerr << "duban report: no unit '" << vm["unit"].as<std::string>()
-                << "' in the directory or the log (give an id like grain or a name like 省粮食局)\n";
+      std::cerr
+          << "duban report: no unit '" << vm["unit"].as<std::string>()
+          << "' in the directory or the log (give an id like grain or a name like 省粮食局)\n";
       return kExitFailure;
     }
   }
@@ -258,10 +268,14 @@ int run_report(int argc, char** argv) {
   const report::Report built =
       report::build_report(projections, state->position, state->hash, options, unit_name);
   std::string text;
-  if (format == "csv") text = report::render_csv(built, *csv_table, vm.count("bom") > 0);
-  else if (format == "json") text = report::render_json(built);
-  else if (format == "html") text = report::render_html(built);
-  else text = render_table(built);
+  if (format == "csv")
+    text = report::render_csv(built, *csv_table, vm.count("bom") > 0);
+  else if (format == "json")
+    text = report::render_json(built);
+  else if (format == "html")
+    text = report::render_html(built);
+  else
+    text = render_table(built);
 
   if (vm.count("out")) {
     const std::string out_path = vm["out"].as<std::string>();

@@ -33,7 +33,8 @@ std::optional<std::pair<std::string, std::uint16_t>> parse_listen(const std::str
   const std::size_t colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) return std::nullopt;
   const std::string port = text.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
   }
   const unsigned long p = std::stoul(port);
@@ -113,23 +114,32 @@ int run_serve(int argc, char** argv) {
       "snapshots", po::value(&snapshots),
       "start from the newest valid snapshot in this directory (default: <db>.snapshots next to a "
       "SQLite --db; with a postgresql:// --db, snapshots are used only when this is given; see "
-      "duban snapshot create)")(
-      "listen", po::value(&listen)->default_value(listen), "address:port to listen on; port 0 picks a free port (printed)")(
+      "duban snapshot create)")("listen", po::value(&listen)->default_value(listen),
+                                "address:port to listen on; port 0 picks a free port (printed)")(
       "demo", "create and print a supervisor token and one token per unit in the log")(
-      "ingest", po::value<std::vector<std::string>>()->multitoken(), "gazette file(s) to ingest before serving (as `duban ingest`)")(
-      "now", po::value<std::string>(), "fix the clock at this time (2016-01-02 or 2016-01-02T08:00:00Z): lights, sweeps and new events use it")(
-      "sweep-interval", po::value(&sweep_seconds)->default_value(sweep_seconds), "seconds between deadline sweeps; 0 turns the sweep off")(
-      "yellow-share", po::value(&options.yellow_share)->default_value(options.yellow_share), "yellow when less than this share of a task's time is left (0..1)")(
+      "ingest", po::value<std::vector<std::string>>()->multitoken(),
+      "gazette file(s) to ingest before serving (as `duban ingest`)")(
+      "now", po::value<std::string>(),
+      "fix the clock at this time (2016-01-02 or 2016-01-02T08:00:00Z): lights, sweeps and new "
+      "events use it")("sweep-interval", po::value(&sweep_seconds)->default_value(sweep_seconds),
+                       "seconds between deadline sweeps; 0 turns the sweep off")(
+      "yellow-share", po::value(&options.yellow_share)->default_value(options.yellow_share),
+      "yellow when less than this share of a task's time is left (0..1)")(
       "threads", po::value(&options.io_threads)->default_value(options.io_threads), "I/O threads")(
-      "workers", po::value(&options.workers)->default_value(options.workers), "threads running requests against the store")(
-      "quiet", "no request log on stderr");
+      "workers", po::value(&options.workers)->default_value(options.workers),
+      "threads running requests against the store")("quiet", "no request log on stderr");
   po::options_description tuning("tuning (defaults suit most uses; tests shrink them)");
-  tuning.add_options()(
-      "checkpoint-interval", po::value(&checkpoint_seconds)->default_value(checkpoint_seconds), "seconds between checkpoint messages to quiet subscriptions")(
-      "ws-idle-timeout", po::value(&idle_seconds)->default_value(idle_seconds), "seconds without traffic (pings included) before a WebSocket is closed")(
-      "send-queue", po::value(&options.ws_send_queue)->default_value(options.ws_send_queue), "event messages queued per WebSocket before it stops taking more")(
-      "ring", po::value(&options.ring_capacity)->default_value(options.ring_capacity), "events the push dispatcher keeps in memory")(
-      "drain-timeout", po::value(&drain_seconds)->default_value(drain_seconds), "seconds shutdown waits for requests and closes before cutting connections");
+  tuning.add_options()("checkpoint-interval",
+                       po::value(&checkpoint_seconds)->default_value(checkpoint_seconds),
+                       "seconds between checkpoint messages to quiet subscriptions")(
+      "ws-idle-timeout", po::value(&idle_seconds)->default_value(idle_seconds),
+      "seconds without traffic (pings included) before a WebSocket is closed")(
+      "send-queue", po::value(&options.ws_send_queue)->default_value(options.ws_send_queue),
+      "event messages queued per WebSocket before it stops taking more")(
+      "ring", po::value(&options.ring_capacity)->default_value(options.ring_capacity),
+      "events the push dispatcher keeps in memory")(
+      "drain-timeout", po::value(&drain_seconds)->default_value(drain_seconds),
+      "seconds shutdown waits for requests and closes before cutting connections");
   visible.add(tuning);
   po::variables_map vm;
   try {
@@ -155,19 +165,21 @@ int run_serve(int argc, char** argv) {
     return kExitUsage;
   }
   if (!(options.yellow_share >= 0.0 && options.yellow_share <= 1.0) || sweep_seconds < 0 ||
-      checkpoint_seconds <= 0 || idle_seconds <= 0 || drain_seconds < 0 ||
-      options.io_threads < 1 || options.workers < 1 || options.ws_send_queue < 1 ||
-      options.ring_capacity < 2) {
+      checkpoint_seconds <= 0 || idle_seconds <= 0 || drain_seconds < 0 || options.io_threads < 1 ||
+      options.workers < 1 || options.ws_send_queue < 1 || options.ring_capacity < 2) {
     std::cerr << "duban serve: an option is out of range (see duban serve --help)\n";
     return kExitUsage;
   }
   options.address = where->first;
   options.port = where->second;
-  options.sweep_interval = std::chrono::milliseconds(static_cast<std::int64_t>(sweep_seconds * 1000));
+  options.sweep_interval =
+      std::chrono::milliseconds(static_cast<std::int64_t>(sweep_seconds * 1000));
   options.checkpoint_interval =
       std::chrono::milliseconds(static_cast<std::int64_t>(checkpoint_seconds * 1000));
-  options.ws_idle_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(idle_seconds * 1000));
-  options.drain_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(drain_seconds * 1000));
+  options.ws_idle_timeout =
+      std::chrono::milliseconds(static_cast<std::int64_t>(idle_seconds * 1000));
+  options.drain_timeout =
+      std::chrono::milliseconds(static_cast<std::int64_t>(drain_seconds * 1000));
   options.request_log = vm.count("quiet") == 0;
 
   SystemClock wall;
@@ -211,8 +223,7 @@ int run_serve(int argc, char** argv) {
               << " events after it\n";
   }
   storage::TaskService service(**store, model, clock);
-  if (vm.count("ingest") &&
-      !ingest_files(vm["ingest"].as<std::vector<std::string>>(), service)) {
+  if (vm.count("ingest") && !ingest_files(vm["ingest"].as<std::vector<std::string>>(), service)) {
     return kExitFailure;
   }
 
@@ -234,7 +245,8 @@ int run_serve(int argc, char** argv) {
       return kExitFailure;
     }
     std::cout << "supervisor token: " << *supervisor << "\n";
-    const auto units = model.scorecards(storage::projections::AsOf{clock.now(), options.yellow_share});
+    const auto units =
+        model.scorecards(storage::projections::AsOf{clock.now(), options.yellow_share});
     if (!units.empty()) std::cout << "unit tokens:\n";
     for (const auto& row : units) {
       auto t = (*tokens)->create(storage::TokenGrant::of_unit(row.unit), wall.now());

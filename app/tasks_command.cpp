@@ -26,7 +26,9 @@ namespace {
 using storage::projections::AsOf;
 using storage::projections::ReadModel;
 
-const gazette::UnitDirectory& units() { return gazette::UnitDirectory::builtin(); }
+const gazette::UnitDirectory& units() {
+  return gazette::UnitDirectory::builtin();
+}
 
 // A unit as a person wrote it: an id ("grain"), a name or an alias ("省粮食局").
 UnitId resolve_unit(const std::string& text) {
@@ -52,7 +54,9 @@ json::array id_array(const std::vector<UnitId>& ids) {
   return a;
 }
 
-std::string count(int n) { return n == 0 ? "." : std::to_string(n); }
+std::string count(int n) {
+  return n == 0 ? "." : std::to_string(n);
+}
 
 void print_documents(const ReadModel& model, AsOf as_of, bool jsonl) {
   using task::Light;
@@ -81,20 +85,21 @@ void print_documents(const ReadModel& model, AsOf as_of, bool jsonl) {
                 << "\n";
       continue;
     }
-    table.add({row.document.str(), std::to_string(row.version), std::to_string(row.tasks),
-               count(row.by_status[s(Status::kAssigned)]),
-               count(row.by_status[s(Status::kInProgress)]),
-               count(row.by_status[s(Status::kCompletionReported)]),
-               count(row.by_status[s(Status::kClosed)]), count(row.by_status[s(Status::kCancelled)]),
-               count(row.by_light[l(Light::kGreen)]), count(row.by_light[l(Light::kYellow)]),
-               count(row.by_light[l(Light::kRed)]), count(row.by_light[l(Light::kNone)]), row.title});
+    table.add(
+        {row.document.str(), std::to_string(row.version), std::to_string(row.tasks),
+         count(row.by_status[s(Status::kAssigned)]), count(row.by_status[s(Status::kInProgress)]),
+         count(row.by_status[s(Status::kCompletionReported)]),
+         count(row.by_status[s(Status::kClosed)]), count(row.by_status[s(Status::kCancelled)]),
+         count(row.by_light[l(Light::kGreen)]), count(row.by_light[l(Light::kYellow)]),
+         count(row.by_light[l(Light::kRed)]), count(row.by_light[l(Light::kNone)]), row.title});
   }
   if (!jsonl) table.print(std::cout, 40);
 }
 
 void print_inbox(const ReadModel& model, const UnitId& unit, AsOf as_of, bool all, bool jsonl) {
   const auto items = model.inbox(
-      unit, as_of, all ? storage::projections::InboxFilter::kAll : storage::projections::InboxFilter::kOpen);
+      unit, as_of,
+      all ? storage::projections::InboxFilter::kAll : storage::projections::InboxFilter::kOpen);
   Table table({"document", "clause", "role", "status", "light", "deadline", "signed", "heading"});
   for (const auto& i : items) {
     if (jsonl) {
@@ -125,8 +130,8 @@ void print_inbox(const ReadModel& model, const UnitId& unit, AsOf as_of, bool al
 
 void print_overdue(const ReadModel& model, AsOf as_of, bool jsonl) {
   const auto items = model.overdue(as_of.now);
-  Table table({"document", "clause", "deadline", "days over", "status", "recorded", "leads",
-               "heading"});
+  Table table(
+      {"document", "clause", "deadline", "days over", "status", "recorded", "leads", "heading"});
   for (const auto& i : items) {
     if (jsonl) {
       std::cout << json::serialize(json::object{{"task", i.task.str()},
@@ -255,7 +260,8 @@ int run_tasks(int argc, char** argv) {
   const AsOf as_of{now, yellow_share};
   const bool jsonl = format == "jsonl";
   if (vm.count("unit")) {
-    print_inbox(model, resolve_unit(vm["unit"].as<std::string>()), as_of, vm.count("all") > 0, jsonl);
+    print_inbox(model, resolve_unit(vm["unit"].as<std::string>()), as_of, vm.count("all") > 0,
+                jsonl);
   } else if (vm.count("overdue")) {
     print_overdue(model, as_of, jsonl);
   } else if (vm.count("scorecard")) {

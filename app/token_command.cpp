@@ -73,8 +73,8 @@ int run_token(int argc, char** argv) {
       return kExitFailure;
     }
     const auto rows = model.scorecards(storage::projections::AsOf{wall.now()});
-    const bool known = std::any_of(rows.begin(), rows.end(),
-                                   [&](const auto& r) { return r.unit.str() == unit; });
+    const bool known =
+        std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.unit.str() == unit; });
     if (!known) {
       std::cerr << "duban token create: no unit '" << unit
                 << "' in the unit directory or the log (`duban extract --units` lists ids)\n";
@@ -86,9 +86,9 @@ int run_token(int argc, char** argv) {
     std::cerr << "duban token: " << tokens.error().message << "\n";
     return kExitFailure;
   }
-  auto token = (*tokens)->create(supervisor ? storage::TokenGrant::supervisor()
-                                            : storage::TokenGrant::of_unit(UnitId(unit)),
-                                 wall.now());
+  auto token = (*tokens)->create(
+      supervisor ? storage::TokenGrant::supervisor() : storage::TokenGrant::of_unit(UnitId(unit)),
+      wall.now());
   if (!token) {
     std::cerr << "duban token: " << token.error().code << ": " << token.error().message << "\n";
     return kExitFailure;

@@ -13,7 +13,8 @@ namespace po = boost::program_options;
 
 int run_watch(int argc, char** argv) {
   po::options_description visible(
-      "usage: duban watch [--unit ID | --doc ID | --task ID] [--from POS] [--json] --token T URL\n\n"
+      "usage: duban watch [--unit ID | --doc ID | --task ID] [--from POS] [--json] --token T "
+      "URL\n\n"
       "Subscribes to a duban serve WebSocket (URL like ws://127.0.0.1:8080/ws) and prints each\n"
       "event as it happens: a unit's inbox, a document, one task, or everything (supervisor).\n"
       "Reconnects with back-off when the connection drops and resumes after the last event it\n"
@@ -23,14 +24,15 @@ int run_watch(int argc, char** argv) {
   std::int64_t from = -1;
   std::int64_t max_events = 0;
   double exit_after = 0;
-  visible.add_options()("help,h", "show this help")(
-      "token", po::value(&token), "bearer token (default: $DUBAN_TOKEN)")(
+  visible.add_options()("help,h", "show this help")("token", po::value(&token),
+                                                    "bearer token (default: $DUBAN_TOKEN)")(
       "unit", po::value(&unit), "events of the tasks this unit is or was assigned to")(
-      "doc", po::value(&doc), "events of this document and its tasks")(
-      "task", po::value(&task), "events of this task")(
-      "from", po::value(&from), "replay the events after this position first (default: start live)")(
-      "json", "print each event message as a JSON line")(
-      "max-events", po::value(&max_events), "exit after printing this many events")(
+      "doc", po::value(&doc), "events of this document and its tasks")("task", po::value(&task),
+                                                                       "events of this task")(
+      "from", po::value(&from),
+      "replay the events after this position first (default: start live)")(
+      "json", "print each event message as a JSON line")("max-events", po::value(&max_events),
+                                                         "exit after printing this many events")(
       "exit-after", po::value(&exit_after), "exit after this many seconds");
   po::options_description all;
   all.add(visible).add_options()("url", po::value<std::string>(), "");
@@ -45,9 +47,10 @@ int run_watch(int argc, char** argv) {
     return kExitUsage;
   }
   if (vm.count("help")) {
-    std::cout << visible
-              << "\nexamples:\n  duban watch --unit fgw --token $TOKEN ws://127.0.0.1:8080/ws\n"
-                 "  duban watch --from 0 --json --max-events 10 --token $TOKEN ws://127.0.0.1:8080/ws\n";
+    std::cout
+        << visible
+        << "\nexamples:\n  duban watch --unit fgw --token $TOKEN ws://127.0.0.1:8080/ws\n"
+           "  duban watch --from 0 --json --max-events 10 --token $TOKEN ws://127.0.0.1:8080/ws\n";
     return kExitOk;
   }
   if (token.empty()) {

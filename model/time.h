@@ -10,8 +10,12 @@ namespace duban {
 // UTC, millisecond precision. Stored as milliseconds since the Unix epoch.
 using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
 
-inline std::int64_t to_millis(Timestamp t) { return t.time_since_epoch().count(); }
-inline Timestamp from_millis(std::int64_t ms) { return Timestamp(std::chrono::milliseconds(ms)); }
+inline std::int64_t to_millis(Timestamp t) {
+  return t.time_since_epoch().count();
+}
+inline Timestamp from_millis(std::int64_t ms) {
+  return Timestamp(std::chrono::milliseconds(ms));
+}
 
 // Thread-safety: implementations must allow concurrent calls to now().
 class Clock {

@@ -16,7 +16,6 @@ void Metrics::count_command(std::string_view outcome) {
   ++it->second;
 }
 
-
 void Metrics::PushTally::observe(double seconds) {
   std::size_t i = 0;
   while (i < kLagBuckets.size() && seconds > kLagBuckets[i]) ++i;
@@ -54,8 +53,8 @@ std::string Metrics::render() const {
         "counter");
   gauge("duban_ws_fell_behind_total", "Subscribers switched to store replay (fell_behind).",
         fell_behind, "counter");
-  gauge("duban_ws_replay_pages_total", "Pages read from the store to serve replays.",
-        replay_pages, "counter");
+  gauge("duban_ws_replay_pages_total", "Pages read from the store to serve replays.", replay_pages,
+        "counter");
   gauge("duban_ws_client_errors_total", "Bad client messages answered with an error.",
         client_errors, "counter");
   gauge("duban_sweeps_total", "Deadline sweeps run.", sweeps, "counter");

@@ -27,7 +27,7 @@ struct Server::Impl {
   Impl(ServerOptions o, ServerDependencies d)
       : options(std::move(o)),
         deps(d),
-        api{deps.service, deps.store, deps.tokens, deps.clock, deps.units,
+        api{deps.service, deps.store,           deps.tokens,  deps.clock, deps.units,
             metrics,      options.yellow_share, ingest_mutex, draining},
         dispatcher(deps.store, metrics,
                    push::DispatcherOptions{options.ring_capacity, options.page_size,
@@ -78,7 +78,8 @@ void Server::Impl::schedule_sweep() {
       auto swept = deps.service.sweep(options.yellow_share);
       metrics.sweeps.fetch_add(1, std::memory_order_relaxed);
       if (!swept) {
-        log.log({{"kind", "sweep"}, {"error", swept.error().code}, {"message", swept.error().message}});
+        log.log(
+            {{"kind", "sweep"}, {"error", swept.error().code}, {"message", swept.error().message}});
       } else if (swept->approaching + swept->overdue > 0) {
         log.log({{"kind", "sweep"},
                  {"tasks_checked", swept->tasks_checked},
@@ -115,9 +116,13 @@ void Server::Impl::refresh_read_model(GlobalPosition head) {
 Server::Server(ServerOptions options, ServerDependencies deps)
     : impl_(std::make_unique<Impl>(std::move(options), deps)) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
-Metrics& Server::metrics() { return impl_->metrics; }
+Metrics& Server::metrics() {
+  return impl_->metrics;
+}
 
 Result<std::uint16_t> Server::start() {
   Impl& s = *impl_;

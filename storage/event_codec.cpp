@@ -26,8 +26,12 @@ using task::Deadline;
 // ---------------------------------------------------------------------------------------------
 // Scalar helpers
 
-capnp::Text::Reader text(const std::string& v) { return capnp::Text::Reader(v.data(), v.size()); }
-std::string str(capnp::Text::Reader t) { return std::string(t.begin(), t.size()); }
+capnp::Text::Reader text(const std::string& v) {
+  return capnp::Text::Reader(v.data(), v.size());
+}
+std::string str(capnp::Text::Reader t) {
+  return std::string(t.begin(), t.size());
+}
 
 void write_units(capnp::List<capnp::Text>::Builder list, const std::vector<UnitId>& units) {
   for (unsigned i = 0; i < units.size(); ++i) list.set(i, text(units[i].str()));
@@ -50,17 +54,23 @@ struct Problems {
 
 s::Mode to_wire(task::Mode m) {
   switch (m) {
-    case task::Mode::kLead: return s::Mode::LEAD;
-    case task::Mode::kSeparately: return s::Mode::SEPARATELY;
-    case task::Mode::kResponsible: return s::Mode::RESPONSIBLE;
+    case task::Mode::kLead:
+      return s::Mode::LEAD;
+    case task::Mode::kSeparately:
+      return s::Mode::SEPARATELY;
+    case task::Mode::kResponsible:
+      return s::Mode::RESPONSIBLE;
   }
   return s::Mode::LEAD;
 }
 task::Mode from_wire(s::Mode m, Problems& p) {
   switch (m) {
-    case s::Mode::LEAD: return task::Mode::kLead;
-    case s::Mode::SEPARATELY: return task::Mode::kSeparately;
-    case s::Mode::RESPONSIBLE: return task::Mode::kResponsible;
+    case s::Mode::LEAD:
+      return task::Mode::kLead;
+    case s::Mode::SEPARATELY:
+      return task::Mode::kSeparately;
+    case s::Mode::RESPONSIBLE:
+      return task::Mode::kResponsible;
   }
   p.note("unknown mode " + std::to_string(static_cast<int>(m)));
   return task::Mode::kLead;
@@ -70,19 +80,26 @@ s::Role to_wire(task::Role r) {
 }
 task::Role from_wire(s::Role r, Problems& p) {
   switch (r) {
-    case s::Role::LEAD: return task::Role::kLead;
-    case s::Role::PARTICIPANT: return task::Role::kParticipant;
+    case s::Role::LEAD:
+      return task::Role::kLead;
+    case s::Role::PARTICIPANT:
+      return task::Role::kParticipant;
   }
   p.note("unknown role " + std::to_string(static_cast<int>(r)));
   return task::Role::kLead;
 }
 
-std::int64_t millis(Timestamp t) { return to_millis(t); }
+std::int64_t millis(Timestamp t) {
+  return to_millis(t);
+}
 
 // Optional values are named unions { none :Void; <value> }; these write and read each shape.
 template <class B>
 void write_date(B b, const Deadline& d) {
-  if (d) b.setDate(text(*d)); else b.setNone();
+  if (d)
+    b.setDate(text(*d));
+  else
+    b.setNone();
 }
 template <class R>
 Deadline read_date(R r) {
@@ -91,7 +108,10 @@ Deadline read_date(R r) {
 }
 template <class B>
 void write_version(B b, const std::optional<int>& v) {
-  if (v) b.setVersion(*v); else b.setNone();
+  if (v)
+    b.setVersion(*v);
+  else
+    b.setNone();
 }
 template <class R>
 std::optional<int> read_version(R r) {
@@ -254,7 +274,10 @@ struct Wire<task::ProgressReported> {
     b.setUnit(text(e.unit.str()));
     b.setNote(text(e.note));
     auto percent = b.initPercent();
-    if (e.percent) percent.setValue(*e.percent); else percent.setNone();
+    if (e.percent)
+      percent.setValue(*e.percent);
+    else
+      percent.setNone();
     b.setAtMs(millis(e.at));
   }
   static task::ProgressReported read(Schema::Reader r, Problems&) {
@@ -272,7 +295,10 @@ struct Wire<task::TaskUrged> {
   using Schema = s::TaskUrged;
   static void write(Schema::Builder b, const task::TaskUrged& e) {
     auto target = b.initTarget();
-    if (e.unit) target.setUnit(text(e.unit->str())); else target.setEveryone();
+    if (e.unit)
+      target.setUnit(text(e.unit->str()));
+    else
+      target.setEveryone();
     b.setNote(text(e.note));
   }
   static task::TaskUrged read(Schema::Reader r, Problems&) {
@@ -386,9 +412,7 @@ struct Wire<task::TaskReturned> {
 template <>
 struct Wire<task::TaskReopened> {
   using Schema = s::TaskReopened;
-  static void write(Schema::Builder b, const task::TaskReopened& e) {
-    b.setReason(text(e.reason));
-  }
+  static void write(Schema::Builder b, const task::TaskReopened& e) { b.setReason(text(e.reason)); }
   static task::TaskReopened read(Schema::Reader r, Problems&) {
     return task::TaskReopened{str(r.getReason())};
   }
@@ -479,9 +503,9 @@ std::string encode_one(const E& e) {
 }
 
 std::string where(std::string_view type, GlobalPosition position) {
-  return position.value() > 0 ? "event " + std::to_string(position.value()) + " (" +
-                                                 std::string(type) + ")"
-                                           : std::string(type) + " payload";
+  return position.value() > 0
+             ? "event " + std::to_string(position.value()) + " (" + std::string(type) + ")"
+             : std::string(type) + " payload";
 }
 
 // The aligned copy capnp needs (docs/storage.md), reused per thread so decoding a long log does
@@ -504,9 +528,9 @@ Result<task::Event> decode_one(std::string_view payload, int version, GlobalPosi
                            std::to_string(current) + "): upgrade duban to read this log");
   }
   if (version < 1) {
-    return store_error(StoreErrc::bad_payload, where(E::kType, position) +
-                                                   " has schema version " +
-                                                   std::to_string(version) + "; versions start at 1");
+    return store_error(StoreErrc::bad_payload, where(E::kType, position) + " has schema version " +
+                                                   std::to_string(version) +
+                                                   "; versions start at 1");
   }
   if (payload.empty() || payload.size() % sizeof(capnp::word) != 0) {
     return store_error(StoreErrc::bad_payload,
@@ -524,7 +548,7 @@ Result<task::Event> decode_one(std::string_view payload, int version, GlobalPosi
     KJ_REQUIRE(message.getEnd() == words.end(), "trailing bytes after the message");
     event = Wire<E>::read(message.getRoot<typename Wire<E>::Schema>(), problems);
   });
-  KJ_IF_MAYBE(e, failure) {
+  KJ_IF_MAYBE (e, failure) {
     return store_error(StoreErrc::bad_payload, "malformed " + where(E::kType, position) + ": " +
                                                    e->getDescription().cStr());
   }
@@ -574,8 +598,7 @@ Result<task::Event> decode_event(std::string_view type, int schema_version,
 }
 
 Result<task::Event> decode_event(const RecordedEvent& recorded) {
-  return decode_event(recorded.type, recorded.schema_version, recorded.payload,
-                      recorded.position);
+  return decode_event(recorded.type, recorded.schema_version, recorded.payload, recorded.position);
 }
 
 }  // namespace duban::storage

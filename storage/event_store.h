@@ -30,25 +30,25 @@ inline constexpr std::size_t kHashSize = 32;
 
 // An event a command wants to append. The store adds everything else in RecordedEvent.
 struct NewEvent {
-  std::string type;                // e.g. "TaskCreated"; non-empty
-  std::int32_t schema_version = 1; // version of the payload's schema for this type
-  std::string payload;             // opaque bytes (a Cap'n Proto message in duban)
-  std::string actor;               // who caused it: a user id, a unit id, or "system"
+  std::string type;                 // e.g. "TaskCreated"; non-empty
+  std::int32_t schema_version = 1;  // version of the payload's schema for this type
+  std::string payload;              // opaque bytes (a Cap'n Proto message in duban)
+  std::string actor;                // who caused it: a user id, a unit id, or "system"
 };
 
 // An event as stored. Immutable once appended.
 struct RecordedEvent {
-  GlobalPosition position;      // 1 for the log's first event, then gap-free
-  std::string stream;           // stream id, e.g. "task/QH-2015-08-3.2"
-  StreamVersion version;        // 1 for the stream's first event, then gap-free
+  GlobalPosition position;  // 1 for the log's first event, then gap-free
+  std::string stream;       // stream id, e.g. "task/QH-2015-08-3.2"
+  StreamVersion version;    // 1 for the stream's first event, then gap-free
   std::string type;
   std::int32_t schema_version = 0;
   std::string payload;
-  Timestamp recorded_at;        // from the store's injected Clock, when the append committed
+  Timestamp recorded_at;  // from the store's injected Clock, when the append committed
   std::string actor;
-  CommandId command_id;         // the command that appended it (shared by its sibling events)
-  std::string hash;             // kHashSize raw bytes: SHA-256(previous hash ‖ envelope ‖
-                                // payload); see storage/hash_chain.h and docs/storage.md
+  CommandId command_id;  // the command that appended it (shared by its sibling events)
+  std::string hash;      // kHashSize raw bytes: SHA-256(previous hash ‖ envelope ‖
+                         // payload); see storage/hash_chain.h and docs/storage.md
 };
 
 // What the stream must look like for an append to go ahead (optimistic concurrency).
@@ -68,9 +68,7 @@ class ExpectedVersion {
   Kind kind() const { return kind_; }
   StreamVersion version() const { return version_; }  // 0 unless kind() == exactly
   // True when a stream whose last version is `current` (0: no stream) satisfies this.
-  bool admits(StreamVersion current) const {
-    return kind_ == Kind::any || current == version_;
-  }
+  bool admits(StreamVersion current) const { return kind_ == Kind::any || current == version_; }
 
  private:
   ExpectedVersion(Kind k, StreamVersion v) : kind_(k), version_(v) {}
@@ -81,10 +79,10 @@ class ExpectedVersion {
 // The outcome of an accepted append. For a retried command id, the ORIGINAL outcome with
 // `duplicate` set; nothing is appended again.
 struct AppendResult {
-  GlobalPosition first;   // position of the command's first event
-  GlobalPosition last;    // position of its last event
-  StreamVersion version;  // the stream's version after the command's events
-  bool duplicate = false; // true when the command id had already been appended
+  GlobalPosition first;    // position of the command's first event
+  GlobalPosition last;     // position of its last event
+  StreamVersion version;   // the stream's version after the command's events
+  bool duplicate = false;  // true when the command id had already been appended
 };
 
 // The end of the log.

@@ -53,8 +53,7 @@ std::vector<PlannedDocument> plan_documents(const std::vector<IngestSource>& sou
       for (const auto& c : in.parsed.clauses) {
         if (c.doc == doc.id) clauses.push_back(c);
       }
-      const std::string hash =
-          content_hash(document_text(in.bytes, doc.line, doc.end_line));
+      const std::string hash = content_hash(document_text(in.bytes, doc.line, doc.end_line));
       const task::DocumentState registered = model.document(DocumentId(doc.id));
       const std::vector<task::TaskState> existing = model.tasks_of_document(DocumentId(doc.id));
       const int version = registered.document_version + 1;
@@ -82,8 +81,10 @@ Result<IngestCounts> run_plan(TaskService& service, const PlannedDocument& d,
   std::vector<const task::PlannedCommand*> order;
   const task::PlannedCommand* registration = nullptr;
   for (const auto& pc : d.plan.commands) {
-    if (std::holds_alternative<task::RegisterDocument>(pc.command)) registration = &pc;
-    else order.push_back(&pc);
+    if (std::holds_alternative<task::RegisterDocument>(pc.command))
+      registration = &pc;
+    else
+      order.push_back(&pc);
   }
   if (registration) order.push_back(registration);
 
@@ -92,11 +93,11 @@ Result<IngestCounts> run_plan(TaskService& service, const PlannedDocument& d,
   for (const task::PlannedCommand* pc : order) {
     auto done = service.execute(pc->command, supervisor, ingest_command_id(d, *pc));
     if (!done) {
-      return make_error(done.error().code, std::string(task::command_name(pc->command)) +
-                                               " for " + (task::task_of(pc->command)
-                                                              ? task::task_of(pc->command)->str()
-                                                              : d.document.id) +
-                                               " failed: " + done.error().message);
+      return make_error(
+          done.error().code,
+          std::string(task::command_name(pc->command)) + " for " +
+              (task::task_of(pc->command) ? task::task_of(pc->command)->str() : d.document.id) +
+              " failed: " + done.error().message);
     }
     std::visit(
         [&](const auto& c) {
@@ -112,8 +113,9 @@ Result<IngestCounts> run_plan(TaskService& service, const PlannedDocument& d,
     counts.events += static_cast<std::int64_t>(done->events.size());
     if (steps) steps->push_back(IngestStep{pc->command, *done});
     if (after && !after(*pc)) {
-      return make_error("interrupted", "stopped after " + std::string(task::command_name(pc->command)) +
-                                           "; " + d.document.id + " stays unregistered");
+      return make_error("interrupted", "stopped after " +
+                                           std::string(task::command_name(pc->command)) + "; " +
+                                           d.document.id + " stays unregistered");
     }
   }
   return counts;

@@ -11,12 +11,16 @@ namespace duban::storage {
 namespace {
 
 void put_u32(std::string& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
 }
 void put_u64(std::string& out, std::uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
 }
-void put_i64(std::string& out, std::int64_t v) { put_u64(out, static_cast<std::uint64_t>(v)); }
+void put_i64(std::string& out, std::int64_t v) {
+  put_u64(out, static_cast<std::uint64_t>(v));
+}
 void put_str(std::string& out, std::string_view s) {
   if (s.size() > 0xffffffffu) throw std::length_error("envelope field longer than 4 GiB");
   put_u32(out, static_cast<std::uint32_t>(s.size()));
@@ -30,8 +34,8 @@ struct MdCtxDeleter {
 }  // namespace
 
 HashedFields hashed_fields(const RecordedEvent& e) {
-  return HashedFields{e.position, e.stream,  e.version,          e.type,   e.schema_version,
-                      e.recorded_at, e.actor, e.command_id.str(), e.payload};
+  return HashedFields{e.position,    e.stream, e.version,          e.type,   e.schema_version,
+                      e.recorded_at, e.actor,  e.command_id.str(), e.payload};
 }
 
 std::string canonical_envelope(const HashedFields& f) {
@@ -68,7 +72,9 @@ std::string chain_hash(std::string_view prev_hash, const HashedFields& f) {
   return std::string(reinterpret_cast<const char*>(digest), len);
 }
 
-std::string genesis_hash() { return std::string(kHashSize, '\0'); }
+std::string genesis_hash() {
+  return std::string(kHashSize, '\0');
+}
 
 std::string to_hex(std::string_view raw) {
   static constexpr char kDigits[] = "0123456789abcdef";

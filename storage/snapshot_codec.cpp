@@ -42,10 +42,12 @@ static_assert(sizeof(projections::Scorecard) == 36, "Scorecard changed: update t
 // ---- bytes ----
 
 void put_u32(std::string& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
 }
 void put_u64(std::string& out, std::uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
 }
 std::uint64_t get_be(std::string_view bytes, std::size_t at, int n) {
   std::uint64_t v = 0;
@@ -69,7 +71,9 @@ Error corrupt(const std::string& why) {
 
 // ---- encoding ----
 
-capnp::Text::Reader text(const std::string& s) { return capnp::Text::Reader(s.data(), s.size()); }
+capnp::Text::Reader text(const std::string& s) {
+  return capnp::Text::Reader(s.data(), s.size());
+}
 
 template <class Builder, class Ids>
 void set_ids(Builder list, const Ids& ids) {
@@ -78,9 +82,12 @@ void set_ids(Builder list, const Ids& ids) {
 
 sc::Mode to_schema(task::Mode m) {
   switch (m) {
-    case task::Mode::kLead: return sc::Mode::LEAD;
-    case task::Mode::kSeparately: return sc::Mode::SEPARATELY;
-    case task::Mode::kResponsible: return sc::Mode::RESPONSIBLE;
+    case task::Mode::kLead:
+      return sc::Mode::LEAD;
+    case task::Mode::kSeparately:
+      return sc::Mode::SEPARATELY;
+    case task::Mode::kResponsible:
+      return sc::Mode::RESPONSIBLE;
   }
   throw std::logic_error("unknown task::Mode");
 }
@@ -89,19 +96,27 @@ sc::Role to_schema(task::Role r) {
 }
 sc::Status to_schema(task::Status s) {
   switch (s) {
-    case task::Status::kAssigned: return sc::Status::ASSIGNED;
-    case task::Status::kInProgress: return sc::Status::IN_PROGRESS;
-    case task::Status::kCompletionReported: return sc::Status::COMPLETION_REPORTED;
-    case task::Status::kClosed: return sc::Status::CLOSED;
-    case task::Status::kCancelled: return sc::Status::CANCELLED;
+    case task::Status::kAssigned:
+      return sc::Status::ASSIGNED;
+    case task::Status::kInProgress:
+      return sc::Status::IN_PROGRESS;
+    case task::Status::kCompletionReported:
+      return sc::Status::COMPLETION_REPORTED;
+    case task::Status::kClosed:
+      return sc::Status::CLOSED;
+    case task::Status::kCancelled:
+      return sc::Status::CANCELLED;
   }
   throw std::logic_error("unknown task::Status");
 }
 sc::PartStatus to_schema(task::PartStatus s) {
   switch (s) {
-    case task::PartStatus::kOpen: return sc::PartStatus::OPEN;
-    case task::PartStatus::kReported: return sc::PartStatus::REPORTED;
-    case task::PartStatus::kApproved: return sc::PartStatus::APPROVED;
+    case task::PartStatus::kOpen:
+      return sc::PartStatus::OPEN;
+    case task::PartStatus::kReported:
+      return sc::PartStatus::REPORTED;
+    case task::PartStatus::kApproved:
+      return sc::PartStatus::APPROVED;
   }
   throw std::logic_error("unknown task::PartStatus");
 }
@@ -141,20 +156,28 @@ void write(sc::TaskState::Builder b, const task::TaskState& s) {
   } else {
     b.getExtension().setNone();
   }
-  if (s.deadline) b.getDeadline().setDate(text(*s.deadline));
-  else b.getDeadline().setNone();
-  if (s.original_deadline) b.getOriginalDeadline().setDate(text(*s.original_deadline));
-  else b.getOriginalDeadline().setNone();
+  if (s.deadline)
+    b.getDeadline().setDate(text(*s.deadline));
+  else
+    b.getDeadline().setNone();
+  if (s.original_deadline)
+    b.getOriginalDeadline().setDate(text(*s.original_deadline));
+  else
+    b.getOriginalDeadline().setNone();
   b.setUrges(s.urges);
   b.setReturns(s.returns);
   b.setExtensions(s.extensions);
   b.setApproachingRecorded(s.approaching_recorded);
   b.setOverdueRecorded(s.overdue_recorded);
   b.setCreatedAtMs(to_millis(s.created_at));
-  if (s.closed_at) b.getClosedAt().setMs(to_millis(*s.closed_at));
-  else b.getClosedAt().setNone();
-  if (s.cancelled_at) b.getCancelledAt().setMs(to_millis(*s.cancelled_at));
-  else b.getCancelledAt().setNone();
+  if (s.closed_at)
+    b.getClosedAt().setMs(to_millis(*s.closed_at));
+  else
+    b.getClosedAt().setNone();
+  if (s.cancelled_at)
+    b.getCancelledAt().setMs(to_millis(*s.cancelled_at));
+  else
+    b.getCancelledAt().setNone();
   b.setVersion(s.version.value());
 }
 
@@ -258,7 +281,9 @@ void write(sc::Snapshot::Builder root, const ReadModelState& s) {
 
 // ---- decoding ----
 
-std::string str(capnp::Text::Reader t) { return std::string(t.begin(), t.size()); }
+std::string str(capnp::Text::Reader t) {
+  return std::string(t.begin(), t.size());
+}
 
 template <class Id, class Reader>
 std::vector<Id> ids(Reader list) {
@@ -271,34 +296,47 @@ std::vector<Id> ids(Reader list) {
 // Enumerants outside the schema (a newer writer, or damage) are refused rather than cast.
 std::optional<task::Mode> from_schema(sc::Mode m) {
   switch (m) {
-    case sc::Mode::LEAD: return task::Mode::kLead;
-    case sc::Mode::SEPARATELY: return task::Mode::kSeparately;
-    case sc::Mode::RESPONSIBLE: return task::Mode::kResponsible;
+    case sc::Mode::LEAD:
+      return task::Mode::kLead;
+    case sc::Mode::SEPARATELY:
+      return task::Mode::kSeparately;
+    case sc::Mode::RESPONSIBLE:
+      return task::Mode::kResponsible;
   }
   return std::nullopt;
 }
 std::optional<task::Role> from_schema(sc::Role r) {
   switch (r) {
-    case sc::Role::LEAD: return task::Role::kLead;
-    case sc::Role::PARTICIPANT: return task::Role::kParticipant;
+    case sc::Role::LEAD:
+      return task::Role::kLead;
+    case sc::Role::PARTICIPANT:
+      return task::Role::kParticipant;
   }
   return std::nullopt;
 }
 std::optional<task::Status> from_schema(sc::Status s) {
   switch (s) {
-    case sc::Status::ASSIGNED: return task::Status::kAssigned;
-    case sc::Status::IN_PROGRESS: return task::Status::kInProgress;
-    case sc::Status::COMPLETION_REPORTED: return task::Status::kCompletionReported;
-    case sc::Status::CLOSED: return task::Status::kClosed;
-    case sc::Status::CANCELLED: return task::Status::kCancelled;
+    case sc::Status::ASSIGNED:
+      return task::Status::kAssigned;
+    case sc::Status::IN_PROGRESS:
+      return task::Status::kInProgress;
+    case sc::Status::COMPLETION_REPORTED:
+      return task::Status::kCompletionReported;
+    case sc::Status::CLOSED:
+      return task::Status::kClosed;
+    case sc::Status::CANCELLED:
+      return task::Status::kCancelled;
   }
   return std::nullopt;
 }
 std::optional<task::PartStatus> from_schema(sc::PartStatus s) {
   switch (s) {
-    case sc::PartStatus::OPEN: return task::PartStatus::kOpen;
-    case sc::PartStatus::REPORTED: return task::PartStatus::kReported;
-    case sc::PartStatus::APPROVED: return task::PartStatus::kApproved;
+    case sc::PartStatus::OPEN:
+      return task::PartStatus::kOpen;
+    case sc::PartStatus::REPORTED:
+      return task::PartStatus::kReported;
+    case sc::PartStatus::APPROVED:
+      return task::PartStatus::kApproved;
   }
   return std::nullopt;
 }
@@ -310,10 +348,14 @@ T need(std::optional<T> v, const char* what) {
 }
 
 task::Provenance read(sc::Provenance::Reader r) {
-  return task::Provenance{DocumentId(str(r.getDocument())), r.getDocumentVersion(),
-                          str(r.getPart()),                 str(r.getLabel()),
-                          str(r.getHeading()),              str(r.getText()),
-                          r.getLine(),                      r.getEndLine()};
+  return task::Provenance{DocumentId(str(r.getDocument())),
+                          r.getDocumentVersion(),
+                          str(r.getPart()),
+                          str(r.getLabel()),
+                          str(r.getHeading()),
+                          str(r.getText()),
+                          r.getLine(),
+                          r.getEndLine()};
 }
 
 task::TaskState read(sc::TaskState::Reader r) {
@@ -336,7 +378,8 @@ task::TaskState read(sc::TaskState::Reader r) {
                                          str(e.getReason())};
   }
   if (r.getDeadline().isDate()) s.deadline = str(r.getDeadline().getDate());
-  if (r.getOriginalDeadline().isDate()) s.original_deadline = str(r.getOriginalDeadline().getDate());
+  if (r.getOriginalDeadline().isDate())
+    s.original_deadline = str(r.getOriginalDeadline().getDate());
   s.urges = r.getUrges();
   s.returns = r.getReturns();
   s.extensions = r.getExtensions();
@@ -433,8 +476,9 @@ ReadModelState read_state(sc::Snapshot::Reader root) {
   }
 
   ReadModelState s;
-  s.tasks = projections::TaskTable::restore(std::move(tasks), std::move(documents),
-                                            std::move(by_document), GlobalPosition(t.getCheckpoint()));
+  s.tasks =
+      projections::TaskTable::restore(std::move(tasks), std::move(documents),
+                                      std::move(by_document), GlobalPosition(t.getCheckpoint()));
   s.inbox = projections::UnitInbox::restore(std::move(inbox),
                                             GlobalPosition(root.getInbox().getCheckpoint()));
   s.progress = projections::DocumentProgress::restore(
@@ -458,7 +502,8 @@ struct Body {
 // kj::Exception while it is read, which decode_snapshot() turns into snapshot_corrupt). That
 // saves a full traversal of a message that can be hundreds of megabytes.
 Result<Body> open_body(std::string_view file) {
-  if (file.size() < kSnapshotHeaderSize || file.substr(0, kSnapshotMagic.size()) != kSnapshotMagic) {
+  if (file.size() < kSnapshotHeaderSize ||
+      file.substr(0, kSnapshotMagic.size()) != kSnapshotMagic) {
     return corrupt("the file does not start with the snapshot magic \"DUBANSNP\"");
   }
   const auto file_version = static_cast<std::uint32_t>(get_be(file, 8, 4));
@@ -470,8 +515,9 @@ Result<Body> open_body(std::string_view file) {
   }
   const std::uint64_t length = get_be(file, 16, 8);
   if (length != file.size() - kSnapshotHeaderSize) {
-    return corrupt("the header announces " + std::to_string(length) + " body bytes but the file has " +
-                   std::to_string(file.size() - kSnapshotHeaderSize) + " (truncated or appended to)");
+    return corrupt(
+        "the header announces " + std::to_string(length) + " body bytes but the file has " +
+        std::to_string(file.size() - kSnapshotHeaderSize) + " (truncated or appended to)");
   }
   const std::string_view body = file.substr(kSnapshotHeaderSize);
   if (body.empty() || body.size() % sizeof(capnp::word) != 0) {
@@ -486,10 +532,9 @@ Result<Body> open_body(std::string_view file) {
   capnp::ReaderOptions options;
   // The default limit (64 MiB) is too small for a large log's snapshot; each word is read once.
   options.traversalLimitInWords = out.words.size() * 2 + 1024;
-  kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
-    out.reader = kj::heap<capnp::FlatArrayMessageReader>(out.words.asPtr(), options);
-  });
-  KJ_IF_MAYBE(e, failure) {
+  kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions(
+      [&] { out.reader = kj::heap<capnp::FlatArrayMessageReader>(out.words.asPtr(), options); });
+  KJ_IF_MAYBE (e, failure) {
     return corrupt(std::string("malformed Cap'n Proto message: ") + e->getDescription().cStr());
   }
   return out;
@@ -512,7 +557,8 @@ Result<SnapshotInfo> read_info(sc::Snapshot::Reader root) {
   info.taken_at = from_millis(root.getTakenAtMs());
   info.last_recorded_at = from_millis(root.getLastRecordedAtMs());
   info.max_recorded_at = from_millis(root.getMaxRecordedAtMs());
-  if (info.position.value() < 1) return corrupt("position " + std::to_string(info.position.value()));
+  if (info.position.value() < 1)
+    return corrupt("position " + std::to_string(info.position.value()));
   if (info.chain_hash.size() != kHashSize) return corrupt("the chain hash is not 32 bytes");
   return info;
 }
@@ -529,8 +575,8 @@ std::string encode_snapshot(const SnapshotInfo& info, const ReadModelState& stat
   root.setFormatVersion(kSnapshotFormatVersion);
   root.setProjectionsVersion(kProjectionsVersion);
   root.setPosition(info.position.value());
-  root.setChainHash(capnp::Data::Reader(
-      reinterpret_cast<const kj::byte*>(info.chain_hash.data()), info.chain_hash.size()));
+  root.setChainHash(capnp::Data::Reader(reinterpret_cast<const kj::byte*>(info.chain_hash.data()),
+                                        info.chain_hash.size()));
   root.setTakenAtMs(to_millis(info.taken_at));
   root.setLastRecordedAtMs(to_millis(info.last_recorded_at));
   root.setMaxRecordedAtMs(to_millis(info.max_recorded_at));
@@ -554,7 +600,7 @@ Result<SnapshotInfo> decode_snapshot_info(std::string_view file_bytes) {
   std::optional<Result<SnapshotInfo>> info;
   kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions(
       [&] { info.emplace(read_info(body->reader->getRoot<sc::Snapshot>())); });
-  KJ_IF_MAYBE(e, failure) {
+  KJ_IF_MAYBE (e, failure) {
     return corrupt(std::string("malformed Cap'n Proto message: ") + e->getDescription().cStr());
   }
   return std::move(*info);
@@ -578,7 +624,7 @@ Result<Snapshot> decode_snapshot(std::string_view file_bytes) {
       bad = e.what();
     }
   });
-  KJ_IF_MAYBE(e, failure) {
+  KJ_IF_MAYBE (e, failure) {
     return corrupt(std::string("malformed Cap'n Proto message: ") + e->getDescription().cStr());
   }
   if (!*info) return info->error();

@@ -41,7 +41,8 @@ Result<std::string> read_whole(const std::filesystem::path& path) {
   if (size < 0) return io_error("cannot read snapshot", path, errno ? errno : EIO);
   std::string bytes(static_cast<std::size_t>(size), '\0');
   in.seekg(0);
-  if (!in.read(bytes.data(), size)) return io_error("cannot read snapshot", path, errno ? errno : EIO);
+  if (!in.read(bytes.data(), size))
+    return io_error("cannot read snapshot", path, errno ? errno : EIO);
   return bytes;
 }
 
@@ -65,9 +66,9 @@ std::vector<SnapshotFile> list_snapshot_files(const std::filesystem::path& dir) 
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (!name.starts_with(kSnapshotFilePrefix) || !name.ends_with(kSnapshotFileSuffix)) continue;
-    const std::string digits = name.substr(
-        kSnapshotFilePrefix.size(),
-        name.size() - kSnapshotFilePrefix.size() - kSnapshotFileSuffix.size());
+    const std::string digits =
+        name.substr(kSnapshotFilePrefix.size(),
+                    name.size() - kSnapshotFilePrefix.size() - kSnapshotFileSuffix.size());
     std::int64_t position = 0;
     const auto [end, err] = std::from_chars(digits.data(), digits.data() + digits.size(), position);
     if (digits.empty() || err != std::errc() || end != digits.data() + digits.size() ||
@@ -76,9 +77,8 @@ std::vector<SnapshotFile> list_snapshot_files(const std::filesystem::path& dir) 
     }
     out.push_back(SnapshotFile{entry.path(), GlobalPosition(position)});
   }
-  std::sort(out.begin(), out.end(), [](const SnapshotFile& a, const SnapshotFile& b) {
-    return a.position < b.position;
-  });
+  std::sort(out.begin(), out.end(),
+            [](const SnapshotFile& a, const SnapshotFile& b) { return a.position < b.position; });
   return out;
 }
 
@@ -116,7 +116,8 @@ Result<Snapshot> read_snapshot_file(const std::filesystem::path& path) {
   auto bytes = read_whole(path);
   if (!bytes) return bytes.error();
   auto snapshot = decode_snapshot(*bytes);
-  if (!snapshot) return make_error(snapshot.error().code, path.string() + ": " + snapshot.error().message);
+  if (!snapshot)
+    return make_error(snapshot.error().code, path.string() + ": " + snapshot.error().message);
   return snapshot;
 }
 

@@ -54,9 +54,9 @@ inline constexpr GlobalPosition kEndOfLog{std::numeric_limits<std::int64_t>::max
 // ReadModel::catch_up() that stops exactly at `until` (or at the end of the log, if sooner):
 // catch_up() applies whole pages and may pass `until` by up to a page, which a state "as of
 // position N" must not. Returns the checkpoint reached.
-Result<GlobalPosition> catch_up_to(projections::ReadModel& model, EventStore& store,
-                                   GlobalPosition until,
-                                   std::size_t page_size = projections::ReadModel::kDefaultPageSize);
+Result<GlobalPosition> catch_up_to(
+    projections::ReadModel& model, EventStore& store, GlobalPosition until,
+    std::size_t page_size = projections::ReadModel::kDefaultPageSize);
 
 // Fills `model`, which must be freshly constructed (checkpoint 0; invalid_argument otherwise),
 // from the newest valid snapshot in `snapshot_dir` at or before `until`, then catches up to

@@ -92,9 +92,12 @@ Head read_head(Stmt& head_stmt) {
 
 std::string describe(ExpectedVersion e) {
   switch (e.kind()) {
-    case ExpectedVersion::Kind::any: return "any version";
-    case ExpectedVersion::Kind::no_stream: return "no stream";
-    case ExpectedVersion::Kind::exactly: return "version " + std::to_string(e.version().value());
+    case ExpectedVersion::Kind::any:
+      return "any version";
+    case ExpectedVersion::Kind::no_stream:
+      return "no stream";
+    case ExpectedVersion::Kind::exactly:
+      return "version " + std::to_string(e.version().value());
   }
   return "?";
 }
@@ -168,8 +171,8 @@ Result<bool> SqliteEventStore::Impl::open() {
   const bool read_only = options.mode == SqliteOptions::Mode::read_only;
   if (read_only) {
     if (!std::filesystem::exists(options.path)) {
-      return store_error(StoreErrc::not_found,
-                         "no event store at " + options.path + " (read-only open never creates one)");
+      return store_error(StoreErrc::not_found, "no event store at " + options.path +
+                                                   " (read-only open never creates one)");
     }
     auto reader = open_reader();
     if (auto v = detail::check_schema(reader->db); !v) return v.error();
@@ -294,9 +297,9 @@ Result<AppendResult> SqliteEventStore::Impl::command_body(Request& r, Head& head
   }
   if (!r.expected.admits(current)) {
     return store_error(StoreErrc::version_conflict,
-                       "stream '" + r.stream + "' is at version " + std::to_string(current.value()) +
-                           " but the command expected " + describe(r.expected) +
-                           "; reload the stream and decide again");
+                       "stream '" + r.stream + "' is at version " +
+                           std::to_string(current.value()) + " but the command expected " +
+                           describe(r.expected) + "; reload the stream and decide again");
   }
 
   const Timestamp now = clock.now();
@@ -304,8 +307,8 @@ Result<AppendResult> SqliteEventStore::Impl::command_body(Request& r, Head& head
   for (const NewEvent& e : r.events) {
     const GlobalPosition position = head.position.next();
     result.version = result.version.next();
-    const HashedFields fields{position,  r.stream, result.version,        e.type,   e.schema_version,
-                              now,       e.actor,  r.command_id.str(), e.payload};
+    const HashedFields fields{position, r.stream, result.version,     e.type,   e.schema_version,
+                              now,      e.actor,  r.command_id.str(), e.payload};
     std::string hash = chain_hash(head.hash, fields);
     auto q = w.insert_event.use();
     q.bind(1, position.value())
@@ -337,7 +340,8 @@ Result<AppendResult> SqliteEventStore::Impl::command_body(Request& r, Head& head
 
 Result<std::unique_ptr<SqliteEventStore>> SqliteEventStore::open(const SqliteOptions& options,
                                                                  const Clock& clock) {
-  if (options.path.empty()) return store_error(StoreErrc::invalid_argument, "no database path given");
+  if (options.path.empty())
+    return store_error(StoreErrc::invalid_argument, "no database path given");
   if (options.max_batch_commands == 0) {
     return store_error(StoreErrc::invalid_argument, "max_batch_commands must be at least 1");
   }

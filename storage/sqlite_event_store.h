@@ -29,8 +29,8 @@ struct SqliteOptions {
     read_only,   // SQLITE_OPEN_READONLY: for auditors; append() returns read_only
   };
 
-  std::string path;                  // database file; required
-  Mode mode = Mode::read_write;      // default: read_write
+  std::string path;              // database file; required
+  Mode mode = Mode::read_write;  // default: read_write
   // Most commands the writer puts in one transaction. Default: 1024.
   std::size_t max_batch_commands = 1024;
   // How long to wait for another process's write lock before failing with busy. Default: 5 s.

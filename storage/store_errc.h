@@ -25,26 +25,37 @@ enum class StoreErrc {
   not_found,             // the database file does not exist (read-only open)
   bad_payload,           // payload bytes are not a well-formed message
   // Broken environments: reported, not retried blindly.
-  schema_too_new,        // the database was written by a newer duban; upgrade duban
-  busy,                  // another process held the write lock past the busy timeout
-  corrupt,               // not a duban database, or its file is damaged
-  io_error,              // disk full, I/O error, permission denied
-  internal,              // any other driver failure
+  schema_too_new,  // the database was written by a newer duban; upgrade duban
+  busy,            // another process held the write lock past the busy timeout
+  corrupt,         // not a duban database, or its file is damaged
+  io_error,        // disk full, I/O error, permission denied
+  internal,        // any other driver failure
 };
 
 inline constexpr std::string_view code_name(StoreErrc e) {
   switch (e) {
-    case StoreErrc::version_conflict: return "version_conflict";
-    case StoreErrc::command_id_reused: return "command_id_reused";
-    case StoreErrc::invalid_argument: return "invalid_argument";
-    case StoreErrc::read_only: return "read_only";
-    case StoreErrc::not_found: return "not_found";
-    case StoreErrc::bad_payload: return "bad_payload";
-    case StoreErrc::schema_too_new: return "schema_too_new";
-    case StoreErrc::busy: return "busy";
-    case StoreErrc::corrupt: return "corrupt";
-    case StoreErrc::io_error: return "io_error";
-    case StoreErrc::internal: return "internal";
+    case StoreErrc::version_conflict:
+      return "version_conflict";
+    case StoreErrc::command_id_reused:
+      return "command_id_reused";
+    case StoreErrc::invalid_argument:
+      return "invalid_argument";
+    case StoreErrc::read_only:
+      return "read_only";
+    case StoreErrc::not_found:
+      return "not_found";
+    case StoreErrc::bad_payload:
+      return "bad_payload";
+    case StoreErrc::schema_too_new:
+      return "schema_too_new";
+    case StoreErrc::busy:
+      return "busy";
+    case StoreErrc::corrupt:
+      return "corrupt";
+    case StoreErrc::io_error:
+      return "io_error";
+    case StoreErrc::internal:
+      return "internal";
   }
   return "internal";
 }
@@ -63,7 +74,9 @@ inline Error store_error(StoreErrc e, std::string message) {
 }
 
 // True when `error` carries the code of `e`.
-inline bool is(const Error& error, StoreErrc e) { return error.code == code_name(e); }
+inline bool is(const Error& error, StoreErrc e) {
+  return error.code == code_name(e);
+}
 
 namespace detail {
 class StoreCategory final : public std::error_category {

@@ -14,8 +14,7 @@ namespace {
 
 // The outcome of a command id already recorded on `stream`, read back from the stream itself
 // (streams are short); nullopt when it is not there.
-Result<std::optional<CommandOutcome>> recorded_outcome(EventStore& store,
-                                                       const std::string& stream,
+Result<std::optional<CommandOutcome>> recorded_outcome(EventStore& store, const std::string& stream,
                                                        const CommandId& id) {
   auto events = store.read_stream(stream);
   if (!events) return events.error();
@@ -55,12 +54,11 @@ Result<CommandOutcome> run(EventStore& store, projections::ReadModel& model, con
     }
     const CommandId id = id_for(state);
     if (expected && state.version != *expected) {
-      return refuse(id, store_error(StoreErrc::version_conflict,
-                                    "stream '" + stream + "' is at version " +
-                                        std::to_string(state.version.value()) +
-                                        ", not the expected " +
-                                        std::to_string(expected->value()) +
-                                        ": reload it and decide again"));
+      return refuse(
+          id, store_error(StoreErrc::version_conflict,
+                          "stream '" + stream + "' is at version " +
+                              std::to_string(state.version.value()) + ", not the expected " +
+                              std::to_string(expected->value()) + ": reload it and decide again"));
     }
     Result<std::vector<task::Event>> decided = decide(state, clock.now());
     if (!decided) {
@@ -82,8 +80,8 @@ Result<CommandOutcome> run(EventStore& store, projections::ReadModel& model, con
     auto appended = store.append(stream, ExpectedVersion::exactly(state.version), encoded, id);
     if (appended) {
       if (auto caught = model.catch_up(store, appended->last); !caught) return caught.error();
-      CommandOutcome out{stream, appended->first, appended->last, appended->version,
-                         appended->duplicate, {}};
+      CommandOutcome out{
+          stream, appended->first, appended->last, appended->version, appended->duplicate, {}};
       if (!appended->duplicate) out.events = std::move(*decided);
       return out;
     }
@@ -98,8 +96,7 @@ Result<CommandOutcome> run(EventStore& store, projections::ReadModel& model, con
 
 }  // namespace
 
-Result<CommandOutcome> TaskService::execute(const task::Command& command,
-                                            const task::Actor& actor,
+Result<CommandOutcome> TaskService::execute(const task::Command& command, const task::Actor& actor,
                                             const CommandId& command_id,
                                             std::optional<StreamVersion> expected) {
   if (command_id.empty()) {
@@ -125,9 +122,7 @@ Result<CommandOutcome> TaskService::execute(const task::Command& command,
   return run(
       store_, read_model_, clock_, stream, actor, expected,
       [&] { return read_model_.task(id).value_or(task::TaskState{}); },
-      [&](const task::TaskState& s, Timestamp now) {
-        return task::decide(s, command, actor, now);
-      },
+      [&](const task::TaskState& s, Timestamp now) { return task::decide(s, command, actor, now); },
       fixed_id);
 }
 

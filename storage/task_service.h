@@ -47,12 +47,12 @@
 namespace duban::storage {
 
 struct CommandOutcome {
-  std::string stream;                // where the events went
-  GlobalPosition first;              // position of the command's first event
-  GlobalPosition last;               // and of its last
-  StreamVersion version;             // the stream's version after them
-  bool duplicate = false;            // the command id was already recorded: nothing appended now
-  std::vector<task::Event> events;   // what was appended now; empty for a duplicate
+  std::string stream;               // where the events went
+  GlobalPosition first;             // position of the command's first event
+  GlobalPosition last;              // and of its last
+  StreamVersion version;            // the stream's version after them
+  bool duplicate = false;           // the command id was already recorded: nothing appended now
+  std::vector<task::Event> events;  // what was appended now; empty for a duplicate
 };
 
 struct SweepOutcome {

@@ -38,7 +38,8 @@ void field(std::string& out, std::string_view key, const json::value& v) {
 }  // namespace
 
 std::string event_line(const json::object& m) {
-  std::string out = "#" + text(m.if_contains("position")) + " " + text(m.if_contains("recorded_at"));
+  std::string out =
+      "#" + text(m.if_contains("position")) + " " + text(m.if_contains("recorded_at"));
   if (const auto* task = m.if_contains("task")) {
     out += " task " + text(task);
   } else if (const auto* doc = m.if_contains("document")) {

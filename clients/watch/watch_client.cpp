@@ -44,7 +44,13 @@ class Connection {
  public:
   Connection(const WatchOptions& o, std::ostream& out, std::ostream& err,
              std::optional<std::int64_t>& last, std::int64_t& printed, Clock::time_point deadline)
-      : o_(o), out_(out), err_(err), last_(last), printed_(printed), deadline_(deadline), ws_(ioc_) {}
+      : o_(o),
+        out_(out),
+        err_(err),
+        last_(last),
+        printed_(printed),
+        deadline_(deadline),
+        ws_(ioc_) {}
 
   ~Connection() {
     // Pending handlers refer to this object: cancel them and let them finish first.
@@ -57,8 +63,10 @@ class Connection {
   Outcome run(bool& subscribed) {
     if (auto o = connect(); o) return *o;
     json::object subscribe{{"type", "subscribe"}};
-    if (o_.filter_kind == "all") subscribe["filter"] = json::object{{"all", true}};
-    else subscribe["filter"] = json::object{{o_.filter_kind, o_.filter_id}};
+    if (o_.filter_kind == "all")
+      subscribe["filter"] = json::object{{"all", true}};
+    else
+      subscribe["filter"] = json::object{{o_.filter_kind, o_.filter_id}};
     if (last_) subscribe["from"] = *last_;
     if (auto o = write(json::serialize(subscribe)); o) return *o;
     for (;;) {
@@ -77,7 +85,8 @@ class Connection {
       } else if (type == "caught_up" || type == "checkpoint" || type == "fell_behind") {
         const std::int64_t position = m.at("position").as_int64();
         if (!last_ || position > *last_) last_ = position;
-        if (type == "caught_up") err_ << "duban watch: caught up at #" << position << ", live" << std::endl;
+        if (type == "caught_up")
+          err_ << "duban watch: caught up at #" << position << ", live" << std::endl;
         if (type == "fell_behind") {
           err_ << "duban watch: fell behind at #" << position << "; the server replays from its log"
                << std::endl;
@@ -146,7 +155,8 @@ class Connection {
     outgoing_ = text;
     begin();
     ws_.text(true);
-    ws_.async_write(asio::buffer(outgoing_), [this](beast::error_code e, std::size_t) { finish(e); });
+    ws_.async_write(asio::buffer(outgoing_),
+                    [this](beast::error_code e, std::size_t) { finish(e); });
     if (!run_until(ioc_, done_, deadline_)) return Outcome::kDone;
     if (ec_) return lost(ec_);
     return std::nullopt;
@@ -173,7 +183,9 @@ class Connection {
       const auto reason = ws_.reason();
       err_ << "duban watch: the server closed the connection (" << reason.code
            << (reason.code == websocket::close_code::going_away ? " going away" : "")
-           << (reason.reason.empty() ? "" : ": " + std::string(reason.reason.data(), reason.reason.size()))
+           << (reason.reason.empty()
+                   ? ""
+                   : ": " + std::string(reason.reason.data(), reason.reason.size()))
            << ")" << std::endl;
     } else {
       err_ << "duban watch: connection lost: " << ec.message() << std::endl;

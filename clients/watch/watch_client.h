@@ -19,14 +19,14 @@ namespace duban::clients {
 struct WatchOptions {
   WatchUrl url;
   std::string token;
-  std::string filter_kind = "all";  // all | unit | document | task
-  std::string filter_id;            // the unit, document or task id
-  std::optional<std::int64_t> from; // resume after this position; none: start at the head
-  bool json = false;                // print the event messages as JSON lines
-  std::optional<std::int64_t> max_events;           // exit 0 after printing this many
+  std::string filter_kind = "all";         // all | unit | document | task
+  std::string filter_id;                   // the unit, document or task id
+  std::optional<std::int64_t> from;        // resume after this position; none: start at the head
+  bool json = false;                       // print the event messages as JSON lines
+  std::optional<std::int64_t> max_events;  // exit 0 after printing this many
   std::optional<std::chrono::milliseconds> exit_after;  // exit 0 after this long
-  std::chrono::milliseconds initial_backoff{250};   // first wait before reconnecting
-  std::chrono::milliseconds max_backoff{10000};     // the wait doubles up to this
+  std::chrono::milliseconds initial_backoff{250};       // first wait before reconnecting
+  std::chrono::milliseconds max_backoff{10000};         // the wait doubles up to this
 };
 
 // Runs until max_events or exit_after (exit status 0), or an error that retrying cannot fix: a

@@ -18,7 +18,8 @@ std::optional<WatchUrl> parse_watch_url(std::string_view url) {
   const std::size_t colon = authority.rfind(':');
   if (colon != std::string_view::npos) {
     const std::string_view port = authority.substr(colon + 1);
-    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) {
+    if (port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string_view::npos) {
       return std::nullopt;
     }
     const unsigned long p = std::stoul(std::string(port));

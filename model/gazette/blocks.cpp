@@ -11,9 +11,23 @@ using text::ends_with;
 bool ends_sentence(std::u32string_view s) {
   if (s.empty()) return true;
   switch (s.back()) {
-    case U'。': case U'；': case U';': case U'：': case U':': case U'！': case U'？':
-    case U'!': case U'?': case U'）': case U')': case U'”': case U'"': case U'」':
-    case U'』': case U'…': case U'》':
+    case U'。':
+    case U'；':
+    case U';':
+    case U'：':
+    case U':':
+    case U'！':
+    case U'？':
+    case U'!':
+    case U'?':
+    case U'）':
+    case U')':
+    case U'”':
+    case U'"':
+    case U'」':
+    case U'』':
+    case U'…':
+    case U'》':
       return true;
     default:
       return false;
@@ -82,7 +96,8 @@ bool is_document_number(std::u32string_view s) {
   std::size_t i = open + 1;
   int digits = 0;
   while (i < s.size() && text::is_digit(s[i])) ++i, ++digits;
-  if (digits != 4 || i >= s.size() || (s[i] != U'〕' && s[i] != U']' && s[i] != U'】')) return false;
+  if (digits != 4 || i >= s.size() || (s[i] != U'〕' && s[i] != U']' && s[i] != U'】'))
+    return false;
   ++i;
   int number_digits = 0;
   while (i < s.size() && text::is_digit(s[i])) ++i, ++number_digits;
@@ -108,8 +123,8 @@ bool is_issuer_line(std::u32string_view s) {
   if (s.size() < 4 || s.size() > 20) return false;
   for (char32_t c : s)
     if (!text::is_cjk(c)) return false;
-  for (std::u32string_view suffix : {U"人民政府办公厅", U"人民政府", U"政府办公厅", U"办公厅",
-                                     U"委员会", U"领导小组"}) {
+  for (std::u32string_view suffix :
+       {U"人民政府办公厅", U"人民政府", U"政府办公厅", U"办公厅", U"委员会", U"领导小组"}) {
     if (ends_with(s, suffix)) return true;
   }
   return false;

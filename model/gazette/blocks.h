@@ -13,8 +13,8 @@
 namespace duban::gazette {
 
 struct Block {
-  int line = 0;       // first source line
-  int end_line = 0;   // last source line
+  int line = 0;           // first source line
+  int end_line = 0;       // last source line
   int heading_level = 0;  // of the first line; 0 for body text
   std::u32string text;    // emphasis removed, trimmed, page breaks joined
   int balance = 0;        // bracket_balance(text), kept as text grows so joining stays linear

@@ -10,15 +10,15 @@ namespace duban::gazette {
 
 // One notice (通知, 意见, …) found in a gazette.
 struct Document {
-  std::string id;           // issuing number as printed (青政办〔2015〕151号); the title when none
-  std::string number;       // issuing number, empty when none is printed
-  std::string title;        // e.g. 关于贯彻落实国务院建立粮食安全省长责任制的实施意见
-  std::string issuer;       // e.g. 青海省人民政府办公厅; empty when not found
-  std::string signed_text;  // e.g. 2015年8月20日, as printed
-  std::string signed_date;  // ISO 8601 (2015-08-20); empty when not found
+  std::string id;      // issuing number as printed (青政办〔2015〕151号); the title when none
+  std::string number;  // issuing number, empty when none is printed
+  std::string title;  // e.g. 关于贯彻落实国务院建立粮食安全省长责任制的实施意见
+  std::string issuer;              // e.g. 青海省人民政府办公厅; empty when not found
+  std::string signed_text;         // e.g. 2015年8月20日, as printed
+  std::string signed_date;         // ISO 8601 (2015-08-20); empty when not found
   std::vector<std::string> parts;  // titles of the document body and attachments holding clauses
-  int line = 0;             // first source line (1-based)
-  int end_line = 0;         // last source line
+  int line = 0;                    // first source line (1-based)
+  int end_line = 0;                // last source line
 };
 
 enum class Mode {

@@ -19,8 +19,8 @@ std::string iso(int y, unsigned m, unsigned d) {
 
 std::string last_day(int year, int month) {
   if (month == 0) return iso(year, 12, 31);
-  const std::chrono::year_month_day_last ymdl{std::chrono::year{year} / std::chrono::month{
-                                                  static_cast<unsigned>(month)} /
+  const std::chrono::year_month_day_last ymdl{std::chrono::year{year} /
+                                              std::chrono::month{static_cast<unsigned>(month)} /
                                               std::chrono::last};
   return iso(year, static_cast<unsigned>(month), static_cast<unsigned>(ymdl.day()));
 }
@@ -64,7 +64,8 @@ TimeExpressions find_time_expressions(std::u32string_view s) {
     if (is_digit(c) && (i == 0 || !is_digit(s[i - 1]))) {
       std::size_t j = i;
       int year = 0;
-      while (j < s.size() && is_digit(s[j]) && j - i < 5) year = year * 10 + text::digit_value(s[j++]);
+      while (j < s.size() && is_digit(s[j]) && j - i < 5)
+        year = year * 10 + text::digit_value(s[j++]);
       if (j - i == 4 && j < s.size() && s[j] == U'年' && year >= 1900 && year <= 2200) {
         const bool range_end = i > 0 && is_range_dash(s[i - 1]);
         std::size_t k = j + 1;
@@ -72,7 +73,8 @@ TimeExpressions find_time_expressions(std::u32string_view s) {
         if (k < s.size() && is_digit(s[k])) {
           std::size_t m = k;
           int v = 0;
-          while (m < s.size() && is_digit(s[m]) && m - k < 2) v = v * 10 + text::digit_value(s[m++]);
+          while (m < s.size() && is_digit(s[m]) && m - k < 2)
+            v = v * 10 + text::digit_value(s[m++]);
           if (m < s.size() && s[m] == U'月' && v >= 1 && v <= 12) {
             month = v;
             k = m + 1;
@@ -105,12 +107,14 @@ TimeExpressions find_time_expressions(std::u32string_view s) {
         // The preposition before the year (到2018年底, 至2020年) makes it a deadline too.
         std::size_t p = i;
         while (p > 0 && text::is_space(s[p - 1])) --p;
-        const bool by = p > 0 && (s[p - 1] == U'到' || s[p - 1] == U'至' ||
-                                  (p > 1 && (match(s, p - 2, U"截至") || match(s, p - 2, U"截止"))));
+        const bool by =
+            p > 0 && (s[p - 1] == U'到' || s[p - 1] == U'至' ||
+                      (p > 1 && (match(s, p - 2, U"截至") || match(s, p - 2, U"截止"))));
         const std::string phrase = text::encode(s.substr(i, k - i));
         if (!range_end && !range_start) {
           if (start) {
-            out.starts.push_back({phrase, iso(year, month == 0 ? 1 : static_cast<unsigned>(month), 1)});
+            out.starts.push_back(
+                {phrase, iso(year, month == 0 ? 1 : static_cast<unsigned>(month), 1)});
           } else if (end_of || before || by) {
             out.deadlines.push_back({phrase, last_day(year, month)});
           }
@@ -138,8 +142,10 @@ TimeExpressions find_time_expressions(std::u32string_view s) {
       if (unit_len == 0) continue;
       std::size_t k = j + unit_len;
       std::size_t within = 0;
-      if (match(s, k, U"以内")) within = 2;
-      else if (match(s, k, U"内")) within = 1;
+      if (match(s, k, U"以内"))
+        within = 2;
+      else if (match(s, k, U"内"))
+        within = 1;
       if (within == 0) continue;
       k += within;
       out.relative_deadlines.push_back({text::encode(s.substr(i, k - i)), *n, business});

@@ -62,9 +62,12 @@ char32_t decode_entity(std::u32string_view name) {
     for (std::size_t i = hex ? 2 : 1; i < name.size(); ++i) {
       const char32_t c = name[i];
       int d = -1;
-      if (c >= U'0' && c <= U'9') d = static_cast<int>(c - U'0');
-      else if (hex && c >= U'a' && c <= U'f') d = static_cast<int>(c - U'a' + 10);
-      else if (hex && c >= U'A' && c <= U'F') d = static_cast<int>(c - U'A' + 10);
+      if (c >= U'0' && c <= U'9')
+        d = static_cast<int>(c - U'0');
+      else if (hex && c >= U'a' && c <= U'f')
+        d = static_cast<int>(c - U'a' + 10);
+      else if (hex && c >= U'A' && c <= U'F')
+        d = static_cast<int>(c - U'A' + 10);
       if (d < 0 || value > 0x10FFFF) return 0;
       value = value * (hex ? 16 : 10) + static_cast<char32_t>(d);
     }
@@ -76,8 +79,9 @@ char32_t decode_entity(std::u32string_view name) {
 
 bool is_block_tag(std::u32string_view name) {
   static constexpr std::u32string_view kBlocks[] = {
-      U"p", U"div", U"br", U"li", U"tr", U"td", U"th", U"table", U"ul", U"ol", U"section",
-      U"article", U"blockquote", U"pre", U"title", U"hr", U"body", U"html", U"head"};
+      U"p",     U"div", U"br",   U"li",      U"tr",      U"td",         U"th",
+      U"table", U"ul",  U"ol",   U"section", U"article", U"blockquote", U"pre",
+      U"title", U"hr",  U"body", U"html",    U"head"};
   return std::find(std::begin(kBlocks), std::end(kBlocks), name) != std::end(kBlocks);
 }
 
@@ -98,8 +102,10 @@ std::vector<SourceLine> split_html(std::u32string_view all) {
     if (c == U'\n') {
       ++line;
       // Newlines inside HTML are layout, not structure; they join like spaces.
-      if (!current.text.empty()) current.text.push_back(U' ');
-      else current.number = line;
+      if (!current.text.empty())
+        current.text.push_back(U' ');
+      else
+        current.number = line;
       ++i;
       continue;
     }

@@ -20,9 +20,9 @@ Format guess_format(std::string_view file_name, std::string_view content);
 std::optional<Format> format_named(std::string_view name);
 
 struct SourceLine {
-  int number = 0;        // 1-based line number in the original input
-  std::u32string text;   // the line, tags stripped and entities decoded for HTML
-  int heading_level = 0; // Markdown '#' count, or 1-6 for <h1>-<h6>
+  int number = 0;         // 1-based line number in the original input
+  std::u32string text;    // the line, tags stripped and entities decoded for HTML
+  int heading_level = 0;  // Markdown '#' count, or 1-6 for <h1>-<h6>
 };
 
 // Errors: "empty" (no bytes or only blanks), "binary" (NUL bytes), "not_utf8" (with line and

@@ -16,8 +16,8 @@ std::optional<Marker> find_marker(std::u32string_view s) {
   std::size_t i = skip_blanks(s, 0);
   if (i >= s.size()) return std::nullopt;
 
-  if (s[i] == U'●' || s[i] == U'•' || ((s[i] == U'-' || s[i] == U'*') && i + 1 < s.size() &&
-                                        text::is_space(s[i + 1]))) {
+  if (s[i] == U'●' || s[i] == U'•' ||
+      ((s[i] == U'-' || s[i] == U'*') && i + 1 < s.size() && text::is_space(s[i + 1]))) {
     return Marker{0, 0, "", skip_blanks(s, i + 1)};
   }
 
@@ -27,7 +27,8 @@ std::optional<Marker> find_marker(std::u32string_view s) {
     const std::size_t start = j;
     if (j < s.size() && text::is_digit(s[j])) {
       int n = 0;
-      while (j < s.size() && text::is_digit(s[j]) && j - start < 3) n = n * 10 + text::digit_value(s[j++]);
+      while (j < s.size() && text::is_digit(s[j]) && j - start < 3)
+        n = n * 10 + text::digit_value(s[j++]);
       j = skip_blanks(s, j);
       if (j < s.size() && text::is_close_bracket(s[j]) && n > 0) {
         return Marker{4, n, "(" + std::to_string(n) + ")", skip_blanks(s, j + 1)};
@@ -59,7 +60,8 @@ std::optional<Marker> find_marker(std::u32string_view s) {
   if (text::is_digit(s[i])) {
     std::size_t j = i;
     int n = 0;
-    while (j < s.size() && text::is_digit(s[j]) && j - i < 3) n = n * 10 + text::digit_value(s[j++]);
+    while (j < s.size() && text::is_digit(s[j]) && j - i < 3)
+      n = n * 10 + text::digit_value(s[j++]);
     if (j < s.size() && (s[j] == U'.' || s[j] == U'．' || s[j] == U'、') && n > 0) {
       if (s[j] == U'.' && j + 1 < s.size() && text::is_digit(s[j + 1])) return std::nullopt;
       return Marker{3, n, std::to_string(n) + ".", skip_blanks(s, j + 1)};

@@ -13,9 +13,9 @@
 namespace duban::gazette {
 
 struct Marker {
-  int level = 0;         // 1..4 as above; 0 for a bullet
-  int number = 0;        // the item's number
-  std::string label;     // normalised: "三、", "(四)", "11.", "(2)"
+  int level = 0;           // 1..4 as above; 0 for a bullet
+  int number = 0;          // the item's number
+  std::string label;       // normalised: "三、", "(四)", "11.", "(2)"
   std::size_t length = 0;  // characters the marker (and blanks after it) take at the start
 };
 

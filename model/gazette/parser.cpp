@@ -67,8 +67,10 @@ std::string iso_date(std::u32string_view date_line) {
   int parts[3] = {0, 0, 0};
   int k = 0;
   for (char32_t c : date_line) {
-    if (text::is_digit(c)) parts[k] = parts[k] * 10 + text::digit_value(c);
-    else if (k < 2 && (c == U'年' || c == U'月')) ++k;
+    if (text::is_digit(c))
+      parts[k] = parts[k] * 10 + text::digit_value(c);
+    else if (k < 2 && (c == U'年' || c == U'月'))
+      ++k;
   }
   char buf[40];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", parts[0], parts[1], parts[2]);
@@ -213,7 +215,9 @@ class Parser {
         section_label_ = label;
         item_label_.clear();
         break;
-      case 3: item_label_ = label; break;
+      case 3:
+        item_label_ = label;
+        break;
       default:
         label = (item_label_.empty() ? section_label_ : item_label_) + label;
         break;
@@ -304,8 +308,10 @@ class Parser {
     c.part = part_;
     c.label = item.label;
     std::u32string_view first = std::u32string_view(body).substr(0, *open);
-    if (const auto nl = first.find(U'\n'); nl != std::u32string_view::npos) first = first.substr(0, nl);
-    if (const auto stop = first.find(U'。'); stop != std::u32string_view::npos) first = first.substr(0, stop);
+    if (const auto nl = first.find(U'\n'); nl != std::u32string_view::npos)
+      first = first.substr(0, nl);
+    if (const auto stop = first.find(U'。'); stop != std::u32string_view::npos)
+      first = first.substr(0, stop);
     c.heading = encode(text::trim(first));
     c.text = encode(text::trim(body));
     c.mode = responsibility->mode;

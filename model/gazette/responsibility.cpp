@@ -49,9 +49,12 @@ std::u32string protect(std::u32string_view s) {
 std::u32string unprotect(std::u32string_view s) {
   std::u32string out;
   for (char32_t c : s) {
-    if (c == kCityPrefectureGov) out += U"市、州人民政府";
-    else if (c == kCityPrefecture) out += U"市(州)";
-    else out.push_back(c);
+    if (c == kCityPrefectureGov)
+      out += U"市、州人民政府";
+    else if (c == kCityPrefecture)
+      out += U"市(州)";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -83,8 +86,8 @@ bool strip_suffix(std::u32string& s, std::u32string_view suffix) {
 // Words that never occur in a unit name but do in notes (“排在第一位的部门为牵头部门”, “下同”,
 // “适用范围：…”): a segment containing one is a note, not a list of units.
 bool looks_like_note(std::u32string_view s) {
-  for (std::u32string_view w : {U"的", U"为", U"下同", U"范围", U"以下", U"详见", U"见附件",
-                                U"其中", U"。", U"\n"}) {
+  for (std::u32string_view w :
+       {U"的", U"为", U"下同", U"范围", U"以下", U"详见", U"见附件", U"其中", U"。", U"\n"}) {
     if (s.find(w) != std::u32string_view::npos) return true;
   }
   return s.size() > 40;
@@ -93,8 +96,8 @@ bool looks_like_note(std::u32string_view s) {
 std::u32string clean_mention(std::u32string m) {
   m = text::trim(text::strip_emphasis(m));
   // Trailing qualifiers: “省供销联社等”, “省通信管理局等有关部门”, “省住房城乡建设厅等部门”.
-  for (std::u32string_view suffix : {U"等有关部门", U"等有关单位", U"等相关部门", U"等部门",
-                                     U"等单位", U"等"}) {
+  for (std::u32string_view suffix :
+       {U"等有关部门", U"等有关单位", U"等相关部门", U"等部门", U"等单位", U"等"}) {
     if (strip_suffix(m, suffix)) break;
   }
   for (std::u32string_view prefix : {U"由", U"和"}) {
@@ -114,9 +117,9 @@ void add_units(std::u32string_view list, Role role, std::vector<UnitMention>& ou
     if (c == U'、' || c == U'和' || text::is_comma(c)) {
       // 和 separates units only when both sides are whole names (“省财政厅和省审计厅”);
       // inside a name such as 省经济和信息化委 it does not.
-      if (c == U'和' && !(ends_with(current, U"厅") || ends_with(current, U"局") ||
-                          ends_with(current, U"委") || ends_with(current, U"办") ||
-                          ends_with(current, U"府") || ends_with(current, U"行"))) {
+      if (c == U'和' &&
+          !(ends_with(current, U"厅") || ends_with(current, U"局") || ends_with(current, U"委") ||
+            ends_with(current, U"办") || ends_with(current, U"府") || ends_with(current, U"行"))) {
         current.push_back(c);
         continue;
       }
@@ -132,8 +135,8 @@ enum class SegmentRole { kNone, kLead, kSeparately, kResponsible, kParticipant, 
 
 struct Segment {
   SegmentRole role = SegmentRole::kNone;
-  std::u32string units;          // the unit list with the role words removed
-  std::u32string with_units;     // “X会同Y负责”: Y, who take part
+  std::u32string units;       // the unit list with the role words removed
+  std::u32string with_units;  // “X会同Y负责”: Y, who take part
 };
 
 Segment classify(std::u32string s) {
@@ -284,11 +287,19 @@ std::optional<Responsibility> parse_responsibility(std::u32string_view raw,
   };
   for (const Segment& seg : classified) {
     switch (seg.role) {
-      case SegmentRole::kNote: continue;
-      case SegmentRole::kNone: pending.push_back(&seg); continue;
-      case SegmentRole::kSeparately: separately = true; break;
-      case SegmentRole::kLead: lead = true; break;
-      default: break;
+      case SegmentRole::kNote:
+        continue;
+      case SegmentRole::kNone:
+        pending.push_back(&seg);
+        continue;
+      case SegmentRole::kSeparately:
+        separately = true;
+        break;
+      case SegmentRole::kLead:
+        lead = true;
+        break;
+      default:
+        break;
     }
     for (const Segment* p : pending) emit(*p, seg.role);
     pending.clear();

@@ -112,41 +112,64 @@ bool is_space(char32_t c) {
   return c == U' ' || c == U'\t' || c == U'\r' || c == 0xA0 || c == 0x3000 || c == 0xFEFF;
 }
 
-
 int digit_value(char32_t c) {
   return c >= U'０' ? static_cast<int>(c - U'０') : static_cast<int>(c - U'0');
 }
 
-
 bool is_chinese_digit(char32_t c) {
   switch (c) {
-    case U'〇': case U'零': case U'一': case U'二': case U'三': case U'四': case U'五':
-    case U'六': case U'七': case U'八': case U'九': case U'十':
+    case U'〇':
+    case U'零':
+    case U'一':
+    case U'二':
+    case U'三':
+    case U'四':
+    case U'五':
+    case U'六':
+    case U'七':
+    case U'八':
+    case U'九':
+    case U'十':
       return true;
     default:
       return false;
   }
 }
 
-bool is_comma(char32_t c) { return c == U',' || c == U'，' || c == U';' || c == U'；'; }
-bool is_colon(char32_t c) { return c == U':' || c == U'：'; }
+bool is_comma(char32_t c) {
+  return c == U',' || c == U'，' || c == U';' || c == U'；';
+}
+bool is_colon(char32_t c) {
+  return c == U':' || c == U'：';
+}
 
 std::optional<int> chinese_number(std::u32string_view s) {
   if (s.empty() || s.size() > 4) return std::nullopt;
   auto digit = [](char32_t c) -> int {
     switch (c) {
       case U'〇':
-      case U'零': return 0;
-      case U'一': return 1;
-      case U'二': return 2;
-      case U'三': return 3;
-      case U'四': return 4;
-      case U'五': return 5;
-      case U'六': return 6;
-      case U'七': return 7;
-      case U'八': return 8;
-      case U'九': return 9;
-      default: return -1;
+      case U'零':
+        return 0;
+      case U'一':
+        return 1;
+      case U'二':
+        return 2;
+      case U'三':
+        return 3;
+      case U'四':
+        return 4;
+      case U'五':
+        return 5;
+      case U'六':
+        return 6;
+      case U'七':
+        return 7;
+      case U'八':
+        return 8;
+      case U'九':
+        return 9;
+      default:
+        return -1;
     }
   };
   int value = 0;
@@ -218,12 +241,24 @@ std::u32string fold_punctuation(std::u32string_view s) {
   std::u32string out(s);
   for (char32_t& c : out) {
     switch (c) {
-      case U'（': c = U'('; break;
-      case U'）': c = U')'; break;
-      case U'，': c = U','; break;
-      case U'：': c = U':'; break;
-      case U'；': c = U';'; break;
-      case U'．': c = U'.'; break;
+      case U'（':
+        c = U'(';
+        break;
+      case U'）':
+        c = U')';
+        break;
+      case U'，':
+        c = U',';
+        break;
+      case U'：':
+        c = U':';
+        break;
+      case U'；':
+        c = U';';
+        break;
+      case U'．':
+        c = U'.';
+        break;
       default:
         if (c >= U'０' && c <= U'９') c = U'0' + (c - U'０');
     }

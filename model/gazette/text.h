@@ -16,13 +16,19 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view bytes);
 std::u32string decode(std::string_view utf8);
 std::string encode(std::u32string_view text);
 
-bool is_cjk(char32_t c);            // CJK ideographs
-bool is_space(char32_t c);          // ASCII blanks, NBSP, ideographic space
+bool is_cjk(char32_t c);    // CJK ideographs
+bool is_space(char32_t c);  // ASCII blanks, NBSP, ideographic space
 // 0-9 and full-width ０-９. Inline: the parser asks this of every character.
-inline bool is_digit(char32_t c) { return (c >= U'0' && c <= U'9') || (c >= U'０' && c <= U'９'); }
-int digit_value(char32_t c);        // for is_digit characters
-inline bool is_open_bracket(char32_t c) { return c == U'(' || c == U'（'; }   // ( （
-inline bool is_close_bracket(char32_t c) { return c == U')' || c == U'）'; }  // ) ）
+inline bool is_digit(char32_t c) {
+  return (c >= U'0' && c <= U'9') || (c >= U'０' && c <= U'９');
+}
+int digit_value(char32_t c);  // for is_digit characters
+inline bool is_open_bracket(char32_t c) {
+  return c == U'(' || c == U'（';
+}  // ( （
+inline bool is_close_bracket(char32_t c) {
+  return c == U')' || c == U'）';
+}  // ) ）
 bool is_chinese_digit(char32_t c);  // 〇零一…九十
 bool is_comma(char32_t c);          // , ， ; ；  (clause-level separators inside parentheticals)
 bool is_colon(char32_t c);          // : ：

@@ -52,8 +52,10 @@ Result<UnitDirectory> UnitDirectory::parse(std::string_view tsv) {
       return make_error("bad_unit_directory",
                         where + ": expected id, kind and name separated by tabs");
     }
-    Unit unit{std::string(trim_ascii(cols[0])), std::string(trim_ascii(cols[1])),
-              std::string(trim_ascii(cols[2])), {}};
+    Unit unit{std::string(trim_ascii(cols[0])),
+              std::string(trim_ascii(cols[1])),
+              std::string(trim_ascii(cols[2])),
+              {}};
     if (unit.id.empty() || unit.name.empty()) {
       return make_error("bad_unit_directory", where + ": empty id or name");
     }

@@ -36,8 +36,8 @@ Result<json::array> event_types_of(storage::EventStore& store, const std::string
 ApiResponse run_command(const Call& call, const std::string& action, const std::string& task) {
   const auto& actions = task_actions();
   if (action != "create" && std::find(actions.begin(), actions.end(), action) == actions.end()) {
-    return error_response(make_error("not_found", "no task action '" + action +
-                                                      "' (docs/api.md lists them)"));
+    return error_response(
+        make_error("not_found", "no task action '" + action + "' (docs/api.md lists them)"));
   }
   auto request = parse_command(action, TaskId(task), call.request.body);
   if (!request) return error_response(request.error());
@@ -59,8 +59,9 @@ ApiResponse run_command(const Call& call, const std::string& action, const std::
       }
       if (refused()) {
         call.ctx.metrics.count_command("forbidden");
-        return error_response(make_error(
-            "forbidden", "task '" + id->str() + "' is not assigned to " + call.principal.unit.str()));
+        return error_response(
+            make_error("forbidden",
+                       "task '" + id->str() + "' is not assigned to " + call.principal.unit.str()));
       }
     }
   }
@@ -83,20 +84,21 @@ ApiResponse run_command(const Call& call, const std::string& action, const std::
   }
   json::array positions;
   if (outcome->first.value() > 0) {
-    for (auto p = outcome->first.value(); p <= outcome->last.value(); ++p) positions.emplace_back(p);
+    for (auto p = outcome->first.value(); p <= outcome->last.value(); ++p)
+      positions.emplace_back(p);
   }
   const auto id = task::task_of(command);
-  return json_response(
-      200, json::object{{"command_id", request->command_id.str()},
-                        {"command", task::command_name(command)},
-                        {"task", id ? json::value(id->str()) : json::value(nullptr)},
-                        {"stream", outcome->stream},
-                        {"positions", std::move(positions)},
-                        {"first_position", outcome->first.value()},
-                        {"last_position", outcome->last.value()},
-                        {"version", outcome->version.value()},
-                        {"duplicate", outcome->duplicate},
-                        {"events", std::move(types)}});
+  return json_response(200,
+                       json::object{{"command_id", request->command_id.str()},
+                                    {"command", task::command_name(command)},
+                                    {"task", id ? json::value(id->str()) : json::value(nullptr)},
+                                    {"stream", outcome->stream},
+                                    {"positions", std::move(positions)},
+                                    {"first_position", outcome->first.value()},
+                                    {"last_position", outcome->last.value()},
+                                    {"version", outcome->version.value()},
+                                    {"duplicate", outcome->duplicate},
+                                    {"events", std::move(types)}});
 }
 
 ApiResponse run_sweep(const Call& call) {

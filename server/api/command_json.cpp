@@ -13,7 +13,9 @@ namespace {
 
 constexpr std::size_t kMaxCommandIdLength = 200;
 
-Error bad(std::string message) { return make_error(api_errc::kBadRequest, std::move(message)); }
+Error bad(std::string message) {
+  return make_error(api_errc::kBadRequest, std::move(message));
+}
 
 // Reads fields of one JSON object, remembering which were read so unknown ones can be refused.
 // The first problem sticks: later reads return defaults and error() reports the first.
@@ -174,11 +176,20 @@ Result<task::Provenance> provenance_from(const json::object& o) {
 }  // namespace
 
 const std::vector<std::string_view>& task_actions() {
-  static const std::vector<std::string_view> kActions = {
-      "reassign",           "revise",           "acknowledge",      "progress",
-      "urge",               "request-extension", "approve-extension", "reject-extension",
-      "deadline",           "report-completion", "approve-completion", "return",
-      "reopen",             "cancel"};
+  static const std::vector<std::string_view> kActions = {"reassign",
+                                                         "revise",
+                                                         "acknowledge",
+                                                         "progress",
+                                                         "urge",
+                                                         "request-extension",
+                                                         "approve-extension",
+                                                         "reject-extension",
+                                                         "deadline",
+                                                         "report-completion",
+                                                         "approve-completion",
+                                                         "return",
+                                                         "reopen",
+                                                         "cancel"};
   return kActions;
 }
 
@@ -199,8 +210,9 @@ Result<CommandRequest> parse_command(std::string_view action, const TaskId& task
   out.command_id = CommandId(command_id);
   const auto expected = f.optional_int("expected_version");
   if (!expected) {
-    f.fail("missing field 'expected_version' (the task version the command was decided on; 0 "
-           "to create)");
+    f.fail(
+        "missing field 'expected_version' (the task version the command was decided on; 0 "
+        "to create)");
   }
   if (expected && *expected < 0) f.fail("expected_version must be 0 or more");
   out.expected = StreamVersion(expected.value_or(0));
@@ -301,8 +313,8 @@ Result<CommandRequest> parse_command(std::string_view action, const TaskId& task
     c.document_version = f.optional_small_int("document_version");
     out.command = std::move(c);
   } else {
-    return make_error("not_found", "no task action '" + std::string(action) +
-                                       "' (docs/api.md lists them)");
+    return make_error("not_found",
+                      "no task action '" + std::string(action) + "' (docs/api.md lists them)");
   }
   if (auto e = f.finish("the " + std::string(action) + " command")) return *e;
   return out;

@@ -16,9 +16,9 @@ int http_status(std::string_view code) {
       {task::errc::kInvalidCommand, 400},
       {"invalid_argument", 400},
       {"bad_time", 400},
-      {"empty", 400},      // gazette reader: no text
-      {"binary", 400},     // gazette reader: NUL bytes
-      {"not_utf8", 400},   // gazette reader
+      {"empty", 400},     // gazette reader: no text
+      {"binary", 400},    // gazette reader: NUL bytes
+      {"not_utf8", 400},  // gazette reader
       {api_errc::kUnauthorized, 401},
       {task::errc::kForbidden, 403},
       {task::errc::kNotFound, 404},

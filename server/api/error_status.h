@@ -12,13 +12,13 @@ namespace duban::server {
 
 // Codes the API itself raises (the domain's and the store's codes pass through unchanged).
 namespace api_errc {
-inline constexpr const char* kBadRequest = "bad_request";          // 400: malformed JSON, query
-inline constexpr const char* kUnauthorized = "unauthorized";       // 401: no or unknown token
+inline constexpr const char* kBadRequest = "bad_request";     // 400: malformed JSON, query
+inline constexpr const char* kUnauthorized = "unauthorized";  // 401: no or unknown token
 inline constexpr const char* kMethodNotAllowed = "method_not_allowed";  // 405
-inline constexpr const char* kTooLarge = "payload_too_large";      // 413: body over the limit
+inline constexpr const char* kTooLarge = "payload_too_large";           // 413: body over the limit
 inline constexpr const char* kUnsupportedMedia = "unsupported_media_type";  // 415
-inline constexpr const char* kUnavailable = "shutting_down";       // 503: draining
-inline constexpr const char* kInternal = "internal";               // 500
+inline constexpr const char* kUnavailable = "shutting_down";                // 503: draining
+inline constexpr const char* kInternal = "internal";                        // 500
 }  // namespace api_errc
 
 // 400 bad_request/invalid_command/invalid_argument/bad_time, 401 unauthorized, 403 forbidden,

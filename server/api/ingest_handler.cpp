@@ -22,13 +22,17 @@ Result<std::optional<gazette::Format>> format_of(const Call& call) {
     while (!type.empty() && type.back() == ' ') type.pop_back();
     for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (type.empty() || type == "application/octet-stream") return std::optional<gazette::Format>();
-    if (type == "text/markdown") name = "markdown";
-    else if (type == "text/plain") name = "text";
-    else if (type == "text/html") name = "html";
+    if (type == "text/markdown")
+      name = "markdown";
+    else if (type == "text/plain")
+      name = "text";
+    else if (type == "text/html")
+      name = "html";
     else {
       return make_error(api_errc::kUnsupportedMedia,
                         "send the gazette as text/markdown, text/plain or text/html (or name it "
-                        "with ?format=markdown|text|html), not " + type);
+                        "with ?format=markdown|text|html), not " +
+                            type);
     }
   }
   if (name == "markdown") return std::optional(gazette::Format::kMarkdown);
@@ -75,8 +79,8 @@ ApiResponse ingest_document(const Call& call) {
     std::vector<storage::IngestStep> steps;
     auto ran = storage::run_plan(service, d, {}, &steps);
     if (!ran) {
-      return error_response(Error{ran.error().code,
-                                  d.document.id + ": " + ran.error().message +
+      return error_response(
+          Error{ran.error().code, d.document.id + ": " + ran.error().message +
                                       " (the document stays unregistered; send it again to "
                                       "finish the ingest)"});
     }

@@ -15,7 +15,9 @@ namespace {
 json::value opt(const std::optional<std::string>& v) {
   return v ? json::value(*v) : json::value(nullptr);
 }
-json::value opt(const std::optional<int>& v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value opt(const std::optional<int>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
 json::value opt(const std::optional<UnitId>& v) {
   return v ? json::value(v->str()) : json::value(nullptr);
 }
@@ -61,10 +63,14 @@ json::object event_data_json(const task::Event& event) {
         if constexpr (std::is_same_v<E, DocumentRegistered>) {
           json::array parts;
           for (const auto& p : e.parts) parts.emplace_back(p);
-          return {{"document", e.document.str()}, {"number", e.number},
-                  {"title", e.title},             {"issuer", e.issuer},
-                  {"signed_date", e.signed_date}, {"parts", std::move(parts)},
-                  {"version", e.version},         {"content_hash", e.content_hash}};
+          return {{"document", e.document.str()},
+                  {"number", e.number},
+                  {"title", e.title},
+                  {"issuer", e.issuer},
+                  {"signed_date", e.signed_date},
+                  {"parts", std::move(parts)},
+                  {"version", e.version},
+                  {"content_hash", e.content_hash}};
         } else if constexpr (std::is_same_v<E, TaskCreated>) {
           return {{"task", e.task.str()},
                   {"provenance", provenance_json(e.provenance)},
@@ -165,13 +171,12 @@ json::object recorded_event_json(const storage::RecordedEvent& r, const task::Ev
 json::object task_state_json(const task::TaskState& s, task::Light light) {
   json::array parts;
   for (const task::Part& p : s.parts) {
-    parts.push_back(json::object{{"lead", p.lead.empty() ? json::value(nullptr)
-                                                         : json::value(p.lead.str())},
-                                 {"status", to_string(p.status)},
-                                 {"reported_by", p.reported_by.empty()
-                                                     ? json::value(nullptr)
-                                                     : json::value(p.reported_by.str())},
-                                 {"summary", p.summary}});
+    parts.push_back(
+        json::object{{"lead", p.lead.empty() ? json::value(nullptr) : json::value(p.lead.str())},
+                     {"status", to_string(p.status)},
+                     {"reported_by", p.reported_by.empty() ? json::value(nullptr)
+                                                           : json::value(p.reported_by.str())},
+                     {"summary", p.summary}});
   }
   json::value extension = nullptr;
   if (s.extension) {
@@ -203,14 +208,10 @@ json::object task_state_json(const task::TaskState& s, task::Light light) {
 }
 
 json::object inbox_item_json(const storage::projections::InboxItem& i) {
-  return json::object{{"task", i.task.str()},
-                      {"role", to_string(i.role)},
-                      {"status", to_string(i.status)},
-                      {"light", to_string(i.light)},
-                      {"deadline", opt(i.deadline)},
-                      {"acknowledged", i.acknowledged},
-                      {"document", i.document.str()},
-                      {"label", i.label},
+  return json::object{{"task", i.task.str()},          {"role", to_string(i.role)},
+                      {"status", to_string(i.status)}, {"light", to_string(i.light)},
+                      {"deadline", opt(i.deadline)},   {"acknowledged", i.acknowledged},
+                      {"document", i.document.str()},  {"label", i.label},
                       {"heading", i.heading}};
 }
 
@@ -223,10 +224,10 @@ json::object document_row_json(const storage::projections::DocumentProgressRow& 
   for (std::size_t i = 0; i < row.by_light.size(); ++i) {
     by_light[to_string(static_cast<task::Light>(i))] = row.by_light[i];
   }
-  return json::object{{"document", row.document.str()}, {"number", row.number},
-                      {"title", row.title},             {"version", row.version},
-                      {"tasks", row.tasks},             {"by_status", std::move(by_status)},
-                      {"by_light", std::move(by_light)}};
+  return json::object{
+      {"document", row.document.str()}, {"number", row.number}, {"title", row.title},
+      {"version", row.version},         {"tasks", row.tasks},   {"by_status", std::move(by_status)},
+      {"by_light", std::move(by_light)}};
 }
 
 json::object overdue_item_json(const storage::projections::OverdueItem& i) {

@@ -19,9 +19,13 @@ namespace proj = storage::projections;
 
 namespace {
 
-proj::AsOf as_of(const Call& call) { return proj::AsOf{call.ctx.clock.now(), call.ctx.yellow_share}; }
+proj::AsOf as_of(const Call& call) {
+  return proj::AsOf{call.ctx.clock.now(), call.ctx.yellow_share};
+}
 
-Error forbidden(std::string message) { return make_error("forbidden", std::move(message)); }
+Error forbidden(std::string message) {
+  return make_error("forbidden", std::move(message));
+}
 
 // A page of `items` (already ordered by key(item) ascending): the items after page.after, at most
 // page.limit, plus the cursor for the next page (null at the end).
@@ -81,7 +85,8 @@ ApiResponse get_inbox(const Call& call, const std::string& unit) {
   if (!page) return error_response(page.error());
   proj::InboxFilter filter = proj::InboxFilter::kOpen;
   if (auto it = call.target.query.find("status"); it != call.target.query.end()) {
-    if (it->second == "all") filter = proj::InboxFilter::kAll;
+    if (it->second == "all")
+      filter = proj::InboxFilter::kAll;
     else if (it->second != "open") {
       return error_response(make_error(api_errc::kBadRequest, "status must be open or all"));
     }
@@ -104,9 +109,8 @@ ApiResponse get_inbox(const Call& call, const std::string& unit) {
           make_error(api_errc::kBadRequest, "after must be the id of a task of the last page"));
     }
     const auto key = std::tuple(t->provenance.document.str(), t->provenance.line, page->after);
-    while (start < items.size() &&
-           std::tuple(items[start].document.str(), items[start].line, items[start].task.str()) <=
-               key) {
+    while (start < items.size() && std::tuple(items[start].document.str(), items[start].line,
+                                              items[start].task.str()) <= key) {
       ++start;
     }
   }
@@ -121,8 +125,10 @@ ApiResponse get_inbox(const Call& call, const std::string& unit) {
   }
   json::array lead, participant;
   for (auto& v : page_items) {
-    if (v.as_object().at("role").as_string() == "lead") lead.push_back(std::move(v));
-    else participant.push_back(std::move(v));
+    if (v.as_object().at("role").as_string() == "lead")
+      lead.push_back(std::move(v));
+    else
+      participant.push_back(std::move(v));
   }
   return json_response(200, json::object{{"unit", unit},
                                          {"as_of", iso_utc(now.now)},
@@ -151,8 +157,8 @@ ApiResponse get_task(const Call& call, const std::string& task) {
     return error_response(make_error("not_found", "no task '" + task + "'"));
   }
   if (!call.principal.is_supervisor() && !ever_assigned(events, call.principal.unit)) {
-    return error_response(forbidden("task '" + task + "' was never assigned to " +
-                                    call.principal.unit.str()));
+    return error_response(
+        forbidden("task '" + task + "' was never assigned to " + call.principal.unit.str()));
   }
   json::array history;
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -181,7 +187,8 @@ ApiResponse get_document(const Call& call, const std::string& document) {
   const auto& model = call.ctx.service.read_model();
   const auto now = as_of(call);
   auto rows = model.document_progress(now);
-  auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.document == id; });
+  auto row =
+      std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.document == id; });
   if (row == rows.end()) {
     return error_response(make_error("not_found", "no document '" + document + "'"));
   }
@@ -198,16 +205,16 @@ ApiResponse get_document(const Call& call, const std::string& document) {
     json::array leads, participants;
     for (const auto& u : t.leads) leads.emplace_back(u.str());
     for (const auto& u : t.participants) participants.emplace_back(u.str());
-    tasks.push_back(json::object{{"task", t.id.str()},
-                                 {"version", t.version.value()},
-                                 {"status", to_string(t.status)},
-                                 {"light", to_string(task::light(t, now.now, now.yellow_share))},
-                                 {"deadline", t.deadline ? json::value(*t.deadline)
-                                                         : json::value(nullptr)},
-                                 {"leads", std::move(leads)},
-                                 {"participants", std::move(participants)},
-                                 {"label", t.provenance.label},
-                                 {"heading", t.provenance.heading}});
+    tasks.push_back(
+        json::object{{"task", t.id.str()},
+                     {"version", t.version.value()},
+                     {"status", to_string(t.status)},
+                     {"light", to_string(task::light(t, now.now, now.yellow_share))},
+                     {"deadline", t.deadline ? json::value(*t.deadline) : json::value(nullptr)},
+                     {"leads", std::move(leads)},
+                     {"participants", std::move(participants)},
+                     {"label", t.provenance.label},
+                     {"heading", t.provenance.heading}});
   }
   body["task_list"] = std::move(tasks);
   return json_response(200, body);
@@ -251,9 +258,9 @@ ApiResponse list_overdue(const Call& call) {
     }
     out.push_back(overdue_item_json(items[i]));
   }
-  return json_response(200, json::object{{"as_of", iso_utc(now)},
-                                         {"overdue", std::move(out)},
-                                         {"next_after", next}});
+  return json_response(
+      200,
+      json::object{{"as_of", iso_utc(now)}, {"overdue", std::move(out)}, {"next_after", next}});
 }
 
 ApiResponse list_scorecards(const Call& call) {

@@ -25,8 +25,8 @@ ApiResponse json_response(int status, const json::value& body) {
 namespace {
 
 Error method_not_allowed(std::string_view method, std::string_view allowed) {
-  return make_error(api_errc::kMethodNotAllowed, std::string(method) + " is not allowed here; use " +
-                                                     std::string(allowed));
+  return make_error(api_errc::kMethodNotAllowed,
+                    std::string(method) + " is not allowed here; use " + std::string(allowed));
 }
 
 Error no_such_endpoint(const ApiRequest& r) {
@@ -103,7 +103,8 @@ ApiResponse route_unchecked(const ApiRequest& request, ApiContext& ctx) {
   }
   // The web page (/ and /app/...) needs no token: it asks for one and sends it to the API.
   if (auto page = serve_static(request, *target)) return std::move(*page);
-  if (s.size() < 3 || s[0] != "api" || s[1] != "v1") return error_response(no_such_endpoint(request));
+  if (s.size() < 3 || s[0] != "api" || s[1] != "v1")
+    return error_response(no_such_endpoint(request));
 
   auto principal = authenticate(request.authorization, "", ctx.tokens);
   if (!principal) return error_response(principal.error());

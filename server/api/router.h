@@ -37,8 +37,8 @@ struct ApiContext {
   const gazette::UnitDirectory& units;
   Metrics& metrics;
   double yellow_share = storage::projections::kDefaultYellowShare;
-  std::mutex& ingest_mutex;          // one ingest at a time
-  const std::atomic<bool>& draining; // set at shutdown: /healthz reports it
+  std::mutex& ingest_mutex;           // one ingest at a time
+  const std::atomic<bool>& draining;  // set at shutdown: /healthz reports it
 };
 
 ApiResponse route(const ApiRequest& request, ApiContext& context);

@@ -45,8 +45,8 @@ std::optional<ApiResponse> serve_static(const ApiRequest& request, const Target&
   const bool app = s.size() >= 2 && s[0] == "app";
   if (!root && !app) return std::nullopt;
   if (request.method != "GET") {
-    return error_response(make_error(api_errc::kMethodNotAllowed,
-                                     request.method + " is not allowed here; use GET"));
+    return error_response(
+        make_error(api_errc::kMethodNotAllowed, request.method + " is not allowed here; use GET"));
   }
   std::string path = "/index.html";
   if (app) {
@@ -66,8 +66,8 @@ std::optional<ApiResponse> serve_static(const ApiRequest& request, const Target&
   const auto it = std::find_if(assets.begin(), assets.end(),
                                [&](const WebAsset& a) { return !path.empty() && a.path == path; });
   if (it == assets.end()) {
-    return error_response(make_error("not_found", "no page file " + request.target.substr(
-                                                      0, request.target.find('?'))));
+    return error_response(make_error(
+        "not_found", "no page file " + request.target.substr(0, request.target.find('?'))));
   }
   ApiResponse r;
   r.content_type = std::string(content_type_of(it->path));

@@ -14,7 +14,9 @@ int hex(char c) {
   return -1;
 }
 
-Error bad(std::string message) { return make_error(api_errc::kBadRequest, std::move(message)); }
+Error bad(std::string message) {
+  return make_error(api_errc::kBadRequest, std::move(message));
+}
 
 }  // namespace
 

@@ -14,8 +14,8 @@
 namespace duban::server {
 
 struct Target {
-  std::vector<std::string> segments;          // "/a/b%2Fc" -> {"a", "b/c"}; decoded after splitting
-  std::map<std::string, std::string> query;   // decoded; '+' means a space in the query only
+  std::vector<std::string> segments;         // "/a/b%2Fc" -> {"a", "b/c"}; decoded after splitting
+  std::map<std::string, std::string> query;  // decoded; '+' means a space in the query only
 };
 
 // Errors (bad_request): a path that does not start with '/', a bad %-escape, a NUL byte.

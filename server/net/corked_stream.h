@@ -122,10 +122,9 @@ class CorkedStream {
   void flush() {
     flushing_ = true;
     boost::asio::post(get_executor(), [this, keep = owner_.lock()] {
-      boost::asio::async_write(next_, boost::asio::buffer(gather_),
-                               [this, keep](boost::system::error_code ec, std::size_t) {
-                                 on_flushed(ec);
-                               });
+      boost::asio::async_write(
+          next_, boost::asio::buffer(gather_),
+          [this, keep](boost::system::error_code ec, std::size_t) { on_flushed(ec); });
     });
   }
 
@@ -161,17 +160,18 @@ class CorkedStream {
   }
 
   void complete(Handler h, boost::system::error_code ec, std::size_t n) {
-    boost::asio::dispatch(get_executor(), [h = std::move(h), ec, n]() mutable { std::move(h)(ec, n); });
+    boost::asio::dispatch(get_executor(),
+                          [h = std::move(h), ec, n]() mutable { std::move(h)(ec, n); });
   }
 
   NextLayer next_;
   std::weak_ptr<void> owner_;
   bool corked_ = false;
-  bool flushing_ = false;          // a send of gather_ is in flight
-  std::string gather_;             // frames gathered for the next send (or being sent)
+  bool flushing_ = false;                 // a send of gather_ is in flight
+  std::string gather_;                    // frames gathered for the next send (or being sent)
   std::optional<Handler> flush_handler_;  // the write completing with the send in flight
   std::size_t flush_size_ = 0;
-  std::string held_;               // a frame that arrived while a send was in flight
+  std::string held_;  // a frame that arrived while a send was in flight
   std::optional<Handler> held_handler_;
   std::size_t held_size_ = 0;
 };

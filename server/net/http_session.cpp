@@ -80,9 +80,9 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     // the largest limit, then hold the body to its route's (see on_read_header).
     parser_->body_limit(std::max(core_.options.max_body, core_.options.max_ingest_body));
     stream_.expires_after(core_.options.request_timeout);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            beast::bind_front_handler(&HttpSession::on_read_header,
-                                                      shared_from_this()));
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&HttpSession::on_read_header, shared_from_this()));
   }
 
   void on_read_header(beast::error_code ec, std::size_t) {
@@ -100,7 +100,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     if (beast::iequals(req[http::field::expect], "100-continue")) {
       // curl asks before sending a large body (an ingest): say yes rather than make it wait.
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
-                                                                      req.version());
+                                                                     req.version());
       http::async_write(stream_, *cont,
                         [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
                           if (wec) return self->do_close();
@@ -123,27 +123,30 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
       return do_close();
     }
     if (ec == http::error::body_limit) {
-      return respond(error_response(make_error(
-                         api_errc::kTooLarge, "the request body is larger than this endpoint "
-                                              "accepts (" + std::to_string(body_limit()) +
-                                              " bytes)")),
+      return respond(error_response(make_error(api_errc::kTooLarge,
+                                               "the request body is larger than this endpoint "
+                                               "accepts (" +
+                                                   std::to_string(body_limit()) + " bytes)")),
                      false);
     }
     if (ec == http::error::header_limit) {
-      return respond(error_response(make_error(api_errc::kTooLarge, "the request header is larger "
-                                                                    "than " +
-                                                                    std::to_string(core_.options.max_header) +
-                                                                    " bytes")),
-                     false);
+      return respond(
+          error_response(make_error(api_errc::kTooLarge,
+                                    "the request header is larger "
+                                    "than " +
+                                        std::to_string(core_.options.max_header) + " bytes")),
+          false);
     }
-    respond(error_response(make_error(api_errc::kBadRequest, "malformed HTTP request: " + ec.message())),
+    respond(error_response(
+                make_error(api_errc::kBadRequest, "malformed HTTP request: " + ec.message())),
             false);
   }
 
   std::size_t body_limit() const {
     const auto& req = parser_->get();
     const std::string_view target(req.target().data(), req.target().size());
-    return req.method() == http::verb::post && target.substr(0, target.find('?')) == "/api/v1/documents"
+    return req.method() == http::verb::post &&
+                   target.substr(0, target.find('?')) == "/api/v1/documents"
                ? core_.options.max_ingest_body
                : core_.options.max_body;
   }
@@ -160,10 +163,9 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     // route() blocks on the store: run it on the worker pool, answer on this strand.
     asio::post(core_.workers, [self = shared_from_this(), api = std::move(api)] {
       ApiResponse response = route(api, self->core_.api);
-      asio::post(self->stream_.get_executor(),
-                 [self, response = std::move(response)]() mutable {
-                   self->respond(std::move(response), true);
-                 });
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->respond(std::move(response), true);
+      });
     });
   }
 
@@ -227,14 +229,14 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                         std::chrono::steady_clock::now() - started_)
                         .count();
-    boost::json::object line{{"kind", "http"},
-                             {"remote", remote_},
-                             {"method", std::string(req.method_string())},
-                             {"target", loggable_target(std::string_view(req.target().data(),
-                                                                         req.target().size()))},
-                             {"status", status},
-                             {"us", us},
-                             {"principal", principal}};
+    boost::json::object line{
+        {"kind", "http"},
+        {"remote", remote_},
+        {"method", std::string(req.method_string())},
+        {"target", loggable_target(std::string_view(req.target().data(), req.target().size()))},
+        {"status", status},
+        {"us", us},
+        {"principal", principal}};
     if (!error.empty()) line["error"] = error;
     core_.log.log(line);
   }

@@ -11,7 +11,10 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 Listener::Listener(asio::io_context& ioc, ServerCore& core)
-    : ioc_(ioc), core_(core), acceptor_(asio::make_strand(ioc)), backoff_(acceptor_.get_executor()) {}
+    : ioc_(ioc),
+      core_(core),
+      acceptor_(asio::make_strand(ioc)),
+      backoff_(acceptor_.get_executor()) {}
 
 Result<std::uint16_t> Listener::open(const std::string& address, std::uint16_t port) {
   boost::system::error_code ec;
@@ -48,11 +51,11 @@ void Listener::close() {
 
 void Listener::do_accept() {
   // Each connection gets its own strand: its handlers never run concurrently.
-  acceptor_.async_accept(asio::make_strand(ioc_),
-                         [self = shared_from_this()](boost::system::error_code ec,
-                                                     tcp::socket socket) {
-                           self->on_accept(ec, std::move(socket));
-                         });
+  acceptor_.async_accept(
+      asio::make_strand(ioc_),
+      [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+        self->on_accept(ec, std::move(socket));
+      });
 }
 
 void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {

@@ -98,8 +98,8 @@ class WebSocketSession : public push::Subscriber,
     ws_.auto_fragment(false);
     request_ = std::move(request);
     asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
-      self->ws_.async_accept(self->request_, beast::bind_front_handler(&WebSocketSession::on_accept,
-                                                                       self));
+      self->ws_.async_accept(self->request_,
+                             beast::bind_front_handler(&WebSocketSession::on_accept, self));
     });
   }
 
@@ -160,8 +160,8 @@ class WebSocketSession : public push::Subscriber,
   }
 
   void do_read() {
-    ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::on_read,
-                                                      shared_from_this()));
+    ws_.async_read(buffer_,
+                   beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t bytes) {
@@ -222,14 +222,16 @@ class WebSocketSession : public push::Subscriber,
     switch (filter.kind) {
       case push::Filter::Kind::kAll:
         if (!supervisor) {
-          return send_error("forbidden", "only the supervisor subscribes to every event; a unit "
-                                         "subscribes to {\"unit\": \"" + unit + "\"}");
+          return send_error("forbidden",
+                            "only the supervisor subscribes to every event; a unit "
+                            "subscribes to {\"unit\": \"" +
+                                unit + "\"}");
         }
         break;
       case push::Filter::Kind::kUnit:
         if (!supervisor && filter.id != unit) {
-          return send_error("forbidden", "a unit token subscribes only to its own unit (" + unit +
-                                             ")");
+          return send_error("forbidden",
+                            "a unit token subscribes only to its own unit (" + unit + ")");
         }
         break;
       case push::Filter::Kind::kTask:
@@ -268,10 +270,9 @@ class WebSocketSession : public push::Subscriber,
     subscribing_ = false;
     if (closing_ || closed_) return;
     if (from && *from > head) {
-      return send_error("from_ahead", "position " + std::to_string(from->value()) +
-                                          " is past the log's head " +
-                                          std::to_string(head.value()) +
-                                          ": it does not come from this log");
+      return send_error("from_ahead",
+                        "position " + std::to_string(from->value()) + " is past the log's head " +
+                            std::to_string(head.value()) + ": it does not come from this log");
     }
     filter_ = filter;
     ++generation_;
@@ -487,9 +488,9 @@ class WebSocketSession : public push::Subscriber,
   push::Dispatcher::Events scratch_;
   bool accepted_ = false;
   bool writing_ = false;
-  bool closing_ = false;     // no more events; close after the queued control messages
+  bool closing_ = false;  // no more events; close after the queued control messages
   bool close_sent_ = false;
-  bool closed_ = false;      // the connection is finished (read or write failed, or closed)
+  bool closed_ = false;  // the connection is finished (read or write failed, or closed)
   websocket::close_code close_code_ = websocket::close_code::normal;
 };
 

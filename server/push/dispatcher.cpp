@@ -23,11 +23,14 @@ constexpr std::size_t kScanPage = 4096;
 Dispatcher::Dispatcher(storage::EventStore& store, Metrics& metrics, DispatcherOptions options)
     : store_(store), metrics_(metrics), options_([&] {
         options.ring_capacity = std::max<std::size_t>(options.ring_capacity, 2);
-        options.page_size = std::clamp<std::size_t>(options.page_size, 1, options.ring_capacity / 2);
+        options.page_size =
+            std::clamp<std::size_t>(options.page_size, 1, options.ring_capacity / 2);
         return options;
       }()) {}
 
-Dispatcher::~Dispatcher() { stop(); }
+Dispatcher::~Dispatcher() {
+  stop();
+}
 
 Result<GlobalPosition> Dispatcher::start(std::function<void(GlobalPosition)> on_advanced) {
   on_advanced_ = std::move(on_advanced);
@@ -184,7 +187,8 @@ Result<Dispatcher::Events> Dispatcher::read_store(GlobalPosition after, std::siz
   Events out;
   const GlobalPosition limit = head();
   if (after >= limit || max == 0) return out;
-  const auto count = std::min<std::size_t>(max, static_cast<std::size_t>(limit.value() - after.value()));
+  const auto count =
+      std::min<std::size_t>(max, static_cast<std::size_t>(limit.value() - after.value()));
   auto page = store_.read_all(after.next(), count);
   if (!page) return page.error();
   metrics_.replay_pages.fetch_add(1, std::memory_order_relaxed);

@@ -14,10 +14,14 @@ bool assigned(const PushedEvent& e, std::string_view unit) {
 
 const char* kind_name(Filter::Kind kind) {
   switch (kind) {
-    case Filter::Kind::kAll: return "all";
-    case Filter::Kind::kUnit: return "unit";
-    case Filter::Kind::kDocument: return "document";
-    case Filter::Kind::kTask: return "task";
+    case Filter::Kind::kAll:
+      return "all";
+    case Filter::Kind::kUnit:
+      return "unit";
+    case Filter::Kind::kDocument:
+      return "document";
+    case Filter::Kind::kTask:
+      return "task";
   }
   return "all";
 }

@@ -14,11 +14,11 @@ namespace duban::server::push {
 struct PushedEvent {
   GlobalPosition position;
   std::string stream;
-  std::string task;            // the task id for a task stream; empty otherwise
-  std::string document;        // the task's document, or the document stream's id
-  std::vector<UnitId> units;   // units assigned to the task at or before this event
-  std::string json;            // the complete "event" message, JSON text
-  std::string capnp;           // the same message as a capnp ServerMessage (binary)
+  std::string task;           // the task id for a task stream; empty otherwise
+  std::string document;       // the task's document, or the document stream's id
+  std::vector<UnitId> units;  // units assigned to the task at or before this event
+  std::string json;           // the complete "event" message, JSON text
+  std::string capnp;          // the same message as a capnp ServerMessage (binary)
   // When the dispatcher read it off the log (steady clock), for the push-lag metric; replayed
   // events carry the time they were read from the store.
   std::chrono::steady_clock::time_point read_at;

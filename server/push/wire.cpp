@@ -1,7 +1,7 @@
 #include "server/push/wire.h"
 
-#include <boost/json.hpp>
 #include <capnp/message.h>
+#include <boost/json.hpp>
 
 #include "server/api/json_render.h"
 #include "server/push/protocol.capnp.h"
@@ -15,15 +15,22 @@ namespace {
 constexpr const char* kServerName = "duban/0.1.0";
 
 // A capnp Text view of a std::string (NUL-terminated, as capnp requires).
-capnp::Text::Reader text(const std::string& s) { return capnp::Text::Reader(s.c_str(), s.size()); }
+capnp::Text::Reader text(const std::string& s) {
+  return capnp::Text::Reader(s.c_str(), s.size());
+}
 
 const char* position_type(PositionMessage kind) {
   switch (kind) {
-    case PositionMessage::kCaughtUp: return "caught_up";
-    case PositionMessage::kCheckpoint: return "checkpoint";
-    case PositionMessage::kFellBehind: return "fell_behind";
-    case PositionMessage::kPong: return "pong";
-    case PositionMessage::kUnsubscribed: return "unsubscribed";
+    case PositionMessage::kCaughtUp:
+      return "caught_up";
+    case PositionMessage::kCheckpoint:
+      return "checkpoint";
+    case PositionMessage::kFellBehind:
+      return "fell_behind";
+    case PositionMessage::kPong:
+      return "pong";
+    case PositionMessage::kUnsubscribed:
+      return "unsubscribed";
   }
   return "checkpoint";
 }
@@ -35,14 +42,24 @@ json::object filter_json(const Filter& f) {
 
 void set_filter(wire::Filter::Builder b, const Filter& f) {
   switch (f.kind) {
-    case Filter::Kind::kAll: b.setAll(); break;
-    case Filter::Kind::kUnit: b.setUnit(text(f.id)); break;
-    case Filter::Kind::kDocument: b.setDocument(text(f.id)); break;
-    case Filter::Kind::kTask: b.setTask(text(f.id)); break;
+    case Filter::Kind::kAll:
+      b.setAll();
+      break;
+    case Filter::Kind::kUnit:
+      b.setUnit(text(f.id));
+      break;
+    case Filter::Kind::kDocument:
+      b.setDocument(text(f.id));
+      break;
+    case Filter::Kind::kTask:
+      b.setTask(text(f.id));
+      break;
   }
 }
 
-Error bad_message(std::string message) { return make_error("bad_message", std::move(message)); }
+Error bad_message(std::string message) {
+  return make_error("bad_message", std::move(message));
+}
 
 Result<Filter> filter_from_json(const json::value* v) {
   if (!v || !v->is_object() || v->as_object().size() != 1) {
@@ -56,10 +73,14 @@ Result<Filter> filter_from_json(const json::value* v) {
     if (!value.is_bool() || !value.as_bool()) return bad_message("filter all must be true");
     return f;
   }
-  if (key == "unit") f.kind = Filter::Kind::kUnit;
-  else if (key == "document") f.kind = Filter::Kind::kDocument;
-  else if (key == "task") f.kind = Filter::Kind::kTask;
-  else return bad_message("unknown filter '" + std::string(key) + "'");
+  if (key == "unit")
+    f.kind = Filter::Kind::kUnit;
+  else if (key == "document")
+    f.kind = Filter::Kind::kDocument;
+  else if (key == "task")
+    f.kind = Filter::Kind::kTask;
+  else
+    return bad_message("unknown filter '" + std::string(key) + "'");
   if (!value.is_string() || value.as_string().empty()) {
     return bad_message("filter " + std::string(key) + " must be a non-empty string");
   }
@@ -117,16 +138,24 @@ Result<ClientMessage> parse_capnp(std::string_view bytes) {
     auto root = reader->root<wire::ClientMessage>();
     ClientMessage m;
     switch (root.which()) {
-      case wire::ClientMessage::PING: m.kind = ClientMessage::Kind::kPing; return m;
-      case wire::ClientMessage::UNSUBSCRIBE: m.kind = ClientMessage::Kind::kUnsubscribe; return m;
-      case wire::ClientMessage::SUBSCRIBE: break;
-      default: return bad_message("unknown ClientMessage kind");
+      case wire::ClientMessage::PING:
+        m.kind = ClientMessage::Kind::kPing;
+        return m;
+      case wire::ClientMessage::UNSUBSCRIBE:
+        m.kind = ClientMessage::Kind::kUnsubscribe;
+        return m;
+      case wire::ClientMessage::SUBSCRIBE:
+        break;
+      default:
+        return bad_message("unknown ClientMessage kind");
     }
     m.kind = ClientMessage::Kind::kSubscribe;
     auto s = root.getSubscribe();
     auto f = s.getFilter();
     switch (f.which()) {
-      case wire::Filter::ALL: m.filter.kind = Filter::Kind::kAll; break;
+      case wire::Filter::ALL:
+        m.filter.kind = Filter::Kind::kAll;
+        break;
       case wire::Filter::UNIT:
         m.filter = {Filter::Kind::kUnit, std::string(f.getUnit().cStr(), f.getUnit().size())};
         break;
@@ -137,7 +166,8 @@ Result<ClientMessage> parse_capnp(std::string_view bytes) {
       case wire::Filter::TASK:
         m.filter = {Filter::Kind::kTask, std::string(f.getTask().cStr(), f.getTask().size())};
         break;
-      default: return bad_message("unknown filter kind");
+      default:
+        return bad_message("unknown filter kind");
     }
     if (m.filter.kind != Filter::Kind::kAll && m.filter.id.empty()) {
       return bad_message("the filter id must not be empty");
@@ -150,7 +180,9 @@ Result<ClientMessage> parse_capnp(std::string_view bytes) {
   }
 }
 
-std::string json_text(const json::object& o) { return json::serialize(o); }
+std::string json_text(const json::object& o) {
+  return json::serialize(o);
+}
 
 }  // namespace
 
@@ -189,12 +221,11 @@ void encode_event(const storage::RecordedEvent& r, const task::Event* decoded,
   if (decoded) {
     e.setSchemaVersion(task::event_schema_version(*decoded));
     // The payload at the current schema version, whatever version the store holds (upcast).
-    const std::string payload =
-        r.schema_version == task::event_schema_version(*decoded)
-            ? r.payload
-            : storage::encode_event_payload(*decoded);
-    e.setPayload(capnp::Data::Reader(reinterpret_cast<const kj::byte*>(payload.data()),
-                                     payload.size()));
+    const std::string payload = r.schema_version == task::event_schema_version(*decoded)
+                                    ? r.payload
+                                    : storage::encode_event_payload(*decoded);
+    e.setPayload(
+        capnp::Data::Reader(reinterpret_cast<const kj::byte*>(payload.data()), payload.size()));
   } else {
     e.setSchemaVersion(r.schema_version);
   }
@@ -204,14 +235,14 @@ void encode_event(const storage::RecordedEvent& r, const task::Event* decoded,
 std::string encode_hello(WireFormat format, GlobalPosition head, const Principal& principal) {
   const char* role = principal.is_supervisor() ? "supervisor" : "unit";
   if (format == WireFormat::kJson) {
-    return json_text(json::object{
-        {"type", "hello"},
-        {"server", kServerName},
-        {"protocol", kProtocolVersion},
-        {"head", head.value()},
-        {"role", role},
-        {"unit", principal.is_supervisor() ? json::value(nullptr)
-                                           : json::value(principal.unit.str())}});
+    return json_text(
+        json::object{{"type", "hello"},
+                     {"server", kServerName},
+                     {"protocol", kProtocolVersion},
+                     {"head", head.value()},
+                     {"role", role},
+                     {"unit", principal.is_supervisor() ? json::value(nullptr)
+                                                        : json::value(principal.unit.str())}});
   }
   capnp::MallocMessageBuilder message;
   auto h = message.initRoot<wire::ServerMessage>().initHello();
@@ -246,11 +277,21 @@ std::string encode_position(WireFormat format, PositionMessage kind, GlobalPosit
   capnp::MallocMessageBuilder message;
   auto m = message.initRoot<wire::ServerMessage>();
   switch (kind) {
-    case PositionMessage::kCaughtUp: m.setCaughtUp(position.value()); break;
-    case PositionMessage::kCheckpoint: m.setCheckpoint(position.value()); break;
-    case PositionMessage::kFellBehind: m.setFellBehind(position.value()); break;
-    case PositionMessage::kPong: m.setPong(position.value()); break;
-    case PositionMessage::kUnsubscribed: m.setUnsubscribed(position.value()); break;
+    case PositionMessage::kCaughtUp:
+      m.setCaughtUp(position.value());
+      break;
+    case PositionMessage::kCheckpoint:
+      m.setCheckpoint(position.value());
+      break;
+    case PositionMessage::kFellBehind:
+      m.setFellBehind(position.value());
+      break;
+    case PositionMessage::kPong:
+      m.setPong(position.value());
+      break;
+    case PositionMessage::kUnsubscribed:
+      m.setUnsubscribed(position.value());
+      break;
   }
   return storage::encode_payload(message);
 }

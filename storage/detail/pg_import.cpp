@@ -186,7 +186,6 @@ Result<Head> check_batch(std::span<const RecordedEvent> events, const Head& star
     }
     version = e.version.value();
 
-
     cols.position.add_int(p.value());
     cols.stream.add_text(e.stream);
     cols.version.add_int(e.version.value());

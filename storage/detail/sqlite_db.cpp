@@ -8,23 +8,32 @@ Error translate(const SqliteError& e, std::string_view context) {
   StoreErrc code = StoreErrc::internal;
   switch (e.rc() & 0xff) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: code = StoreErrc::busy; break;
-    case SQLITE_READONLY: code = StoreErrc::read_only; break;
+    case SQLITE_LOCKED:
+      code = StoreErrc::busy;
+      break;
+    case SQLITE_READONLY:
+      code = StoreErrc::read_only;
+      break;
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-    case SQLITE_FORMAT: code = StoreErrc::corrupt; break;
+    case SQLITE_FORMAT:
+      code = StoreErrc::corrupt;
+      break;
     case SQLITE_IOERR:
     case SQLITE_FULL:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
-    case SQLITE_NOMEM: code = StoreErrc::io_error; break;
+    case SQLITE_NOMEM:
+      code = StoreErrc::io_error;
+      break;
     case SQLITE_CONSTRAINT:
       // UNIQUE(stream, stream_version) or the position key: another process appended first.
       if (e.rc() == SQLITE_CONSTRAINT_UNIQUE || e.rc() == SQLITE_CONSTRAINT_PRIMARYKEY) {
         code = StoreErrc::version_conflict;
       }
       break;
-    default: break;
+    default:
+      break;
   }
   return store_error(code, std::string(context) + ": " + e.what());
 }
@@ -71,7 +80,9 @@ Stmt::Stmt(Db& db, std::string_view sql) : db_(&db) {
   if (rc != SQLITE_OK) db.fail(rc, "prepare \"" + std::string(sql) + "\"");
 }
 
-Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+Stmt::~Stmt() {
+  sqlite3_finalize(stmt_);
+}
 
 void Stmt::reset() {
   sqlite3_reset(stmt_);  // returns the last step's error again; already reported by step()
@@ -93,8 +104,8 @@ Stmt::Use& Stmt::Use::bind_text(int i, std::string_view v) {
 Stmt::Use& Stmt::Use::bind_blob(int i, std::string_view v) {
   // A zero-length BLOB must not bind as NULL: give SQLite a non-null pointer.
   static const char kEmpty = 0;
-  const int rc = sqlite3_bind_blob64(s_.stmt_, i, v.empty() ? &kEmpty : v.data(), v.size(),
-                                     SQLITE_STATIC);
+  const int rc =
+      sqlite3_bind_blob64(s_.stmt_, i, v.empty() ? &kEmpty : v.data(), v.size(), SQLITE_STATIC);
   if (rc != SQLITE_OK) s_.db_->fail(rc, "bind");
   return *this;
 }
@@ -106,14 +117,19 @@ bool Stmt::Use::step() {
   s_.db_->fail(rc, std::string("step \"") + sqlite3_sql(s_.stmt_) + "\"");
 }
 
-std::int64_t Stmt::Use::int64(int col) const { return sqlite3_column_int64(s_.stmt_, col); }
+std::int64_t Stmt::Use::int64(int col) const {
+  return sqlite3_column_int64(s_.stmt_, col);
+}
 
-bool Stmt::Use::is_null(int col) const { return sqlite3_column_type(s_.stmt_, col) == SQLITE_NULL; }
+bool Stmt::Use::is_null(int col) const {
+  return sqlite3_column_type(s_.stmt_, col) == SQLITE_NULL;
+}
 
 std::string Stmt::Use::text(int col) const {
   const auto* p = sqlite3_column_text(s_.stmt_, col);
   const int n = sqlite3_column_bytes(s_.stmt_, col);
-  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
+           : std::string();
 }
 
 std::string Stmt::Use::blob(int col) const {

@@ -72,7 +72,10 @@ class Stmt {
     Use& bind_blob(int i, std::string_view v);
     // Steps once: true when a row is available, false when done. Throws on error.
     bool step();
-    void run() { while (step()) {} }
+    void run() {
+      while (step()) {
+      }
+    }
 
     std::int64_t int64(int col) const;
     bool is_null(int col) const;

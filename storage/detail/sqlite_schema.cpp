@@ -105,6 +105,8 @@ Result<int> create_or_check_schema(Db& db) {
   }
 }
 
-Result<int> check_schema(Db& db) { return read_version(db); }
+Result<int> check_schema(Db& db) {
+  return read_version(db);
+}
 
 }  // namespace duban::storage::detail

@@ -15,11 +15,11 @@
 namespace duban::storage::projections {
 
 struct Before {
-  bool existed = false;                        // the task had a TaskCreated before this event
+  bool existed = false;  // the task had a TaskCreated before this event
   task::Status status = task::Status::kAssigned;
-  std::optional<UnitId> extension_unit;        // the pending request's lead; ExtensionApproved only
-  std::optional<DocumentId> document;          // provenance.document; TaskRevised only
-  bool unit_already_in_role = false;           // UnitAssigned only: apply() will change nothing
+  std::optional<UnitId> extension_unit;  // the pending request's lead; ExtensionApproved only
+  std::optional<DocumentId> document;    // provenance.document; TaskRevised only
+  bool unit_already_in_role = false;     // UnitAssigned only: apply() will change nothing
 };
 
 // Views valid for one call; do not keep them.

@@ -3,7 +3,9 @@
 namespace duban::storage::projections {
 namespace {
 const StatusCounts kZero{};
-std::size_t index(task::Status s) { return static_cast<std::size_t>(s); }
+std::size_t index(task::Status s) {
+  return static_cast<std::size_t>(s);
+}
 }  // namespace
 
 void DocumentProgress::apply(const TaskChange& c) {

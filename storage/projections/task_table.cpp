@@ -37,10 +37,10 @@ Result<const task::TaskState*> TaskTable::apply_task_event(GlobalPosition positi
                                                            const task::Event& event,
                                                            Before& before) {
   if (!starts_with(stream, kTaskPrefix) || task::is_document_event(event)) {
-    return store_error(StoreErrc::corrupt,
-                       "event " + std::to_string(position.value()) + " (" +
-                           std::string(task::event_type_name(event)) + ") is on stream '" +
-                           stream + "', which is not a task stream");
+    return store_error(StoreErrc::corrupt, "event " + std::to_string(position.value()) + " (" +
+                                               std::string(task::event_type_name(event)) +
+                                               ") is on stream '" + stream +
+                                               "', which is not a task stream");
   }
   TaskId stream_task(stream.substr(kTaskPrefix.size()));
   auto it = tasks_.find(stream_task);
@@ -83,10 +83,10 @@ Result<const task::DocumentState*> TaskTable::apply_document_event(GlobalPositio
                                                                    StreamVersion version,
                                                                    const task::Event& event) {
   if (!starts_with(stream, kDocumentPrefix) || !task::is_document_event(event)) {
-    return store_error(StoreErrc::corrupt,
-                       "event " + std::to_string(position.value()) + " (" +
-                           std::string(task::event_type_name(event)) + ") is on stream '" +
-                           stream + "', which is not a document stream");
+    return store_error(StoreErrc::corrupt, "event " + std::to_string(position.value()) + " (" +
+                                               std::string(task::event_type_name(event)) +
+                                               ") is on stream '" + stream +
+                                               "', which is not a document stream");
   }
   DocumentId id(stream.substr(kDocumentPrefix.size()));
   auto it = documents_.find(id);

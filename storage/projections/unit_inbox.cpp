@@ -33,8 +33,10 @@ void UnitInbox::apply(const TaskChange& c) {
     // usual case: TaskCreated or TaskReassigned just listed the unit) changes nothing here.
     if (c.before.unit_already_in_role) return;
     // The state decides the role: a lead named again as participant stays a lead.
-    if (s.is_lead(a->unit)) put(a->unit, c.task, task::Role::kLead);
-    else if (s.is_participant(a->unit)) put(a->unit, c.task, task::Role::kParticipant);
+    if (s.is_lead(a->unit))
+      put(a->unit, c.task, task::Role::kLead);
+    else if (s.is_participant(a->unit))
+      put(a->unit, c.task, task::Role::kParticipant);
   }
 }
 

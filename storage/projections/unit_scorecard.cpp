@@ -26,8 +26,10 @@ void UnitScorecards::apply(const TaskChange& c) {
           auto was_on = [&](const UnitId& u) {
             return contains(e.old_leads, u) || contains(e.old_participants, u);
           };
-          for (const auto& u : s.leads) if (!was_on(u)) ++units_[u].assigned;
-          for (const auto& u : s.participants) if (!was_on(u)) ++units_[u].assigned;
+          for (const auto& u : s.leads)
+            if (!was_on(u)) ++units_[u].assigned;
+          for (const auto& u : s.participants)
+            if (!was_on(u)) ++units_[u].assigned;
         } else if constexpr (std::is_same_v<E, task::TaskAcknowledged>) {
           ++units_[e.unit].acknowledged;
         } else if constexpr (std::is_same_v<E, task::ProgressReported>) {

@@ -19,12 +19,12 @@ struct Scorecard {
                              // TaskReassigned); a role change on the same task does not count
   int acknowledged = 0;      // TaskAcknowledged by the unit (签收)
   int progress_reports = 0;  // ProgressReported by the unit
-  int closed = 0;            // TaskClosed while the unit was a lead (a reopened task may count twice)
-  int closed_on_time = 0;    // those closed at or before the deadline then in force, or without one
-  int overdue = 0;           // TaskOverdue recorded while the unit was a lead
-  int returned = 0;          // TaskReturned of the unit's completion (退办)
-  int extensions = 0;        // ExtensionApproved on the unit's request
-  int urged = 0;             // TaskUrged aimed at the unit, or at every unit of its task
+  int closed = 0;          // TaskClosed while the unit was a lead (a reopened task may count twice)
+  int closed_on_time = 0;  // those closed at or before the deadline then in force, or without one
+  int overdue = 0;         // TaskOverdue recorded while the unit was a lead
+  int returned = 0;        // TaskReturned of the unit's completion (退办)
+  int extensions = 0;      // ExtensionApproved on the unit's request
+  int urged = 0;           // TaskUrged aimed at the unit, or at every unit of its task
   bool operator==(const Scorecard&) const = default;
 };
 

@@ -57,8 +57,8 @@ struct DocumentProgressRow {
   DocumentId document;
   std::string number;  // issuing number; empty when none is printed
   std::string title;
-  int version = 0;     // registered document version; 0 when tasks exist but the registration
-                       // has not been appended yet (an ingest in progress)
+  int version = 0;  // registered document version; 0 when tasks exist but the registration
+                    // has not been appended yet (an ingest in progress)
   int tasks = 0;
   StatusCounts by_status{};
   LightCounts by_light{};
@@ -69,13 +69,13 @@ struct DocumentProgressRow {
 struct OverdueItem {
   TaskId task;
   DocumentId document;
-  std::string label;               // clause numbering
-  std::string deadline;            // ISO date
-  Timestamp deadline_instant;      // when it ended (task::deadline_instant)
-  std::int64_t days_overdue = 0;   // whole days since then, at least 0
+  std::string label;              // clause numbering
+  std::string deadline;           // ISO date
+  Timestamp deadline_instant;     // when it ended (task::deadline_instant)
+  std::int64_t days_overdue = 0;  // whole days since then, at least 0
   task::Status status = task::Status::kAssigned;
   std::vector<UnitId> leads;
-  bool recorded = false;           // the sweep has recorded TaskOverdue for this deadline
+  bool recorded = false;  // the sweep has recorded TaskOverdue for this deadline
   std::string heading;
   bool operator==(const OverdueItem&) const = default;
 };

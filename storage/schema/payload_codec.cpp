@@ -32,7 +32,7 @@ Result<PayloadReader> PayloadReader::open(std::string_view bytes, capnp::ReaderO
     (void)probe.getRoot<capnp::AnyPointer>().targetSize();
     KJ_REQUIRE(probe.getEnd() == words.end(), "trailing bytes after the message");
   });
-  KJ_IF_MAYBE(e, failure) {
+  KJ_IF_MAYBE (e, failure) {
     return store_error(StoreErrc::bad_payload,
                        std::string("malformed Cap'n Proto payload: ") + e->getDescription().cStr());
   }

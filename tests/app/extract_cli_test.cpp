@@ -18,7 +18,8 @@ const std::string kGazette = std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gaze
 std::vector<boost::json::object> lines_of(const std::string& out) {
   std::vector<boost::json::object> rows;
   std::istringstream in(out);
-  for (std::string line; std::getline(in, line);) rows.push_back(boost::json::parse(line).as_object());
+  for (std::string line; std::getline(in, line);)
+    rows.push_back(boost::json::parse(line).as_object());
   return rows;
 }
 
@@ -62,8 +63,10 @@ TEST(ExtractCli, ListsDocuments) {
 
 TEST(ExtractCli, ListsUnitsWithAliasesAndFlagsUnknownOnes) {
   TempDir dir;
-  const std::string f = dir.write("n.md", "1. 做好气象服务。（省气象局牵头负责，省食品药品监督管理局参加）\n"
-                                          "2. 做好药品监管。（省食品药品监管局负责）\n");
+  const std::string f =
+      dir.write("n.md",
+                "1. 做好气象服务。（省气象局牵头负责，省食品药品监督管理局参加）\n"
+                "2. 做好药品监管。（省食品药品监管局负责）\n");
   const auto r = run_command(DUBAN_BINARY, {"extract", f, "--units"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto rows = lines_of(r.out);
@@ -116,7 +119,9 @@ TEST(ExtractCli, UnreadableInputFailsWithAMessage) {
   EXPECT_NE(empty.err.find("empty"), std::string::npos) << empty.err;
 
   const auto binary =
-      run_command(DUBAN_BINARY, {"extract", dir.write("x.bin", std::string("\x7f" "ELF\0\0\1", 7))});
+      run_command(DUBAN_BINARY, {"extract", dir.write("x.bin", std::string("\x7f"
+                                                                           "ELF\0\0\1",
+                                                                           7))});
   EXPECT_EQ(binary.exit_code, 1);
   EXPECT_NE(binary.err.find("binary"), std::string::npos) << binary.err;
 
@@ -131,7 +136,8 @@ TEST(ExtractCli, UnreadableInputFailsWithAMessage) {
 
 TEST(ExtractCli, ReadableInputWithoutClausesSaysSoAndSucceeds) {
   TempDir dir;
-  const auto r = run_command(DUBAN_BINARY, {"extract", dir.write("n.md", "# 通知\n\n请按时报送。\n")});
+  const auto r =
+      run_command(DUBAN_BINARY, {"extract", dir.write("n.md", "# 通知\n\n请按时报送。\n")});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_TRUE(r.out.empty());
   EXPECT_NE(r.err.find("no task clauses"), std::string::npos) << r.err;
@@ -139,7 +145,8 @@ TEST(ExtractCli, ReadableInputWithoutClausesSaysSoAndSucceeds) {
 
 TEST(ExtractCli, ATruncatedParentheticalIsAWarningWithTheLine) {
   TempDir dir;
-  const auto r = run_command(DUBAN_BINARY, {"extract", dir.write("t.md", "\n1. 甲。（省财政厅牵头负责，")});
+  const auto r =
+      run_command(DUBAN_BINARY, {"extract", dir.write("t.md", "\n1. 甲。（省财政厅牵头负责，")});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.err.find("t.md:2: warning"), std::string::npos) << r.err;
 }

@@ -31,7 +31,8 @@ const std::string kNow = "2015-09-01";  // the day the gazette is ingested, in e
 std::vector<boost::json::object> json_lines(const std::string& out) {
   std::vector<boost::json::object> rows;
   std::istringstream in(out);
-  for (std::string line; std::getline(in, line);) rows.push_back(boost::json::parse(line).as_object());
+  for (std::string line; std::getline(in, line);)
+    rows.push_back(boost::json::parse(line).as_object());
   return rows;
 }
 
@@ -94,7 +95,8 @@ TEST(IngestCli, TheBundledGazetteRegistersEveryDocumentAndOneTaskPerClause) {
   EXPECT_TRUE(contains(r.out, "documents registered  10")) << r.out;
   EXPECT_TRUE(contains(r.out, "tasks created         271")) << r.out;
   // Documents without task clauses are registered too (7 of the 10).
-  EXPECT_TRUE(contains(r.out, "青政办〔2015〕168号 v1: registered; it has no task clauses")) << r.out;
+  EXPECT_TRUE(contains(r.out, "青政办〔2015〕168号 v1: registered; it has no task clauses"))
+      << r.out;
 
   const auto log = read_log(db);
   const auto types = count_types(log);
@@ -174,12 +176,14 @@ TEST(IngestCli, ARevisedGazetteAppendsOnlyItsDifferencesAsDocumentVersion2) {
 
   const auto r = ingest(revised, db);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(contains(r.out, "青政〔2015〕70号 v2: 1 created, 1 reassigned, 1 revised, 1 cancelled"))
+  EXPECT_TRUE(
+      contains(r.out, "青政〔2015〕70号 v2: 1 created, 1 reassigned, 1 revised, 1 cancelled"))
       << r.out;
   EXPECT_TRUE(contains(r.out, "documents unchanged   9")) << r.out;
 
   const auto log = read_log(db);
-  const std::vector<storage::RecordedEvent> added(log.begin() + static_cast<long>(before), log.end());
+  const std::vector<storage::RecordedEvent> added(log.begin() + static_cast<long>(before),
+                                                  log.end());
   std::vector<std::string> types;
   for (const auto& e : added) types.push_back(e.type);
   // In plan order: clauses in document order (the changed one, then the new one), removed
@@ -198,7 +202,8 @@ TEST(IngestCli, ARevisedGazetteAppendsOnlyItsDifferencesAsDocumentVersion2) {
     std::visit(
         [&](const auto& ev) {
           using E = std::decay_t<decltype(ev)>;
-          if constexpr (std::is_same_v<E, task::TaskCreated> || std::is_same_v<E, task::TaskRevised>) {
+          if constexpr (std::is_same_v<E, task::TaskCreated> ||
+                        std::is_same_v<E, task::TaskRevised>) {
             EXPECT_EQ(ev.provenance.document_version, 2) << e.type;
           } else if constexpr (std::is_same_v<E, task::DocumentRegistered>) {
             EXPECT_EQ(ev.version, 2);
@@ -243,7 +248,8 @@ TEST(IngestCli, ARunStoppedHalfWayIsCompletedByTheNextRunWithoutDuplicates) {
     });
     ASSERT_NE(big, planned.end());
     int left = 100;
-    auto stopped = storage::run_plan(service, *big, [&](const task::PlannedCommand&) { return --left > 0; });
+    auto stopped =
+        storage::run_plan(service, *big, [&](const task::PlannedCommand&) { return --left > 0; });
     ASSERT_FALSE(stopped.ok());
     EXPECT_EQ(stopped.error().code, "interrupted");
   }
@@ -273,7 +279,9 @@ TEST(IngestCli, TheSweepRecordsEachReminderOnce) {
   // Three clauses have deadlines: 2017-12-31, 2018-12-31 and 2020-12-31.
   const auto nov = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2017-11-01"});
   ASSERT_EQ(nov.exit_code, 0) << nov.err;
-  EXPECT_TRUE(contains(nov.out, "3 open tasks with a deadline checked; recorded 1 DeadlineApproaching, 0 TaskOverdue"))
+  EXPECT_TRUE(contains(
+      nov.out,
+      "3 open tasks with a deadline checked; recorded 1 DeadlineApproaching, 0 TaskOverdue"))
       << nov.out;
   const auto again = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2017-11-01"});
   EXPECT_TRUE(contains(again.out, "recorded 0 DeadlineApproaching, 0 TaskOverdue")) << again.out;
@@ -281,7 +289,8 @@ TEST(IngestCli, TheSweepRecordsEachReminderOnce) {
   const auto late = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2019-01-02"});
   EXPECT_TRUE(contains(late.out, "recorded 0 DeadlineApproaching, 2 TaskOverdue")) << late.out;
   const auto late_again = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2019-01-02"});
-  EXPECT_TRUE(contains(late_again.out, "recorded 0 DeadlineApproaching, 0 TaskOverdue")) << late_again.out;
+  EXPECT_TRUE(contains(late_again.out, "recorded 0 DeadlineApproaching, 0 TaskOverdue"))
+      << late_again.out;
 
   const auto types = count_types(read_log(db));
   EXPECT_EQ(types.at("DeadlineApproaching"), 1);
@@ -318,21 +327,27 @@ TEST(IngestCli, TasksShowsAUnitsInboxByIdOrName) {
     EXPECT_EQ(row.at("status").as_string(), "assigned");
     EXPECT_EQ(row.at("role").as_string(), "lead");
   }
-  const auto table = run_command(DUBAN_BINARY, {"tasks", "--db", db, "--unit", "grain", "--now", "2016-01-01"});
-  EXPECT_TRUE(contains(table.out, "inbox of 省粮食局 (grain) at 2015-12-31T16:00:00Z: 14 open tasks"))
+  const auto table =
+      run_command(DUBAN_BINARY, {"tasks", "--db", db, "--unit", "grain", "--now", "2016-01-01"});
+  EXPECT_TRUE(
+      contains(table.out, "inbox of 省粮食局 (grain) at 2015-12-31T16:00:00Z: 14 open tasks"))
       << table.out;
 
-  const auto docs = run_command(DUBAN_BINARY, {"tasks", "--db", db, "--format", "jsonl", "--now", "2016-01-01"});
+  const auto docs =
+      run_command(DUBAN_BINARY, {"tasks", "--db", db, "--format", "jsonl", "--now", "2016-01-01"});
   ASSERT_EQ(docs.exit_code, 0);
   int tasks = 0;
-  for (const auto& row : json_lines(docs.out)) tasks += static_cast<int>(row.at("tasks").as_int64());
+  for (const auto& row : json_lines(docs.out))
+    tasks += static_cast<int>(row.at("tasks").as_int64());
   EXPECT_EQ(json_lines(docs.out).size(), 10u);
   EXPECT_EQ(tasks, 271);
 
-  const auto cards = run_command(DUBAN_BINARY, {"tasks", "--db", db, "--scorecard", "--format", "jsonl"});
+  const auto cards =
+      run_command(DUBAN_BINARY, {"tasks", "--db", db, "--scorecard", "--format", "jsonl"});
   ASSERT_EQ(cards.exit_code, 0);
   int assigned = 0;
-  for (const auto& row : json_lines(cards.out)) assigned += static_cast<int>(row.at("assigned").as_int64());
+  for (const auto& row : json_lines(cards.out))
+    assigned += static_cast<int>(row.at("assigned").as_int64());
   EXPECT_EQ(assigned, expected_from_extract().units);
 }
 
@@ -367,7 +382,8 @@ TEST(IngestCli, ErrorsSayWhatToDoAndUseTheDocumentedExitCodes) {
     EXPECT_TRUE(contains(r.err, "no database at " + missing)) << r.err;
     EXPECT_TRUE(contains(r.err, "duban ingest")) << r.err;
   }
-  const auto unreadable = run_command(DUBAN_BINARY, {"ingest", dir.file("nope.md"), "--db", dir.file("x.db")});
+  const auto unreadable =
+      run_command(DUBAN_BINARY, {"ingest", dir.file("nope.md"), "--db", dir.file("x.db")});
   EXPECT_EQ(unreadable.exit_code, 1);
   EXPECT_TRUE(contains(unreadable.err, "cannot read")) << unreadable.err;
   EXPECT_FALSE(std::ifstream(dir.file("x.db")).good()) << "nothing readable: no database created";
@@ -378,7 +394,8 @@ TEST(IngestCli, ErrorsSayWhatToDoAndUseTheDocumentedExitCodes) {
   EXPECT_TRUE(contains(bad_now.err, "2016-01-02T08:00:00Z")) << bad_now.err;
   EXPECT_EQ(run_command(DUBAN_BINARY, {"tasks", "--unit", "a", "--overdue"}).exit_code, 2);
   EXPECT_EQ(run_command(DUBAN_BINARY, {"tasks", "--format", "xml"}).exit_code, 2);
-  EXPECT_EQ(run_command(DUBAN_BINARY, {"sweep", "--yellow-share", "2", "--db", missing}).exit_code, 2);
+  EXPECT_EQ(run_command(DUBAN_BINARY, {"sweep", "--yellow-share", "2", "--db", missing}).exit_code,
+            2);
   EXPECT_EQ(run_command(DUBAN_BINARY, {"ingest", kGazette, "--bogus"}).exit_code, 2);
 
   const std::string not_a_store = dir.write("text.db", "this is not a database");

@@ -35,7 +35,9 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-std::string identity(const UnitId& u) { return u.str(); }
+std::string identity(const UnitId& u) {
+  return u.str();
+}
 
 class AsOf : public AuditScript {
  protected:
@@ -63,7 +65,8 @@ class AsOf : public AuditScript {
   std::vector<const Capture*> last_of_each_time() const {
     std::vector<const Capture*> out;
     for (std::size_t i = 0; i < captures.size(); ++i) {
-      if (i + 1 == captures.size() || captures[i + 1].time != captures[i].time) out.push_back(&captures[i]);
+      if (i + 1 == captures.size() || captures[i + 1].time != captures[i].time)
+        out.push_back(&captures[i]);
     }
     return out;
   }
@@ -76,13 +79,17 @@ class AsOf : public AuditScript {
     ASSERT_EQ(tasks.size(), c.state.tasks.tasks().size()) << c.step;
     for (const auto& t : tasks) {
       const auto& row = t.as_object();
-      const task::TaskState* s = c.state.tasks.task(TaskId(std::string(row.at("task").as_string())));
+      const task::TaskState* s =
+          c.state.tasks.task(TaskId(std::string(row.at("task").as_string())));
       ASSERT_NE(s, nullptr) << c.step;
-      EXPECT_EQ(row.at("status").as_string(), task::to_string(s->status)) << c.step << " " << s->id.str();
+      EXPECT_EQ(row.at("status").as_string(), task::to_string(s->status))
+          << c.step << " " << s->id.str();
       EXPECT_EQ(row.at("version").as_int64(), s->version.value()) << c.step;
       EXPECT_EQ(row.at("leads").as_array().size(), s->leads.size()) << c.step;
-      if (s->deadline) EXPECT_EQ(row.at("deadline").as_string(), *s->deadline) << c.step;
-      else EXPECT_TRUE(row.at("deadline").is_null()) << c.step;
+      if (s->deadline)
+        EXPECT_EQ(row.at("deadline").as_string(), *s->deadline) << c.step;
+      else
+        EXPECT_TRUE(row.at("deadline").is_null()) << c.step;
     }
   }
 };
@@ -121,7 +128,7 @@ TEST_F(AsOf, SnapshotsAreUsedAndChangeNothing) {
     auto at = state_at(*store, snapshot_dir(), c.position);
     ASSERT_TRUE(at.ok()) << at.error().message;
     EXPECT_TRUE(at->model->state() == c.state) << "after step '" << c.step << "'";
-    const GlobalPosition expected = c.position >= captures[14].position ? captures[14].position
+    const GlobalPosition expected = c.position >= captures[14].position  ? captures[14].position
                                     : c.position >= captures[4].position ? captures[4].position
                                                                          : GlobalPosition(0);
     EXPECT_EQ(at->load.snapshot_position, expected) << c.step;
@@ -149,7 +156,8 @@ TEST_F(AsOf, TheCliListsTheTasksAsTheyWereAtSeveralPositions) {
   snapshot(captures[10]);
   for (std::size_t i : {std::size_t{2}, std::size_t{9}, std::size_t{13}, captures.size() - 1}) {
     const Capture& c = captures[i];
-    const auto r = cli({"asof", "--position", std::to_string(c.position.value()), "--format", "json"});
+    const auto r =
+        cli({"asof", "--position", std::to_string(c.position.value()), "--format", "json"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     expect_json_matches(r.out, c);
   }
@@ -164,8 +172,9 @@ TEST_F(AsOf, TheCliListsTheTasksAsTheyWereAtSeveralTimes) {
   // The table form says where it stands.
   const auto table = cli({"asof", "--time", "2016-03-16"});
   EXPECT_EQ(table.exit_code, 0) << table.err;
-  EXPECT_TRUE(contains(table.out, "the log at position " +
-                                      std::to_string(last_at(utc(2016, 3, 15, 16)).position.value())))
+  EXPECT_TRUE(contains(
+      table.out,
+      "the log at position " + std::to_string(last_at(utc(2016, 3, 15, 16)).position.value())))
       << table.out;
   EXPECT_TRUE(contains(table.out, "省商务厅")) << "T3's new lead, by name: " << table.out;
 }
@@ -173,8 +182,8 @@ TEST_F(AsOf, TheCliListsTheTasksAsTheyWereAtSeveralTimes) {
 TEST_F(AsOf, AUnitsInboxIsTheOneItHadThen) {
   // commerce led T2 from the start and T3 from 2016-03-15 until T3 was cancelled.
   const Capture& reassigned = last_at(utc(2016, 3, 15));
-  const auto then = cli({"asof", "--position", std::to_string(reassigned.position.value()), "--unit",
-                         "省商务厅", "--format", "json"});
+  const auto then = cli({"asof", "--position", std::to_string(reassigned.position.value()),
+                         "--unit", "省商务厅", "--format", "json"});
   ASSERT_EQ(then.exit_code, 0) << then.err;
   const auto inbox = json::parse(then.out).as_object().at("inbox").as_array();
   ASSERT_EQ(inbox.size(), 2u);
@@ -182,25 +191,30 @@ TEST_F(AsOf, AUnitsInboxIsTheOneItHadThen) {
   EXPECT_EQ(inbox[0].as_object().at("acknowledged").as_bool(), true);
   EXPECT_EQ(inbox[1].as_object().at("task").as_string(), "T3");
   EXPECT_EQ(inbox[1].as_object().at("role").as_string(), "lead");
-  const auto later = cli({"asof", "--time", "2016-06-02", "--unit", "commerce", "--format", "json"});
+  const auto later =
+      cli({"asof", "--time", "2016-06-02", "--unit", "commerce", "--format", "json"});
   ASSERT_EQ(later.exit_code, 0) << later.err;
   EXPECT_EQ(json::parse(later.out).as_object().at("inbox").as_array().size(), 1u)
       << "T3 cancelled: only T2 is open";
-  const auto all = cli({"asof", "--time", "2016-06-02", "--unit", "commerce", "--all", "--format", "json"});
+  const auto all =
+      cli({"asof", "--time", "2016-06-02", "--unit", "commerce", "--all", "--format", "json"});
   EXPECT_EQ(json::parse(all.out).as_object().at("inbox").as_array().size(), 2u);
 }
 
 TEST_F(AsOf, DiffNamesWhatChangedBetweenTwoStates) {
-  const auto diff = diff_states(last_at(utc(2016, 2, 1)).state, last_at(utc(2016, 10, 2)).state, identity);
+  const auto diff =
+      diff_states(last_at(utc(2016, 2, 1)).state, last_at(utc(2016, 10, 2)).state, identity);
   std::map<std::string, std::vector<std::string>> by_change;
   for (const auto& row : diff.tasks) by_change[row.change].push_back(row.task.str());
   EXPECT_EQ(by_change["created"], std::vector<std::string>{"T6"});
   EXPECT_EQ(by_change["reassigned"], std::vector<std::string>{"T3"});
   EXPECT_EQ(by_change["closed"], std::vector<std::string>{"T1"});
   EXPECT_EQ(by_change["cancelled"], std::vector<std::string>{"T3"});
-  EXPECT_EQ(by_change["status"], std::vector<std::string>{"T4"}) << "closed and reopened: net a status change";
+  EXPECT_EQ(by_change["status"], std::vector<std::string>{"T4"})
+      << "closed and reopened: net a status change";
   EXPECT_EQ(by_change["acknowledged"], std::vector<std::string>{}) << "nobody signed in between";
-  const auto reopened = diff_states(last_at(utc(2016, 10, 1)).state, last_at(utc(2016, 10, 2)).state, identity);
+  const auto reopened =
+      diff_states(last_at(utc(2016, 10, 1)).state, last_at(utc(2016, 10, 2)).state, identity);
   ASSERT_EQ(reopened.tasks.size(), 1u);
   EXPECT_EQ(reopened.tasks[0].change, "reopened");
   EXPECT_EQ(reopened.tasks[0].before, "closed");
@@ -213,7 +227,8 @@ TEST_F(AsOf, TheDiffCliTakesPositionsOrTimes) {
   EXPECT_EQ(o.at("changes").as_object().at("closed").as_int64(), 1);
   EXPECT_EQ(o.at("changes").as_object().at("cancelled").as_int64(), 1);
   EXPECT_EQ(o.at("events").as_object().at("TaskClosed").as_int64(), 2) << "T1 and T4";
-  EXPECT_EQ(o.at("from").as_object().at("position").as_int64(), last_at(utc(2016, 2, 1)).position.value());
+  EXPECT_EQ(o.at("from").as_object().at("position").as_int64(),
+            last_at(utc(2016, 2, 1)).position.value());
   const auto table = cli({"diff", std::to_string(captures[0].position.value()),
                           std::to_string(captures[4].position.value())});
   ASSERT_EQ(table.exit_code, 0) << table.err;
@@ -249,7 +264,8 @@ TEST_F(AsOf, HistoryTellsATasksEventsInOrderWithItsClause) {
   EXPECT_TRUE(contains(r.out, "completion_reported → in_progress")) << r.out;
   EXPECT_TRUE(contains(r.out, "2016-05-01T00:00:00Z")) << r.out;
   const auto by_clause = cli({"history", "D1 T1", "--format", "json"});
-  ASSERT_EQ(by_clause.exit_code, 0) << "document id and clause label find it too: " << by_clause.err;
+  ASSERT_EQ(by_clause.exit_code, 0)
+      << "document id and clause label find it too: " << by_clause.err;
   EXPECT_EQ(json::parse(by_clause.out).as_object().at("events").as_array().size(), 13u);
   const auto missing = cli({"history", "T99"});
   EXPECT_EQ(missing.exit_code, 1);

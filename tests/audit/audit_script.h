@@ -49,29 +49,43 @@ class AuditScript : public storage::testing::ServiceTest {
   // Runs the script above, capturing after every step.
   void run_script() {
     at(utc(2016, 1, 1));
-    step("register D1", task::RegisterDocument{DocumentId("D1"), "青政办〔2016〕1号", "信用体系建设规划",
-                                               "省政府办公厅", "2015-12-20", {"任务分工"}, 1, "h1"});
-    step("create T1", create("T1", {"fgw"}, {"finance"}, std::string("2016-06-30"),
-                             task::Mode::kLead, "D1"));
+    step("register D1", task::RegisterDocument{DocumentId("D1"),
+                                               "青政办〔2016〕1号",
+                                               "信用体系建设规划",
+                                               "省政府办公厅",
+                                               "2015-12-20",
+                                               {"任务分工"},
+                                               1,
+                                               "h1"});
+    step("create T1",
+         create("T1", {"fgw"}, {"finance"}, std::string("2016-06-30"), task::Mode::kLead, "D1"));
     step("create T2", create("T2", {"commerce", "grain"}, {}, std::string("2016-03-31"),
                              task::Mode::kSeparately, "D1"));
-    step("create T3", create("T3", {"finance"}, {}, std::string("2016-12-31"), task::Mode::kLead, "D1"));
+    step("create T3",
+         create("T3", {"finance"}, {}, std::string("2016-12-31"), task::Mode::kLead, "D1"));
     step("create T4", create("T4", {"water"}, {}, std::nullopt, task::Mode::kLead, "D2"));
-    step("create T5", create("T5", {"grain"}, {}, std::string("2016-02-29"), task::Mode::kLead, "D2"));
+    step("create T5",
+         create("T5", {"grain"}, {}, std::string("2016-02-29"), task::Mode::kLead, "D2"));
     at(utc(2016, 1, 10));
     step("fgw acknowledges T1", task::AcknowledgeTask{TaskId("T1")}, unit("fgw"));
     step("finance acknowledges T1", task::AcknowledgeTask{TaskId("T1")}, unit("finance"));
     step("commerce acknowledges T2", task::AcknowledgeTask{TaskId("T2")}, unit("commerce"));
     at(utc(2016, 2, 1));
-    step("finance reports progress", task::ReportProgress{TaskId("T1"), "起草中", 40}, unit("finance"));
-    step("fgw asks for time", task::RequestExtension{TaskId("T1"), "2016-09-30", "需会签"}, unit("fgw"));
+    step("finance reports progress", task::ReportProgress{TaskId("T1"), "起草中", 40},
+         unit("finance"));
+    step("fgw asks for time", task::RequestExtension{TaskId("T1"), "2016-09-30", "需会签"},
+         unit("fgw"));
     step("extension approved", task::ApproveExtension{TaskId("T1"), std::nullopt});
     at(utc(2016, 3, 1));
     step("fgw reports T1", task::ReportCompletion{TaskId("T1"), "已完成"}, unit("fgw"));
     step("T1 returned", task::ReturnTask{TaskId("T1"), std::nullopt, "材料不全"});
     at(utc(2016, 3, 15));
-    step("T3 reassigned", task::ReassignTask{TaskId("T3"), {UnitId("commerce")}, {UnitId("finance")},
-                                             std::nullopt, "调整分工", std::nullopt});
+    step("T3 reassigned", task::ReassignTask{TaskId("T3"),
+                                             {UnitId("commerce")},
+                                             {UnitId("finance")},
+                                             std::nullopt,
+                                             "调整分工",
+                                             std::nullopt});
     at(utc(2016, 4, 2));
     auto swept = service->sweep(storage::projections::kDefaultYellowShare);
     ASSERT_TRUE(swept.ok()) << swept.error().message;
@@ -80,14 +94,15 @@ class AuditScript : public storage::testing::ServiceTest {
     step("fgw reports T1 again", task::ReportCompletion{TaskId("T1"), "已补充"}, unit("fgw"));
     step("T1 approved", task::ApproveCompletion{TaskId("T1"), std::nullopt});
     at(utc(2016, 5, 2));
-    step("commerce reports its part", task::ReportCompletion{TaskId("T2"), "本部分完成"}, unit("commerce"));
+    step("commerce reports its part", task::ReportCompletion{TaskId("T2"), "本部分完成"},
+         unit("commerce"));
     step("commerce part approved", task::ApproveCompletion{TaskId("T2"), UnitId("commerce")});
     at(utc(2016, 6, 1));
     step("T3 cancelled", task::CancelTask{TaskId("T3"), "撤销", std::nullopt});
     at(utc(2016, 7, 1));
     step("T2 urged at grain", task::UrgeTask{TaskId("T2"), UnitId("grain"), "请加快"});
-    step("create T6", create("T6", {"grain"}, {"water"}, std::string("2016-08-01"),
-                             task::Mode::kLead, "D1"));
+    step("create T6",
+         create("T6", {"grain"}, {"water"}, std::string("2016-08-01"), task::Mode::kLead, "D1"));
     at(utc(2016, 7, 28));
     auto approaching = service->sweep(storage::projections::kDefaultYellowShare);
     ASSERT_TRUE(approaching.ok()) << approaching.error().message;

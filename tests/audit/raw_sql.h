@@ -30,14 +30,14 @@ inline void raw_sql(const std::string& path, const std::string& sql) {
 }
 
 // Runs one statement binding `blob` to ?1 and `position` to ?2.
-inline void raw_update_blob(const std::string& path, const std::string& sql, const std::string& blob,
-                            std::int64_t position) {
+inline void raw_update_blob(const std::string& path, const std::string& sql,
+                            const std::string& blob, std::int64_t position) {
   sqlite3* db = nullptr;
   sqlite3_stmt* stmt = nullptr;
   bool ok = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK &&
             sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
-            sqlite3_bind_blob(stmt, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT) ==
-                SQLITE_OK &&
+            sqlite3_bind_blob(stmt, 1, blob.data(), static_cast<int>(blob.size()),
+                              SQLITE_TRANSIENT) == SQLITE_OK &&
             sqlite3_bind_int64(stmt, 2, position) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_DONE;
   const std::string why = db ? sqlite3_errmsg(db) : "out of memory";
   sqlite3_finalize(stmt);

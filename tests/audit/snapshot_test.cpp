@@ -55,8 +55,8 @@ class SnapshotTest : public AuditScript {
   storage::SnapshotInfo info_of(const Capture& c) {
     auto event = store->read_all(c.position, 1);
     EXPECT_TRUE(event.ok() && event->size() == 1);
-    return storage::SnapshotInfo{c.position, event->front().hash, c.time, event->front().recorded_at,
-                                 c.time};
+    return storage::SnapshotInfo{c.position, event->front().hash, c.time,
+                                 event->front().recorded_at, c.time};
   }
 
   std::filesystem::path write(const Capture& c) {
@@ -138,7 +138,8 @@ TEST_F(SnapshotTest, TheNewestSnapshotAtOrBeforeUntilIsUsedAndTheReplayStopsExac
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->snapshot_position, captures[10].position);
   EXPECT_EQ(report->position, target.position);
-  EXPECT_TRUE(loaded.state() == target.state) << "the state as it was after '" << target.step << "'";
+  EXPECT_TRUE(loaded.state() == target.state)
+      << "the state as it was after '" << target.step << "'";
 }
 
 TEST_F(SnapshotTest, WithoutSnapshotsTheLoaderReplaysTheWholeLog) {
@@ -193,7 +194,8 @@ TEST_F(RefusedSnapshotTest, AMalformedMessageWithAValidChecksumIsRefused) {
   std::string bytes = slurp(path);
   const std::size_t root_pointer = storage::kSnapshotHeaderSize + 8;  // after the segment table
   bytes[root_pointer + 3] = '\x7f';
-  const std::string hex = storage::content_hash(bytes.substr(storage::kSnapshotHeaderSize)).substr(7);
+  const std::string hex =
+      storage::content_hash(bytes.substr(storage::kSnapshotHeaderSize)).substr(7);
   for (std::size_t i = 0; i < storage::kHashSize; ++i) {
     bytes[24 + i] = static_cast<char>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
   }
@@ -253,7 +255,8 @@ TEST_F(SnapshotTest, FilesAreNamedByPositionListedInOrderAndPruned) {
   EXPECT_EQ(files[0].position, captures[3].position);
   EXPECT_EQ(files[2].position, captures[20].position);
   EXPECT_EQ(files[0].path.filename().string(), storage::snapshot_file_name(captures[3].position));
-  EXPECT_EQ(storage::snapshot_file_name(GlobalPosition(271)), "snapshot-00000000000000000271.dbsnap");
+  EXPECT_EQ(storage::snapshot_file_name(GlobalPosition(271)),
+            "snapshot-00000000000000000271.dbsnap");
   EXPECT_EQ(storage::prune_snapshot_files(snapshots, 2).size(), 1u);
   files = storage::list_snapshot_files(snapshots);
   ASSERT_EQ(files.size(), 2u);

@@ -58,7 +58,8 @@ class VerifyCli : public AuditScript {
 
   storage::RecordedEvent event_at(GlobalPosition p) {
     FixedClock c(from_millis(0));
-    auto ro = storage::SqliteEventStore::open({.path = path(), .mode = storage::SqliteOptions::Mode::read_only}, c);
+    auto ro = storage::SqliteEventStore::open(
+        {.path = path(), .mode = storage::SqliteOptions::Mode::read_only}, c);
     EXPECT_TRUE(ro.ok());
     auto e = (*ro)->read_all(p, 1);
     EXPECT_TRUE(e.ok() && e->size() == 1);
@@ -72,12 +73,13 @@ class VerifyCli : public AuditScript {
   }
 
   void swap_positions(GlobalPosition a, GlobalPosition b) {
-    raw_sql(path(), std::string(kDropTriggers) +
-                        "UPDATE events SET position = -1 WHERE position = " + std::to_string(a.value()) +
-                        "; UPDATE events SET position = " + std::to_string(a.value()) +
-                        " WHERE position = " + std::to_string(b.value()) +
-                        "; UPDATE events SET position = " + std::to_string(b.value()) +
-                        " WHERE position = -1;");
+    raw_sql(path(),
+            std::string(kDropTriggers) +
+                "UPDATE events SET position = -1 WHERE position = " + std::to_string(a.value()) +
+                "; UPDATE events SET position = " + std::to_string(a.value()) +
+                " WHERE position = " + std::to_string(b.value()) +
+                "; UPDATE events SET position = " + std::to_string(b.value()) +
+                " WHERE position = -1;");
   }
 
   // What an attacker who knows the chain does after editing: recomputes every hash from `from`.
@@ -97,8 +99,10 @@ class VerifyCli : public AuditScript {
     raw_sql(path(), kDropTriggers);
     for (const auto& e : events) {
       const std::string hash = storage::chain_hash(prev, storage::hashed_fields(e));
-      raw_update_blob(path(), "UPDATE events SET prev_hash = ?1 WHERE position = ?2", prev, e.position.value());
-      raw_update_blob(path(), "UPDATE events SET hash = ?1 WHERE position = ?2", hash, e.position.value());
+      raw_update_blob(path(), "UPDATE events SET prev_hash = ?1 WHERE position = ?2", prev,
+                      e.position.value());
+      raw_update_blob(path(), "UPDATE events SET hash = ?1 WHERE position = ?2", hash,
+                      e.position.value());
       prev = hash;
     }
   }
@@ -111,7 +115,8 @@ class VerifyCli : public AuditScript {
     ASSERT_NE(at, std::string::npos) << "position " << p.value() << " holds no '" << inside << "'";
     payload[at + 2] ^= 0x01;  // the last byte of a 3-byte UTF-8 character stays a continuation
     raw_sql(path(), kDropTriggers);
-    raw_update_blob(path(), "UPDATE events SET payload = ?1 WHERE position = ?2", payload, p.value());
+    raw_update_blob(path(), "UPDATE events SET payload = ?1 WHERE position = ?2", payload,
+                    p.value());
   }
 
   static std::string failed_at(GlobalPosition p, const std::string& kind) {
@@ -122,7 +127,8 @@ class VerifyCli : public AuditScript {
 TEST_F(VerifyCli, AnIntactLogVerifiesWhileTheWriterHasItOpen) {
   const auto r = verify();
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_TRUE(contains(r.out, "OK: " + std::to_string(head().value()) + " events verified")) << r.out;
+  EXPECT_TRUE(contains(r.out, "OK: " + std::to_string(head().value()) + " events verified"))
+      << r.out;
   EXPECT_TRUE(contains(r.out, "6 tasks, 1 documents")) << r.out;
   EXPECT_TRUE(contains(r.out, "an incremental catch-up equals the one-shot rebuild")) << r.out;
   EXPECT_TRUE(contains(r.out, "head " + head_text())) << r.out;
@@ -150,15 +156,16 @@ TEST_F(VerifyCli, EditingOneByteOfAPayloadIsFoundAtItsPosition) {
   const auto r = verify();
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_TRUE(contains(r.out, failed_at(p, "hash"))) << r.out;
-  EXPECT_TRUE(contains(r.out, "hash chain broken at position " + std::to_string(p.value()))) << r.out;
+  EXPECT_TRUE(contains(r.out, "hash chain broken at position " + std::to_string(p.value())))
+      << r.out;
   EXPECT_TRUE(contains(r.out, "intact up to " + std::to_string(p.value() - 1) + ":")) << r.out;
 }
 
 TEST_F(VerifyCli, DeletingAnEventIsFoundAsTheMissingPosition) {
   const GlobalPosition p = position_of("T3 cancelled");
   close_store();
-  raw_sql(path(), std::string(kDropTriggers) + "DELETE FROM events WHERE position = " +
-                      std::to_string(p.value()) + ";");
+  raw_sql(path(), std::string(kDropTriggers) +
+                      "DELETE FROM events WHERE position = " + std::to_string(p.value()) + ";");
   const auto r = verify();
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_TRUE(contains(r.out, failed_at(p, "gap"))) << r.out;
@@ -174,7 +181,8 @@ TEST_F(VerifyCli, SwappingEventsOfTwoStreamsIsFoundAtTheFirstOfThem) {
   const auto r = verify();
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_TRUE(contains(r.out, failed_at(t1, "hash"))) << r.out;
-  EXPECT_TRUE(contains(r.out, "hash chain broken at position " + std::to_string(t1.value()))) << r.out;
+  EXPECT_TRUE(contains(r.out, "hash chain broken at position " + std::to_string(t1.value())))
+      << r.out;
 }
 
 TEST_F(VerifyCli, SwappingTwoEventsOfOneStreamAlsoNamesTheStreamOutOfStep) {
@@ -223,8 +231,10 @@ TEST_F(VerifyCli, EventsCutFromTheEndAreFoundOnlyWithAKeptHead) {
 
 TEST_F(VerifyCli, AnEventOfANewerDubanCannotBeVerifiedHere) {
   const storage::NewEvent future{"TaskDelegated", 1, std::string(8, '\0'), "supervisor"};
-  ASSERT_TRUE(store->append("task/T1", storage::ExpectedVersion::any(), {&future, 1},
-                            CommandId("from-the-future")).ok());
+  ASSERT_TRUE(store
+                  ->append("task/T1", storage::ExpectedVersion::any(), {&future, 1},
+                           CommandId("from-the-future"))
+                  .ok());
   const auto r = verify();
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_TRUE(contains(r.err, "written by a newer duban")) << r.err;
@@ -285,7 +295,8 @@ TEST_F(VerifyCli, AForgedSnapshotWithAValidChecksumIsCaughtByVerifyNotByTheLoade
   storage::projections::ReadModelState forged = c.state;
   forged.scorecards = storage::projections::UnitScorecards::restore({}, c.position);
   const storage::SnapshotInfo info{c.position, event_at(c.position).hash, c.time, c.time, c.time};
-  ASSERT_TRUE(storage::write_snapshot_file(storage::default_snapshot_dir(path()), info, forged).ok());
+  ASSERT_TRUE(
+      storage::write_snapshot_file(storage::default_snapshot_dir(path()), info, forged).ok());
   storage::projections::ReadModel loaded;
   auto report = storage::load_read_model(*store, storage::default_snapshot_dir(path()), loaded);
   ASSERT_TRUE(report.ok());

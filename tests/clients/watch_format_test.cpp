@@ -42,7 +42,8 @@ TEST(EventLine, ShowsPositionTaskTypeActorAndTheDataFields) {
       "event_type":"DocumentRegistered","recorded_at":"t","actor":"supervisor","document":"D",
       "data":{"document":"D","version":1,"content_hash":"sha256:ab"}})")
                  .as_object();
-  EXPECT_EQ(event_line(doc), "#1 t document D v1 DocumentRegistered by supervisor: document=D version=1");
+  EXPECT_EQ(event_line(doc),
+            "#1 t document D v1 DocumentRegistered by supervisor: document=D version=1");
 }
 
 }  // namespace

@@ -35,7 +35,9 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-std::string identity(const UnitId& u) { return u.str(); }
+std::string identity(const UnitId& u) {
+  return u.str();
+}
 
 // The end of 2016 in Asia/Shanghai, as `--now 2016-12-31` reads it: the start of that day.
 const Timestamp kNow = utc(2016, 12, 30, 16);
@@ -148,11 +150,11 @@ TEST_F(ReportTest, TotalsDocumentsOverdueAndDeadlines) {
   for (const auto& m : r.deadlines) {
     months[m.month] = {m.closed_on_time, m.closed_late, m.open_due_later, m.overdue};
   }
-  EXPECT_EQ(months, (std::map<std::string, std::tuple<int, int, int, int>>{
-                        {"2016-02", {0, 0, 0, 1}},
-                        {"2016-03", {0, 0, 0, 1}},
-                        {"2016-08", {0, 0, 0, 1}},
-                        {"2016-09", {1, 0, 0, 0}}}));
+  EXPECT_EQ(months,
+            (std::map<std::string, std::tuple<int, int, int, int>>{{"2016-02", {0, 0, 0, 1}},
+                                                                   {"2016-03", {0, 0, 0, 1}},
+                                                                   {"2016-08", {0, 0, 0, 1}},
+                                                                   {"2016-09", {1, 0, 0, 0}}}));
 }
 
 TEST_F(ReportTest, NowDecidesWhatIsOverdue) {
@@ -185,17 +187,27 @@ TEST_F(ReportTest, AUnitOrADocumentNarrowsTheReport) {
 TEST_F(ReportTest, TheTableHasEverySection) {
   const auto r = cli({"--now", "2016-12-31"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* part : {"as of 2016-12-31", "tasks 6: open 4, closed 1 (on time 1), cancelled 1, overdue now 3",
-                           "\nunits\n", "省粮食局", "\ndocuments\n", "overdue (3)", "clauses of D1 信用体系建设规划"}) {
+  for (const char* part :
+       {"as of 2016-12-31", "tasks 6: open 4, closed 1 (on time 1), cancelled 1, overdue now 3",
+        "\nunits\n", "省粮食局", "\ndocuments\n", "overdue (3)",
+        "clauses of D1 信用体系建设规划"}) {
     EXPECT_TRUE(contains(r.out, part)) << part << "\n" << r.out;
   }
 }
 
 TEST_F(ReportTest, CsvHasAHeaderAndOneRowPerItemForEveryTable) {
   const std::map<std::string, std::pair<std::string, std::size_t>> expected = {
-      {"units", {"unit,name,led,joined,acknowledged,closed,closed_on_time,overdue,returned,extensions,urged,completion_pct,on_time_pct", 5}},
-      {"documents", {"document,number,title,version,tasks,assigned,in_progress,completion_reported,closed,cancelled,green,yellow,red,no_deadline,done", 2}},
-      {"clauses", {"document,label,task,status,light,deadline,leads,participants,acknowledged_units,heading", 6}},
+      {"units",
+       {"unit,name,led,joined,acknowledged,closed,closed_on_time,overdue,returned,extensions,urged,"
+        "completion_pct,on_time_pct",
+        5}},
+      {"documents",
+       {"document,number,title,version,tasks,assigned,in_progress,completion_reported,closed,"
+        "cancelled,green,yellow,red,no_deadline,done",
+        2}},
+      {"clauses",
+       {"document,label,task,status,light,deadline,leads,participants,acknowledged_units,heading",
+        6}},
       {"overdue", {"document,label,task,deadline,days_overdue,status,leads,recorded,heading", 3}},
       {"deadlines", {"month,tasks,closed_on_time,closed_late,open_due_later,overdue", 4}}};
   for (const auto& [table, want] : expected) {
@@ -212,7 +224,8 @@ TEST_F(ReportTest, CsvHasAHeaderAndOneRowPerItemForEveryTable) {
     EXPECT_EQ(lines.size() - 1, want.second) << table << "\n" << r.out;
   }
   const auto units = cli({"--now", "2016-12-31", "--format", "csv"});
-  EXPECT_TRUE(contains(units.out, "\r\nfgw,省发展改革委,1,0,1,1,1,0,1,1,0,100.0,100.0\r\n")) << units.out;
+  EXPECT_TRUE(contains(units.out, "\r\nfgw,省发展改革委,1,0,1,1,1,0,1,1,0,100.0,100.0\r\n"))
+      << units.out;
   const auto bom = cli({"--now", "2016-12-31", "--format", "csv", "--bom"});
   EXPECT_EQ(bom.out.substr(0, 3), "\xEF\xBB\xBF");
 }
@@ -225,7 +238,8 @@ TEST(CsvQuoting, FieldsWithCommasQuotesOrLineBreaksAreQuoted) {
   d.document = DocumentId("D,1");
   d.title = "说 \"规划\"";
   r.documents.push_back(d);
-  EXPECT_EQ(render_csv(r, CsvTable::kDocuments).substr(render_csv(r, CsvTable::kDocuments).find("\r\n") + 2),
+  EXPECT_EQ(render_csv(r, CsvTable::kDocuments)
+                .substr(render_csv(r, CsvTable::kDocuments).find("\r\n") + 2),
             "\"D,1\",,\"说 \"\"规划\"\"\",0,0,0,0,0,0,0,0,0,0,0,0\r\n");
 }
 
@@ -242,8 +256,9 @@ TEST_F(ReportTest, JsonHasTheDocumentedKeys) {
   EXPECT_EQ(header.at("hash").as_string().size(), 64u);
   EXPECT_EQ(o.at("totals").as_object().at("overdue").as_int64(), 3);
   const auto& unit = o.at("units").as_array()[0].as_object();
-  for (const char* key : {"unit", "name", "led", "joined", "acknowledged", "closed", "closed_on_time",
-                          "overdue", "returned", "extensions", "urged", "completion", "on_time"}) {
+  for (const char* key :
+       {"unit", "name", "led", "joined", "acknowledged", "closed", "closed_on_time", "overdue",
+        "returned", "extensions", "urged", "completion", "on_time"}) {
     EXPECT_TRUE(unit.contains(key)) << key;
   }
   const auto& doc = o.at("documents").as_array()[0].as_object();
@@ -288,14 +303,15 @@ TEST_F(ReportTest, HtmlIsOneSelfContainedPageWithTheThreeCharts) {
 
 TEST_F(ReportTest, AnEarlierLogByPositionOrTime) {
   const auto& spring = last_at(utc(2016, 3, 15));
-  const auto by_position =
-      cli({"--now", "2016-03-16", "--position", std::to_string(spring.position.value()), "--format", "json"});
+  const auto by_position = cli({"--now", "2016-03-16", "--position",
+                                std::to_string(spring.position.value()), "--format", "json"});
   ASSERT_EQ(by_position.exit_code, 0) << by_position.err;
   const auto o = json::parse(by_position.out).as_object();
   EXPECT_EQ(o.at("report").as_object().at("position").as_int64(), spring.position.value());
   EXPECT_EQ(o.at("totals").as_object().at("tasks").as_int64(), 5) << "T6 did not exist yet";
   EXPECT_EQ(o.at("totals").as_object().at("cancelled").as_int64(), 0);
-  const auto by_time = cli({"--now", "2016-03-16", "--until", "2016-03-15T12:00Z", "--format", "json"});
+  const auto by_time =
+      cli({"--now", "2016-03-16", "--until", "2016-03-15T12:00Z", "--format", "json"});
   ASSERT_EQ(by_time.exit_code, 0) << by_time.err;
   EXPECT_EQ(by_time.out, by_position.out);
 }

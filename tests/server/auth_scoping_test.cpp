@@ -9,7 +9,9 @@ namespace {
 
 namespace json = boost::json;
 
-std::string str(const json::value& v) { return std::string(v.as_string()); }
+std::string str(const json::value& v) {
+  return std::string(v.as_string());
+}
 
 class AuthScopingTest : public ServerTest {
  protected:
@@ -38,8 +40,9 @@ TEST_F(AuthScopingTest, AUnitReadsOnlyTasksItIsOrWasAssignedTo) {
   EXPECT_EQ(c.get(task_path("B-task"), a).status, 403);
   EXPECT_EQ(c.get(task_path("B-task"), supervisor).status, 200);
   // Dropped from A-task by a reassignment, fgw still reads the history it took part in.
-  run(task::ReassignTask{TaskId("A-task"), {UnitId("commerce")}, {}, std::nullopt, "moved",
-                         std::nullopt},
+  run(
+      task::ReassignTask{
+          TaskId("A-task"), {UnitId("commerce")}, {}, std::nullopt, "moved", std::nullopt},
       task::Actor::supervisor());
   EXPECT_EQ(c.get(task_path("A-task"), a).status, 200);
   EXPECT_TRUE(c.get("/api/v1/units/fgw/inbox", a).json().at("lead").as_array().empty());
@@ -48,7 +51,8 @@ TEST_F(AuthScopingTest, AUnitReadsOnlyTasksItIsOrWasAssignedTo) {
 TEST_F(AuthScopingTest, AUnitCannotActOnAnotherUnitsTask) {
   auto c = http();
   const auto before = head();
-  auto r = c.post(task_path("B-task", "acknowledge"), R"({"command_id":"x","expected_version":2})", a);
+  auto r =
+      c.post(task_path("B-task", "acknowledge"), R"({"command_id":"x","expected_version":2})", a);
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(str(r.json().at("error")), "forbidden");
   auto done = c.post(task_path("B-task", "report-completion"),
@@ -56,9 +60,10 @@ TEST_F(AuthScopingTest, AUnitCannotActOnAnotherUnitsTask) {
   EXPECT_EQ(done.status, 403);
   EXPECT_EQ(head(), before);
   // Its own task: allowed where the lifecycle allows, refused where it does not.
-  EXPECT_EQ(c.post(task_path("A-task", "acknowledge"), R"({"command_id":"z","expected_version":2})", a)
-                .status,
-            200);
+  EXPECT_EQ(
+      c.post(task_path("A-task", "acknowledge"), R"({"command_id":"z","expected_version":2})", a)
+          .status,
+      200);
   auto urge = c.post(task_path("A-task", "urge"), R"({"command_id":"u","expected_version":3})", a);
   EXPECT_EQ(urge.status, 403);  // urging is the supervisor's
   auto create = c.post("/api/v1/tasks", R"({"command_id":"c","expected_version":0,"task":"N",

@@ -13,7 +13,9 @@ namespace {
 
 namespace json = boost::json;
 
-std::string str(const json::value& v) { return std::string(v.as_string()); }
+std::string str(const json::value& v) {
+  return std::string(v.as_string());
+}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -111,9 +113,10 @@ TEST_F(HttpApiTest, InboxHasLeadAndParticipantSectionsWithStatusLightAndDeadline
   // Pages of one follow the same order and end with a null cursor.
   auto p1 = c.get("/api/v1/units/fgw/inbox?limit=1", fgw).json();
   ASSERT_FALSE(p1.at("next_after").is_null());
-  auto p2 = c.get("/api/v1/units/fgw/inbox?limit=1&after=" + percent_encode(str(p1.at("next_after"))),
-                  fgw)
-                .json();
+  auto p2 =
+      c.get("/api/v1/units/fgw/inbox?limit=1&after=" + percent_encode(str(p1.at("next_after"))),
+            fgw)
+          .json();
   EXPECT_TRUE(p2.at("next_after").is_null());
   EXPECT_EQ(p1.at("lead").as_array().size() + p2.at("lead").as_array().size(), 1u);
   EXPECT_EQ(p1.at("participant").as_array().size() + p2.at("participant").as_array().size(), 1u);
@@ -277,8 +280,8 @@ TEST_F(HttpApiTest, ARetriedCommandIdReturnsTheOriginalResult) {
 TEST_F(HttpApiTest, ConflictsAndIllegalTransitionsAre409) {
   create_task("C-1", {"fgw"});
   auto c = http();
-  auto stale = c.post(task_path("C-1", "urge"), R"({"command_id":"u1","expected_version":1})",
-                      supervisor);
+  auto stale =
+      c.post(task_path("C-1", "urge"), R"({"command_id":"u1","expected_version":1})", supervisor);
   EXPECT_EQ(stale.status, 409);
   EXPECT_EQ(str(stale.json().at("error")), "version_conflict");
   auto illegal = c.post(task_path("C-1", "approve-completion"),
@@ -317,9 +320,9 @@ TEST_F(HttpApiTest, BadBodiesAre400) {
   expect_400(R"({"command_id":"x","expected_version":2,"nott":"typo"})", "unknown field 'nott'");
   expect_400(R"({"command_id":"x","expected_version":-1})", "0 or more");
   // A domain-level refusal of bad fields is 400 too (invalid_command).
-  auto bad_date = c.post(task_path("B-1", "deadline"),
-                         R"({"command_id":"d","expected_version":2,"deadline":"2016-02-30"})",
-                         supervisor);
+  auto bad_date =
+      c.post(task_path("B-1", "deadline"),
+             R"({"command_id":"d","expected_version":2,"deadline":"2016-02-30"})", supervisor);
   EXPECT_EQ(bad_date.status, 400);
   EXPECT_EQ(str(bad_date.json().at("error")), "invalid_command");
 }
@@ -340,8 +343,8 @@ TEST_F(HttpApiTest, UnknownRoutesAre404AndWrongMethods405) {
 TEST_F(HttpApiTest, BodiesOverTheLimitAre413) {
   create_task("Big-1", {"fgw"});
   auto c = http();
-  const std::string huge = R"({"command_id":"x","expected_version":2,"note":")" +
-                           std::string(70 * 1024, 'a') + "\"}";
+  const std::string huge =
+      R"({"command_id":"x","expected_version":2,"note":")" + std::string(70 * 1024, 'a') + "\"}";
   auto r = c.post(task_path("Big-1", "urge"), huge, supervisor);
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(str(r.json().at("error")), "payload_too_large");
@@ -358,15 +361,18 @@ TEST_F(HttpApiTest, MalformedHttpIs400AndExpectContinueIsAnswered) {
   duban::testing::RawConnection cont("127.0.0.1", port);
   const std::string body = R"({"command_id":"e1","expected_version":2,"note":"go"})";
   cont.write("POST " + task_path("E-1", "urge") + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-             supervisor + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
-             "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n");
+             supervisor +
+             "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+             "Content-Length: " +
+             std::to_string(body.size()) + "\r\n\r\n");
   EXPECT_EQ(cont.read_response().status, 100);
   cont.write(body);
   EXPECT_EQ(cont.read_response().status, 200);
 }
 
 TEST_F(HttpApiTest, IngestOverHttpCreatesTheGazettesTasks) {
-  const std::string gazette = read_file(std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gazette-2015-08.md");
+  const std::string gazette =
+      read_file(std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gazette-2015-08.md");
   ASSERT_FALSE(gazette.empty());
   auto c = http();
   auto r = c.request("POST", "/api/v1/documents", gazette, supervisor, "text/markdown");
@@ -385,9 +391,11 @@ TEST_F(HttpApiTest, IngestOverHttpCreatesTheGazettesTasks) {
   EXPECT_TRUE(again.at("tasks_created").as_array().empty());
   for (const auto& d : again.at("documents").as_array()) EXPECT_TRUE(d.at("unchanged").as_bool());
 
-  EXPECT_EQ(c.request("POST", "/api/v1/documents", gazette, unit_token("fgw"), "text/markdown").status,
-            403);
-  EXPECT_EQ(c.request("POST", "/api/v1/documents", "{}", supervisor, "application/json").status, 415);
+  EXPECT_EQ(
+      c.request("POST", "/api/v1/documents", gazette, unit_token("fgw"), "text/markdown").status,
+      403);
+  EXPECT_EQ(c.request("POST", "/api/v1/documents", "{}", supervisor, "application/json").status,
+            415);
   EXPECT_EQ(c.request("POST", "/api/v1/documents", "", supervisor, "text/plain").status, 400);
 }
 

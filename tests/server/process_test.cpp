@@ -33,14 +33,24 @@ struct Served {
     if (first_run) {
       std::smatch t;
       const std::string& out = process.out();
-      if (std::regex_search(out, t, std::regex("supervisor token: (dbn_[A-Za-z0-9_-]+)"))) token = t[1];
+      if (std::regex_search(out, t, std::regex("supervisor token: (dbn_[A-Za-z0-9_-]+)")))
+        token = t[1];
     }
   }
 
   static std::vector<std::string> args(const std::string& db, std::uint16_t port, bool first_run) {
-    std::vector<std::string> a = {"serve", "--db", db, "--listen", "127.0.0.1:" + std::to_string(port),
-                                  "--now", "2016-01-04", "--quiet", "--sweep-interval", "0",
-                                  "--drain-timeout", "5"};
+    std::vector<std::string> a = {"serve",
+                                  "--db",
+                                  db,
+                                  "--listen",
+                                  "127.0.0.1:" + std::to_string(port),
+                                  "--now",
+                                  "2016-01-04",
+                                  "--quiet",
+                                  "--sweep-interval",
+                                  "0",
+                                  "--drain-timeout",
+                                  "5"};
     if (first_run) {
       a.insert(a.end(), {"--demo", "--ingest", kGazette});
     }
@@ -79,9 +89,13 @@ TEST(ServeProcess, SigtermFinishesTheCommandInFlightAndClosesWebSocketsWith1001)
   const std::string body = R"({"command_id":"in-flight","expected_version":)" +
                            std::to_string(version) + R"(,"note":"before the lights go out"})";
   duban::testing::RawConnection raw("127.0.0.1", served.port);
-  raw.write("POST " + task_url(task, "urge") + " HTTP/1.1\r\nHost: x\r\n"
-            "Authorization: Bearer " + served.token + "\r\nContent-Type: application/json\r\n"
-            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10));
+  raw.write("POST " + task_url(task, "urge") +
+            " HTTP/1.1\r\nHost: x\r\n"
+            "Authorization: Bearer " +
+            served.token +
+            "\r\nContent-Type: application/json\r\n"
+            "Content-Length: " +
+            std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10));
   std::this_thread::sleep_for(200ms);
   served.process.signal(SIGTERM);
   std::this_thread::sleep_for(300ms);
@@ -124,16 +138,17 @@ TEST(WatchProcess, WatchResumesAfterTheServerRestartsWithoutGapOrRepeat) {
     HttpClient c("127.0.0.1", port);
     start = c.get("/healthz").json().at("position").as_int64();
   }
-  ChildProcess watch(DUBAN_BINARY, {"watch", "--from", std::to_string(start), "--json", "--max-events",
-                                    "6", "--token", token, "ws://127.0.0.1:" + std::to_string(port) + "/ws"});
+  ChildProcess watch(DUBAN_BINARY,
+                     {"watch", "--from", std::to_string(start), "--json", "--max-events", "6",
+                      "--token", token, "ws://127.0.0.1:" + std::to_string(port) + "/ws"});
 
   auto urge = [&](std::uint16_t p, const std::string& id) {
     HttpClient c("127.0.0.1", p);
     auto [task, version] = some_task(c, token);
-    auto r = c.post(task_url(task, "urge"),
-                    R"({"command_id":")" + id + R"(","expected_version":)" +
-                        std::to_string(version) + "}",
-                    token);
+    auto r = c.post(
+        task_url(task, "urge"),
+        R"({"command_id":")" + id + R"(","expected_version":)" + std::to_string(version) + "}",
+        token);
     ASSERT_EQ(r.status, 200) << r.body;
   };
   for (int i = 0; i < 3; ++i) urge(port, "before-" + std::to_string(i));

@@ -75,7 +75,8 @@ TEST(Filter, EachFilterMatchesWhatItsPrincipalMaySee) {
 }
 
 TEST(ClientMessages, ValidMessagesDecodeInBothFormats) {
-  auto json = parse_client_message(R"({"type":"subscribe","filter":{"task":"T"},"from":12})", false);
+  auto json =
+      parse_client_message(R"({"type":"subscribe","filter":{"task":"T"},"from":12})", false);
   ASSERT_TRUE(json.ok()) << json.error().message;
   EXPECT_EQ(json->kind, ClientMessage::Kind::kSubscribe);
   EXPECT_EQ(json->filter, (Filter{Filter::Kind::kTask, "T"}));
@@ -111,16 +112,24 @@ TEST(ClientMessages, AnyBytesDecodeToAMessageOrABadMessageErrorNeverACrash) {
       for (int f = 0; f < flips; ++f) {
         const std::size_t at = rng() % bytes.size();
         switch (rng() % 3) {
-          case 0: bytes[at] = static_cast<char>(rng()); break;
-          case 1: bytes.erase(at, 1 + rng() % 8); break;
-          default: bytes.insert(at, 1, static_cast<char>(rng())); break;
+          case 0:
+            bytes[at] = static_cast<char>(rng());
+            break;
+          case 1:
+            bytes.erase(at, 1 + rng() % 8);
+            break;
+          default:
+            bytes.insert(at, 1, static_cast<char>(rng()));
+            break;
         }
         if (bytes.empty()) break;
       }
     }
     auto m = parse_client_message(bytes, binary);
-    if (m.ok()) ++decoded;
-    else EXPECT_EQ(m.error().code, "bad_message");
+    if (m.ok())
+      ++decoded;
+    else
+      EXPECT_EQ(m.error().code, "bad_message");
   }
   EXPECT_GT(decoded, 0);  // some mutations stay valid; the point is that none crashed
 }

@@ -48,8 +48,10 @@ class ResumeTest : public ServerTest {
                           R"({"command_id":"w)" + std::to_string(w) + "-" + std::to_string(i) +
                               R"(","expected_version":)" + std::to_string(version) + "}",
                           supervisor);
-          if (r.status == 409) --i;  // lost a race on that task: decide again
-          else if (r.status != 200) failures_.fetch_add(1);
+          if (r.status == 409)
+            --i;  // lost a race on that task: decide again
+          else if (r.status != 200)
+            failures_.fetch_add(1);
         }
       });
     }
@@ -63,7 +65,8 @@ class ResumeTest : public ServerTest {
 
   // Reads with reconnects until the writers are done and the client has caught up with the
   // final head; returns every event position received, in order of arrival.
-  std::vector<std::int64_t> read_with_reconnects(const std::string& token, const std::string& filter) {
+  std::vector<std::int64_t> read_with_reconnects(const std::string& token,
+                                                 const std::string& filter) {
     std::vector<std::int64_t> received;
     std::int64_t last = 0;
     std::mt19937 rng(7);

@@ -85,8 +85,8 @@ class ServerTest : public ::testing::Test {
       supervisor = token(storage::TokenGrant::supervisor());
     }
     server = std::make_unique<Server>(
-        options, ServerDependencies{*store, *service, *tokens, clock,
-                                    gazette::UnitDirectory::builtin()});
+        options,
+        ServerDependencies{*store, *service, *tokens, clock, gazette::UnitDirectory::builtin()});
     auto p = server->start();
     ASSERT_TRUE(p.ok()) << p.error().message;
     port = *p;
@@ -113,8 +113,14 @@ class ServerTest : public ::testing::Test {
                           const std::string& document = "青政办〔2015〕151号") {
     task::CreateTask c;
     c.task = TaskId(id);
-    c.provenance = task::Provenance{DocumentId(document), 1, "正文", id, "建立共享机制",
-                                    "建立共享机制。（省商务厅牵头）", 10, 11};
+    c.provenance = task::Provenance{DocumentId(document),
+                                    1,
+                                    "正文",
+                                    id,
+                                    "建立共享机制",
+                                    "建立共享机制。（省商务厅牵头）",
+                                    10,
+                                    11};
     for (auto& u : leads) c.leads.emplace_back(u);
     for (auto& u : participants) c.participants.emplace_back(u);
     c.deadline = std::move(deadline);

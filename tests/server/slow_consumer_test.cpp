@@ -32,9 +32,8 @@ class SlowConsumerTest : public ServerTest {
       writers.emplace_back([this, w, n] {
         for (int i = w; i < n; i += 4) {
           auto done = service->execute(
-              task::ReportProgress{TaskId("S-" + std::to_string(w)), std::string(300, 'x') +
-                                                                         std::to_string(i),
-                                   std::nullopt},
+              task::ReportProgress{TaskId("S-" + std::to_string(w)),
+                                   std::string(300, 'x') + std::to_string(i), std::nullopt},
               task::Actor::of_unit(UnitId("fgw")), CommandId("p-" + std::to_string(i)));
           EXPECT_TRUE(done.ok()) << done.error().message;
         }
@@ -59,7 +58,8 @@ TEST_F(SlowConsumerTest, AClientThatStopsReadingFallsBehindThenCatchesUpFromTheS
   c.next();  // hello
   subscribe(c, R"({"all":true})");
   c.next();  // subscribed
-  const std::int64_t start = json::value_to<std::int64_t>(c.next().json().at("position"));  // caught_up
+  const std::int64_t start =
+      json::value_to<std::int64_t>(c.next().json().at("position"));  // caught_up
 
   // The client reads nothing while 400 events (~200 KB) are appended: far more than its queue,
   // the kernel buffers and the dispatcher's ring hold.

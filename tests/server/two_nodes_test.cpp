@@ -263,11 +263,11 @@ TEST_F(TwoNodes, BothNodesSweepingAtOnceRecordEachReminderOnce) {
   if (tasks.size() > 12) tasks.resize(12);
   for (std::size_t i = 0; i < tasks.size(); ++i) {
     const std::int64_t version = version_on(on_a, tasks[i], a->token);
-    auto set = on_a.post(task_url(tasks[i], "deadline"),
-                         R"({"command_id":"deadline-)" + std::to_string(i) +
-                             R"(","expected_version":)" + std::to_string(version) +
-                             R"(,"deadline":"2015-12-31","reason":"test"})",
-                         a->token);
+    auto set =
+        on_a.post(task_url(tasks[i], "deadline"),
+                  R"({"command_id":"deadline-)" + std::to_string(i) + R"(","expected_version":)" +
+                      std::to_string(version) + R"(,"deadline":"2015-12-31","reason":"test"})",
+                  a->token);
     ASSERT_EQ(set.status, 200) << set.body;
   }
 

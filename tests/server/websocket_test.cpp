@@ -16,7 +16,9 @@ namespace {
 
 namespace json = boost::json;
 
-std::string str(const json::value& v) { return std::string(v.as_string()); }
+std::string str(const json::value& v) {
+  return std::string(v.as_string());
+}
 
 class WebSocketTest : public ServerTest {
  protected:
@@ -121,8 +123,9 @@ TEST_F(WebSocketTest, AUnitSeesItsTasksFromTheEventThatAssignedItOn) {
   create_task("B", {"finance"});
   const auto b_created = head();
   run(task::AcknowledgeTask{TaskId("B")}, task::Actor::of_unit(UnitId("finance")));
-  run(task::ReassignTask{TaskId("B"), {UnitId("finance")}, {UnitId("fgw")}, std::nullopt, "help",
-                         std::nullopt},
+  run(
+      task::ReassignTask{
+          TaskId("B"), {UnitId("finance")}, {UnitId("fgw")}, std::nullopt, "help", std::nullopt},
       task::Actor::supervisor());
   const auto reassigned_last = head();
   auto c = ws(unit_token("fgw"));
@@ -175,7 +178,8 @@ TEST_F(WebSocketTest, UnitsMaySubscribeOnlyToWhatTheyMaySee) {
   create_task("F-1", {"finance"});
   auto c = ws(unit_token("fgw"));
   c.next();
-  for (const std::string filter : {R"({"all":true})", R"({"unit":"finance"})", R"({"task":"F-1"})"}) {
+  for (const std::string filter :
+       {R"({"all":true})", R"({"unit":"finance"})", R"({"task":"F-1"})"}) {
     subscribe(c, filter, 0);
     auto j = c.next().json();
     EXPECT_EQ(str(j.at("type")), "error") << filter;

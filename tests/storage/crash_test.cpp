@@ -104,7 +104,8 @@ TEST(CrashDurability, EveryAcknowledgedAppendSurvivesSigkillAndTheChainStaysInta
     ASSERT_EQ(static_cast<std::int64_t>(log->size()), check->events);
     for (const Ack& a : all_acks) {
       ASSERT_EQ(a.last, a.first + 1) << a.command;
-      ASSERT_LE(a.last, static_cast<std::int64_t>(log->size())) << "acknowledged but lost: " << a.command;
+      ASSERT_LE(a.last, static_cast<std::int64_t>(log->size()))
+          << "acknowledged but lost: " << a.command;
       const RecordedEvent& tick = (*log)[static_cast<std::size_t>(a.first - 1)];
       const RecordedEvent& tock = (*log)[static_cast<std::size_t>(a.last - 1)];
       ASSERT_EQ(tick.command_id.str(), a.command);

@@ -21,7 +21,8 @@ namespace {
 class SystemClock final : public duban::Clock {
  public:
   duban::Timestamp now() const override {
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now());
   }
 };
 

@@ -48,8 +48,9 @@ TEST(EventCodec, EveryEventTypeRoundTripsThroughARealStore) {
   int n = 0;
   for (const task::Event& event : samples) {
     std::vector<NewEvent> one{encode_event(event, task::Actor::of_unit(UnitId("fgw")))};
-    ASSERT_TRUE((*store)->append("s", ExpectedVersion::any(), one,
-                                 CommandId("c" + std::to_string(++n))).ok());
+    ASSERT_TRUE((*store)
+                    ->append("s", ExpectedVersion::any(), one, CommandId("c" + std::to_string(++n)))
+                    .ok());
   }
   auto stored = (*store)->read_all(GlobalPosition(1), 100);
   ASSERT_TRUE(stored.ok());
@@ -69,8 +70,13 @@ TEST(EventCodec, AbsentOptionalsStayApartFromZeroAndEmpty) {
       task::TaskUrged{std::nullopt, ""},
       task::UnitAssigned{UnitId("u"), task::Role::kLead, std::nullopt},
       task::DeadlineSet{std::string("2020-01-01"), std::nullopt, "", std::nullopt},
-      task::TaskCreated{TaskId("t"), testing::sample_provenance(), task::Mode::kLead,
-                        {UnitId("a")}, {}, std::nullopt, testing::sample_time(0)},
+      task::TaskCreated{TaskId("t"),
+                        testing::sample_provenance(),
+                        task::Mode::kLead,
+                        {UnitId("a")},
+                        {},
+                        std::nullopt,
+                        testing::sample_time(0)},
       task::DocumentRegistered{DocumentId("d"), "", "", "", "", {}, 1, ""},
   };
   for (const task::Event& event : cases) {
@@ -100,9 +106,9 @@ TEST(EventCodec, ASchemaVersionNewerThanThisBuildAsksForAnUpgrade) {
 
 TEST(EventCodec, MalformedBytesAreABadPayloadNotACrash) {
   const NewEvent encoded = encode_event(every_event_sample()[1], task::Actor::supervisor());
-  for (const std::string& bytes :
-       {std::string(), std::string("short"), std::string(16, '\xff'),
-        encoded.payload.substr(0, encoded.payload.size() / 2 / 8 * 8), encoded.payload + std::string(8, '\0')}) {
+  for (const std::string& bytes : {std::string(), std::string("short"), std::string(16, '\xff'),
+                                   encoded.payload.substr(0, encoded.payload.size() / 2 / 8 * 8),
+                                   encoded.payload + std::string(8, '\0')}) {
     auto decoded = decode_event(encoded.type, encoded.schema_version, bytes);
     ASSERT_FALSE(decoded.ok()) << bytes.size() << " bytes decoded";
     EXPECT_TRUE(is(decoded.error(), StoreErrc::bad_payload));

@@ -96,7 +96,8 @@ TEST_P(EventStoreContract, ReadingAnUnknownStreamGivesNoEvents) {
 
 TEST_P(EventStoreContract, NoStreamExpectationRefusesAnExistingStream) {
   must_append(store(), "s", ExpectedVersion::no_stream(), {event("A")}, "c1");
-  auto r = store().append("s", ExpectedVersion::no_stream(), std::vector{event("B")}, CommandId("c2"));
+  auto r =
+      store().append("s", ExpectedVersion::no_stream(), std::vector{event("B")}, CommandId("c2"));
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(is(r.error(), StoreErrc::version_conflict)) << r.error().code;
   EXPECT_NE(r.error().message.find("version 1"), std::string::npos) << r.error().message;
@@ -128,7 +129,8 @@ TEST_P(EventStoreContract, AnyExpectationAppendsAfterWhateverTheStreamHolds) {
   must_append(store(), "s", ExpectedVersion::any(), {event("A")}, "c1");
   auto r = must_append(store(), "s", ExpectedVersion::any(), {event("B")}, "c2");
   EXPECT_EQ(r.version, StreamVersion(2));
-  auto r2 = must_append(store(), "s", ExpectedVersion::exactly(StreamVersion(2)), {event("C")}, "c3");
+  auto r2 =
+      must_append(store(), "s", ExpectedVersion::exactly(StreamVersion(2)), {event("C")}, "c3");
   EXPECT_EQ(r2.version, StreamVersion(3));
 }
 
@@ -209,13 +211,16 @@ TEST_P(EventStoreContract, MalformedAppendsAreRefusedAsInvalidArguments) {
   auto empty = store().append("s", ExpectedVersion::any(), none, CommandId("c"));
   ASSERT_FALSE(empty.ok());
   EXPECT_TRUE(is(empty.error(), StoreErrc::invalid_argument));
-  auto no_stream = store().append("", ExpectedVersion::any(), std::vector{event("A")}, CommandId("c"));
+  auto no_stream =
+      store().append("", ExpectedVersion::any(), std::vector{event("A")}, CommandId("c"));
   ASSERT_FALSE(no_stream.ok());
   EXPECT_TRUE(is(no_stream.error(), StoreErrc::invalid_argument));
-  auto no_command = store().append("s", ExpectedVersion::any(), std::vector{event("A")}, CommandId());
+  auto no_command =
+      store().append("s", ExpectedVersion::any(), std::vector{event("A")}, CommandId());
   ASSERT_FALSE(no_command.ok());
   EXPECT_TRUE(is(no_command.error(), StoreErrc::invalid_argument));
-  auto no_type = store().append("s", ExpectedVersion::any(), std::vector{event("")}, CommandId("c"));
+  auto no_type =
+      store().append("s", ExpectedVersion::any(), std::vector{event("")}, CommandId("c"));
   ASSERT_FALSE(no_type.ok());
   EXPECT_TRUE(is(no_type.error(), StoreErrc::invalid_argument));
 }
@@ -391,7 +396,8 @@ TEST_P(EventStoreContract, AReopenedStoreContinuesPositionsVersionsAndTheChain) 
   ASSERT_TRUE(retry.ok());
   EXPECT_TRUE(retry->duplicate) << "command ids survive a restart";
   EXPECT_EQ(retry->last, before.last);
-  auto after = must_append(store(), "s", ExpectedVersion::exactly(StreamVersion(2)), {event("C")}, "c2");
+  auto after =
+      must_append(store(), "s", ExpectedVersion::exactly(StreamVersion(2)), {event("C")}, "c2");
   EXPECT_EQ(after.first, GlobalPosition(3));
   EXPECT_EQ(store().wait_for_position(GlobalPosition(2), 0ms), GlobalPosition(3));
   EXPECT_TRUE(verify_hash_chain(store()).ok());

@@ -19,22 +19,27 @@ std::string from_hex(std::string_view hex) {
 const std::string kPayload("\x00\x01payload", 9);
 
 HashedFields sample() {
-  return HashedFields{GlobalPosition(7), "task/一", StreamVersion(3), "TaskUrged", 2,
-                      from_millis(1'767'312'000'123), "office", "cmd-9", kPayload};
+  return HashedFields{GlobalPosition(7), "task/一", StreamVersion(3),
+                      "TaskUrged",       2,         from_millis(1'767'312'000'123),
+                      "office",          "cmd-9",   kPayload};
 }
 
 TEST(HashChain, TheCanonicalEnvelopeHasTheDocumentedByteLayout) {
   const std::string expected = from_hex(
-      "647562616e2f6531"                    // "duban/e1"
-      "0000000000000007"                    // position 7
-      "00000008" "7461736b2fe4b880"         // stream "task/一" (UTF-8, 8 bytes)
-      "0000000000000003"                    // stream version 3
-      "00000009" "5461736b5572676564"       // type "TaskUrged"
-      "00000002"                            // schema version 2
-      "0000019b7c01047b"                    // recorded at 1767312000123 ms
-      "00000006" "6f6666696365"             // actor "office"
-      "00000005" "636d642d39"               // command id "cmd-9"
-      "0000000000000009");                  // payload length 9
+      "647562616e2f6531"  // "duban/e1"
+      "0000000000000007"  // position 7
+      "00000008"
+      "7461736b2fe4b880"  // stream "task/一" (UTF-8, 8 bytes)
+      "0000000000000003"  // stream version 3
+      "00000009"
+      "5461736b5572676564"  // type "TaskUrged"
+      "00000002"            // schema version 2
+      "0000019b7c01047b"    // recorded at 1767312000123 ms
+      "00000006"
+      "6f6666696365"  // actor "office"
+      "00000005"
+      "636d642d39"          // command id "cmd-9"
+      "0000000000000009");  // payload length 9
   EXPECT_EQ(to_hex(canonical_envelope(sample())), to_hex(expected));
 }
 

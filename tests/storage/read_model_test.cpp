@@ -24,15 +24,19 @@ using projections::ReadModel;
 using task::Light;
 using task::Status;
 
-std::size_t at(Status s) { return static_cast<std::size_t>(s); }
-std::size_t at(Light l) { return static_cast<std::size_t>(l); }
+std::size_t at(Status s) {
+  return static_cast<std::size_t>(s);
+}
+std::size_t at(Light l) {
+  return static_cast<std::size_t>(l);
+}
 
 // Rebuilds from the log into a fresh model and compares, projection by projection first so a
 // failure says which one differs.
 void expect_rebuild_equals(EventStore& store, const ReadModel& live, std::size_t page_size) {
   ReadModel rebuilt;
-  auto reached = rebuilt.catch_up(store, GlobalPosition(std::numeric_limits<std::int64_t>::max()),
-                                  page_size);
+  auto reached =
+      rebuilt.catch_up(store, GlobalPosition(std::numeric_limits<std::int64_t>::max()), page_size);
   ASSERT_TRUE(reached.ok()) << reached.error().message;
   const auto a = rebuilt.state();
   const auto b = live.state();
@@ -55,11 +59,14 @@ class ScriptedRun : public ServiceTest {
   void SetUp() override {
     ServiceTest::SetUp();
     clock.advance_to(utc(2016, 1, 1));
-    accept(task::RegisterDocument{DocumentId("D1"), "D1", "规划", "省政府", "2015-08-06", {"任务分工"}, 1, "h1"},
-           kSupervisor);
+    accept(
+        task::RegisterDocument{
+            DocumentId("D1"), "D1", "规划", "省政府", "2015-08-06", {"任务分工"}, 1, "h1"},
+        kSupervisor);
     // T1: fgw leads with czt participating; acknowledged, progress, extension, completion
     // returned once, then approved and closed on time.
-    accept(create("T1", {"fgw"}, {"czt"}, std::string("2016-06-30"), task::Mode::kLead, "D1"), kSupervisor);
+    accept(create("T1", {"fgw"}, {"czt"}, std::string("2016-06-30"), task::Mode::kLead, "D1"),
+           kSupervisor);
     accept(task::AcknowledgeTask{TaskId("T1")}, unit("fgw"));
     accept(task::AcknowledgeTask{TaskId("T1")}, unit("czt"));
     accept(task::ReportProgress{TaskId("T1"), "起草中", 30}, unit("czt"));
@@ -72,15 +79,19 @@ class ScriptedRun : public ServiceTest {
     accept(task::ApproveCompletion{TaskId("T1"), std::nullopt}, kSupervisor);
     // T2: separately for fgw and swt, deadline 2016-03-31: urged, then overdue.
     clock.advance_to(utc(2016, 1, 1));
-    accept(create("T2", {"fgw", "swt"}, {}, std::string("2016-03-31"), task::Mode::kSeparately, "D1"),
-           kSupervisor);
+    accept(
+        create("T2", {"fgw", "swt"}, {}, std::string("2016-03-31"), task::Mode::kSeparately, "D1"),
+        kSupervisor);
     accept(task::UrgeTask{TaskId("T2"), std::nullopt, "请加快"}, kSupervisor);
     accept(task::ReportCompletion{TaskId("T2"), "本部分完成"}, unit("swt"));
     accept(task::ApproveCompletion{TaskId("T2"), UnitId("swt")}, kSupervisor);
     // T3: reassigned from czt to swt, then cancelled.
-    accept(create("T3", {"czt"}, {}, std::string("2016-12-31"), task::Mode::kLead, "D1"), kSupervisor);
-    accept(task::ReassignTask{TaskId("T3"), {UnitId("swt")}, {UnitId("czt")}, std::nullopt, "调整分工", std::nullopt},
+    accept(create("T3", {"czt"}, {}, std::string("2016-12-31"), task::Mode::kLead, "D1"),
            kSupervisor);
+    accept(
+        task::ReassignTask{
+            TaskId("T3"), {UnitId("swt")}, {UnitId("czt")}, std::nullopt, "调整分工", std::nullopt},
+        kSupervisor);
     // T4 in another document, no deadline.
     accept(create("T4", {"czt"}, {}, std::nullopt, task::Mode::kLead, "D2"), kSupervisor);
     clock.advance_to(utc(2016, 4, 2));
@@ -168,7 +179,7 @@ TEST_F(ScriptedRun, ScorecardsCountWhatHappenedToEachUnitsTasks) {
   EXPECT_EQ(fgw.closed_on_time, 1);  // extended to 2016-09-30, closed 2016-08-01
   EXPECT_EQ(fgw.returned, 1);
   EXPECT_EQ(fgw.extensions, 1);
-  EXPECT_EQ(fgw.overdue, 1);          // T2
+  EXPECT_EQ(fgw.overdue, 1);  // T2
   EXPECT_EQ(fgw.urged, 1);
   EXPECT_EQ(by_unit["fgw"].open_now, 1);
   EXPECT_EQ(by_unit["fgw"].red_now, 1);
@@ -196,7 +207,8 @@ TEST_F(ServiceTest, RandomConcurrentWalksRebuildToTheIncrementalState) {
     walkers.emplace_back([&, w] {
       std::mt19937 rng(20150820 + w);
       const std::vector<std::string> units = {"fgw", "czt", "swt", "xyz"};
-      const std::vector<std::string> dates = {"2016-03-31", "2016-06-30", "2016-09-30", "2016-12-31"};
+      const std::vector<std::string> dates = {"2016-03-31", "2016-06-30", "2016-09-30",
+                                              "2016-12-31"};
       auto pick = [&](const auto& v) { return v[rng() % v.size()]; };
       for (int step = 0; step < kSteps; ++step) {
         const TaskId id("W" + std::to_string(w) + "-" + std::to_string(rng() % 3));
@@ -206,28 +218,71 @@ TEST_F(ServiceTest, RandomConcurrentWalksRebuildToTheIncrementalState) {
         auto some_unit = [&] {
           auto s = model.task(id);
           if (!s || s->leads.empty() || rng() % 8 == 0) return unit(pick(units));
-          if (s->participants.empty() || rng() % 2) return unit(s->leads[rng() % s->leads.size()].str());
+          if (s->participants.empty() || rng() % 2)
+            return unit(s->leads[rng() % s->leads.size()].str());
           return unit(s->participants[rng() % s->participants.size()].str());
         };
         task::Command c;
         switch (rng() % 16) {
-          case 0: c = create(id.str(), {pick(units)}, {}, pick(dates), static_cast<task::Mode>(rng() % 3)); break;
-          case 1: c = task::ReassignTask{id, {UnitId(pick(units)), UnitId(pick(units))}, {UnitId(pick(units))},
-                                         static_cast<task::Mode>(rng() % 3), "调整", std::nullopt}; break;
-          case 2: c = task::AcknowledgeTask{id}; actor = some_unit(); break;
-          case 3: c = task::ReportProgress{id, "进展", static_cast<int>(rng() % 101)}; actor = some_unit(); break;
-          case 4: c = task::UrgeTask{id, std::nullopt, "催"}; break;
-          case 5: c = task::RequestExtension{id, pick(dates), "延"}; actor = some_unit(); break;
-          case 6: c = task::ApproveExtension{id, std::nullopt}; break;
-          case 7: c = task::SetDeadline{id, pick(dates), "", std::nullopt}; break;
-          case 8: case 9: c = task::ReportCompletion{id, "完成"}; actor = some_unit(); break;
-          case 10: c = task::ApproveCompletion{id, std::nullopt}; break;
-          case 11: c = task::ReturnTask{id, std::nullopt, "退"}; break;
-          case 12: c = task::ReopenTask{id, "重开"}; break;
-          case 13: if (rng() % 8 == 0) c = task::CancelTask{id, "撤", std::nullopt}; else c = task::AcknowledgeTask{id}, actor = some_unit(); break;
-          default: c = create(id.str(), {pick(units), pick(units)}, {pick(units)}, pick(dates)); break;
+          case 0:
+            c = create(id.str(), {pick(units)}, {}, pick(dates),
+                       static_cast<task::Mode>(rng() % 3));
+            break;
+          case 1:
+            c = task::ReassignTask{id,
+                                   {UnitId(pick(units)), UnitId(pick(units))},
+                                   {UnitId(pick(units))},
+                                   static_cast<task::Mode>(rng() % 3),
+                                   "调整",
+                                   std::nullopt};
+            break;
+          case 2:
+            c = task::AcknowledgeTask{id};
+            actor = some_unit();
+            break;
+          case 3:
+            c = task::ReportProgress{id, "进展", static_cast<int>(rng() % 101)};
+            actor = some_unit();
+            break;
+          case 4:
+            c = task::UrgeTask{id, std::nullopt, "催"};
+            break;
+          case 5:
+            c = task::RequestExtension{id, pick(dates), "延"};
+            actor = some_unit();
+            break;
+          case 6:
+            c = task::ApproveExtension{id, std::nullopt};
+            break;
+          case 7:
+            c = task::SetDeadline{id, pick(dates), "", std::nullopt};
+            break;
+          case 8:
+          case 9:
+            c = task::ReportCompletion{id, "完成"};
+            actor = some_unit();
+            break;
+          case 10:
+            c = task::ApproveCompletion{id, std::nullopt};
+            break;
+          case 11:
+            c = task::ReturnTask{id, std::nullopt, "退"};
+            break;
+          case 12:
+            c = task::ReopenTask{id, "重开"};
+            break;
+          case 13:
+            if (rng() % 8 == 0)
+              c = task::CancelTask{id, "撤", std::nullopt};
+            else
+              c = task::AcknowledgeTask{id}, actor = some_unit();
+            break;
+          default:
+            c = create(id.str(), {pick(units), pick(units)}, {pick(units)}, pick(dates));
+            break;
         }
-        auto r = service->execute(c, actor, CommandId("w" + std::to_string(w) + "-" + std::to_string(step)));
+        auto r = service->execute(c, actor,
+                                  CommandId("w" + std::to_string(w) + "-" + std::to_string(step)));
         if (r.ok()) ++accepted;
       }
     });
@@ -266,7 +321,9 @@ TEST_F(ServiceTest, CatchingUpStopsBeforeAnEventItCannotDecode) {
 }
 
 TEST_F(ServiceTest, QueriesRunWhileAnotherThreadCatchesUp) {
-  for (int i = 0; i < 40; ++i) accept(create("T" + std::to_string(i), {"fgw"}, {"czt"}, std::string("2016-12-31")), kSupervisor);
+  for (int i = 0; i < 40; ++i)
+    accept(create("T" + std::to_string(i), {"fgw"}, {"czt"}, std::string("2016-12-31")),
+           kSupervisor);
   ReadModel fresh;
   std::atomic<bool> done{false};
   std::thread reader([&] {
@@ -277,7 +334,8 @@ TEST_F(ServiceTest, QueriesRunWhileAnotherThreadCatchesUp) {
       (void)fresh.overdue(utc(2020, 1, 1));
     }
   });
-  auto reached = fresh.catch_up(*store, GlobalPosition(std::numeric_limits<std::int64_t>::max()), 3);
+  auto reached =
+      fresh.catch_up(*store, GlobalPosition(std::numeric_limits<std::int64_t>::max()), 3);
   done = true;
   reader.join();
   ASSERT_TRUE(reached.ok());

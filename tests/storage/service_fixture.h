@@ -23,8 +23,14 @@ inline Timestamp utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
 }
 
 inline task::Provenance provenance_for(const std::string& document, const std::string& label) {
-  return task::Provenance{DocumentId(document), 1, "任务分工", label, "建立共享机制",
-                          "建立共享机制。（省商务厅牵头）", 10, 11};
+  return task::Provenance{DocumentId(document),
+                          1,
+                          "任务分工",
+                          label,
+                          "建立共享机制",
+                          "建立共享机制。（省商务厅牵头）",
+                          10,
+                          11};
 }
 
 inline task::CreateTask create(const std::string& task, std::vector<std::string> leads,
@@ -42,7 +48,9 @@ inline task::CreateTask create(const std::string& task, std::vector<std::string>
   return c;
 }
 
-inline task::Actor unit(const std::string& id) { return task::Actor::of_unit(UnitId(id)); }
+inline task::Actor unit(const std::string& id) {
+  return task::Actor::of_unit(UnitId(id));
+}
 inline const task::Actor kSupervisor = task::Actor::supervisor();
 
 class ServiceTest : public ::testing::Test {

@@ -33,7 +33,9 @@ class SqliteBackend final : public Backend {
   TempDir dir_;
 };
 
-std::unique_ptr<Backend> make_sqlite_backend() { return std::make_unique<SqliteBackend>(); }
+std::unique_ptr<Backend> make_sqlite_backend() {
+  return std::make_unique<SqliteBackend>();
+}
 
 }  // namespace
 
@@ -60,7 +62,8 @@ void raw_exec(const std::string& path, const std::string& sql, int* rc_out = nul
 
 class SqliteEventStoreTest : public ::testing::Test {
  protected:
-  std::unique_ptr<SqliteEventStore> open(SqliteOptions::Mode mode = SqliteOptions::Mode::read_write) {
+  std::unique_ptr<SqliteEventStore> open(
+      SqliteOptions::Mode mode = SqliteOptions::Mode::read_write) {
     auto s = SqliteEventStore::open({.path = path_, .mode = mode}, clock_);
     EXPECT_TRUE(s.ok()) << s.error().message;
     return s.ok() ? std::move(*s) : nullptr;
@@ -70,7 +73,8 @@ class SqliteEventStoreTest : public ::testing::Test {
     ASSERT_NE(s, nullptr);
     for (int i = 0; i < n; ++i) {
       std::vector<NewEvent> events{NewEvent{"E", 1, "payload " + std::to_string(i), "tester"}};
-      ASSERT_TRUE(s->append("s", ExpectedVersion::any(), events, CommandId("c" + std::to_string(i))).ok());
+      ASSERT_TRUE(
+          s->append("s", ExpectedVersion::any(), events, CommandId("c" + std::to_string(i))).ok());
     }
   }
 

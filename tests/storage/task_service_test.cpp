@@ -148,8 +148,8 @@ TEST_F(ServiceTest, RacingWritersWithoutAnExpectedVersionAreDecidedAgain) {
       const std::string u = "u" + std::to_string(w);
       go.arrive_and_wait();
       auto ack = service->execute(task::AcknowledgeTask{TaskId("T1")}, unit(u), CommandId("a" + u));
-      auto progress = service->execute(task::ReportProgress{TaskId("T1"), "进展", w * 10},
-                                       unit(u), CommandId("p" + u));
+      auto progress = service->execute(task::ReportProgress{TaskId("T1"), "进展", w * 10}, unit(u),
+                                       CommandId("p" + u));
       ok += ack.ok() + progress.ok();
       for (const auto* r : {&ack, &progress}) {
         if (!r->ok()) ADD_FAILURE() << u << ": " << r->error().code << ": " << r->error().message;
@@ -229,8 +229,14 @@ TEST_F(ServiceTest, TheSweepRecordsEachReminderOnceAsSystem) {
 }
 
 TEST_F(ServiceTest, DocumentsAreRegisteredOnTheirOwnStream) {
-  task::RegisterDocument reg{DocumentId("青政〔2015〕70号"), "青政〔2015〕70号", "实施意见",
-                             "青海省人民政府", "2015-08-20", {"正文"}, 1, "sha256:aa"};
+  task::RegisterDocument reg{DocumentId("青政〔2015〕70号"),
+                             "青政〔2015〕70号",
+                             "实施意见",
+                             "青海省人民政府",
+                             "2015-08-20",
+                             {"正文"},
+                             1,
+                             "sha256:aa"};
   const CommandOutcome out = accept(reg, kSupervisor);
   EXPECT_EQ(out.stream, task::document_stream_id(DocumentId("青政〔2015〕70号")));
   EXPECT_EQ(model.document(DocumentId("青政〔2015〕70号")).document_version, 1);

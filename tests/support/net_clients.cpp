@@ -50,7 +50,9 @@ tcp::socket connect_socket(asio::io_context& ioc, const std::string& host, std::
     run_until(ioc, done, 1s);
     throw std::runtime_error("connect to " + host + ":" + std::to_string(port) + " timed out");
   }
-  if (ec) throw std::runtime_error("connect to " + host + ":" + std::to_string(port) + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("connect to " + host + ":" + std::to_string(port) + ": " +
+                             ec.message());
   socket.set_option(tcp::no_delay(true));
   return socket;
 }
@@ -69,7 +71,9 @@ HttpResponse to_response(http::response<http::string_body>& res) {
 
 }  // namespace
 
-boost::json::value HttpResponse::json() const { return boost::json::parse(body); }
+boost::json::value HttpResponse::json() const {
+  return boost::json::parse(body);
+}
 boost::json::value WsMessage::json() const {
   if (binary) throw std::runtime_error("a binary frame is not JSON");
   return boost::json::parse(data);
@@ -143,7 +147,8 @@ HttpResponse HttpClient::request(std::string_view method, std::string_view targe
   req.set(http::field::host, impl_->host);
   if (!token.empty()) req.set(http::field::authorization, "Bearer " + std::string(token));
   if (!body.empty() || method == "POST") {
-    req.set(http::field::content_type, beast::string_view(content_type.data(), content_type.size()));
+    req.set(http::field::content_type,
+            beast::string_view(content_type.data(), content_type.size()));
     req.body() = std::string(body);
   }
   for (const auto& [name, value] : headers) req.set(name, value);
@@ -254,10 +259,11 @@ struct WsClient::Impl {
     ws->binary(binary);
     bool done = false;
     beast::error_code ec;
-    ws->async_write(asio::buffer(bytes.data(), bytes.size()), [&](beast::error_code e, std::size_t) {
-      ec = e;
-      done = true;
-    });
+    ws->async_write(asio::buffer(bytes.data(), bytes.size()),
+                    [&](beast::error_code e, std::size_t) {
+                      ec = e;
+                      done = true;
+                    });
     if (!run_until(ioc, done, 10s)) throw std::runtime_error("WebSocket write timed out");
     if (ec) throw beast::system_error(ec);
   }
@@ -275,7 +281,8 @@ WsClient::~WsClient() {
 }
 WsClient::WsClient(WsClient&&) noexcept = default;
 
-int WsClient::handshake_status(const std::string& host, std::uint16_t port, const Options& options) {
+int WsClient::handshake_status(const std::string& host, std::uint16_t port,
+                               const Options& options) {
   Impl impl;
   websocket::response_type res;
   try {
@@ -286,10 +293,16 @@ int WsClient::handshake_status(const std::string& host, std::uint16_t port, cons
   return 101;
 }
 
-const std::string& WsClient::subprotocol() const { return impl_->subprotocol; }
+const std::string& WsClient::subprotocol() const {
+  return impl_->subprotocol;
+}
 
-void WsClient::send_text(std::string_view text) { impl_->write(text, false); }
-void WsClient::send_binary(std::string_view bytes) { impl_->write(bytes, true); }
+void WsClient::send_text(std::string_view text) {
+  impl_->write(text, false);
+}
+void WsClient::send_binary(std::string_view bytes) {
+  impl_->write(bytes, true);
+}
 void WsClient::send_raw(std::string_view bytes) {
   asio::write(beast::get_lowest_layer(*impl_->ws), asio::buffer(bytes.data(), bytes.size()));
 }
@@ -310,7 +323,8 @@ std::optional<WsMessage> WsClient::read(std::chrono::milliseconds timeout) {
   if (s.read_ec) {
     const auto reason = s.ws->reason();
     if (s.read_ec == websocket::error::closed) {
-      throw WsClosed(static_cast<int>(reason.code), std::string(reason.reason.data(), reason.reason.size()));
+      throw WsClosed(static_cast<int>(reason.code),
+                     std::string(reason.reason.data(), reason.reason.size()));
     }
     throw WsClosed(0, s.read_ec.message());
   }
@@ -323,7 +337,9 @@ std::optional<WsMessage> WsClient::read(std::chrono::milliseconds timeout) {
 
 WsMessage WsClient::next(std::chrono::milliseconds timeout) {
   auto m = read(timeout);
-  if (!m) throw std::runtime_error("no WebSocket message within " + std::to_string(timeout.count()) + " ms");
+  if (!m)
+    throw std::runtime_error("no WebSocket message within " + std::to_string(timeout.count()) +
+                             " ms");
   return std::move(*m);
 }
 

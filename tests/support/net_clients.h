@@ -84,10 +84,10 @@ struct WsClosed : std::runtime_error {
 class WsClient {
  public:
   struct Options {
-    std::string token;             // sent as "Authorization: Bearer <token>" when not empty
-    std::string query;             // appended to /ws, e.g. "?token=..."
-    std::string subprotocol;       // offered in Sec-WebSocket-Protocol when not empty
-    int receive_buffer = 0;        // SO_RCVBUF before connecting; 0 keeps the default
+    std::string token;        // sent as "Authorization: Bearer <token>" when not empty
+    std::string query;        // appended to /ws, e.g. "?token=..."
+    std::string subprotocol;  // offered in Sec-WebSocket-Protocol when not empty
+    int receive_buffer = 0;   // SO_RCVBUF before connecting; 0 keeps the default
     std::chrono::milliseconds timeout = 10s;  // for connect and handshake
   };
 

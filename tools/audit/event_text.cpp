@@ -16,7 +16,9 @@ std::string names(const std::vector<UnitId>& units, const UnitNamer& name) {
   return out;
 }
 
-std::string date(const task::Deadline& d) { return d ? *d : "none"; }
+std::string date(const task::Deadline& d) {
+  return d ? *d : "none";
+}
 
 std::string with_reason(std::string text, const std::string& reason) {
   if (!reason.empty()) text += " — " + reason;
@@ -36,8 +38,8 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
         if constexpr (std::is_same_v<E, task::DocumentRegistered>) {
           return "document registered, version " + std::to_string(e.version) + ": " + e.title;
         } else if constexpr (std::is_same_v<E, task::TaskCreated>) {
-          std::string text = "created (" + std::string(task::to_string(e.mode)) +
-                             " mode): leads " + names(e.leads, name);
+          std::string text = "created (" + std::string(task::to_string(e.mode)) + " mode): leads " +
+                             names(e.leads, name);
           if (!e.participants.empty()) text += ", participants " + names(e.participants, name);
           return text + "; deadline " + date(e.deadline);
         } else if constexpr (std::is_same_v<E, task::UnitAssigned>) {
@@ -64,13 +66,14 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
           if (e.percent) text += " (" + std::to_string(*e.percent) + "%)";
           return with_reason(text, e.note);
         } else if constexpr (std::is_same_v<E, task::TaskUrged>) {
-          return with_reason("urged (催办)" + (e.unit ? " " + name(*e.unit) : std::string(" every unit")),
-                             e.note);
+          return with_reason(
+              "urged (催办)" + (e.unit ? " " + name(*e.unit) : std::string(" every unit")), e.note);
         } else if constexpr (std::is_same_v<E, task::ExtensionRequested>) {
-          return with_reason("extension to " + e.requested_deadline + " requested by " + name(e.unit),
-                             e.reason);
+          return with_reason(
+              "extension to " + e.requested_deadline + " requested by " + name(e.unit), e.reason);
         } else if constexpr (std::is_same_v<E, task::ExtensionApproved>) {
-          return "extension approved: deadline " + date(e.previous_deadline) + " -> " + e.new_deadline;
+          return "extension approved: deadline " + date(e.previous_deadline) + " -> " +
+                 e.new_deadline;
         } else if constexpr (std::is_same_v<E, task::ExtensionRejected>) {
           return with_reason("extension rejected", e.reason);
         } else if constexpr (std::is_same_v<E, task::DeadlineSet>) {

@@ -35,7 +35,8 @@ Result<HeadRef> parse_head(std::string_view text) {
   if (pos.empty() || pos.size() > 18) return bad(text, "the position is not a number");
   std::int64_t position = 0;
   for (char c : pos) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return bad(text, "the position is not a number");
+    if (!std::isdigit(static_cast<unsigned char>(c)))
+      return bad(text, "the position is not a number");
     position = position * 10 + (c - '0');
   }
   if (hex.size() != 2 * storage::kHashSize) {

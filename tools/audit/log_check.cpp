@@ -20,7 +20,9 @@ using storage::RecordedEvent;
 using storage::projections::ReadModel;
 using storage::projections::ReadModelState;
 
-std::string pos(GlobalPosition p) { return std::to_string(p.value()); }
+std::string pos(GlobalPosition p) {
+  return std::to_string(p.value());
+}
 
 // The current schema version of every event type this build knows.
 template <std::size_t... I>
@@ -84,9 +86,8 @@ void Walk::load_snapshots() {
     }
     check_.snapshots.push_back(std::move(verdict));
   }
-  std::stable_sort(pending_.begin(), pending_.end(), [](const auto& a, const auto& b) {
-    return a.info.position < b.info.position;
-  });
+  std::stable_sort(pending_.begin(), pending_.end(),
+                   [](const auto& a, const auto& b) { return a.info.position < b.info.position; });
 }
 
 Result<bool> Walk::run() {
@@ -131,11 +132,11 @@ Result<bool> Walk::check_event(const RecordedEvent& e) {
   const std::int64_t want_version = stream_versions_[e.stream] + 1;
   if (e.version.value() != want_version) {
     if (!kind) kind = LogProblem::Kind::kStreamVersion;
-    findings.push_back("stream '" + e.stream + "' continues with version " +
-                       std::to_string(e.version.value()) + " where version " +
-                       std::to_string(want_version) + " was due (events of the stream were " +
-                       (e.version.value() > want_version ? "removed or reordered" : "repeated or reordered") +
-                       ")");
+    findings.push_back(
+        "stream '" + e.stream + "' continues with version " + std::to_string(e.version.value()) +
+        " where version " + std::to_string(want_version) + " was due (events of the stream were " +
+        (e.version.value() > want_version ? "removed or reordered" : "repeated or reordered") +
+        ")");
   }
   if (!findings.empty()) {
     std::string message = findings[0];
@@ -157,8 +158,10 @@ Result<bool> Walk::check_event(const RecordedEvent& e) {
   auto event = storage::decode_event(e);
   if (!event) {
     fail(LogProblem::Kind::kPayload, e.position,
-         "the payload at position " + pos(e.position) + " does not decode although its hash is "
-         "intact (written malformed): " + event.error().message);
+         "the payload at position " + pos(e.position) +
+             " does not decode although its hash is "
+             "intact (written malformed): " +
+             event.error().message);
     return false;
   }
   auto applied = check_.state.apply(e, *event);
@@ -170,8 +173,10 @@ Result<bool> Walk::check_event(const RecordedEvent& e) {
   }
 
   if (want_version == 1) {
-    if (task::is_document_event(*event)) ++check_.document_streams;
-    else ++check_.task_streams;
+    if (task::is_document_event(*event))
+      ++check_.document_streams;
+    else
+      ++check_.task_streams;
   }
   stream_versions_[e.stream] = want_version;
   prev_hash_ = e.hash;
@@ -204,7 +209,8 @@ void Walk::check_snapshots_at(const RecordedEvent& e) {
     if (p.info.chain_hash != e.hash) {
       verdict.outcome = SnapshotVerdict::Outcome::kMismatch;
       verdict.detail = "it records chain hash " + storage::to_hex(p.info.chain_hash) +
-                       " at position " + pos(e.position) + ", the log has " + storage::to_hex(e.hash);
+                       " at position " + pos(e.position) + ", the log has " +
+                       storage::to_hex(e.hash);
       fail(LogProblem::Kind::kSnapshot, e.position,
            "snapshot " + verdict.path.string() + ": " + verdict.detail +
                " (the log was rewritten after the snapshot was taken, or the snapshot is another "
@@ -277,13 +283,20 @@ Result<std::optional<std::string>> compare_catch_up(storage::EventStore& store,
 
 std::string_view to_string(LogProblem::Kind kind) {
   switch (kind) {
-    case LogProblem::Kind::kGap: return "gap";
-    case LogProblem::Kind::kHash: return "hash";
-    case LogProblem::Kind::kStreamVersion: return "stream_version";
-    case LogProblem::Kind::kPayload: return "payload";
-    case LogProblem::Kind::kProjection: return "projection";
-    case LogProblem::Kind::kHead: return "head";
-    case LogProblem::Kind::kSnapshot: return "snapshot";
+    case LogProblem::Kind::kGap:
+      return "gap";
+    case LogProblem::Kind::kHash:
+      return "hash";
+    case LogProblem::Kind::kStreamVersion:
+      return "stream_version";
+    case LogProblem::Kind::kPayload:
+      return "payload";
+    case LogProblem::Kind::kProjection:
+      return "projection";
+    case LogProblem::Kind::kHead:
+      return "head";
+    case LogProblem::Kind::kSnapshot:
+      return "snapshot";
   }
   return "unknown";
 }

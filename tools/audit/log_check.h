@@ -63,35 +63,35 @@ struct SnapshotVerdict {
   std::filesystem::path path;
   GlobalPosition position;  // from its content; from its name when unreadable
   enum class Outcome {
-    kMatches,   // fits the log and equals the rebuild at its position
-    kRefused,   // damaged or of another duban version: a loader would skip it (a warning)
-    kMismatch,  // passes its own checks but contradicts the log (a problem)
-    kUnreached, // the check stopped before its position
+    kMatches,    // fits the log and equals the rebuild at its position
+    kRefused,    // damaged or of another duban version: a loader would skip it (a warning)
+    kMismatch,   // passes its own checks but contradicts the log (a problem)
+    kUnreached,  // the check stopped before its position
   } outcome = Outcome::kUnreached;
   std::string detail;
 };
 
 struct LogCheckOptions {
-  std::vector<HeadRef> expected_heads;   // --head (repeatable): the log must extend each
-  std::filesystem::path snapshot_dir;    // snapshots to compare with the log; empty: none
-  bool compare_catch_up = true;          // the incremental catch-up comparison (a second replay)
-  std::size_t page_size = 4096;          // events per read
+  std::vector<HeadRef> expected_heads;  // --head (repeatable): the log must extend each
+  std::filesystem::path snapshot_dir;   // snapshots to compare with the log; empty: none
+  bool compare_catch_up = true;         // the incremental catch-up comparison (a second replay)
+  std::size_t page_size = 4096;         // events per read
 };
 
 struct LogCheck {
-  std::int64_t events = 0;                     // events that passed every check
-  storage::Head head;                          // the last of them and its hash
+  std::int64_t events = 0;  // events that passed every check
+  storage::Head head;       // the last of them and its hash
   std::int64_t task_streams = 0;
   std::int64_t document_streams = 0;
-  std::map<std::string, std::int64_t> by_type; // events per type
-  Timestamp first_recorded_at{};               // of position 1
-  Timestamp last_recorded_at{};                // of the head
-  Timestamp max_recorded_at{};                 // the largest recorded_at seen
-  int heads_matched = 0;                       // expected heads found in the log, hash equal
-  bool catch_up_compared = false;              // the incremental catch-up equalled the rebuild
+  std::map<std::string, std::int64_t> by_type;  // events per type
+  Timestamp first_recorded_at{};                // of position 1
+  Timestamp last_recorded_at{};                 // of the head
+  Timestamp max_recorded_at{};                  // the largest recorded_at seen
+  int heads_matched = 0;                        // expected heads found in the log, hash equal
+  bool catch_up_compared = false;               // the incremental catch-up equalled the rebuild
   std::vector<SnapshotVerdict> snapshots;
-  std::optional<LogProblem> problem;           // the first problem; nullopt: the log verified
-  std::vector<std::string> warnings;           // refused snapshots and the like
+  std::optional<LogProblem> problem;  // the first problem; nullopt: the log verified
+  std::vector<std::string> warnings;  // refused snapshots and the like
   // The projections rebuilt from events 1..head (what a snapshot of the head holds).
   storage::projections::ReadModelState state;
 };

@@ -25,7 +25,9 @@ std::optional<typename Map::key_type> first_difference(const Map& a, const Map& 
   return *std::min_element(keys.begin(), keys.end());
 }
 
-std::string side(bool present) { return present ? "present" : "absent"; }
+std::string side(bool present) {
+  return present ? "present" : "absent";
+}
 
 }  // namespace
 

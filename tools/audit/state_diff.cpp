@@ -21,14 +21,17 @@ std::string assignment(const task::TaskState& s, const UnitNamer& name) {
   return text + " (" + std::string(task::to_string(s.mode)) + ")";
 }
 
-std::string status(const task::TaskState& s) { return std::string(task::to_string(s.status)); }
+std::string status(const task::TaskState& s) {
+  return std::string(task::to_string(s.status));
+}
 
 }  // namespace
 
 StateDiff diff_states(const storage::projections::ReadModelState& a,
                       const storage::projections::ReadModelState& b, const UnitNamer& name) {
   StateDiff diff;
-  auto add = [&](std::string change, const task::TaskState& s, std::string before, std::string after) {
+  auto add = [&](std::string change, const task::TaskState& s, std::string before,
+                 std::string after) {
     ++diff.changes[change];
     diff.tasks.push_back(TaskDiffRow{std::move(change), s.id, s.provenance.document,
                                      s.provenance.label, s.provenance.line, std::move(before),
@@ -37,8 +40,9 @@ StateDiff diff_states(const storage::projections::ReadModelState& a,
   for (const auto& [id, after] : b.tasks.tasks()) {
     const task::TaskState* before = a.tasks.task(id);
     if (!before || !before->exists()) {
-      add("created", after, "", assignment(after, name) + "; deadline " + after.deadline.value_or("none") +
-                                    "; " + status(after));
+      add("created", after, "",
+          assignment(after, name) + "; deadline " + after.deadline.value_or("none") + "; " +
+              status(after));
       continue;
     }
     if (before->leads != after.leads || before->participants != after.participants ||
@@ -63,9 +67,12 @@ StateDiff diff_states(const storage::projections::ReadModelState& a,
     if (before->status != after.status) {
       using task::Status;
       std::string change = "status";
-      if (after.status == Status::kClosed) change = "closed";
-      else if (after.status == Status::kCancelled) change = "cancelled";
-      else if (before->status == Status::kClosed) change = "reopened";
+      if (after.status == Status::kClosed)
+        change = "closed";
+      else if (after.status == Status::kCancelled)
+        change = "cancelled";
+      else if (before->status == Status::kClosed)
+        change = "reopened";
       add(change, after, status(*before), status(after));
     }
   }

@@ -6,7 +6,8 @@
 
 namespace duban::audit {
 
-Result<TaskHistory> task_history(storage::EventStore& store, const TaskId& id, const UnitNamer& name) {
+Result<TaskHistory> task_history(storage::EventStore& store, const TaskId& id,
+                                 const UnitNamer& name) {
   auto events = store.read_stream(task::task_stream_id(id));
   if (!events) return events.error();
   if (events->empty()) {
@@ -16,8 +17,16 @@ Result<TaskHistory> task_history(storage::EventStore& store, const TaskId& id, c
   for (const storage::RecordedEvent& r : *events) {
     auto event = storage::decode_event(r);
     if (!event) return event.error();
-    HistoryEntry entry{r.position, r.version, r.recorded_at, r.actor, r.command_id, r.type,
-                       describe_event(*event, name), history.state.status, {}, *event};
+    HistoryEntry entry{r.position,
+                       r.version,
+                       r.recorded_at,
+                       r.actor,
+                       r.command_id,
+                       r.type,
+                       describe_event(*event, name),
+                       history.state.status,
+                       {},
+                       *event};
     history.state = task::apply(std::move(history.state), *event);
     entry.status_after = history.state.status;
     history.entries.push_back(std::move(entry));

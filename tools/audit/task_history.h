@@ -23,23 +23,24 @@ struct HistoryEntry {
   GlobalPosition position;
   StreamVersion version;
   Timestamp recorded_at{};
-  std::string actor;      // "supervisor", "system" or "unit:<id>", as stored
+  std::string actor;  // "supervisor", "system" or "unit:<id>", as stored
   CommandId command_id;
-  std::string type;       // event type name
-  std::string change;     // describe_event()
+  std::string type;    // event type name
+  std::string change;  // describe_event()
   task::Status status_before = task::Status::kAssigned;
   task::Status status_after = task::Status::kAssigned;
-  task::Event event;      // the decoded event itself
+  task::Event event;  // the decoded event itself
 };
 
 struct TaskHistory {
-  task::TaskState state;             // after the last event
-  task::DocumentState document;      // its document's registration (exists() false if none yet)
-  std::vector<HistoryEntry> entries; // in stream order
+  task::TaskState state;              // after the last event
+  task::DocumentState document;       // its document's registration (exists() false if none yet)
+  std::vector<HistoryEntry> entries;  // in stream order
 };
 
 // Errors: "not_found" when the log has no task `id`; bad_payload for an event that does not
 // decode; the store's errors.
-Result<TaskHistory> task_history(storage::EventStore& store, const TaskId& id, const UnitNamer& name);
+Result<TaskHistory> task_history(storage::EventStore& store, const TaskId& id,
+                                 const UnitNamer& name);
 
 }  // namespace duban::audit

@@ -80,9 +80,9 @@ Row raw_insert(const Options& o, const std::string& path, int rows_per_txn) {
                      nullptr, nullptr, nullptr),
         db, "schema");
   sqlite3_stmt *insert = nullptr, *begin = nullptr, *commit = nullptr;
-  check(sqlite3_prepare_v2(db,
-                           "INSERT INTO events VALUES(?, ?, ?, 'BenchEvent', 1, ?, ?, 'bench', ?, ?, ?)",
-                           -1, &insert, nullptr),
+  check(sqlite3_prepare_v2(
+            db, "INSERT INTO events VALUES(?, ?, ?, 'BenchEvent', 1, ?, ?, 'bench', ?, ?, ?)", -1,
+            &insert, nullptr),
         db, "prepare");
   check(sqlite3_prepare_v2(db, "BEGIN", -1, &begin, nullptr), db, "prepare");
   check(sqlite3_prepare_v2(db, "COMMIT", -1, &commit, nullptr), db, "prepare");
@@ -198,11 +198,13 @@ Options parse(int argc, char** argv) {
     } else if (a == "--dir") {
       o.dir = next();
     } else {
-      throw std::runtime_error("usage: append_bench [--seconds S=3] [--batch N=1000] "
-                               "[--payload BYTES=144] [--dir DIR=/tmp]");
+      throw std::runtime_error(
+          "usage: append_bench [--seconds S=3] [--batch N=1000] "
+          "[--payload BYTES=144] [--dir DIR=/tmp]");
     }
   }
-  if (o.seconds <= 0 || o.batch < 1) throw std::runtime_error("--seconds and --batch must be positive");
+  if (o.seconds <= 0 || o.batch < 1)
+    throw std::runtime_error("--seconds and --batch must be positive");
   return o;
 }
 
@@ -239,8 +241,10 @@ int main(int argc, char** argv) try {
     std::printf("%-22s %12.0f %11.1f %11.1f %12.0f%% %12.0f%%\n", r.name.c_str(), r.events_per_s,
                 r.p50_us, r.p99_us, 100 * r.events_per_s / raw1, 100 * r.events_per_s / rawn);
   }
-  std::printf("\nvs raw N/txn uses the faster raw %d/txn run. Target (issue 3): batched appends "
-              ">= 50%% of the raw-insert rate.\n", o.batch);
+  std::printf(
+      "\nvs raw N/txn uses the faster raw %d/txn run. Target (issue 3): batched appends "
+      ">= 50%% of the raw-insert rate.\n",
+      o.batch);
   return 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "append_bench: %s\n", e.what());

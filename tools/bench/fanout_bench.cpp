@@ -20,6 +20,7 @@
 // usage: fanout_bench [--subscribers 1000,10000] [--events N] [--run-timeout S] [--skip-node]
 //                     [--serve-threads N (duban's I/O threads, default 2)] [--duban PATH]
 //                     [--node-dir DIR]
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -27,7 +28,6 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
-#include <atomic>
 #include <charconv>
 #include <cstdio>
 #include <iostream>
@@ -35,9 +35,9 @@
 #include <sstream>
 #include <thread>
 
-#include "tools/bench/bench_support.h"
 #include "tests/support/net_clients.h"
 #include "tests/support/run_command.h"
+#include "tools/bench/bench_support.h"
 
 namespace duban::bench {
 namespace {
@@ -91,12 +91,12 @@ struct Run {
   std::string token;
   std::uint16_t port = 0;
   std::int64_t events = 0;
-  std::int64_t expected = 0;                    // subscribers × events
+  std::int64_t expected = 0;  // subscribers × events
   std::atomic<std::int64_t> delivered{0};
-  std::atomic<int> ready{0};                    // subscribed (duban: caught_up) or connected
+  std::atomic<int> ready{0};  // subscribed (duban: caught_up) or connected
   std::atomic<int> failed{0};
   std::vector<std::atomic<std::int64_t>> sent_ns;  // by event seq: when the producer sent it
-  std::atomic<bool> sampling{false};            // record latencies (the paced phase only)
+  std::atomic<bool> sampling{false};               // record latencies (the paced phase only)
   std::atomic<std::int64_t> first_send_ns{0};
   std::atomic<std::int64_t> last_delivery_ns{0};
   explicit Run(std::int64_t n) : sent_ns(static_cast<std::size_t>(n)) {}
@@ -133,8 +133,9 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
     ws_.set_option(websocket::stream_base::decorator([token](websocket::request_type& req) {
       if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
     }));
-    ws_.async_handshake("127.0.0.1:" + std::to_string(run_.port), "/ws",
-                        [self = shared_from_this()](beast::error_code e) { self->on_handshake(e); });
+    ws_.async_handshake(
+        "127.0.0.1:" + std::to_string(run_.port), "/ws",
+        [self = shared_from_this()](beast::error_code e) { self->on_handshake(e); });
   }
 
   void on_handshake(beast::error_code ec) {
@@ -166,8 +167,8 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
       if (run_.sampling.load(std::memory_order_relaxed)) sample(m, now_ns);
       run_.delivered.fetch_add(1, std::memory_order_relaxed);
       std::int64_t last = run_.last_delivery_ns.load(std::memory_order_relaxed);
-      while (now_ns > last &&
-             !run_.last_delivery_ns.compare_exchange_weak(last, now_ns, std::memory_order_relaxed)) {
+      while (now_ns > last && !run_.last_delivery_ns.compare_exchange_weak(
+                                  last, now_ns, std::memory_order_relaxed)) {
       }
     } else if (m.find("\"type\":\"caught_up\"") != std::string_view::npos) {
       ready();
@@ -180,13 +181,15 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
     {
       const std::int64_t stamp = parse_iso_ms(field(m, "\"recorded_at\":\""));
       if (stamp > 0) {
-        append_us.push_back(static_cast<std::uint32_t>(std::max<std::int64_t>(0, wall_us() - stamp * 1000)));
+        append_us.push_back(
+            static_cast<std::uint32_t>(std::max<std::int64_t>(0, wall_us() - stamp * 1000)));
       }
       const auto id = field(m, "\"command_id\":\"b");
       std::int64_t seq = -1;
       std::from_chars(id.data(), id.data() + id.size(), seq);
       if (seq >= 0 && static_cast<std::size_t>(seq) < run_.sent_ns.size()) {
-        const auto sent = run_.sent_ns[static_cast<std::size_t>(seq)].load(std::memory_order_relaxed);
+        const auto sent =
+            run_.sent_ns[static_cast<std::size_t>(seq)].load(std::memory_order_relaxed);
         if (sent > 0) publish_us.push_back(static_cast<std::uint32_t>((now_ns - sent) / 1000));
       }
     }
@@ -232,18 +235,20 @@ bool publish_one(Run& run, testing::HttpClient& c, const std::string& task, std:
   run.first_send_ns.compare_exchange_strong(zero, now);
   if (run.duban) {
     auto r = c.post("/api/v1/tasks/" + task + "/urge",
-                    R"({"command_id":")" + id + R"(","expected_version":)" + std::to_string(version) +
-                        R"(,"note":"fan-out benchmark"})",
+                    R"({"command_id":")" + id + R"(","expected_version":)" +
+                        std::to_string(version) + R"(,"note":"fan-out benchmark"})",
                     run.token);
     if (r.status != 200) return false;
     ++version;
     return true;
   }
   // The same fields as duban's event message for this urge, so the messages are alike.
-  auto r = c.post("/publish", R"({"stream":"task/)" + task + R"(","version":)" + std::to_string(++version) +
-                                  R"(,"event_type":"TaskUrged","schema_version":1,"actor":"supervisor","command_id":")" +
-                                  id + R"(","task":")" + task +
-                                  R"(","data":{"unit":null,"note":"fan-out benchmark"},"document":"bench-doc"})");
+  auto r = c.post(
+      "/publish",
+      R"({"stream":"task/)" + task + R"(","version":)" + std::to_string(++version) +
+          R"(,"event_type":"TaskUrged","schema_version":1,"actor":"supervisor","command_id":")" +
+          id + R"(","task":")" + task +
+          R"(","data":{"unit":null,"note":"fan-out benchmark"},"document":"bench-doc"})");
   return r.status == 200;
 }
 
@@ -255,8 +260,8 @@ void wait_for(const Run& run, std::int64_t deliveries, std::chrono::seconds time
 }
 
 // Phase 1: `burst` events from kProducers threads as fast as the server takes them.
-void publish_burst(Run& run, const std::vector<std::string>& tasks, std::vector<std::int64_t>& versions,
-                   std::int64_t burst) {
+void publish_burst(Run& run, const std::vector<std::string>& tasks,
+                   std::vector<std::int64_t>& versions, std::int64_t burst) {
   std::vector<std::thread> producers;
   std::atomic<std::int64_t> next{0};
   std::atomic<int> errors{0};
@@ -278,8 +283,9 @@ void publish_burst(Run& run, const std::vector<std::string>& tasks, std::vector<
 }
 
 // Phase 2: `count` events, one every `interval`, from one producer (seq numbers from `first`).
-void publish_paced(Run& run, const std::vector<std::string>& tasks, std::vector<std::int64_t>& versions,
-                   std::int64_t first, std::int64_t count, std::chrono::microseconds interval) {
+void publish_paced(Run& run, const std::vector<std::string>& tasks,
+                   std::vector<std::int64_t>& versions, std::int64_t first, std::int64_t count,
+                   std::chrono::microseconds interval) {
   testing::HttpClient c("127.0.0.1", run.port, 30s);
   const auto start = Steady::now();
   for (std::int64_t i = 0; i < count; ++i) {
@@ -297,13 +303,13 @@ Result measure(bool duban, int subscribers, std::int64_t events, const std::stri
   std::unique_ptr<ServerProcess> server;
   if (duban) {
     server = std::make_unique<ServerProcess>(
-        duban_binary, std::vector<std::string>{"serve", "--db", dir.file("bench.db"), "--listen",
-                                               "127.0.0.1:0", "--demo", "--quiet",
-                                               "--sweep-interval", "0", "--threads",
-                                               std::to_string(serve_threads)});
+        duban_binary,
+        std::vector<std::string>{"serve", "--db", dir.file("bench.db"), "--listen", "127.0.0.1:0",
+                                 "--demo", "--quiet", "--sweep-interval", "0", "--threads",
+                                 std::to_string(serve_threads)});
   } else {
-    server = std::make_unique<ServerProcess>("/usr/bin/node",
-                                             std::vector<std::string>{node_dir + "/broadcast.js", "0"});
+    server = std::make_unique<ServerProcess>(
+        "/usr/bin/node", std::vector<std::string>{node_dir + "/broadcast.js", "0"});
   }
   // The paced phase: 20,000 deliveries per second in all, for about 8 seconds (at least 16 events).
   const double paced_rate = 20000.0 / subscribers;  // events per second
@@ -320,8 +326,9 @@ Result measure(bool duban, int subscribers, std::int64_t events, const std::stri
   if (duban) {
     testing::HttpClient c("127.0.0.1", run.port);
     for (const auto& t : tasks) {
-      auto r = c.post("/api/v1/tasks", R"({"command_id":"create-)" + t + R"(","expected_version":0,"task":")" + t +
-                                           R"(","provenance":{"document":"bench-doc"},"leads":["fgw"]})",
+      auto r = c.post("/api/v1/tasks",
+                      R"({"command_id":"create-)" + t + R"(","expected_version":0,"task":")" + t +
+                          R"(","provenance":{"document":"bench-doc"},"leads":["fgw"]})",
                       run.token);
       if (r.status != 200) throw std::runtime_error("creating " + t + ": " + r.body);
     }
@@ -337,7 +344,8 @@ Result measure(bool duban, int subscribers, std::int64_t events, const std::stri
   std::atomic<int> in_flight{0};
   const auto connect_deadline = Steady::now() + 120s;
   for (int i = 0; i < subscribers; ++i) {
-    while (in_flight.load() >= 256 && Steady::now() < connect_deadline) std::this_thread::sleep_for(1ms);
+    while (in_flight.load() >= 256 && Steady::now() < connect_deadline)
+      std::this_thread::sleep_for(1ms);
     in_flight.fetch_add(1);
     auto s = std::make_shared<Subscriber>(ioc, run);
     s->start(endpoint, [&in_flight] { in_flight.fetch_sub(1); });
@@ -360,9 +368,11 @@ Result measure(bool duban, int subscribers, std::int64_t events, const std::stri
     wait_for(run, run.expected, timeout);
   }
   result.delivered = run.delivered.load();
-  result.seconds = static_cast<double>(run.last_delivery_ns.load() - run.first_send_ns.load()) / 1e9;
+  result.seconds =
+      static_cast<double>(run.last_delivery_ns.load() - run.first_send_ns.load()) / 1e9;
   result.ok = connected == subscribers && result.delivered == run.expected;
-  if (result.seconds > 0) result.delivered_per_s = static_cast<double>(result.delivered) / result.seconds;
+  if (result.seconds > 0)
+    result.delivered_per_s = static_cast<double>(result.delivered) / result.seconds;
   if (result.ok) {
     run.sampling.store(true);
     publish_paced(run, tasks, versions, events, paced_count, interval);
@@ -385,7 +395,8 @@ Result measure(bool duban, int subscribers, std::int64_t events, const std::stri
   result.publish_p50_ms = quantile(published, 0.50) / 1000;
   result.publish_p99_ms = quantile(published, 0.99) / 1000;
   if (!result.ok && result.note.empty()) {
-    result.note = "delivered " + std::to_string(result.delivered) + " of " + std::to_string(run.expected);
+    result.note =
+        "delivered " + std::to_string(result.delivered) + " of " + std::to_string(run.expected);
   }
   return result;
 }
@@ -412,13 +423,20 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
-    if (a == "--subscribers") counts = parse_list(value());
-    else if (a == "--events") events = std::stoll(value());
-    else if (a == "--run-timeout") timeout_s = std::stoi(value());
-    else if (a == "--skip-node") skip_node = true;
-    else if (a == "--serve-threads") serve_threads = std::stoi(value());
-    else if (a == "--duban") duban_binary = value();
-    else if (a == "--node-dir") node_dir = value();
+    if (a == "--subscribers")
+      counts = parse_list(value());
+    else if (a == "--events")
+      events = std::stoll(value());
+    else if (a == "--run-timeout")
+      timeout_s = std::stoi(value());
+    else if (a == "--skip-node")
+      skip_node = true;
+    else if (a == "--serve-threads")
+      serve_threads = std::stoi(value());
+    else if (a == "--duban")
+      duban_binary = value();
+    else if (a == "--node-dir")
+      node_dir = value();
     else {
       std::cerr << "usage: fanout_bench [--subscribers 1000,10000] [--events N] [--run-timeout S] "
                    "[--skip-node] [--serve-threads N] [--duban PATH] [--node-dir DIR]\n";
@@ -428,16 +446,19 @@ int main(int argc, char** argv) {
   const auto files = raise_open_files();
   if (!skip_node && !std::filesystem::exists(node_dir + "/node_modules/ws")) {
     std::cerr << "fanout_bench: npm install in " << node_dir << "\n";
-    const std::string cmd = "cd '" + node_dir + "' && npm install --no-audit --no-fund --silent >&2";
+    const std::string cmd =
+        "cd '" + node_dir + "' && npm install --no-audit --no-fund --silent >&2";
     if (std::system(cmd.c_str()) != 0) {
-      std::cerr << "fanout_bench: npm install failed; run with --skip-node to measure duban alone\n";
+      std::cerr
+          << "fanout_bench: npm install failed; run with --skip-node to measure duban alone\n";
       return 1;
     }
   }
-  std::printf("fan-out on loopback, %u cores, open-file limit %llu; %d producer threads; duban "
-              "with %d I/O threads\n",
-              std::thread::hardware_concurrency(), static_cast<unsigned long long>(files), kProducers,
-              serve_threads);
+  std::printf(
+      "fan-out on loopback, %u cores, open-file limit %llu; %d producer threads; duban "
+      "with %d I/O threads\n",
+      std::thread::hardware_concurrency(), static_cast<unsigned long long>(files), kProducers,
+      serve_threads);
   std::printf("burst: as fast as the server takes events; paced: 20,000 deliveries/s in all\n");
   std::printf("%-8s %11s %7s %13s %14s %14s %16s %16s  %s\n", "server", "subscribers", "burst",
               "delivered/s", "append p50 ms", "append p99 ms", "publish p50 ms", "publish p99 ms",
@@ -454,13 +475,15 @@ int main(int argc, char** argv) {
       if (!duban && skip_node) continue;
       Result r;
       try {
-        r = measure(duban, n, e, duban_binary, node_dir, std::chrono::seconds(timeout_s), serve_threads);
+        r = measure(duban, n, e, duban_binary, node_dir, std::chrono::seconds(timeout_s),
+                    serve_threads);
       } catch (const std::exception& ex) {
         r.note = ex.what();
       }
-      std::printf("%-8s %11d %7lld %13.0f %14.2f %14.2f %16.2f %16.2f  %s\n", duban ? "duban" : "node",
-                  n, static_cast<long long>(e), r.delivered_per_s, r.append_p50_ms, r.append_p99_ms,
-                  r.publish_p50_ms, r.publish_p99_ms, r.note.c_str());
+      std::printf("%-8s %11d %7lld %13.0f %14.2f %14.2f %16.2f %16.2f  %s\n",
+                  duban ? "duban" : "node", n, static_cast<long long>(e), r.delivered_per_s,
+                  r.append_p50_ms, r.append_p99_ms, r.publish_p50_ms, r.publish_p99_ms,
+                  r.note.c_str());
       std::fflush(stdout);
       (duban ? row.duban : row.node) = r;
       std::this_thread::sleep_for(2s);  // let the sockets of the last run go

@@ -40,11 +40,13 @@ int main(int argc, char** argv) {
   double seconds = 2.0;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--seconds" && i + 1 < argc) seconds = std::atof(argv[++i]);
+    if (arg == "--seconds" && i + 1 < argc)
+      seconds = std::atof(argv[++i]);
     else if (arg == "--help" || arg == "-h") {
       std::puts("usage: parse_bench [GAZETTE] [--seconds S]");
       return 0;
-    } else path = arg;
+    } else
+      path = arg;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -64,15 +66,23 @@ int main(int argc, char** argv) {
               "decode MB/s", "ratio");
   for (const auto* input : {&one, &hundred}) {
     std::size_t clauses = 0, parse_runs = 0, decode_runs = 0;
-    const double parse = mb_per_second(*input, seconds, [&] {
-      auto r = duban::gazette::parse_gazette(*input, duban::gazette::Format::kMarkdown, units);
-      clauses = r ? r->clauses.size() : 0;
-    }, parse_runs);
+    const double parse = mb_per_second(
+        *input, seconds,
+        [&] {
+          auto r = duban::gazette::parse_gazette(*input, duban::gazette::Format::kMarkdown, units);
+          clauses = r ? r->clauses.size() : 0;
+        },
+        parse_runs);
     std::size_t sink = 0;
-    const double decode = mb_per_second(*input, seconds, [&] {
-      if (!duban::gazette::text::find_invalid_utf8(*input)) sink += duban::gazette::text::decode(*input).size();
-    }, decode_runs);
-    std::printf("%-12s %10.2f %8zu %10zu %12.1f %12.1f %7.2fx\n", input == &one ? "gazette" : "gazette x100",
+    const double decode = mb_per_second(
+        *input, seconds,
+        [&] {
+          if (!duban::gazette::text::find_invalid_utf8(*input))
+            sink += duban::gazette::text::decode(*input).size();
+        },
+        decode_runs);
+    std::printf("%-12s %10.2f %8zu %10zu %12.1f %12.1f %7.2fx\n",
+                input == &one ? "gazette" : "gazette x100",
                 static_cast<double>(input->size()) / 1e6, clauses, parse_runs, parse, decode,
                 parse / decode);
     if (sink == 0) return 1;

@@ -70,13 +70,20 @@ Options parse(int argc, char** argv) {
       if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
       return argv[++i];
     };
-    if (a == "--events") o.events = std::stoll(next());
-    else if (a == "--page") o.page = std::stoul(next());
-    else if (a == "--writers") o.writers = std::stoi(next());
-    else if (a == "--repeat") o.repeat = std::stoi(next());
-    else if (a == "--dir") o.dir = next();
-    else if (a == "--db") o.db = next();
-    else throw std::invalid_argument("unknown option " + a);
+    if (a == "--events")
+      o.events = std::stoll(next());
+    else if (a == "--page")
+      o.page = std::stoul(next());
+    else if (a == "--writers")
+      o.writers = std::stoi(next());
+    else if (a == "--repeat")
+      o.repeat = std::stoi(next());
+    else if (a == "--dir")
+      o.dir = next();
+    else if (a == "--db")
+      o.db = next();
+    else
+      throw std::invalid_argument("unknown option " + a);
   }
   if (o.events < 1 || o.page < 1 || o.writers < 1 || o.repeat < 1) {
     throw std::invalid_argument("--events, --page, --writers and --repeat must be positive");
@@ -91,8 +98,10 @@ Timestamp utc(int y, unsigned m, unsigned d) {
 // A clause text of realistic length (~150 characters, ~450 UTF-8 bytes).
 const std::string kClause =
     "建立产品质量信用信息异地和部门间共享机制。以食品尤其是清真食品、药品、日用消费品、农产品和"
-    "农业投入品为重点，加强各类生产经营主体生产和加工环节的信用管理，逐步建立和形成对失信行为的惩戒。"
-    "（省食品药品监管局、省质监局、省经济和信息化委、省商务厅、省工商局、省农牧厅等部门按照职责分工分别负责）";
+    "农业投入品为重点，加强各类生产经营主体生产和加工环节的信用管理，逐步建立和形成对失信行为的惩戒"
+    "。"
+    "（省食品药品监管局、省质监局、省经济和信息化委、省商务厅、省工商局、省农牧厅等部门按照职责分工"
+    "分别负责）";
 
 // One task's lifecycle, decided command by command by the domain. Returns the events appended.
 class LifecycleWriter {
@@ -104,27 +113,36 @@ class LifecycleWriter {
     groups_.clear();
     state_ = task::TaskState{};
     now_ = utc(2016, 1, 1) + std::chrono::hours(n % 5000);
-    const TaskId id("doc-" + std::to_string(n / 250) + "|任务分工|" + std::to_string(n % 250 + 1) + ".");
+    const TaskId id("doc-" + std::to_string(n / 250) + "|任务分工|" + std::to_string(n % 250 + 1) +
+                    ".");
     auto unit = [&] { return UnitId("unit-" + std::to_string(rng_() % 60)); };
 
     task::CreateTask create;
     create.task = id;
-    create.provenance = task::Provenance{DocumentId("doc-" + std::to_string(n / 250)), 1, "任务分工",
-                                         std::to_string(n % 250 + 1) + ".", "建立产品质量信用信息共享机制",
-                                         kClause, static_cast<int>(n % 250) * 3 + 10,
+    create.provenance = task::Provenance{DocumentId("doc-" + std::to_string(n / 250)),
+                                         1,
+                                         "任务分工",
+                                         std::to_string(n % 250 + 1) + ".",
+                                         "建立产品质量信用信息共享机制",
+                                         kClause,
+                                         static_cast<int>(n % 250) * 3 + 10,
                                          static_cast<int>(n % 250) * 3 + 12};
     const unsigned r = rng_() % 10;
-    create.mode = r < 6 ? task::Mode::kLead : r < 8 ? task::Mode::kSeparately : task::Mode::kResponsible;
+    create.mode = r < 6   ? task::Mode::kLead
+                  : r < 8 ? task::Mode::kSeparately
+                          : task::Mode::kResponsible;
     const int leads = 1 + static_cast<int>(rng_() % 3);
     while (static_cast<int>(create.leads.size()) < leads) {
       UnitId u = unit();
-      if (std::find(create.leads.begin(), create.leads.end(), u) == create.leads.end()) create.leads.push_back(u);
+      if (std::find(create.leads.begin(), create.leads.end(), u) == create.leads.end())
+        create.leads.push_back(u);
     }
     const int participants = static_cast<int>(rng_() % 3);
     for (int i = 0; i < participants; ++i) {
       UnitId u = unit();
       if (std::find(create.leads.begin(), create.leads.end(), u) == create.leads.end() &&
-          std::find(create.participants.begin(), create.participants.end(), u) == create.participants.end()) {
+          std::find(create.participants.begin(), create.participants.end(), u) ==
+              create.participants.end()) {
         create.participants.push_back(u);
       }
     }
@@ -140,9 +158,11 @@ class LifecycleWriter {
       run(task::ReportProgress{id, "按计划推进", static_cast<int>(20 * (i + 1))},
           task::Actor::of_unit(state_.leads[0]));
     }
-    if (rng_() % 4 == 0) run(task::UrgeTask{id, std::nullopt, "请加快进度"}, task::Actor::supervisor());
+    if (rng_() % 4 == 0)
+      run(task::UrgeTask{id, std::nullopt, "请加快进度"}, task::Actor::supervisor());
     if (state_.deadline && rng_() % 6 == 0) {
-      run(task::RequestExtension{id, "2017-06-30", "需协调多部门"}, task::Actor::of_unit(state_.leads[0]));
+      run(task::RequestExtension{id, "2017-06-30", "需协调多部门"},
+          task::Actor::of_unit(state_.leads[0]));
       run(task::ApproveExtension{id, std::nullopt}, task::Actor::supervisor());
     }
     sweep();
@@ -158,7 +178,8 @@ class LifecycleWriter {
       for (const auto& u : reporters) {
         run(task::ReportCompletion{id, "已完成"}, task::Actor::of_unit(u));
         if (rng_() % 5 == 0) {
-          run(task::ReturnTask{id, separately ? std::optional<UnitId>(u) : std::nullopt, "材料不全"},
+          run(task::ReturnTask{id, separately ? std::optional<UnitId>(u) : std::nullopt,
+                               "材料不全"},
               task::Actor::supervisor());
           run(task::ReportCompletion{id, "已补充材料"}, task::Actor::of_unit(u));
         }
@@ -173,7 +194,8 @@ class LifecycleWriter {
   void run(const task::Command& c, const task::Actor& actor) {
     now_ += std::chrono::hours(1 + rng_() % 200);
     auto decided = task::decide(state_, c, actor, now_);
-    if (!decided) throw std::logic_error(std::string(task::command_name(c)) + ": " + decided.error().message);
+    if (!decided)
+      throw std::logic_error(std::string(task::command_name(c)) + ": " + decided.error().message);
     for (const auto& e : *decided) state_ = task::apply(std::move(state_), e);
     groups_.push_back(std::move(*decided));
   }
@@ -222,7 +244,8 @@ std::int64_t fill(EventStore& store, const Options& o) {
       std::vector<Live> live(kInFlight);
       auto start = [&](Live& l) {
         l.n = next_task++;
-        l.stream = "task/doc-" + std::to_string(l.n / 250) + "|任务分工|" + std::to_string(l.n % 250 + 1) + ".";
+        l.stream = "task/doc-" + std::to_string(l.n / 250) + "|任务分工|" +
+                   std::to_string(l.n % 250 + 1) + ".";
         l.groups = gen.lifecycle(l.n);
         l.done = 0;
       };
@@ -232,7 +255,8 @@ std::int64_t fill(EventStore& store, const Options& o) {
         for (auto& l : live) {
           if (l.done == l.groups.size()) start(l);
           batch.clear();
-          for (const auto& e : l.groups[l.done]) batch.push_back(encode_event(e, task::Actor::supervisor()));
+          for (const auto& e : l.groups[l.done])
+            batch.push_back(encode_event(e, task::Actor::supervisor()));
           std::string id = "t";  // built by appends: GCC 12 -O3 misreports "a" + b + c (-Wrestrict)
           id += std::to_string(l.n);
           id += '.';
@@ -269,8 +293,10 @@ int main(int argc, char** argv) {
   try {
     o = parse(argc, argv);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "replay_bench: %s\nusage: replay_bench [--events N] [--page N] "
-                         "[--writers N] [--dir DIR] [--repeat N]\n", e.what());
+    std::fprintf(stderr,
+                 "replay_bench: %s\nusage: replay_bench [--events N] [--page N] "
+                 "[--writers N] [--dir DIR] [--repeat N]\n",
+                 e.what());
     return 2;
   }
   std::string tmpl = o.dir + "/duban-replay-XXXXXX";
@@ -293,9 +319,10 @@ int main(int argc, char** argv) {
     if (head->position.value() == 0) {
       const std::int64_t total = fill(store, o);
       const double fill_s = seconds_since(t0);
-      std::printf("setup: %lld events appended in %.1f s (%.0f events/s, %d writers), database %.0f MB\n",
-                  static_cast<long long>(total), fill_s, static_cast<double>(total) / fill_s,
-                  o.writers, static_cast<double>(std::filesystem::file_size(path)) / 1e6);
+      std::printf(
+          "setup: %lld events appended in %.1f s (%.0f events/s, %d writers), database %.0f MB\n",
+          static_cast<long long>(total), fill_s, static_cast<double>(total) / fill_s, o.writers,
+          static_cast<double>(std::filesystem::file_size(path)) / 1e6);
     } else {
       std::printf("setup: reusing %s with %lld events\n", path.c_str(),
                   static_cast<long long>(head->position.value()));
@@ -339,25 +366,28 @@ int main(int argc, char** argv) {
       {
         projections::ReadModel model;
         t0 = Steady::now();
-        auto reached = model.catch_up(store, GlobalPosition(std::numeric_limits<std::int64_t>::max()), o.page);
+        auto reached =
+            model.catch_up(store, GlobalPosition(std::numeric_limits<std::int64_t>::max()), o.page);
         const double s = seconds_since(t0);
         if (!reached) throw std::runtime_error(reached.error().message);
         rebuild.best_s = std::min(rebuild.best_s, s);
         rebuild.events = reached->value();
         if (run == 0) {
           const auto state = model.state();
-          std::printf("rebuilt: %zu tasks, %zu units with inboxes, %zu open tasks with a deadline\n",
-                      state.tasks.tasks().size(), state.inbox.units().size(),
-                      state.overdue.by_deadline().size());
+          std::printf(
+              "rebuilt: %zu tasks, %zu units with inboxes, %zu open tasks with a deadline\n",
+              state.tasks.tasks().size(), state.inbox.units().size(),
+              state.overdue.by_deadline().size());
         }
       }
     }
-    std::printf("\n%-12s %12s %10s %14s %10s\n", "row", "events", "best s", "events/s", "vs decode");
+    std::printf("\n%-12s %12s %10s %14s %10s\n", "row", "events", "best s", "events/s",
+                "vs decode");
     const double base = static_cast<double>(decode.events) / decode.best_s;
     for (const Row* r : {&read, &decode, &rebuild}) {
       const double rate = static_cast<double>(r->events) / r->best_s;
-      std::printf("%-12s %12lld %10.3f %14.0f %9.0f%%\n", r->name, static_cast<long long>(r->events),
-                  r->best_s, rate, 100.0 * rate / base);
+      std::printf("%-12s %12lld %10.3f %14.0f %9.0f%%\n", r->name,
+                  static_cast<long long>(r->events), r->best_s, rate, 100.0 * rate / base);
     }
     const double rebuild_rate = static_cast<double>(rebuild.events) / rebuild.best_s;
     std::printf("\nrebuild target 500000 events/s: %s; peak RSS %ld MB; page %zu; best of %d\n",

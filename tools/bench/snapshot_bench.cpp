@@ -31,8 +31,8 @@
 
 #include "app/system_clock.h"
 #include "model/task/apply.h"
-#include "model/task/decide.h"
 #include "model/task/deadline.h"
+#include "model/task/decide.h"
 #include "storage/event_codec.h"
 #include "storage/projections/read_model.h"
 #include "storage/snapshot_files.h"
@@ -62,16 +62,24 @@ Options parse(int argc, char** argv) {
       if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
       return argv[++i];
     };
-    if (a == "--events") o.events = std::stoll(next());
-    else if (a == "--tail") o.tail = std::stoll(next());
-    else if (a == "--writers") o.writers = std::stoi(next());
-    else if (a == "--repeat") o.repeat = std::stoi(next());
-    else if (a == "--dir") o.dir = next();
-    else if (a == "--keep") o.keep = true;
-    else throw std::invalid_argument("unknown option " + a);
+    if (a == "--events")
+      o.events = std::stoll(next());
+    else if (a == "--tail")
+      o.tail = std::stoll(next());
+    else if (a == "--writers")
+      o.writers = std::stoi(next());
+    else if (a == "--repeat")
+      o.repeat = std::stoi(next());
+    else if (a == "--dir")
+      o.dir = next();
+    else if (a == "--keep")
+      o.keep = true;
+    else
+      throw std::invalid_argument("unknown option " + a);
   }
   if (o.events < 1 || o.tail < 0 || o.tail >= o.events || o.writers < 1 || o.repeat < 1) {
-    throw std::invalid_argument("need --events >= 1, 0 <= --tail < --events, positive --writers/--repeat");
+    throw std::invalid_argument(
+        "need --events >= 1, 0 <= --tail < --events, positive --writers/--repeat");
   }
   return o;
 }
@@ -82,7 +90,8 @@ Timestamp utc(int y, unsigned m, unsigned d) {
 
 const std::string kClause =
     "建立产品质量信用信息异地和部门间共享机制。以食品尤其是清真食品、药品、日用消费品、农产品和"
-    "农业投入品为重点，加强各类生产经营主体生产和加工环节的信用管理。（省质监局牵头，省商务厅参加）";
+    "农业投入品为重点，加强各类生产经营主体生产和加工环节的信用管理。（省质监局牵头，省商务厅参加"
+    "）";
 
 // One task's whole lifecycle, decided command by command by the domain.
 class Lifecycle {
@@ -99,25 +108,35 @@ class Lifecycle {
     auto unit = [&] { return UnitId("unit-" + std::to_string(rng_() % 60)); };
     task::CreateTask create;
     create.task = id;
-    create.provenance = task::Provenance{DocumentId(doc), 1, "任务分工", label, "建立产品质量信用信息共享机制",
-                                         kClause, static_cast<int>(n % 250) * 3 + 10,
+    create.provenance = task::Provenance{DocumentId(doc),
+                                         1,
+                                         "任务分工",
+                                         label,
+                                         "建立产品质量信用信息共享机制",
+                                         kClause,
+                                         static_cast<int>(n % 250) * 3 + 10,
                                          static_cast<int>(n % 250) * 3 + 12};
     create.mode = rng_() % 5 == 0 ? task::Mode::kSeparately : task::Mode::kLead;
     while (create.leads.size() < 1 + rng_() % 2) {
       UnitId u = unit();
-      if (std::find(create.leads.begin(), create.leads.end(), u) == create.leads.end()) create.leads.push_back(u);
+      if (std::find(create.leads.begin(), create.leads.end(), u) == create.leads.end())
+        create.leads.push_back(u);
     }
     UnitId p = unit();
-    if (std::find(create.leads.begin(), create.leads.end(), p) == create.leads.end()) create.participants.push_back(p);
+    if (std::find(create.leads.begin(), create.leads.end(), p) == create.leads.end())
+      create.participants.push_back(p);
     if (rng_() % 10 < 7) create.deadline = rng_() % 2 ? "2016-06-30" : "2016-12-31";
     run(create, task::Actor::supervisor());
     for (const auto& u : state_.leads) run(task::AcknowledgeTask{id}, task::Actor::of_unit(u));
     for (unsigned i = 0; i < 1 + rng_() % 3; ++i) {
-      run(task::ReportProgress{id, "按计划推进", static_cast<int>(25 * (i + 1))}, task::Actor::of_unit(state_.leads[0]));
+      run(task::ReportProgress{id, "按计划推进", static_cast<int>(25 * (i + 1))},
+          task::Actor::of_unit(state_.leads[0]));
     }
-    if (rng_() % 4 == 0) run(task::UrgeTask{id, std::nullopt, "请加快进度"}, task::Actor::supervisor());
+    if (rng_() % 4 == 0)
+      run(task::UrgeTask{id, std::nullopt, "请加快进度"}, task::Actor::supervisor());
     if (state_.deadline && rng_() % 6 == 0) {
-      run(task::RequestExtension{id, "2017-06-30", "需协调多部门"}, task::Actor::of_unit(state_.leads[0]));
+      run(task::RequestExtension{id, "2017-06-30", "需协调多部门"},
+          task::Actor::of_unit(state_.leads[0]));
       run(task::ApproveExtension{id, std::nullopt}, task::Actor::supervisor());
     }
     const unsigned fate = rng_() % 20;
@@ -125,11 +144,13 @@ class Lifecycle {
       run(task::CancelTask{id, "条款撤销", std::nullopt}, task::Actor::supervisor());
     } else if (fate >= 5) {
       const bool separately = state_.mode == task::Mode::kSeparately;
-      const std::vector<UnitId> reporters = separately ? state_.leads : std::vector<UnitId>{state_.leads[0]};
+      const std::vector<UnitId> reporters =
+          separately ? state_.leads : std::vector<UnitId>{state_.leads[0]};
       for (const auto& u : reporters) {
         run(task::ReportCompletion{id, "已完成"}, task::Actor::of_unit(u));
         if (rng_() % 5 == 0) {
-          run(task::ReturnTask{id, separately ? std::optional<UnitId>(u) : std::nullopt, "材料不全"},
+          run(task::ReturnTask{id, separately ? std::optional<UnitId>(u) : std::nullopt,
+                               "材料不全"},
               task::Actor::supervisor());
           run(task::ReportCompletion{id, "已补充材料"}, task::Actor::of_unit(u));
         }
@@ -144,7 +165,8 @@ class Lifecycle {
   void run(const task::Command& c, const task::Actor& actor) {
     now_ += std::chrono::hours(1 + rng_() % 200);
     auto decided = task::decide(state_, c, actor, now_);
-    if (!decided) throw std::logic_error(std::string(task::command_name(c)) + ": " + decided.error().message);
+    if (!decided)
+      throw std::logic_error(std::string(task::command_name(c)) + ": " + decided.error().message);
     for (auto& e : *decided) {
       state_ = task::apply(std::move(state_), e);
       events_.push_back(std::move(e));
@@ -177,8 +199,10 @@ std::int64_t fill(EventStore& store, const Options& o) {
         for (const auto& e : gen.of(n)) batch.push_back(encode_event(e, task::Actor::supervisor()));
         std::string id = "bench-";
         id += std::to_string(n);
-        const auto stream = "task/doc-" + std::to_string(n / 250) + "|任务分工|" + std::to_string(n % 250 + 1) + ".";
-        auto r = store.append(stream, ExpectedVersion::no_stream(), batch, CommandId(std::move(id)));
+        const auto stream = "task/doc-" + std::to_string(n / 250) + "|任务分工|" +
+                            std::to_string(n % 250 + 1) + ".";
+        auto r =
+            store.append(stream, ExpectedVersion::no_stream(), batch, CommandId(std::move(id)));
         if (!r) {
           std::lock_guard lock(error_mutex);
           error = r.error().message;
@@ -205,7 +229,8 @@ Timed start_up(EventStore& store, const std::filesystem::path& snapshots) {
   auto loaded = load_read_model(store, snapshots, model);
   const double s = seconds_since(t0);
   if (!loaded) throw std::runtime_error("load_read_model: " + loaded.error().message);
-  if (!loaded->refused.empty()) throw std::runtime_error("snapshot refused: " + loaded->refused.front());
+  if (!loaded->refused.empty())
+    throw std::runtime_error("snapshot refused: " + loaded->refused.front());
   return Timed{s, std::move(*loaded), model.state()};
 }
 
@@ -221,7 +246,8 @@ int run(const Options& o) {
     if (!opened) throw std::runtime_error(opened.error().message);
     const auto t0 = Steady::now();
     const std::int64_t n = fill(**opened, o);
-    std::printf("setup: %lld events appended in %.1f s\n", static_cast<long long>(n), seconds_since(t0));
+    std::printf("setup: %lld events appended in %.1f s\n", static_cast<long long>(n),
+                seconds_since(t0));
   }
   auto opened = SqliteEventStore::open({.path = db, .mode = SqliteOptions::Mode::read_only}, clock);
   if (!opened) throw std::runtime_error(opened.error().message);
@@ -234,7 +260,8 @@ int run(const Options& o) {
   {
     projections::ReadModel model;
     auto caught = catch_up_to(model, store, at);
-    if (!caught || *caught != at) throw std::runtime_error("could not replay to the snapshot position");
+    if (!caught || *caught != at)
+      throw std::runtime_error("could not replay to the snapshot position");
     auto event = store.read_all(at, 1);
     if (!event || event->empty()) throw std::runtime_error("no event at the snapshot position");
     const SnapshotInfo info{at, event->front().hash, clock.now(), event->front().recorded_at,
@@ -265,7 +292,8 @@ int run(const Options& o) {
     if (s.seconds < from_snapshot.seconds) from_snapshot = std::move(s);
   }
   if (!from_snapshot.report.snapshot) throw std::runtime_error("the snapshot was not used");
-  if (!(from_snapshot.state == full.state)) throw std::runtime_error("snapshot + tail differs from a full replay");
+  if (!(from_snapshot.state == full.state))
+    throw std::runtime_error("snapshot + tail differs from a full replay");
 
   const double events = static_cast<double>(head->position.value());
   std::printf("\n%-16s %12s %12s %14s\n", "start-up", "seconds", "replayed", "vs full replay");
@@ -273,9 +301,10 @@ int run(const Options& o) {
               static_cast<long long>(head->position.value()), 1.0);
   std::printf("%-16s %12.3f %12lld %13.1fx\n", "from snapshot", from_snapshot.seconds,
               static_cast<long long>(o.tail), full.seconds / from_snapshot.seconds);
-  std::printf("\nfull replay %.0f events/s; from snapshot %.1f%% of the full replay's time, of "
-              "which %.3f s reading and decoding the snapshot file; the two states are equal\n",
-              events / full.seconds, 100.0 * from_snapshot.seconds / full.seconds, decode_best);
+  std::printf(
+      "\nfull replay %.0f events/s; from snapshot %.1f%% of the full replay's time, of "
+      "which %.3f s reading and decoding the snapshot file; the two states are equal\n",
+      events / full.seconds, 100.0 * from_snapshot.seconds / full.seconds, decode_best);
   if (o.keep) {
     std::printf("kept %s\n", dir.c_str());
   } else {

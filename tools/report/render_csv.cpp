@@ -44,17 +44,24 @@ class Csv {
   std::string out_;
 };
 
-std::string n(long long v) { return std::to_string(v); }
+std::string n(long long v) {
+  return std::to_string(v);
+}
 
 }  // namespace
 
 std::string_view to_string(CsvTable table) {
   switch (table) {
-    case CsvTable::kUnits: return "units";
-    case CsvTable::kDocuments: return "documents";
-    case CsvTable::kClauses: return "clauses";
-    case CsvTable::kOverdue: return "overdue";
-    case CsvTable::kDeadlines: return "deadlines";
+    case CsvTable::kUnits:
+      return "units";
+    case CsvTable::kDocuments:
+      return "documents";
+    case CsvTable::kClauses:
+      return "clauses";
+    case CsvTable::kOverdue:
+      return "overdue";
+    case CsvTable::kDeadlines:
+      return "deadlines";
   }
   return "units";
 }
@@ -97,8 +104,8 @@ std::string render_csv(const Report& report, CsvTable table, bool bom) {
       }
       break;
     case CsvTable::kClauses:
-      csv.row({"document", "label", "task", "status", "light", "deadline", "leads",
-               "participants", "acknowledged_units", "heading"});
+      csv.row({"document", "label", "task", "status", "light", "deadline", "leads", "participants",
+               "acknowledged_units", "heading"});
       for (const auto& d : report.documents) {
         for (const auto& c : d.clauses) {
           csv.row({d.document.str(), c.label, c.task.str(), std::string(task::to_string(c.status)),

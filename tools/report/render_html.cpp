@@ -95,22 +95,32 @@ std::string join(const std::vector<std::string>& names) {
 
 std::string status_zh(task::Status s) {
   switch (s) {
-    case task::Status::kAssigned: return "已交办";
-    case task::Status::kInProgress: return "办理中";
-    case task::Status::kCompletionReported: return "待审核";
-    case task::Status::kClosed: return "已办结";
-    case task::Status::kCancelled: return "已撤销";
+    case task::Status::kAssigned:
+      return "已交办";
+    case task::Status::kInProgress:
+      return "办理中";
+    case task::Status::kCompletionReported:
+      return "待审核";
+    case task::Status::kClosed:
+      return "已办结";
+    case task::Status::kCancelled:
+      return "已撤销";
   }
   return "";
 }
 
 std::string light_zh(task::Light l) {
   switch (l) {
-    case task::Light::kNone: return "无期限";
-    case task::Light::kGreen: return "绿灯";
-    case task::Light::kYellow: return "黄灯";
-    case task::Light::kRed: return "红灯";
-    case task::Light::kDone: return "完成";
+    case task::Light::kNone:
+      return "无期限";
+    case task::Light::kGreen:
+      return "绿灯";
+    case task::Light::kYellow:
+      return "黄灯";
+    case task::Light::kRed:
+      return "红灯";
+    case task::Light::kDone:
+      return "完成";
   }
   return "";
 }
@@ -140,17 +150,27 @@ void legend(Page& p, std::initializer_list<std::pair<const char*, const char*>> 
 }
 
 void kpi(Page& p, const std::string& value, const char* zh, const char* en, const char* css = "") {
-  p.raw("<div class=\"kpi ").raw(css).raw("\"><div class=\"v\">").text(value).raw("</div><div class=\"k\">")
-      .text(zh).raw("<span class=\"en\">").text(en).raw("</span></div></div>");
+  p.raw("<div class=\"kpi ")
+      .raw(css)
+      .raw("\"><div class=\"v\">")
+      .text(value)
+      .raw("</div><div class=\"k\">")
+      .text(zh)
+      .raw("<span class=\"en\">")
+      .text(en)
+      .raw("</span></div></div>");
 }
 
 std::string scope_title(const Report& r) {
   std::string t = "全部单位与文件";
-  if (r.options.unit && !r.units.empty()) t = "单位：" + r.units.front().name;
-  else if (r.options.unit) t = "单位：" + r.options.unit->str();
+  if (r.options.unit && !r.units.empty())
+    t = "单位：" + r.units.front().name;
+  else if (r.options.unit)
+    t = "单位：" + r.options.unit->str();
   if (r.options.document) {
     std::string doc = r.options.document->str();
-    if (!r.documents.empty() && !r.documents.front().title.empty()) doc += " " + r.documents.front().title;
+    if (!r.documents.empty() && !r.documents.front().title.empty())
+      doc += " " + r.documents.front().title;
     t = (r.options.unit ? t + " · " : std::string()) + "文件：" + doc;
   }
   return t;
@@ -161,8 +181,9 @@ std::string scope_title(const Report& r) {
 std::string render_html(const Report& r) {
   Page p;
   const bool by_document = r.options.document.has_value();
-  p.raw("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+  p.raw(
+       "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
       .text("督办考评报告 " + shanghai_date(r.now))
       .raw("</title>\n<style>")
       .raw(kStyle)
@@ -184,16 +205,22 @@ std::string render_html(const Report& r) {
   const int scored = t.tasks - t.cancelled;
   p.raw("<div class=\"kpis\">");
   kpi(p, std::to_string(t.tasks), "任务总数", "tasks");
-  kpi(p, std::to_string(t.closed) + (scored ? " · " + pct(static_cast<double>(t.closed) / scored) : ""),
+  kpi(p,
+      std::to_string(t.closed) +
+          (scored ? " · " + pct(static_cast<double>(t.closed) / scored) : ""),
       "已办结", "closed", "good");
-  kpi(p, finished ? pct(static_cast<double>(t.closed_on_time) / finished) : "–", "按期办结率", "on time");
+  kpi(p, finished ? pct(static_cast<double>(t.closed_on_time) / finished) : "–", "按期办结率",
+      "on time");
   kpi(p, std::to_string(t.overdue), "逾期未办结", "overdue now", t.overdue ? "bad" : "");
   kpi(p, std::to_string(t.open), "在办", "open");
   kpi(p, std::to_string(t.cancelled), "已撤销", "cancelled");
   p.raw("</div>\n");
 
-  p.raw("<section><h2>各单位办结情况<span class=\"en\">Completion by lead unit</span></h2>"
-        "<p class=\"note\">每条为该单位牵头的任务（不含已撤销），按牵头任务数排序；右侧为已办结/牵头数与办结率。</p>");
+  p.raw(
+      "<section><h2>各单位办结情况<span class=\"en\">Completion by lead unit</span></h2>"
+      "<p "
+      "class=\"note\">每条为该单位牵头的任务（不含已撤销），按牵头任务数排序；右侧为已办结/"
+      "牵头数与办结率。</p>");
   legend(p, {{"s-ontime", "按期办结 closed on time"},
              {"s-late", "逾期办结 closed late"},
              {"s-overdue", "逾期未办结 overdue"},
@@ -202,12 +229,15 @@ std::string render_html(const Report& r) {
   int leading = 0;
   for (const auto& u : r.units) leading += u.led > 0;
   if (leading > 30) {
-    p.raw("<p class=\"note\">另有 ").text(std::to_string(leading - 30)).raw(" 个牵头单位见下表 (more units in the table below).</p>");
+    p.raw("<p class=\"note\">另有 ")
+        .text(std::to_string(leading - 30))
+        .raw(" 个牵头单位见下表 (more units in the table below).</p>");
   }
   p.raw("</section>\n");
 
-  p.raw("<section><h2>各文件任务状态灯<span class=\"en\">Status lights by document</span></h2>"
-        "<p class=\"note\">各文件任务在统计时点的状态灯占比；数字为任务数。</p>");
+  p.raw(
+      "<section><h2>各文件任务状态灯<span class=\"en\">Status lights by document</span></h2>"
+      "<p class=\"note\">各文件任务在统计时点的状态灯占比；数字为任务数。</p>");
   legend(p, {{"l-done", "已办结/撤销 done"},
              {"l-green", "绿灯 green"},
              {"l-yellow", "黄灯 yellow (时限将至)"},
@@ -215,8 +245,9 @@ std::string render_html(const Report& r) {
              {"l-none", "无期限 no deadline"}});
   p.raw(lights_by_document_chart(r)).raw("</section>\n");
 
-  p.raw("<section><h2>截止时间分布<span class=\"en\">Deadlines by month</span></h2>"
-        "<p class=\"note\">按当前截止日期所在月份统计（不含已撤销），虚线为统计时点。</p>");
+  p.raw(
+      "<section><h2>截止时间分布<span class=\"en\">Deadlines by month</span></h2>"
+      "<p class=\"note\">按当前截止日期所在月份统计（不含已撤销），虚线为统计时点。</p>");
   legend(p, {{"s-ontime", "按期办结 closed on time"},
              {"s-late", "逾期办结 closed late"},
              {"s-overdue", "逾期未办结 overdue"},
@@ -228,11 +259,12 @@ std::string render_html(const Report& r) {
   if (by_document) {
     p.raw("<p class=\"note\">按文件筛选时，退办、延期、催办次数无法按文件拆分，以“–”表示。</p>");
   }
-  p.raw("<table><thead><tr><th>单位<span class=\"en\">unit</span></th>"
-        "<th class=\"n\">牵头</th><th class=\"n\">参与</th><th class=\"n\">签收</th>"
-        "<th class=\"n\">办结</th><th class=\"n\">按期</th><th class=\"n\">逾期</th>"
-        "<th class=\"n\">退办</th><th class=\"n\">延期</th><th class=\"n\">催办</th>"
-        "<th>办结率</th><th class=\"n\">按期率</th></tr></thead><tbody>");
+  p.raw(
+      "<table><thead><tr><th>单位<span class=\"en\">unit</span></th>"
+      "<th class=\"n\">牵头</th><th class=\"n\">参与</th><th class=\"n\">签收</th>"
+      "<th class=\"n\">办结</th><th class=\"n\">按期</th><th class=\"n\">逾期</th>"
+      "<th class=\"n\">退办</th><th class=\"n\">延期</th><th class=\"n\">催办</th>"
+      "<th>办结率</th><th class=\"n\">按期率</th></tr></thead><tbody>");
   for (const auto& u : r.units) {
     auto cell = [&](int v) { p.raw("<td class=\"n\">").text(std::to_string(v)).raw("</td>"); };
     auto event_cell = [&](int v) {
@@ -244,15 +276,22 @@ std::string render_html(const Report& r) {
     cell(u.acknowledged);
     cell(u.closed);
     cell(u.closed_on_time);
-    p.raw(u.overdue ? "<td class=\"n late\">" : "<td class=\"n\">").text(std::to_string(u.overdue)).raw("</td>");
+    p.raw(u.overdue ? "<td class=\"n late\">" : "<td class=\"n\">")
+        .text(std::to_string(u.overdue))
+        .raw("</td>");
     event_cell(u.returned);
     event_cell(u.extensions);
     event_cell(u.urged);
     const auto rate = u.completion();
     char width[16];
     std::snprintf(width, sizeof width, "%.0f", rate ? *rate * 100 : 0.0);
-    p.raw("<td><span class=\"rate\"><b style=\"width:").raw(width).raw("%\"></b></span>").text(pct(rate))
-        .raw("</td><td class=\"n\">").text(pct(u.on_time())).raw("</td></tr>");
+    p.raw("<td><span class=\"rate\"><b style=\"width:")
+        .raw(width)
+        .raw("%\"></b></span>")
+        .text(pct(rate))
+        .raw("</td><td class=\"n\">")
+        .text(pct(u.on_time()))
+        .raw("</td></tr>");
   }
   p.raw("</tbody></table></section>\n");
 
@@ -260,47 +299,77 @@ std::string render_html(const Report& r) {
   if (r.overdue.empty()) {
     p.raw("<p class=\"note\">统计时点没有逾期未办结的任务。No task is overdue at this time.</p>");
   } else {
-    p.raw("<table><thead><tr><th>文件</th><th>条款</th><th>任务</th><th>牵头单位</th><th>截止</th>"
-          "<th class=\"n\">逾期天数</th><th>状态</th></tr></thead><tbody>");
+    p.raw(
+        "<table><thead><tr><th>文件</th><th>条款</th><th>任务</th><th>牵头单位</th><th>截止</th>"
+        "<th class=\"n\">逾期天数</th><th>状态</th></tr></thead><tbody>");
     for (const auto& o : r.overdue) {
-      p.raw("<tr><td class=\"nw\">").text(o.document.str()).raw("</td><td class=\"nw\">").text(o.label)
-          .raw("</td><td>").text(fit_text(o.heading, 60)).raw("</td><td>").text(join(o.leads))
-          .raw("</td><td class=\"nw\">").text(o.deadline).raw("</td><td class=\"n late\">")
-          .text(std::to_string(o.days_overdue)).raw("</td><td class=\"nw\"><span class=\"badge\">")
-          .text(status_zh(o.status)).raw("</span></td></tr>");
+      p.raw("<tr><td class=\"nw\">")
+          .text(o.document.str())
+          .raw("</td><td class=\"nw\">")
+          .text(o.label)
+          .raw("</td><td>")
+          .text(fit_text(o.heading, 60))
+          .raw("</td><td>")
+          .text(join(o.leads))
+          .raw("</td><td class=\"nw\">")
+          .text(o.deadline)
+          .raw("</td><td class=\"n late\">")
+          .text(std::to_string(o.days_overdue))
+          .raw("</td><td class=\"nw\"><span class=\"badge\">")
+          .text(status_zh(o.status))
+          .raw("</span></td></tr>");
     }
     p.raw("</tbody></table>");
   }
   p.raw("</section>\n");
 
-  p.raw("<section><h2>分文件条款进度<span class=\"en\">Progress by clause</span></h2>"
-        "<p class=\"note\">点击文件展开其条款。</p>");
+  p.raw(
+      "<section><h2>分文件条款进度<span class=\"en\">Progress by clause</span></h2>"
+      "<p class=\"note\">点击文件展开其条款。</p>");
   for (const auto& d : r.documents) {
     auto s = [&](task::Status st) { return d.by_status[static_cast<std::size_t>(st)]; };
     p.raw("<details><summary>").text(d.number.empty() ? d.document.str() : d.number);
     if (!d.title.empty()) p.raw(" ").text(d.title);
-    p.raw("<span class=\"counts\">").text(std::to_string(d.tasks) + " 项 · 已办结 " +
-                                          std::to_string(s(task::Status::kClosed)) + " · 已撤销 " +
-                                          std::to_string(s(task::Status::kCancelled)))
-        .raw("</span></summary><table><thead><tr><th>条款</th><th>任务</th><th>牵头单位</th>"
-             "<th>参与单位</th><th>状态</th><th>状态灯</th><th>截止</th></tr></thead><tbody>");
+    p.raw("<span class=\"counts\">")
+        .text(std::to_string(d.tasks) + " 项 · 已办结 " + std::to_string(s(task::Status::kClosed)) +
+              " · 已撤销 " + std::to_string(s(task::Status::kCancelled)))
+        .raw(
+            "</span></summary><table><thead><tr><th>条款</th><th>任务</th><th>牵头单位</th>"
+            "<th>参与单位</th><th>状态</th><th>状态灯</th><th>截止</th></tr></thead><tbody>");
     for (const auto& c : d.clauses) {
-      p.raw("<tr><td class=\"nw\">").text(c.label).raw("</td><td>").text(fit_text(c.heading, 56))
-          .raw("</td><td>").text(join(c.leads)).raw("</td><td>").text(join(c.participants))
-          .raw("</td><td class=\"nw\"><span class=\"badge ").raw(task::to_string(c.status)).raw("\">")
-          .text(status_zh(c.status)).raw("</span></td><td class=\"nw\"><span class=\"dot ")
-          .raw(task::to_string(c.light)).raw("\"></span>").text(light_zh(c.light))
-          .raw("</td><td class=\"nw\">").text(c.deadline.value_or("–")).raw("</td></tr>");
+      p.raw("<tr><td class=\"nw\">")
+          .text(c.label)
+          .raw("</td><td>")
+          .text(fit_text(c.heading, 56))
+          .raw("</td><td>")
+          .text(join(c.leads))
+          .raw("</td><td>")
+          .text(join(c.participants))
+          .raw("</td><td class=\"nw\"><span class=\"badge ")
+          .raw(task::to_string(c.status))
+          .raw("\">")
+          .text(status_zh(c.status))
+          .raw("</span></td><td class=\"nw\"><span class=\"dot ")
+          .raw(task::to_string(c.light))
+          .raw("\"></span>")
+          .text(light_zh(c.light))
+          .raw("</td><td class=\"nw\">")
+          .text(c.deadline.value_or("–"))
+          .raw("</td></tr>");
     }
     p.raw("</tbody></table></details>");
   }
   p.raw("</section>\n");
 
-  p.raw("<footer><dl>"
-        "<dt>口径 How the figures are counted</dt><dd>牵头/参与按任务当前分工计算，已撤销任务不计入单位考评；"
-        "按期办结指在当时有效的截止日期（含已批准的延期）当天结束前（北京时间）办结；逾期指统计时点仍未办结且已过截止日期；"
-        "退办、延期、催办为日志中记录的次数。</dd>"
-        "<dt>复核 Reproduce</dt><dd>同一日志位置与统计时点总得出同一报告：<code>duban report --position ")
+  p.raw(
+       "<footer><dl>"
+       "<dt>口径 How the figures are "
+       "counted</dt><dd>牵头/参与按任务当前分工计算，已撤销任务不计入单位考评；"
+       "按期办结指在当时有效的截止日期（含已批准的延期）当天结束前（北京时间）办结；逾期指统计时点"
+       "仍未办结且已过截止日期；"
+       "退办、延期、催办为日志中记录的次数。</dd>"
+       "<dt>复核 Reproduce</dt><dd>同一日志位置与统计时点总得出同一报告：<code>duban report "
+       "--position ")
       .text(std::to_string(r.position.value()))
       .raw(" --now ")
       .text(shanghai_date(r.now))

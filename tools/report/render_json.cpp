@@ -26,12 +26,15 @@ json::array strings(const std::vector<std::string>& v) {
   return a;
 }
 
-json::value share(std::optional<double> v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value share(std::optional<double> v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
 
 json::object statuses(const storage::projections::StatusCounts& c) {
   json::object o;
-  for (auto st : {task::Status::kAssigned, task::Status::kInProgress,
-                  task::Status::kCompletionReported, task::Status::kClosed, task::Status::kCancelled}) {
+  for (auto st :
+       {task::Status::kAssigned, task::Status::kInProgress, task::Status::kCompletionReported,
+        task::Status::kClosed, task::Status::kCancelled}) {
     o[task::to_string(st)] = c[static_cast<std::size_t>(st)];
   }
   return o;
@@ -59,11 +62,16 @@ std::string render_json(const Report& r) {
       {"hash", storage::to_hex(r.head_hash)},
       {"yellow_share", r.options.yellow_share},
       {"unit", r.options.unit ? json::value(r.options.unit->str()) : json::value(nullptr)},
-      {"document", r.options.document ? json::value(r.options.document->str()) : json::value(nullptr)}};
-  json::object totals{{"tasks", r.totals.tasks},       {"open", r.totals.open},
-                      {"closed", r.totals.closed},     {"closed_on_time", r.totals.closed_on_time},
-                      {"cancelled", r.totals.cancelled}, {"overdue", r.totals.overdue},
-                      {"no_deadline", r.totals.no_deadline}, {"documents", r.totals.documents},
+      {"document",
+       r.options.document ? json::value(r.options.document->str()) : json::value(nullptr)}};
+  json::object totals{{"tasks", r.totals.tasks},
+                      {"open", r.totals.open},
+                      {"closed", r.totals.closed},
+                      {"closed_on_time", r.totals.closed_on_time},
+                      {"cancelled", r.totals.cancelled},
+                      {"overdue", r.totals.overdue},
+                      {"no_deadline", r.totals.no_deadline},
+                      {"documents", r.totals.documents},
                       {"units", r.totals.units}};
   json::array units;
   for (const auto& u : r.units) {

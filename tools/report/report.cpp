@@ -75,9 +75,12 @@ Report build_report(const storage::projections::ReadModelState& state, GlobalPos
     const bool on_time = closed_on_time(s);
 
     ++r.totals.tasks;
-    if (cancelled) ++r.totals.cancelled;
-    else if (closed) ++r.totals.closed;
-    else ++r.totals.open;
+    if (cancelled)
+      ++r.totals.cancelled;
+    else if (closed)
+      ++r.totals.closed;
+    else
+      ++r.totals.open;
     if (on_time) ++r.totals.closed_on_time;
     if (overdue) ++r.totals.overdue;
     if (s.is_open() && !s.deadline) ++r.totals.no_deadline;
@@ -90,10 +93,9 @@ Report build_report(const storage::projections::ReadModelState& state, GlobalPos
     int signed_units = 0;
     for (const auto& u : s.leads) signed_units += s.has_acknowledged(u);
     for (const auto& u : s.participants) signed_units += s.has_acknowledged(u);
-    doc.clauses.push_back(ClauseRow{s.id, s.provenance.label, s.provenance.heading,
-                                    s.provenance.line, s.status, light, s.deadline,
-                                    names(s.leads, name), names(s.participants, name), signed_units,
-                                    s.closed_at});
+    doc.clauses.push_back(ClauseRow{
+        s.id, s.provenance.label, s.provenance.heading, s.provenance.line, s.status, light,
+        s.deadline, names(s.leads, name), names(s.participants, name), signed_units, s.closed_at});
 
     if (cancelled) continue;  // a withdrawn task scores nobody
     for (const auto& u : s.leads) {
@@ -121,9 +123,12 @@ Report build_report(const storage::projections::ReadModelState& state, GlobalPos
     if (s.deadline && task::deadline_instant(*s.deadline)) {
       DeadlineMonth& m = months[s.deadline->substr(0, 7)];
       m.month = s.deadline->substr(0, 7);
-      if (closed) (on_time ? m.closed_on_time : m.closed_late) += 1;
-      else if (overdue) ++m.overdue;
-      else ++m.open_due_later;
+      if (closed)
+        (on_time ? m.closed_on_time : m.closed_late) += 1;
+      else if (overdue)
+        ++m.overdue;
+      else
+        ++m.open_due_later;
     }
   }
 
@@ -157,7 +162,8 @@ Report build_report(const storage::projections::ReadModelState& state, GlobalPos
   }
 
   std::sort(r.overdue.begin(), r.overdue.end(), [](const OverdueRow& a, const OverdueRow& b) {
-    return std::tie(b.days_overdue, a.document, a.task) < std::tie(a.days_overdue, b.document, b.task);
+    return std::tie(b.days_overdue, a.document, a.task) <
+           std::tie(a.days_overdue, b.document, b.task);
   });
   for (auto& [m, month] : months) r.deadlines.push_back(month);
 

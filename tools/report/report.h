@@ -126,9 +126,9 @@ struct Report {
   std::string head_hash;    // its chain hash, raw bytes
   ReportOptions options;
   Totals totals;
-  std::vector<UnitRow> units;  // most led first, then most joined, then by unit id
-  std::vector<DocumentRow> documents;  // by document id; those with tasks in scope
-  std::vector<OverdueRow> overdue;     // longest overdue first
+  std::vector<UnitRow> units;            // most led first, then most joined, then by unit id
+  std::vector<DocumentRow> documents;    // by document id; those with tasks in scope
+  std::vector<OverdueRow> overdue;       // longest overdue first
   std::vector<DeadlineMonth> deadlines;  // by month, only months with deadlines
 };
 

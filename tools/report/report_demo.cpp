@@ -38,7 +38,8 @@ Timestamp day(int y, unsigned m, unsigned d, int hour = 9) {
 }
 
 std::string iso(Timestamp t) {
-  const std::chrono::year_month_day ymd(std::chrono::floor<std::chrono::days>(t + std::chrono::hours(8)));
+  const std::chrono::year_month_day ymd(
+      std::chrono::floor<std::chrono::days>(t + std::chrono::hours(8)));
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
@@ -78,13 +79,20 @@ int run(int argc, char** argv) {
       if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
       return argv[++i];
     };
-    if (a == "--db") db = next();
-    else if (a == "--gazette") gazette_path = next();
-    else if (a == "--seed") seed = static_cast<unsigned>(std::stoul(next()));
-    else throw std::invalid_argument("unknown option " + a + " (usage: report_demo --db PATH [--gazette FILE] [--seed N])");
+    if (a == "--db")
+      db = next();
+    else if (a == "--gazette")
+      gazette_path = next();
+    else if (a == "--seed")
+      seed = static_cast<unsigned>(std::stoul(next()));
+    else
+      throw std::invalid_argument("unknown option " + a +
+                                  " (usage: report_demo --db PATH [--gazette FILE] [--seed N])");
   }
-  if (db.empty()) throw std::invalid_argument("usage: report_demo --db PATH [--gazette FILE] [--seed N]");
-  if (std::filesystem::exists(db)) throw std::invalid_argument(db + " exists: report_demo only fills a new store");
+  if (db.empty())
+    throw std::invalid_argument("usage: report_demo --db PATH [--gazette FILE] [--seed N]");
+  if (std::filesystem::exists(db))
+    throw std::invalid_argument(db + " exists: report_demo only fills a new store");
 
   FixedClock clock(day(2015, 9, 1));
   auto opened = storage::SqliteEventStore::open({.path = db}, clock);
@@ -107,7 +115,9 @@ int run(int argc, char** argv) {
   // 2. Every task's year, planned up front, then run in time order.
   std::mt19937 rng(seed);
   auto chance = [&](unsigned percent) { return rng() % 100 < percent; };
-  auto days = [&](unsigned lo, unsigned hi) { return std::chrono::days(lo + rng() % (hi - lo + 1)); };
+  auto days = [&](unsigned lo, unsigned hi) {
+    return std::chrono::days(lo + rng() % (hi - lo + 1));
+  };
   std::vector<Planned> plan;
   int order = 0;
   auto add = [&](Timestamp at, task::Command c, task::Actor actor) {
@@ -122,7 +132,8 @@ int run(int argc, char** argv) {
     const TaskId id = s.id;
     Timestamp t = day(2015, 9, 8) + days(0, 20);
     std::string deadline = s.deadline.value_or(month_end(static_cast<int>(rng() % 19)));
-    if (!s.deadline) add(t, task::SetDeadline{id, deadline, "督办室明确办理时限", std::nullopt}, supervisor);
+    if (!s.deadline)
+      add(t, task::SetDeadline{id, deadline, "督办室明确办理时限", std::nullopt}, supervisor);
     for (const auto& u : s.leads) {
       if (chance(93)) add(t + days(1, 25), task::AcknowledgeTask{id}, task::Actor::of_unit(u));
     }
@@ -135,14 +146,16 @@ int run(int argc, char** argv) {
     }
     const Timestamp due = *task::deadline_instant(deadline);
     Timestamp now = t + days(20, 60);
-    add(now, task::ReportProgress{id, "已制定工作方案，正在推进", 30}, task::Actor::of_unit(s.leads[0]));
+    add(now, task::ReportProgress{id, "已制定工作方案，正在推进", 30},
+        task::Actor::of_unit(s.leads[0]));
     if (chance(10)) {
       now += days(5, 40);
       add(now, task::UrgeTask{id, std::nullopt, "请加快办理进度"}, supervisor);
     }
     if (chance(12) && now < due) {
       const Timestamp asked = std::min(now + days(10, 60), due - std::chrono::days(3));
-      add(asked, task::RequestExtension{id, month_end(static_cast<int>(rng() % 6) + 19), "涉及多部门协调"},
+      add(asked,
+          task::RequestExtension{id, month_end(static_cast<int>(rng() % 6) + 19), "涉及多部门协调"},
           task::Actor::of_unit(s.leads[0]));
       add(asked + days(2, 10), task::ApproveExtension{id, std::nullopt}, supervisor);
     }
@@ -169,7 +182,9 @@ int run(int argc, char** argv) {
   }
   // A monthly sweep records the reminders the lights call for.
   std::vector<Timestamp> sweeps;
-  for (int m = 0; m < 22; ++m) sweeps.push_back(std::chrono::sys_days(std::chrono::year(2015) / 10 / 1) + std::chrono::months(m) + std::chrono::hours(1));
+  for (int m = 0; m < 22; ++m)
+    sweeps.push_back(std::chrono::sys_days(std::chrono::year(2015) / 10 / 1) +
+                     std::chrono::months(m) + std::chrono::hours(1));
   std::stable_sort(plan.begin(), plan.end(), [](const Planned& a, const Planned& b) {
     return std::tie(a.at, a.order) < std::tie(b.at, b.order);
   });
@@ -185,14 +200,17 @@ int run(int argc, char** argv) {
     }
     clock.advance_to(std::max(clock.now(), p.at));
     auto r = service.execute(p.command, p.actor, CommandId("demo:" + std::to_string(++command)));
-    if (r) ++accepted;
-    else ++refused;  // e.g. an approval after the task was cancelled: the domain says no
+    if (r)
+      ++accepted;
+    else
+      ++refused;  // e.g. an approval after the task was cancelled: the domain says no
   }
   auto head = (*opened)->head();
   std::printf("%s: %d commands accepted, %d refused by the rules; %lld events, last recorded %s\n",
               db.c_str(), accepted, refused, static_cast<long long>(head->position.value()),
               iso(clock.now()).c_str());
-  std::printf("next: duban report --db %s --now 2016-12-31 --format html --out report.html\n", db.c_str());
+  std::printf("next: duban report --db %s --now 2016-12-31 --format html --out report.html\n",
+              db.c_str());
   return 0;
 }
 

@@ -35,15 +35,16 @@ class Svg {
  public:
   Svg(double width, double height) : width_(width) {
     // No xmlns: inline SVG in HTML needs none, and the page references nothing outside itself.
-    out_ = "<svg class=\"chart\" viewBox=\"0 0 " + num(width) +
-           " " + num(height) + "\" role=\"img\">";
+    out_ =
+        "<svg class=\"chart\" viewBox=\"0 0 " + num(width) + " " + num(height) + "\" role=\"img\">";
   }
   void rect(double x, double y, double w, double h, const char* css, const std::string& title) {
     out_ += "<rect class=\"" + std::string(css) + "\" x=\"" + num(x) + "\" y=\"" + num(y) +
             "\" width=\"" + num(w) + "\" height=\"" + num(h) + "\"><title>" + escape_html(title) +
             "</title></rect>";
   }
-  void text(double x, double y, const std::string& s, const char* css, const char* anchor = "start") {
+  void text(double x, double y, const std::string& s, const char* css,
+            const char* anchor = "start") {
     out_ += "<text class=\"" + std::string(css) + "\" x=\"" + num(x) + "\" y=\"" + num(y) +
             "\" text-anchor=\"" + anchor + "\">" + escape_html(s) + "</text>";
   }
@@ -60,8 +61,8 @@ class Svg {
 };
 
 // Draws segments left to right from x, each count * scale wide; returns the end.
-double stack(Svg& svg, double x, double y, double h, double scale, const std::vector<Segment>& parts,
-             const std::string& who, bool counts_inside) {
+double stack(Svg& svg, double x, double y, double h, double scale,
+             const std::vector<Segment>& parts, const std::string& who, bool counts_inside) {
   for (const auto& p : parts) {
     if (p.count <= 0) continue;
     const double w = p.count * scale;
@@ -83,7 +84,9 @@ int nice_step(int most) {
   }
 }
 
-int months_between(int y0, int m0, int y1, int m1) { return (y1 - y0) * 12 + (m1 - m0); }
+int months_between(int y0, int m0, int y1, int m1) {
+  return (y1 - y0) * 12 + (m1 - m0);
+}
 
 }  // namespace
 
@@ -92,12 +95,23 @@ std::string escape_html(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -159,7 +173,9 @@ std::string lights_by_document_chart(const Report& report) {
   }
   Svg svg(kLabel + kBar + kRight, kTop * 2 + kRow * std::max<std::size_t>(docs.size(), 1));
   double y = kTop;
-  auto at = [](const DocumentRow& d, task::Light l) { return d.by_light[static_cast<std::size_t>(l)]; };
+  auto at = [](const DocumentRow& d, task::Light l) {
+    return d.by_light[static_cast<std::size_t>(l)];
+  };
   for (const auto* d : docs) {
     const std::string name = d->number.empty() ? d->document.str() : d->number;
     svg.text(kLabel - 10, y + 13, fit_text(name, 24), "label", "end");
@@ -225,8 +241,7 @@ std::string deadlines_by_month_chart(const Report& report) {
     const double x = kLeft + slot * i + (slot - bar) / 2;
     if (const DeadlineMonth* m = by_index[static_cast<std::size_t>(i)]) {
       double y = kTop + kHeight;
-      for (const auto& [n, css, what] :
-           std::vector<std::tuple<int, const char*, const char*>>{
+      for (const auto& [n, css, what] : std::vector<std::tuple<int, const char*, const char*>>{
                {m->closed_on_time, "s-ontime", "按期办结 closed on time"},
                {m->closed_late, "s-late", "逾期办结 closed late"},
                {m->overdue, "s-overdue", "逾期未办结 overdue"},
@@ -248,8 +263,8 @@ std::string deadlines_by_month_chart(const Report& report) {
   // The label sits in a band above the plot, clear of the column totals.
   svg.line(x, kTop - 20, x, kTop + kHeight, "now");
   const bool right_half = x > kLeft + kPlot / 2;
-  svg.text(right_half ? x - 5 : x + 5, kTop - 12, "统计时点 " + shanghai_date(report.now), "now-label",
-           right_half ? "end" : "start");
+  svg.text(right_half ? x - 5 : x + 5, kTop - 12, "统计时点 " + shanghai_date(report.now),
+           "now-label", right_half ? "end" : "start");
   return svg.finish();
 }
 

@@ -36,7 +36,8 @@ std::vector<boost::json::object> read_jsonl(const std::string& path) {
 class Corpus : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string bytes = slurp(std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gazette-2015-08.md");
+    const std::string bytes =
+        slurp(std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gazette-2015-08.md");
     ASSERT_FALSE(bytes.empty());
     auto parsed = parse_gazette(bytes, Format::kMarkdown, UnitDirectory::builtin());
     ASSERT_TRUE(parsed.ok());
@@ -73,14 +74,16 @@ void expect_clause_matches(const std::map<std::string, boost::json::object>& act
 }
 
 TEST_F(Corpus, SampleClausesAreReadAsTheIssueExpects) {
-  const auto expected = read_jsonl(std::string(DUBAN_SOURCE_DIR) + "/tests/data/sample_expected.jsonl");
+  const auto expected =
+      read_jsonl(std::string(DUBAN_SOURCE_DIR) + "/tests/data/sample_expected.jsonl");
   ASSERT_EQ(expected.size(), 12u);
   expect_clause_matches(by_key(), expected,
                         {"heading", "mode", "lead", "participants", "deadlines"});
 }
 
 TEST_F(Corpus, EveryClauseMatchesTheReviewedReading) {
-  const auto expected = read_jsonl(std::string(DUBAN_SOURCE_DIR) + "/tests/data/corpus_expected.jsonl");
+  const auto expected =
+      read_jsonl(std::string(DUBAN_SOURCE_DIR) + "/tests/data/corpus_expected.jsonl");
   ASSERT_EQ(result_->clauses.size(), expected.size());
   expect_clause_matches(by_key(), expected,
                         {"heading", "mode", "lead", "participants", "deadlines", "starts",
@@ -96,7 +99,8 @@ TEST_F(Corpus, ClausesComeFromTheFoodSecurityOpinionAndBothCreditAttachments) {
   for (const auto& c : result_->clauses) ++per_part[c.doc + " / " + c.part];
   EXPECT_EQ(per_part["青政〔2015〕70号 / 关于贯彻落实国务院建立粮食安全省长责任制的实施意见"], 17);
   EXPECT_EQ(per_part["青政办〔2015〕151号 / 青海省社会信用体系建设规划(2014—2020年)任务分工"], 170);
-  EXPECT_EQ(per_part["青政办〔2015〕151号 / 青海省社会信用体系建设两年重点工作任务(2015—2016年)"], 84);
+  EXPECT_EQ(per_part["青政办〔2015〕151号 / 青海省社会信用体系建设两年重点工作任务(2015—2016年)"],
+            84);
   EXPECT_EQ(per_part.size(), 3u);
 }
 
@@ -172,7 +176,8 @@ TEST_F(Corpus, PageBreaksInsideNamesRoleWordsAndBracketsAreJoined) {
   // 牵** | **头负责
   EXPECT_EQ(std::string(clauses.at(two_year + "4.").at("mode").as_string()), "lead");
   // 至 | 2020年 across a page break is still a deadline.
-  const auto& grain = clauses.at("青政〔2015〕70号|关于贯彻落实国务院建立粮食安全省长责任制的实施意见|(十)");
+  const auto& grain =
+      clauses.at("青政〔2015〕70号|关于贯彻落实国务院建立粮食安全省长责任制的实施意见|(十)");
   EXPECT_EQ(boost::json::serialize(grain.at("deadlines")),
             R"([{"text":"2020年","date":"2020-12-31"}])");
 }

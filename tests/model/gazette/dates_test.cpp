@@ -8,7 +8,9 @@
 namespace duban::gazette {
 namespace {
 
-TimeExpressions find(const std::string& s) { return find_time_expressions(text::decode(s)); }
+TimeExpressions find(const std::string& s) {
+  return find_time_expressions(text::decode(s));
+}
 
 TEST(Dates, YearEndIsTheLastDayOfTheYear) {
   const auto t = find("2017年底，各地要建成粮食应急供应保障体系");
@@ -58,7 +60,8 @@ TEST(Dates, RelativeSpansStayRelative) {
 }
 
 TEST(Dates, TitlesRangesAndBareYearsAreNotDeadlines) {
-  EXPECT_TRUE(find("在实现《全省农村信用体系建设五年工作规划(2009—2014)》目标的基础上").deadlines.empty());
+  EXPECT_TRUE(
+      find("在实现《全省农村信用体系建设五年工作规划(2009—2014)》目标的基础上").deadlines.empty());
   EXPECT_TRUE(find("落实《规划(2014—2020年)》要求").deadlines.empty());
   EXPECT_TRUE(find("2016年—2017年，进一步完善政策").deadlines.empty());
   EXPECT_TRUE(find("2015年，推动考试招生制度改革").deadlines.empty());

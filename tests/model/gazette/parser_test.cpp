@@ -178,7 +178,8 @@ TEST(Parser, ReadsHtmlWithTagsStrippedAndEntitiesDecoded) {
 
 TEST(Parser, ReadsHardWrappedPlainText) {
   const auto r = parse(
-      "关于某事的通知\n\n1. 建立工作机制，明确责任分工，\n定期通报进展。（省发展改革委牵头\n负责，各有关部门参加）\n",
+      "关于某事的通知\n\n1. "
+      "建立工作机制，明确责任分工，\n定期通报进展。（省发展改革委牵头\n负责，各有关部门参加）\n",
       Format::kText);
   ASSERT_EQ(r.clauses.size(), 1u);
   EXPECT_EQ(r.clauses[0].heading, "建立工作机制，明确责任分工，定期通报进展");

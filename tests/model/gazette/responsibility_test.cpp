@@ -20,7 +20,8 @@ std::optional<Reading> read(const std::string& s, ResponsibilityContext& ctx) {
   const auto r = parse_responsibility(text::decode(s), ctx);
   if (!r) return std::nullopt;
   Reading out{r->mode, {}, {}};
-  for (const auto& u : r->units) (u.role == Role::kLead ? out.lead : out.participants).push_back(u.mention);
+  for (const auto& u : r->units)
+    (u.role == Role::kLead ? out.lead : out.participants).push_back(u.mention);
   return out;
 }
 
@@ -77,7 +78,8 @@ TEST(Responsibility, PlainResponsible) {
 }
 
 TEST(Responsibility, TrailingDengQualifiersAreDropped) {
-  const auto r = read("省住房城乡建设厅、省交通运输厅等部门按照职责分工分别负责，省通信管理局等有关部门参加");
+  const auto r =
+      read("省住房城乡建设厅、省交通运输厅等部门按照职责分工分别负责，省通信管理局等有关部门参加");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->lead, (V{"省住房城乡建设厅", "省交通运输厅"}));
   EXPECT_EQ(r->participants, V{"省通信管理局"});
@@ -115,7 +117,8 @@ TEST(Responsibility, ResponsibleTogetherWithRelevantDepartments) {
 
 TEST(Responsibility, FirstListedLeadsHereAndInTheClausesThatFollow) {
   ResponsibilityContext ctx;
-  const auto first = read("省财政厅、省人力资源社会保障厅负责，排在第一位的部门为牵头部门，下同", ctx);
+  const auto first =
+      read("省财政厅、省人力资源社会保障厅负责，排在第一位的部门为牵头部门，下同", ctx);
   ASSERT_TRUE(first);
   EXPECT_EQ(first->mode, Mode::kLead);
   EXPECT_EQ(first->lead, V{"省财政厅"});

@@ -30,8 +30,9 @@ TEST(Units, AliasesOfOneBodyResolveToOneId) {
 TEST(Units, DistinctBodiesNeverShareAnId) {
   const auto& dir = UnitDirectory::builtin();
   std::set<std::string> ids;
-  for (const char* name : {"省质监局", "省食品药品监管局", "省工商局", "省国税局", "省地税局",
-                           "青海银监局", "青海证监局", "青海保监局", "省文化新闻出版厅", "省广电局"}) {
+  for (const char* name :
+       {"省质监局", "省食品药品监管局", "省工商局", "省国税局", "省地税局", "青海银监局",
+        "青海证监局", "青海保监局", "省文化新闻出版厅", "省广电局"}) {
     EXPECT_TRUE(ids.insert(dir.resolve(name)).second) << name;
   }
   std::set<std::string> all;
