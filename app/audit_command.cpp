@@ -3,7 +3,7 @@
 // while `duban serve` appends) and reads snapshot files from --snapshots (default: next to a
 // SQLite database; none for a URL) without ever writing them.
 //
-// The work lives in tools/audit/ (check_log, state_at, task_history, diff_states); this file
+// The work lives in audit/ (check_log, state_at, task_history, diff_states); this file
 // parses arguments and prints. docs/audit.md explains what verification proves.
 //
 // Exit statuses (also in `duban audit --help` and docs/audit.md):
@@ -23,17 +23,17 @@
 
 #include "app/commands.h"
 #include "app/database.h"
-#include "app/system_clock.h"
+#include "platform/system_clock.h"
 #include "app/table.h"
 #include "app/time_arg.h"
 #include "model/gazette/units.h"
 #include "model/task/deadline.h"
 #include "storage/hash_chain.h"
-#include "storage/snapshot_files.h"
-#include "tools/audit/log_check.h"
-#include "tools/audit/point_in_time.h"
-#include "tools/audit/state_diff.h"
-#include "tools/audit/task_history.h"
+#include "service/snapshot_files.h"
+#include "audit/log_check.h"
+#include "audit/point_in_time.h"
+#include "audit/state_diff.h"
+#include "audit/task_history.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
@@ -153,7 +153,7 @@ json::object point_json(const audit::PointInTime& p) {
        p.load.snapshot ? json::value(p.load.snapshot->filename().string()) : json::value(nullptr)}};
 }
 
-void print_refusals(const char* name, const storage::LoadReport& load) {
+void print_refusals(const char* name, const service::LoadReport& load) {
   for (const auto& why : load.refused) std::cerr << "duban audit " << name << ": " << why << "\n";
 }
 
@@ -224,7 +224,7 @@ int run_verify(int argc, char** argv) {
   check_options.compare_catch_up = vm.count("quick") == 0;
   const bool export_head = vm.count("export-head") > 0;
 
-  SystemClock wall;
+  platform::SystemClock wall;
   auto store = open_store(common, wall);
   if (!store) {
     std::cerr << "duban audit verify: " << store.error().message << "\n";
@@ -300,7 +300,7 @@ Result<TaskId> resolve_task(storage::EventStore& store, const std::string& text)
   if (!stream) return stream.error();
   if (!stream->empty()) return TaskId(text);
   const auto cut = text.find_first_of(" |");
-  storage::projections::ReadModel model;
+  service::projections::ReadModel model;
   if (auto caught = model.catch_up(store); !caught) return caught.error();
   std::vector<TaskId> matches;
   if (cut != std::string::npos) {
@@ -352,7 +352,7 @@ int run_history(int argc, char** argv) {
     std::cerr << "duban audit history: --format must be table or json\n";
     return kExitUsage;
   }
-  SystemClock wall;
+  platform::SystemClock wall;
   auto store = open_store(common, wall);
   if (!store) {
     std::cerr << "duban audit history: " << store.error().message << "\n";
@@ -453,7 +453,7 @@ int run_asof(int argc, char** argv) {
   std::string format = "table";
   std::int64_t position = -1;
   std::string time_text;
-  double yellow_share = storage::projections::kDefaultYellowShare;
+  double yellow_share = service::projections::kDefaultYellowShare;
   add_common(options, common);
   options.add_options()("position", po::value(&position), "events 1..N")(
       "time", po::value(&time_text),
@@ -496,7 +496,7 @@ int run_asof(int argc, char** argv) {
     std::cerr << "duban audit asof: --position must be 0 or more\n";
     return kExitUsage;
   }
-  SystemClock wall;
+  platform::SystemClock wall;
   auto store = open_store(common, wall);
   if (!store) {
     std::cerr << "duban audit asof: " << store.error().message << "\n";
@@ -508,14 +508,14 @@ int run_asof(int argc, char** argv) {
     return at.error().code == "out_of_range" ? kExitNotFound : kExitUnreadable;
   }
   print_refusals("asof", at->load);
-  const storage::projections::AsOf as_of{at->as_of, yellow_share};
+  const service::projections::AsOf as_of{at->as_of, yellow_share};
   const bool as_json = format == "json";
 
   if (vm.count("unit")) {
     const UnitId unit = resolve_unit(vm["unit"].as<std::string>());
     const auto items = at->model->inbox(unit, as_of,
-                                        vm.count("all") ? storage::projections::InboxFilter::kAll
-                                                        : storage::projections::InboxFilter::kOpen);
+                                        vm.count("all") ? service::projections::InboxFilter::kAll
+                                                        : service::projections::InboxFilter::kOpen);
     if (as_json) {
       json::array rows;
       for (const auto& i : items) {
@@ -637,7 +637,7 @@ int run_diff(int argc, char** argv) {
     }
     points.push_back(*p);
   }
-  SystemClock wall;
+  platform::SystemClock wall;
   auto store = open_store(common, wall);
   if (!store) {
     std::cerr << "duban audit diff: " << store.error().message << "\n";

@@ -1,6 +1,6 @@
 #include "app/database.h"
 
-#include "storage/snapshot_files.h"
+#include "service/snapshot_files.h"
 
 namespace duban::app {
 
@@ -19,7 +19,7 @@ std::string db_option_help(storage::StoreAccess access, std::string_view what) {
 }
 
 std::filesystem::path snapshot_dir_for(const std::string& db, const std::string& given) {
-  return given.empty() ? storage::default_snapshot_dir(db) : std::filesystem::path(given);
+  return given.empty() ? service::default_snapshot_dir(db) : std::filesystem::path(given);
 }
 
 }  // namespace duban::app

@@ -1,5 +1,5 @@
 // `duban ingest FILE... [--db PATH|URL] [--progress] [--input-format F] [--now T]`: reads and
-// parses every file, plans each document against the log, runs the plans (storage/gazette_ingest.h
+// parses every file, plans each document against the log, runs the plans (service/gazette_ingest.h
 // explains the order and the command ids that make an interrupted run safe to repeat) and prints a
 // summary.
 #include <boost/program_options.hpp>
@@ -11,20 +11,20 @@
 #include "app/database.h"
 #include "app/input_file.h"
 #include "app/progress.h"
-#include "app/system_clock.h"
+#include "platform/system_clock.h"
 #include "app/time_arg.h"
 #include "model/gazette/parser.h"
-#include "storage/gazette_ingest.h"
-#include "storage/projections/read_model.h"
-#include "storage/task_service.h"
+#include "service/gazette_ingest.h"
+#include "service/projections/read_model.h"
+#include "service/task_service.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
-using storage::IngestCounts;
-using storage::IngestSource;
-using storage::plan_documents;
-using storage::PlannedDocument;
-using storage::run_plan;
+using service::IngestCounts;
+using service::IngestSource;
+using service::plan_documents;
+using service::PlannedDocument;
+using service::run_plan;
 namespace {
 
 std::string describe(const IngestCounts& t, int version) {
@@ -98,7 +98,7 @@ int run_ingest(int argc, char** argv) {
       return kExitUsage;
     }
   }
-  SystemClock wall;
+  platform::SystemClock wall;
   std::optional<FixedClock> fixed;
   if (vm.count("now")) {
     auto t = parse_time_arg(vm["now"].as<std::string>());
@@ -140,8 +140,8 @@ int run_ingest(int argc, char** argv) {
     std::cerr << "duban ingest: " << store.error().message << "\n";
     return kExitFailure;
   }
-  storage::projections::ReadModel model;
-  storage::TaskService service(**store, model, clock);
+  service::projections::ReadModel model;
+  service::TaskService service(**store, model, clock);
   if (auto caught = service.refresh(); !caught) {
     std::cerr << "duban ingest: reading " << storage::redact_db(db) << ": "
               << caught.error().message << "\n";

@@ -20,7 +20,7 @@
 
 #include "app/commands.h"
 #include "app/progress.h"
-#include "app/system_clock.h"
+#include "platform/system_clock.h"
 #include "storage/hash_chain.h"
 #include "storage/log_copy.h"
 #include "storage/postgres_event_store.h"
@@ -176,7 +176,7 @@ int run_migrate(int argc, char** argv) {
       from.starts_with(kSqlitePrefix) ? from.substr(kSqlitePrefix.size()) : from;
   const std::string shown_from = "sqlite:" + path;
 
-  SystemClock wall;  // stamps nothing: the copy keeps the source's times
+  platform::SystemClock wall;  // stamps nothing: the copy keeps the source's times
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     std::cerr << "duban migrate: no database at " << path

@@ -1,5 +1,5 @@
 // `duban report [--db PATH|URL] [--now T] [--format table|csv|json|html] [--unit U] [--doc D]
-//               [--position N] [--out FILE]`: the supervision report (考评) of tools/report/,
+//               [--position N] [--out FILE]`: the supervision report (考评) of report/,
 // computed from the projections at a log position (default: the whole log; rebuilt from the
 // nearest snapshot) and evaluated at --now (default: the clock), so a report of the 2015 gazette
 // can be reproduced exactly: the output names the position, its chain hash and --now.
@@ -13,14 +13,14 @@
 
 #include "app/commands.h"
 #include "app/database.h"
-#include "app/system_clock.h"
+#include "platform/system_clock.h"
 #include "app/table.h"
 #include "app/time_arg.h"
 #include "model/gazette/units.h"
 #include "storage/hash_chain.h"
-#include "storage/snapshot_files.h"
-#include "tools/audit/point_in_time.h"
-#include "tools/report/render.h"
+#include "service/snapshot_files.h"
+#include "audit/point_in_time.h"
+#include "report/render.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
@@ -140,7 +140,7 @@ int run_report(int argc, char** argv) {
   std::string snapshots;
   std::string table_name = "units";
   std::int64_t position = -1;
-  double yellow_share = storage::projections::kDefaultYellowShare;
+  double yellow_share = service::projections::kDefaultYellowShare;
   visible.add_options()("help,h", "show this help")(
       "db", po::value(&db)->default_value(kDefaultDatabase),
       db_option_help(storage::StoreAccess::read_only).c_str())(
@@ -201,7 +201,7 @@ int run_report(int argc, char** argv) {
     std::cerr << "duban report: --position must be 0 or more\n";
     return kExitUsage;
   }
-  SystemClock wall;
+  platform::SystemClock wall;
   report::ReportOptions options;
   options.now = wall.now();
   options.yellow_share = yellow_share;

@@ -14,15 +14,15 @@
 #include "app/commands.h"
 #include "app/database.h"
 #include "app/input_file.h"
-#include "app/system_clock.h"
+#include "platform/system_clock.h"
 #include "app/time_arg.h"
 #include "model/gazette/parser.h"
 #include "server/server.h"
-#include "storage/gazette_ingest.h"
-#include "storage/projections/read_model.h"
-#include "storage/snapshot_files.h"
-#include "storage/snapshot_loader.h"
-#include "storage/task_service.h"
+#include "service/gazette_ingest.h"
+#include "service/projections/read_model.h"
+#include "service/snapshot_files.h"
+#include "service/snapshot_loader.h"
+#include "service/task_service.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
@@ -52,8 +52,8 @@ void raise_open_file_limit() {
 }
 
 // Ingests `files` through the same path as `duban ingest`. False when any failed.
-bool ingest_files(const std::vector<std::string>& files, storage::TaskService& service) {
-  std::vector<storage::IngestSource> sources;
+bool ingest_files(const std::vector<std::string>& files, service::TaskService& service) {
+  std::vector<service::IngestSource> sources;
   bool ok = true;
   for (const auto& file : files) {
     auto bytes = read_input_file(file);
@@ -69,15 +69,15 @@ bool ingest_files(const std::vector<std::string>& files, storage::TaskService& s
       ok = false;
       continue;
     }
-    sources.push_back(storage::IngestSource{file, std::move(*bytes), std::move(*parsed)});
+    sources.push_back(service::IngestSource{file, std::move(*bytes), std::move(*parsed)});
   }
   std::vector<std::string> problems;
-  const auto planned = storage::plan_documents(sources, service.read_model(), problems);
+  const auto planned = service::plan_documents(sources, service.read_model(), problems);
   for (const auto& p : problems) std::cerr << "duban serve: --ingest: " << p << "\n";
   ok = ok && problems.empty();
-  storage::IngestCounts total;
+  service::IngestCounts total;
   for (const auto& d : planned) {
-    auto ran = storage::run_plan(service, d);
+    auto ran = service::run_plan(service, d);
     if (!ran) {
       std::cerr << "duban serve: --ingest: " << d.source << ": " << d.document.id << ": "
                 << ran.error().message << "\n";
@@ -182,7 +182,7 @@ int run_serve(int argc, char** argv) {
       std::chrono::milliseconds(static_cast<std::int64_t>(drain_seconds * 1000));
   options.request_log = vm.count("quiet") == 0;
 
-  SystemClock wall;
+  platform::SystemClock wall;
   std::optional<FixedClock> fixed;
   if (vm.count("now")) {
     auto t = parse_time_arg(vm["now"].as<std::string>());
@@ -206,11 +206,11 @@ int run_serve(int argc, char** argv) {
     std::cerr << "duban serve: " << tokens.error().message << "\n";
     return kExitFailure;
   }
-  storage::projections::ReadModel model;
+  service::projections::ReadModel model;
   // The newest valid snapshot and the events after it; without one (or with a damaged or
-  // mismatched one, refused with a message) the whole log (storage/snapshot_loader.h).
+  // mismatched one, refused with a message) the whole log (service/snapshot_loader.h).
   const std::filesystem::path snapshot_dir = snapshot_dir_for(db, snapshots);
-  auto loaded = storage::load_read_model(**store, snapshot_dir, model);
+  auto loaded = service::load_read_model(**store, snapshot_dir, model);
   if (!loaded) {
     std::cerr << "duban serve: reading " << storage::redact_db(db) << ": " << loaded.error().message
               << "\n";
@@ -222,7 +222,7 @@ int run_serve(int argc, char** argv) {
               << loaded->position.value() - loaded->snapshot_position.value()
               << " events after it\n";
   }
-  storage::TaskService service(**store, model, clock);
+  service::TaskService service(**store, model, clock);
   if (vm.count("ingest") && !ingest_files(vm["ingest"].as<std::vector<std::string>>(), service)) {
     return kExitFailure;
   }
@@ -246,7 +246,7 @@ int run_serve(int argc, char** argv) {
     }
     std::cout << "supervisor token: " << *supervisor << "\n";
     const auto units =
-        model.scorecards(storage::projections::AsOf{clock.now(), options.yellow_share});
+        model.scorecards(service::projections::AsOf{clock.now(), options.yellow_share});
     if (!units.empty()) std::cout << "unit tokens:\n";
     for (const auto& row : units) {
       auto t = (*tokens)->create(storage::TokenGrant::of_unit(row.unit), wall.now());

@@ -1,10 +1,10 @@
 // `duban snapshot create|list`: snapshot files of every projection, so `duban serve` (and
 // `duban audit asof`) start from the newest one and replay only the events after it
-// (storage/snapshot_loader.h; the file format is in docs/audit.md).
+// (service/snapshot_loader.h; the file format is in docs/audit.md).
 //
 // `create` opens the store read-only (it can run while the server appends), replays the whole
 // log from position 1 while verifying the hash chain, positions, stream versions and payloads
-// (tools/audit/log_check.h), and writes the projections at the head it reached. A snapshot is
+// (audit/log_check.h), and writes the projections at the head it reached. A snapshot is
 // never built from another snapshot, so a bad one cannot propagate; a log that does not verify
 // gets no snapshot at all.
 //
@@ -15,11 +15,11 @@
 
 #include "app/commands.h"
 #include "app/database.h"
-#include "app/system_clock.h"
+#include "platform/system_clock.h"
 #include "app/time_arg.h"
 #include "storage/hash_chain.h"
-#include "storage/snapshot_files.h"
-#include "tools/audit/log_check.h"
+#include "service/snapshot_files.h"
+#include "audit/log_check.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
@@ -87,7 +87,7 @@ int run_create(int argc, char** argv) {
     std::cerr << "duban snapshot create: " << kNoDirForPostgres << "\n";
     return kExitUsage;
   }
-  SystemClock wall;
+  platform::SystemClock wall;
   auto store = storage::open_event_store(o.db, storage::StoreAccess::read_only, wall);
   if (!store) {
     std::cerr << "duban snapshot create: " << store.error().message << "\n";
@@ -111,9 +111,9 @@ int run_create(int argc, char** argv) {
     std::cout << "the log is empty: nothing to snapshot\n";
     return kExitOk;
   }
-  storage::SnapshotInfo info{checked->head.position, checked->head.hash, wall.now(),
+  service::SnapshotInfo info{checked->head.position, checked->head.hash, wall.now(),
                              checked->last_recorded_at, checked->max_recorded_at};
-  auto written = storage::write_snapshot_file(dir, info, checked->state);
+  auto written = service::write_snapshot_file(dir, info, checked->state);
   if (!written) {
     std::cerr << "duban snapshot create: " << written.error().message << "\n";
     return kExitFailure;
@@ -124,7 +124,7 @@ int run_create(int argc, char** argv) {
             << storage::to_hex(info.chain_hash) << ", " << checked->state.tasks.tasks().size()
             << " tasks, " << (ec ? 0 : size) << " bytes\n";
   if (keep > 0) {
-    for (const auto& removed : storage::prune_snapshot_files(dir, keep)) {
+    for (const auto& removed : service::prune_snapshot_files(dir, keep)) {
       std::cout << "removed " << removed.string() << "\n";
     }
   }
@@ -148,10 +148,10 @@ int run_list(int argc, char** argv) {
     std::cerr << "duban snapshot list: " << kNoDirForPostgres << "\n";
     return kExitUsage;
   }
-  const auto files = storage::list_snapshot_files(o.snapshot_dir());
+  const auto files = service::list_snapshot_files(o.snapshot_dir());
   if (files.empty()) std::cout << "no snapshots in " << o.snapshot_dir().string() << "\n";
   for (const auto& f : files) {
-    auto info = storage::read_snapshot_info(f.path);
+    auto info = service::read_snapshot_info(f.path);
     if (!info) {
       std::cout << f.path.string() << ": refused: " << info.error().message << "\n";
       continue;

@@ -7,10 +7,10 @@
 
 #include "app/commands.h"
 #include "app/database.h"
-#include "app/system_clock.h"
+#include "platform/system_clock.h"
 #include "app/time_arg.h"
-#include "storage/projections/read_model.h"
-#include "storage/task_service.h"
+#include "service/projections/read_model.h"
+#include "service/task_service.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
@@ -21,7 +21,7 @@ int run_sweep(int argc, char** argv) {
       "Checks every open task with a deadline and records, once per deadline, DeadlineApproaching\n"
       "when its light turns yellow and TaskOverdue when it turns red (actor: system).\n\noptions");
   std::string db = kDefaultDatabase;
-  double yellow_share = storage::projections::kDefaultYellowShare;
+  double yellow_share = service::projections::kDefaultYellowShare;
   visible.add_options()("help,h", "show this help")(
       "db", po::value(&db)->default_value(kDefaultDatabase),
       db_option_help(storage::StoreAccess::read_write).c_str())(
@@ -45,7 +45,7 @@ int run_sweep(int argc, char** argv) {
     std::cerr << "duban sweep: --yellow-share must be between 0 and 1\n";
     return kExitUsage;
   }
-  SystemClock wall;
+  platform::SystemClock wall;
   std::optional<FixedClock> fixed;
   if (vm.count("now")) {
     auto t = parse_time_arg(vm["now"].as<std::string>());
@@ -62,8 +62,8 @@ int run_sweep(int argc, char** argv) {
     std::cerr << "duban sweep: " << store.error().message << "\n";
     return kExitFailure;
   }
-  storage::projections::ReadModel model;
-  storage::TaskService service(**store, model, clock);
+  service::projections::ReadModel model;
+  service::TaskService service(**store, model, clock);
   auto swept = service.sweep(yellow_share);
   if (!swept) {
     std::cerr << "duban sweep: " << swept.error().code << ": " << swept.error().message

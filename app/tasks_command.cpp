@@ -1,7 +1,7 @@
 // `duban tasks [--db PATH|URL] [--unit U | --overdue | --scorecard] [--all] [--now T]
 //              [--yellow-share X] [--format table|jsonl]`
 //
-// Queries the projections (storage/projections/read_model.h), rebuilt from the log on every run
+// Queries the projections (service/projections/read_model.h), rebuilt from the log on every run
 // for now (snapshots come later): per-document progress by default, a unit's inbox, the overdue
 // list, or the unit scorecards. Lights are computed at --now (default: the clock). Read-only: it
 // never appends.
@@ -12,19 +12,19 @@
 
 #include "app/commands.h"
 #include "app/database.h"
-#include "app/system_clock.h"
+#include "platform/system_clock.h"
 #include "app/table.h"
 #include "app/time_arg.h"
 #include "model/gazette/units.h"
-#include "storage/projections/read_model.h"
+#include "service/projections/read_model.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
 namespace json = boost::json;
 namespace {
 
-using storage::projections::AsOf;
-using storage::projections::ReadModel;
+using service::projections::AsOf;
+using service::projections::ReadModel;
 
 const gazette::UnitDirectory& units() {
   return gazette::UnitDirectory::builtin();
@@ -99,7 +99,7 @@ void print_documents(const ReadModel& model, AsOf as_of, bool jsonl) {
 void print_inbox(const ReadModel& model, const UnitId& unit, AsOf as_of, bool all, bool jsonl) {
   const auto items = model.inbox(
       unit, as_of,
-      all ? storage::projections::InboxFilter::kAll : storage::projections::InboxFilter::kOpen);
+      all ? service::projections::InboxFilter::kAll : service::projections::InboxFilter::kOpen);
   Table table({"document", "clause", "role", "status", "light", "deadline", "signed", "heading"});
   for (const auto& i : items) {
     if (jsonl) {
@@ -195,7 +195,7 @@ int run_tasks(int argc, char** argv) {
       "scorecards (--scorecard). Lights are computed at --now. Never writes.\n\noptions");
   std::string db = kDefaultDatabase;
   std::string format = "table";
-  double yellow_share = storage::projections::kDefaultYellowShare;
+  double yellow_share = service::projections::kDefaultYellowShare;
   visible.add_options()("help,h", "show this help")(
       "db", po::value(&db)->default_value(kDefaultDatabase),
       db_option_help(storage::StoreAccess::read_only).c_str())(
@@ -235,7 +235,7 @@ int run_tasks(int argc, char** argv) {
     std::cerr << "duban tasks: --yellow-share must be between 0 and 1\n";
     return kExitUsage;
   }
-  SystemClock wall;
+  platform::SystemClock wall;
   Timestamp now = wall.now();
   if (vm.count("now")) {
     auto t = parse_time_arg(vm["now"].as<std::string>());

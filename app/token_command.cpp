@@ -7,9 +7,9 @@
 
 #include "app/commands.h"
 #include "app/database.h"
-#include "app/system_clock.h"
+#include "platform/system_clock.h"
 #include "model/gazette/units.h"
-#include "storage/projections/read_model.h"
+#include "service/projections/read_model.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
@@ -57,7 +57,7 @@ int run_token(int argc, char** argv) {
     return kExitUsage;
   }
 
-  SystemClock wall;
+  platform::SystemClock wall;
   // The event store first: SQLite creates its schema only in an empty file.
   auto store = storage::open_event_store(db, storage::StoreAccess::create, wall);
   if (!store) {
@@ -66,13 +66,13 @@ int run_token(int argc, char** argv) {
   }
   if (!supervisor && !gazette::UnitDirectory::builtin().by_id(unit)) {
     // Units outside the directory ("unknown:…") exist only in the log: accept those it names.
-    storage::projections::ReadModel model;
+    service::projections::ReadModel model;
     if (auto caught = model.catch_up(**store); !caught) {
       std::cerr << "duban token: reading " << storage::redact_db(db) << ": "
                 << caught.error().message << "\n";
       return kExitFailure;
     }
-    const auto rows = model.scorecards(storage::projections::AsOf{wall.now()});
+    const auto rows = model.scorecards(service::projections::AsOf{wall.now()});
     const bool known =
         std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.unit.str() == unit; });
     if (!known) {

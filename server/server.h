@@ -22,7 +22,7 @@
 #include "server/metrics.h"
 #include "server/server_options.h"
 #include "storage/event_store.h"
-#include "storage/task_service.h"
+#include "service/task_service.h"
 #include "storage/token_store.h"
 
 namespace duban::server {
@@ -30,7 +30,7 @@ namespace duban::server {
 // Borrowed; all must outlive the Server. `service` must run against `store`.
 struct ServerDependencies {
   storage::EventStore& store;
-  storage::TaskService& service;
+  service::TaskService& service;
   storage::TokenStore& tokens;
   const Clock& clock;
   const gazette::UnitDirectory& units;

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "storage/projections/views.h"
+#include "service/projections/views.h"
 
 namespace duban::server {
 
@@ -56,7 +56,7 @@ struct ServerOptions {
   // The deadline sweep runs this often inside the server; 0 turns it off. Default 60 s.
   std::chrono::milliseconds sweep_interval{60000};
   // The share of a task's window under which its light turns yellow. Default 0.2.
-  double yellow_share = storage::projections::kDefaultYellowShare;
+  double yellow_share = service::projections::kDefaultYellowShare;
 
   // At shutdown: how long in-flight requests and WebSocket closes may take before the
   // remaining connections are cut. Default 10 s.

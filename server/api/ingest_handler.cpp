@@ -1,11 +1,11 @@
 // POST /api/v1/documents: a gazette text in the body, ingested through the same path as
-// `duban ingest` (storage/gazette_ingest.h). Supervisor only; one ingest at a time.
+// `duban ingest` (service/gazette_ingest.h). Supervisor only; one ingest at a time.
 #include <boost/json.hpp>
 
 #include "model/gazette/parser.h"
 #include "server/api/detail/handlers.h"
 #include "server/api/error_status.h"
-#include "storage/gazette_ingest.h"
+#include "service/gazette_ingest.h"
 
 namespace duban::server::detail {
 namespace json = boost::json;
@@ -41,7 +41,7 @@ Result<std::optional<gazette::Format>> format_of(const Call& call) {
   return make_error(api_errc::kBadRequest, "format must be markdown, text or html");
 }
 
-json::object step_json(const storage::IngestStep& s) {
+json::object step_json(const service::IngestStep& s) {
   const auto task = task::task_of(s.command);
   return json::object{{"command", task::command_name(s.command)},
                       {"task", task ? json::value(task->str()) : json::value(nullptr)},
@@ -64,20 +64,20 @@ ApiResponse ingest_document(const Call& call) {
   auto parsed = gazette::parse_gazette(bytes, f, call.ctx.units);
   if (!parsed) return error_response(parsed.error());
   const std::size_t warnings = parsed->warnings.size();
-  std::vector<storage::IngestSource> sources{
-      storage::IngestSource{"request body", bytes, std::move(*parsed)}};
+  std::vector<service::IngestSource> sources{
+      service::IngestSource{"request body", bytes, std::move(*parsed)}};
 
   std::lock_guard one_ingest(call.ctx.ingest_mutex);
-  storage::TaskService& service = call.ctx.service;
+  service::TaskService& service = call.ctx.service;
   if (auto caught = service.refresh(); !caught) return error_response(caught.error());
   std::vector<std::string> problems;
-  const auto planned = storage::plan_documents(sources, service.read_model(), problems);
+  const auto planned = service::plan_documents(sources, service.read_model(), problems);
 
   json::array documents;
   json::array created;
-  for (const storage::PlannedDocument& d : planned) {
-    std::vector<storage::IngestStep> steps;
-    auto ran = storage::run_plan(service, d, {}, &steps);
+  for (const service::PlannedDocument& d : planned) {
+    std::vector<service::IngestStep> steps;
+    auto ran = service::run_plan(service, d, {}, &steps);
     if (!ran) {
       return error_response(
           Error{ran.error().code, d.document.id + ": " + ran.error().message +

@@ -207,7 +207,7 @@ json::object task_state_json(const task::TaskState& s, task::Light light) {
       {"source", provenance_json(s.provenance)}};
 }
 
-json::object inbox_item_json(const storage::projections::InboxItem& i) {
+json::object inbox_item_json(const service::projections::InboxItem& i) {
   return json::object{{"task", i.task.str()},          {"role", to_string(i.role)},
                       {"status", to_string(i.status)}, {"light", to_string(i.light)},
                       {"deadline", opt(i.deadline)},   {"acknowledged", i.acknowledged},
@@ -215,7 +215,7 @@ json::object inbox_item_json(const storage::projections::InboxItem& i) {
                       {"heading", i.heading}};
 }
 
-json::object document_row_json(const storage::projections::DocumentProgressRow& row) {
+json::object document_row_json(const service::projections::DocumentProgressRow& row) {
   json::object by_status;
   for (std::size_t i = 0; i < row.by_status.size(); ++i) {
     by_status[to_string(static_cast<task::Status>(i))] = row.by_status[i];
@@ -230,7 +230,7 @@ json::object document_row_json(const storage::projections::DocumentProgressRow& 
       {"by_light", std::move(by_light)}};
 }
 
-json::object overdue_item_json(const storage::projections::OverdueItem& i) {
+json::object overdue_item_json(const service::projections::OverdueItem& i) {
   return json::object{{"task", i.task.str()},
                       {"deadline", i.deadline},
                       {"deadline_instant", iso_utc(i.deadline_instant)},
@@ -241,7 +241,7 @@ json::object overdue_item_json(const storage::projections::OverdueItem& i) {
                       {"heading", i.heading}};
 }
 
-json::object scorecard_json(const storage::projections::ScorecardRow& row) {
+json::object scorecard_json(const service::projections::ScorecardRow& row) {
   const auto& c = row.counts;
   return json::object{{"unit", row.unit.str()},
                       {"assigned", c.assigned},

@@ -17,7 +17,7 @@
 #include "model/task/task_state.h"
 #include "model/time.h"
 #include "storage/event_store.h"
-#include "storage/projections/views.h"
+#include "service/projections/views.h"
 
 namespace duban::server {
 
@@ -37,10 +37,10 @@ boost::json::object recorded_event_json(const storage::RecordedEvent& recorded,
 // The task's current state; `light` computed by the caller at its AsOf.
 boost::json::object task_state_json(const task::TaskState& state, task::Light light);
 
-boost::json::object inbox_item_json(const storage::projections::InboxItem& item);
-boost::json::object document_row_json(const storage::projections::DocumentProgressRow& row);
-boost::json::object overdue_item_json(const storage::projections::OverdueItem& item);
-boost::json::object scorecard_json(const storage::projections::ScorecardRow& row);
+boost::json::object inbox_item_json(const service::projections::InboxItem& item);
+boost::json::object document_row_json(const service::projections::DocumentProgressRow& row);
+boost::json::object overdue_item_json(const service::projections::OverdueItem& item);
+boost::json::object scorecard_json(const service::projections::ScorecardRow& row);
 boost::json::object unit_json(const gazette::Unit& unit);
 
 // "task/<id>" -> "<id>", "document/<id>" -> "<id>"; the kind is "task", "document" or "".

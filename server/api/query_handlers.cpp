@@ -15,7 +15,7 @@
 
 namespace duban::server::detail {
 namespace json = boost::json;
-namespace proj = storage::projections;
+namespace proj = service::projections;
 
 namespace {
 

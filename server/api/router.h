@@ -19,8 +19,8 @@
 #include "server/api/api_types.h"
 #include "server/metrics.h"
 #include "storage/event_store.h"
-#include "storage/projections/views.h"
-#include "storage/task_service.h"
+#include "service/projections/views.h"
+#include "service/task_service.h"
 #include "storage/token_store.h"
 
 namespace duban::server {
@@ -30,13 +30,13 @@ using Principal = storage::TokenGrant;
 
 // Everything route() calls, borrowed; the server owns them and outlives every request.
 struct ApiContext {
-  storage::TaskService& service;
+  service::TaskService& service;
   storage::EventStore& store;  // task histories (read_stream) only
   storage::TokenStore& tokens;
   const Clock& clock;
   const gazette::UnitDirectory& units;
   Metrics& metrics;
-  double yellow_share = storage::projections::kDefaultYellowShare;
+  double yellow_share = service::projections::kDefaultYellowShare;
   std::mutex& ingest_mutex;           // one ingest at a time
   const std::atomic<bool>& draining;  // set at shutdown: /healthz reports it
 };

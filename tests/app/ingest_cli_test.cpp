@@ -15,7 +15,7 @@
 
 #include "app/input_file.h"
 #include "storage/event_codec.h"
-#include "storage/gazette_ingest.h"
+#include "service/gazette_ingest.h"
 #include "storage/sqlite_event_store.h"
 #include "tests/support/run_command.h"
 
@@ -233,15 +233,15 @@ TEST(IngestCli, ARunStoppedHalfWayIsCompletedByTheNextRunWithoutDuplicates) {
     FixedClock clock(from_millis(1'441'036'800'000));
     auto store = storage::SqliteEventStore::open({.path = db}, clock);
     ASSERT_TRUE(store.ok());
-    storage::projections::ReadModel model;
-    storage::TaskService service(**store, model, clock);
+    service::projections::ReadModel model;
+    service::TaskService service(**store, model, clock);
     auto bytes = app::read_input_file(kGazette);
     auto parsed = gazette::parse_gazette(*bytes, gazette::Format::kMarkdown,
                                          gazette::UnitDirectory::builtin());
     ASSERT_TRUE(parsed.ok());
-    std::vector<storage::IngestSource> sources{storage::IngestSource{kGazette, *bytes, *parsed}};
+    std::vector<service::IngestSource> sources{service::IngestSource{kGazette, *bytes, *parsed}};
     std::vector<std::string> problems;
-    auto planned = storage::plan_documents(sources, model, problems);
+    auto planned = service::plan_documents(sources, model, problems);
     ASSERT_TRUE(problems.empty());
     const auto big = std::find_if(planned.begin(), planned.end(), [](const auto& d) {
       return d.document.id == "青政办〔2015〕151号";
@@ -249,7 +249,7 @@ TEST(IngestCli, ARunStoppedHalfWayIsCompletedByTheNextRunWithoutDuplicates) {
     ASSERT_NE(big, planned.end());
     int left = 100;
     auto stopped =
-        storage::run_plan(service, *big, [&](const task::PlannedCommand&) { return --left > 0; });
+        service::run_plan(service, *big, [&](const task::PlannedCommand&) { return --left > 0; });
     ASSERT_FALSE(stopped.ok());
     EXPECT_EQ(stopped.error().code, "interrupted");
   }

@@ -1,4 +1,4 @@
-// Reading the log at past points (tools/audit/point_in_time.h, state_diff.h, task_history.h and
+// Reading the log at past points (audit/point_in_time.h, state_diff.h, task_history.h and
 // `duban audit asof|diff|history` through the real binary), against the states the scripted
 // year captured while it ran:
 //   - the state rebuilt at every captured position, and at every step's time, equals the state
@@ -16,12 +16,12 @@
 
 #include "app/time_arg.h"
 #include "storage/hash_chain.h"
-#include "storage/snapshot_files.h"
+#include "service/snapshot_files.h"
 #include "tests/audit/audit_script.h"
 #include "tests/support/run_command.h"
-#include "tools/audit/point_in_time.h"
-#include "tools/audit/state_diff.h"
-#include "tools/audit/task_history.h"
+#include "audit/point_in_time.h"
+#include "audit/state_diff.h"
+#include "audit/task_history.h"
 
 namespace duban::audit::testing {
 namespace {
@@ -29,7 +29,7 @@ namespace {
 namespace json = boost::json;
 using duban::testing::CommandResult;
 using duban::testing::run_command;
-using storage::projections::ReadModelState;
+using service::projections::ReadModelState;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -46,13 +46,13 @@ class AsOf : public AuditScript {
     ASSERT_NO_FATAL_FAILURE(run_script());
   }
 
-  std::filesystem::path snapshot_dir() const { return storage::default_snapshot_dir(path()); }
+  std::filesystem::path snapshot_dir() const { return service::default_snapshot_dir(path()); }
 
   void snapshot(const Capture& c) {
     auto event = store->read_all(c.position, 1);
     ASSERT_TRUE(event.ok());
-    const storage::SnapshotInfo info{c.position, event->front().hash, c.time, c.time, c.time};
-    ASSERT_TRUE(storage::write_snapshot_file(snapshot_dir(), info, c.state).ok());
+    const service::SnapshotInfo info{c.position, event->front().hash, c.time, c.time, c.time};
+    ASSERT_TRUE(service::write_snapshot_file(snapshot_dir(), info, c.state).ok());
   }
 
   CommandResult cli(std::vector<std::string> args) {

@@ -27,24 +27,24 @@
 #include <vector>
 
 #include "model/task/commands.h"
-#include "storage/projections/read_model.h"
-#include "tests/storage/service_fixture.h"
+#include "service/projections/read_model.h"
+#include "tests/service/service_fixture.h"
 
 namespace duban::audit::testing {
 
-using storage::testing::create;
-using storage::testing::kSupervisor;
-using storage::testing::unit;
-using storage::testing::utc;
+using service::testing::create;
+using service::testing::kSupervisor;
+using service::testing::unit;
+using service::testing::utc;
 
 struct Capture {
   std::string step;
   GlobalPosition position;  // the head after the step
   Timestamp time;           // the clock during the step (every event of it was recorded then)
-  storage::projections::ReadModelState state;
+  service::projections::ReadModelState state;
 };
 
-class AuditScript : public storage::testing::ServiceTest {
+class AuditScript : public service::testing::ServiceTest {
  protected:
   // Runs the script above, capturing after every step.
   void run_script() {
@@ -87,7 +87,7 @@ class AuditScript : public storage::testing::ServiceTest {
                                              "调整分工",
                                              std::nullopt});
     at(utc(2016, 4, 2));
-    auto swept = service->sweep(storage::projections::kDefaultYellowShare);
+    auto swept = service->sweep(service::projections::kDefaultYellowShare);
     ASSERT_TRUE(swept.ok()) << swept.error().message;
     capture("sweep");
     at(utc(2016, 5, 1));
@@ -104,7 +104,7 @@ class AuditScript : public storage::testing::ServiceTest {
     step("create T6",
          create("T6", {"grain"}, {"water"}, std::string("2016-08-01"), task::Mode::kLead, "D1"));
     at(utc(2016, 7, 28));
-    auto approaching = service->sweep(storage::projections::kDefaultYellowShare);
+    auto approaching = service->sweep(service::projections::kDefaultYellowShare);
     ASSERT_TRUE(approaching.ok()) << approaching.error().message;
     capture("sweep approaching");
     at(utc(2016, 10, 1));

@@ -13,20 +13,20 @@
 #include <fstream>
 #include <sstream>
 
-#include "storage/content_hash.h"
+#include "service/content_hash.h"
 #include "storage/hash_chain.h"
-#include "storage/snapshot_codec.h"
-#include "storage/snapshot_files.h"
-#include "storage/snapshot_format.h"
-#include "storage/snapshot_loader.h"
+#include "service/snapshot_codec.h"
+#include "service/snapshot_files.h"
+#include "service/snapshot_format.h"
+#include "service/snapshot_loader.h"
 #include "tests/audit/audit_script.h"
 #include "tests/audit/raw_sql.h"
 
 namespace duban::audit::testing {
 namespace {
 
-using storage::projections::ReadModel;
-using storage::projections::ReadModelState;
+using service::projections::ReadModel;
+using service::projections::ReadModelState;
 
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -52,15 +52,15 @@ class SnapshotTest : public AuditScript {
   }
 
   // The SnapshotInfo of a capture, read from the log.
-  storage::SnapshotInfo info_of(const Capture& c) {
+  service::SnapshotInfo info_of(const Capture& c) {
     auto event = store->read_all(c.position, 1);
     EXPECT_TRUE(event.ok() && event->size() == 1);
-    return storage::SnapshotInfo{c.position, event->front().hash, c.time,
+    return service::SnapshotInfo{c.position, event->front().hash, c.time,
                                  event->front().recorded_at, c.time};
   }
 
   std::filesystem::path write(const Capture& c) {
-    auto written = storage::write_snapshot_file(snapshots, info_of(c), c.state);
+    auto written = service::write_snapshot_file(snapshots, info_of(c), c.state);
     EXPECT_TRUE(written.ok()) << written.error().message;
     return written.ok() ? *written : std::filesystem::path();
   }
@@ -78,8 +78,8 @@ class SnapshotTest : public AuditScript {
 
 TEST_F(SnapshotTest, EveryCapturedStateSurvivesEncodingAndDecodingExactly) {
   for (const Capture& c : captures) {
-    const std::string bytes = storage::encode_snapshot(info_of(c), c.state);
-    auto decoded = storage::decode_snapshot(bytes);
+    const std::string bytes = service::encode_snapshot(info_of(c), c.state);
+    auto decoded = service::decode_snapshot(bytes);
     ASSERT_TRUE(decoded.ok()) << c.step << ": " << decoded.error().message;
     EXPECT_TRUE(decoded->state == c.state) << "after step '" << c.step << "'";
     EXPECT_EQ(decoded->info, info_of(c));
@@ -90,8 +90,8 @@ TEST_F(SnapshotTest, EqualStatesEncodeToEqualBytes) {
   const Capture& c = captures.back();
   ReadModel rebuilt;
   ASSERT_TRUE(rebuilt.catch_up(*store, c.position).ok());
-  EXPECT_EQ(storage::encode_snapshot(info_of(c), rebuilt.state()),
-            storage::encode_snapshot(info_of(c), c.state));
+  EXPECT_EQ(service::encode_snapshot(info_of(c), rebuilt.state()),
+            service::encode_snapshot(info_of(c), c.state));
 }
 
 TEST_F(SnapshotTest, TheScriptExercisesTheFieldsASnapshotMustKeep) {
@@ -118,7 +118,7 @@ TEST_F(SnapshotTest, TheScriptExercisesTheFieldsASnapshotMustKeep) {
 TEST_F(SnapshotTest, LoadingASnapshotAndTheTailEqualsAFullReplay) {
   const auto path = write(captures[captures.size() / 2]);
   ReadModel loaded;
-  auto report = storage::load_read_model(*store, snapshots, loaded);
+  auto report = service::load_read_model(*store, snapshots, loaded);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->snapshot, path);
   EXPECT_EQ(report->snapshot_position, captures[captures.size() / 2].position);
@@ -134,7 +134,7 @@ TEST_F(SnapshotTest, TheNewestSnapshotAtOrBeforeUntilIsUsedAndTheReplayStopsExac
   write(captures[20]);
   const Capture& target = captures[15];
   ReadModel loaded;
-  auto report = storage::load_read_model(*store, snapshots, loaded, target.position);
+  auto report = service::load_read_model(*store, snapshots, loaded, target.position);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->snapshot_position, captures[10].position);
   EXPECT_EQ(report->position, target.position);
@@ -144,7 +144,7 @@ TEST_F(SnapshotTest, TheNewestSnapshotAtOrBeforeUntilIsUsedAndTheReplayStopsExac
 
 TEST_F(SnapshotTest, WithoutSnapshotsTheLoaderReplaysTheWholeLog) {
   ReadModel loaded;
-  auto report = storage::load_read_model(*store, snapshots / "missing", loaded);
+  auto report = service::load_read_model(*store, snapshots / "missing", loaded);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_FALSE(report->snapshot);
   EXPECT_TRUE(report->refused.empty());
@@ -152,7 +152,7 @@ TEST_F(SnapshotTest, WithoutSnapshotsTheLoaderReplaysTheWholeLog) {
 }
 
 TEST_F(SnapshotTest, TheLoaderNeedsAnEmptyModel) {
-  auto report = storage::load_read_model(*store, snapshots, model);
+  auto report = service::load_read_model(*store, snapshots, model);
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().code, "invalid_argument");
 }
@@ -163,7 +163,7 @@ class RefusedSnapshotTest : public SnapshotTest {
  protected:
   void expect_refused_and_full_replay(const std::string& reason) {
     ReadModel loaded;
-    auto report = storage::load_read_model(*store, snapshots, loaded);
+    auto report = service::load_read_model(*store, snapshots, loaded);
     ASSERT_TRUE(report.ok()) << report.error().message;
     EXPECT_FALSE(report->snapshot) << "a refused snapshot is never used";
     ASSERT_EQ(report->refused.size(), 1u);
@@ -192,10 +192,10 @@ TEST_F(RefusedSnapshotTest, AMalformedMessageWithAValidChecksumIsRefused) {
   // checksum is recomputed, so only reading the message can tell.
   const auto path = write(captures[12]);
   std::string bytes = slurp(path);
-  const std::size_t root_pointer = storage::kSnapshotHeaderSize + 8;  // after the segment table
+  const std::size_t root_pointer = service::kSnapshotHeaderSize + 8;  // after the segment table
   bytes[root_pointer + 3] = '\x7f';
   const std::string hex =
-      storage::content_hash(bytes.substr(storage::kSnapshotHeaderSize)).substr(7);
+      service::content_hash(bytes.substr(service::kSnapshotHeaderSize)).substr(7);
   for (std::size_t i = 0; i < storage::kHashSize; ++i) {
     bytes[24 + i] = static_cast<char>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
   }
@@ -225,9 +225,9 @@ TEST_F(RefusedSnapshotTest, ASnapshotBeyondTheEndOfTheLogIsRefused) {
 }
 
 TEST_F(RefusedSnapshotTest, AChainHashThatIsNotTheLogsIsRefused) {
-  storage::SnapshotInfo info = info_of(captures[12]);
+  service::SnapshotInfo info = info_of(captures[12]);
   info.chain_hash[0] ^= 0x01;  // as if the log had been rewritten since, or another store's
-  ASSERT_TRUE(storage::write_snapshot_file(snapshots, info, captures[12].state).ok());
+  ASSERT_TRUE(service::write_snapshot_file(snapshots, info, captures[12].state).ok());
   expect_refused_and_full_replay("records chain hash");
 }
 
@@ -238,7 +238,7 @@ TEST_F(SnapshotTest, ANewerDamagedSnapshotFallsBackToAnOlderValidOne) {
   bytes[bytes.size() - 1] ^= 0x40;
   spill(newest, bytes);
   ReadModel loaded;
-  auto report = storage::load_read_model(*store, snapshots, loaded);
+  auto report = service::load_read_model(*store, snapshots, loaded);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->snapshot_position, captures[5].position);
   EXPECT_EQ(report->refused.size(), 1u);
@@ -250,23 +250,23 @@ TEST_F(SnapshotTest, FilesAreNamedByPositionListedInOrderAndPruned) {
   write(captures[3]);
   write(captures[10]);
   std::ofstream(snapshots / "notes.txt") << "not a snapshot";
-  auto files = storage::list_snapshot_files(snapshots);
+  auto files = service::list_snapshot_files(snapshots);
   ASSERT_EQ(files.size(), 3u);
   EXPECT_EQ(files[0].position, captures[3].position);
   EXPECT_EQ(files[2].position, captures[20].position);
-  EXPECT_EQ(files[0].path.filename().string(), storage::snapshot_file_name(captures[3].position));
-  EXPECT_EQ(storage::snapshot_file_name(GlobalPosition(271)),
+  EXPECT_EQ(files[0].path.filename().string(), service::snapshot_file_name(captures[3].position));
+  EXPECT_EQ(service::snapshot_file_name(GlobalPosition(271)),
             "snapshot-00000000000000000271.dbsnap");
-  EXPECT_EQ(storage::prune_snapshot_files(snapshots, 2).size(), 1u);
-  files = storage::list_snapshot_files(snapshots);
+  EXPECT_EQ(service::prune_snapshot_files(snapshots, 2).size(), 1u);
+  files = service::list_snapshot_files(snapshots);
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[0].position, captures[10].position);
 }
 
 TEST(SnapshotDirTest, TheDefaultDirectorySitsNextToASqliteFileAndIsNoneForPostgres) {
-  EXPECT_EQ(storage::default_snapshot_dir("/var/lib/duban/duban.db").string(),
+  EXPECT_EQ(service::default_snapshot_dir("/var/lib/duban/duban.db").string(),
             "/var/lib/duban/duban.db.snapshots");
-  EXPECT_TRUE(storage::default_snapshot_dir("postgresql://duban@db/duban").empty());
+  EXPECT_TRUE(service::default_snapshot_dir("postgresql://duban@db/duban").empty());
 }
 
 }  // namespace

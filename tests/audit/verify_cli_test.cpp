@@ -19,8 +19,8 @@
 
 #include "storage/event_codec.h"
 #include "storage/hash_chain.h"
-#include "storage/snapshot_files.h"
-#include "storage/snapshot_loader.h"
+#include "service/snapshot_files.h"
+#include "service/snapshot_loader.h"
 #include "tests/audit/audit_script.h"
 #include "tests/audit/raw_sql.h"
 #include "tests/support/run_command.h"
@@ -277,7 +277,7 @@ TEST_F(VerifyCli, SnapshotsAreComparedWithTheLog) {
 
 TEST_F(VerifyCli, ADamagedSnapshotIsOnlyAWarning) {
   ASSERT_EQ(run_command(DUBAN_BINARY, {"snapshot", "create", "--db", path()}).exit_code, 0);
-  const auto file = storage::list_snapshot_files(storage::default_snapshot_dir(path())).at(0).path;
+  const auto file = service::list_snapshot_files(service::default_snapshot_dir(path())).at(0).path;
   std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
   f.seekp(100);
   f.put('\x7f');
@@ -292,13 +292,13 @@ TEST_F(VerifyCli, AForgedSnapshotWithAValidChecksumIsCaughtByVerifyNotByTheLoade
   // Someone rewrites a snapshot: right position, right chain hash, a valid checksum, and
   // scorecards wiped. Nothing in the file gives it away...
   const Capture& c = captures[20];
-  storage::projections::ReadModelState forged = c.state;
-  forged.scorecards = storage::projections::UnitScorecards::restore({}, c.position);
-  const storage::SnapshotInfo info{c.position, event_at(c.position).hash, c.time, c.time, c.time};
+  service::projections::ReadModelState forged = c.state;
+  forged.scorecards = service::projections::UnitScorecards::restore({}, c.position);
+  const service::SnapshotInfo info{c.position, event_at(c.position).hash, c.time, c.time, c.time};
   ASSERT_TRUE(
-      storage::write_snapshot_file(storage::default_snapshot_dir(path()), info, forged).ok());
-  storage::projections::ReadModel loaded;
-  auto report = storage::load_read_model(*store, storage::default_snapshot_dir(path()), loaded);
+      service::write_snapshot_file(service::default_snapshot_dir(path()), info, forged).ok());
+  service::projections::ReadModel loaded;
+  auto report = service::load_read_model(*store, service::default_snapshot_dir(path()), loaded);
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->snapshot.has_value()) << "the loader cannot tell (docs/audit.md)";
   // ...but a rebuild from the log can.
@@ -315,7 +315,7 @@ TEST_F(VerifyCli, SnapshotCreateRefusesATamperedLog) {
   const auto r = run_command(DUBAN_BINARY, {"snapshot", "create", "--db", path()});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_TRUE(contains(r.err, "does not verify, no snapshot written")) << r.err;
-  EXPECT_TRUE(storage::list_snapshot_files(storage::default_snapshot_dir(path())).empty());
+  EXPECT_TRUE(service::list_snapshot_files(service::default_snapshot_dir(path())).empty());
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// The supervision report (tools/report/, `duban report` as the real binary) on the scripted year
+// The supervision report (report/, `duban report` as the real binary) on the scripted year
 // of tests/audit/audit_script.h, evaluated at a fixed --now:
 //   - per unit: led, joined, acknowledged, closed, closed on time, overdue, returned, extensions,
 //     urged; cancelled tasks score nobody; totals, document rows, the overdue list (longest
@@ -19,8 +19,8 @@
 
 #include "tests/audit/audit_script.h"
 #include "tests/support/run_command.h"
-#include "tools/report/render.h"
-#include "tools/report/report.h"
+#include "report/render.h"
+#include "report/report.h"
 
 namespace duban::report {
 namespace {

@@ -18,10 +18,10 @@
 #include "model/task/commands.h"
 #include "server/api/target.h"
 #include "server/server.h"
-#include "storage/projections/read_model.h"
+#include "service/projections/read_model.h"
 #include "storage/sqlite_event_store.h"
 #include "storage/sqlite_token_store.h"
-#include "storage/task_service.h"
+#include "service/task_service.h"
 #include "tests/support/net_clients.h"
 #include "tests/support/run_command.h"
 
@@ -81,7 +81,7 @@ class ServerTest : public ::testing::Test {
       auto t = storage::SqliteTokenStore::open(dir.file("events.db"));
       ASSERT_TRUE(t.ok()) << t.error().message;
       tokens = std::move(*t);
-      service = std::make_unique<storage::TaskService>(*store, model, clock);
+      service = std::make_unique<service::TaskService>(*store, model, clock);
       supervisor = token(storage::TokenGrant::supervisor());
     }
     server = std::make_unique<Server>(
@@ -130,10 +130,10 @@ class ServerTest : public ::testing::Test {
   }
 
   // Runs a command through the service as `actor` with a fresh command id.
-  storage::CommandOutcome run(const task::Command& command, const task::Actor& actor) {
+  service::CommandOutcome run(const task::Command& command, const task::Actor& actor) {
     auto done = service->execute(command, actor, CommandId("cmd:" + std::to_string(++commands_)));
     EXPECT_TRUE(done.ok()) << done.error().message;
-    return done.ok() ? *done : storage::CommandOutcome{};
+    return done.ok() ? *done : service::CommandOutcome{};
   }
 
   std::int64_t head() {
@@ -181,8 +181,8 @@ class ServerTest : public ::testing::Test {
   TestClock clock{utc(2016, 1, 4, 2)};
   std::unique_ptr<storage::SqliteEventStore> store;
   std::unique_ptr<storage::SqliteTokenStore> tokens;
-  storage::projections::ReadModel model;
-  std::unique_ptr<storage::TaskService> service;
+  service::projections::ReadModel model;
+  std::unique_ptr<service::TaskService> service;
   std::unique_ptr<Server> server;
   std::uint16_t port = 0;
   std::string supervisor;

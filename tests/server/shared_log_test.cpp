@@ -25,7 +25,7 @@ class SharedLogTest : public ServerTest {
     auto opened = storage::SqliteEventStore::open({.path = dir.file("events.db")}, clock);
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     other_store = std::move(*opened);
-    other = std::make_unique<storage::TaskService>(*other_store, other_model, clock);
+    other = std::make_unique<service::TaskService>(*other_store, other_model, clock);
   }
   void TearDown() override {
     ServerTest::TearDown();
@@ -34,11 +34,11 @@ class SharedLogTest : public ServerTest {
   }
 
   // Runs a command on the other writer; its outcome.
-  storage::CommandOutcome elsewhere(const task::Command& command, const task::Actor& actor) {
+  service::CommandOutcome elsewhere(const task::Command& command, const task::Actor& actor) {
     auto done =
         other->execute(command, actor, CommandId("other:" + std::to_string(++other_commands)));
     EXPECT_TRUE(done.ok()) << done.error().code << ": " << done.error().message;
-    return done.ok() ? *done : storage::CommandOutcome{};
+    return done.ok() ? *done : service::CommandOutcome{};
   }
 
   static task::ReassignTask reassign(const std::string& task, const std::string& lead) {
@@ -50,8 +50,8 @@ class SharedLogTest : public ServerTest {
   }
 
   std::unique_ptr<storage::SqliteEventStore> other_store;
-  storage::projections::ReadModel other_model;
-  std::unique_ptr<storage::TaskService> other;
+  service::projections::ReadModel other_model;
+  std::unique_ptr<service::TaskService> other;
   int other_commands = 0;
 };
 

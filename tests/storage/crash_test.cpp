@@ -17,7 +17,7 @@
 
 #include "storage/hash_chain.h"
 #include "storage/sqlite_event_store.h"
-#include "tests/storage/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 extern char** environ;
 

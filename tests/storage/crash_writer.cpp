@@ -14,17 +14,10 @@
 #include <thread>
 #include <vector>
 
+#include "platform/system_clock.h"
 #include "storage/sqlite_event_store.h"
 
 namespace {
-
-class SystemClock final : public duban::Clock {
- public:
-  duban::Timestamp now() const override {
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now());
-  }
-};
 
 void write_line(const std::string& line) {
   std::size_t done = 0;
@@ -44,7 +37,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s DB_PATH THREADS\n", argv[0]);
     return 2;
   }
-  SystemClock clock;
+  platform::SystemClock clock;
   auto store = SqliteEventStore::open({.path = argv[1]}, clock);
   if (!store) {
     std::fprintf(stderr, "open: %s\n", store.error().message.c_str());

@@ -8,7 +8,7 @@
 #include "storage/schema/payload_codec.h"
 #include "storage/sqlite_event_store.h"
 #include "storage/store_errc.h"
-#include "tests/storage/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace duban::storage {
 namespace {

@@ -20,7 +20,7 @@
 #include "storage/store_errc.h"
 #include "tests/storage/event_store_contract.h"
 #include "tests/storage/postgres_test_db.h"
-#include "tests/storage/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace duban::storage::testing {
 namespace {

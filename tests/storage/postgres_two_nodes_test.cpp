@@ -15,8 +15,8 @@
 
 #include "model/task/commands.h"
 #include "storage/postgres_event_store.h"
-#include "storage/projections/read_model.h"
-#include "storage/task_service.h"
+#include "service/projections/read_model.h"
+#include "service/task_service.h"
 #include "tests/storage/postgres_test_db.h"
 
 namespace duban::storage::testing {

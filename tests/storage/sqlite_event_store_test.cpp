@@ -10,7 +10,7 @@
 #include "storage/sqlite_event_store.h"
 #include "storage/store_errc.h"
 #include "tests/storage/event_store_contract.h"
-#include "tests/storage/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace duban::storage::testing {
 namespace {

@@ -11,7 +11,7 @@
 #include "storage/postgres_event_store.h"
 #include "storage/store_factory.h"
 #include "tests/storage/postgres_test_db.h"
-#include "tests/storage/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace duban::storage::testing {
 namespace {

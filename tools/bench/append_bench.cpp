@@ -27,7 +27,7 @@
 #include <thread>
 #include <vector>
 
-#include "app/system_clock.h"
+#include "platform/system_clock.h"
 #include "storage/sqlite_event_store.h"
 
 namespace {
@@ -135,7 +135,7 @@ Row raw_insert(const Options& o, const std::string& path, int rows_per_txn) {
 // `writers` threads, each appending commands of `events_per_command` events to its own 100
 // streams with exact expected versions, until the deadline.
 Row store_append(const Options& o, const std::string& path, int writers, int events_per_command) {
-  app::SystemClock clock;
+  platform::SystemClock clock;
   auto opened = SqliteEventStore::open({.path = path}, clock);
   if (!opened) throw std::runtime_error(opened.error().message);
   EventStore& store = **opened;

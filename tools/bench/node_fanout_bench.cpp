@@ -41,13 +41,13 @@
 #include <iostream>
 #include <thread>
 
-#include "app/system_clock.h"
+#include "platform/system_clock.h"
 #include "model/gazette/units.h"
 #include "server/server.h"
 #include "storage/postgres_event_store.h"
-#include "storage/projections/read_model.h"
+#include "service/projections/read_model.h"
 #include "storage/sqlite_token_store.h"
-#include "storage/task_service.h"
+#include "service/task_service.h"
 #include "tests/support/net_clients.h"
 #include "tests/support/run_command.h"
 #include "tools/bench/bench_support.h"
@@ -82,7 +82,7 @@ struct Node {
     if (auto caught = model.catch_up(*store); !caught) {
       throw std::runtime_error(name + ": " + caught.error().message);
     }
-    service = std::make_unique<storage::TaskService>(*store, model, clock);
+    service = std::make_unique<service::TaskService>(*store, model, clock);
     server::ServerOptions options;
     options.port = 0;
     options.request_log = false;
@@ -100,8 +100,8 @@ struct Node {
   }
 
   std::unique_ptr<storage::PostgresEventStore> store;
-  storage::projections::ReadModel model;
-  std::unique_ptr<storage::TaskService> service;
+  service::projections::ReadModel model;
+  std::unique_ptr<service::TaskService> service;
   std::unique_ptr<server::Server> server;
   std::uint16_t port = 0;
 };
@@ -231,7 +231,7 @@ int run_bench(const Options& o) {
   testing::TempDir dir;
   auto tokens = storage::SqliteTokenStore::open(dir.file("tokens.db"));
   if (!tokens) throw std::runtime_error("token store: " + tokens.error().message);
-  app::SystemClock clock;
+  platform::SystemClock clock;
   Run run(static_cast<std::size_t>(o.events));
   auto token = (*tokens)->create(storage::TokenGrant::supervisor(), clock.now());
   if (!token) throw std::runtime_error("token: " + token.error().message);

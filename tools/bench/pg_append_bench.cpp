@@ -40,7 +40,7 @@
 #include <thread>
 #include <vector>
 
-#include "app/system_clock.h"
+#include "platform/system_clock.h"
 #include "storage/detail/pg_text.h"
 #include "storage/postgres_event_store.h"
 #include "tools/bench/pg_bench_support.h"
@@ -49,7 +49,7 @@ namespace {
 
 using namespace duban;
 using namespace duban::storage;
-using duban::app::SystemClock;
+using duban::platform::SystemClock;
 using duban::bench::BenchDatabase;
 using duban::bench::ThrowawayServer;
 using SteadyClock = std::chrono::steady_clock;

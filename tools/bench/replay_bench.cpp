@@ -39,18 +39,19 @@
 #include <thread>
 #include <vector>
 
-#include "app/system_clock.h"
+#include "platform/system_clock.h"
 #include "model/task/apply.h"
 #include "model/task/deadline.h"
 #include "model/task/decide.h"
 #include "storage/event_codec.h"
-#include "storage/projections/read_model.h"
+#include "service/projections/read_model.h"
 #include "storage/sqlite_event_store.h"
 
 namespace {
 
 using namespace duban;
 using namespace duban::storage;
+using namespace duban::service;
 using Steady = std::chrono::steady_clock;
 
 struct Options {
@@ -305,7 +306,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::filesystem::path dir = tmpl;
-  app::SystemClock clock;
+  platform::SystemClock clock;
   int status = 0;
   try {
     const std::string path = o.db.empty() ? (dir / "events.db").string() : o.db;

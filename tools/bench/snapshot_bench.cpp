@@ -1,5 +1,5 @@
 // snapshot_bench: server start-up time with a large log, from a snapshot taken near the head
-// versus a full replay, both through storage::load_read_model() (what `duban serve` calls).
+// versus a full replay, both through service::load_read_model() (what `duban serve` calls).
 //
 // Setup (not timed): a fresh SQLite store in a temp dir is filled with --events events: task
 // lifecycles decided by the real domain (task::decide/apply) — created and assigned, acknowledged,
@@ -29,20 +29,21 @@
 #include <thread>
 #include <vector>
 
-#include "app/system_clock.h"
+#include "platform/system_clock.h"
 #include "model/task/apply.h"
 #include "model/task/deadline.h"
 #include "model/task/decide.h"
 #include "storage/event_codec.h"
-#include "storage/projections/read_model.h"
-#include "storage/snapshot_files.h"
-#include "storage/snapshot_loader.h"
+#include "service/projections/read_model.h"
+#include "service/snapshot_files.h"
+#include "service/snapshot_loader.h"
 #include "storage/sqlite_event_store.h"
 
 namespace {
 
 using namespace duban;
 using namespace duban::storage;
+using namespace duban::service;
 using Steady = std::chrono::steady_clock;
 
 struct Options {
@@ -240,7 +241,7 @@ int run(const Options& o) {
   const std::filesystem::path dir(tmpl);
   const auto db = (dir / "events.db").string();
   const auto snapshots = dir / "snapshots";
-  app::SystemClock clock;
+  platform::SystemClock clock;
   {
     auto opened = SqliteEventStore::open({.path = db}, clock);
     if (!opened) throw std::runtime_error(opened.error().message);

@@ -1,0 +1,105 @@
+#include "audit/event_text.h"
+
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "model/task/mode.h"
+
+namespace duban::audit {
+namespace {
+
+std::string names(const std::vector<UnitId>& units, const UnitNamer& name) {
+  if (units.empty()) return "none";
+  std::string out;
+  for (const auto& u : units) out += (out.empty() ? "" : "、") + name(u);
+  return out;
+}
+
+std::string date(const task::Deadline& d) {
+  return d ? *d : "none";
+}
+
+std::string with_reason(std::string text, const std::string& reason) {
+  if (!reason.empty()) text += " — " + reason;
+  return text;
+}
+
+std::string caused_by(const std::optional<int>& document_version) {
+  return document_version ? " (document version " + std::to_string(*document_version) + ")" : "";
+}
+
+}  // namespace
+
+std::string describe_event(const task::Event& event, const UnitNamer& name) {
+  return std::visit(
+      [&](const auto& e) -> std::string {
+        using E = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<E, task::DocumentRegistered>) {
+          return "document registered, version " + std::to_string(e.version) + ": " + e.title;
+        } else if constexpr (std::is_same_v<E, task::TaskCreated>) {
+          std::string text = "created (" + std::string(task::to_string(e.mode)) + " mode): leads " +
+                             names(e.leads, name);
+          if (!e.participants.empty()) text += ", participants " + names(e.participants, name);
+          return text + "; deadline " + date(e.deadline);
+        } else if constexpr (std::is_same_v<E, task::UnitAssigned>) {
+          return "assigned to " + name(e.unit) + " as " + std::string(task::to_string(e.role)) +
+                 caused_by(e.document_version);
+        } else if constexpr (std::is_same_v<E, task::TaskReassigned>) {
+          std::string text = "reassigned: leads " + names(e.old_leads, name) + " -> " +
+                             names(e.new_leads, name) + ", participants " +
+                             names(e.old_participants, name) + " -> " +
+                             names(e.new_participants, name);
+          if (e.old_mode != e.new_mode) {
+            text += ", mode " + std::string(task::to_string(e.old_mode)) + " -> " +
+                    std::string(task::to_string(e.new_mode));
+          }
+          return with_reason(text + caused_by(e.document_version), e.reason);
+        } else if constexpr (std::is_same_v<E, task::TaskRevised>) {
+          return "clause revised: now " + e.provenance.label + " of document version " +
+                 std::to_string(e.provenance.document_version) + ", lines " +
+                 std::to_string(e.provenance.line) + "-" + std::to_string(e.provenance.end_line);
+        } else if constexpr (std::is_same_v<E, task::TaskAcknowledged>) {
+          return "acknowledged (签收) by " + name(e.unit);
+        } else if constexpr (std::is_same_v<E, task::ProgressReported>) {
+          std::string text = "progress reported by " + name(e.unit);
+          if (e.percent) text += " (" + std::to_string(*e.percent) + "%)";
+          return with_reason(text, e.note);
+        } else if constexpr (std::is_same_v<E, task::TaskUrged>) {
+          return with_reason(
+              "urged (催办)" + (e.unit ? " " + name(*e.unit) : std::string(" every unit")), e.note);
+        } else if constexpr (std::is_same_v<E, task::ExtensionRequested>) {
+          return with_reason(
+              "extension to " + e.requested_deadline + " requested by " + name(e.unit), e.reason);
+        } else if constexpr (std::is_same_v<E, task::ExtensionApproved>) {
+          return "extension approved: deadline " + date(e.previous_deadline) + " -> " +
+                 e.new_deadline;
+        } else if constexpr (std::is_same_v<E, task::ExtensionRejected>) {
+          return with_reason("extension rejected", e.reason);
+        } else if constexpr (std::is_same_v<E, task::DeadlineSet>) {
+          return with_reason("deadline " + date(e.previous_deadline) + " -> " + date(e.deadline) +
+                                 caused_by(e.document_version),
+                             e.reason);
+        } else if constexpr (std::is_same_v<E, task::CompletionReported>) {
+          return with_reason("completion reported (办结报告) by " + name(e.unit), e.summary);
+        } else if constexpr (std::is_same_v<E, task::CompletionApproved>) {
+          return "completion of " + name(e.unit) + " approved";
+        } else if constexpr (std::is_same_v<E, task::TaskClosed>) {
+          return "closed (销号)";
+        } else if constexpr (std::is_same_v<E, task::TaskReturned>) {
+          return with_reason("returned for rework (退办) to " + name(e.unit), e.reason);
+        } else if constexpr (std::is_same_v<E, task::TaskReopened>) {
+          return with_reason("reopened", e.reason);
+        } else if constexpr (std::is_same_v<E, task::TaskCancelled>) {
+          return with_reason("cancelled" + caused_by(e.document_version), e.reason);
+        } else if constexpr (std::is_same_v<E, task::DeadlineApproaching>) {
+          return "deadline " + e.deadline + " approaching (reminder)";
+        } else {
+          static_assert(std::is_same_v<E, task::TaskOverdue>, "every event type is described");
+          return "overdue: deadline " + e.deadline + " passed";
+        }
+      },
+      event);
+}
+
+}  // namespace duban::audit

@@ -1,0 +1,46 @@
+// A task's timeline, read straight from its stream: the work behind `duban audit history`.
+// Every event with its envelope (position, time, actor, command), what it changed in words, and
+// the status before and after it; with the clause and document the task comes from.
+//
+// Thread-safety: reentrant.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/ids.h"
+#include "model/result.h"
+#include "model/task/document_state.h"
+#include "model/task/events.h"
+#include "model/task/task_state.h"
+#include "model/time.h"
+#include "storage/event_store.h"
+#include "audit/event_text.h"
+
+namespace duban::audit {
+
+struct HistoryEntry {
+  GlobalPosition position;
+  StreamVersion version;
+  Timestamp recorded_at{};
+  std::string actor;  // "supervisor", "system" or "unit:<id>", as stored
+  CommandId command_id;
+  std::string type;    // event type name
+  std::string change;  // describe_event()
+  task::Status status_before = task::Status::kAssigned;
+  task::Status status_after = task::Status::kAssigned;
+  task::Event event;  // the decoded event itself
+};
+
+struct TaskHistory {
+  task::TaskState state;              // after the last event
+  task::DocumentState document;       // its document's registration (exists() false if none yet)
+  std::vector<HistoryEntry> entries;  // in stream order
+};
+
+// Errors: "not_found" when the log has no task `id`; bad_payload for an event that does not
+// decode; the store's errors.
+Result<TaskHistory> task_history(storage::EventStore& store, const TaskId& id,
+                                 const UnitNamer& name);
+
+}  // namespace duban::audit

@@ -1,0 +1,148 @@
+#include <boost/json.hpp>
+
+#include "storage/hash_chain.h"
+#include "report/render.h"
+
+namespace duban::report {
+namespace {
+
+namespace json = boost::json;
+
+std::string utc(Timestamp t) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd(day);
+  const std::chrono::hh_mm_ss hms(std::chrono::floor<std::chrono::seconds>(t - day));
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
+                static_cast<long>(hms.seconds().count()));
+  return buf;
+}
+
+json::array strings(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
+}
+
+json::value share(std::optional<double> v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+
+json::object statuses(const service::projections::StatusCounts& c) {
+  json::object o;
+  for (auto st :
+       {task::Status::kAssigned, task::Status::kInProgress, task::Status::kCompletionReported,
+        task::Status::kClosed, task::Status::kCancelled}) {
+    o[task::to_string(st)] = c[static_cast<std::size_t>(st)];
+  }
+  return o;
+}
+
+json::object lights(const service::projections::LightCounts& c) {
+  json::object o;
+  for (auto li : {task::Light::kNone, task::Light::kGreen, task::Light::kYellow, task::Light::kRed,
+                  task::Light::kDone}) {
+    o[task::to_string(li)] = c[static_cast<std::size_t>(li)];
+  }
+  return o;
+}
+
+}  // namespace
+
+std::string render_json(const Report& r) {
+  const bool by_document = r.options.document.has_value();
+  auto event_count = [&](int v) { return by_document ? json::value(nullptr) : json::value(v); };
+
+  json::object header{
+      {"now", utc(r.now)},
+      {"date", shanghai_date(r.now)},
+      {"position", r.position.value()},
+      {"hash", storage::to_hex(r.head_hash)},
+      {"yellow_share", r.options.yellow_share},
+      {"unit", r.options.unit ? json::value(r.options.unit->str()) : json::value(nullptr)},
+      {"document",
+       r.options.document ? json::value(r.options.document->str()) : json::value(nullptr)}};
+  json::object totals{{"tasks", r.totals.tasks},
+                      {"open", r.totals.open},
+                      {"closed", r.totals.closed},
+                      {"closed_on_time", r.totals.closed_on_time},
+                      {"cancelled", r.totals.cancelled},
+                      {"overdue", r.totals.overdue},
+                      {"no_deadline", r.totals.no_deadline},
+                      {"documents", r.totals.documents},
+                      {"units", r.totals.units}};
+  json::array units;
+  for (const auto& u : r.units) {
+    units.push_back(json::object{{"unit", u.unit.str()},
+                                 {"name", u.name},
+                                 {"led", u.led},
+                                 {"joined", u.joined},
+                                 {"acknowledged", u.acknowledged},
+                                 {"closed", u.closed},
+                                 {"closed_on_time", u.closed_on_time},
+                                 {"overdue", u.overdue},
+                                 {"returned", event_count(u.returned)},
+                                 {"extensions", event_count(u.extensions)},
+                                 {"urged", event_count(u.urged)},
+                                 {"completion", share(u.completion())},
+                                 {"on_time", share(u.on_time())}});
+  }
+  json::array documents;
+  for (const auto& d : r.documents) {
+    json::array clauses;
+    for (const auto& c : d.clauses) {
+      clauses.push_back(json::object{
+          {"task", c.task.str()},
+          {"label", c.label},
+          {"heading", c.heading},
+          {"line", c.line},
+          {"status", task::to_string(c.status)},
+          {"light", task::to_string(c.light)},
+          {"deadline", c.deadline ? json::value(*c.deadline) : json::value(nullptr)},
+          {"leads", strings(c.leads)},
+          {"participants", strings(c.participants)},
+          {"acknowledged_units", c.acknowledged},
+          {"closed_at", c.closed_at ? json::value(utc(*c.closed_at)) : json::value(nullptr)}});
+    }
+    documents.push_back(json::object{{"document", d.document.str()},
+                                     {"number", d.number},
+                                     {"title", d.title},
+                                     {"version", d.version},
+                                     {"tasks", d.tasks},
+                                     {"by_status", statuses(d.by_status)},
+                                     {"by_light", lights(d.by_light)},
+                                     {"clauses", std::move(clauses)}});
+  }
+  json::array overdue;
+  for (const auto& o : r.overdue) {
+    overdue.push_back(json::object{{"task", o.task.str()},
+                                   {"document", o.document.str()},
+                                   {"label", o.label},
+                                   {"heading", o.heading},
+                                   {"deadline", o.deadline},
+                                   {"days_overdue", o.days_overdue},
+                                   {"status", task::to_string(o.status)},
+                                   {"leads", strings(o.leads)},
+                                   {"recorded", o.recorded}});
+  }
+  json::array deadlines;
+  for (const auto& m : r.deadlines) {
+    deadlines.push_back(json::object{{"month", m.month},
+                                     {"tasks", m.total()},
+                                     {"closed_on_time", m.closed_on_time},
+                                     {"closed_late", m.closed_late},
+                                     {"open_due_later", m.open_due_later},
+                                     {"overdue", m.overdue}});
+  }
+  return json::serialize(json::object{{"report", std::move(header)},
+                                      {"totals", std::move(totals)},
+                                      {"units", std::move(units)},
+                                      {"documents", std::move(documents)},
+                                      {"overdue", std::move(overdue)},
+                                      {"deadlines", std::move(deadlines)}}) +
+         "\n";
+}
+
+}  // namespace duban::report

@@ -1,0 +1,227 @@
+#include "service/projections/read_model.h"
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <future>
+#include <tuple>
+#include <utility>
+
+#include "model/task/deadline.h"
+#include "storage/event_codec.h"
+
+namespace duban::service::projections {
+
+Result<GlobalPosition> ReadModelState::apply(const storage::RecordedEvent& r, const task::Event& event) {
+  if (task::is_document_event(event)) {
+    auto applied = tasks.apply_document_event(r.position, r.stream, r.version, event);
+    if (!applied) return applied.error();
+    inbox.skip(r.position);
+    progress.skip(r.position);
+    overdue.skip(r.position);
+    scorecards.skip(r.position);
+    return r.position;
+  }
+  Before before;
+  auto applied = tasks.apply_task_event(r.position, r.stream, r.version, event, before);
+  if (!applied) return applied.error();
+  const task::TaskState& after = **applied;
+  const TaskChange change{r.position, after.id, event, before, after};
+  inbox.apply(change);
+  progress.apply(change);
+  overdue.apply(change);
+  scorecards.apply(change);
+  return r.position;
+}
+
+namespace {
+
+// One page of the log, read and decoded, ready to apply.
+struct DecodedPage {
+  std::vector<storage::RecordedEvent> recorded;
+  std::vector<task::Event> events;  // events[i] decodes recorded[i]; stops at a failure
+  std::optional<Error> failure;     // the read or decode error that ended the page
+};
+
+DecodedPage read_page(storage::EventStore& store, GlobalPosition from, std::size_t page_size) {
+  DecodedPage p;
+  auto page = store.read_all(from, page_size);
+  if (!page) {
+    p.failure = page.error();
+    return p;
+  }
+  p.recorded = std::move(*page);
+  p.events.reserve(p.recorded.size());
+  for (const storage::RecordedEvent& r : p.recorded) {
+    auto event = storage::decode_event(r);
+    if (!event) {
+      p.failure = event.error();
+      break;
+    }
+    p.events.push_back(std::move(*event));
+  }
+  return p;
+}
+
+}  // namespace
+
+Result<GlobalPosition> ReadModel::catch_up(storage::EventStore& store, GlobalPosition until,
+                                           std::size_t page_size) {
+  if (checkpoint() >= until) return checkpoint();
+  std::lock_guard catching_up(catch_up_mutex_);
+  GlobalPosition at = checkpoint();  // only this thread moves it from here on
+  if (at >= until) return at;
+  // Reading and decoding happen outside the lock, so queries keep running meanwhile.
+  DecodedPage page = read_page(store, at.next(), page_size);
+  for (;;) {
+    // A full page means the log probably goes on: read and decode the next page on another
+    // thread while this one is applied, so a rebuild costs about max(read + decode, apply)
+    // rather than their sum. Short catch-ups (a command's own events) never start a thread.
+    std::future<DecodedPage> next;
+    const bool full = !page.failure && page.recorded.size() == page_size;
+    if (full && page.recorded.back().position < until) {
+      next = std::async(std::launch::async, read_page, std::ref(store),
+                        page.recorded.back().position.next(), page_size);
+    }
+    {
+      std::unique_lock write(mutex_);
+      for (std::size_t i = 0; i < page.events.size(); ++i) {
+        auto applied = state_.apply(page.recorded[i], page.events[i]);
+        if (!applied) return applied.error();  // `next` is awaited by its destructor
+        at = *applied;
+      }
+    }
+    if (page.failure) return *page.failure;
+    if (!next.valid()) break;
+    page = next.get();
+    if (page.recorded.empty() && !page.failure) break;
+  }
+  return at;
+}
+
+GlobalPosition ReadModel::checkpoint() const {
+  std::shared_lock read(mutex_);
+  return state_.checkpoint();
+}
+
+ReadModelState ReadModel::state() const {
+  std::shared_lock read(mutex_);
+  return state_;
+}
+
+void ReadModel::reset(ReadModelState state) {
+  std::lock_guard catching_up(catch_up_mutex_);
+  std::unique_lock write(mutex_);
+  state_ = std::move(state);
+}
+
+std::optional<task::TaskState> ReadModel::task(const TaskId& id) const {
+  std::shared_lock read(mutex_);
+  const task::TaskState* s = state_.tasks.task(id);
+  if (!s) return std::nullopt;
+  return *s;
+}
+
+task::DocumentState ReadModel::document(const DocumentId& id) const {
+  std::shared_lock read(mutex_);
+  const task::DocumentState* d = state_.tasks.document(id);
+  return d ? *d : task::DocumentState{};
+}
+
+std::vector<task::TaskState> ReadModel::tasks_of_document(const DocumentId& id) const {
+  std::shared_lock read(mutex_);
+  std::vector<task::TaskState> out;
+  for (const TaskId& t : state_.tasks.tasks_of(id)) {
+    if (const task::TaskState* s = state_.tasks.task(t)) out.push_back(*s);
+  }
+  return out;
+}
+
+std::vector<TaskId> ReadModel::open_tasks_with_deadline() const {
+  std::shared_lock read(mutex_);
+  std::vector<TaskId> out;
+  out.reserve(state_.overdue.by_deadline().size());
+  for (const auto& [instant, id] : state_.overdue.by_deadline()) out.push_back(id);
+  return out;
+}
+
+std::vector<InboxItem> ReadModel::inbox(const UnitId& unit, AsOf as_of, InboxFilter filter) const {
+  std::shared_lock read(mutex_);
+  std::vector<InboxItem> out;
+  for (const auto& [id, role] : state_.inbox.of(unit)) {
+    const task::TaskState* s = state_.tasks.task(id);
+    if (!s) continue;
+    if (filter == InboxFilter::kOpen && !s->is_open()) continue;
+    out.push_back(InboxItem{id, role, s->status, task::light(*s, as_of.now, as_of.yellow_share),
+                            s->deadline, s->has_acknowledged(unit), s->provenance.document,
+                            s->provenance.label, s->provenance.line, s->provenance.heading});
+  }
+  std::sort(out.begin(), out.end(), [](const InboxItem& a, const InboxItem& b) {
+    return std::tie(a.document, a.line, a.task) < std::tie(b.document, b.line, b.task);
+  });
+  return out;
+}
+
+std::vector<DocumentProgressRow> ReadModel::document_progress(AsOf as_of) const {
+  std::shared_lock read(mutex_);
+  std::vector<DocumentProgressRow> out;
+  auto row_for = [&](const DocumentId& id) {
+    DocumentProgressRow row;
+    row.document = id;
+    if (const task::DocumentState* d = state_.tasks.document(id)) {
+      row.number = d->number;
+      row.title = d->title;
+      row.version = d->document_version;
+    }
+    row.by_status = state_.progress.of(id);
+    for (const TaskId& t : state_.tasks.tasks_of(id)) {
+      const task::TaskState* s = state_.tasks.task(t);
+      if (!s) continue;
+      ++row.tasks;
+      ++row.by_light[static_cast<std::size_t>(task::light(*s, as_of.now, as_of.yellow_share))];
+    }
+    return row;
+  };
+  for (const auto& [id, doc] : state_.tasks.documents()) out.push_back(row_for(id));
+  for (const auto& [id, counts] : state_.progress.documents()) {
+    if (!state_.tasks.document(id)) out.push_back(row_for(id));  // tasks ahead of registration
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.document < b.document; });
+  return out;
+}
+
+std::vector<OverdueItem> ReadModel::overdue(Timestamp now) const {
+  std::shared_lock read(mutex_);
+  std::vector<OverdueItem> out;
+  for (const auto& [instant, id] : state_.overdue.by_deadline()) {
+    if (!(now > instant)) break;  // sorted: every later deadline is still ahead
+    const task::TaskState* s = state_.tasks.task(id);
+    if (!s) continue;
+    const auto days = std::chrono::duration_cast<std::chrono::days>(now - instant).count();
+    out.push_back(OverdueItem{id, s->provenance.document, s->provenance.label,
+                              s->deadline.value_or(""), instant, days, s->status, s->leads,
+                              s->overdue_recorded, s->provenance.heading});
+  }
+  return out;
+}
+
+std::vector<ScorecardRow> ReadModel::scorecards(AsOf as_of) const {
+  std::shared_lock read(mutex_);
+  std::vector<ScorecardRow> out;
+  out.reserve(state_.scorecards.units().size());
+  for (const auto& [unit, card] : state_.scorecards.units()) {
+    ScorecardRow row{unit, card, 0, 0};
+    for (const auto& [id, role] : state_.inbox.of(unit)) {
+      const task::TaskState* s = state_.tasks.task(id);
+      if (!s || !s->is_open()) continue;
+      ++row.open_now;
+      if (task::light(*s, as_of.now, as_of.yellow_share) == task::Light::kRed) ++row.red_now;
+    }
+    out.push_back(std::move(row));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.unit < b.unit; });
+  return out;
+}
+
+}  // namespace duban::service::projections

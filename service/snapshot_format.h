@@ -1,0 +1,44 @@
+// The snapshot file layout, shared by the writer (duban snapshot create), the loader (server
+// start-up, duban audit asof) and the auditor (duban audit verify). docs/audit.md has the same
+// table for people.
+//
+//   offset  size  field
+//        0     8  magic "DUBANSNP"
+//        8     4  file layout version, u32 big-endian (kSnapshotFileVersion)
+//       12     4  reserved, zero
+//       16     8  body length in bytes, u64 big-endian (a positive multiple of 8)
+//       24    32  SHA-256 of the body
+//       56     n  body: one unpacked Cap'n Proto message, Snapshot of service/schema/snapshot.capnp
+//
+// The checksum catches a damaged or truncated file; it is not a signature (anyone who can write
+// the file can recompute it). What keeps a forged snapshot from mattering is that the loader
+// checks it against the log (position and chain hash) and `duban audit verify` compares every
+// snapshot with a rebuild from the log (docs/audit.md, "Snapshots").
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace duban::service {
+
+inline constexpr std::string_view kSnapshotMagic = "DUBANSNP";
+inline constexpr std::uint32_t kSnapshotFileVersion = 1;
+inline constexpr std::size_t kSnapshotHeaderSize = 56;
+
+// Snapshot.formatVersion: the meaning of the message's fields. Bump it when a field changes
+// meaning; loaders refuse other versions (and rebuild from the log).
+inline constexpr std::uint32_t kSnapshotFormatVersion = 1;
+
+// Snapshot.projectionsVersion: what the projections compute from the log. Bump it whenever a
+// projection's apply() changes what it keeps (a new count in Scorecard, a different rule for
+// "closed on time", a new field in TaskState, ...): a snapshot written by the old rules would
+// otherwise be loaded as if the new rules had produced it, and differ from a full replay.
+inline constexpr std::uint32_t kProjectionsVersion = 1;
+
+// Snapshot files in a snapshot directory are named "snapshot-<position, 20 digits>.dbsnap", so
+// listing them in name order is listing them in position order.
+inline constexpr std::string_view kSnapshotFilePrefix = "snapshot-";
+inline constexpr std::string_view kSnapshotFileSuffix = ".dbsnap";
+
+}  // namespace duban::service
