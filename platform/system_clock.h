@@ -1,6 +1,6 @@
-// The wall clock, for the composition roots only (app/, tools/): main() and the subcommands hand it to the
-// store and the service as a duban::Clock, so everything below them stays testable with a
-// FixedClock (and `--now`).
+// The wall clock, for the composition roots only (app/, tools/): main() and the subcommands hand
+// it to the store and the service as a duban::Clock, so everything below them stays testable
+// with a FixedClock (and `--now`).
 #pragma once
 
 #include <chrono>

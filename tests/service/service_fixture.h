@@ -85,7 +85,7 @@ class ServiceTest : public ::testing::Test {
     return h.ok() ? h->position : GlobalPosition();
   }
 
-  TempDir dir;
+  duban::testing::TempDir dir;
   FixedClock clock{utc(2016, 1, 1)};
   std::unique_ptr<SqliteEventStore> store;
   projections::ReadModel model;

@@ -85,7 +85,7 @@ std::vector<Ack> run_and_kill(const std::string& db, int min_acks) {
 }
 
 TEST(CrashDurability, EveryAcknowledgedAppendSurvivesSigkillAndTheChainStaysIntact) {
-  testing::TempDir dir;
+  duban::testing::TempDir dir;
   const std::string db = dir.file("events.db");
   FixedClock clock(from_millis(1'767'312'000'000));
   std::vector<Ack> all_acks;

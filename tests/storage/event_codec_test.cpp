@@ -40,7 +40,7 @@ TEST(EventCodec, EveryEventTypeRoundTripsThroughItsPayload) {
 }
 
 TEST(EventCodec, EveryEventTypeRoundTripsThroughARealStore) {
-  testing::TempDir dir;
+  duban::testing::TempDir dir;
   FixedClock clock(testing::sample_time(0));
   auto store = SqliteEventStore::open({.path = dir.file("events.db")}, clock);
   ASSERT_TRUE(store.ok()) << store.error().message;

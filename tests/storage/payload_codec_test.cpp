@@ -28,7 +28,7 @@ std::string sample_message() {
 }
 
 TEST(PayloadCodec, ACapnpMessageRoundTripsThroughTheStore) {
-  testing::TempDir dir;
+  duban::testing::TempDir dir;
   FixedClock clock(from_millis(1'767'312'000'000));
   auto store = SqliteEventStore::open({.path = dir.file("events.db")}, clock);
   ASSERT_TRUE(store.ok());

@@ -240,7 +240,7 @@ TEST_F(PostgresEventStoreTest, TheHashChainCatchesAnEventEditedBehindTheStoresBa
 }
 
 TEST_F(PostgresEventStoreTest, TheSameCommandsGiveTheSameHashChainOnSqliteAndPostgres) {
-  TempDir dir;
+  duban::testing::TempDir dir;
   auto sqlite = SqliteEventStore::open({.path = dir.file("events.db")}, clock_);
   ASSERT_TRUE(sqlite.ok()) << sqlite.error().message;
   auto pg = open();

@@ -152,7 +152,7 @@ class PostgresImportTest : public ::testing::Test {
     return sql(db, "SELECT count(*) FROM events")[0][0].as<std::int64_t>();
   }
 
-  TempDir dir_;
+  duban::testing::TempDir dir_;
   const std::string source_path_ = dir_.file("source.db");
   FixedClock clock_{from_millis(1'439'000'000'000)};
   TestDatabase target_db_;

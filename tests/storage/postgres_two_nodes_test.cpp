@@ -22,6 +22,10 @@
 namespace duban::storage::testing {
 namespace {
 
+using service::SweepOutcome;
+using service::TaskService;
+namespace projections = service::projections;
+
 Timestamp utc(int y, unsigned mo, unsigned d) {
   using namespace std::chrono;
   return sys_days(year(y) / month(mo) / day(d));

@@ -30,7 +30,7 @@ class SqliteBackend final : public Backend {
     EXPECT_TRUE(store.ok()) << store.error().code << ": " << store.error().message;
     return store.ok() ? std::move(*store) : nullptr;
   }
-  TempDir dir_;
+  duban::testing::TempDir dir_;
 };
 
 std::unique_ptr<Backend> make_sqlite_backend() {
@@ -78,7 +78,7 @@ class SqliteEventStoreTest : public ::testing::Test {
     }
   }
 
-  TempDir dir_;
+  duban::testing::TempDir dir_;
   std::string path_ = dir_.file("events.db");
   FixedClock clock_{from_millis(1'767'312'000'000)};
 };

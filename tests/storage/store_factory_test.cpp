@@ -46,7 +46,7 @@ TEST(RedactDb, HidesTheUserInfoPasswordAndPasswordParameters) {
 }
 
 TEST(StoreFactorySqlite, CreatesWhenAskedAndOtherwiseRefusesAMissingFileWithoutCreatingIt) {
-  TempDir dir;
+  duban::testing::TempDir dir;
   const std::string path = dir.file("duban.db");
   FixedClock clock(from_millis(1'767'312'000'000));
   for (StoreAccess access : {StoreAccess::read_write, StoreAccess::read_only}) {

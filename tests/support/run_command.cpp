@@ -31,23 +31,6 @@ std::string slurp(const std::string& path) {
 
 }  // namespace
 
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "duban-test-XXXXXX").string();
-  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
-std::string TempDir::write(const std::string& name, const std::string& content) const {
-  const std::string p = file(name);
-  std::ofstream(p, std::ios::binary) << content;
-  return p;
-}
-
 CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
                           const std::string& stdin_text) {
   TempDir io;

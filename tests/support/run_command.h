@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/temp_dir.h"
+
 namespace duban::testing {
 
 struct CommandResult {
@@ -16,20 +18,5 @@ struct CommandResult {
 // Arguments are passed as given (quoted for the shell); `stdin_text` is fed to standard input.
 CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
                           const std::string& stdin_text = "");
-
-// A fresh directory under the system temp dir, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-  std::string write(const std::string& name, const std::string& content) const;
-
- private:
-  std::string path_;
-};
 
 }  // namespace duban::testing
