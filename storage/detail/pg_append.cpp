@@ -17,18 +17,6 @@ namespace {
 constexpr const char* kLookup = "duban_lookup";
 constexpr const char* kWriteBatch = "duban_write_batch";
 
-std::string describe(ExpectedVersion e) {
-  switch (e.kind()) {
-    case ExpectedVersion::Kind::any:
-      return "any version";
-    case ExpectedVersion::Kind::no_stream:
-      return "no stream";
-    case ExpectedVersion::Kind::exactly:
-      return "version " + std::to_string(e.version().value());
-  }
-  return "?";
-}
-
 // A command id known before or during the batch, with the result retries get back.
 struct KnownCommand {
   std::string stream;
@@ -77,20 +65,11 @@ Result<AppendResult> decide(const PgAppend& a, Timestamp now, Lookup& lookup, He
                             BatchColumns& cols) {
   const std::string& id = a.command_id.str();
   if (auto k = lookup.commands.find(id); k != lookup.commands.end()) {
-    if (k->second.stream != a.stream) {
-      return store_error(StoreErrc::command_id_reused,
-                         "command id '" + id + "' was already used on stream '" + k->second.stream +
-                             "'; use a fresh command id for a new command");
-    }
+    if (k->second.stream != a.stream) return command_id_reused(a.command_id, k->second.stream);
     return k->second.result;
   }
   StreamVersion& current = lookup.versions[a.stream];
-  if (!a.expected.admits(current)) {
-    return store_error(StoreErrc::version_conflict,
-                       "stream '" + a.stream + "' is at version " +
-                           std::to_string(current.value()) + " but the command expected " +
-                           describe(a.expected) + "; reload the stream and decide again");
-  }
+  if (!a.expected.admits(current)) return version_conflict(a.stream, current, a.expected);
 
   AppendResult result{head.position.next(), head.position, current, false};
   for (const NewEvent& e : a.events) {
