@@ -28,6 +28,7 @@ namespace {
 
 using storage::testing::pg_exec;
 using storage::testing::TestDatabase;
+using storage::testing::with_password;
 using testing::CommandResult;
 using testing::run_command;
 using testing::TempDir;
@@ -43,13 +44,6 @@ CommandResult duban(const std::vector<std::string>& args) {
 
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
-}
-
-// `url` ("postgresql://user@host...") with a password in its user info.
-std::string with_password(const std::string& url, const std::string& password) {
-  const auto at = url.find('@');
-  EXPECT_NE(at, std::string::npos) << url;
-  return url.substr(0, at) + ":" + password + url.substr(at);
 }
 
 std::string redacted(const std::string& url) {
