@@ -318,7 +318,7 @@ Result measure(bool duban, int subscribers, std::int64_t events, const std::stri
   Run run(events + paced_count);
   run.duban = duban;
   run.port = server->port;
-  run.token = server->supervisor_token;
+  run.token = server->token;
   run.events = events;
 
   std::vector<std::string> tasks;
