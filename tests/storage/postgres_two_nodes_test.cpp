@@ -14,13 +14,18 @@
 #include <thread>
 
 #include "model/task/commands.h"
-#include "storage/postgres_event_store.h"
 #include "service/projections/read_model.h"
 #include "service/task_service.h"
+#include "storage/postgres_event_store.h"
 #include "tests/storage/postgres_test_db.h"
 
 namespace duban::storage::testing {
 namespace {
+
+// The application layer moved to service/ (the layout commit); this test still drives it.
+namespace projections = service::projections;
+using service::SweepOutcome;
+using service::TaskService;
 
 Timestamp utc(int y, unsigned mo, unsigned d) {
   using namespace std::chrono;
