@@ -13,6 +13,7 @@
 #include "storage/detail/pg_conn.h"
 #include "storage/detail/pg_import.h"
 #include "storage/detail/pg_listener.h"
+#include "storage/detail/pg_pool.h"
 #include "storage/detail/pg_schema.h"
 #include "storage/detail/pg_text.h"
 #include "storage/hash_chain.h"
@@ -74,7 +75,8 @@ bool is_postgres_url(std::string_view db) {
 }
 
 struct PostgresEventStore::Impl {
-  Impl(const PostgresOptions& o, const Clock& c) : options(o), clock(c) {}
+  Impl(const PostgresOptions& o, const Clock& c)
+      : options(o), clock(c), readers([this] { return connect_reader(); }) {}
 
   bool read_only() const { return options.mode == PostgresOptions::Mode::read_only; }
   Result<bool> open();
@@ -86,43 +88,13 @@ struct PostgresEventStore::Impl {
   std::unique_ptr<pqxx::connection> connect_reader();
   void run_batch(std::span<PendingAppend* const> batch);
 
-  // Runs f(pqxx::connection&) on a pooled read connection; a lost connection is dropped, so
-  // the next call opens a fresh one.
-  template <class F>
-  auto with_reader(std::string_view context, F&& f)
-      -> Result<decltype(f(std::declval<pqxx::connection&>()))> {
-    std::unique_ptr<pqxx::connection> conn;
-    {
-      std::lock_guard lock(pool_mu);
-      if (!pool.empty()) {
-        conn = std::move(pool.back());
-        pool.pop_back();
-      }
-    }
-    try {
-      if (!conn) conn = connect_reader();
-      auto result = f(*conn);
-      std::lock_guard lock(pool_mu);
-      pool.push_back(std::move(conn));
-      return result;
-    } catch (...) {
-      auto failure = detail::classify_current_exception(context);
-      if (conn && !failure.connection_lost && conn->is_open()) {
-        std::lock_guard lock(pool_mu);
-        pool.push_back(std::move(conn));
-      }
-      return failure.error;
-    }
-  }
-
   const PostgresOptions options;
   const Clock& clock;
 
   std::unique_ptr<pqxx::connection> writer;  // used only by the writer thread; null: reconnect
   detail::CommittedPosition committed;       // the highest committed position known
 
-  std::mutex pool_mu;
-  std::vector<std::unique_ptr<pqxx::connection>> pool;  // idle readers, guarded by pool_mu
+  detail::PgPool readers;  // read connections (connect_reader)
 
   std::mutex import_mu;                        // one import() at a time
   std::unique_ptr<pqxx::connection> importer;  // guarded by import_mu; opened by the first import
@@ -202,7 +174,7 @@ Result<bool> PostgresEventStore::Impl::open() {
     pqxx::nontransaction tx(*first);
     committed.reset(decode_head(tx.exec_prepared1(kHead)).position);
   }
-  pool.push_back(std::move(first));
+  readers.add(std::move(first));
   // The listener first: if starting the writer thread failed, destroying Impl still stops it.
   listener = std::make_unique<detail::PgListener>(
       detail::PgListenerOptions{options.url, options.application_name, read_only(), options.listen,
@@ -291,7 +263,7 @@ Result<AppendResult> PostgresEventStore::append(const std::string& stream, Expec
 Result<std::vector<RecordedEvent>> PostgresEventStore::read_stream(const std::string& stream,
                                                                    StreamVersion from_version) {
   if (!detail::fits_pg_text(stream)) return std::vector<RecordedEvent>{};  // cannot exist
-  return impl_->with_reader("read stream '" + stream + "'", [&](pqxx::connection& c) {
+  return impl_->readers.with("read stream '" + stream + "'", [&](pqxx::connection& c) {
     pqxx::nontransaction tx(c);
     const pqxx::result rows = tx.exec_prepared(kReadStream, stream, from_version.value());
     std::vector<RecordedEvent> out;
@@ -303,7 +275,7 @@ Result<std::vector<RecordedEvent>> PostgresEventStore::read_stream(const std::st
 
 Result<std::vector<RecordedEvent>> PostgresEventStore::read_all(GlobalPosition from_position,
                                                                 std::size_t max_count) {
-  return impl_->with_reader("read all", [&](pqxx::connection& c) {
+  return impl_->readers.with("read all", [&](pqxx::connection& c) {
     const auto limit = static_cast<std::int64_t>(
         std::min<std::size_t>(max_count, std::numeric_limits<std::int64_t>::max()));
     pqxx::nontransaction tx(c);
@@ -316,7 +288,7 @@ Result<std::vector<RecordedEvent>> PostgresEventStore::read_all(GlobalPosition f
 }
 
 Result<Head> PostgresEventStore::head() {
-  return impl_->with_reader("read head", [&](pqxx::connection& c) {
+  return impl_->readers.with("read head", [&](pqxx::connection& c) {
     pqxx::nontransaction tx(c);
     return decode_head(tx.exec_prepared1(kHead));
   });
