@@ -4,18 +4,16 @@
 #include <pqxx/nontransaction>
 #include <pqxx/result>
 
-#include <condition_variable>
-#include <deque>
-#include <future>
 #include <limits>
 #include <mutex>
-#include <thread>
 #include <utility>
 
+#include "storage/detail/group_commit.h"
 #include "storage/detail/pg_append.h"
 #include "storage/detail/pg_conn.h"
 #include "storage/detail/pg_import.h"
 #include "storage/detail/pg_listener.h"
+#include "storage/detail/pg_pool.h"
 #include "storage/detail/pg_schema.h"
 #include "storage/detail/pg_text.h"
 #include "storage/hash_chain.h"
@@ -24,6 +22,7 @@
 namespace duban::storage {
 namespace {
 
+using detail::PendingAppend;
 using detail::PgAppend;
 using detail::PgRole;
 
@@ -54,13 +53,6 @@ Head decode_head(const pqxx::row& r) {
   return Head{GlobalPosition(r[0].as<std::int64_t>()), detail::bytea_from_hex(r[1].c_str())};
 }
 
-// One queued append. Lives on the calling thread's stack: the caller blocks on `done` until
-// the writer has answered, so the views in `append` stay valid for the writer.
-struct Request {
-  PgAppend append;
-  std::promise<Result<AppendResult>> done;
-};
-
 // Errors worth retrying command by command: a value one command carried that the server
 // refused. Lock timeouts, lost connections and the like would only fail again, N times slower.
 bool may_be_one_commands_fault(const Error& e) {
@@ -83,7 +75,8 @@ bool is_postgres_url(std::string_view db) {
 }
 
 struct PostgresEventStore::Impl {
-  Impl(const PostgresOptions& o, const Clock& c) : options(o), clock(c) {}
+  Impl(const PostgresOptions& o, const Clock& c)
+      : options(o), clock(c), readers([this] { return connect_reader(); }) {}
 
   bool read_only() const { return options.mode == PostgresOptions::Mode::read_only; }
   Result<bool> open();
@@ -93,60 +86,23 @@ struct PostgresEventStore::Impl {
   std::unique_ptr<pqxx::connection> connect_writer();
   std::unique_ptr<pqxx::connection> connect_importer();
   std::unique_ptr<pqxx::connection> connect_reader();
-  void writer_loop();
-  void run_batch(std::span<Request* const> batch);
-  void publish(GlobalPosition p);
-
-  // Runs f(pqxx::connection&) on a pooled read connection; a lost connection is dropped, so
-  // the next call opens a fresh one.
-  template <class F>
-  auto with_reader(std::string_view context, F&& f)
-      -> Result<decltype(f(std::declval<pqxx::connection&>()))> {
-    std::unique_ptr<pqxx::connection> conn;
-    {
-      std::lock_guard lock(pool_mu);
-      if (!pool.empty()) {
-        conn = std::move(pool.back());
-        pool.pop_back();
-      }
-    }
-    try {
-      if (!conn) conn = connect_reader();
-      auto result = f(*conn);
-      std::lock_guard lock(pool_mu);
-      pool.push_back(std::move(conn));
-      return result;
-    } catch (...) {
-      auto failure = detail::classify_current_exception(context);
-      if (conn && !failure.connection_lost && conn->is_open()) {
-        std::lock_guard lock(pool_mu);
-        pool.push_back(std::move(conn));
-      }
-      return failure.error;
-    }
-  }
+  void run_batch(std::span<PendingAppend* const> batch);
 
   const PostgresOptions options;
   const Clock& clock;
 
-  std::unique_ptr<pqxx::connection> writer;  // used only by writer_thread; null: reconnect
-  std::mutex queue_mu;
-  std::condition_variable queue_cv;
-  std::deque<Request*> queue;  // guarded by queue_mu
-  bool stopping = false;       // guarded by queue_mu
-  std::thread writer_thread;
+  std::unique_ptr<pqxx::connection> writer;  // used only by the writer thread; null: reconnect
+  detail::CommittedPosition committed;       // the highest committed position known
 
-  std::mutex position_mu;
-  std::condition_variable position_cv;
-  GlobalPosition committed;  // guarded by position_mu: the highest committed position known
-
-  std::mutex pool_mu;
-  std::vector<std::unique_ptr<pqxx::connection>> pool;  // idle readers, guarded by pool_mu
+  detail::PgPool readers;  // read connections (connect_reader)
 
   std::mutex import_mu;                        // one import() at a time
   std::unique_ptr<pqxx::connection> importer;  // guarded by import_mu; opened by the first import
 
-  std::unique_ptr<detail::PgListener> listener;  // calls publish(); stopped before the rest
+  std::unique_ptr<detail::PgListener> listener;  // publishes to `committed`
+
+  // Last: destroyed (its writer thread stopped) before the connections it uses.
+  detail::GroupCommitQueue appends;
 };
 
 std::unique_ptr<pqxx::connection> PostgresEventStore::Impl::connect(PgRole role) {
@@ -216,75 +172,49 @@ Result<bool> PostgresEventStore::Impl::open() {
   prepare_reader(*first);
   {
     pqxx::nontransaction tx(*first);
-    committed = decode_head(tx.exec_prepared1(kHead)).position;
+    committed.reset(decode_head(tx.exec_prepared1(kHead)).position);
   }
-  pool.push_back(std::move(first));
+  readers.add(std::move(first));
   // The listener first: if starting the writer thread failed, destroying Impl still stops it.
   listener = std::make_unique<detail::PgListener>(
       detail::PgListenerOptions{options.url, options.application_name, read_only(), options.listen,
                                 options.poll_interval},
-      [this](GlobalPosition p) { publish(p); });
-  if (!read_only()) writer_thread = std::thread([this] { writer_loop(); });
+      [this](GlobalPosition p) { committed.publish(p); });
+  if (!read_only()) {
+    appends.start(
+        {.max_commands = options.max_batch_commands, .max_events = options.max_batch_events},
+        [this](std::span<PendingAppend* const> batch) { run_batch(batch); });
+  }
   return true;
-}
-
-void PostgresEventStore::Impl::publish(GlobalPosition p) {
-  {
-    std::lock_guard lock(position_mu);
-    if (p <= committed) return;
-    committed = p;
-  }
-  position_cv.notify_all();
-}
-
-void PostgresEventStore::Impl::writer_loop() {
-  std::vector<Request*> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(queue_mu);
-      queue_cv.wait(lock, [&] { return stopping || !queue.empty(); });
-      if (queue.empty()) return;  // stopping, and every queued append has been answered
-      std::size_t events = 0;
-      while (!queue.empty() && batch.size() < options.max_batch_commands &&
-             (batch.empty() ||
-              events + queue.front()->append.events.size() <= options.max_batch_events)) {
-        events += queue.front()->append.events.size();
-        batch.push_back(queue.front());
-        queue.pop_front();
-      }
-    }
-    run_batch(batch);
-    batch.clear();
-  }
 }
 
 // One transaction for the whole batch, every command with its own result. If the transaction
 // fails, none of it was committed: a lost connection fails every command alike (and is
 // replaced on the next batch); a value the server refused is retried command by command so
 // only the command that carried it fails.
-void PostgresEventStore::Impl::run_batch(std::span<Request* const> batch) {
-  std::vector<const PgAppend*> appends;
-  appends.reserve(batch.size());
-  for (Request* r : batch) appends.push_back(&r->append);
+void PostgresEventStore::Impl::run_batch(std::span<PendingAppend* const> batch) {
+  std::vector<const PgAppend*> commands;
+  commands.reserve(batch.size());
+  for (PendingAppend* r : batch) commands.push_back(&r->command);
   try {
     if (!writer) writer = connect_writer();
-    auto outcome = detail::pg_write_batch(*writer, appends, clock.now());
-    publish(outcome.head.position);
+    auto outcome = detail::pg_write_batch(*writer, commands, clock.now());
+    committed.publish(outcome.head.position);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       batch[i]->done.set_value(std::move(outcome.results[i]));
     }
     return;
   } catch (...) {
     const std::string context =
-        batch.size() == 1 ? "append to stream '" + batch[0]->append.stream + "'" : "append";
+        batch.size() == 1 ? "append to stream '" + batch[0]->command.stream + "'" : "append";
     auto failure = detail::classify_current_exception(context);
     if (failure.connection_lost || (writer && !writer->is_open())) {
       writer.reset();
     } else if (batch.size() > 1 && may_be_one_commands_fault(failure.error)) {
-      for (Request* r : batch) run_batch(std::span<Request* const>(&r, 1));
+      for (PendingAppend* r : batch) run_batch(std::span<PendingAppend* const>(&r, 1));
       return;
     }
-    for (Request* r : batch) r->done.set_value(failure.error);
+    for (PendingAppend* r : batch) r->done.set_value(failure.error);
   }
 }
 
@@ -317,49 +247,23 @@ Result<std::unique_ptr<PostgresEventStore>> PostgresEventStore::open(const Postg
 PostgresEventStore::PostgresEventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 PostgresEventStore::~PostgresEventStore() {
-  if (impl_->writer_thread.joinable()) {
-    {
-      std::lock_guard lock(impl_->queue_mu);
-      impl_->stopping = true;
-    }
-    impl_->queue_cv.notify_one();
-    impl_->writer_thread.join();
-  }
+  impl_->appends.stop();
   impl_->listener.reset();  // its callback uses impl_
 }
 
 Result<AppendResult> PostgresEventStore::append(const std::string& stream, ExpectedVersion expected,
                                                 std::span<const NewEvent> events,
                                                 const CommandId& command_id) {
-  if (impl_->read_only()) {
-    return store_error(StoreErrc::read_only, "this event store was opened read-only");
+  if (auto e = detail::check_append(impl_->read_only(), stream, events, command_id, check_text)) {
+    return *e;
   }
-  if (stream.empty()) return store_error(StoreErrc::invalid_argument, "empty stream id");
-  if (command_id.empty()) return store_error(StoreErrc::invalid_argument, "empty command id");
-  if (events.empty()) {
-    return store_error(StoreErrc::invalid_argument, "a command must append at least one event");
-  }
-  if (auto e = check_text("the stream id", stream)) return *e;
-  if (auto e = check_text("the command id", command_id.str())) return *e;
-  for (const NewEvent& e : events) {
-    if (e.type.empty()) return store_error(StoreErrc::invalid_argument, "event with empty type");
-    if (auto err = check_text("an event type", e.type)) return *err;
-    if (auto err = check_text("an event actor", e.actor)) return *err;
-  }
-  Request request{PgAppend{stream, expected, events, command_id}, {}};
-  auto done = request.done.get_future();
-  {
-    std::lock_guard lock(impl_->queue_mu);
-    impl_->queue.push_back(&request);
-  }
-  impl_->queue_cv.notify_one();
-  return done.get();
+  return impl_->appends.submit({stream, expected, events, command_id});
 }
 
 Result<std::vector<RecordedEvent>> PostgresEventStore::read_stream(const std::string& stream,
                                                                    StreamVersion from_version) {
   if (!detail::fits_pg_text(stream)) return std::vector<RecordedEvent>{};  // cannot exist
-  return impl_->with_reader("read stream '" + stream + "'", [&](pqxx::connection& c) {
+  return impl_->readers.with("read stream '" + stream + "'", [&](pqxx::connection& c) {
     pqxx::nontransaction tx(c);
     const pqxx::result rows = tx.exec_prepared(kReadStream, stream, from_version.value());
     std::vector<RecordedEvent> out;
@@ -371,7 +275,7 @@ Result<std::vector<RecordedEvent>> PostgresEventStore::read_stream(const std::st
 
 Result<std::vector<RecordedEvent>> PostgresEventStore::read_all(GlobalPosition from_position,
                                                                 std::size_t max_count) {
-  return impl_->with_reader("read all", [&](pqxx::connection& c) {
+  return impl_->readers.with("read all", [&](pqxx::connection& c) {
     const auto limit = static_cast<std::int64_t>(
         std::min<std::size_t>(max_count, std::numeric_limits<std::int64_t>::max()));
     pqxx::nontransaction tx(c);
@@ -384,7 +288,7 @@ Result<std::vector<RecordedEvent>> PostgresEventStore::read_all(GlobalPosition f
 }
 
 Result<Head> PostgresEventStore::head() {
-  return impl_->with_reader("read head", [&](pqxx::connection& c) {
+  return impl_->readers.with("read head", [&](pqxx::connection& c) {
     pqxx::nontransaction tx(c);
     return decode_head(tx.exec_prepared1(kHead));
   });
@@ -402,7 +306,7 @@ Result<ImportResult> PostgresEventStore::import(std::span<const RecordedEvent> e
     if (!impl_->importer) impl_->importer = impl_->connect_importer();
     auto head = detail::pg_import_batch(*impl_->importer, events);
     if (!head) return head.error();
-    impl_->publish(head->position);
+    impl_->committed.publish(head->position);
     return ImportResult{static_cast<std::int64_t>(events.size()), std::move(*head)};
   } catch (...) {
     auto failure = detail::classify_current_exception(
@@ -417,9 +321,7 @@ Result<ImportResult> PostgresEventStore::import(std::span<const RecordedEvent> e
 
 GlobalPosition PostgresEventStore::wait_for_position(GlobalPosition after,
                                                      std::chrono::milliseconds timeout) {
-  std::unique_lock lock(impl_->position_mu);
-  impl_->position_cv.wait_for(lock, timeout, [&] { return impl_->committed > after; });
-  return impl_->committed;
+  return impl_->committed.wait_past(after, timeout);
 }
 
 }  // namespace duban::storage

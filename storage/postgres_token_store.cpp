@@ -9,23 +9,14 @@
 #include <vector>
 
 #include "storage/detail/pg_conn.h"
+#include "storage/detail/pg_pool.h"
 #include "storage/detail/pg_text.h"
+#include "storage/detail/token_table.h"
 #include "storage/postgres_event_store.h"
 #include "storage/store_errc.h"
 
 namespace duban::storage {
 namespace {
-
-// The SQLite table with PostgreSQL types (sqlite_token_store.cpp), so tokens mean the same on
-// both backends.
-constexpr const char* kCreateTable = R"sql(
-CREATE TABLE IF NOT EXISTS tokens(
-  hash          text PRIMARY KEY,  -- lowercase hex SHA-256 of the token text
-  role          text NOT NULL CHECK (role IN ('supervisor', 'unit')),
-  unit          text,              -- the unit id when role = 'unit'
-  created_at_ms bigint NOT NULL    -- ms since the Unix epoch, UTC
-)
-)sql";
 
 // Serializes table creation between processes opening a fresh database together (two CREATE
 // TABLE IF NOT EXISTS racing can both pass the check and one then fails on the catalog).
@@ -41,7 +32,12 @@ constexpr std::chrono::milliseconds kLockTimeout{5000};
 }  // namespace
 
 struct PostgresTokenStore::Impl {
-  Impl(std::string u, std::string name) : url(std::move(u)), application_name(std::move(name)) {}
+  Impl(std::string u, std::string name)
+      : url(std::move(u)), application_name(std::move(name)), pool([this] {
+          auto conn = connect();
+          prepare(*conn);
+          return conn;
+        }) {}
 
   std::unique_ptr<pqxx::connection> connect() {
     auto conn = detail::pg_connect(url, {.application_name = application_name,
@@ -58,42 +54,9 @@ struct PostgresTokenStore::Impl {
     detail::pg_prepare_now(conn, kSelect, "SELECT role, unit FROM tokens WHERE hash = $1");
   }
 
-  // Runs f(pqxx::connection&) on a pooled connection; a lost connection is dropped, so the next
-  // call opens a fresh one. pqxx exceptions end here.
-  template <class F>
-  auto with_connection(std::string_view context, F&& f)
-      -> Result<decltype(f(std::declval<pqxx::connection&>()))> {
-    std::unique_ptr<pqxx::connection> conn;
-    {
-      std::lock_guard lock(mu);
-      if (!idle.empty()) {
-        conn = std::move(idle.back());
-        idle.pop_back();
-      }
-    }
-    try {
-      if (!conn) {
-        conn = connect();
-        prepare(*conn);
-      }
-      auto result = f(*conn);
-      std::lock_guard lock(mu);
-      idle.push_back(std::move(conn));
-      return result;
-    } catch (...) {
-      auto failure = detail::classify_current_exception(context);
-      if (conn && !failure.connection_lost && conn->is_open()) {
-        std::lock_guard lock(mu);
-        idle.push_back(std::move(conn));
-      }
-      return failure.error;
-    }
-  }
-
   const std::string url;
   const std::string application_name;
-  std::mutex mu;
-  std::vector<std::unique_ptr<pqxx::connection>> idle;  // guarded by mu
+  detail::PgPool pool;  // pqxx exceptions end in pool.with()
 };
 
 PostgresTokenStore::PostgresTokenStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -115,12 +78,12 @@ Result<std::unique_ptr<PostgresTokenStore>> PostgresTokenStore::open(
       const bool missing = tx.exec1("SELECT to_regclass('tokens') IS NULL")[0].as<bool>();
       if (missing) {
         tx.exec_params("SELECT pg_advisory_xact_lock($1)", kTokensLockKey);
-        tx.exec(kCreateTable);
+        tx.exec(detail::kCreateTokensTable);
       }
       tx.commit();
     }
     Impl::prepare(*conn);
-    impl->idle.push_back(std::move(conn));
+    impl->pool.add(std::move(conn));
   } catch (...) {
     return detail::classify_current_exception("open the PostgreSQL token table").error;
   }
@@ -137,7 +100,7 @@ Result<std::string> PostgresTokenStore::create(const TokenGrant& grant, Timestam
   }
   std::string token = new_token_text();
   const std::string hash = token_hash(token);
-  auto stored = impl_->with_connection("storing a token", [&](pqxx::connection& conn) {
+  auto stored = impl_->pool.with("storing a token", [&](pqxx::connection& conn) {
     pqxx::nontransaction tx(conn);
     tx.exec_prepared(kInsert, hash, grant.is_supervisor() ? "supervisor" : "unit", grant.unit.str(),
                      to_millis(now));
@@ -149,7 +112,7 @@ Result<std::string> PostgresTokenStore::create(const TokenGrant& grant, Timestam
 
 Result<std::optional<TokenGrant>> PostgresTokenStore::find(std::string_view token) {
   const std::string hash = token_hash(token);
-  return impl_->with_connection("looking up a token", [&](pqxx::connection& conn) {
+  return impl_->pool.with("looking up a token", [&](pqxx::connection& conn) {
     pqxx::nontransaction tx(conn);
     const pqxx::result rows = tx.exec_prepared(kSelect, hash);
     if (rows.empty()) return std::optional<TokenGrant>();

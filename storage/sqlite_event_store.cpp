@@ -1,15 +1,13 @@
 #include "storage/sqlite_event_store.h"
 
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
-#include <future>
 #include <limits>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <utility>
 
+#include "storage/detail/group_commit.h"
 #include "storage/detail/sqlite_db.h"
 #include "storage/detail/sqlite_schema.h"
 #include "storage/hash_chain.h"
@@ -18,7 +16,9 @@
 namespace duban::storage {
 namespace {
 
+using detail::AppendCommand;
 using detail::Db;
+using detail::PendingAppend;
 using detail::SqliteError;
 using detail::Stmt;
 
@@ -90,40 +90,16 @@ Head read_head(Stmt& head_stmt) {
   return Head{GlobalPosition(q.int64(0)), q.blob(1)};
 }
 
-std::string describe(ExpectedVersion e) {
-  switch (e.kind()) {
-    case ExpectedVersion::Kind::any:
-      return "any version";
-    case ExpectedVersion::Kind::no_stream:
-      return "no stream";
-    case ExpectedVersion::Kind::exactly:
-      return "version " + std::to_string(e.version().value());
-  }
-  return "?";
-}
-
-// One queued append. Lives on the calling thread's stack: the caller blocks on `done` until
-// the writer has answered, so the views stay valid for the writer.
-struct Request {
-  const std::string& stream;
-  ExpectedVersion expected;
-  std::span<const NewEvent> events;
-  const CommandId& command_id;
-  std::promise<Result<AppendResult>> done;
-};
-
 }  // namespace
 
 struct SqliteEventStore::Impl {
   Impl(const SqliteOptions& o, const Clock& c) : options(o), clock(c) {}
 
   Result<bool> open();
-  void writer_loop();
-  void run_batch(const std::vector<Request*>& batch);
-  Result<AppendResult> run_command(Request& r, Head& head);
-  Result<AppendResult> command_body(Request& r, Head& head);
+  void run_batch(std::span<PendingAppend* const> batch);
+  Result<AppendResult> run_command(const AppendCommand& r, Head& head);
+  Result<AppendResult> command_body(const AppendCommand& r, Head& head);
   std::unique_ptr<ReaderConn> open_reader();
-  void publish(GlobalPosition p);
 
   // Runs f(ReaderConn&) on a pooled read connection.
   template <class F>
@@ -146,19 +122,14 @@ struct SqliteEventStore::Impl {
   const SqliteOptions options;
   const Clock& clock;
 
-  std::unique_ptr<WriterConn> writer;  // null in read-only mode; used only by writer_thread
-  std::mutex queue_mu;
-  std::condition_variable queue_cv;
-  std::deque<Request*> queue;  // guarded by queue_mu
-  bool stopping = false;       // guarded by queue_mu
-  std::thread writer_thread;
-
-  std::mutex position_mu;
-  std::condition_variable position_cv;
-  GlobalPosition committed;  // guarded by position_mu: last position committed and known here
+  std::unique_ptr<WriterConn> writer;   // null in read-only mode; used only by the writer thread
+  detail::CommittedPosition committed;  // last position committed and known here
 
   std::mutex pool_mu;
   std::vector<std::unique_ptr<ReaderConn>> pool;  // idle read connections, guarded by pool_mu
+
+  // Last: destroyed (its writer thread stopped) before the connections it uses.
+  detail::GroupCommitQueue appends;
 };
 
 std::unique_ptr<ReaderConn> SqliteEventStore::Impl::open_reader() {
@@ -176,7 +147,7 @@ Result<bool> SqliteEventStore::Impl::open() {
     }
     auto reader = open_reader();
     if (auto v = detail::check_schema(reader->db); !v) return v.error();
-    committed = read_head(reader->head).position;
+    committed.reset(read_head(reader->head).position);
     pool.push_back(std::move(reader));
     return true;
   }
@@ -194,41 +165,16 @@ Result<bool> SqliteEventStore::Impl::open() {
   }
   if (auto v = detail::create_or_check_schema(db); !v) return v.error();
   writer = std::make_unique<WriterConn>(std::move(db));
-  committed = read_head(writer->head).position;
-  writer_thread = std::thread([this] { writer_loop(); });
+  committed.reset(read_head(writer->head).position);
+  appends.start({.max_commands = options.max_batch_commands},
+                [this](std::span<PendingAppend* const> batch) { run_batch(batch); });
   return true;
-}
-
-void SqliteEventStore::Impl::publish(GlobalPosition p) {
-  {
-    std::lock_guard lock(position_mu);
-    if (p <= committed) return;
-    committed = p;
-  }
-  position_cv.notify_all();
-}
-
-void SqliteEventStore::Impl::writer_loop() {
-  std::vector<Request*> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(queue_mu);
-      queue_cv.wait(lock, [&] { return stopping || !queue.empty(); });
-      if (queue.empty()) return;  // stopping, and every queued append has been answered
-      while (!queue.empty() && batch.size() < options.max_batch_commands) {
-        batch.push_back(queue.front());
-        queue.pop_front();
-      }
-    }
-    run_batch(batch);
-    batch.clear();
-  }
 }
 
 // One transaction for the whole batch; every command gets its own result. If the transaction
 // itself fails (BEGIN or COMMIT, or SQLite abandoned it), every command in it fails alike:
 // none of their events were committed.
-void SqliteEventStore::Impl::run_batch(const std::vector<Request*>& batch) {
+void SqliteEventStore::Impl::run_batch(std::span<PendingAppend* const> batch) {
   std::vector<std::optional<Result<AppendResult>>> results(batch.size());
   std::optional<Error> batch_error;
   Head head;
@@ -236,7 +182,8 @@ void SqliteEventStore::Impl::run_batch(const std::vector<Request*>& batch) {
     writer->begin.use().run();
     // Re-read inside the write lock: another process may have appended since our last batch.
     head = read_head(writer->head);
-    for (std::size_t i = 0; i < batch.size(); ++i) results[i] = run_command(*batch[i], head);
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      results[i] = run_command(batch[i]->command, head);
     writer->commit.use().run();
   } catch (const SqliteError& e) {
     batch_error = detail::translate(e, "append");
@@ -253,12 +200,12 @@ void SqliteEventStore::Impl::run_batch(const std::vector<Request*>& batch) {
     }
     for (auto& r : results) r = *batch_error;
   } else {
-    publish(head.position);
+    committed.publish(head.position);
   }
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(*results[i]));
 }
 
-Result<AppendResult> SqliteEventStore::Impl::run_command(Request& r, Head& head) {
+Result<AppendResult> SqliteEventStore::Impl::run_command(const AppendCommand& r, Head& head) {
   writer->savepoint.use().run();
   const Head before = head;
   try {
@@ -274,17 +221,13 @@ Result<AppendResult> SqliteEventStore::Impl::run_command(Request& r, Head& head)
   }
 }
 
-Result<AppendResult> SqliteEventStore::Impl::command_body(Request& r, Head& head) {
+Result<AppendResult> SqliteEventStore::Impl::command_body(const AppendCommand& r, Head& head) {
   WriterConn& w = *writer;
   {
     auto q = w.find_command.use();
     q.bind_text(1, r.command_id.str());
     if (q.step()) {
-      if (q.text(0) != r.stream) {
-        return store_error(StoreErrc::command_id_reused,
-                           "command id '" + r.command_id.str() + "' was already used on stream '" +
-                               q.text(0) + "'; use a fresh command id for a new command");
-      }
+      if (q.text(0) != r.stream) return detail::command_id_reused(r.command_id, q.text(0));
       return AppendResult{GlobalPosition(q.int64(1)), GlobalPosition(q.int64(2)),
                           StreamVersion(q.int64(3)), true};
     }
@@ -295,12 +238,7 @@ Result<AppendResult> SqliteEventStore::Impl::command_body(Request& r, Head& head
     q.bind_text(1, r.stream);
     if (q.step()) current = StreamVersion(q.int64(0));
   }
-  if (!r.expected.admits(current)) {
-    return store_error(StoreErrc::version_conflict,
-                       "stream '" + r.stream + "' is at version " +
-                           std::to_string(current.value()) + " but the command expected " +
-                           describe(r.expected) + "; reload the stream and decide again");
-  }
+  if (!r.expected.admits(current)) return detail::version_conflict(r.stream, current, r.expected);
 
   const Timestamp now = clock.now();
   AppendResult result{head.position.next(), head.position, current, false};
@@ -357,38 +295,14 @@ Result<std::unique_ptr<SqliteEventStore>> SqliteEventStore::open(const SqliteOpt
 SqliteEventStore::SqliteEventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 SqliteEventStore::~SqliteEventStore() {
-  if (impl_->writer_thread.joinable()) {
-    {
-      std::lock_guard lock(impl_->queue_mu);
-      impl_->stopping = true;
-    }
-    impl_->queue_cv.notify_one();
-    impl_->writer_thread.join();
-  }
+  impl_->appends.stop();
 }
 
 Result<AppendResult> SqliteEventStore::append(const std::string& stream, ExpectedVersion expected,
                                               std::span<const NewEvent> events,
                                               const CommandId& command_id) {
-  if (!impl_->writer) {
-    return store_error(StoreErrc::read_only, "this event store was opened read-only");
-  }
-  if (stream.empty()) return store_error(StoreErrc::invalid_argument, "empty stream id");
-  if (command_id.empty()) return store_error(StoreErrc::invalid_argument, "empty command id");
-  if (events.empty()) {
-    return store_error(StoreErrc::invalid_argument, "a command must append at least one event");
-  }
-  for (const NewEvent& e : events) {
-    if (e.type.empty()) return store_error(StoreErrc::invalid_argument, "event with empty type");
-  }
-  Request request{stream, expected, events, command_id, {}};
-  auto done = request.done.get_future();
-  {
-    std::lock_guard lock(impl_->queue_mu);
-    impl_->queue.push_back(&request);
-  }
-  impl_->queue_cv.notify_one();
-  return done.get();
+  if (auto e = detail::check_append(!impl_->writer, stream, events, command_id)) return *e;
+  return impl_->appends.submit({stream, expected, events, command_id});
 }
 
 Result<std::vector<RecordedEvent>> SqliteEventStore::read_stream(const std::string& stream,
@@ -434,13 +348,8 @@ Result<Head> SqliteEventStore::head() {
 
 GlobalPosition SqliteEventStore::wait_for_position(GlobalPosition after,
                                                    std::chrono::milliseconds timeout) {
-  std::unique_lock lock(impl_->position_mu);
-  if (impl_->writer) {
-    impl_->position_cv.wait_for(lock, timeout, [&] { return impl_->committed > after; });
-    return impl_->committed;
-  }
+  if (impl_->writer) return impl_->committed.wait_past(after, timeout);
   // Read-only: nothing in this process appends; report what other processes committed.
-  lock.unlock();
   auto h = head();
   if (h && h->position > after) return h->position;
   std::this_thread::sleep_for(timeout);

@@ -3,23 +3,10 @@
 #include <utility>
 
 #include "storage/detail/sqlite_db.h"
+#include "storage/detail/token_table.h"
 #include "storage/store_errc.h"
 
 namespace duban::storage {
-namespace {
-
-// Portable DDL (PostgreSQL takes it as is, with BIGINT for the time): PostgresTokenStore keeps
-// the same table.
-constexpr const char* kCreateTable = R"sql(
-CREATE TABLE IF NOT EXISTS tokens(
-  hash          TEXT PRIMARY KEY,  -- lowercase hex SHA-256 of the token text
-  role          TEXT NOT NULL CHECK(role IN ('supervisor', 'unit')),
-  unit          TEXT,              -- the unit id when role = 'unit'
-  created_at_ms BIGINT NOT NULL    -- ms since the Unix epoch, UTC
-);
-)sql";
-
-}  // namespace
 
 struct SqliteTokenStore::Impl {
   explicit Impl(detail::Db d) : db(std::move(d)) {}
@@ -41,7 +28,7 @@ Result<std::unique_ptr<SqliteTokenStore>> SqliteTokenStore::open(
   try {
     detail::Db db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
     sqlite3_busy_timeout(db.get(), static_cast<int>(busy_timeout.count()));
-    db.exec(kCreateTable);
+    db.exec(detail::kCreateTokensTable);
     auto impl = std::make_unique<Impl>(std::move(db));
     impl->insert = std::make_unique<detail::Stmt>(
         impl->db, "INSERT INTO tokens(hash, role, unit, created_at_ms) VALUES(?, ?, ?, ?)");

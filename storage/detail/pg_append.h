@@ -26,17 +26,13 @@
 #include "model/ids.h"
 #include "model/result.h"
 #include "model/time.h"
+#include "storage/detail/group_commit.h"
 #include "storage/event_store.h"
 
 namespace duban::storage::detail {
 
 // One command to append; views valid for the duration of pg_write_batch().
-struct PgAppend {
-  const std::string& stream;
-  ExpectedVersion expected;
-  std::span<const NewEvent> events;
-  const CommandId& command_id;
-};
+using PgAppend = AppendCommand;
 
 // Prepares the statements pg_write_batch() runs; once per new connection.
 void pg_prepare_append(pqxx::connection& conn);

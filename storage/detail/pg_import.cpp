@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "storage/detail/pg_batch_write.h"
 #include "storage/detail/pg_conn.h"
 #include "storage/detail/pg_head_lock.h"
 #include "storage/detail/pg_text.h"
@@ -29,13 +30,6 @@ struct KnownCommand {
 struct Lookup {
   std::unordered_map<std::string, KnownCommand> commands;  // the batch's ids already recorded
   std::unordered_map<std::string, std::int64_t> versions;  // every stream of the batch (0: new)
-};
-
-// The rows the batch writes, one array literal per column.
-struct Columns {
-  ArrayLiteral position, stream, version, type, schema_version, payload, recorded_at, actor,
-      command_id, prev_hash, hash;
-  ArrayLiteral cmd_id, cmd_stream, cmd_first, cmd_last, cmd_version;
 };
 
 // One command: a maximal run of consecutive events with the same command id.
@@ -82,12 +76,8 @@ std::optional<Error> check_text(GlobalPosition p, const char* what, std::string_
   return std::nullopt;
 }
 
-void add_command(Columns& cols, const Run& run) {
-  cols.cmd_id.add_text(run.id);
-  cols.cmd_stream.add_text(run.stream);
-  cols.cmd_first.add_int(run.first);
-  cols.cmd_last.add_int(run.last);
-  cols.cmd_version.add_int(run.version);
+void add_command(BatchColumns& cols, const Run& run) {
+  cols.add_command(run.id, run.stream, run.first, run.last, run.version);
 }
 
 // What can be checked without the log: consecutive positions, text PostgreSQL can store (the
@@ -121,7 +111,7 @@ std::optional<Error> check_shape(std::span<const RecordedEvent> events) {
 // Checks every event against the log (`start`, `lookup`) and the events before it, and adds the
 // rows to write to `cols`. Returns the new head, or the first reason to refuse the batch.
 Result<Head> check_batch(std::span<const RecordedEvent> events, const Head& start, Lookup& lookup,
-                         Columns& cols) {
+                         BatchColumns& cols) {
   if (events.front().position != start.position.next()) {
     return store_error(
         StoreErrc::version_conflict,
@@ -136,7 +126,8 @@ Result<Head> check_batch(std::span<const RecordedEvent> events, const Head& star
   for (const RecordedEvent& e : events) {
     const GlobalPosition p = e.position;  // == head.position.next(): check_shape()
     // The chain first: a link that does not follow is the clearest statement of what is wrong.
-    const std::string expected = chain_hash(head.hash, hashed_fields(e));
+    const HashedFields fields = hashed_fields(e);
+    const std::string expected = chain_hash(head.hash, fields);
     if (expected != e.hash) {
       return refuse(StoreErrc::corrupt, p,
                     "its stored hash " + to_hex(e.hash) +
@@ -186,17 +177,7 @@ Result<Head> check_batch(std::span<const RecordedEvent> events, const Head& star
     }
     version = e.version.value();
 
-    cols.position.add_int(p.value());
-    cols.stream.add_text(e.stream);
-    cols.version.add_int(e.version.value());
-    cols.type.add_text(e.type);
-    cols.schema_version.add_int(e.schema_version);
-    cols.payload.add_bytea(e.payload);
-    cols.recorded_at.add_int(to_millis(e.recorded_at));
-    cols.actor.add_text(e.actor);
-    cols.command_id.add_text(id);
-    cols.prev_hash.add_bytea(head.hash);
-    cols.hash.add_bytea(e.hash);
+    cols.add_event(fields, head.hash, e.hash);
     run->last = p.value();
     run->version = version;
     head = Head{p, e.hash};
@@ -208,29 +189,13 @@ Result<Head> check_batch(std::span<const RecordedEvent> events, const Head& star
 }  // namespace
 
 void pg_prepare_import(pqxx::connection& conn) {
-  pg_prepare_now(conn, kLookup,
-                 "SELECT 'c', command_id, stream, first_position, last_position, NULL::bigint "
-                 "FROM commands WHERE command_id = ANY($1::text[]) "
-                 "UNION ALL "
-                 "SELECT 's', t.s COLLATE \"C\", NULL, NULL::bigint, NULL::bigint, "
-                 "(SELECT max(stream_version) FROM events WHERE stream = t.s) "
-                 "FROM unnest($2::text[]) AS t(s)");
+  pg_prepare_now(conn, kLookup, batch_lookup_sql("NULL::bigint"));
   // As append's write statement, except that a command continued from the previous batch
   // extends its row (the checks above allow that for the log's last command only).
   pg_prepare_now(conn, kWrite,
-                 "WITH e AS (INSERT INTO events(position, stream, stream_version, type, "
-                 "schema_version, payload, recorded_at_ms, actor, command_id, prev_hash, hash) "
-                 "SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], "
-                 "$5::integer[], $6::bytea[], $7::bigint[], $8::text[], $9::text[], $10::bytea[], "
-                 "$11::bytea[])), "
-                 "c AS (INSERT INTO commands(command_id, stream, first_position, last_position, "
-                 "stream_version) SELECT * FROM unnest($12::text[], $13::text[], $14::bigint[], "
-                 "$15::bigint[], $16::bigint[]) "
-                 "ON CONFLICT (command_id) DO UPDATE SET last_position = excluded.last_position, "
-                 "stream_version = excluded.stream_version), "
-                 "h AS (UPDATE log_head SET position = $17::bigint, hash = $18::bytea "
-                 "WHERE id = 1) "
-                 "SELECT pg_notify('duban_events', $17::bigint::text)");
+                 batch_write_sql(" ON CONFLICT (command_id) DO UPDATE SET last_position = "
+                                 "excluded.last_position, stream_version = "
+                                 "excluded.stream_version"));
 }
 
 Result<Head> pg_import_batch(pqxx::connection& conn, std::span<const RecordedEvent> events) {
@@ -242,19 +207,14 @@ Result<Head> pg_import_batch(pqxx::connection& conn, std::span<const RecordedEve
   std::optional<Error> refused;
   pg_with_log_head_locked(conn, [&](pqxx::transaction_base& tx, const Head& start) {
     Lookup lookup = look_up(tx, events);
-    Columns cols;
+    BatchColumns cols;
     auto checked = check_batch(events, start, lookup, cols);
     if (!checked) {
       refused = checked.error();
       return false;
     }
     head = std::move(*checked);
-    tx.exec_prepared(kWrite, cols.position.take(), cols.stream.take(), cols.version.take(),
-                     cols.type.take(), cols.schema_version.take(), cols.payload.take(),
-                     cols.recorded_at.take(), cols.actor.take(), cols.command_id.take(),
-                     cols.prev_hash.take(), cols.hash.take(), cols.cmd_id.take(),
-                     cols.cmd_stream.take(), cols.cmd_first.take(), cols.cmd_last.take(),
-                     cols.cmd_version.take(), head.position.value(), bytea_hex(head.hash));
+    write_batch(tx, kWrite, cols, head);
     return true;
   });
   if (refused) return *refused;

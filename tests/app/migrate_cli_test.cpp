@@ -25,6 +25,7 @@ namespace {
 
 using storage::testing::pg_exec;
 using storage::testing::TestDatabase;
+using storage::testing::with_password;
 using testing::run_command;
 using testing::TempDir;
 
@@ -41,15 +42,6 @@ std::string last_line(const std::string& text) {
     if (!line.empty()) last = line;
   }
   return last;
-}
-
-// `url` with a password added to its user ("postgresql://postgres@..." ->
-// "postgresql://postgres:PW@..."); the fixture's server trusts local connections, so any
-// password is accepted, and the test can check it is never printed.
-std::string with_password(const std::string& url, const std::string& password) {
-  const auto at = url.find('@');
-  EXPECT_NE(at, std::string::npos) << url;
-  return url.substr(0, at) + ":" + password + url.substr(at);
 }
 
 class MigrateCli : public ::testing::Test {
@@ -93,22 +85,7 @@ class MigrateCli : public ::testing::Test {
     auto b = copy->read_all(GlobalPosition(1), 1'000'000);
     ASSERT_TRUE(a.ok() && b.ok());
     ASSERT_GT(a->size(), 300u);
-    ASSERT_EQ(a->size(), b->size());
-    for (std::size_t i = 0; i < a->size(); ++i) {
-      const auto& x = (*a)[i];
-      const auto& y = (*b)[i];
-      ASSERT_EQ(x.position, y.position);
-      EXPECT_EQ(x.stream, y.stream);
-      EXPECT_EQ(x.version, y.version);
-      EXPECT_EQ(x.type, y.type);
-      EXPECT_EQ(x.schema_version, y.schema_version);
-      EXPECT_EQ(x.payload, y.payload) << "position " << x.position.value();
-      EXPECT_EQ(x.recorded_at, y.recorded_at);
-      EXPECT_EQ(x.actor, y.actor);
-      EXPECT_EQ(x.command_id, y.command_id);
-      EXPECT_EQ(storage::to_hex(x.hash), storage::to_hex(y.hash))
-          << "position " << x.position.value();
-    }
+    storage::testing::expect_same_log(*a, *b);
     auto ha = source->head();
     auto hb = copy->head();
     ASSERT_TRUE(ha.ok() && hb.ok());

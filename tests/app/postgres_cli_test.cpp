@@ -22,12 +22,14 @@
 #include "tests/support/child_process.h"
 #include "tests/support/net_clients.h"
 #include "tests/support/run_command.h"
+#include "tests/support/serve_child.h"
 
 namespace duban {
 namespace {
 
 using storage::testing::pg_exec;
 using storage::testing::TestDatabase;
+using storage::testing::with_password;
 using testing::CommandResult;
 using testing::run_command;
 using testing::TempDir;
@@ -43,13 +45,6 @@ CommandResult duban(const std::vector<std::string>& args) {
 
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
-}
-
-// `url` ("postgresql://user@host...") with a password in its user info.
-std::string with_password(const std::string& url, const std::string& password) {
-  const auto at = url.find('@');
-  EXPECT_NE(at, std::string::npos) << url;
-  return url.substr(0, at) + ":" + password + url.substr(at);
 }
 
 std::string redacted(const std::string& url) {
@@ -196,16 +191,8 @@ TEST_F(PostgresCli, TokenCreateStoresTheTokenInThePostgresTable) {
 }
 
 // A `duban serve` child on `db`; port 0 picks a free one.
-struct Node {
-  explicit Node(const std::vector<std::string>& extra) : process(DUBAN_BINARY, args(extra)) {
-    auto line = process.wait_for_line("listening on", 60s);
-    if (!line) throw std::runtime_error("duban serve did not start: " + process.err());
-    std::smatch m;
-    if (!std::regex_search(*line, m, std::regex("127\\.0\\.0\\.1:([0-9]+)"))) {
-      throw std::runtime_error("no port in: " + *line);
-    }
-    port = static_cast<std::uint16_t>(std::stoi(m[1]));
-  }
+struct Node : testing::ServeChild {
+  explicit Node(const std::vector<std::string>& extra) : ServeChild(DUBAN_BINARY, args(extra)) {}
   static std::vector<std::string> args(const std::vector<std::string>& extra) {
     std::vector<std::string> a = {"serve",           "--listen", "127.0.0.1:0",      "--now",
                                   "2016-01-04",      "--quiet",  "--sweep-interval", "0",
@@ -213,12 +200,7 @@ struct Node {
     a.insert(a.end(), extra.begin(), extra.end());
     return a;
   }
-  int stop() {
-    process.signal(SIGTERM);
-    return process.wait_for_exit(30s).value_or(-1);
-  }
-  testing::ChildProcess process;
-  std::uint16_t port = 0;
+  int stop() { return ServeChild::stop(30s).value_or(-1); }
 };
 
 TEST_F(PostgresCli, TwoServeNodesOnOneDatabaseAcceptTheSameTokens) {

@@ -10,6 +10,7 @@
 
 #include "tests/server/server_fixture.h"
 #include "tests/support/child_process.h"
+#include "tests/support/serve_child.h"
 
 namespace duban::server::testing {
 namespace {
@@ -19,24 +20,11 @@ using duban::testing::ChildProcess;
 
 const std::string kGazette = std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gazette-2015-08.md";
 
-// A `duban serve` child; `port` 0 picks a free one.
-struct Served {
+// A `duban serve` child on `db`; `port` 0 picks a free one. The first run ingests the gazette
+// and prints the tokens (--demo).
+struct Served : duban::testing::ServeChild {
   Served(const std::string& db, std::uint16_t want_port, bool first_run)
-      : process(DUBAN_BINARY, args(db, want_port, first_run)) {
-    auto line = process.wait_for_line("listening on", 60s);
-    if (!line) throw std::runtime_error("duban serve did not start: " + process.err());
-    std::smatch m;
-    if (!std::regex_search(*line, m, std::regex("127\\.0\\.0\\.1:([0-9]+)"))) {
-      throw std::runtime_error("no port in: " + *line);
-    }
-    port = static_cast<std::uint16_t>(std::stoi(m[1]));
-    if (first_run) {
-      std::smatch t;
-      const std::string& out = process.out();
-      if (std::regex_search(out, t, std::regex("supervisor token: (dbn_[A-Za-z0-9_-]+)")))
-        token = t[1];
-    }
-  }
+      : ServeChild(DUBAN_BINARY, args(db, want_port, first_run)) {}
 
   static std::vector<std::string> args(const std::string& db, std::uint16_t port, bool first_run) {
     std::vector<std::string> a = {"serve",
@@ -56,10 +44,6 @@ struct Served {
     }
     return a;
   }
-
-  ChildProcess process;
-  std::uint16_t port = 0;
-  std::string token;
 };
 
 // The first open task in fgw's inbox and its version.

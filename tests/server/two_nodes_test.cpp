@@ -17,13 +17,12 @@
 
 #include "tests/server/server_fixture.h"
 #include "tests/storage/postgres_test_db.h"
-#include "tests/support/child_process.h"
+#include "tests/support/serve_child.h"
 
 namespace duban::server::testing {
 namespace {
 
 namespace json = boost::json;
-using duban::testing::ChildProcess;
 using storage::testing::TestDatabase;
 
 const std::string kGazette = std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gazette-2015-08.md";
@@ -32,28 +31,9 @@ constexpr auto kPrompt = 5s;
 
 // A `duban serve --db postgresql://...?application_name=duban-NAME` child on a free port. The
 // first node ingests the gazette and prints the supervisor token and one token per unit (--demo).
-struct Node {
+struct Node : duban::testing::ServeChild {
   Node(const std::string& url, const std::string& name, bool first)
-      : process(DUBAN_BINARY, args(url + "?application_name=duban-" + name, first)) {
-    auto line = process.wait_for_line("listening on", 60s);
-    if (!line) throw std::runtime_error(name + " did not start: " + process.err());
-    std::smatch m;
-    if (!std::regex_search(*line, m, std::regex("127\\.0\\.0\\.1:([0-9]+)"))) {
-      throw std::runtime_error("no port in: " + *line);
-    }
-    port = static_cast<std::uint16_t>(std::stoi(m[1]));
-    if (!first) return;
-    std::istringstream out(process.out());
-    const std::regex supervisor("supervisor token: (dbn_[A-Za-z0-9_-]+)");
-    const std::regex unit("^  (\\S+)  .*  (dbn_[A-Za-z0-9_-]+)$");
-    for (std::string l; std::getline(out, l);) {
-      if (std::regex_search(l, m, supervisor)) {
-        token = m[1];
-      } else if (std::regex_search(l, m, unit)) {
-        unit_tokens[m[1]] = m[2];
-      }
-    }
-  }
+      : ServeChild(DUBAN_BINARY, args(url + "?application_name=duban-" + name, first)) {}
 
   static std::vector<std::string> args(const std::string& url, bool first) {
     std::vector<std::string> a = {"serve", "--db", url, "--listen", "127.0.0.1:0", "--quiet"};
@@ -63,16 +43,7 @@ struct Node {
     return a;
   }
 
-  // SIGTERM, and the exit code (nullopt when it did not exit in time).
-  std::optional<int> stop() {
-    process.signal(SIGTERM);
-    return process.wait_for_exit(20s);
-  }
-
-  ChildProcess process;
-  std::uint16_t port = 0;
-  std::string token;
-  std::map<std::string, std::string> unit_tokens;
+  std::optional<int> stop() { return ServeChild::stop(20s); }
 };
 
 WsClient subscriber(std::uint16_t port, const std::string& token) {

@@ -262,21 +262,7 @@ TEST_F(PostgresEventStoreTest, TheSameCommandsGiveTheSameHashChainOnSqliteAndPos
   auto b = stores[1]->read_all(GlobalPosition(1), 100);
   ASSERT_TRUE(a.ok() && b.ok());
   ASSERT_EQ(a->size(), 24u);
-  ASSERT_EQ(b->size(), a->size());
-  for (std::size_t i = 0; i < a->size(); ++i) {
-    const RecordedEvent& x = (*a)[i];
-    const RecordedEvent& y = (*b)[i];
-    EXPECT_EQ(x.position, y.position);
-    EXPECT_EQ(x.stream, y.stream);
-    EXPECT_EQ(x.version, y.version);
-    EXPECT_EQ(x.type, y.type);
-    EXPECT_EQ(x.schema_version, y.schema_version);
-    EXPECT_EQ(x.payload, y.payload);
-    EXPECT_EQ(x.recorded_at, y.recorded_at);
-    EXPECT_EQ(x.actor, y.actor);
-    EXPECT_EQ(x.command_id, y.command_id);
-    EXPECT_EQ(to_hex(x.hash), to_hex(y.hash)) << "position " << x.position.value();
-  }
+  expect_same_log(*a, *b);
   auto ha = stores[0]->head();
   auto hb = stores[1]->head();
   ASSERT_TRUE(ha.ok() && hb.ok());

@@ -73,24 +73,6 @@ std::vector<RecordedEvent> read_everything(EventStore& store) {
   return all.ok() ? std::move(*all) : std::vector<RecordedEvent>{};
 }
 
-void expect_same_events(const std::vector<RecordedEvent>& a, const std::vector<RecordedEvent>& b) {
-  ASSERT_EQ(a.size(), b.size());
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const RecordedEvent& x = a[i];
-    const RecordedEvent& y = b[i];
-    EXPECT_EQ(x.position, y.position);
-    EXPECT_EQ(x.stream, y.stream);
-    EXPECT_EQ(x.version, y.version);
-    EXPECT_EQ(x.type, y.type);
-    EXPECT_EQ(x.schema_version, y.schema_version);
-    EXPECT_EQ(x.payload, y.payload);
-    EXPECT_EQ(x.recorded_at, y.recorded_at);
-    EXPECT_EQ(x.actor, y.actor);
-    EXPECT_EQ(x.command_id, y.command_id);
-    EXPECT_EQ(to_hex(x.hash), to_hex(y.hash)) << "position " << x.position.value();
-  }
-}
-
 // The positions at which a command ends: where every batch of a copy must end.
 std::set<std::int64_t> command_ends(const std::vector<RecordedEvent>& log) {
   std::set<std::int64_t> ends;
@@ -196,7 +178,7 @@ TEST_F(PostgresImportTest, ACopyEqualsAppendingTheSameCommandsToPostgresDirectly
   }
   EXPECT_EQ(seen.back().copied, copied->total);
 
-  expect_same_events(source_log, read_everything(*target));
+  expect_same_log(source_log, read_everything(*target));
   auto source_head = source->head();
   auto target_head = target->head();
   ASSERT_TRUE(source_head.ok() && target_head.ok());
@@ -268,7 +250,7 @@ TEST_F(PostgresImportTest, AnInterruptedCopyIsFinishedByRunningItAgain) {
   ASSERT_TRUE(rest.ok()) << rest.error().message;
   EXPECT_EQ(rest->resumed_after, GlobalPosition(k));
   EXPECT_EQ(rest->copied, static_cast<std::int64_t>(source_log.size()) - k);
-  expect_same_events(source_log, read_everything(*target));
+  expect_same_log(source_log, read_everything(*target));
   ASSERT_TRUE(verify_hash_chain(*target).ok());
 
   // Once more: nothing left to copy, and that is fine.

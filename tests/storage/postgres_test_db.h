@@ -5,6 +5,9 @@
 //
 // TestDatabase creates "test_<random>" on construction and drops it (WITH (FORCE): connections
 // a failed test leaked go too) on destruction, so tests are independent and may run in parallel.
+//
+// Also the helpers the PostgreSQL tests of tests/storage and tests/app share: with_password()
+// and expect_same_log(), which compares two logs field by field and hash by hash.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -13,11 +16,16 @@
 #include <pqxx/nontransaction>
 #include <pqxx/result>
 
+#include <cstddef>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include "storage/event_store.h"
+#include "storage/hash_chain.h"
 
 namespace duban::storage::testing {
 
@@ -44,6 +52,36 @@ inline std::string with_database(const std::string& url, const std::string& db) 
   out += "/" + db;
   if (query != std::string::npos) out += url.substr(query);
   return out;
+}
+
+// `url` ("postgresql://user@host...") with `password` added to its user info. The fixture's
+// server trusts local connections, so any password is accepted and a test can check that it is
+// never printed.
+inline std::string with_password(const std::string& url, const std::string& password) {
+  const auto at = url.find('@');
+  EXPECT_NE(at, std::string::npos) << url;
+  return url.substr(0, at) + ":" + password + url.substr(at);
+}
+
+// `a` and `b` hold the same events, every field and hash equal (a copied log, or the same
+// commands appended to two stores).
+inline void expect_same_log(const std::vector<RecordedEvent>& a,
+                            const std::vector<RecordedEvent>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const RecordedEvent& x = a[i];
+    const RecordedEvent& y = b[i];
+    ASSERT_EQ(x.position, y.position);
+    EXPECT_EQ(x.stream, y.stream);
+    EXPECT_EQ(x.version, y.version);
+    EXPECT_EQ(x.type, y.type);
+    EXPECT_EQ(x.schema_version, y.schema_version);
+    EXPECT_EQ(x.payload, y.payload) << "position " << x.position.value();
+    EXPECT_EQ(x.recorded_at, y.recorded_at);
+    EXPECT_EQ(x.actor, y.actor);
+    EXPECT_EQ(x.command_id, y.command_id);
+    EXPECT_EQ(to_hex(x.hash), to_hex(y.hash)) << "position " << x.position.value();
+  }
 }
 
 // Runs SQL outside a transaction (CREATE/DROP DATABASE cannot run inside one).

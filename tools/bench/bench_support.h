@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/support/child_process.h"
+#include "tests/support/serve_child.h"
 
 namespace duban::bench {
 
@@ -33,32 +33,12 @@ inline std::uint64_t raise_open_files() {
   return limit.rlim_cur;
 }
 
-// A server child process and the port it printed ("listening on http://127.0.0.1:PORT").
-struct ServerProcess {
-  std::unique_ptr<testing::ChildProcess> process;
-  std::uint16_t port = 0;
-  std::string supervisor_token;  // duban only (--demo)
-
-  ServerProcess(const std::string& program, const std::vector<std::string>& args) {
-    process = std::make_unique<testing::ChildProcess>(program, args);
-    auto line = process->wait_for_line("listening on", 120s);
-    if (!line) throw std::runtime_error(program + " did not start: " + process->err());
-    std::smatch m;
-    if (!std::regex_search(*line, m, std::regex("127\\.0\\.0\\.1:([0-9]+)"))) {
-      throw std::runtime_error("no port in: " + *line);
-    }
-    port = static_cast<std::uint16_t>(std::stoi(m[1]));
-    std::smatch t;
-    const std::string out = process->out();
-    if (std::regex_search(out, t, std::regex("supervisor token: (dbn_[A-Za-z0-9_-]+)"))) {
-      supervisor_token = t[1];
-    }
-  }
-
-  ~ServerProcess() {
-    process->signal(SIGTERM);
-    process->wait_for_exit(20s);
-  }
+// A server child process (`duban serve`, or the Node peer) and the port it printed ("listening
+// on http://127.0.0.1:PORT"); `token` is duban's supervisor token (--demo). Stopped with SIGTERM.
+struct ServerProcess : testing::ServeChild {
+  ServerProcess(const std::string& program, const std::vector<std::string>& args)
+      : ServeChild(program, args, 120s) {}
+  ~ServerProcess() { stop(20s); }
 };
 
 // The q-quantile (0..1) of `v` (sorted in place); 0 when empty.

@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   duban::testing::TempDir dir;
   ServerProcess server(duban_binary, {"serve", "--db", dir.file("bench.db"), "--listen",
                                       "127.0.0.1:0", "--demo", "--quiet", "--sweep-interval", "0"});
-  const std::string token = server.supervisor_token;
+  const std::string token = server.token;
   {
     duban::testing::HttpClient c("127.0.0.1", server.port);
     for (int i = 0; i < clients; ++i) {

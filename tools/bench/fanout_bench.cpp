@@ -21,13 +21,8 @@
 //                     [--serve-threads N (duban's I/O threads, default 2)] [--duban PATH]
 //                     [--node-dir DIR]
 #include <atomic>
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
 #include <charconv>
 #include <cstdio>
 #include <iostream>
@@ -38,14 +33,12 @@
 #include "tests/support/net_clients.h"
 #include "tests/support/run_command.h"
 #include "tools/bench/bench_support.h"
+#include "tools/bench/ws_reader.h"
 
 namespace duban::bench {
 namespace {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using Steady = std::chrono::steady_clock;
 
@@ -103,65 +96,22 @@ struct Run {
 };
 
 // One WebSocket client: connects, (duban: subscribes), then reads until closed, timing events.
-class Subscriber : public std::enable_shared_from_this<Subscriber> {
+class Subscriber : public WsReader {
  public:
-  Subscriber(asio::io_context& ioc, Run& run) : ws_(asio::make_strand(ioc)), run_(run) {}
-
-  void start(const tcp::endpoint& endpoint, std::function<void()> on_ready) {
-    on_ready_ = std::move(on_ready);
-    beast::get_lowest_layer(ws_).expires_after(60s);
-    beast::get_lowest_layer(ws_).async_connect(
-        endpoint, [self = shared_from_this()](beast::error_code ec) { self->on_connect(ec); });
-  }
-
-  void stop() {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] {
-      beast::error_code ignored;
-      beast::get_lowest_layer(self->ws_).socket().close(ignored);
-    });
-  }
+  Subscriber(asio::io_context& ioc, Run& run, std::function<void()> on_ready)
+      : WsReader(ioc, {.token = run.token, .subscribe = run.duban, .connect_timeout = 60s}),
+        run_(run),
+        on_ready_(std::move(on_ready)) {}
 
   std::vector<std::uint32_t> append_us;   // append→deliver samples
   std::vector<std::uint32_t> publish_us;  // publish→deliver samples
 
  private:
-  void on_connect(beast::error_code ec) {
-    if (ec) return fail();
-    beast::get_lowest_layer(ws_).expires_never();
-    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
-    const std::string token = run_.token;
-    ws_.set_option(websocket::stream_base::decorator([token](websocket::request_type& req) {
-      if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
-    }));
-    ws_.async_handshake(
-        "127.0.0.1:" + std::to_string(run_.port), "/ws",
-        [self = shared_from_this()](beast::error_code e) { self->on_handshake(e); });
+  void on_open() override {
+    if (!run_.duban) ready();
   }
 
-  void on_handshake(beast::error_code ec) {
-    if (ec) return fail();
-    if (run_.duban) {
-      static const std::string subscribe = R"({"type":"subscribe","filter":{"all":true}})";
-      ws_.async_write(asio::buffer(subscribe),
-                      [self = shared_from_this()](beast::error_code e, std::size_t) {
-                        if (e) return self->fail();
-                      });
-    } else {
-      ready();
-    }
-    do_read();
-  }
-
-  void do_read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-      self->on_read(ec, n);
-    });
-  }
-
-  void on_read(beast::error_code ec, std::size_t n) {
-    if (ec) return;
-    const auto data = buffer_.data();
-    const std::string_view m(static_cast<const char*>(data.data()), data.size());
+  void on_message(std::string_view m) override {
     if (m.find("\"type\":\"event\"") != std::string_view::npos) {
       const std::int64_t now_ns = steady_ns();
       if (run_.sampling.load(std::memory_order_relaxed)) sample(m, now_ns);
@@ -173,8 +123,6 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
     } else if (m.find("\"type\":\"caught_up\"") != std::string_view::npos) {
       ready();
     }
-    buffer_.consume(n);
-    do_read();
   }
 
   void sample(std::string_view m, std::int64_t now_ns) {
@@ -203,13 +151,11 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
     }
   }
 
-  void fail() {
+  void on_fail() override {
     run_.failed.fetch_add(1);
     if (on_ready_) on_ready_();
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
-  beast::flat_buffer buffer_;
   Run& run_;
   std::function<void()> on_ready_;
   bool is_ready_ = false;
@@ -318,7 +264,7 @@ Result measure(bool duban, int subscribers, std::int64_t events, const std::stri
   Run run(events + paced_count);
   run.duban = duban;
   run.port = server->port;
-  run.token = server->supervisor_token;
+  run.token = server->token;
   run.events = events;
 
   std::vector<std::string> tasks;
@@ -347,8 +293,8 @@ Result measure(bool duban, int subscribers, std::int64_t events, const std::stri
     while (in_flight.load() >= 256 && Steady::now() < connect_deadline)
       std::this_thread::sleep_for(1ms);
     in_flight.fetch_add(1);
-    auto s = std::make_shared<Subscriber>(ioc, run);
-    s->start(endpoint, [&in_flight] { in_flight.fetch_sub(1); });
+    auto s = std::make_shared<Subscriber>(ioc, run, [&in_flight] { in_flight.fetch_sub(1); });
+    s->start(endpoint);
     clients.push_back(std::move(s));
   }
   while (run.ready.load() + run.failed.load() < subscribers && Steady::now() < connect_deadline) {

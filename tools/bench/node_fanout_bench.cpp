@@ -25,12 +25,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
 
@@ -41,25 +37,23 @@
 #include <iostream>
 #include <thread>
 
-#include "platform/system_clock.h"
 #include "model/gazette/units.h"
+#include "platform/system_clock.h"
 #include "server/server.h"
-#include "storage/postgres_event_store.h"
 #include "service/projections/read_model.h"
-#include "storage/sqlite_token_store.h"
 #include "service/task_service.h"
+#include "storage/postgres_event_store.h"
+#include "storage/sqlite_token_store.h"
 #include "tests/support/net_clients.h"
 #include "tests/support/run_command.h"
 #include "tools/bench/bench_support.h"
 #include "tools/bench/pg_bench_support.h"
+#include "tools/bench/ws_reader.h"
 
 namespace duban::bench {
 namespace {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using Steady = std::chrono::steady_clock;
 
@@ -117,71 +111,22 @@ struct Run {
 };
 
 // One WebSocket client subscribed to every event; keeps publish→deliver samples in µs.
-class Subscriber : public std::enable_shared_from_this<Subscriber> {
+class Subscriber : public WsReader {
  public:
-  Subscriber(asio::io_context& ioc, Run& run) : ws_(asio::make_strand(ioc)), run_(run) {}
-
-  void start(std::uint16_t port) {
-    port_ = port;
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(30));
-    beast::get_lowest_layer(ws_).async_connect(
-        tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
-        [self = shared_from_this()](beast::error_code ec) { self->on_connect(ec); });
-  }
-
-  void stop() {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] {
-      beast::error_code ignored;
-      beast::get_lowest_layer(self->ws_).socket().close(ignored);
-    });
-  }
+  Subscriber(asio::io_context& ioc, Run& run) : WsReader(ioc, {.token = run.token}), run_(run) {}
 
   std::vector<std::uint32_t> samples_us;
   std::int64_t events = 0;
 
  private:
-  void on_connect(beast::error_code ec) {
-    if (ec) return fail();
-    beast::get_lowest_layer(ws_).expires_never();
-    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
-    const std::string token = run_.token;
-    ws_.set_option(websocket::stream_base::decorator([token](websocket::request_type& req) {
-      req.set(http::field::authorization, "Bearer " + token);
-    }));
-    ws_.async_handshake(
-        "127.0.0.1:" + std::to_string(port_), "/ws",
-        [self = shared_from_this()](beast::error_code e) { self->on_handshake(e); });
-  }
-
-  void on_handshake(beast::error_code ec) {
-    if (ec) return fail();
-    static const std::string subscribe = R"({"type":"subscribe","filter":{"all":true}})";
-    ws_.async_write(asio::buffer(subscribe),
-                    [self = shared_from_this()](beast::error_code e, std::size_t) {
-                      if (e) self->fail();
-                    });
-    do_read();
-  }
-
-  void do_read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-      self->on_read(ec, n);
-    });
-  }
-
-  void on_read(beast::error_code ec, std::size_t n) {
-    if (ec) return;
+  void on_message(std::string_view m) override {
     const std::int64_t now = steady_ns();
-    const auto data = buffer_.data();
-    const std::string_view m(static_cast<const char*>(data.data()), data.size());
     if (m.find("\"type\":\"event\"") != std::string_view::npos) {
       sample(m, now);
     } else if (m.find("\"type\":\"caught_up\"") != std::string_view::npos && !ready_) {
       ready_ = true;
       run_.ready.fetch_add(1);
     }
-    buffer_.consume(n);
-    do_read();
   }
 
   // The event's command id is "b<seq>": publish→deliver from the producer's stamp of seq.
@@ -201,12 +146,9 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
     }
   }
 
-  void fail() { run_.failed.fetch_add(1); }
+  void on_fail() override { run_.failed.fetch_add(1); }
 
-  websocket::stream<beast::tcp_stream> ws_;
-  beast::flat_buffer buffer_;
   Run& run_;
-  std::uint16_t port_ = 0;
   bool ready_ = false;
 };
 
@@ -276,7 +218,7 @@ int run_bench(const Options& o) {
   for (auto& row : rows) {
     for (int i = 0; i < o.subscribers; ++i) {
       auto s = std::make_shared<Subscriber>(ioc, run);
-      s->start(row.node->port);
+      s->start(tcp::endpoint(asio::ip::make_address("127.0.0.1"), row.node->port));
       row.clients.push_back(std::move(s));
     }
   }
