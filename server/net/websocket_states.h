@@ -99,16 +99,45 @@ constexpr bool allowed(Sub from, Sub to) {
 }
 
 constexpr std::string_view name(Conn s) {
-  constexpr std::string_view names[] = {"handshake", "open", "closing", "close_sent", "closed"};
-  return names[static_cast<int>(s)];
+  switch (s) {
+    case Conn::kHandshake:
+      return "handshake";
+    case Conn::kOpen:
+      return "open";
+    case Conn::kClosing:
+      return "closing";
+    case Conn::kCloseSent:
+      return "close_sent";
+    case Conn::kClosed:
+      return "closed";
+  }
+  return "?";
 }
 constexpr std::string_view name(Read s) {
-  constexpr std::string_view names[] = {"idle", "reading", "paused", "done"};
-  return names[static_cast<int>(s)];
+  switch (s) {
+    case Read::kIdle:
+      return "idle";
+    case Read::kReading:
+      return "reading";
+    case Read::kPaused:
+      return "paused";
+    case Read::kDone:
+      return "done";
+  }
+  return "?";
 }
 constexpr std::string_view name(Sub s) {
-  constexpr std::string_view names[] = {"none", "checking", "replaying", "live"};
-  return names[static_cast<int>(s)];
+  switch (s) {
+    case Sub::kNone:
+      return "none";
+    case Sub::kChecking:
+      return "checking";
+    case Sub::kReplaying:
+      return "replaying";
+    case Sub::kLive:
+      return "live";
+  }
+  return "?";
 }
 
 // One state variable: reads freely, changes only through to(), which checks allowed(from, to).

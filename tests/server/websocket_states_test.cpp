@@ -32,7 +32,9 @@ TEST(WebSocketStates, EveryStateIsReachableAndTheEndsAreFinal) {
   EXPECT_EQ(reachable(Conn::kHandshake, conns).size(), conns.size());
   for (Conn c : conns) {
     EXPECT_FALSE(allowed(Conn::kClosed, c)) << name(c);
-    if (c != Conn::kClosed) EXPECT_TRUE(allowed(c, Conn::kClosed)) << name(c);  // a failed socket
+    if (c != Conn::kClosed) {
+      EXPECT_TRUE(allowed(c, Conn::kClosed)) << name(c);  // a failed socket
+    }
   }
   // Nothing goes back: no reopening, no second close frame.
   EXPECT_FALSE(allowed(Conn::kClosing, Conn::kOpen));
