@@ -14,9 +14,9 @@
 #include "app/commands.h"
 #include "app/database.h"
 #include "app/input_file.h"
-#include "platform/system_clock.h"
 #include "app/time_arg.h"
 #include "model/gazette/parser.h"
+#include "platform/system_clock.h"
 #include "server/server.h"
 #include "service/gazette_ingest.h"
 #include "service/projections/read_model.h"
@@ -136,8 +136,16 @@ int run_serve(int argc, char** argv) {
       "seconds without traffic (pings included) before a WebSocket is closed")(
       "send-queue", po::value(&options.ws_send_queue)->default_value(options.ws_send_queue),
       "event messages queued per WebSocket before it stops taking more")(
+      "send-budget", po::value(&options.ws_send_budget)->default_value(options.ws_send_budget),
+      "bytes queued per WebSocket (events and replies) before it stops taking events and "
+      "reading")(
+      "ping-rate",
+      po::value(&options.ws_pings_per_second)->default_value(options.ws_pings_per_second),
+      "pings answered per WebSocket and second; 0: no limit")(
       "ring", po::value(&options.ring_capacity)->default_value(options.ring_capacity),
       "events the push dispatcher keeps in memory")(
+      "ring-bytes", po::value(&options.ring_max_bytes)->default_value(options.ring_max_bytes),
+      "bytes the push dispatcher's ring may hold (both wire formats)")(
       "drain-timeout", po::value(&drain_seconds)->default_value(drain_seconds),
       "seconds shutdown waits for requests and closes before cutting connections");
   visible.add(tuning);
@@ -166,7 +174,8 @@ int run_serve(int argc, char** argv) {
   }
   if (!(options.yellow_share >= 0.0 && options.yellow_share <= 1.0) || sweep_seconds < 0 ||
       checkpoint_seconds <= 0 || idle_seconds <= 0 || drain_seconds < 0 || options.io_threads < 1 ||
-      options.workers < 1 || options.ws_send_queue < 1 || options.ring_capacity < 2) {
+      options.workers < 1 || options.ws_send_queue < 1 || options.ring_capacity < 2 ||
+      options.ws_send_budget < 1 || options.ring_max_bytes < 1 || options.ws_pings_per_second < 0) {
     std::cerr << "duban serve: an option is out of range (see duban serve --help)\n";
     return kExitUsage;
   }

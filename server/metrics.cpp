@@ -24,6 +24,13 @@ void Metrics::PushTally::observe(double seconds) {
   lag_sum_micros += static_cast<std::int64_t>(seconds * 1e6);
 }
 
+void Metrics::observe_queued_bytes(std::int64_t bytes) {
+  std::int64_t peak = queued_bytes_peak.load(std::memory_order_relaxed);
+  while (bytes > peak &&
+         !queued_bytes_peak.compare_exchange_weak(peak, bytes, std::memory_order_relaxed)) {
+  }
+}
+
 void Metrics::report(PushTally& t) {
   if (t.pushed == 0 && t.lag_count == 0) return;
   messages_pushed.fetch_add(t.pushed, std::memory_order_relaxed);
@@ -46,6 +53,21 @@ std::string Metrics::render() const {
   gauge("duban_ws_connections", "Open WebSocket connections.", ws_connections);
   gauge("duban_ws_subscribers", "WebSocket connections with a subscription.", subscribers);
   gauge("duban_ws_queued_messages", "Messages waiting in WebSocket send queues.", queued_messages);
+  gauge("duban_ws_queued_bytes", "Bytes of the messages waiting in WebSocket send queues.",
+        queued_bytes);
+  gauge("duban_ws_queued_bytes_peak",
+        "Most bytes one WebSocket connection has had queued since start (bounded by its budget).",
+        queued_bytes_peak);
+  gauge("duban_ws_reads_paused_total",
+        "Times a WebSocket's reading paused because its send queue was over the budget.",
+        reads_paused, "counter");
+  gauge("duban_ws_budget_closes_total",
+        "WebSockets closed (1008) for staying over their send budget without reading.",
+        budget_closes, "counter");
+  gauge("duban_ws_pings_limited_total", "Client pings refused by the per-connection rate limit.",
+        pings_limited, "counter");
+  gauge("duban_push_ring_events", "Events in the push dispatcher's ring.", ring_events);
+  gauge("duban_push_ring_bytes", "Bytes of the events in the push dispatcher's ring.", ring_bytes);
   gauge("duban_events_appended_total", "Events read off the log by the push dispatcher.",
         events_appended, "counter");
   gauge("duban_log_position", "Last global position read off the log.", log_position);

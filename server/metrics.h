@@ -33,22 +33,31 @@ class Metrics {
   };
   // Adds `tally` and zeroes it.
   void report(PushTally& tally);
+  // Raises queued_bytes_peak to `bytes` when it is larger.
+  void observe_queued_bytes(std::int64_t bytes);
 
   void count_request(int status);
   // `outcome`: "accepted", "duplicate", or the error code of a refused/failed command.
   void count_command(std::string_view outcome);
 
-  std::atomic<std::int64_t> http_connections{0};  // gauge: open HTTP connections
-  std::atomic<std::int64_t> ws_connections{0};    // gauge: open WebSocket connections
-  std::atomic<std::int64_t> subscribers{0};       // gauge: WebSockets with a subscription
-  std::atomic<std::int64_t> queued_messages{0};   // gauge: messages waiting in send queues
-  std::atomic<std::int64_t> events_appended{0};   // counter: events the dispatcher read off the log
-  std::atomic<std::int64_t> log_position{0};      // gauge: the last position read off the log
-  std::atomic<std::int64_t> messages_pushed{0};   // counter: WebSocket messages written
-  std::atomic<std::int64_t> fell_behind{0};       // counter: fell_behind messages sent
-  std::atomic<std::int64_t> replay_pages{0};      // counter: pages read from the store for replay
-  std::atomic<std::int64_t> client_errors{0};     // counter: bad client messages answered
-  std::atomic<std::int64_t> sweeps{0};            // counter: deadline sweeps run
+  std::atomic<std::int64_t> http_connections{0};   // gauge: open HTTP connections
+  std::atomic<std::int64_t> ws_connections{0};     // gauge: open WebSocket connections
+  std::atomic<std::int64_t> subscribers{0};        // gauge: WebSockets with a subscription
+  std::atomic<std::int64_t> queued_messages{0};    // gauge: messages waiting in send queues
+  std::atomic<std::int64_t> queued_bytes{0};       // gauge: bytes of those messages
+  std::atomic<std::int64_t> queued_bytes_peak{0};  // gauge: most bytes one connection held queued
+  std::atomic<std::int64_t> reads_paused{0};       // counter: WebSocket reads paused over budget
+  std::atomic<std::int64_t> budget_closes{0};      // counter: WebSockets closed over their budget
+  std::atomic<std::int64_t> pings_limited{0};      // counter: pings refused by the rate limit
+  std::atomic<std::int64_t> ring_events{0};        // gauge: events in the dispatcher's ring
+  std::atomic<std::int64_t> ring_bytes{0};         // gauge: their bytes (both wire formats)
+  std::atomic<std::int64_t> events_appended{0};  // counter: events the dispatcher read off the log
+  std::atomic<std::int64_t> log_position{0};     // gauge: the last position read off the log
+  std::atomic<std::int64_t> messages_pushed{0};  // counter: WebSocket messages written
+  std::atomic<std::int64_t> fell_behind{0};      // counter: fell_behind messages sent
+  std::atomic<std::int64_t> replay_pages{0};     // counter: pages read from the store for replay
+  std::atomic<std::int64_t> client_errors{0};    // counter: bad client messages answered
+  std::atomic<std::int64_t> sweeps{0};           // counter: deadline sweeps run
 
   // The Prometheus text exposition of everything above.
   std::string render() const;

@@ -31,7 +31,7 @@ struct Server::Impl {
             metrics,      options.yellow_share, ingest_mutex, draining},
         dispatcher(deps.store, metrics,
                    push::DispatcherOptions{options.ring_capacity, options.page_size,
-                                           std::chrono::milliseconds(100)}),
+                                           std::chrono::milliseconds(100), options.ring_max_bytes}),
         log(std::cerr, options.request_log),
         core{options, api, dispatcher, metrics, workers, sessions, log, draining} {}
 

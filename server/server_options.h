@@ -43,9 +43,21 @@ struct ServerOptions {
   // the dispatcher's ring moves on meanwhile it gets fell_behind and a replay from the store.
   // Default 1024.
   std::size_t ws_send_queue = 1024;
-  // Events the dispatcher keeps in memory (its ring) and reads per store page. Defaults 16384
-  // and 512.
+  // Bytes one connection may have queued, events and replies together (docs/protocol.md,
+  // "Limits"): events stop being taken at the budget (as at ws_send_queue); a client message
+  // whose reply leaves the queue over it pauses reading until the queue is back under it; a
+  // connection paused for longer than ws_budget_grace is closed with 1008 (policy violation).
+  // Defaults 4 MiB and 10 s.
+  std::size_t ws_send_budget = 4 * 1024 * 1024;
+  std::chrono::milliseconds ws_budget_grace{10000};
+  // Pings answered per connection and second (a bucket of as many, refilled continuously);
+  // others get an error rate_limited and no store read. Default 10.
+  double ws_pings_per_second = 10;
+  // Events the dispatcher keeps in memory (its ring) and reads per store page, and the bytes
+  // the ring may hold (its messages in both wire formats; at least the newest event stays).
+  // Defaults 16384, 512 and 64 MiB.
   std::size_t ring_capacity = 16384;
+  std::size_t ring_max_bytes = 64 * 1024 * 1024;
   std::size_t page_size = 512;
   // How often quiet subscriptions get a checkpoint. Default 5 s.
   std::chrono::milliseconds checkpoint_interval{5000};

@@ -1,28 +1,47 @@
 // One WebSocket connection (docs/protocol.md). All state below is touched only on the
-// connection's strand. The push state machine:
+// connection's strand.
 //
-//   no subscription ──subscribe──▶ replaying ──(nothing left after cursor)──▶ live
-//                                     ▲   sends caught_up at the switch       │
-//                                     └──── fell_behind (ring moved past) ────┘
+// States (websocket_states.h, each with its allowed transitions): the connection (handshake,
+// open, closing, close_sent, closed), the read side (idle, reading, paused, done) and the
+// subscription (none, checking, replaying, live). The push follows the subscription:
 //
-// `cursor_` is the last position considered (sent, or filtered out); every message sent goes
-// through the same cursor, so neither replay nor the switch to live can skip or repeat a
-// position. Replay reads the dispatcher's ring while it still holds the next position, and the
-// store (on the worker pool) when it does not. At most `ws_send_queue` event messages wait in
-// the queue, with one write in flight: a connection that stops reading stops taking events, and
-// the memory it holds stays bounded.
+//   none ──subscribe──▶ checking ──▶ replaying ──(nothing left after cursor, at target)──▶ live
+//                                       ▲   sends caught_up at the switch                 │
+//                                       └──────── fell_behind (ring moved past) ──────────┘
+//
+// Cursors, and the invariants check_invariants() asserts in debug builds:
+// - `cursor_`: the last position considered (sent, or filtered out). Every event sent goes
+//   through it in order, so neither replay nor the switch to live can skip or repeat a
+//   position: each event taken is exactly cursor_ + 1 (take() asserts it).
+// - `reported_`: the last position the client was told about (event, caught_up, checkpoint);
+//   reported_ <= cursor_ always.
+// - `target_`: the store's head when the subscription started; live implies cursor_ >= target_.
+// Replay reads the dispatcher's ring while it still holds the next position, and the store (on
+// the worker pool) when it does not.
+//
+// Memory: one send queue with one write in flight. It holds at most `ws_send_queue` events, and
+// events and replies together are held to `ws_send_budget` bytes: events stop being taken at
+// the budget (the client falls behind and replays later, as above); a client message whose
+// reply leaves the queue over the budget pauses reading until the queue is back under it, and a
+// connection still paused after `ws_budget_grace` is closed with 1008 and its queue dropped.
+// Pings are rate-limited (a token bucket of `ws_pings_per_second`); each pong reads the store's
+// head, so a flood must not reach the store.
 #include "server/net/websocket_session.h"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
+#include <cassert>
 #include <chrono>
 #include <deque>
 #include <optional>
 
 #include "server/net/corked_stream.h"
+#include "server/net/websocket_states.h"
 #include "server/push/filter.h"
 #include "server/push/wire.h"
 
@@ -57,12 +76,93 @@ bool offers(std::string_view list, std::string_view protocol) {
   return false;
 }
 
+// The messages waiting to be written, the front one possibly in flight, with their count of
+// events and of bytes; the shared gauges follow every change.
+class SendQueue {
+ public:
+  struct Outgoing {
+    std::shared_ptr<const push::PushedEvent> event;  // an event message, shared with the ring
+    std::string own;                                 // any other message
+    std::size_t size = 0;                            // bytes written for it
+  };
+
+  explicit SendQueue(Metrics& metrics) : metrics_(metrics) {}
+  ~SendQueue() { drop(0, /*keep_replies=*/false); }
+  SendQueue(const SendQueue&) = delete;
+  SendQueue& operator=(const SendQueue&) = delete;
+
+  bool empty() const { return items_.empty(); }
+  std::size_t size() const { return items_.size(); }
+  std::size_t events() const { return events_; }
+  std::size_t bytes() const { return bytes_; }
+  const Outgoing& front() const { return items_.front(); }
+
+  void push(Outgoing out) {
+    if (out.event) ++events_;
+    bytes_ += out.size;
+    metrics_.queued_messages.fetch_add(1, std::memory_order_relaxed);
+    metrics_.queued_bytes.fetch_add(static_cast<std::int64_t>(out.size), std::memory_order_relaxed);
+    items_.push_back(std::move(out));
+    metrics_.observe_queued_bytes(static_cast<std::int64_t>(bytes_));
+  }
+
+  Outgoing pop() {
+    Outgoing out = std::move(items_.front());
+    items_.pop_front();
+    forget(out);
+    return out;
+  }
+
+  // Drops every message after the first `keep_front` ones: all of them, or only the events
+  // when `keep_replies`.
+  void drop(std::size_t keep_front, bool keep_replies) {
+    std::deque<Outgoing> kept;
+    for (std::size_t i = 0; i < items_.size(); ++i) {
+      if (i < keep_front || (keep_replies && !items_[i].event)) {
+        kept.push_back(std::move(items_[i]));
+      } else {
+        forget(items_[i]);
+      }
+    }
+    items_ = std::move(kept);
+  }
+
+  // The counts match the items (debug checks only: walks the queue).
+  bool consistent() const {
+    std::size_t events = 0, bytes = 0;
+    for (const auto& o : items_) {
+      events += o.event ? 1 : 0;
+      bytes += o.size;
+    }
+    return events == events_ && bytes == bytes_;
+  }
+
+ private:
+  void forget(const Outgoing& out) {
+    if (out.event) --events_;
+    bytes_ -= out.size;
+    metrics_.queued_messages.fetch_sub(1, std::memory_order_relaxed);
+    metrics_.queued_bytes.fetch_sub(static_cast<std::int64_t>(out.size), std::memory_order_relaxed);
+  }
+
+  Metrics& metrics_;
+  std::deque<Outgoing> items_;
+  std::size_t events_ = 0;
+  std::size_t bytes_ = 0;
+};
+
 class WebSocketSession : public push::Subscriber,
                          public Drainable,
                          public std::enable_shared_from_this<WebSocketSession> {
  public:
   WebSocketSession(tcp::socket&& socket, ServerCore& core, Principal principal)
-      : ws_(std::move(socket)), core_(core), principal_(std::move(principal)) {
+      : ws_(std::move(socket)),
+        core_(core),
+        principal_(std::move(principal)),
+        queue_(core.metrics),
+        timer_(ws_.get_executor()),
+        ping_tokens_(ping_capacity()),
+        ping_refill_at_(std::chrono::steady_clock::now()) {
     core_.metrics.ws_connections.fetch_add(1, std::memory_order_relaxed);
   }
 
@@ -72,8 +172,6 @@ class WebSocketSession : public push::Subscriber,
     core_.sessions.remove(this);
     core_.metrics.ws_connections.fetch_sub(1, std::memory_order_relaxed);
     if (filter_) core_.metrics.subscribers.fetch_sub(1, std::memory_order_relaxed);
-    core_.metrics.queued_messages.fetch_sub(static_cast<std::int64_t>(queue_.size()),
-                                            std::memory_order_relaxed);
   }
 
   void run(http::request<http::string_body> request) {
@@ -119,39 +217,31 @@ class WebSocketSession : public push::Subscriber,
   // --- Drainable ---
   void drain() override {
     asio::post(ws_.get_executor(), [self = shared_from_this()] {
-      self->close_code_ = websocket::close_code::going_away;
-      self->begin_close();
+      // During the handshake on_accept sees the server draining and closes right after it.
+      if (self->conn_.is(Conn::kHandshake)) return;
+      self->begin_close(websocket::close_code::going_away, "");
     });
   }
 
   void force_close() override {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] {
-      boost::system::error_code ignored;
-      beast::get_lowest_layer(self->ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
-      beast::get_lowest_layer(self->ws_).close();
-    });
+    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->cut(); });
   }
 
  private:
-  struct Outgoing {
-    std::shared_ptr<const push::PushedEvent> event;  // an event message, shared with the ring
-    std::string own;                                 // any other message
-  };
+  using Outgoing = SendQueue::Outgoing;
 
   void on_accept(beast::error_code ec) {
-    if (ec) return;  // handshake failed or timed out: the session ends here
-    accepted_ = true;
-    if (closing_ || core_.draining.load()) {  // drained while the handshake was running
-      close_code_ = websocket::close_code::going_away;
-      closing_ = true;
-      return do_close();
+    if (ec) return finish();  // handshake failed or timed out: the session ends here
+    conn_.to(Conn::kOpen);
+    if (core_.draining.load()) {  // drained while the handshake was running
+      return begin_close(websocket::close_code::going_away, "");
     }
     // The hello names the store's head (an append acknowledged a moment ago counts even if the
     // dispatcher has not read it yet); reading it blocks, so it happens on the worker pool.
     asio::post(core_.workers, [self = shared_from_this()] {
       const GlobalPosition head = self->core_.dispatcher.store_head();
       asio::post(self->ws_.get_executor(), [self, head] {
-        if (self->closing_ || self->closed_) return;
+        if (!self->conn_.is(Conn::kOpen)) return;
         self->enqueue_own(push::encode_hello(self->format_, head, self->principal_));
         self->do_write();
         self->do_read();
@@ -160,6 +250,7 @@ class WebSocketSession : public push::Subscriber,
   }
 
   void do_read() {
+    read_.to(Read::kReading);
     ws_.async_read(buffer_,
                    beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
   }
@@ -168,9 +259,9 @@ class WebSocketSession : public push::Subscriber,
     if (ec) {
       // closed by the peer, a protocol error (Beast already sent 1002), an oversized message
       // (1009), the idle timeout, or our own close: the session ends once the write is done.
-      closed_ = true;
-      return;
+      return finish();
     }
+    if (!conn_.is(Conn::kOpen)) return read_.to(Read::kDone);  // closing: not answered
     const bool binary = ws_.got_binary();
     std::string message = beast::buffers_to_string(buffer_.data());
     buffer_.consume(bytes);
@@ -180,7 +271,39 @@ class WebSocketSession : public push::Subscriber,
     } else {
       handle(message, binary);
     }
-    if (!closing_) do_read();
+    check_invariants();
+    if (!conn_.is(Conn::kOpen)) return read_.to(Read::kDone);
+    if (over_budget()) return pause_reading();
+    do_read();
+  }
+
+  bool over_budget() const { return queue_.bytes() > core_.options.ws_send_budget; }
+
+  // The client sends faster than it reads its replies: read nothing more until the queue is
+  // back under the budget, and close the connection if it is not within the grace.
+  void pause_reading() {
+    read_.to(Read::kPaused);
+    core_.metrics.reads_paused.fetch_add(1, std::memory_order_relaxed);
+    timer_.expires_after(core_.options.ws_budget_grace);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->on_budget_grace_over();
+    });
+  }
+
+  void resume_reading_if_under_budget() {
+    if (!read_.is(Read::kPaused) || over_budget() || !conn_.is(Conn::kOpen)) return;
+    timer_.cancel();
+    do_read();
+  }
+
+  void on_budget_grace_over() {
+    if (!read_.is(Read::kPaused) || !conn_.is(Conn::kOpen)) return;
+    core_.metrics.budget_closes.fetch_add(1, std::memory_order_relaxed);
+    // Nothing queued goes out any more (the client is not reading it): the memory is returned
+    // now, and the close frame follows the write in flight.
+    queue_.drop(writing_ ? 1 : 0, /*keep_replies=*/false);
+    begin_close(websocket::close_code::policy_error,
+                "send budget exceeded: the client sends without reading the replies");
   }
 
   void handle(std::string_view bytes, bool binary) {
@@ -188,11 +311,17 @@ class WebSocketSession : public push::Subscriber,
     if (!parsed) return send_error(parsed.error().code, parsed.error().message);
     switch (parsed->kind) {
       case push::ClientMessage::Kind::kPing:
+        if (!take_ping_token()) {
+          core_.metrics.pings_limited.fetch_add(1, std::memory_order_relaxed);
+          return send_error("rate_limited", "pings are answered at most " +
+                                                std::to_string(ping_capacity()) +
+                                                " times a second on one connection");
+        }
         // The store's head, as in hello (reading it blocks: on the worker pool).
         asio::post(core_.workers, [self = shared_from_this()] {
           const GlobalPosition head = self->core_.dispatcher.store_head();
           asio::post(self->ws_.get_executor(), [self, head] {
-            if (self->closing_ || self->closed_) return;
+            if (!self->conn_.is(Conn::kOpen)) return;
             self->enqueue_own(
                 push::encode_position(self->format_, push::PositionMessage::kPong, head));
             self->do_write();
@@ -201,19 +330,33 @@ class WebSocketSession : public push::Subscriber,
         return;
       case push::ClientMessage::Kind::kUnsubscribe:
         if (!filter_) return send_error("not_subscribed", "there is no subscription to end");
-        filter_.reset();
-        ++generation_;
-        core_.dispatcher.remove_subscriber(this);
-        core_.metrics.subscribers.fetch_sub(1, std::memory_order_relaxed);
         enqueue_own(push::encode_position(format_, push::PositionMessage::kUnsubscribed, cursor_));
+        end_subscription();
         return do_write();
       case push::ClientMessage::Kind::kSubscribe:
         return subscribe(parsed->filter, parsed->from);
     }
   }
 
+  std::size_t ping_capacity() const {
+    return static_cast<std::size_t>(std::max(1.0, core_.options.ws_pings_per_second));
+  }
+
+  // A token bucket: ping_capacity() tokens, refilled at ws_pings_per_second; 0 turns it off.
+  bool take_ping_token() {
+    const double rate = core_.options.ws_pings_per_second;
+    if (rate <= 0) return true;
+    const auto now = std::chrono::steady_clock::now();
+    const double elapsed = std::chrono::duration<double>(now - ping_refill_at_).count();
+    ping_refill_at_ = now;
+    ping_tokens_ = std::min(static_cast<double>(ping_capacity()), ping_tokens_ + elapsed * rate);
+    if (ping_tokens_ < 1) return false;
+    ping_tokens_ -= 1;
+    return true;
+  }
+
   void subscribe(const push::Filter& filter, std::optional<GlobalPosition> from) {
-    if (filter_ || subscribing_) {
+    if (!sub_.is(Sub::kNone)) {
       return send_error("already_subscribed",
                         "this connection already has a subscription; unsubscribe first");
     }
@@ -244,7 +387,7 @@ class WebSocketSession : public push::Subscriber,
     // A unit may follow a task it was ever assigned to, also when the assignment is so recent
     // (another node's command, a moment ago) that the dispatcher has not read it yet: before
     // refusing, wait (briefly) for the dispatcher to read up to that head.
-    subscribing_ = true;
+    sub_.to(Sub::kChecking);
     const bool check_task = filter.kind == push::Filter::Kind::kTask && !supervisor;
     asio::post(core_.workers, [self = shared_from_this(), filter, from, check_task] {
       auto& dispatcher = self->core_.dispatcher;
@@ -255,8 +398,8 @@ class WebSocketSession : public push::Subscriber,
       }
       asio::post(self->ws_.get_executor(), [self, filter, from, head, allowed] {
         if (!allowed) {
-          self->subscribing_ = false;
-          if (self->closing_ || self->closed_) return;
+          self->sub_.to(Sub::kNone);
+          if (!self->conn_.is(Conn::kOpen)) return;
           return self->send_error("forbidden", "task '" + filter.id + "' was never assigned to " +
                                                    self->principal_.unit.str());
         }
@@ -267,34 +410,52 @@ class WebSocketSession : public push::Subscriber,
 
   void start_subscription(const push::Filter& filter, std::optional<GlobalPosition> from,
                           GlobalPosition head) {
-    subscribing_ = false;
-    if (closing_ || closed_) return;
+    if (!conn_.is(Conn::kOpen)) return sub_.to(Sub::kNone);
     if (from && *from > head) {
+      sub_.to(Sub::kNone);
       return send_error("from_ahead",
                         "position " + std::to_string(from->value()) + " is past the log's head " +
                             std::to_string(head.value()) + ": it does not come from this log");
     }
+    sub_.to(Sub::kReplaying);
     filter_ = filter;
     ++generation_;
     cursor_ = from.value_or(head);
     reported_ = cursor_;
     target_ = head;
-    live_ = false;
     core_.metrics.subscribers.fetch_add(1, std::memory_order_relaxed);
     enqueue_own(push::encode_subscribed(format_, filter, cursor_, head));
     core_.dispatcher.add_subscriber(shared_from_this());
     pump();
   }
 
+  // Unsubscribe, close, or a failed connection: no more events; a store page still being read
+  // for it is ignored when it arrives (generation).
+  void end_subscription() {
+    if (!filter_) return;
+    filter_.reset();
+    ++generation_;
+    sub_.to(Sub::kNone);
+    core_.dispatcher.remove_subscriber(this);
+    core_.metrics.subscribers.fetch_sub(1, std::memory_order_relaxed);
+  }
+
+  bool subscribed() const { return sub_.is(Sub::kReplaying) || sub_.is(Sub::kLive); }
+
+  bool room_for_events() const {
+    return queue_.events() < core_.options.ws_send_queue &&
+           queue_.bytes() < core_.options.ws_send_budget;
+  }
+
   // Moves events from the ring (or, when the ring has moved past the cursor, from the store)
   // into the send queue until the queue is full or nothing is left, then writes.
   void pump() {
-    while (filter_ && !closing_ && !page_pending_ && queued_events_ < core_.options.ws_send_queue) {
+    while (subscribed() && conn_.is(Conn::kOpen) && !page_pending_ && room_for_events()) {
       scratch_.clear();
       if (core_.dispatcher.read_ring(cursor_, kRingBatch, scratch_) ==
           push::Dispatcher::RingRead::kEvicted) {
-        if (live_) {
-          live_ = false;
+        if (sub_.is(Sub::kLive)) {
+          sub_.to(Sub::kReplaying);
           core_.metrics.fell_behind.fetch_add(1, std::memory_order_relaxed);
           enqueue_own(push::encode_position(format_, push::PositionMessage::kFellBehind, cursor_));
         }
@@ -304,8 +465,8 @@ class WebSocketSession : public push::Subscriber,
       if (scratch_.empty()) {
         // Caught up once the store's head at subscription time is reached; until then the
         // dispatcher is still reading it and will wake this session.
-        if (!live_ && cursor_ >= target_) {
-          live_ = true;
+        if (sub_.is(Sub::kReplaying) && cursor_ >= target_) {
+          sub_.to(Sub::kLive);
           reported_ = cursor_;
           enqueue_own(push::encode_position(format_, push::PositionMessage::kCaughtUp, cursor_));
         }
@@ -313,6 +474,7 @@ class WebSocketSession : public push::Subscriber,
       }
       if (!take(scratch_)) break;
     }
+    check_invariants();
     do_write();
   }
 
@@ -321,13 +483,14 @@ class WebSocketSession : public push::Subscriber,
   bool take(const push::Dispatcher::Events& events) {
     for (const auto& e : events) {
       if (e->position <= cursor_) continue;
+      // Ring and store pages both hand out contiguous positions after the cursor.
+      assert(e->position == cursor_.next() && "websocket session: a position would be skipped");
       if (push::matches(*filter_, principal_, *e)) {
-        if (queued_events_ >= core_.options.ws_send_queue) return false;
+        if (!room_for_events()) return false;
         Outgoing out;
+        out.size = (format_ == push::WireFormat::kJson ? e->json : e->capnp).size();
         out.event = e;
-        queue_.push_back(std::move(out));
-        ++queued_events_;
-        core_.metrics.queued_messages.fetch_add(1, std::memory_order_relaxed);
+        queue_.push(std::move(out));
         reported_ = e->position;
       }
       cursor_ = e->position;
@@ -337,8 +500,8 @@ class WebSocketSession : public push::Subscriber,
 
   void request_page() {
     page_pending_ = true;
-    const std::size_t max = std::min(core_.options.page_size,
-                                     core_.options.ws_send_queue - queued_events_ + kRingBatch);
+    const std::size_t room = core_.options.ws_send_queue - queue_.events();
+    const std::size_t max = std::min(core_.options.page_size, room + kRingBatch);
     asio::post(core_.workers, [self = shared_from_this(), after = cursor_, max,
                                generation = generation_] {
       auto page = self->core_.dispatcher.read_store(after, max);
@@ -350,12 +513,11 @@ class WebSocketSession : public push::Subscriber,
 
   void on_page(std::uint64_t generation, Result<push::Dispatcher::Events> page) {
     page_pending_ = false;
-    if (generation != generation_ || !filter_ || closing_) return pump();
+    if (generation != generation_ || !subscribed() || !conn_.is(Conn::kOpen)) return pump();
     if (!page) {
       send_error("replay_failed", "reading the log failed: " + page.error().message +
                                       "; reconnect and resume from your last position");
-      close_code_ = websocket::close_code::internal_error;
-      return begin_close();
+      return begin_close(websocket::close_code::internal_error, "");
     }
     take(*page);
     pump();
@@ -364,7 +526,9 @@ class WebSocketSession : public push::Subscriber,
   // A quiet live subscription is told how far it has got, so its resume position advances
   // even when its filter matches rarely.
   void checkpoint() {
-    if (!filter_ || closing_ || !live_ || !queue_.empty() || cursor_ <= reported_) return;
+    if (!sub_.is(Sub::kLive) || !conn_.is(Conn::kOpen) || !queue_.empty() || cursor_ <= reported_) {
+      return;
+    }
     reported_ = cursor_;
     enqueue_own(push::encode_position(format_, push::PositionMessage::kCheckpoint, cursor_));
     do_write();
@@ -378,22 +542,20 @@ class WebSocketSession : public push::Subscriber,
 
   void enqueue_own(std::string message) {
     Outgoing out;
+    out.size = message.size();
     out.own = std::move(message);
-    queue_.push_back(std::move(out));
-    core_.metrics.queued_messages.fetch_add(1, std::memory_order_relaxed);
+    queue_.push(std::move(out));
   }
 
   void do_write() {
-    if (writing_ || queue_.empty() || !accepted_ || closed_) {
-      if (!writing_ && closing_ && accepted_ && !closed_) do_close();
-      return;
-    }
-    if (closing_ && queue_.front().event) {
+    if (writing_) return;
+    if (conn_.is(Conn::kClosing)) {
       // Shutting down: pending events are dropped (the client resumes from its last position),
-      // control messages already queued still go out before the close frame.
-      drop_events();
+      // replies already queued still go out before the close frame.
+      queue_.drop(0, /*keep_replies=*/true);
       if (queue_.empty()) return do_close();
     }
+    if (queue_.empty() || !(conn_.is(Conn::kOpen) || conn_.is(Conn::kClosing))) return;
     writing_ = true;
     const Outgoing& front = queue_.front();
     const std::string* bytes = &front.own;
@@ -411,22 +573,17 @@ class WebSocketSession : public push::Subscriber,
 
   void on_write(beast::error_code ec, std::size_t) {
     writing_ = false;
-    Outgoing done = std::move(queue_.front());
-    queue_.pop_front();
-    core_.metrics.queued_messages.fetch_sub(1, std::memory_order_relaxed);
+    const Outgoing done = queue_.pop();
     ++tally_.pushed;
     if (done.event) {
-      --queued_events_;
       tally_.observe(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - done.event->read_at)
               .count());
     }
     if (tally_.pushed >= kReportEvery) core_.metrics.report(tally_);
-    if (ec) {
-      closed_ = true;
-      return;
-    }
-    if (closing_) return do_write();
+    if (ec) return finish();
+    if (conn_.is(Conn::kClosing)) return do_write();
+    resume_reading_if_under_budget();
     pump();
     if (!writing_) {
       ws_.next_layer().uncork();
@@ -434,35 +591,57 @@ class WebSocketSession : public push::Subscriber,
     }
   }
 
-  void drop_events() {
-    std::deque<Outgoing> kept;
-    for (auto& o : queue_) {
-      if (!o.event) kept.push_back(std::move(o));
-    }
-    core_.metrics.queued_messages.fetch_sub(static_cast<std::int64_t>(queue_.size() - kept.size()),
-                                            std::memory_order_relaxed);
-    queue_ = std::move(kept);
-    queued_events_ = 0;
-  }
-
-  // Stops taking events and closes once the write in flight (and queued control messages) are
-  // done.
-  void begin_close() {
-    if (closing_) return;
-    closing_ = true;
-    if (filter_) {
-      core_.dispatcher.remove_subscriber(this);
-    }
-    if (!accepted_) return;  // the handshake's own timeout ends it
+  // Stops taking events and reading, and closes once the write in flight (and queued replies)
+  // are done; a close that has not finished within the handshake timeout is cut.
+  void begin_close(websocket::close_code code, std::string reason) {
+    if (!conn_.is(Conn::kOpen)) return;
+    close_code_ = code;
+    close_reason_ = std::move(reason);
+    conn_.to(Conn::kClosing);
+    if (!read_.is(Read::kReading)) read_.to(Read::kDone);  // a read in flight ends in on_read
+    end_subscription();
+    timer_.expires_after(core_.options.ws_handshake_timeout);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec && !self->conn_.is(Conn::kClosed)) self->cut();
+    });
     do_write();
   }
 
   void do_close() {
-    if (close_sent_ || closed_) return;
-    close_sent_ = true;
+    conn_.to(Conn::kCloseSent);
     ws_.next_layer().uncork();
-    ws_.async_close(websocket::close_reason(close_code_),
-                    [self = shared_from_this()](beast::error_code) { self->closed_ = true; });
+    ws_.async_close(websocket::close_reason(close_code_, close_reason_),
+                    [self = shared_from_this()](beast::error_code) { self->finish(); });
+  }
+
+  // The connection is finished: nothing more is read, written or pushed.
+  void finish() {
+    conn_.to(Conn::kClosed);
+    read_.to(Read::kDone);
+    end_subscription();
+    timer_.cancel();
+    check_invariants();
+  }
+
+  // Shuts the socket: every operation in flight completes with an error, then finish().
+  void cut() {
+    boost::system::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    beast::get_lowest_layer(ws_).close();
+  }
+
+  // The cursors' and the queue's invariants (file comment); debug builds only.
+  void check_invariants() const {
+#ifndef NDEBUG
+    assert(reported_ <= cursor_);
+    assert(subscribed() == filter_.has_value());
+    assert(!sub_.is(Sub::kLive) || cursor_ >= target_);
+    assert(queue_.consistent());
+    assert(queue_.events() <= core_.options.ws_send_queue);
+    assert(!writing_ || !queue_.empty());
+    assert(!read_.is(Read::kPaused) || conn_.is(Conn::kOpen));
+    assert(!conn_.is(Conn::kHandshake) || queue_.empty());
+#endif
   }
 
   websocket::stream<CorkedStream<beast::tcp_stream>> ws_;
@@ -475,23 +654,24 @@ class WebSocketSession : public push::Subscriber,
   Metrics::PushTally tally_;  // pushed messages and lags not yet reported (strand-only)
 
   // Strand-only state.
-  std::optional<push::Filter> filter_;
-  std::uint64_t generation_ = 0;  // bumped per (un)subscribe: stale store pages are ignored
-  GlobalPosition cursor_;         // last position considered
-  GlobalPosition reported_;       // last position the client was told about (event/checkpoint)
-  GlobalPosition target_;         // the store's head when the subscription started
-  bool subscribing_ = false;      // a subscribe is reading the store's head
-  bool live_ = false;             // caught up with the head and reading the ring
-  bool page_pending_ = false;     // a store page is being read for this session
-  std::deque<Outgoing> queue_;
-  std::size_t queued_events_ = 0;
+  StateVar<Conn> conn_{Conn::kHandshake};
+  StateVar<Read> read_{Read::kIdle};
+  StateVar<Sub> sub_{Sub::kNone};
+  std::optional<push::Filter> filter_;  // set exactly while replaying or live
+  std::uint64_t generation_ = 0;        // bumped per (un)subscribe: stale store pages are ignored
+  GlobalPosition cursor_;               // last position considered
+  GlobalPosition reported_;             // last position the client was told about
+  GlobalPosition target_;               // the store's head when the subscription started
+  bool page_pending_ = false;           // a store page is being read (one at a time, even across a
+                               // resubscribe: the stale one is ignored, then pump() resumes)
+  bool writing_ = false;  // the queue's front is being written
+  SendQueue queue_;
   push::Dispatcher::Events scratch_;
-  bool accepted_ = false;
-  bool writing_ = false;
-  bool closing_ = false;  // no more events; close after the queued control messages
-  bool close_sent_ = false;
-  bool closed_ = false;  // the connection is finished (read or write failed, or closed)
+  asio::steady_timer timer_;  // the budget grace while paused; the close deadline while closing
+  double ping_tokens_;
+  std::chrono::steady_clock::time_point ping_refill_at_;
   websocket::close_code close_code_ = websocket::close_code::normal;
+  std::string close_reason_;
 };
 
 }  // namespace

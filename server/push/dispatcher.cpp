@@ -126,9 +126,19 @@ void Dispatcher::run() {
     if (on_advanced_) on_advanced_(last);
     {
       std::unique_lock write(ring_mutex_);
-      for (auto& e : built) ring_.push_back(std::move(e));
-      while (ring_.size() > options_.ring_capacity) ring_.pop_front();
+      for (auto& e : built) {
+        ring_bytes_ += e->bytes();
+        ring_.push_back(std::move(e));
+      }
+      while (ring_.size() > options_.ring_capacity ||
+             (ring_bytes_ > options_.ring_max_bytes && ring_.size() > 1)) {
+        ring_bytes_ -= ring_.front()->bytes();
+        ring_.pop_front();
+      }
       ring_start_ = ring_.front()->position;
+      metrics_.ring_events.store(static_cast<std::int64_t>(ring_.size()),
+                                 std::memory_order_relaxed);
+      metrics_.ring_bytes.store(static_cast<std::int64_t>(ring_bytes_), std::memory_order_relaxed);
       head_.store(last.value(), std::memory_order_release);
     }
     metrics_.events_appended.fetch_add(static_cast<std::int64_t>(built.size()),

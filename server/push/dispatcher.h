@@ -2,10 +2,11 @@
 // event once, decodes it once, routes it (task, document, units, via RoutingIndex), builds its
 // message in both wire formats once, keeps the last `ring_capacity` of them in an in-memory
 // ring, and tells every subscriber that the log advanced. Subscribers (WebSocket sessions) pull
-// what they need from the ring on their own strand; one that is behind the ring's start reads
-// pages from the store through read_store(), annotated exactly like live events, until it is
-// back within the ring. Because every subscriber walks the same contiguous sequence of
-// positions, a switch between store and ring can neither skip nor repeat an event.
+// what they need from the ring on their own strand (the ring is bounded in events and in bytes);
+// one that is behind the ring's start reads pages from the store through read_store(), annotated
+// exactly like live events, until it is back within the ring. Because every subscriber walks the
+// same contiguous sequence of positions, a switch between store and ring can neither skip nor
+// repeat an event.
 //
 // The tailing thread wakes on appends made through the same EventStore object (the server's
 // own commands), on other nodes' appends when the store hears of them (PostgreSQL: its NOTIFY
@@ -55,6 +56,9 @@ struct DispatcherOptions {
   std::size_t page_size = 512;
   // How often to look for appends made by other processes. Default 100 ms.
   std::chrono::milliseconds poll_interval{100};
+  // Bytes the ring may hold (PushedEvent::bytes()); the oldest events leave first, the newest
+  // always stays. Default 64 MiB.
+  std::size_t ring_max_bytes = 64 * 1024 * 1024;
 };
 
 class Dispatcher {
@@ -119,8 +123,9 @@ class Dispatcher {
   RoutingIndex index_;
   std::function<void(GlobalPosition)> on_advanced_;
 
-  mutable std::shared_mutex ring_mutex_;  // guards ring_ and ring_start_
+  mutable std::shared_mutex ring_mutex_;  // guards ring_, ring_start_ and ring_bytes_
   std::deque<std::shared_ptr<const PushedEvent>> ring_;
+  std::size_t ring_bytes_ = 0;    // sum of bytes() over ring_
   GlobalPosition ring_start_{1};  // position of ring_.front(); head + 1 when empty
   std::atomic<std::int64_t> head_{0};
   std::mutex head_wait_mutex_;  // pairs with head_changed_ (wait_for_head)

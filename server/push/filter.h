@@ -10,16 +10,12 @@
 
 #include "model/result.h"
 #include "server/api/router.h"
+#include "server/push/client_message.h"
 #include "server/push/pushed_event.h"
 
 namespace duban::server::push {
 
-struct Filter {
-  enum class Kind { kAll, kUnit, kDocument, kTask };
-  Kind kind = Kind::kAll;
-  std::string id;  // the unit, document or task id; empty for kAll
-  bool operator==(const Filter&) const = default;
-};
+// Filter (what a subscription asks for) is declared in client_message.h.
 
 // "all", "unit", "document" or "task".
 const char* kind_name(Filter::Kind kind);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,13 @@ struct PushedEvent {
   // When the dispatcher read it off the log (steady clock), for the push-lag metric; replayed
   // events carry the time they were read from the store.
   std::chrono::steady_clock::time_point read_at;
+
+  // Roughly the memory this event holds: its strings and the struct itself (the ring's byte
+  // bound and the dispatcher's metrics count this).
+  std::size_t bytes() const {
+    return sizeof(PushedEvent) + stream.size() + task.size() + document.size() +
+           units.size() * sizeof(UnitId) + json.size() + capnp.size();
+  }
 };
 
 }  // namespace duban::server::push

@@ -1,6 +1,7 @@
 // The WebSocket messages (docs/protocol.md) in their two encodings: JSON text frames (the
 // default, subprotocol duban.json.v1 or none) and Cap'n Proto binary frames (subprotocol
-// duban.capnp.v1, schema server/push/protocol.capnp). Each function builds one complete frame.
+// duban.capnp.v1, schema server/push/protocol.capnp). Each function builds one complete frame;
+// client_message.h decodes what clients send.
 //
 // Thread-safety: reentrant.
 #pragma once
@@ -13,6 +14,7 @@
 #include "model/result.h"
 #include "model/task/events.h"
 #include "server/api/router.h"
+#include "server/push/client_message.h"
 #include "server/push/filter.h"
 #include "server/push/pushed_event.h"
 #include "storage/event_store.h"
@@ -40,16 +42,5 @@ enum class PositionMessage { kCaughtUp, kCheckpoint, kFellBehind, kPong, kUnsubs
 std::string encode_position(WireFormat format, PositionMessage kind, GlobalPosition position);
 
 std::string encode_error(WireFormat format, std::string_view code, std::string_view message);
-
-struct ClientMessage {
-  enum class Kind { kSubscribe, kUnsubscribe, kPing };
-  Kind kind = Kind::kPing;
-  Filter filter;                       // kSubscribe only
-  std::optional<GlobalPosition> from;  // kSubscribe only; nullopt: live from the head
-};
-
-// Parses one client frame: JSON when `binary` is false, a capnp ClientMessage otherwise.
-// Error code bad_message with what was wrong.
-Result<ClientMessage> parse_client_message(std::string_view bytes, bool binary);
 
 }  // namespace duban::server::push

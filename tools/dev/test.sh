@@ -19,7 +19,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir "$root/build-asan" --output-on-failure -j "$(nproc)"
 
 echo "== fuzz (${fuzz_seconds}s per target)"
-CC=clang CXX=clang++ DUBAN_BUILD_TARGETS="fuzz_gazette" \
+CC=clang CXX=clang++ DUBAN_BUILD_TARGETS="fuzz_gazette fuzz_client_message fuzz_http_request" \
   "$root/tools/dev/build.sh" "$root/build-fuzz" -DDUBAN_FUZZ=ON
 for target in "$root"/build-fuzz/tests/fuzz/fuzz_*; do
   [ -x "$target" ] || continue
