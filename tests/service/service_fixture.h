@@ -10,8 +10,8 @@
 
 #include "model/task/commands.h"
 #include "service/projections/read_model.h"
-#include "storage/sqlite_event_store.h"
 #include "service/task_service.h"
+#include "storage/sqlite_event_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace duban::service::testing {
@@ -85,7 +85,7 @@ class ServiceTest : public ::testing::Test {
     return h.ok() ? h->position : GlobalPosition();
   }
 
-  TempDir dir;
+  storage::testing::TempDir dir;
   FixedClock clock{utc(2016, 1, 1)};
   std::unique_ptr<SqliteEventStore> store;
   projections::ReadModel model;
