@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 
 namespace duban::service {
@@ -30,11 +31,30 @@ inline constexpr std::size_t kSnapshotHeaderSize = 56;
 // meaning; loaders refuse other versions (and rebuild from the log).
 inline constexpr std::uint32_t kSnapshotFormatVersion = 1;
 
-// Snapshot.projectionsVersion: what the projections compute from the log. Bump it whenever a
-// projection's apply() changes what it keeps (a new count in Scorecard, a different rule for
-// "closed on time", a new field in TaskState, ...): a snapshot written by the old rules would
-// otherwise be loaded as if the new rules had produced it, and differ from a full replay.
-inline constexpr std::uint32_t kProjectionsVersion = 1;
+// What the projections compute from the log, one entry per projections version, oldest first.
+// Append an entry (never edit or remove one) whenever a projection's apply() changes what it
+// keeps (a new count in Scorecard, a different rule for "closed on time", a new field in
+// TaskState, a new event type it folds, ...): a snapshot written by the old rules would otherwise
+// be loaded as if the new rules had produced it, and differ from a full replay.
+//
+// `fingerprint` is the hash of the snapshot schema and the event catalogue that version was
+// built with (tests/service/projections_fingerprint.h). The test
+// ProjectionsVersion.TheFingerprintMatchesTheLastEntry fails when either changed without a new
+// entry here, and prints the entry to append. A rule change that keeps both still needs an
+// entry, with the same fingerprint as the one before.
+struct ProjectionsRevision {
+  std::string_view fingerprint;  // 16 hex digits, from the test's message
+  std::string_view change;       // what changed, for people
+};
+inline constexpr ProjectionsRevision kProjectionsHistory[] = {
+    {"2b6e862ac9b1b78c",
+     "the first snapshots: task table, unit inbox, document progress, overdue "
+     "index, unit scorecards"},
+};
+
+// Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any
+// other version (and rebuild from the log).
+inline constexpr std::uint32_t kProjectionsVersion = std::size(kProjectionsHistory);
 
 // Snapshot files in a snapshot directory are named "snapshot-<position, 20 digits>.dbsnap", so
 // listing them in name order is listing them in position order.

@@ -1,37 +1,24 @@
 // One write() and one read() per event type, mapping model/task/events.h fields onto
-// storage/schema/events.capnp, plus the dispatch on (type, schema version) and the upcasters.
+// storage/schema/events.capnp, plus the upcasters; the dispatch on (type, schema version) is the
+// generic machinery of storage/schema/event_wire.h instantiated for task::Event.
 // Keep the two functions of a type next to each other: a field written but not read (or read
 // with another number) is the bug this layout makes visible.
 #include "storage/event_codec.h"
 
-#include <capnp/message.h>
-#include <capnp/serialize.h>
-#include <kj/array.h>
-#include <kj/exception.h>
-
-#include <cstring>
-#include <unordered_map>
 #include <utility>
 
+#include "storage/schema/event_schemas.h"
+#include "storage/schema/event_wire.h"
 #include "storage/schema/events.capnp.h"
-#include "storage/schema/payload_codec.h"
-#include "storage/store_errc.h"
 
-namespace duban::storage {
+namespace duban::storage::wire {
 namespace {
 
 namespace s = schema;
 using task::Deadline;
 
 // ---------------------------------------------------------------------------------------------
-// Scalar helpers
-
-capnp::Text::Reader text(const std::string& v) {
-  return capnp::Text::Reader(v.data(), v.size());
-}
-std::string str(capnp::Text::Reader t) {
-  return std::string(t.begin(), t.size());
-}
+// Scalar helpers (text() and str() are in event_wire.h)
 
 void write_units(capnp::List<capnp::Text>::Builder list, const std::vector<UnitId>& units) {
   for (unsigned i = 0; i < units.size(); ++i) list.set(i, text(units[i].str()));
@@ -42,15 +29,6 @@ std::vector<UnitId> read_units(capnp::List<capnp::Text>::Reader list) {
   for (auto t : list) out.emplace_back(str(t));
   return out;
 }
-
-// Problems the schema cannot rule out (an enumerant this build does not know) are collected
-// here while reading, and turned into one bad_payload error afterwards.
-struct Problems {
-  std::string first;
-  void note(std::string what) {
-    if (first.empty()) first = std::move(what);
-  }
-};
 
 s::Mode to_wire(task::Mode m) {
   switch (m) {
@@ -143,10 +121,33 @@ task::Provenance read_provenance(s::Provenance::Reader r) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Upcasters: from a payload read with the current schema at an older version, the current event.
+// Each says what changed in that version and why the result is right for old payloads.
+
+// TaskCreated v1 → v2. Version 1 was written before document revisions existed: its provenance
+// had no `part` and no `documentVersion`, so both read back as their capnp defaults ("" and 0).
+// - documentVersion: a v1 task could only come from the first registered text of its document,
+//   so it is 1 (0 would mean "no version", which a TaskCreated never had).
+// - part: v1 ingests keyed every task as clause_task_id() = "<document>|<part>|<label>", so the
+//   part is recovered from the task id when the id has that shape; otherwise it stays unknown
+//   (empty), which plan_ingest() then sees as a text change and revises on the next ingest.
+task::TaskCreated upcast_task_created_v1(task::TaskCreated e) {
+  e.provenance.document_version = 1;
+  const std::string& id = e.task.str();
+  const std::string prefix = e.provenance.document.str() + "|";
+  const std::string suffix = "|" + e.provenance.label;
+  if (e.provenance.part.empty() && id.size() >= prefix.size() + suffix.size() &&
+      id.compare(0, prefix.size(), prefix) == 0 &&
+      id.compare(id.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    e.provenance.part = id.substr(prefix.size(), id.size() - prefix.size() - suffix.size());
+  }
+  return e;
+}
+
+// ---------------------------------------------------------------------------------------------
 // One write/read pair per event type. Wire<E>::Schema names the capnp struct.
 
-template <class E>
-struct Wire;
+}  // namespace
 
 template <>
 struct Wire<task::DocumentRegistered> {
@@ -197,6 +198,10 @@ struct Wire<task::TaskCreated> {
     e.participants = read_units(r.getParticipants());
     e.deadline = read_date(r.getDeadline());
     e.created_at = from_millis(r.getCreatedAtMs());
+    return e;
+  }
+  static task::TaskCreated upcast(task::TaskCreated e, int from_version) {
+    if (from_version == 1) e = upcast_task_created_v1(std::move(e));
     return e;
   }
 };
@@ -456,127 +461,17 @@ struct Wire<task::TaskOverdue> {
   }
 };
 
-// ---------------------------------------------------------------------------------------------
-// Upcasters: from a payload read with the current schema at an older version, the current event.
-// Each says what changed in that version and why the result is right for old payloads.
+}  // namespace duban::storage::wire
 
-// TaskCreated v1 → v2. Version 1 was written before document revisions existed: its provenance
-// had no `part` and no `documentVersion`, so both read back as their capnp defaults ("" and 0).
-// - documentVersion: a v1 task could only come from the first registered text of its document,
-//   so it is 1 (0 would mean "no version", which a TaskCreated never had).
-// - part: v1 ingests keyed every task as clause_task_id() = "<document>|<part>|<label>", so the
-//   part is recovered from the task id when the id has that shape; otherwise it stays unknown
-//   (empty), which plan_ingest() then sees as a text change and revises on the next ingest.
-task::TaskCreated upcast_task_created_v1(task::TaskCreated e) {
-  e.provenance.document_version = 1;
-  const std::string& id = e.task.str();
-  const std::string prefix = e.provenance.document.str() + "|";
-  const std::string suffix = "|" + e.provenance.label;
-  if (e.provenance.part.empty() && id.size() >= prefix.size() + suffix.size() &&
-      id.compare(0, prefix.size(), prefix) == 0 &&
-      id.compare(id.size() - suffix.size(), suffix.size(), suffix) == 0) {
-    e.provenance.part = id.substr(prefix.size(), id.size() - prefix.size() - suffix.size());
-  }
-  return e;
-}
+namespace duban::storage {
+namespace {
 
-template <class E>
-E upcast(E e, int /*from_version*/) {
-  return e;  // only types with an older version specialize this
-}
-template <>
-task::TaskCreated upcast(task::TaskCreated e, int from_version) {
-  if (from_version == 1) e = upcast_task_created_v1(std::move(e));
-  return e;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dispatch
-
-constexpr unsigned kFirstSegmentWords = 256;  // most payloads fit; big clauses grow the message
-
-template <class E>
-std::string encode_one(const E& e) {
-  capnp::MallocMessageBuilder message(kFirstSegmentWords);
-  Wire<E>::write(message.initRoot<typename Wire<E>::Schema>(), e);
-  return encode_payload(message);
-}
-
-std::string where(std::string_view type, GlobalPosition position) {
-  return position.value() > 0
-             ? "event " + std::to_string(position.value()) + " (" + std::string(type) + ")"
-             : std::string(type) + " payload";
-}
-
-// The aligned copy capnp needs (docs/storage.md), reused per thread so decoding a long log does
-// not allocate a buffer per event.
-kj::ArrayPtr<const capnp::word> aligned_copy(std::string_view bytes) {
-  thread_local kj::Array<capnp::word> buffer;
-  const std::size_t words = bytes.size() / sizeof(capnp::word);
-  if (buffer.size() < words) buffer = kj::heapArray<capnp::word>(std::max<std::size_t>(words, 512));
-  std::memcpy(buffer.begin(), bytes.data(), bytes.size());
-  return buffer.asPtr().slice(0, words);
-}
-
-template <class E>
-Result<task::Event> decode_one(std::string_view payload, int version, GlobalPosition position) {
-  constexpr int current = E::kSchemaVersion;
-  if (version > current) {
-    return store_error(StoreErrc::bad_payload,
-                       where(E::kType, position) + " has schema version " +
-                           std::to_string(version) + ", newer than this duban knows (" +
-                           std::to_string(current) + "): upgrade duban to read this log");
-  }
-  if (version < 1) {
-    return store_error(StoreErrc::bad_payload, where(E::kType, position) + " has schema version " +
-                                                   std::to_string(version) +
-                                                   "; versions start at 1");
-  }
-  if (payload.empty() || payload.size() % sizeof(capnp::word) != 0) {
-    return store_error(StoreErrc::bad_payload,
-                       where(E::kType, position) + " of " + std::to_string(payload.size()) +
-                           " bytes is not a Cap'n Proto message (size must be a positive "
-                           "multiple of 8)");
-  }
-  std::optional<E> event;
-  Problems problems;
-  // This is the decoding boundary: capnp reports malformed input by throwing kj::Exception, and
-  // here it becomes a value. Nothing else in duban catches.
-  kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
-    kj::ArrayPtr<const capnp::word> words = aligned_copy(payload);
-    capnp::FlatArrayMessageReader message(words);
-    KJ_REQUIRE(message.getEnd() == words.end(), "trailing bytes after the message");
-    event = Wire<E>::read(message.getRoot<typename Wire<E>::Schema>(), problems);
-  });
-  KJ_IF_MAYBE (e, failure) {
-    return store_error(StoreErrc::bad_payload, "malformed " + where(E::kType, position) + ": " +
-                                                   e->getDescription().cStr());
-  }
-  if (!problems.first.empty()) {
-    return store_error(StoreErrc::bad_payload, where(E::kType, position) + ": " + problems.first);
-  }
-  if (version < current) return task::Event(upcast(std::move(*event), version));
-  return task::Event(std::move(*event));
-}
-
-using Decoder = Result<task::Event> (*)(std::string_view, int, GlobalPosition);
-
-template <std::size_t... I>
-std::unordered_map<std::string_view, Decoder> make_decoders(std::index_sequence<I...>) {
-  return {{std::variant_alternative_t<I, task::Event>::kType,
-           &decode_one<std::variant_alternative_t<I, task::Event>>}...};
-}
-
-const std::unordered_map<std::string_view, Decoder>& decoders() {
-  static const auto table =
-      make_decoders(std::make_index_sequence<std::variant_size_v<task::Event>>{});
-  return table;
-}
+using Codec = wire::Codec<task::Event>;
 
 }  // namespace
 
 std::string encode_event_payload(const task::Event& event) {
-  return std::visit([](const auto& e) { return encode_one(e); }, event);
+  return Codec::encode(event);
 }
 
 NewEvent encode_event(const task::Event& event, const task::Actor& actor) {
@@ -586,19 +481,19 @@ NewEvent encode_event(const task::Event& event, const task::Actor& actor) {
 
 Result<task::Event> decode_event(std::string_view type, int schema_version,
                                  std::string_view payload, GlobalPosition position) {
-  const auto& table = decoders();
-  auto it = table.find(type);
-  if (it == table.end()) {
-    return store_error(StoreErrc::bad_payload,
-                       where(type, position) + ": unknown event type '" + std::string(type) +
-                           "' (not one of the " + std::to_string(table.size()) +
-                           " types this duban knows; a newer duban may have written it)");
-  }
-  return it->second(payload, schema_version, position);
+  return Codec::decode(type, schema_version, payload, position);
 }
 
 Result<task::Event> decode_event(const RecordedEvent& recorded) {
   return decode_event(recorded.type, recorded.schema_version, recorded.payload, recorded.position);
+}
+
+std::vector<capnp::StructSchema> event_payload_schemas() {
+  return Codec::payload_schemas();
+}
+
+std::vector<std::string> event_schema_mismatches() {
+  return Codec::schema_mismatches();
 }
 
 }  // namespace duban::storage

@@ -12,18 +12,12 @@ int event_schema_version(const Event& event) {
   return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::kSchemaVersion; }, event);
 }
 
-namespace {
-
-template <std::size_t... I>
-std::vector<std::string_view> names_in_order(std::index_sequence<I...>) {
-  return {std::variant_alternative_t<I, Event>::kType...};
-}
-
-}  // namespace
-
 const std::vector<std::string_view>& event_type_names() {
-  static const std::vector<std::string_view> names =
-      names_in_order(std::make_index_sequence<std::variant_size_v<Event>>{});
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> out;
+    for (const EventTypeInfo& t : EventTypes::kTypes) out.push_back(t.name);
+    return out;
+  }();
   return names;
 }
 

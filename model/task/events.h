@@ -1,7 +1,11 @@
 // Events: the immutable, past-tense facts of the supervision lifecycle, one std::variant.
 //
 // Every event type carries a stable name (kType) and a schema version (kSchemaVersion) that the
-// store writes into the envelope; docs/events.md lists every field and its meaning. Rules for
+// store writes into the envelope; docs/events.md lists every field and its meaning. The struct
+// and its alternative in `Event` are the one place an event type is declared: the catalogue
+// (event_catalogue.h) and the codec follow from them, and tests check the payload schema, the
+// samples, docs/events.md and the projections' fingerprint against them (docs/events.md,
+// "Adding an event type"). Rules for
 // evolving them (also in docs/events.md): never rename a type, never remove or reuse a field;
 // add fields with a default that reads old payloads correctly; a change of meaning bumps
 // kSchemaVersion and needs an upcaster.
@@ -20,6 +24,7 @@
 #include <vector>
 
 #include "model/ids.h"
+#include "model/task/event_catalogue.h"
 #include "model/task/mode.h"
 #include "model/task/provenance.h"
 #include "model/time.h"
@@ -242,6 +247,11 @@ using Event = std::variant<DocumentRegistered, TaskCreated, UnitAssigned, TaskRe
                            ExtensionRequested, ExtensionApproved, ExtensionRejected, DeadlineSet,
                            CompletionReported, CompletionApproved, TaskClosed, TaskReturned,
                            TaskReopened, TaskCancelled, DeadlineApproaching, TaskOverdue>;
+
+// Every event type's name and schema version, in variant order, derived from `Event` (and
+// checked at compile time: names unique, versions >= 1).
+using EventTypes = EventCatalogue<Event>;
+static_assert(EventTypes::kSize == std::variant_size_v<Event>);
 
 // The event's stable type name ("TaskCreated"), for the envelope.
 std::string_view event_type_name(const Event& event);

@@ -1,6 +1,8 @@
-// One sample of every domain event with every field set to something other than its default,
-// shared by the codec tests. A new alternative of task::Event without a sample here fails
-// EventCodec.SamplesCoverEveryEventType.
+// One sample of every domain event with every field set to something other than its default
+// (an optional holds a value), shared by the codec tests. A new alternative of task::Event
+// without a sample here fails EventCodec.SamplesCoverEveryEventType, and a sample that leaves a
+// payload field at its default fails EventCodec.EverySampleSetsEveryPayloadField (so the round
+// trip really exercises every field's write and read).
 #pragma once
 
 #include <chrono>
@@ -45,7 +47,7 @@ inline std::vector<task::Event> every_event_sample() {
                   std::string("2017-12-31"),
                   sample_time(1)},
       UnitAssigned{UnitId("fgw"), Role::kParticipant, 3},
-      TaskReassigned{Mode::kLead,
+      TaskReassigned{Mode::kSeparately,
                      Mode::kResponsible,
                      {UnitId("fgw")},
                      {UnitId("czt")},
@@ -60,7 +62,7 @@ inline std::vector<task::Event> every_event_sample() {
       ExtensionRequested{UnitId("fgw"), "2018-06-30", "需协调多部门"},
       ExtensionApproved{"2018-03-31", std::string("2017-12-31")},
       ExtensionRejected{"理由不充分"},
-      DeadlineSet{std::nullopt, std::string("2018-03-31"), "document revision 4", 4},
+      DeadlineSet{std::string("2018-06-30"), std::string("2018-03-31"), "document revision 4", 4},
       CompletionReported{UnitId("fgw"), "平台已上线", sample_time(4)},
       CompletionApproved{UnitId("fgw")},
       TaskClosed{sample_time(5)},
