@@ -302,6 +302,13 @@ std::map<std::string, Style> load_styles(std::string_view xml) {
 }  // namespace
 
 Result<std::string> docx_to_markdown(std::string_view bytes, const ProgressFn& progress) {
+  // libzip takes an empty buffer for an empty archive; a .docx always starts with a local header.
+  if (bytes.substr(0, 4) != std::string_view("PK\x03\x04", 4)) {
+    return make_error("damaged_docx",
+                      std::string("the .docx file is damaged or truncated (it does not start as a "
+                                  "zip archive does)") +
+                          kResave);
+  }
   auto archive = open_zip(bytes);
   if (!archive) return archive.error();
   auto document = read_part(archive->get(), "word/document.xml");

@@ -32,7 +32,7 @@ TEST(DocxNumbers, AreWrittenInWordsFormats) {
   EXPECT_EQ(format_number(20, "chineseCounting"), "二十");
   EXPECT_EQ(format_number(35, "chineseCounting"), "三十五");
   EXPECT_EQ(format_number(105, "chineseCountingThousand"), "一百零五");
-  EXPECT_EQ(format_number(12, "chineseCountingThousand"), "一十二");
+  EXPECT_EQ(format_number(110, "chineseCountingThousand"), "一百一十");
   EXPECT_EQ(format_number(3, "ideographTraditional"), "丙");
   EXPECT_EQ(format_number(3, "decimalEnclosedCircle"), "③");
   EXPECT_EQ(format_number(12, "decimalFullWidth"), "１２");
@@ -146,8 +146,10 @@ TEST(Docx, CorruptedCompressedDataIsAClearError) {
   DocxWriter docx;
   for (int i = 0; i < 100; ++i) docx.paragraph("加强粮食储备管理，落实储备责任。");
   std::string bytes = docx.write(dir.file("t.docx"));
-  // Overwrite the middle of the archive (compressed document.xml), keeping the directory intact.
-  for (std::size_t i = bytes.size() / 3; i < bytes.size() / 3 + 64; ++i) bytes[i] = '\x5A';
+  // Overwrite the compressed word/document.xml (after its local header), keeping the directory.
+  const std::size_t part = bytes.find("word/document.xml");
+  ASSERT_NE(part, std::string::npos);
+  for (std::size_t i = part + 40; i < part + 72; ++i) bytes[i] = '\x5A';
   auto md = docx_to_markdown(bytes);
   ASSERT_FALSE(md.ok());
   EXPECT_EQ(md.error().code, "damaged_docx");
