@@ -70,15 +70,16 @@ void print_units(const std::map<std::string, UnitUse>& uses, const gazette::Unit
 int run_extract(int argc, char** argv) {
   po::options_description visible(
       "usage: duban extract FILE... [options]\n\n"
-      "Reads gazettes (Markdown as OCR'd, plain text, or HTML; '-' for standard input) and prints\n"
-      "one task clause per line, in document order.\n\noptions");
+      "Reads gazettes (Markdown as OCR'd, plain text, HTML, Word .docx, or PDF with a text layer;\n"
+      "'-' for standard input) and prints"
+      " one task clause per line, in document order.\n\noptions");
   std::string format = "jsonl";
   visible.add_options()("help,h", "show this help")(
       "format", po::value(&format)->default_value("jsonl"), "jsonl | table")(
       "documents", "list the documents found instead of clauses")(
       "units", "list the units named, with aliases and counts; unknown units are flagged")(
       "input-format", po::value<std::string>(),
-      "markdown | text | html (default: from the file name)");
+      "markdown | text | html | docx | pdf (default: from the file name, else the content)");
   po::options_description all;
   all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "");
   po::positional_options_description positional;
@@ -106,11 +107,11 @@ int run_extract(int argc, char** argv) {
     std::cerr << "duban extract: name at least one gazette file (see duban extract --help)\n";
     return kExitUsage;
   }
-  std::optional<gazette::Format> forced;
+  std::optional<formats::Kind> forced;
   if (vm.count("input-format")) {
-    forced = gazette::format_named(vm["input-format"].as<std::string>());
+    forced = formats::kind_named(vm["input-format"].as<std::string>());
     if (!forced) {
-      std::cerr << "duban extract: --input-format must be markdown, text or html\n";
+      std::cerr << "duban extract: --input-format must be markdown, text, html, docx or pdf\n";
       return kExitUsage;
     }
   }
@@ -122,14 +123,13 @@ int run_extract(int argc, char** argv) {
   Table document_table({"document", "issuer", "signed", "clauses", "title"});
   std::map<std::string, UnitUse> unit_uses;
   for (const auto& file : vm["file"].as<std::vector<std::string>>()) {
-    auto bytes = read_input_file(file);
-    if (!bytes) {
-      std::cerr << "duban extract: " << bytes.error().message << "\n";
+    auto input = read_gazette_input(file, forced, "duban extract: ");
+    if (!input) {
+      std::cerr << "duban extract: " << input.error().message << "\n";
       status = kExitFailure;
       continue;
     }
-    const auto input_format = forced ? *forced : gazette::guess_format(file, *bytes);
-    auto parsed = gazette::parse_gazette(*bytes, input_format, dir);
+    auto parsed = gazette::parse_gazette(input->text(), input->format(), dir);
     if (!parsed) {
       std::cerr << "duban extract: " << file << ": " << parsed.error().message << "\n";
       status = kExitFailure;

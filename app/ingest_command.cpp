@@ -11,9 +11,9 @@
 #include "app/database.h"
 #include "app/input_file.h"
 #include "app/progress.h"
-#include "platform/system_clock.h"
 #include "app/time_arg.h"
 #include "model/gazette/parser.h"
+#include "platform/system_clock.h"
 #include "service/gazette_ingest.h"
 #include "service/projections/read_model.h"
 #include "service/task_service.h"
@@ -62,7 +62,7 @@ int run_ingest(int argc, char** argv) {
       db_option_help(storage::StoreAccess::create).c_str())(
       "progress", "draw a progress bar on stderr even when it is not a terminal")(
       "input-format", po::value<std::string>(),
-      "markdown | text | html (default: from the file name)")(
+      "markdown | text | html | docx | pdf (default: from the file name, else the content)")(
       "now", po::value<std::string>(),
       "the time the tasks are created at, instead of the clock (2016-01-02 or "
       "2016-01-02T08:00:00Z)");
@@ -90,11 +90,11 @@ int run_ingest(int argc, char** argv) {
     std::cerr << "duban ingest: name at least one gazette file (see duban ingest --help)\n";
     return kExitUsage;
   }
-  std::optional<gazette::Format> forced;
+  std::optional<formats::Kind> forced;
   if (vm.count("input-format")) {
-    forced = gazette::format_named(vm["input-format"].as<std::string>());
+    forced = formats::kind_named(vm["input-format"].as<std::string>());
     if (!forced) {
-      std::cerr << "duban ingest: --input-format must be markdown, text or html\n";
+      std::cerr << "duban ingest: --input-format must be markdown, text, html, docx or pdf\n";
       return kExitUsage;
     }
   }
@@ -114,14 +114,14 @@ int run_ingest(int argc, char** argv) {
   int status = kExitOk;
   std::vector<IngestSource> sources;
   for (const auto& file : vm["file"].as<std::vector<std::string>>()) {
-    auto bytes = read_input_file(file);
-    if (!bytes) {
-      std::cerr << "duban ingest: " << bytes.error().message << "\n";
+    auto input = read_gazette_input(file, forced, "duban ingest: ", vm.count("progress") > 0);
+    if (!input) {
+      std::cerr << "duban ingest: " << input.error().message << "\n";
       status = kExitFailure;
       continue;
     }
-    const auto format = forced ? *forced : gazette::guess_format(file, *bytes);
-    auto parsed = gazette::parse_gazette(*bytes, format, gazette::UnitDirectory::builtin());
+    auto parsed =
+        gazette::parse_gazette(input->text(), input->format(), gazette::UnitDirectory::builtin());
     if (!parsed) {
       std::cerr << "duban ingest: " << file << ": " << parsed.error().message << "\n";
       status = kExitFailure;
@@ -131,7 +131,10 @@ int run_ingest(int argc, char** argv) {
       std::cerr << "duban ingest: " << file << ": " << parsed->warnings.size()
                 << " parser warnings (`duban extract " << file << "` lists them)\n";
     }
-    sources.push_back(IngestSource{file, std::move(*bytes), std::move(*parsed)});
+    // The parser's line numbers refer to the text it read: for a .docx or .pdf, the Markdown.
+    std::string text =
+        input->input.converted ? std::move(*input->input.converted) : std::move(input->bytes);
+    sources.push_back(IngestSource{file, std::move(text), std::move(*parsed)});
   }
   if (sources.empty()) return status;
 

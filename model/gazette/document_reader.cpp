@@ -85,16 +85,157 @@ bool is_block_tag(std::u32string_view name) {
   return std::find(std::begin(kBlocks), std::end(kBlocks), name) != std::end(kBlocks);
 }
 
+// The value of attribute `name` in a tag's inside (`td colspan="2"`) as a number, or 1.
+int span_attribute(std::u32string_view tag, std::u32string_view name) {
+  std::u32string lower(tag);
+  for (char32_t& ch : lower)
+    if (ch >= U'A' && ch <= U'Z') ch = ch - U'A' + U'a';
+  std::size_t at = 0;
+  while ((at = lower.find(name, at)) != std::u32string::npos) {
+    const bool starts_word = at > 0 && text::is_space(lower[at - 1]);
+    std::size_t i = at + name.size();
+    at = i;
+    if (!starts_word) continue;
+    while (i < lower.size() && text::is_space(lower[i])) ++i;
+    if (i >= lower.size() || lower[i] != U'=') continue;
+    ++i;
+    while (i < lower.size() && (text::is_space(lower[i]) || lower[i] == U'"' || lower[i] == U'\''))
+      ++i;
+    int value = 0;
+    while (i < lower.size() && lower[i] >= U'0' && lower[i] <= U'9' && value < 1000)
+      value = value * 10 + static_cast<int>(lower[i++] - U'0');
+    return std::clamp(value, 1, 64);
+  }
+  return 1;
+}
+
+// An HTML <table> as Markdown pipe rows, one line per <tr>: `| 序号 | 重点任务 | 牵头单位 |`.
+// A cell spanning columns is written once and followed by empty cells; a cell spanning rows is
+// empty in the rows it continues into; line breaks inside a cell become blanks; `|` becomes
+// `\|`. Tables inside a cell flow into that cell's text.
+class TableRows {
+ public:
+  bool active() const { return depth_ > 0; }
+  bool in_cell() const { return in_cell_; }
+  int depth() const { return depth_; }
+
+  void open_table() { ++depth_; }
+  // Returns true when the outermost table closed.
+  bool close_table() {
+    if (depth_ == 0) return false;
+    if (--depth_ > 0) return false;
+    if (in_row_) end_row();
+    carry_.clear();
+    return true;
+  }
+  void open_row(int line) {
+    if (depth_ != 1) return;
+    if (in_row_) end_row();
+    in_row_ = true;
+    row_line_ = line;
+    cells_.clear();
+    column_ = 0;
+  }
+  void close_row() {
+    if (depth_ == 1 && in_row_) end_row();
+  }
+  void open_cell(int line, int colspan, int rowspan) {
+    if (depth_ != 1) return;
+    if (!in_row_) open_row(line);
+    end_cell();
+    fill_carried();
+    in_cell_ = true;
+    cell_.clear();
+    pending_span_ = colspan;
+    if (carry_.size() < column_ + static_cast<std::size_t>(colspan))
+      carry_.resize(column_ + static_cast<std::size_t>(colspan), 0);
+    for (int k = 0; k < colspan; ++k) carry_[column_ + static_cast<std::size_t>(k)] = rowspan - 1;
+  }
+  void end_cell() {
+    if (!in_cell_) return;
+    in_cell_ = false;
+    cells_.push_back(clean(cell_));
+    ++column_;
+    for (int k = 1; k < pending_span_; ++k, ++column_) cells_.emplace_back();
+  }
+  // Text inside the current cell; blanks (and the line breaks of block tags) collapse later.
+  void add(char32_t c) {
+    if (in_cell_) cell_.push_back(c);
+  }
+  void add_break() { add(U' '); }
+
+  // The finished rows, each with the line it began on; taken by the reader.
+  std::vector<SourceLine>& rows() { return rows_; }
+
+ private:
+  void fill_carried() {
+    while (column_ < carry_.size() && carry_[column_] > 0) {
+      --carry_[column_];
+      cells_.emplace_back();
+      ++column_;
+    }
+  }
+  void end_row() {
+    end_cell();
+    fill_carried();
+    in_row_ = false;
+    if (cells_.empty()) return;
+    std::u32string line = U"|";
+    for (const std::u32string& cell : cells_) {
+      line += cell.empty() ? U" " : U" " + cell + U" ";
+      line += U'|';
+    }
+    rows_.push_back(SourceLine{row_line_, std::move(line), 0});
+  }
+  static std::u32string clean(std::u32string_view raw) {
+    std::u32string out;
+    bool space = false;
+    for (char32_t c : raw) {
+      if (text::is_space(c) || c == U'\n' || c == U'\r' || c == U'\t') {
+        space = !out.empty();
+        continue;
+      }
+      if (space) out.push_back(U' ');
+      space = false;
+      if (c == U'|') out.push_back(U'\\');
+      out.push_back(c);
+    }
+    return out;
+  }
+
+  int depth_ = 0;
+  bool in_row_ = false;
+  bool in_cell_ = false;
+  int row_line_ = 0;
+  int pending_span_ = 1;
+  std::size_t column_ = 0;
+  std::vector<int> carry_;  // per column: rows a rowspan still covers
+  std::vector<std::u32string> cells_;
+  std::u32string cell_;
+  std::vector<SourceLine> rows_;
+};
+
 // HTML: tags are dropped, block-level tags end a line, <h1>-<h6> become headings, <script> and
-// <style> bodies are skipped, entities are decoded. Each output line keeps the number of the
-// source line where its text began.
+// <style> bodies are skipped, entities are decoded, and a <table> becomes pipe rows (TableRows).
+// Each output line keeps the number of the source line where its text began.
 std::vector<SourceLine> split_html(std::u32string_view all) {
   std::vector<SourceLine> lines;
   SourceLine current{1, {}, 0};
   int line = 1;
+  TableRows table;
   auto flush = [&] {
     lines.push_back(current);
     current = SourceLine{line, {}, 0};
+  };
+  auto take_rows = [&] {
+    for (SourceLine& row : table.rows()) lines.push_back(std::move(row));
+    table.rows().clear();
+  };
+  auto put = [&](char32_t ch) {
+    if (table.in_cell())
+      table.add(ch);
+    else
+      current.text.push_back(ch);
   };
   std::size_t i = 0;
   while (i < all.size()) {
@@ -102,7 +243,9 @@ std::vector<SourceLine> split_html(std::u32string_view all) {
     if (c == U'\n') {
       ++line;
       // Newlines inside HTML are layout, not structure; they join like spaces.
-      if (!current.text.empty())
+      if (table.in_cell())
+        table.add_break();
+      else if (!current.text.empty())
         current.text.push_back(U' ');
       else
         current.number = line;
@@ -113,6 +256,7 @@ std::vector<SourceLine> split_html(std::u32string_view all) {
       const std::size_t close = all.find(U'>', i);
       if (close == std::u32string_view::npos) break;  // truncated tag: drop the rest
       std::u32string_view tag = all.substr(i + 1, close - i - 1);
+      const int tag_line = line;
       line += static_cast<int>(std::count(tag.begin(), tag.end(), U'\n'));
       const bool closing = !tag.empty() && tag[0] == U'/';
       if (closing) tag.remove_prefix(1);
@@ -141,6 +285,38 @@ std::vector<SourceLine> split_html(std::u32string_view all) {
         i = end;
         continue;
       }
+      if (name == U"table") {
+        if (!closing) {
+          if (!table.active()) flush();
+          table.open_table();
+        } else if (table.close_table()) {
+          take_rows();
+          current = SourceLine{line, {}, 0};
+        }
+        continue;
+      }
+      if (table.active() && table.depth() == 1 &&
+          (name == U"tr" || name == U"td" || name == U"th")) {
+        if (!table.in_cell() && !text::trim(current.text).empty()) flush();  // a caption
+        if (name == U"tr") {
+          if (closing)
+            table.close_row();
+          else
+            table.open_row(tag_line);
+        } else if (closing) {
+          table.end_cell();
+        } else {
+          table.open_cell(tag_line, span_attribute(tag, U"colspan"),
+                          span_attribute(tag, U"rowspan"));
+        }
+        take_rows();
+        continue;
+      }
+      if (table.in_cell()) {
+        // Inside a cell, block tags and headings only separate words.
+        if (is_block_tag(name) || (name.size() == 2 && name[0] == U'h')) table.add_break();
+        continue;
+      }
       if (name.size() == 2 && name[0] == U'h' && name[1] >= U'1' && name[1] <= U'6') {
         flush();
         if (!closing) current.heading_level = static_cast<int>(name[1] - U'0');
@@ -154,14 +330,23 @@ std::vector<SourceLine> split_html(std::u32string_view all) {
       if (semi != std::u32string_view::npos && semi - i <= 10) {
         const char32_t decoded = decode_entity(all.substr(i + 1, semi - i - 1));
         if (decoded != 0) {
-          current.text.push_back(decoded);
+          put(decoded);
           i = semi + 1;
           continue;
         }
       }
     }
-    current.text.push_back(c);
+    if (table.active() && !table.in_cell() && table.depth() == 1 && text::is_space(c)) {
+      ++i;  // blanks between cells and rows
+      continue;
+    }
+    put(c);
     ++i;
+  }
+  if (table.active()) {  // a table never closed: keep the rows it has
+    while (!table.close_table()) {
+    }
+    take_rows();
   }
   lines.push_back(current);
   for (SourceLine& l : lines) l.text = text::trim(l.text);

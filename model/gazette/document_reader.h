@@ -1,5 +1,11 @@
 // Turns the bytes of a gazette file (Markdown as OCR'd, plain text, or HTML) into numbered lines
 // of text, refusing input that is not a text document with a message a person can act on.
+// Word and PDF files reach this reader as Markdown made by formats/ (formats/input_document.h).
+//
+// Tables arrive, in every format, as Markdown pipe rows, one table row per line:
+// `| 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限 |`. A cell a vertically merged cell continues
+// into is empty, a cell spanning columns is followed by empty cells, line breaks inside a cell
+// are blanks, and `|` inside a cell is `\|`. HTML <table>s are turned into such rows here.
 #pragma once
 
 #include <optional>

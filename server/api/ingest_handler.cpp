@@ -1,7 +1,8 @@
-// POST /api/v1/documents: a gazette text in the body, ingested through the same path as
-// `duban ingest` (service/gazette_ingest.h). Supervisor only; one ingest at a time.
+// POST /api/v1/documents: a gazette (text, HTML, .docx or .pdf) in the body, ingested through the
+// same path as `duban ingest` (service/gazette_ingest.h). Supervisor only; one ingest at a time.
 #include <boost/json.hpp>
 
+#include "formats/input_document.h"
 #include "model/gazette/parser.h"
 #include "server/api/detail/handlers.h"
 #include "server/api/error_status.h"
@@ -12,33 +13,38 @@ namespace json = boost::json;
 
 namespace {
 
-// The format named by ?format=, else by the Content-Type; nullopt lets the content decide.
-Result<std::optional<gazette::Format>> format_of(const Call& call) {
-  std::string name;
+// The kind named by ?format=, else by the Content-Type, else by the extension of ?filename=;
+// nullopt lets the content decide (formats/input_document.h sniffs .docx and .pdf).
+Result<std::optional<formats::Kind>> kind_of(const Call& call) {
+  using Kind = formats::Kind;
   if (auto it = call.target.query.find("format"); it != call.target.query.end()) {
-    name = it->second;
-  } else {
-    std::string type = call.request.content_type.substr(0, call.request.content_type.find(';'));
-    while (!type.empty() && type.back() == ' ') type.pop_back();
-    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (type.empty() || type == "application/octet-stream") return std::optional<gazette::Format>();
-    if (type == "text/markdown")
-      name = "markdown";
-    else if (type == "text/plain")
-      name = "text";
-    else if (type == "text/html")
-      name = "html";
-    else {
-      return make_error(api_errc::kUnsupportedMedia,
-                        "send the gazette as text/markdown, text/plain or text/html (or name it "
-                        "with ?format=markdown|text|html), not " +
-                            type);
-    }
+    if (auto kind = formats::kind_named(it->second)) return std::optional(*kind);
+    return make_error(api_errc::kBadRequest, "format must be markdown, text, html, docx or pdf");
   }
-  if (name == "markdown") return std::optional(gazette::Format::kMarkdown);
-  if (name == "text") return std::optional(gazette::Format::kText);
-  if (name == "html") return std::optional(gazette::Format::kHtml);
-  return make_error(api_errc::kBadRequest, "format must be markdown, text or html");
+  std::string type = call.request.content_type.substr(0, call.request.content_type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (type.empty() || type == "application/octet-stream") {
+    if (auto it = call.target.query.find("filename"); it != call.target.query.end()) {
+      // An extension the formats know decides; any other leaves the decision to the content.
+      const std::string& name = it->second;
+      const Kind by_name = formats::detect_kind(name, {});
+      const bool markdown = name.ends_with(".md") || name.ends_with(".markdown");
+      if (by_name != Kind::kMarkdown || markdown) return std::optional(by_name);
+    }
+    return std::optional<Kind>();
+  }
+  if (type == "text/markdown") return std::optional(Kind::kMarkdown);
+  if (type == "text/plain") return std::optional(Kind::kText);
+  if (type == "text/html" || type == "application/xhtml+xml") return std::optional(Kind::kHtml);
+  if (type == "application/pdf") return std::optional(Kind::kPdf);
+  if (type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return std::optional(Kind::kDocx);
+  return make_error(api_errc::kUnsupportedMedia,
+                    "send the gazette as text/markdown, text/plain, text/html, application/pdf or "
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document (or "
+                    "name it with ?format=markdown|text|html|docx|pdf), not " +
+                        type);
 }
 
 json::object step_json(const service::IngestStep& s) {
@@ -57,15 +63,24 @@ ApiResponse ingest_document(const Call& call) {
   if (!call.principal.is_supervisor()) {
     return error_response(make_error("forbidden", "only the supervisor ingests documents"));
   }
-  auto format = format_of(call);
-  if (!format) return error_response(format.error());
+  auto kind = kind_of(call);
+  if (!kind) return error_response(kind.error());
   const std::string& bytes = call.request.body;
-  const gazette::Format f = format->value_or(gazette::guess_format("", bytes));
-  auto parsed = gazette::parse_gazette(bytes, f, call.ctx.units);
+  auto input = formats::prepare(bytes, kind->value_or(formats::detect_kind("", bytes)));
+  if (!input) {
+    // A document the converters cannot read (damaged, encrypted, a scan without text) is the
+    // client's to fix: 400 with the converter's code, never a 500.
+    ApiResponse refused = error_response(input.error());
+    refused.status = 400;
+    return refused;
+  }
+  const std::string_view text = input->text(bytes);
+  auto parsed = gazette::parse_gazette(text, input->format, call.ctx.units);
   if (!parsed) return error_response(parsed.error());
   const std::size_t warnings = parsed->warnings.size();
+  // The parser's line numbers refer to the text it read: for a .docx or .pdf, the Markdown.
   std::vector<service::IngestSource> sources{
-      service::IngestSource{"request body", bytes, std::move(*parsed)}};
+      service::IngestSource{"request body", std::string(text), std::move(*parsed)}};
 
   std::lock_guard one_ingest(call.ctx.ingest_mutex);
   service::TaskService& service = call.ctx.service;

@@ -11,14 +11,15 @@ set -euo pipefail
 # The layers, lowest first; each may include the folders named after it.
 declare -A allowed=(
   [model]=""
+  [formats]="model"
   [platform]="model"
   [storage]="model platform"
-  [service]="model platform storage"
-  [audit]="model platform storage service"
-  [report]="model platform storage service"
-  [server]="model platform storage service"
+  [service]="model platform storage formats"
+  [audit]="model platform storage service formats"
+  [report]="model platform storage service formats"
+  [server]="model platform storage service formats"
   [clients]="model platform"
-  [app]="model platform storage service audit report server clients"
+  [app]="model platform storage service audit report server clients formats"
 )
 
 check() {

@@ -11,6 +11,7 @@ packages=(
   libsqlite3-dev libssl-dev capnproto libcapnp-dev      # event store: SQLite, SHA-256, payloads
   libpqxx-dev postgresql                                # PostgreSQL event store and its tests
   chromium fonts-wqy-microhei                           # the web page's browser test (tests/web)
+  libzip-dev libpugixml-dev libpoppler-cpp-dev          # formats/: .docx and PDF input
 )
 # Node.js and npm run the browser test; the image may bring its own, so only fill a gap.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
