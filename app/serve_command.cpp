@@ -56,20 +56,22 @@ bool ingest_files(const std::vector<std::string>& files, service::TaskService& s
   std::vector<service::IngestSource> sources;
   bool ok = true;
   for (const auto& file : files) {
-    auto bytes = read_input_file(file);
-    if (!bytes) {
-      std::cerr << "duban serve: --ingest: " << bytes.error().message << "\n";
+    // The same reader as `duban ingest`: .docx and .pdf too, sniffed or by name.
+    auto input = read_gazette_input(file, std::nullopt, "duban serve: --ingest: ");
+    if (!input) {
+      std::cerr << "duban serve: --ingest: " << input.error().message << "\n";
       ok = false;
       continue;
     }
-    auto parsed = gazette::parse_gazette(*bytes, gazette::guess_format(file, *bytes),
+    auto parsed = gazette::parse_gazette(input->text(), input->format(),
                                          gazette::UnitDirectory::builtin());
     if (!parsed) {
       std::cerr << "duban serve: --ingest: " << file << ": " << parsed.error().message << "\n";
       ok = false;
       continue;
     }
-    sources.push_back(service::IngestSource{file, std::move(*bytes), std::move(*parsed)});
+    sources.push_back(
+        service::IngestSource{file, std::string(input->text()), std::move(*parsed)});
   }
   std::vector<std::string> problems;
   const auto planned = service::plan_documents(sources, service.read_model(), problems);
