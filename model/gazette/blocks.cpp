@@ -1,6 +1,7 @@
 #include "model/gazette/blocks.h"
 
 #include "model/gazette/markers.h"
+#include "model/gazette/responsibility.h"
 #include "model/gazette/table.h"
 #include "model/gazette/text.h"
 
@@ -44,6 +45,7 @@ bool is_section_heading(std::u32string_view s) {
 // A block that can only begin something new, never continue a broken sentence.
 bool starts_something(const Block& b) {
   if (find_marker(b.text)) return true;
+  if (starts_with_unit_label(b.text)) return true;  // 牵头单位：… on a line of its own
   if (is_document_number(b.text) || is_date_line(b.text) || is_issuer_line(b.text)) return true;
   if (b.heading_level > 0) {
     // A continuation fragment that OCR made a heading closes a bracket or a sentence

@@ -443,6 +443,7 @@ class Parser {
       ++taken;
     }
     if (taken > 0 || !notes.empty()) return;
+    if (read_label_lines(item, body, line)) return;
     // No note: a standing instruction in the item itself, or one given earlier in the part, or
     // (when asked) a duty written as a sentence.
     if (auto standing = standing_instruction(body)) {
@@ -463,6 +464,39 @@ class Parser {
       return;
     }
     if (options_.implicit_duties) read_implicit(item, body, line);
+  }
+
+  // “1. 任务。” followed by lines “牵头单位：X” “责任单位：Y” (no brackets): one clause.
+  bool read_label_lines(const Item& item, std::u32string_view body, int line) {
+    std::u32string content;
+    std::size_t first_label = body.size();
+    std::size_t offset = 0;
+    for (std::size_t k = 0; k < item.blocks.size(); ++k) {
+      const Block* b = item.blocks[k];
+      const std::u32string_view t =
+          k == 0 ? std::u32string_view(b->text).substr(item.marker_length) : b->text;
+      if (k > 0 && starts_with_unit_label(t)) {
+        if (!content.empty()) content += U"；";
+        content += t;
+        first_label = std::min(first_label, offset);
+      }
+      offset += t.size() + 1;
+    }
+    if (content.empty()) return false;
+    const auto responsibility = parse_responsibility(content, context_);
+    if (!responsibility) {
+      warn_unread(content, line, item.label);
+      return true;
+    }
+    Clause c = new_clause(ClauseKind::kNote, item.label);
+    c.heading = encode(first_sentence(body));
+    c.text = encode(text::trim(body));
+    c.note = encode(content);
+    set_times(c, body.substr(0, std::min(first_label, body.size())));
+    c.source = {line, item.blocks.back()->end_line};
+    assign(c, *responsibility, line);
+    out_.clauses.push_back(std::move(c));
+    return true;
   }
 
   static bool is_ditto(std::u32string_view content) {

@@ -525,6 +525,13 @@ std::optional<Responsibility> parse_implicit_duty(std::u32string_view raw,
   return std::nullopt;
 }
 
+bool starts_with_unit_label(std::u32string_view s) {
+  for (std::size_t i = 2; i < s.size() && i <= 8; ++i) {
+    if (text::is_colon(s[i])) return label_role(s.substr(0, i)).has_value();
+  }
+  return false;
+}
+
 std::vector<std::string> unit_shaped_spans(std::u32string_view content) {
   std::vector<std::string> out;
   const std::u32string s = protect(content);

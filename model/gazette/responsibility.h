@@ -68,6 +68,10 @@ std::optional<Responsibility> parse_table_cells(std::u32string_view lead_header,
 std::optional<Responsibility> parse_implicit_duty(std::u32string_view sentence,
                                                   const UnitDirectory* known = nullptr);
 
+// True when `text` starts with a unit label and its colon (牵头单位：…, 责任单位:…): a line of
+// its own that states a responsibility without brackets.
+bool starts_with_unit_label(std::u32string_view text);
+
 // True when the text names a role (负责, 参加, 牵头, 责任单位, …): a cheap pre-check.
 bool mentions_responsibility(std::u32string_view content);
 

@@ -131,8 +131,9 @@ bool is_unit_shaped(std::u32string_view raw) {
   const std::u32string_view n = name;
   for (std::u32string_view g : {U"各", U"有关", U"相关", U"其他"}) {
     if (!text::starts_with(n, g)) continue;
-    for (std::u32string_view end : {U"部门", U"单位", U"机构", U"政府", U"企业", U"组织", U"方面",
-                                    U"院校", U"学校", U"银行", U"地区"}) {
+    for (std::u32string_view end :
+         {U"部门", U"单位", U"机构", U"政府", U"企业", U"组织", U"方面", U"院校", U"学校", U"银行",
+          U"地区", U"街道", U"乡镇", U"县区", U"区县"}) {
       if (text::ends_with(n, end)) return true;
     }
   }

@@ -8,6 +8,7 @@
 //                       running over two lines, a merged (empty) unit cell; a tab-separated one
 //   implicit.md         duties written as sentences (由X负责, X要, 请X, X牵头, X会同Y)
 //   national.md         State Council departments, unknown to the directory and kept
+//   label_lines.md      牵头单位：/责任单位：/配合单位： on lines of their own after the item
 // Then properties over every note of every test document and the bundled gazette: no
 // unit-shaped span is dropped silently, and every clause says how sure it is.
 #include <gtest/gtest.h>
@@ -31,7 +32,8 @@ std::string slurp(const std::string& path) {
 }
 
 const std::string kForms = std::string(DUBAN_SOURCE_DIR) + "/tests/data/forms/";
-const char* const kFormNames[] = {"roles", "paragraph_notes", "table", "implicit", "national"};
+const char* const kFormNames[] = {"roles",    "paragraph_notes", "table",
+                                  "implicit", "national",        "label_lines"};
 
 ParseResult parse_file(const std::string& path, bool implicit = true) {
   ParseOptions options;
