@@ -79,6 +79,9 @@ int run_extract(int argc, char** argv) {
       "units", "list the units named, with aliases and counts; unknown units are flagged")(
       "input-format", po::value<std::string>(),
       "markdown | text | html (default: from the file name)")(
+      "directory", po::value<std::string>(),
+      "read unit names from this TSV (the format of data/units.tsv) instead of the built-in "
+      "directory")(
       "implicit",
       "also read items without a note whose sentences give a unit a duty (由X负责…, X要…) as "
       "clauses of kind implicit (low confidence; review them)");
@@ -118,7 +121,22 @@ int run_extract(int argc, char** argv) {
     }
   }
   const bool json = format == "jsonl";
-  const gazette::UnitDirectory& dir = gazette::UnitDirectory::builtin();
+  std::optional<gazette::UnitDirectory> loaded;
+  if (vm.count("directory")) {
+    const std::string path = vm["directory"].as<std::string>();
+    auto tsv = read_input_file(path);
+    if (!tsv) {
+      std::cerr << "duban extract: " << tsv.error().message << "\n";
+      return kExitUsage;
+    }
+    auto parsed_dir = gazette::UnitDirectory::parse(*tsv);
+    if (!parsed_dir) {
+      std::cerr << "duban extract: " << path << ": " << parsed_dir.error().message << "\n";
+      return kExitUsage;
+    }
+    loaded = std::move(parsed_dir).value();
+  }
+  const gazette::UnitDirectory& dir = loaded ? *loaded : gazette::UnitDirectory::builtin();
 
   int status = kExitOk;
   Table clause_table(
