@@ -79,7 +79,13 @@ int run_extract(int argc, char** argv) {
       "documents", "list the documents found instead of clauses")(
       "units", "list the units named, with aliases and counts; unknown units are flagged")(
       "input-format", po::value<std::string>(),
-      "markdown | text | html | docx | pdf (default: from the file name, else the content)");
+      "markdown | text | html | docx | pdf (default: from the file name, else the content)")(
+      "directory", po::value<std::string>(),
+      "read unit names from this TSV (the format of data/units.tsv) instead of the built-in "
+      "directory")(
+      "implicit",
+      "also read items without a note whose sentences give a unit a duty (由X负责…, X要…) as "
+      "clauses of kind implicit (low confidence; review them)");
   po::options_description all;
   all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "");
   po::positional_options_description positional;
@@ -116,10 +122,26 @@ int run_extract(int argc, char** argv) {
     }
   }
   const bool json = format == "jsonl";
-  const gazette::UnitDirectory& dir = gazette::UnitDirectory::builtin();
+  std::optional<gazette::UnitDirectory> loaded;
+  if (vm.count("directory")) {
+    const std::string path = vm["directory"].as<std::string>();
+    auto tsv = read_input_file(path);
+    if (!tsv) {
+      std::cerr << "duban extract: " << tsv.error().message << "\n";
+      return kExitUsage;
+    }
+    auto parsed_dir = gazette::UnitDirectory::parse(*tsv);
+    if (!parsed_dir) {
+      std::cerr << "duban extract: " << path << ": " << parsed_dir.error().message << "\n";
+      return kExitUsage;
+    }
+    loaded = std::move(parsed_dir).value();
+  }
+  const gazette::UnitDirectory& dir = loaded ? *loaded : gazette::UnitDirectory::builtin();
 
   int status = kExitOk;
-  Table clause_table({"doc", "label", "mode", "lead", "participants", "deadline", "heading"});
+  Table clause_table(
+      {"doc", "label", "mode", "lead", "participants", "deadline", "sure", "heading"});
   Table document_table({"document", "issuer", "signed", "clauses", "title"});
   std::map<std::string, UnitUse> unit_uses;
   for (const auto& file : vm["file"].as<std::vector<std::string>>()) {
@@ -129,7 +151,9 @@ int run_extract(int argc, char** argv) {
       status = kExitFailure;
       continue;
     }
-    auto parsed = gazette::parse_gazette(input->text(), input->format(), dir);
+    gazette::ParseOptions options;
+    options.implicit_duties = vm.count("implicit") > 0;
+    auto parsed = gazette::parse_gazette(input->text(), input->format(), dir, options);
     if (!parsed) {
       std::cerr << "duban extract: " << file << ": " << parsed.error().message << "\n";
       status = kExitFailure;
@@ -139,9 +163,11 @@ int run_extract(int argc, char** argv) {
       std::cerr << "duban extract: " << file << ":" << w.line << ": warning: " << w.message << "\n";
     }
     if (parsed->clauses.empty()) {
-      std::cerr << "duban extract: " << file
-                << ": no task clauses found (no numbered item ends with a responsibility "
-                   "parenthetical such as （省财政厅牵头负责）)\n";
+      std::cerr
+          << "duban extract: " << file
+          << ": no task clauses found (no numbered item or sentence ends with a "
+             "responsibility parenthetical such as （省财政厅牵头负责）, and no task-division "
+             "table names its units; --implicit also reads duties written as sentences)\n";
     }
     if (vm.count("documents")) {
       for (const auto& d : parsed->documents) {
@@ -170,7 +196,8 @@ int run_extract(int argc, char** argv) {
           clause_table.add(std::vector<std::string>{
               c.doc, c.label, std::string(gazette::to_string(c.mode)),
               join_mentions(c, gazette::Role::kLead), join_mentions(c, gazette::Role::kParticipant),
-              c.deadlines.empty() ? "" : c.deadlines.back().date, c.heading});
+              c.deadlines.empty() ? "" : c.deadlines.back().date,
+              std::to_string(static_cast<int>(c.confidence * 100 + 0.5)) + "%", c.heading});
         }
       }
     }

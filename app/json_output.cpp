@@ -12,17 +12,21 @@ boost::json::object to_json(const gazette::Clause& c) {
   o["heading"] = c.heading;
   o["text"] = c.text;
   o["mode"] = gazette::to_string(c.mode);
-  boost::json::array assignments, lead, participants;
+  o["kind"] = gazette::to_string(c.kind);
+  boost::json::array assignments, lead, participants, guides;
   for (const auto& a : c.assignments) {
     assignments.push_back(boost::json::object{
         {"role", gazette::to_string(a.role)}, {"mention", a.mention}, {"unit", a.unit}});
-    (a.role == gazette::Role::kLead ? lead : participants)
+    (a.role == gazette::Role::kLead          ? lead
+     : a.role == gazette::Role::kParticipant ? participants
+                                             : guides)
         .push_back(boost::json::string(a.mention));
   }
   o["assignments"] = std::move(assignments);
   // Convenience views of the assignments, in the shape of tests/data/sample_expected.jsonl.
   o["lead"] = std::move(lead);
   o["participants"] = std::move(participants);
+  o["guides"] = std::move(guides);  // 指导: supervising units, neither lead nor participant
   boost::json::array deadlines, starts, relative;
   for (const auto& d : c.deadlines)
     deadlines.push_back(boost::json::object{{"text", d.text}, {"date", d.date}});
@@ -36,6 +40,11 @@ boost::json::object to_json(const gazette::Clause& c) {
   o["starts"] = std::move(starts);
   o["relative_deadlines"] = std::move(relative);
   o["source"] = boost::json::object{{"line", c.source.line}, {"end_line", c.source.end_line}};
+  o["note"] = c.note;
+  o["confidence"] = static_cast<double>(static_cast<int>(c.confidence * 100 + 0.5)) / 100;
+  boost::json::array why;
+  for (const auto& w : c.why) why.push_back(boost::json::string(w));
+  o["why"] = std::move(why);
   return o;
 }
 

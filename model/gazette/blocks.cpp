@@ -1,6 +1,8 @@
 #include "model/gazette/blocks.h"
 
 #include "model/gazette/markers.h"
+#include "model/gazette/responsibility.h"
+#include "model/gazette/table.h"
 #include "model/gazette/text.h"
 
 namespace duban::gazette {
@@ -43,6 +45,7 @@ bool is_section_heading(std::u32string_view s) {
 // A block that can only begin something new, never continue a broken sentence.
 bool starts_something(const Block& b) {
   if (find_marker(b.text)) return true;
+  if (starts_with_unit_label(b.text)) return true;  // 牵头单位：… on a line of its own
   if (is_document_number(b.text) || is_date_line(b.text) || is_issuer_line(b.text)) return true;
   if (b.heading_level > 0) {
     // A continuation fragment that OCR made a heading closes a bracket or a sentence
@@ -135,14 +138,29 @@ std::vector<Block> build_blocks(const std::vector<SourceLine>& lines) {
   //    previous one ended with a Markdown hard break (two trailing blanks).
   std::vector<Block> paragraphs;
   bool joinable = false;
+  bool in_table = false;  // tab-separated lines are rows only after a task-division header
   for (const SourceLine& line : lines) {
     if (is_blank(line.text)) {
       joinable = false;
       continue;
     }
+    if (auto row = split_table_row(line.text)) {
+      const bool pipe = text::trim(line.text).front() == U'|';
+      if (pipe || in_table || (!row->empty() && table_header(*row))) {
+        joinable = false;
+        in_table = true;
+        if (row->empty()) continue;  // |---|---|
+        Block b{line.number, line.number, 0, text::trim(text::strip_emphasis(line.text)), 0, {}};
+        b.cells = std::move(*row);
+        paragraphs.push_back(std::move(b));
+        continue;
+      }
+    }
+    in_table = false;
     const bool hard_break = ends_with(line.text, U"  ");
-    Block b{line.number, line.number, line.heading_level,
-            text::trim(text::strip_emphasis(line.text)), 0};
+    Block b{
+        line.number, line.number, line.heading_level, text::trim(text::strip_emphasis(line.text)),
+        0,           {}};
     b.balance = bracket_balance(b.text);
     if (b.text.empty()) {  // a line of only markup (“****”)
       joinable = false;
@@ -164,7 +182,7 @@ std::vector<Block> build_blocks(const std::vector<SourceLine>& lines) {
   for (Block& p : paragraphs) {
     if (!blocks.empty()) {
       Block& prev = blocks.back();
-      if (is_open(prev) && !starts_something(p)) {
+      if (p.cells.empty() && prev.cells.empty() && is_open(prev) && !starts_something(p)) {
         append_text(prev.text, p.text);
         prev.balance += p.balance;
         prev.end_line = p.end_line;

@@ -18,6 +18,9 @@ struct Block {
   int heading_level = 0;  // of the first line; 0 for body text
   std::u32string text;    // emphasis removed, trimmed, page breaks joined
   int balance = 0;        // bracket_balance(text), kept as text grows so joining stays linear
+  // The cells of a table row (a pipe row, or a tab-separated row of a task-division table);
+  // empty for text. A row is a block of its own: it never joins its neighbours.
+  std::vector<std::u32string> cells;
 };
 
 std::vector<Block> build_blocks(const std::vector<SourceLine>& lines);

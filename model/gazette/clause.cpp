@@ -15,7 +15,27 @@ const char* to_string(Mode mode) {
 }
 
 const char* to_string(Role role) {
-  return role == Role::kLead ? "lead" : "participant";
+  switch (role) {
+    case Role::kLead:
+      return "lead";
+    case Role::kParticipant:
+      return "participant";
+    case Role::kGuide:
+      return "guide";
+  }
+  return "lead";
+}
+
+const char* to_string(ClauseKind kind) {
+  switch (kind) {
+    case ClauseKind::kNote:
+      return "note";
+    case ClauseKind::kTable:
+      return "table";
+    case ClauseKind::kImplicit:
+      return "implicit";
+  }
+  return "note";
 }
 
 }  // namespace duban::gazette

@@ -27,7 +27,18 @@ enum class Mode {
   kResponsible,  // 责任单位：… / X负责: every named unit is responsible
 };
 
-enum class Role { kLead, kParticipant };
+enum class Role {
+  kLead,         // leads (牵头) or is responsible (负责); becomes a task's lead unit
+  kParticipant,  // takes part (参加, 配合, 协助, 会同…的 units after 会同)
+  kGuide,        // supervises (指导): recorded, but neither leads nor takes part in the task
+};
+
+// Where the clause's responsibility was written.
+enum class ClauseKind {
+  kNote,      // a parenthetical closing the item, or one of its paragraphs or sentences
+  kTable,     // a row of a task-division table (任务分工表)
+  kImplicit,  // no note: a sentence makes a unit the subject of a duty (由X负责…, X要…)
+};
 
 struct Assignment {
   Role role = Role::kLead;
@@ -68,9 +79,18 @@ struct Clause {
   std::vector<Start> starts;
   std::vector<RelativeDeadline> relative_deadlines;
   SourceSpan source;
+  ClauseKind kind = ClauseKind::kNote;
+  std::string note;  // the responsibility as written: the parenthetical, the table's unit cells,
+                     // or the sentence carrying an implicit duty
+  // How sure the reading is, 0..1, and why it is less than 1 (“unit not in directory: X”, “no
+  // role word; role taken from the next segment”, “implicit duty”, …), so doubtful clauses can
+  // be reviewed first.
+  double confidence = 1.0;
+  std::vector<std::string> why;
 };
 
-const char* to_string(Mode mode);  // "lead" | "separately" | "responsible"
-const char* to_string(Role role);  // "lead" | "participant"
+const char* to_string(Mode mode);        // "lead" | "separately" | "responsible"
+const char* to_string(Role role);        // "lead" | "participant" | "guide"
+const char* to_string(ClauseKind kind);  // "note" | "table" | "implicit"
 
 }  // namespace duban::gazette

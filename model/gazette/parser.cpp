@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <optional>
 
 #include "model/gazette/blocks.h"
 #include "model/gazette/dates.h"
 #include "model/gazette/markers.h"
 #include "model/gazette/responsibility.h"
+#include "model/gazette/table.h"
 #include "model/gazette/text.h"
 
 namespace duban::gazette {
@@ -86,13 +88,103 @@ std::u32string squeeze(std::u32string_view s) {
 
 struct Item {
   std::string label;
+  int level = 0;
   std::size_t marker_length = 0;
   std::vector<const Block*> blocks;
 };
 
+// A parenthetical that closes a sentence or a paragraph of an item and names a responsibility.
+struct Note {
+  std::size_t open = 0;   // offset of the opening bracket in the item's body
+  std::size_t close = 0;  // offset of the closing bracket (body.size() when never closed)
+  bool unclosed = false;
+};
+
+bool closes_sentence_at(std::u32string_view body, std::size_t after) {
+  while (after < body.size() && text::is_space(body[after])) ++after;
+  if (after >= body.size()) return true;
+  const char32_t c = body[after];
+  return c == U'。' || c == U'；' || c == U';' || c == U'\n' || c == U'！' || c == U'!';
+}
+
+// “…经费。（省水利厅负责）推行…”: a note placed after the full stop of the sentence it closes.
+bool follows_sentence(std::u32string_view body, std::size_t open) {
+  while (open > 0 && text::is_space(body[open - 1])) --open;
+  return open > 0 && (body[open - 1] == U'。' || body[open - 1] == U'；');
+}
+
+// Every responsibility note of an item: parentheticals at bracket depth 0 that end a sentence or
+// a paragraph, plus a last one never closed (a truncated file).
+std::vector<Note> find_notes(std::u32string_view body) {
+  std::vector<Note> notes;
+  int depth = 0;
+  std::size_t open = 0;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    if (text::is_open_bracket(body[i])) {
+      if (depth++ == 0) open = i;
+    } else if (text::is_close_bracket(body[i]) && depth > 0) {
+      if (--depth == 0 && (closes_sentence_at(body, i + 1) || follows_sentence(body, open)) &&
+          mentions_responsibility(body.substr(open + 1, i - open - 1))) {
+        notes.push_back({open, i, false});
+      }
+    }
+  }
+  if (depth > 0) {
+    // Find the outermost bracket left open, then the innermost open one that names a role.
+    int d = 0;
+    for (std::size_t i = body.size(); i-- > 0;) {
+      if (text::is_close_bracket(body[i])) ++d;
+      if (text::is_open_bracket(body[i]) && d-- == 0) {
+        if (mentions_responsibility(body.substr(i + 1))) notes.push_back({i, body.size(), true});
+        break;
+      }
+    }
+  }
+  return notes;
+}
+
+// The sentence up to the first 。 (or line end) of `s`, trimmed.
+std::u32string first_sentence(std::u32string_view s) {
+  if (const auto nl = s.find(U'\n'); nl != std::u32string_view::npos) s = s.substr(0, nl);
+  if (const auto stop = s.find(U'。'); stop != std::u32string_view::npos) s = s.substr(0, stop);
+  return text::trim(s);
+}
+
+// “以下均由X负责，不再列出”, “以下各项任务由X牵头落实，不再一一列出”: the responsibility text
+// (X负责) of a standing instruction in `s`, if it holds one.
+std::optional<std::u32string> standing_instruction(std::u32string_view s) {
+  const auto below = s.find(U"以下");
+  if (below == std::u32string_view::npos) return std::nullopt;
+  const auto by = s.find(U'由', below);
+  if (by == std::u32string_view::npos || by - below > 20) return std::nullopt;
+  auto stop = s.find(U"不再", by);
+  const bool all = s.substr(below, by - below).find(U'均') != std::u32string_view::npos;
+  if (stop == std::u32string_view::npos) {
+    if (!all) return std::nullopt;
+    stop = by;
+    while (stop < s.size() && s[stop] != U'。' && s[stop] != U'\n' &&
+           !text::is_close_bracket(s[stop]))
+      ++stop;
+  }
+  if (stop - by > 80) return std::nullopt;
+  std::u32string content = text::trim(s.substr(by + 1, stop - by - 1));
+  while (!content.empty() && (text::is_comma(content.back()) || content.back() == U'。'))
+    content.pop_back();
+  if (!mentions_responsibility(content)) return std::nullopt;
+  return content;
+}
+
+// Lowers a clause's confidence for one reason, and records the reason.
+void doubt(Clause& c, std::string reason, double penalty) {
+  if (std::find(c.why.begin(), c.why.end(), reason) != c.why.end()) return;
+  c.why.push_back(std::move(reason));
+  c.confidence *= 1.0 - penalty;
+}
+
 class Parser {
  public:
-  explicit Parser(const UnitDirectory& units) : units_(units) {}
+  Parser(const UnitDirectory& units, const ParseOptions& options)
+      : units_(units), options_(options) {}
 
   ParseResult run(const std::vector<Block>& blocks) {
     const std::vector<DocumentStart> starts = find_document_starts(blocks);
@@ -107,6 +199,7 @@ class Parser {
       on_block(blocks[i]);
     }
     finish_item();
+    end_table();
     if (!out_.documents.empty() && !blocks.empty()) {
       out_.documents.back().end_line = blocks.back().end_line;
     }
@@ -117,6 +210,7 @@ class Parser {
   void begin_document(std::u32string title, std::u32string issuer, std::u32string number,
                       int line) {
     finish_item();
+    end_table();
     if (!out_.documents.empty()) out_.documents.back().end_line = line - 1;
     Document d;
     d.number = encode(number);
@@ -140,10 +234,14 @@ class Parser {
   }
 
   void enter_part(const std::string& title) {
+    end_table();
+    tables_in_part_ = 0;
     part_ = title;
     section_label_.clear();
     item_label_.clear();
     context_ = ResponsibilityContext{};
+    standing_.reset();
+    standing_text_.clear();
   }
 
   void on_block(const Block& b) {
@@ -156,6 +254,13 @@ class Parser {
     }
     Document& doc = out_.documents.back();
     doc.end_line = b.end_line;
+
+    if (!b.cells.empty()) {
+      finish_item();
+      on_table_row(b);
+      return;
+    }
+    end_table();
 
     if (is_date_line(b.text)) {
       finish_item();
@@ -200,10 +305,12 @@ class Parser {
         on_unnumbered_heading(b);
       } else if (item_) {
         item_->blocks.push_back(&b);
+      } else if (auto standing = standing_instruction(b.text)) {
+        set_standing(*standing);
       }
       return;
     }
-    finish_item();
+    finish_item(marker->level);
     if (marker->level == 0) return;  // bullet lists (members of a group, …) are never tasks
     std::string label = marker->label;
     switch (marker->level) {
@@ -222,7 +329,7 @@ class Parser {
         label = (item_label_.empty() ? section_label_ : item_label_) + label;
         break;
     }
-    item_ = Item{std::move(label), marker->length, {&b}};
+    item_ = Item{std::move(label), marker->level, marker->length, {&b}};
   }
 
   // A heading with no number: after the signature it opens an attachment (or, when it is not one
@@ -242,95 +349,360 @@ class Parser {
     begin_document(title, {}, {}, b.line);
   }
 
-  void finish_item() {
+  // Finishes the current item. `next_level` is the level of the item that follows (0 when none
+  // does): an item followed by a deeper one heads sub-items and takes no standing instruction.
+  void finish_item(int next_level = 0) {
     if (!item_) return;
     Item item = std::move(*item_);
     item_.reset();
 
     std::u32string body;
+    std::vector<std::pair<std::size_t, const Block*>> starts;  // body offset of each block
     for (const Block* b : item.blocks) {
       if (!body.empty()) body.push_back(U'\n');
+      starts.emplace_back(body.size(), b);
       body += b == item.blocks.front() ? b->text.substr(item.marker_length) : b->text;
     }
+    auto block_at = [&](std::size_t offset) {
+      const Block* found = starts.front().second;
+      for (const auto& [start, b] : starts)
+        if (start <= offset) found = b;
+      return found;
+    };
+    auto paragraph_at = [&](std::size_t offset) {
+      int n = 0;
+      for (const auto& [start, b] : starts)
+        if (start <= offset) ++n;
+      return n;
+    };
     const int line = item.blocks.front()->line;
 
-    // The responsibility parenthetical closes the item: find its brackets from the end.
-    std::size_t end = body.size();
-    while (end > 0 && (text::is_space(body[end - 1]) || body[end - 1] == U'。' ||
-                       body[end - 1] == U'；' || body[end - 1] == U';' || body[end - 1] == U'\n'))
-      --end;
-    std::optional<std::size_t> open;
-    std::size_t close = end;
-    if (end > 0 && text::is_close_bracket(body[end - 1])) {
-      int depth = 0;
-      for (std::size_t i = end; i-- > 0;) {
-        if (text::is_close_bracket(body[i])) ++depth;
-        if (text::is_open_bracket(body[i]) && --depth == 0) {
-          open = i;
-          break;
-        }
+    const std::vector<Note> notes = find_notes(body);
+    std::size_t from = 0;  // where the text of the next clause starts
+    int taken = 0;
+    std::map<int, int> per_paragraph;
+    for (const Note& n : notes) ++per_paragraph[paragraph_at(n.open)];
+    std::map<int, int> seen_in_paragraph;
+    for (const Note& note : notes) {
+      const std::size_t to = note.unclosed ? body.size() : note.close + 1;
+      const int paragraph = paragraph_at(note.open);
+      const int nth = ++seen_in_paragraph[paragraph];
+      std::string label = item.label;
+      if (notes.size() > 1) {
+        label += "¶" + std::to_string(paragraph);
+        if (per_paragraph[paragraph] > 1) label += "." + std::to_string(nth);
       }
-      close = end - 1;
-    } else {
-      // An unclosed parenthetical (the input was cut off): read what is there and say so.
-      int depth = 0;
-      for (std::size_t i = end; i-- > 0;) {
-        if (text::is_close_bracket(body[i])) ++depth;
-        if (text::is_open_bracket(body[i]) && depth-- == 0) {
-          const std::u32string_view rest = std::u32string_view(body).substr(i + 1, end - i - 1);
-          if (mentions_responsibility(rest)) {
-            open = i;
-            out_.warnings.push_back(
-                {item.blocks.back()->end_line,
-                 "item " + item.label +
-                     ": its responsibility parenthetical is never closed (input cut off?); "
-                     "read the units up to the end of the item"});
-          }
-          break;
-        }
+      if (note.unclosed) {
+        out_.warnings.push_back(
+            {item.blocks.back()->end_line,
+             "item " + label +
+                 ": its responsibility parenthetical is never closed (input cut off?); "
+                 "read the units up to the end of the item"});
       }
+      const std::u32string_view content =
+          std::u32string_view(body).substr(note.open + 1, note.close - note.open - 1);
+      const std::u32string_view before = std::u32string_view(body).substr(from, note.open - from);
+      const std::size_t clause_from = from;
+      from = to;
+      while (from < body.size() &&
+             (text::is_space(body[from]) || body[from] == U'。' || body[from] == U'；' ||
+              body[from] == U';' || body[from] == U'\n'))
+        ++from;
+      if (auto standing = standing_instruction(content)) {
+        // “（以下均由X负责，不再列出）” closing a heading: a rule, not a clause of its own.
+        set_standing(*standing);
+        continue;
+      }
+      const auto responsibility = parse_responsibility(content, context_);
+      if (!responsibility) {
+        warn_unread(content, block_at(note.open)->line, label);
+        continue;
+      }
+      if (is_ditto(content)) {
+        standing_ = *responsibility;  // “（X负责，下同）”: X also for the items that follow
+        standing_text_ = encode(text::trim(content));
+      }
+      Clause c = new_clause(ClauseKind::kNote, label);
+      const std::u32string heading = first_sentence(before);
+      c.heading = encode(heading);
+      // One note: the clause is the whole item; several: each clause is its own stretch.
+      const bool whole = notes.size() == 1;
+      c.text = encode(
+          text::trim(whole ? std::u32string_view(body)
+                           : std::u32string_view(body).substr(clause_from, to - clause_from)));
+      c.note = encode(text::trim(content));
+      std::u32string timed(before);
+      if (whole && to < body.size()) timed += std::u32string_view(body).substr(to);
+      set_times(c, timed);
+      c.source = {whole ? line : block_at(clause_from)->line,
+                  whole ? item.blocks.back()->end_line : block_at(to - 1)->end_line};
+      if (note.unclosed) doubt(c, "parenthetical never closed", 0.2);
+      if (notes.size() > 1) doubt(c, "one of several notes in the item", 0.05);
+      assign(c, *responsibility, c.source.line);
+      out_.clauses.push_back(std::move(c));
+      ++taken;
     }
-    if (!open) return;
-    const std::u32string_view content =
-        std::u32string_view(body).substr(*open + 1, close - *open - 1);
-    if (!mentions_responsibility(content)) return;
-    const auto responsibility = parse_responsibility(content, context_);
-    if (!responsibility) {
-      out_.warnings.push_back(
-          {line, "item " + item.label +
-                     ": its closing parenthetical mentions a responsibility but names no unit; "
-                     "the item was not taken as a task clause"});
+    if (taken > 0 || !notes.empty()) return;
+    if (read_label_lines(item, body, line)) return;
+    // No note: a standing instruction in the item itself, or one given earlier in the part, or
+    // (when asked) a duty written as a sentence.
+    if (auto standing = standing_instruction(body)) {
+      set_standing(*standing);
       return;
     }
+    if (next_level > item.level) return;  // it heads sub-items
+    if (standing_) {
+      Clause c = new_clause(ClauseKind::kNote, item.label);
+      c.heading = encode(first_sentence(body));
+      c.text = encode(text::trim(body));
+      c.note = standing_text_;
+      set_times(c, body);
+      c.source = {line, item.blocks.back()->end_line};
+      doubt(c, "responsibility from a standing instruction earlier in the part", 0.1);
+      assign(c, *standing_, line);
+      out_.clauses.push_back(std::move(c));
+      return;
+    }
+    if (options_.implicit_duties) read_implicit(item, body, line);
+  }
 
+  // “1. 任务。” followed by lines “牵头单位：X” “责任单位：Y” (no brackets): one clause.
+  bool read_label_lines(const Item& item, std::u32string_view body, int line) {
+    std::u32string content;
+    std::size_t first_label = body.size();
+    std::size_t offset = 0;
+    for (std::size_t k = 0; k < item.blocks.size(); ++k) {
+      const Block* b = item.blocks[k];
+      const std::u32string_view t =
+          k == 0 ? std::u32string_view(b->text).substr(item.marker_length) : b->text;
+      if (k > 0 && starts_with_unit_label(t)) {
+        if (!content.empty()) content += U"；";
+        content += t;
+        first_label = std::min(first_label, offset);
+      }
+      offset += t.size() + 1;
+    }
+    if (content.empty()) return false;
+    const auto responsibility = parse_responsibility(content, context_);
+    if (!responsibility) {
+      warn_unread(content, line, item.label);
+      return true;
+    }
+    Clause c = new_clause(ClauseKind::kNote, item.label);
+    c.heading = encode(first_sentence(body));
+    c.text = encode(text::trim(body));
+    c.note = encode(content);
+    set_times(c, body.substr(0, std::min(first_label, body.size())));
+    c.source = {line, item.blocks.back()->end_line};
+    assign(c, *responsibility, line);
+    out_.clauses.push_back(std::move(c));
+    return true;
+  }
+
+  static bool is_ditto(std::u32string_view content) {
+    return content.find(U"下同") != std::u32string_view::npos &&
+           content.find(U"排在第一位") == std::u32string_view::npos;
+  }
+
+  void set_standing(const std::u32string& content) {
+    ResponsibilityContext ctx = context_;
+    if (auto r = parse_responsibility(content, ctx)) {
+      standing_ = std::move(*r);
+      standing_text_ = encode(content);
+    }
+  }
+
+  void warn_unread(std::u32string_view content, int at, const std::string& label) {
+    const auto spans = unit_shaped_spans(content);
+    std::string names;
+    for (const auto& n : spans) names += (names.empty() ? "" : "、") + n;
+    out_.warnings.push_back(
+        {at, "item " + label +
+                 ": its parenthetical mentions a responsibility but no unit could be given a "
+                 "lead role; the item was not taken as a task clause" +
+                 (names.empty() ? std::string() : " (units named: " + names + ")")});
+  }
+
+  Clause new_clause(ClauseKind kind, const std::string& label) {
     Clause c;
+    c.kind = kind;
     c.doc = out_.documents.back().id;
     c.part = part_;
-    c.label = item.label;
-    std::u32string_view first = std::u32string_view(body).substr(0, *open);
-    if (const auto nl = first.find(U'\n'); nl != std::u32string_view::npos)
-      first = first.substr(0, nl);
-    if (const auto stop = first.find(U'。'); stop != std::u32string_view::npos)
-      first = first.substr(0, stop);
-    c.heading = encode(text::trim(first));
-    c.text = encode(text::trim(body));
-    c.mode = responsibility->mode;
-    for (const UnitMention& m : responsibility->units) {
+    c.label = label;
+    if (kind == ClauseKind::kImplicit) doubt(c, "implicit duty", 0.4);
+    return c;
+  }
+
+  static void set_times(Clause& c, std::u32string_view text) {
+    TimeExpressions times = find_time_expressions(text);
+    c.deadlines = std::move(times.deadlines);
+    c.starts = std::move(times.starts);
+    c.relative_deadlines = std::move(times.relative_deadlines);
+  }
+
+  // The units of a responsibility as assignments, with the doubts they raise.
+  void assign(Clause& c, const Responsibility& r, int line) {
+    c.mode = r.mode;
+    for (const UnitMention& m : r.units) {
       std::string unit = units_.resolve(m.mention);
       // A unit listed twice (省商务厅 in item 68) is still assigned once, in its first role.
       const bool seen = std::any_of(c.assignments.begin(), c.assignments.end(),
                                     [&](const Assignment& a) { return a.unit == unit; });
-      if (!seen) c.assignments.push_back({m.role, m.mention, std::move(unit)});
+      if (seen) continue;
+      if (unit.rfind(kUnknownUnitPrefix, 0) == 0) {
+        if (is_unit_shaped(text::decode(m.mention)))
+          doubt(c, "unit not in directory: " + m.mention, 0.1);
+        else
+          doubt(c, "not shaped like a unit name: " + m.mention, 0.3);
+      }
+      c.assignments.push_back({m.role, m.mention, std::move(unit)});
     }
-    TimeExpressions times = find_time_expressions(std::u32string_view(body).substr(0, *open));
-    c.deadlines = std::move(times.deadlines);
-    c.starts = std::move(times.starts);
-    c.relative_deadlines = std::move(times.relative_deadlines);
+    for (const std::string& why : r.why) doubt(c, why, 0.1);
+    if (!r.unassigned.empty()) {
+      std::string names;
+      for (const auto& n : r.unassigned) names += (names.empty() ? "" : "、") + n;
+      doubt(c, "unit-shaped text not read as a unit: " + names, 0.3);
+      out_.warnings.push_back({line, "item " + c.label + ": named but not given a role: " + names});
+    }
+  }
+
+  // --- Task-division tables: one clause per row under a recognised header. ---
+
+  struct Row {
+    std::vector<std::u32string> cells;
+    int line = 0;
+    int end_line = 0;
+  };
+
+  std::u32string cell(const std::vector<std::u32string>& cells, int col) const {
+    return col >= 0 && static_cast<std::size_t>(col) < cells.size() ? cells[col] : std::u32string();
+  }
+
+  void on_table_row(const Block& b) {
+    if (const auto header = table_header(b.cells)) {
+      if (!table_) {
+        ++tables_in_part_;
+        last_lead_.clear();
+        last_participants_.clear();
+        last_deadline_.clear();
+      }
+      flush_row();
+      table_ = header;  // a header repeated after a page break changes nothing
+      return;
+    }
+    if (!table_) return;  // a table of something else (members of a group, figures, …)
+    int filled = 0;
+    for (const auto& c : b.cells) filled += c.empty() ? 0 : 1;
+    const std::u32string number = cell(b.cells, table_->number);
+    const std::u32string task = cell(b.cells, table_->task);
+    // A row naming only a section (| 一、加强组织领导 | | |) heads the rows after it.
+    const std::u32string only = filled == 1 ? (number.empty() ? task : number) : std::u32string();
+    if (filled == 1 && cell(b.cells, table_->lead).empty()) {
+      const auto m = find_marker(only);
+      if (m && (m->level == 1 || m->level == 2)) {
+        flush_row();
+        return;
+      }
+    }
+    if (table_->number >= 0 && number.empty() && row_) {
+      // A row continuing the one above (its text ran over several lines).
+      for (std::size_t i = 0; i < b.cells.size(); ++i) {
+        if (b.cells[i].empty()) continue;
+        if (i >= row_->cells.size()) row_->cells.resize(i + 1);
+        row_->cells[i] += b.cells[i];
+      }
+      row_->end_line = b.end_line;
+      return;
+    }
+    flush_row();
+    row_ = Row{b.cells, b.line, b.end_line};
+  }
+
+  void end_table() {
+    flush_row();
+    table_.reset();
+  }
+
+  void flush_row() {
+    if (!row_ || !table_) return;
+    Row row = std::move(*row_);
+    row_.reset();
+    std::u32string lead = cell(row.cells, table_->lead);
+    std::u32string participants = cell(row.cells, table_->participants);
+    std::u32string deadline = cell(row.cells, table_->deadline);
+    const std::u32string task = cell(row.cells, table_->task);
+    bool merged = false;
+    if (lead.empty() && !last_lead_.empty() && !task.empty()) {
+      // An empty unit cell continues a merged cell above it.
+      lead = last_lead_;
+      merged = true;
+      if (participants.empty()) participants = last_participants_;
+      if (deadline.empty()) deadline = last_deadline_;
+    }
+    last_lead_ = lead;
+    last_participants_ = participants;
+    last_deadline_ = deadline;
+    if (task.empty() && lead.empty()) return;
+    std::string label = encode(text::fold_punctuation(cell(row.cells, table_->number)));
+    if (label.empty()) label = "row " + std::to_string(row.line);
+    if (tables_in_part_ > 1) label = "表" + std::to_string(tables_in_part_) + "." + label;
+    const auto r = parse_table_cells(table_->lead_header, lead, participants, context_);
+    if (!r) {
+      warn_unread(lead + U"，" + participants, row.line, label);
+      return;
+    }
+    Clause c = new_clause(ClauseKind::kTable, label);
+    c.heading = encode(first_sentence(task));
+    c.text = encode(text::trim(task));
+    c.note = encode(participants.empty() ? lead : lead + U"；" + participants);
+    set_times(c, deadline);
+    if (c.deadlines.empty() && c.starts.empty() && c.relative_deadlines.empty()) set_times(c, task);
+    c.source = {row.line, row.end_line};
+    if (merged) doubt(c, "unit cell empty; units taken from the row above (merged cell)", 0.1);
+    assign(c, *r, row.line);
+    out_.clauses.push_back(std::move(c));
+  }
+
+  std::optional<TableColumns> table_;
+  std::optional<Row> row_;
+  std::u32string last_lead_, last_participants_, last_deadline_;
+  int tables_in_part_ = 0;
+
+  // An item with no note: each sentence that makes a unit the subject of a duty adds its units;
+  // the sentences are the clause's evidence (its note).
+  void read_implicit(const Item& item, std::u32string_view body, int line) {
+    Responsibility all;
+    all.mode = Mode::kResponsible;
+    std::u32string evidence;
+    std::size_t from = 0;
+    for (std::size_t i = 0; i <= body.size(); ++i) {
+      if (i < body.size() && body[i] != U'。' && body[i] != U'；' && body[i] != U';' &&
+          body[i] != U'\n' && body[i] != U'！')
+        continue;
+      const std::u32string_view sentence = std::u32string_view(body).substr(from, i - from);
+      from = i + 1;
+      const auto r = parse_implicit_duty(sentence, &units_);
+      if (!r) continue;
+      if (r->mode != Mode::kResponsible && all.mode == Mode::kResponsible) all.mode = r->mode;
+      all.units.insert(all.units.end(), r->units.begin(), r->units.end());
+      if (!evidence.empty()) evidence += U"…";
+      evidence += text::trim(sentence);
+    }
+    if (all.units.empty()) return;
+    Clause c = new_clause(ClauseKind::kImplicit, item.label);
+    c.heading = encode(first_sentence(body));
+    c.text = encode(text::trim(body));
+    c.note = encode(evidence);
+    set_times(c, body);
     c.source = {line, item.blocks.back()->end_line};
+    assign(c, all, line);
     out_.clauses.push_back(std::move(c));
   }
 
   const UnitDirectory& units_;
+  ParseOptions options_;
+  std::optional<Responsibility> standing_;
+  std::string standing_text_;
   ParseResult out_;
   std::string part_;
   std::string section_label_;  // (一)
@@ -345,12 +717,12 @@ class Parser {
 
 }  // namespace
 
-Result<ParseResult> parse_gazette(std::string_view bytes, Format format,
-                                  const UnitDirectory& units) {
+Result<ParseResult> parse_gazette(std::string_view bytes, Format format, const UnitDirectory& units,
+                                  const ParseOptions& options) {
   auto lines = read_lines(bytes, format);
   if (!lines) return lines.error();
   const std::vector<Block> blocks = build_blocks(*lines);
-  return Parser(units).run(blocks);
+  return Parser(units, options).run(blocks);
 }
 
 }  // namespace duban::gazette

@@ -1,8 +1,11 @@
 // The gazette parser: from the bytes of a gazette to its documents and task clauses.
 //
-// A task clause is a numbered item (一、 / (一) / 1. / (1)) that ends with a responsibility
-// parenthetical naming its units. Items that only head their sub-items are not clauses; a
-// parenthetical after a sub-item belongs to that sub-item. See docs/extraction.md.
+// A task clause is a numbered item (一、 / (一) / 1. / (1)) with a responsibility note naming its
+// units: a parenthetical closing the item or one of its paragraphs or sentences (several notes,
+// several clauses, labelled 11.¶2), a standing instruction (以下均由…负责，不再列出) for the items
+// after it, or a row of a task-division table (| 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限
+// |). Items that only head their sub-items are not clauses; a parenthetical after a sub-item
+// belongs to that sub-item. See docs/extraction.md.
 #pragma once
 
 #include <string>
@@ -29,9 +32,16 @@ struct ParseResult {
   std::vector<Warning> warnings;
 };
 
+struct ParseOptions {
+  // Also read items without any note whose sentences make a unit the subject of a duty
+  // (由X负责…, X要…, 请X…, X牵头…, X会同Y…) as clauses of kind implicit. Off by default: such
+  // readings are guesses a person should confirm, and tasks are created from every clause.
+  bool implicit_duties = false;
+};
+
 // Fails only when the input cannot be read as text (see read_lines); a readable input with no
 // clauses is a successful, empty result.
-Result<ParseResult> parse_gazette(std::string_view bytes, Format format,
-                                  const UnitDirectory& units);
+Result<ParseResult> parse_gazette(std::string_view bytes, Format format, const UnitDirectory& units,
+                                  const ParseOptions& options = {});
 
 }  // namespace duban::gazette

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "model/gazette/text.h"
+#include "model/gazette/units.h"
 
 namespace duban::gazette {
 namespace {
@@ -90,127 +91,286 @@ bool looks_like_note(std::u32string_view s) {
        {U"的", U"为", U"下同", U"范围", U"以下", U"详见", U"见附件", U"其中", U"。", U"\n"}) {
     if (s.find(w) != std::u32string_view::npos) return true;
   }
-  return s.size() > 40;
+  return false;
 }
 
 std::u32string clean_mention(std::u32string m) {
   m = text::trim(text::strip_emphasis(m));
   // Trailing qualifiers: “省供销联社等”, “省通信管理局等有关部门”, “省住房城乡建设厅等部门”.
   for (std::u32string_view suffix :
-       {U"等有关部门", U"等有关单位", U"等相关部门", U"等部门", U"等单位", U"等"}) {
+       {U"等有关部门", U"等有关单位", U"等相关部门", U"等相关单位", U"等部门", U"等单位", U"等"}) {
     if (strip_suffix(m, suffix)) break;
   }
-  for (std::u32string_view prefix : {U"由", U"和"}) {
+  for (std::u32string_view prefix : {U"由", U"请", U"和", U"及", U"与", U"以及", U"并"}) {
     if (starts_with(m, prefix) && m.size() > prefix.size() + 1) m.erase(0, prefix.size());
   }
   return text::trim(m);
 }
 
-void add_units(std::u32string_view list, Role role, std::vector<UnitMention>& out) {
+// What a role word asks of the units it is joined to.
+enum class Word { kLead, kResponsible, kSeparately, kParticipant, kGuide, kWith };
+
+struct RoleWord {
+  std::u32string_view text;
+  Word word;
+};
+
+// Longest first where one contains another, so that 牵头负责 wins over 负责.
+constexpr RoleWord kRoleWords[] = {
+    {U"按照职责分工分别负责", Word::kSeparately},
+    {U"按职责分工分别负责", Word::kSeparately},
+    {U"按照职责分别负责", Word::kSeparately},
+    {U"按照职责分工负责", Word::kSeparately},
+    {U"按职责分工负责", Word::kSeparately},
+    {U"按照职责分工落实", Word::kSeparately},
+    {U"按职责分工落实", Word::kSeparately},
+    {U"分别负责", Word::kSeparately},
+    {U"分别落实", Word::kSeparately},
+    {U"按照职责牵头负责", Word::kLead},
+    {U"按职责牵头负责", Word::kLead},
+    {U"共同牵头负责", Word::kLead},
+    {U"牵头负责", Word::kLead},
+    {U"牵头落实", Word::kLead},
+    {U"牵头", Word::kLead},
+    {U"主办", Word::kLead},
+    {U"主责", Word::kLead},
+    {U"按照职责负责", Word::kResponsible},
+    {U"按职责负责", Word::kResponsible},
+    {U"负责落实", Word::kResponsible},
+    {U"具体负责", Word::kResponsible},
+    {U"负责", Word::kResponsible},
+    {U"落实", Word::kResponsible},
+    {U"承办", Word::kResponsible},
+    {U"按职责配合", Word::kParticipant},
+    {U"按照职责配合", Word::kParticipant},
+    {U"共同参与", Word::kParticipant},
+    {U"参加", Word::kParticipant},
+    {U"参与", Word::kParticipant},
+    {U"配合", Word::kParticipant},
+    {U"协助", Word::kParticipant},
+    {U"协办", Word::kParticipant},
+    {U"指导", Word::kGuide},
+    {U"会同", Word::kWith},
+};
+
+// The role word starting at s[i], if any. A word followed by what ends a name (指导中心,
+// 协办室) is part of that name, not a role.
+const RoleWord* role_word_at(std::u32string_view s, std::size_t i) {
+  for (const RoleWord& w : kRoleWords) {
+    if (s.substr(i, w.text.size()) != w.text) continue;
+    const std::size_t after = i + w.text.size();
+    if (after < s.size()) {
+      const char32_t c = s[after];
+      if (c == U'中' || c == U'站' || c == U'组' || c == U'室' || c == U'处' || c == U'单' ||
+          c == U'部')
+        continue;
+    }
+    return &w;
+  }
+  return nullptr;
+}
+
+bool has_role_word(std::u32string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (role_word_at(s, i)) return true;
+  return false;
+}
+
+bool is_admin_level(std::u32string_view s) {
+  // “省、市、县人民政府”, “市、县政府”: the levels before a 、 belong to the name that follows.
+  if (s.empty() || s.size() > 2) return false;
+  for (char32_t c : s) {
+    if (std::u32string_view(U"省市州县区乡镇旗盟").find(c) == std::u32string_view::npos)
+      return false;
+  }
+  return true;
+}
+
+// Splits a unit list at 、 and, between whole names, at 和 及 以及 与. A group (各市、县政府)
+// or a run of administrative levels (市、县人民政府) stays one name.
+std::vector<std::u32string> split_units(std::u32string_view list) {
+  std::vector<std::u32string> out;
   std::u32string current;
   auto flush = [&] {
     std::u32string m = clean_mention(current);
     current.clear();
-    if (!m.empty() && !looks_like_note(m)) out.push_back({role, text::encode(unprotect(m))});
+    if (!m.empty()) out.push_back(std::move(m));
   };
-  for (char32_t c : list) {
-    if (c == U'、' || c == U'和' || text::is_comma(c)) {
-      // 和 separates units only when both sides are whole names (“省财政厅和省审计厅”);
-      // inside a name such as 省经济和信息化委 it does not.
-      if (c == U'和' &&
-          !(ends_with(current, U"厅") || ends_with(current, U"局") || ends_with(current, U"委") ||
-            ends_with(current, U"办") || ends_with(current, U"府") || ends_with(current, U"行"))) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const char32_t c = list[i];
+    if (c == U'、' || text::is_comma(c)) {
+      const std::u32string cleaned = clean_mention(current);
+      if (c == U'、' &&
+          (is_admin_level(cleaned) || (starts_with(cleaned, U"各") && !is_unit_shaped(cleaned)))) {
         current.push_back(c);
         continue;
       }
       flush();
-    } else {
-      current.push_back(c);
+      continue;
     }
+    // 和 separates units only when both sides are whole names (“省财政厅和省审计厅”); inside a
+    // name such as 省经济和信息化委 it does not.
+    std::size_t conj = 0;
+    if (c == U'以' && i + 1 < list.size() && list[i + 1] == U'及')
+      conj = 2;
+    else if (c == U'和' || c == U'及' || c == U'与')
+      conj = 1;
+    if (conj && is_unit_shaped(clean_mention(current))) {
+      flush();
+      i += conj - 1;
+      continue;
+    }
+    current.push_back(c);
   }
   flush();
+  return out;
 }
 
-enum class SegmentRole { kNone, kLead, kSeparately, kResponsible, kParticipant, kNote };
+struct Reader {
+  explicit Reader(ResponsibilityContext& ctx) : context(ctx) {}
+  Responsibility r;
+  ResponsibilityContext& context;
+  bool lead = false, separately = false, inferred = false, trailing = false;
 
-struct Segment {
-  SegmentRole role = SegmentRole::kNone;
-  std::u32string units;       // the unit list with the role words removed
-  std::u32string with_units;  // “X会同Y负责”: Y, who take part
+  void add(std::u32string_view list, Role role, bool role_inferred, bool first_leads = false) {
+    bool first = true;
+    for (std::u32string& m : split_units(list)) {
+      if (looks_like_note(m)) {
+        if (is_unit_shaped(m)) r.unassigned.push_back(text::encode(unprotect(m)));
+        for (auto& span : unit_shaped_spans(m)) r.unassigned.push_back(std::move(span));
+        continue;
+      }
+      Role ro = role;
+      if (first_leads && !first) ro = Role::kParticipant;
+      first = false;
+      r.units.push_back({ro, text::encode(unprotect(m)), role_inferred});
+    }
+  }
+
+  static Role role_of(Word w) {
+    switch (w) {
+      case Word::kParticipant:
+        return Role::kParticipant;
+      case Word::kGuide:
+        return Role::kGuide;
+      default:
+        return Role::kLead;
+    }
+  }
+
+  void note_word(Word w) {
+    if (w == Word::kLead) lead = true;
+    if (w == Word::kSeparately) separately = true;
+  }
+
+  // Units waiting for a role: those of earlier segments with no role word, then the current run.
+  std::vector<std::u32string> pending;  // from earlier segments
+  std::u32string before_with;           // “X会同”: X, whose role the next word gives
+  bool in_with = false;
+
+  void give(Word w, std::u32string_view run) {
+    note_word(w);
+    if (!pending.empty()) inferred = true;
+    for (const auto& p : pending) add(p, role_of(w), true);
+    pending.clear();
+    if (in_with) {
+      // “X会同Y负责”: X leads together with Y, who take part.
+      const Word lead_word = w == Word::kResponsible ? Word::kLead : w;
+      note_word(lead_word);
+      add(before_with, role_of(lead_word), false);
+      add(run, Role::kParticipant, false);
+      before_with.clear();
+      in_with = false;
+      return;
+    }
+    const bool first_leads = w == Word::kResponsible && context.first_listed_leads;
+    if (first_leads) lead = true;
+    add(run, role_of(w), false, first_leads);
+  }
+
+  void close_with(std::u32string_view run) {
+    if (!in_with) return;
+    lead = true;
+    for (const auto& p : pending) add(p, Role::kLead, true);
+    pending.clear();
+    add(before_with, Role::kLead, false);
+    add(run, Role::kParticipant, false);
+    before_with.clear();
+    in_with = false;
+  }
+
+  void segment(std::u32string_view seg) {
+    if (seg.find(U"排在第一位") != std::u32string_view::npos &&
+        seg.find(U"牵头") != std::u32string_view::npos) {
+      context.first_listed_leads = true;
+    }
+    if (looks_like_note(seg)) {
+      for (auto& span : unit_shaped_spans(seg)) r.unassigned.push_back(std::move(span));
+      return;
+    }
+    std::u32string run;
+    for (std::size_t i = 0; i < seg.size();) {
+      const RoleWord* w = role_word_at(seg, i);
+      if (!w) {
+        run.push_back(seg[i++]);
+        continue;
+      }
+      i += w->text.size();
+      if (w->word == Word::kWith) {
+        close_with({});
+        for (const auto& p : pending) before_with += p + U"、";
+        pending.clear();
+        before_with += run;
+        in_with = true;
+      } else {
+        give(w->word, run);
+      }
+      run.clear();
+    }
+    if (in_with) {
+      close_with(run);
+    } else if (!text::trim(run).empty()) {
+      pending.push_back(text::trim(run));
+    }
+  }
+
+  void finish() {
+    // Units left with no role word after them take part.
+    if (!pending.empty()) trailing = true;
+    for (const auto& p : pending) add(p, Role::kParticipant, true);
+    pending.clear();
+    if (inferred) r.why.push_back("no role word; role taken from the next segment");
+    if (trailing) r.why.push_back("units after the last role word taken as participants");
+  }
 };
 
-Segment classify(std::u32string s) {
-  Segment seg;
-  if (looks_like_note(s) && !ends_with(s, U"负责") && !ends_with(s, U"参加")) {
-    seg.role = SegmentRole::kNote;
-    return seg;
-  }
-  static constexpr std::array<std::pair<std::u32string_view, SegmentRole>, 16> kSuffixes{{
-      {U"按照职责分工分别负责", SegmentRole::kSeparately},
-      {U"按职责分工分别负责", SegmentRole::kSeparately},
-      {U"按照职责分别负责", SegmentRole::kSeparately},
-      {U"按照职责分工负责", SegmentRole::kSeparately},
-      {U"按职责分工负责", SegmentRole::kSeparately},
-      {U"分别负责", SegmentRole::kSeparately},
-      {U"按照职责牵头负责", SegmentRole::kLead},
-      {U"按职责牵头负责", SegmentRole::kLead},
-      {U"共同牵头负责", SegmentRole::kLead},
-      {U"牵头负责", SegmentRole::kLead},
-      {U"牵头", SegmentRole::kLead},
-      {U"按照职责负责", SegmentRole::kResponsible},
-      {U"负责", SegmentRole::kResponsible},
-      {U"参加", SegmentRole::kParticipant},
-      {U"参与", SegmentRole::kParticipant},
-      {U"配合", SegmentRole::kParticipant},
-  }};
-  for (const auto& [suffix, role] : kSuffixes) {
-    if (strip_suffix(s, suffix)) {
-      seg.role = role;
+// “牵头单位：X” and friends: the label gives the role of the list that follows. The label is a
+// role word (责任 counts as one here) followed by 单位/部门/…
+std::optional<Word> label_role(std::u32string_view raw_label) {
+  const std::u32string label = text::trim(raw_label);
+  std::u32string_view stem = label;
+  bool named = false;
+  for (std::u32string_view end : {U"单位", U"部门", U"处室", U"机构", U"领导"}) {
+    if (ends_with(stem, end)) {
+      stem.remove_suffix(end.size());
+      named = true;
       break;
     }
   }
-  if (seg.role == SegmentRole::kResponsible || seg.role == SegmentRole::kLead) {
-    // “X会同有关部门负责”: X leads together with the others, who take part.
-    if (const auto pos = s.find(U"会同"); pos != std::u32string::npos) {
-      seg.with_units = s.substr(pos + 2);
-      s.resize(pos);
-      seg.role = SegmentRole::kLead;
-    }
-  }
-  seg.units = std::move(s);
-  return seg;
-}
-
-// “牵头单位：X” and friends: the label gives the role of the list that follows.
-std::optional<SegmentRole> label_role(std::u32string_view label, Mode& mode) {
-  static constexpr std::array<std::pair<std::u32string_view, SegmentRole>, 12> kLabels{{
-      {U"责任单位", SegmentRole::kResponsible},
-      {U"责任部门", SegmentRole::kResponsible},
-      {U"负责单位", SegmentRole::kResponsible},
-      {U"负责部门", SegmentRole::kResponsible},
-      {U"牵头单位", SegmentRole::kLead},
-      {U"牵头部门", SegmentRole::kLead},
-      {U"主办单位", SegmentRole::kLead},
-      {U"配合单位", SegmentRole::kParticipant},
-      {U"配合部门", SegmentRole::kParticipant},
-      {U"参加单位", SegmentRole::kParticipant},
-      {U"参与单位", SegmentRole::kParticipant},
-      {U"协办单位", SegmentRole::kParticipant},
-  }};
-  for (const auto& [name, role] : kLabels) {
-    if (text::trim(label) == name) {
-      if (role == SegmentRole::kResponsible && mode != Mode::kLead) mode = Mode::kResponsible;
-      if (role == SegmentRole::kLead) mode = Mode::kLead;
-      return role;
-    }
+  if (!named) return std::nullopt;
+  if (stem == U"责任" || stem == U"主要责任" || stem == U"具体责任") return Word::kResponsible;
+  if (stem == U"协作") return Word::kParticipant;
+  for (const RoleWord& w : kRoleWords) {
+    if (stem == w.text) return w.word == Word::kWith ? Word::kParticipant : w.word;
   }
   return std::nullopt;
 }
 
-std::optional<Responsibility> parse_labelled(const std::vector<std::u32string>& segments) {
-  Responsibility r;
-  r.mode = Mode::kResponsible;
-  std::optional<SegmentRole> current;
+std::optional<Responsibility> parse_labelled(const std::vector<std::u32string>& segments,
+                                             ResponsibilityContext& context) {
+  Reader reader(context);
+  reader.r.mode = Mode::kResponsible;
+  std::optional<Word> current;
   bool any_label = false;
   for (const std::u32string& seg : segments) {
     std::size_t colon = std::u32string::npos;
@@ -222,16 +382,25 @@ std::optional<Responsibility> parse_labelled(const std::vector<std::u32string>& 
     }
     std::u32string_view list = seg;
     if (colon != std::u32string::npos) {
-      const auto role = label_role(std::u32string_view(seg).substr(0, colon), r.mode);
-      if (!role) break;  // “适用范围：…”: an explanatory note ends the unit lists
+      const auto role = label_role(std::u32string_view(seg).substr(0, colon));
+      if (!role) {
+        // “适用范围：…”, “完成时限：…”: an explanatory note ends the unit lists.
+        for (std::size_t k = &seg - segments.data(); k < segments.size(); ++k)
+          for (auto& span : unit_shaped_spans(segments[k]))
+            reader.r.unassigned.push_back(std::move(span));
+        break;
+      }
       any_label = true;
       current = role;
+      if (*role == Word::kLead) reader.lead = true;
+      if (*role == Word::kSeparately) reader.separately = true;
       list = std::u32string_view(seg).substr(colon + 1);
     }
     if (!current) return std::nullopt;
-    add_units(list, *current == SegmentRole::kParticipant ? Role::kParticipant : Role::kLead,
-              r.units);
+    reader.add(list, Reader::role_of(*current), false);
   }
+  Responsibility r = std::move(reader.r);
+  r.mode = reader.separately ? Mode::kSeparately : reader.lead ? Mode::kLead : Mode::kResponsible;
   // As in the unlabelled forms: a clause needs someone to lead it.
   const bool any_lead = std::any_of(r.units.begin(), r.units.end(),
                                     [](const UnitMention& u) { return u.role == Role::kLead; });
@@ -242,10 +411,158 @@ std::optional<Responsibility> parse_labelled(const std::vector<std::u32string>& 
 }  // namespace
 
 bool mentions_responsibility(std::u32string_view content) {
-  for (std::u32string_view w : {U"负责", U"参加", U"牵头", U"配合", U"责任单位", U"责任部门"}) {
+  for (std::u32string_view w :
+       {U"负责", U"参加", U"牵头", U"配合", U"责任单位", U"责任部门", U"主办", U"主责", U"承办",
+        U"落实", U"参与", U"协助", U"协办", U"会同"}) {
     if (content.find(w) != std::u32string_view::npos) return true;
   }
   return false;
+}
+
+std::optional<Responsibility> parse_table_cells(std::u32string_view lead_header,
+                                                std::u32string_view lead_cell,
+                                                std::u32string_view participants_cell,
+                                                ResponsibilityContext& context) {
+  Reader reader(context);
+  auto read_cell = [&](std::u32string_view cell, Role role) {
+    const std::u32string content = protect(text::trim(text::strip_emphasis(cell)));
+    if (has_role_word(content)) {
+      for (const std::u32string& seg : split_segments(content))
+        if (!seg.empty()) reader.segment(seg);
+      reader.finish();
+    } else {
+      reader.add(content, role, false);
+    }
+  };
+  read_cell(lead_cell, Role::kLead);
+  const bool header_leads = lead_header.find(U"牵头") != std::u32string_view::npos ||
+                            lead_header.find(U"主办") != std::u32string_view::npos ||
+                            lead_header.find(U"主责") != std::u32string_view::npos;
+  read_cell(participants_cell, Role::kParticipant);
+  Responsibility r = std::move(reader.r);
+  const bool any_lead = std::any_of(r.units.begin(), r.units.end(),
+                                    [](const UnitMention& u) { return u.role == Role::kLead; });
+  if (!any_lead) return std::nullopt;
+  r.mode = reader.separately             ? Mode::kSeparately
+           : reader.lead || header_leads ? Mode::kLead
+                                         : Mode::kResponsible;
+  return r;
+}
+
+std::optional<Responsibility> parse_implicit_duty(std::u32string_view raw,
+                                                  const UnitDirectory* known) {
+  const std::u32string s = protect(text::trim(text::strip_emphasis(raw)));
+  constexpr std::size_t kReach = 40;  // a subject starts a sentence: it is never longer
+  auto units_only = [](std::u32string_view list) {
+    const auto pieces = split_units(list);
+    if (pieces.empty()) return false;
+    for (const auto& p : pieces)
+      if (!is_unit_shaped(unprotect(p))) return false;
+    return true;
+  };
+  auto all_known = [&](std::u32string_view list) {
+    if (!known) return false;
+    const auto pieces = split_units(list);
+    for (const auto& p : pieces)
+      if (!known->find(text::encode(unprotect(p)))) return false;
+    return !pieces.empty();
+  };
+  // The longest list of units at the start of `s` (请X做好…, 会同Y研究…), known names first.
+  auto leading_units = [&](std::u32string_view f) -> std::u32string_view {
+    for (std::size_t n = std::min(f.size(), kReach); n >= 2; --n)
+      if (all_known(f.substr(0, n))) return f.substr(0, n);
+    for (std::size_t n = std::min(f.size(), kReach); n >= 2; --n)
+      if (units_only(f.substr(0, n))) return f.substr(0, n);
+    return {};
+  };
+  auto units_of = [](std::u32string_view list, Role role, Responsibility& r) {
+    for (const auto& m : split_units(list)) r.units.push_back({role, text::encode(unprotect(m))});
+  };
+  for (const std::u32string& fragment : split_segments(s)) {
+    const std::u32string_view f = fragment;
+    std::size_t start = 0;
+    bool asked = false;  // 请X…
+    if (starts_with(f, U"请")) {
+      start = 1;
+      asked = true;
+    } else if (const auto by = f.find(U'由'); by != std::u32string_view::npos && by < kReach) {
+      start = by + 1;  // 由X负责…, 本办法由X负责解释
+    }
+    for (std::size_t i = start + 2; i < f.size() && i <= start + kReach; ++i) {
+      const RoleWord* w = role_word_at(f, i);
+      const bool modal = f[i] == U'要' || f[i] == U'应' || f[i] == U'须';
+      if (!w && !modal) continue;
+      const std::u32string_view subject = f.substr(start, i - start);
+      if (!units_only(subject)) {
+        if (w) break;  // a role word after something that is not a list of units
+        continue;      // 要 inside a word (重要, 需要) or an adverb before it
+      }
+      Responsibility r;
+      r.mode = Mode::kResponsible;
+      if (w && (w->word == Word::kParticipant || w->word == Word::kGuide)) break;
+      if (w && w->word == Word::kWith) {
+        const std::u32string_view with = leading_units(f.substr(i + w->text.size()));
+        if (with.empty()) break;
+        r.mode = Mode::kLead;
+        units_of(subject, Role::kLead, r);
+        units_of(with, Role::kParticipant, r);
+        return r;
+      }
+      if (w && w->word == Word::kLead) r.mode = Mode::kLead;
+      if (w && w->word == Word::kSeparately) r.mode = Mode::kSeparately;
+      units_of(subject, Role::kLead, r);
+      return r;
+    }
+    if (asked) {
+      const std::u32string_view subject = leading_units(f.substr(start));
+      if (subject.empty()) continue;
+      Responsibility r;
+      r.mode = Mode::kResponsible;
+      units_of(subject, Role::kLead, r);
+      return r;
+    }
+  }
+  return std::nullopt;
+}
+
+bool starts_with_unit_label(std::u32string_view s) {
+  for (std::size_t i = 2; i < s.size() && i <= 8; ++i) {
+    if (text::is_colon(s[i])) return label_role(s.substr(0, i)).has_value();
+  }
+  return false;
+}
+
+std::vector<std::string> unit_shaped_spans(std::u32string_view content) {
+  std::vector<std::string> out;
+  const std::u32string s = protect(content);
+  std::u32string current;
+  auto flush = [&] {
+    std::u32string m = clean_mention(current);
+    current.clear();
+    // A name running into the verb after it (省财政厅商定): its longest shaped beginning.
+    for (std::size_t n = m.size(); n >= 3; --n) {
+      if (is_unit_shaped(unprotect(std::u32string_view(m).substr(0, n)))) {
+        out.push_back(text::encode(unprotect(std::u32string_view(m).substr(0, n))));
+        return;
+      }
+    }
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    if (const RoleWord* w = role_word_at(s, i)) {
+      flush();
+      i += w->text.size();
+      continue;
+    }
+    const char32_t c = s[i++];
+    if (c == U'、' || c == U'的' || c == U'为' || c == U'。' || c == U'\n' || text::is_comma(c) ||
+        text::is_colon(c) || text::is_open_bracket(c) || text::is_close_bracket(c)) {
+      flush();
+    } else {
+      current.push_back(c);
+    }
+  }
+  flush();
+  return out;
 }
 
 std::optional<Responsibility> parse_responsibility(std::u32string_view raw,
@@ -256,62 +573,27 @@ std::optional<Responsibility> parse_responsibility(std::u32string_view raw,
 
   for (const std::u32string& seg : segments) {
     for (std::size_t i = 0; i < seg.size(); ++i) {
-      if (text::is_colon(seg[i])) return parse_labelled(segments);
+      if (text::is_colon(seg[i])) return parse_labelled(segments, context);
     }
   }
 
-  std::vector<Segment> classified;
+  // “X、Y负责，排在第一位的部门为牵头部门”: the rule comes after the list it applies to.
   for (const std::u32string& seg : segments) {
     if (seg.find(U"排在第一位") != std::u32string::npos &&
-        seg.find(U"牵头") != std::u32string::npos) {
+        seg.find(U"牵头") != std::u32string::npos)
       context.first_listed_leads = true;
-    }
-    if (!seg.empty()) classified.push_back(classify(seg));
   }
-
-  Responsibility r;
-  bool separately = false, lead = false;
-  std::vector<const Segment*> pending;  // units awaiting the role of a later segment
-  auto emit = [&](const Segment& seg, SegmentRole role) {
-    if (role == SegmentRole::kParticipant) {
-      add_units(seg.units, Role::kParticipant, r.units);
-      return;
-    }
-    const std::size_t first = r.units.size();
-    add_units(seg.units, Role::kLead, r.units);
-    if (role == SegmentRole::kResponsible && context.first_listed_leads) {
-      for (std::size_t i = first + 1; i < r.units.size(); ++i) r.units[i].role = Role::kParticipant;
-      lead = true;
-    }
-    add_units(seg.with_units, Role::kParticipant, r.units);
-  };
-  for (const Segment& seg : classified) {
-    switch (seg.role) {
-      case SegmentRole::kNote:
-        continue;
-      case SegmentRole::kNone:
-        pending.push_back(&seg);
-        continue;
-      case SegmentRole::kSeparately:
-        separately = true;
-        break;
-      case SegmentRole::kLead:
-        lead = true;
-        break;
-      default:
-        break;
-    }
-    for (const Segment* p : pending) emit(*p, seg.role);
-    pending.clear();
-    emit(seg, seg.role);
+  Reader reader(context);
+  for (const std::u32string& seg : segments) {
+    if (!seg.empty()) reader.segment(seg);
   }
-  // Units left with no role word after them take part.
-  for (const Segment* p : pending) emit(*p, SegmentRole::kParticipant);
+  reader.finish();
+  Responsibility r = std::move(reader.r);
   if (r.units.empty()) return std::nullopt;
-  bool any_lead = false;
-  for (const auto& u : r.units) any_lead = any_lead || u.role == Role::kLead;
+  const bool any_lead = std::any_of(r.units.begin(), r.units.end(),
+                                    [](const UnitMention& u) { return u.role == Role::kLead; });
   if (!any_lead) return std::nullopt;
-  r.mode = separately ? Mode::kSeparately : lead ? Mode::kLead : Mode::kResponsible;
+  r.mode = reader.separately ? Mode::kSeparately : reader.lead ? Mode::kLead : Mode::kResponsible;
   return r;
 }
 

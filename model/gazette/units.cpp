@@ -113,4 +113,40 @@ std::string UnitDirectory::resolve(std::string_view mention) const {
   return std::string(kUnknownUnitPrefix) + unit_key(mention);
 }
 
+bool is_unit_shaped(std::u32string_view raw) {
+  std::u32string name = text::trim(raw);
+  if (name.size() < 2 || name.size() > 30) return false;
+  // A group may list levels before its noun: 各市、县人民政府, 市、州人民政府.
+  if (const auto last = name.rfind(U'、'); last != std::u32string::npos && last <= 4)
+    name = name.substr(0, 1) + name.substr(last + 1);
+  for (char32_t c : name) {
+    if (text::is_digit(c) || text::is_space(c) || text::is_comma(c) || text::is_colon(c) ||
+        c == U'。' || c == U'、' || c == U'的' || c == U'为' || c == U'\n')
+      return false;
+  }
+  for (std::u32string_view w : {U"负责", U"牵头", U"参加", U"参与", U"配合", U"协助", U"会同",
+                                U"落实", U"完成", U"年底", U"以前", U"以下"}) {
+    if (name.find(w) != std::u32string::npos) return false;
+  }
+  const std::u32string_view n = name;
+  for (std::u32string_view g : {U"各", U"有关", U"相关", U"其他"}) {
+    if (!text::starts_with(n, g)) continue;
+    for (std::u32string_view end :
+         {U"部门", U"单位", U"机构", U"政府", U"企业", U"组织", U"方面", U"院校", U"学校", U"银行",
+          U"地区", U"街道", U"乡镇", U"县区", U"区县"}) {
+      if (text::ends_with(n, end)) return true;
+    }
+  }
+  if (text::ends_with(n, U"部门") || text::ends_with(n, U"单位")) {
+    return text::starts_with(n, U"省政府各") || text::starts_with(n, U"市政府各");
+  }
+  for (std::u32string_view end :
+       {U"部",   U"委",   U"厅",   U"局",   U"办", U"署", U"院", U"会", U"行", U"社",
+        U"府",   U"中心", U"集团", U"室",   U"所", U"处", U"关", U"联", U"协", U"组",
+        U"公司", U"军区", U"总队", U"支队", U"团", U"站", U"馆", U"校"}) {
+    if (text::ends_with(n, end)) return true;
+  }
+  return false;
+}
+
 }  // namespace duban::gazette

@@ -54,4 +54,10 @@ inline constexpr std::string_view kUnknownUnitPrefix = "unknown:";
 // Key under which names are compared: no blanks, ASCII brackets.
 std::string unit_key(std::string_view mention);
 
+// True when `name` has the shape of a body's name even if no directory knows it: it ends in
+// what names an organ (…部 委 厅 局 办 署 院 会 行 社 总社 政府 中心 集团 室 所 处 关 联 协 组
+// 公司 军区) or is a group of recipients (各…, 有关…, 相关… ending in 部门/单位/机构/政府/…),
+// and holds nothing a name never holds (的, 为, 。, digits of a date, role words).
+bool is_unit_shaped(std::u32string_view name);
+
 }  // namespace duban::gazette

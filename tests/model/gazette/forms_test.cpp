@@ -1,0 +1,261 @@
+// The forms responsibility is written in, each in a small document of our own wording under
+// tests/data/forms/ with the reading expected of it (*.expected.jsonl):
+//   roles.md            the role vocabulary (主办/协办, 主责/配合, 落实/协助, 承办/指导, 会同,
+//                       a long unit list with no role word, conjunctions, groups)
+//   paragraph_notes.md  notes closing paragraphs and sentences inside one item (labelled ¶N),
+//                       a standing instruction (以下…均由…，不再列出) and 下同
+//   table.md            task-division tables: pipe rows with a separator, section rows, a row
+//                       running over two lines, a merged (empty) unit cell; a tab-separated one
+//   implicit.md         duties written as sentences (由X负责, X要, 请X, X牵头, X会同Y)
+//   national.md         State Council departments, unknown to the directory and kept
+//   label_lines.md      牵头单位：/责任单位：/配合单位： on lines of their own after the item
+// Then properties over every note of every test document and the bundled gazette: no
+// unit-shaped span is dropped silently, and every clause says how sure it is.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "app/json_output.h"
+#include "model/gazette/parser.h"
+#include "model/gazette/text.h"
+
+namespace duban::gazette {
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const std::string kForms = std::string(DUBAN_SOURCE_DIR) + "/tests/data/forms/";
+const char* const kFormNames[] = {"roles",    "paragraph_notes", "table",
+                                  "implicit", "national",        "label_lines"};
+
+ParseResult parse_file(const std::string& path, bool implicit = true) {
+  ParseOptions options;
+  options.implicit_duties = implicit;
+  auto parsed = parse_gazette(slurp(path), Format::kMarkdown, UnitDirectory::builtin(), options);
+  EXPECT_TRUE(parsed.ok()) << path;
+  return parsed.ok() ? std::move(parsed).value() : ParseResult{};
+}
+
+ParseResult parse_text(const std::string& md, bool implicit = false) {
+  ParseOptions options;
+  options.implicit_duties = implicit;
+  auto parsed = parse_gazette(md, Format::kMarkdown, UnitDirectory::builtin(), options);
+  EXPECT_TRUE(parsed.ok());
+  return parsed.ok() ? std::move(parsed).value() : ParseResult{};
+}
+
+class Forms : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(Forms, EveryClauseIsReadAsExpected) {
+  const std::string name = GetParam();
+  const ParseResult result = parse_file(kForms + name + ".md");
+  std::vector<boost::json::object> expected;
+  std::istringstream in(slurp(kForms + name + ".expected.jsonl"));
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) expected.push_back(boost::json::parse(line).as_object());
+  ASSERT_FALSE(expected.empty());
+  ASSERT_EQ(result.clauses.size(), expected.size()) << name;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const boost::json::object actual = app::to_json(result.clauses[i]);
+    for (const auto& [field, value] : expected[i]) {
+      EXPECT_EQ(boost::json::serialize(actual.at(field)), boost::json::serialize(value))
+          << name << " clause " << i << " field " << field;
+    }
+  }
+  EXPECT_TRUE(result.warnings.empty()) << name << ": " << result.warnings.front().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(OwnDocuments, Forms, ::testing::ValuesIn(kFormNames));
+
+// --- Unit-shaped spans: found here independently of the parser's reading. ---
+
+// Pieces of a note between separators and role words, with trailing 等 qualifiers and a leading
+// 由/请 removed; those shaped like a unit name.
+std::vector<std::string> shaped_pieces(const std::string& note) {
+  // Role words become separators.
+  const std::u32string raw = text::decode(note);
+  std::u32string s;
+  for (std::size_t i = 0; i < raw.size();) {
+    bool word = false;
+    for (std::u32string_view w :
+         {U"按照职责分工", U"按职责分工", U"分别", U"牵头", U"负责", U"参加", U"参与", U"配合",
+          U"协助", U"协办", U"会同", U"指导", U"主办", U"主责", U"落实", U"承办", U"共同",
+          U"按照职责", U"按职责"}) {
+      if (std::u32string_view(raw).substr(i, w.size()) == w) {
+        s.push_back(U'，');
+        i += w.size();
+        word = true;
+        break;
+      }
+    }
+    if (!word) s.push_back(raw[i++]);
+  }
+  std::vector<std::string> out;
+  std::u32string piece;
+  auto flush = [&] {
+    std::u32string p = text::trim(piece);
+    piece.clear();
+    for (std::u32string_view tail : {U"等有关部门", U"等部门", U"等"})
+      if (text::ends_with(p, tail)) p.resize(p.size() - tail.size());
+    for (std::u32string_view head : {U"由", U"请"})
+      if (text::starts_with(p, head)) p.erase(0, head.size());
+    if (is_unit_shaped(p)) out.push_back(text::encode(p));
+  };
+  for (char32_t c : s) {
+    if (c == U'，' || c == U',' || c == U'；' || c == U';' || c == U'：' || c == U':' ||
+        c == U'。' || c == U'的' || c == U'为' ||
+        (c == U'、' && !text::starts_with(piece, U"各") && piece.size() > 2)) {
+      flush();
+    } else {
+      piece.push_back(c);
+    }
+  }
+  flush();
+  return out;
+}
+
+void expect_no_unit_dropped(const ParseResult& result, const std::string& where) {
+  for (const Clause& c : result.clauses) {
+    if (c.kind == ClauseKind::kImplicit) continue;  // evidence is a sentence, not a note
+    for (const std::string& piece : shaped_pieces(c.note)) {
+      bool found = false;
+      for (const Assignment& a : c.assignments) {
+        // 省人力资源和社会保障厅 holds 社会保障厅; 各市、县人民政府 holds 县人民政府.
+        found = found || a.mention.find(piece) != std::string::npos ||
+                piece.find(a.mention) != std::string::npos;
+      }
+      for (const Warning& w : result.warnings)
+        found = found || w.message.find(piece) != std::string::npos;
+      EXPECT_TRUE(found) << where << " " << c.label << ": '" << piece << "' of note '" << c.note
+                         << "' is neither assigned nor reported";
+    }
+  }
+}
+
+TEST(NoUnitDropped, InEveryNoteOfEveryTestDocument) {
+  for (const char* name : kFormNames)
+    expect_no_unit_dropped(parse_file(kForms + name + ".md"), name);
+  expect_no_unit_dropped(
+      parse_file(std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gazette-2015-08.md"), "gazette");
+}
+
+TEST(NoUnitDropped, AUnitThatCannotBeGivenARoleIsAWarning) {
+  const auto r = parse_text(
+      "# 测试\n\n1. 做好统计。（省统计局负责，省审计厅的意见为准）\n\n"
+      "2. 做好审计。（各有关部门参加，省审计厅指导）\n");
+  ASSERT_EQ(r.clauses.size(), 1u);
+  EXPECT_LT(r.clauses[0].confidence, 1.0);
+  ASSERT_EQ(r.warnings.size(), 2u);
+  EXPECT_NE(r.warnings[0].message.find("省审计厅"), std::string::npos) << r.warnings[0].message;
+  EXPECT_NE(r.warnings[1].message.find("各有关部门"), std::string::npos) << r.warnings[1].message;
+}
+
+// --- Confidence. ---
+
+TEST(Confidence, EveryClauseSaysHowSureItIsAndWhy) {
+  for (const char* name : kFormNames) {
+    for (const Clause& c : parse_file(kForms + name + ".md").clauses) {
+      EXPECT_GT(c.confidence, 0.0) << name << " " << c.label;
+      EXPECT_LE(c.confidence, 1.0) << name << " " << c.label;
+      EXPECT_EQ(c.confidence < 1.0, !c.why.empty()) << name << " " << c.label;
+    }
+  }
+  const auto r =
+      parse_text("# 测试\n\n1. 做好统计。（省统计局负责）\n\n2. 做好服务。（国家统计局负责）\n");
+  ASSERT_EQ(r.clauses.size(), 2u);
+  EXPECT_EQ(r.clauses[0].confidence, 1.0);
+  EXPECT_TRUE(r.clauses[0].why.empty());
+  EXPECT_LT(r.clauses[1].confidence, 1.0);
+  EXPECT_EQ(r.clauses[1].why, std::vector<std::string>{"unit not in directory: 国家统计局"});
+  EXPECT_EQ(r.clauses[1].assignments[0].unit, "unknown:国家统计局");
+}
+
+TEST(Confidence, ImplicitDutiesAreLessSureThanNotes) {
+  for (const Clause& c : parse_file(kForms + "implicit.md").clauses) {
+    EXPECT_EQ(c.kind, ClauseKind::kImplicit);
+    EXPECT_LE(c.confidence, 0.6);
+    EXPECT_EQ(c.why.front(), "implicit duty");
+  }
+}
+
+// --- Implicit duties are asked for. ---
+
+TEST(ImplicitDuties, AreReadOnlyWhenAskedFor) {
+  EXPECT_TRUE(parse_file(kForms + "implicit.md", false).clauses.empty());
+  const auto r = parse_file(kForms + "implicit.md", true);
+  ASSERT_EQ(r.clauses.size(), 5u);
+  EXPECT_EQ(r.clauses[0].note, "由省体育局负责制定建设标准，2026年底前完成试点");
+}
+
+TEST(ImplicitDuties, AnItemWithANoteIsNeverImplicit) {
+  const auto r = parse_text("# 测试\n\n1. 省财政厅要做好保障。（省财政厅负责）\n", true);
+  ASSERT_EQ(r.clauses.size(), 1u);
+  EXPECT_EQ(r.clauses[0].kind, ClauseKind::kNote);
+}
+
+// --- Paragraph and sentence notes, standing instructions. ---
+
+TEST(ParagraphNotes, AnAsideInsideASentenceIsNoNote) {
+  const auto r = parse_text(
+      "# 测试\n\n1. 建立联席会议（由省商务厅负责召集），统筹推进。（省商务厅牵头负责）\n");
+  ASSERT_EQ(r.clauses.size(), 1u);
+  EXPECT_EQ(r.clauses[0].label, "1.");
+}
+
+TEST(StandingInstructions, EndWithThePart) {
+  const auto r = parse_text(
+      "# 甲方案\n\n示政〔2026〕1号\n\n以下任务均由省民政厅负责，不再列出。\n\n1. 做好救助。\n\n"
+      "# 乙方案\n\n示政〔2026〕2号\n\n1. 做好养老。\n");
+  ASSERT_EQ(r.clauses.size(), 1u);
+  EXPECT_EQ(r.clauses[0].assignments[0].mention, "省民政厅");
+}
+
+TEST(StandingInstructions, AnItemThatHeadsSubItemsTakesNone) {
+  const auto r = parse_text(
+      "# 测试\n\n以下均由省民政厅落实，不再列出。\n\n（一）完善救助体系\n\n1. 做好低保。\n\n"
+      "2. 做好特困供养。\n");
+  ASSERT_EQ(r.clauses.size(), 2u);
+  EXPECT_EQ(r.clauses[0].label, "1.");
+  EXPECT_EQ(r.clauses[1].label, "2.");
+}
+
+// --- Tables. ---
+
+TEST(Tables, ATableOfSomethingElseIsNotRead) {
+  const auto r = parse_text(
+      "# 测试\n\n| 姓名 | 职务 |\n|---|---|\n| 张三 | 组长 |\n\n1. 做好统计。（省统计局负责）\n");
+  ASSERT_EQ(r.clauses.size(), 1u);
+  EXPECT_EQ(r.clauses[0].kind, ClauseKind::kNote);
+}
+
+TEST(Tables, TheHeaderIsFoundByWhatItsColumnsMean) {
+  const auto r = parse_text(
+      "# 测试\n\n| 编号 | 工作内容 | 时间节点 | 责任部门 | 参与部门 |\n"
+      "| 1 | 完成普查。 | 2026年底前 | 省统计局 | 省财政厅 |\n");
+  ASSERT_EQ(r.clauses.size(), 1u);
+  const Clause& c = r.clauses[0];
+  EXPECT_EQ(c.kind, ClauseKind::kTable);
+  EXPECT_EQ(c.label, "1");
+  EXPECT_EQ(c.mode, Mode::kResponsible);
+  ASSERT_EQ(c.assignments.size(), 2u);
+  EXPECT_EQ(c.assignments[1].role, Role::kParticipant);
+  ASSERT_EQ(c.deadlines.size(), 1u);
+  EXPECT_EQ(c.deadlines[0].date, "2026-12-31");
+}
+
+TEST(Tables, TabSeparatedRowsAfterAHeaderAreRows) {
+  const auto r = parse_text("# 测试\n\n序号\t任务\t牵头单位\n1\t完成普查。\t省统计局\n");
+  ASSERT_EQ(r.clauses.size(), 1u);
+  EXPECT_EQ(r.clauses[0].heading, "完成普查");
+  EXPECT_EQ(r.clauses[0].mode, Mode::kLead);
+}
+
+}  // namespace
+}  // namespace duban::gazette
