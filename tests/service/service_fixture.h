@@ -10,8 +10,8 @@
 
 #include "model/task/commands.h"
 #include "service/projections/read_model.h"
-#include "storage/sqlite_event_store.h"
 #include "service/task_service.h"
+#include "storage/sqlite_event_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace duban::service::testing {
