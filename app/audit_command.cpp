@@ -3,8 +3,9 @@
 // while `duban serve` appends) and reads snapshot files from --snapshots (default: next to a
 // SQLite database; none for a URL) without ever writing them.
 //
-// The work lives in audit/ (check_log, state_at, task_history, diff_states); this file
-// parses arguments and prints. docs/audit.md explains what verification proves.
+// The work lives in audit/ (check_log, state_at, find_task, task_history, diff_states, and the
+// JSON documents of audit_json.h); this file parses arguments, opens the store and prints tables.
+// docs/audit.md explains what verification proves.
 //
 // Exit statuses (also in `duban audit --help` and docs/audit.md):
 //   verify:              0 the log verifies; 1 tampered or inconsistent (the first bad position
@@ -12,32 +13,33 @@
 //   history, asof, diff: 0 done; 1 the task or position asked for is not in the log;
 //                        2 usage error, or the store could not be read
 #include <algorithm>
-#include <boost/json.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/program_options.hpp>
 #include <cctype>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sstream>
-#include <tuple>
 
 #include "app/commands.h"
 #include "app/database.h"
-#include "platform/system_clock.h"
 #include "app/table.h"
 #include "app/time_arg.h"
-#include "model/gazette/units.h"
-#include "model/task/deadline.h"
-#include "storage/hash_chain.h"
-#include "service/snapshot_files.h"
+#include "audit/audit_json.h"
 #include "audit/log_check.h"
 #include "audit/point_in_time.h"
 #include "audit/state_diff.h"
 #include "audit/task_history.h"
+#include "audit/task_lookup.h"
+#include "model/gazette/units.h"
+#include "model/task/deadline.h"
+#include "platform/system_clock.h"
+#include "service/snapshot_files.h"
+#include "service/views/unit_names.h"
+#include "storage/hash_chain.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
-namespace json = boost::json;
 namespace {
 
 constexpr int kExitTampered = 1;  // verify: the log does not verify
@@ -49,31 +51,12 @@ const gazette::UnitDirectory& units() {
 }
 
 std::string unit_name(const UnitId& id) {
-  const gazette::Unit* u = units().by_id(id.str());
-  return u ? u->name : id.str();
-}
-
-// A unit as a person wrote it: an id ("grain"), a name or an alias ("省粮食局").
-UnitId resolve_unit(const std::string& text) {
-  if (units().by_id(text)) return UnitId(text);
-  if (const gazette::Unit* u = units().find(text)) return UnitId(u->id);
-  return UnitId(text);
+  return service::views::unit_name(units(), id);
 }
 
 std::string join_names(const std::vector<UnitId>& ids) {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : "、") + unit_name(id);
-  return out.empty() ? "-" : out;
-}
-
-json::array id_array(const std::vector<UnitId>& ids) {
-  json::array a;
-  for (const auto& id : ids) a.emplace_back(id.str());
-  return a;
-}
-
-json::value optional_text(const std::optional<std::string>& s) {
-  return s ? json::value(*s) : json::value(nullptr);
+  const std::string names = service::views::join_unit_names(units(), ids);
+  return names.empty() ? "-" : names;
 }
 
 // Options every audit subcommand takes.
@@ -140,17 +123,6 @@ std::string describe_point(const audit::PointInTime& p) {
     s << ", replayed from position 1";
   }
   return s.str();
-}
-
-json::object point_json(const audit::PointInTime& p) {
-  return json::object{
-      {"position", p.position.value()},
-      {"recorded_at",
-       p.position.value() > 0 ? json::value(format_utc(p.recorded_at)) : json::value(nullptr)},
-      {"hash", storage::to_hex(p.hash)},
-      {"as_of", format_utc(p.as_of)},
-      {"snapshot",
-       p.load.snapshot ? json::value(p.load.snapshot->filename().string()) : json::value(nullptr)}};
 }
 
 void print_refusals(const char* name, const service::LoadReport& load) {
@@ -293,35 +265,6 @@ int run_verify(int argc, char** argv) {
 // ---------------------------------------------------------------------------------------------
 // history
 
-// The task a person means: its id, or "DOCUMENT LABEL" / "DOCUMENT|LABEL" (document id and clause
-// numbering as printed), looked up in the projections when the id itself is not in the log.
-Result<TaskId> resolve_task(storage::EventStore& store, const std::string& text) {
-  auto stream = store.read_stream("task/" + text, StreamVersion(1));
-  if (!stream) return stream.error();
-  if (!stream->empty()) return TaskId(text);
-  const auto cut = text.find_first_of(" |");
-  service::projections::ReadModel model;
-  if (auto caught = model.catch_up(store); !caught) return caught.error();
-  std::vector<TaskId> matches;
-  if (cut != std::string::npos) {
-    const DocumentId document(text.substr(0, cut));
-    const std::string label = text.substr(cut + 1);
-    for (const auto& s : model.tasks_of_document(document)) {
-      if (s.provenance.label == label) matches.push_back(s.id);
-    }
-  }
-  if (matches.size() == 1) return matches.front();
-  std::string hint;
-  if (matches.size() > 1) {
-    hint = "; it matches several tasks:";
-    for (const auto& m : matches) hint += "\n  " + m.str();
-  }
-  return make_error("not_found", "the log has no task '" + text +
-                                     "' (give a task id, or the document id and the clause label, "
-                                     "e.g. '青政〔2015〕70号 (四)')" +
-                                     hint);
-}
-
 int run_history(int argc, char** argv) {
   po::options_description options(
       "usage: duban audit history TASK [options]\n\n"
@@ -358,7 +301,7 @@ int run_history(int argc, char** argv) {
     std::cerr << "duban audit history: " << store.error().message << "\n";
     return kExitUnreadable;
   }
-  auto id = resolve_task(**store, vm["task"].as<std::string>());
+  auto id = audit::find_task(**store, vm["task"].as<std::string>());
   if (!id) {
     std::cerr << "duban audit history: " << id.error().message << "\n";
     return id.error().code == "not_found" ? kExitNotFound : kExitUnreadable;
@@ -368,46 +311,14 @@ int run_history(int argc, char** argv) {
     std::cerr << "duban audit history: " << history.error().message << "\n";
     return history.error().code == "not_found" ? kExitNotFound : kExitUnreadable;
   }
+  if (format == "json") {
+    std::cout << boost::json::serialize(audit::history_json(*history)) << "\n";
+    return kExitOk;
+  }
+
   const task::TaskState& s = history->state;
   const task::DocumentState& d = history->document;
   const task::Provenance& p = s.provenance;
-
-  if (format == "json") {
-    json::array entries;
-    for (const auto& e : history->entries) {
-      entries.push_back(json::object{{"position", e.position.value()},
-                                     {"version", e.version.value()},
-                                     {"recorded_at", format_utc(e.recorded_at)},
-                                     {"actor", e.actor},
-                                     {"command_id", e.command_id.str()},
-                                     {"type", e.type},
-                                     {"change", e.change},
-                                     {"status_before", task::to_string(e.status_before)},
-                                     {"status_after", task::to_string(e.status_after)}});
-    }
-    std::cout << json::serialize(
-                     json::object{{"task", s.id.str()},
-                                  {"status", task::to_string(s.status)},
-                                  {"mode", task::to_string(s.mode)},
-                                  {"leads", id_array(s.leads)},
-                                  {"participants", id_array(s.participants)},
-                                  {"deadline", optional_text(s.deadline)},
-                                  {"document", json::object{{"id", p.document.str()},
-                                                            {"version", p.document_version},
-                                                            {"number", d.number},
-                                                            {"title", d.title},
-                                                            {"issuer", d.issuer},
-                                                            {"signed_date", d.signed_date}}},
-                                  {"clause", json::object{{"part", p.part},
-                                                          {"label", p.label},
-                                                          {"heading", p.heading},
-                                                          {"text", p.text},
-                                                          {"line", p.line},
-                                                          {"end_line", p.end_line}}},
-                                  {"events", std::move(entries)}})
-              << "\n";
-    return kExitOk;
-  }
 
   std::cout << "task      " << s.id.str() << "\n";
   std::cout << "document  " << p.document.str() << " (version " << p.document_version << ")";
@@ -512,27 +423,12 @@ int run_asof(int argc, char** argv) {
   const bool as_json = format == "json";
 
   if (vm.count("unit")) {
-    const UnitId unit = resolve_unit(vm["unit"].as<std::string>());
+    const UnitId unit = service::views::resolve_unit(units(), vm["unit"].as<std::string>());
     const auto items = at->model->inbox(unit, as_of,
                                         vm.count("all") ? service::projections::InboxFilter::kAll
                                                         : service::projections::InboxFilter::kOpen);
     if (as_json) {
-      json::array rows;
-      for (const auto& i : items) {
-        rows.push_back(json::object{{"task", i.task.str()},
-                                    {"role", task::to_string(i.role)},
-                                    {"status", task::to_string(i.status)},
-                                    {"light", task::to_string(i.light)},
-                                    {"deadline", optional_text(i.deadline)},
-                                    {"acknowledged", i.acknowledged},
-                                    {"document", i.document.str()},
-                                    {"label", i.label},
-                                    {"heading", i.heading}});
-      }
-      json::object o = point_json(*at);
-      o["unit"] = unit.str();
-      o["inbox"] = std::move(rows);
-      std::cout << json::serialize(o) << "\n";
+      std::cout << boost::json::serialize(audit::asof_inbox_json(*at, unit, items)) << "\n";
       return kExitOk;
     }
     std::cout << describe_point(*at) << "\n";
@@ -549,36 +445,13 @@ int run_asof(int argc, char** argv) {
     return kExitOk;
   }
 
-  // Every task, in document order.
-  const auto state = at->model->state();
-  std::vector<const task::TaskState*> tasks;
-  for (const auto& [id, s] : state.tasks.tasks()) tasks.push_back(&s);
-  std::sort(tasks.begin(), tasks.end(), [](const auto* a, const auto* b) {
-    return std::tie(a->provenance.document, a->provenance.line, a->id) <
-           std::tie(b->provenance.document, b->provenance.line, b->id);
-  });
   if (as_json) {
-    json::array rows;
-    for (const auto* s : tasks) {
-      rows.push_back(
-          json::object{{"task", s->id.str()},
-                       {"document", s->provenance.document.str()},
-                       {"label", s->provenance.label},
-                       {"status", task::to_string(s->status)},
-                       {"light", task::to_string(task::light(*s, as_of.now, as_of.yellow_share))},
-                       {"mode", task::to_string(s->mode)},
-                       {"leads", id_array(s->leads)},
-                       {"participants", id_array(s->participants)},
-                       {"acknowledged", id_array(s->acknowledged)},
-                       {"deadline", optional_text(s->deadline)},
-                       {"version", s->version.value()},
-                       {"heading", s->provenance.heading}});
-    }
-    json::object o = point_json(*at);
-    o["tasks"] = std::move(rows);
-    std::cout << json::serialize(o) << "\n";
+    std::cout << boost::json::serialize(audit::asof_tasks_json(*at, as_of)) << "\n";
     return kExitOk;
   }
+  // Every task, in document order.
+  const auto state = at->model->state();
+  const auto tasks = audit::tasks_in_document_order(state);
   std::cout << describe_point(*at) << "\n"
             << tasks.size() << " tasks as of " << format_utc(at->as_of) << "\n";
   Table table({"document", "clause", "status", "light", "deadline", "leads", "heading"});
@@ -668,31 +541,7 @@ int run_diff(int argc, char** argv) {
   }
 
   if (format == "json") {
-    json::array rows, docs;
-    for (const auto& r : diff.tasks) {
-      rows.push_back(json::object{{"change", r.change},
-                                  {"task", r.task.str()},
-                                  {"document", r.document.str()},
-                                  {"label", r.label},
-                                  {"before", r.before},
-                                  {"after", r.after}});
-    }
-    for (const auto& d : diff.documents) {
-      docs.push_back(json::object{{"document", d.document.str()},
-                                  {"version_before", d.version_before},
-                                  {"version_after", d.version_after},
-                                  {"title", d.title}});
-    }
-    json::object changes, events;
-    for (const auto& [k, n] : diff.changes) changes[k] = n;
-    for (const auto& [k, n] : *counts) events[k] = n;
-    std::cout << json::serialize(json::object{{"from", point_json(*a)},
-                                              {"to", point_json(*b)},
-                                              {"changes", std::move(changes)},
-                                              {"events", std::move(events)},
-                                              {"documents", std::move(docs)},
-                                              {"tasks", std::move(rows)}})
-              << "\n";
+    std::cout << boost::json::serialize(audit::diff_json(*a, *b, diff, *counts)) << "\n";
     return kExitOk;
   }
   std::cout << "from " << describe_point(*a) << "\n  to " << describe_point(*b) << "\n";

@@ -13,14 +13,15 @@
 
 #include "app/commands.h"
 #include "app/database.h"
-#include "platform/system_clock.h"
 #include "app/table.h"
 #include "app/time_arg.h"
-#include "model/gazette/units.h"
-#include "storage/hash_chain.h"
-#include "service/snapshot_files.h"
 #include "audit/point_in_time.h"
+#include "model/gazette/units.h"
+#include "platform/system_clock.h"
 #include "report/render.h"
+#include "service/snapshot_files.h"
+#include "service/views/unit_names.h"
+#include "storage/hash_chain.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
@@ -31,15 +32,7 @@ const gazette::UnitDirectory& units() {
 }
 
 std::string unit_name(const UnitId& id) {
-  const gazette::Unit* u = units().by_id(id.str());
-  return u ? u->name : id.str();
-}
-
-// A unit as a person wrote it: an id ("grain"), a name or an alias ("省粮食局").
-UnitId resolve_unit(const std::string& text) {
-  if (units().by_id(text)) return UnitId(text);
-  if (const gazette::Unit* u = units().find(text)) return UnitId(u->id);
-  return UnitId(text);
+  return service::views::unit_name(units(), id);
 }
 
 std::string count(int n) {
@@ -246,7 +239,7 @@ int run_report(int argc, char** argv) {
   const auto projections = state->model->state();
 
   if (vm.count("unit")) {
-    options.unit = resolve_unit(vm["unit"].as<std::string>());
+    options.unit = service::views::resolve_unit(units(), vm["unit"].as<std::string>());
     if (!units().by_id(options.unit->str()) && !projections.inbox.units().count(*options.unit)) {
       std::cerr
           << "duban report: no unit '" << vm["unit"].as<std::string>()

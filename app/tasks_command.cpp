@@ -12,11 +12,13 @@
 
 #include "app/commands.h"
 #include "app/database.h"
-#include "platform/system_clock.h"
 #include "app/table.h"
 #include "app/time_arg.h"
 #include "model/gazette/units.h"
+#include "platform/system_clock.h"
 #include "service/projections/read_model.h"
+#include "service/views/json_views.h"
+#include "service/views/unit_names.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
@@ -30,28 +32,8 @@ const gazette::UnitDirectory& units() {
   return gazette::UnitDirectory::builtin();
 }
 
-// A unit as a person wrote it: an id ("grain"), a name or an alias ("省粮食局").
-UnitId resolve_unit(const std::string& text) {
-  if (units().by_id(text)) return UnitId(text);
-  if (const gazette::Unit* u = units().find(text)) return UnitId(u->id);
-  return UnitId(text);
-}
-
 std::string unit_name(const UnitId& id) {
-  const gazette::Unit* u = units().by_id(id.str());
-  return u ? u->name : id.str();
-}
-
-std::string join_names(const std::vector<UnitId>& ids) {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : "、") + unit_name(id);
-  return out;
-}
-
-json::array id_array(const std::vector<UnitId>& ids) {
-  json::array a;
-  for (const auto& id : ids) a.emplace_back(id.str());
-  return a;
+  return service::views::unit_name(units(), id);
 }
 
 std::string count(int n) {
@@ -67,22 +49,7 @@ void print_documents(const ReadModel& model, AsOf as_of, bool jsonl) {
                "cancelled", "green", "yellow", "red", "no deadline", "title"});
   for (const auto& row : model.document_progress(as_of)) {
     if (jsonl) {
-      json::object by_status, by_light;
-      for (auto st : {Status::kAssigned, Status::kInProgress, Status::kCompletionReported,
-                      Status::kClosed, Status::kCancelled}) {
-        by_status[task::to_string(st)] = row.by_status[s(st)];
-      }
-      for (auto li : {Light::kNone, Light::kGreen, Light::kYellow, Light::kRed, Light::kDone}) {
-        by_light[task::to_string(li)] = row.by_light[l(li)];
-      }
-      std::cout << json::serialize(json::object{{"document", row.document.str()},
-                                                {"number", row.number},
-                                                {"title", row.title},
-                                                {"version", row.version},
-                                                {"tasks", row.tasks},
-                                                {"by_status", std::move(by_status)},
-                                                {"by_light", std::move(by_light)}})
-                << "\n";
+      std::cout << json::serialize(service::views::document_row_json(row)) << "\n";
       continue;
     }
     table.add(
@@ -103,18 +70,7 @@ void print_inbox(const ReadModel& model, const UnitId& unit, AsOf as_of, bool al
   Table table({"document", "clause", "role", "status", "light", "deadline", "signed", "heading"});
   for (const auto& i : items) {
     if (jsonl) {
-      std::cout << json::serialize(json::object{
-                       {"task", i.task.str()},
-                       {"unit", unit.str()},
-                       {"role", task::to_string(i.role)},
-                       {"status", task::to_string(i.status)},
-                       {"light", task::to_string(i.light)},
-                       {"deadline", i.deadline ? json::value(*i.deadline) : json::value(nullptr)},
-                       {"acknowledged", i.acknowledged},
-                       {"document", i.document.str()},
-                       {"label", i.label},
-                       {"heading", i.heading}})
-                << "\n";
+      std::cout << json::serialize(service::views::inbox_item_json(i, unit)) << "\n";
       continue;
     }
     table.add({i.document.str(), i.label, std::string(task::to_string(i.role)),
@@ -141,14 +97,14 @@ void print_overdue(const ReadModel& model, AsOf as_of, bool jsonl) {
                                                 {"days_overdue", i.days_overdue},
                                                 {"status", task::to_string(i.status)},
                                                 {"recorded", i.recorded},
-                                                {"leads", id_array(i.leads)},
+                                                {"leads", service::views::unit_ids_json(i.leads)},
                                                 {"heading", i.heading}})
                 << "\n";
       continue;
     }
     table.add({i.document.str(), i.label, i.deadline, std::to_string(i.days_overdue),
                std::string(task::to_string(i.status)), i.recorded ? "yes" : "no",
-               join_names(i.leads), i.heading});
+               service::views::join_unit_names(units(), i.leads), i.heading});
   }
   if (jsonl) return;
   std::cout << items.size() << " overdue tasks at " << format_utc(as_of.now) << "\n";
@@ -260,8 +216,8 @@ int run_tasks(int argc, char** argv) {
   const AsOf as_of{now, yellow_share};
   const bool jsonl = format == "jsonl";
   if (vm.count("unit")) {
-    print_inbox(model, resolve_unit(vm["unit"].as<std::string>()), as_of, vm.count("all") > 0,
-                jsonl);
+    print_inbox(model, service::views::resolve_unit(units(), vm["unit"].as<std::string>()), as_of,
+                vm.count("all") > 0, jsonl);
   } else if (vm.count("overdue")) {
     print_overdue(model, as_of, jsonl);
   } else if (vm.count("scorecard")) {

@@ -1,9 +1,11 @@
 #include "audit/point_in_time.h"
 
+#include <algorithm>
+#include <tuple>
 #include <utility>
 
-#include "storage/hash_chain.h"
 #include "service/snapshot_files.h"
+#include "storage/hash_chain.h"
 
 namespace duban::audit {
 
@@ -96,6 +98,17 @@ Result<std::map<std::string, std::int64_t>> count_events(storage::EventStore& st
     if (page->size() < kPage) break;
   }
   return counts;
+}
+
+std::vector<const task::TaskState*> tasks_in_document_order(
+    const service::projections::ReadModelState& state) {
+  std::vector<const task::TaskState*> tasks;
+  for (const auto& [id, s] : state.tasks.tasks()) tasks.push_back(&s);
+  std::sort(tasks.begin(), tasks.end(), [](const auto* a, const auto* b) {
+    return std::tie(a->provenance.document, a->provenance.line, a->id) <
+           std::tie(b->provenance.document, b->provenance.line, b->id);
+  });
+  return tasks;
 }
 
 }  // namespace duban::audit

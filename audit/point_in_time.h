@@ -20,13 +20,15 @@
 #include <memory>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "model/ids.h"
 #include "model/result.h"
+#include "model/task/task_state.h"
 #include "model/time.h"
-#include "storage/event_store.h"
 #include "service/projections/read_model.h"
 #include "service/snapshot_loader.h"
+#include "storage/event_store.h"
 
 namespace duban::audit {
 
@@ -57,5 +59,10 @@ Result<PointInTime> state_at(storage::EventStore& store, const std::filesystem::
 Result<std::map<std::string, std::int64_t>> count_events(storage::EventStore& store,
                                                          GlobalPosition after,
                                                          GlobalPosition through);
+
+// Every task of `state`, by document, then clause line, then id: the order `duban audit asof`
+// lists them in. The pointers point into `state`, which must outlive them.
+std::vector<const task::TaskState*> tasks_in_document_order(
+    const service::projections::ReadModelState& state);
 
 }  // namespace duban::audit

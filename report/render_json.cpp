@@ -1,24 +1,15 @@
 #include <boost/json.hpp>
 
-#include "storage/hash_chain.h"
 #include "report/render.h"
+#include "service/views/json_views.h"
+#include "storage/hash_chain.h"
 
 namespace duban::report {
 namespace {
 
 namespace json = boost::json;
-
-std::string utc(Timestamp t) {
-  const auto day = std::chrono::floor<std::chrono::days>(t);
-  const std::chrono::year_month_day ymd(day);
-  const std::chrono::hh_mm_ss hms(std::chrono::floor<std::chrono::seconds>(t - day));
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
-                static_cast<long>(hms.seconds().count()));
-  return buf;
-}
+namespace views = service::views;
+using views::iso_utc_seconds;
 
 json::array strings(const std::vector<std::string>& v) {
   json::array a;
@@ -30,40 +21,20 @@ json::value share(std::optional<double> v) {
   return v ? json::value(*v) : json::value(nullptr);
 }
 
-json::object statuses(const service::projections::StatusCounts& c) {
-  json::object o;
-  for (auto st :
-       {task::Status::kAssigned, task::Status::kInProgress, task::Status::kCompletionReported,
-        task::Status::kClosed, task::Status::kCancelled}) {
-    o[task::to_string(st)] = c[static_cast<std::size_t>(st)];
-  }
-  return o;
-}
-
-json::object lights(const service::projections::LightCounts& c) {
-  json::object o;
-  for (auto li : {task::Light::kNone, task::Light::kGreen, task::Light::kYellow, task::Light::kRed,
-                  task::Light::kDone}) {
-    o[task::to_string(li)] = c[static_cast<std::size_t>(li)];
-  }
-  return o;
-}
-
 }  // namespace
 
 std::string render_json(const Report& r) {
   const bool by_document = r.options.document.has_value();
   auto event_count = [&](int v) { return by_document ? json::value(nullptr) : json::value(v); };
 
-  json::object header{
-      {"now", utc(r.now)},
-      {"date", shanghai_date(r.now)},
-      {"position", r.position.value()},
-      {"hash", storage::to_hex(r.head_hash)},
-      {"yellow_share", r.options.yellow_share},
-      {"unit", r.options.unit ? json::value(r.options.unit->str()) : json::value(nullptr)},
-      {"document",
-       r.options.document ? json::value(r.options.document->str()) : json::value(nullptr)}};
+  json::object header{{"now", iso_utc_seconds(r.now)},
+                      {"date", shanghai_date(r.now)},
+                      {"position", r.position.value()},
+                      {"hash", storage::to_hex(r.head_hash)},
+                      {"yellow_share", r.options.yellow_share},
+                      {"unit", views::optional_json(r.options.unit)},
+                      {"document", r.options.document ? json::value(r.options.document->str())
+                                                      : json::value(nullptr)}};
   json::object totals{{"tasks", r.totals.tasks},
                       {"open", r.totals.open},
                       {"closed", r.totals.closed},
@@ -93,27 +64,25 @@ std::string render_json(const Report& r) {
   for (const auto& d : r.documents) {
     json::array clauses;
     for (const auto& c : d.clauses) {
-      clauses.push_back(json::object{
-          {"task", c.task.str()},
-          {"label", c.label},
-          {"heading", c.heading},
-          {"line", c.line},
-          {"status", task::to_string(c.status)},
-          {"light", task::to_string(c.light)},
-          {"deadline", c.deadline ? json::value(*c.deadline) : json::value(nullptr)},
-          {"leads", strings(c.leads)},
-          {"participants", strings(c.participants)},
-          {"acknowledged_units", c.acknowledged},
-          {"closed_at", c.closed_at ? json::value(utc(*c.closed_at)) : json::value(nullptr)}});
+      clauses.push_back(
+          json::object{{"task", c.task.str()},
+                       {"label", c.label},
+                       {"heading", c.heading},
+                       {"line", c.line},
+                       {"status", task::to_string(c.status)},
+                       {"light", task::to_string(c.light)},
+                       {"deadline", views::optional_json(c.deadline)},
+                       {"leads", strings(c.leads)},
+                       {"participants", strings(c.participants)},
+                       {"acknowledged_units", c.acknowledged},
+                       {"closed_at", c.closed_at ? json::value(iso_utc_seconds(*c.closed_at))
+                                                 : json::value(nullptr)}});
     }
-    documents.push_back(json::object{{"document", d.document.str()},
-                                     {"number", d.number},
-                                     {"title", d.title},
-                                     {"version", d.version},
-                                     {"tasks", d.tasks},
-                                     {"by_status", statuses(d.by_status)},
-                                     {"by_light", lights(d.by_light)},
-                                     {"clauses", std::move(clauses)}});
+    // The document's counts as everywhere else (views::document_row_json), then its clauses.
+    json::object row = views::document_row_json(service::projections::DocumentProgressRow{
+        d.document, d.number, d.title, d.version, d.tasks, d.by_status, d.by_light});
+    row["clauses"] = std::move(clauses);
+    documents.push_back(std::move(row));
   }
   json::array overdue;
   for (const auto& o : r.overdue) {

@@ -1,5 +1,7 @@
 // JSON renderings of domain values and read-model rows, shared by the HTTP API and the WebSocket
 // push (docs/api.md and docs/protocol.md show every shape). Field names follow docs/events.md.
+// A task, an inbox row and a document row are rendered by service/views/json_views.h, the one
+// renderer the CLI, the audit and the report use too; this header re-exports those functions.
 //
 // Times are rendered as ISO 8601 UTC with milliseconds ("2016-01-02T08:00:00.000Z"); dates stay
 // ISO dates; absent optionals are JSON null.
@@ -16,14 +18,21 @@
 #include "model/task/events.h"
 #include "model/task/task_state.h"
 #include "model/time.h"
-#include "storage/event_store.h"
 #include "service/projections/views.h"
+#include "service/views/json_views.h"
+#include "storage/event_store.h"
 
 namespace duban::server {
 
-std::string iso_utc(Timestamp t);
+// "2016-01-02T08:00:00.000Z".
+inline std::string iso_utc(Timestamp t) {
+  return service::views::iso_utc_millis(t);
+}
 
-boost::json::object provenance_json(const task::Provenance& p);
+using service::views::document_row_json;
+using service::views::inbox_item_json;
+using service::views::provenance_json;
+using service::views::task_state_json;
 
 // The event's own fields (docs/events.md), without the envelope.
 boost::json::object event_data_json(const task::Event& event);
@@ -34,11 +43,6 @@ boost::json::object event_data_json(const task::Event& event);
 boost::json::object recorded_event_json(const storage::RecordedEvent& recorded,
                                         const task::Event& event);
 
-// The task's current state; `light` computed by the caller at its AsOf.
-boost::json::object task_state_json(const task::TaskState& state, task::Light light);
-
-boost::json::object inbox_item_json(const service::projections::InboxItem& item);
-boost::json::object document_row_json(const service::projections::DocumentProgressRow& row);
 boost::json::object overdue_item_json(const service::projections::OverdueItem& item);
 boost::json::object scorecard_json(const service::projections::ScorecardRow& row);
 boost::json::object unit_json(const gazette::Unit& unit);

@@ -10,14 +10,15 @@
 
 #include "model/task/commands.h"
 #include "service/projections/read_model.h"
-#include "storage/sqlite_event_store.h"
 #include "service/task_service.h"
+#include "storage/sqlite_event_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace duban::service::testing {
 
 // The tests drive real stores and their results through the service.
 using namespace duban::storage;
+using storage::testing::TempDir;
 
 // A UTC instant.
 inline Timestamp utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
