@@ -18,7 +18,6 @@ namespace duban::service::testing {
 
 // The tests drive real stores and their results through the service.
 using namespace duban::storage;
-using storage::testing::TempDir;
 
 // A UTC instant.
 inline Timestamp utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
