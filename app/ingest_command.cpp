@@ -1,4 +1,5 @@
-// `duban ingest FILE... [--db PATH|URL] [--progress] [--input-format F] [--now T]`: reads and
+// `duban ingest FILE... [--db PATH|URL] [--progress] [--input-format F] [--now T]
+// [--allow-cancel N]`: reads and
 // parses every file, plans each document against the log, runs the plans (service/gazette_ingest.h
 // explains the order and the command ids that make an interrupted run safe to repeat) and prints a
 // summary.
@@ -54,7 +55,10 @@ int run_ingest(int argc, char** argv) {
       "a revised text becomes a new document version and appends only the differences (new\n"
       "clause: task created; changed units: reassigned; changed text or deadline: revised; "
       "removed\n"
-      "clause: task cancelled). A run that was interrupted is completed by running it again.\n\n"
+      "clause: task cancelled). A run that was interrupted is completed by running it again.\n"
+      "A run that would cancel more than 5 tasks, or more than half of a document's open tasks,\n"
+      "is refused with nothing written (a truncated or wrong file looks like that) unless\n"
+      "--allow-cancel allows that many.\n\n"
       "options");
   std::string db = kDefaultDatabase;
   visible.add_options()("help,h", "show this help")(
@@ -65,7 +69,10 @@ int run_ingest(int argc, char** argv) {
       "markdown | text | html | docx | pdf (default: from the file name, else the content)")(
       "now", po::value<std::string>(),
       "the time the tasks are created at, instead of the clock (2016-01-02 or "
-      "2016-01-02T08:00:00Z)");
+      "2016-01-02T08:00:00Z)")(
+      "allow-cancel", po::value<int>(),
+      "let this run cancel up to N tasks (default: 5 in all, and at most half of a document's "
+      "open tasks)");
   po::options_description all;
   all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "");
   po::positional_options_description positional;
@@ -155,6 +162,12 @@ int run_ingest(int argc, char** argv) {
   std::vector<PlannedDocument> planned = plan_documents(sources, model, problems);
   for (const auto& p : problems) std::cerr << "duban ingest: " << p << "\n";
   if (!problems.empty()) status = kExitFailure;
+  std::optional<int> allowed;
+  if (vm.count("allow-cancel")) allowed = vm["allow-cancel"].as<int>();
+  if (auto refused = service::check_cancellations(planned, allowed, "--allow-cancel ")) {
+    std::cerr << "duban ingest: refused: " << refused->message << "\n";
+    return kExitFailure;
+  }
 
   Progress progress(std::cerr, Progress::choose(vm.count("progress") > 0),
                     "duban ingest: ", "commands");

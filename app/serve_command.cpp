@@ -77,6 +77,13 @@ bool ingest_files(const std::vector<std::string>& files, service::TaskService& s
   const auto planned = service::plan_documents(sources, service.read_model(), problems);
   for (const auto& p : problems) std::cerr << "duban serve: --ingest: " << p << "\n";
   ok = ok && problems.empty();
+  // A truncated or wrong file must not cancel tasks on start-up either; `duban ingest
+  // --allow-cancel N` is the way to apply real removals.
+  if (auto refused = service::check_cancellations(planned, std::nullopt,
+                                                  "duban ingest --allow-cancel ")) {
+    std::cerr << "duban serve: --ingest: refused: " << refused->message << "\n";
+    return false;
+  }
   service::IngestCounts total;
   for (const auto& d : planned) {
     auto ran = service::run_plan(service, d);

@@ -27,6 +27,10 @@ struct ServerOptions {
   std::size_t max_body = 64 * 1024;
   std::size_t max_ingest_body = 8 * 1024 * 1024;
   std::size_t max_header = 16 * 1024;
+  // Open connections (HTTP and WebSocket) the server keeps at once, in all and from one remote
+  // address; a connection past either is answered 503 and closed at once. Defaults 4096 and 256.
+  std::size_t max_connections = 4096;
+  std::size_t max_connections_per_address = 256;
   // Time to read one request (header and body) before the connection is closed. Default 30 s.
   std::chrono::milliseconds request_timeout{30000};
 

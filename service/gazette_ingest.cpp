@@ -1,5 +1,6 @@
 #include "service/gazette_ingest.h"
 
+#include <algorithm>
 #include <map>
 #include <type_traits>
 
@@ -63,10 +64,59 @@ std::vector<PlannedDocument> plan_documents(const std::vector<IngestSource>& sou
         problems.push_back(in.name + ": " + doc.id + ": " + plan.error().message);
         continue;
       }
-      planned.push_back(PlannedDocument{in.name, doc, version, std::move(*plan)});
+      PlannedDocument d{in.name, doc, version, std::move(*plan)};
+      for (const auto& c : clauses)
+        d.last_clause_line = std::max(d.last_clause_line, c.source.line);
+      std::map<TaskId, int> line_of;
+      for (const auto& s : existing) {
+        if (!s.is_open()) continue;
+        ++d.open_tasks_before;
+        line_of[s.id] = s.provenance.line;
+      }
+      d.tail_missing = true;
+      for (const auto& pc : d.plan.commands) {
+        if (!std::holds_alternative<task::CancelTask>(pc.command)) continue;
+        ++d.cancels;
+        const auto it = line_of.find(*task::task_of(pc.command));
+        if (it == line_of.end() || it->second <= d.last_clause_line) d.tail_missing = false;
+      }
+      if (d.cancels == 0) d.tail_missing = false;
+      planned.push_back(std::move(d));
     }
   }
   return planned;
+}
+
+std::optional<Error> check_cancellations(const std::vector<PlannedDocument>& planned,
+                                         std::optional<int> allowed, std::string_view allow_hint) {
+  int total = 0;
+  bool too_many = false;
+  std::string details;
+  for (const PlannedDocument& d : planned) {
+    if (d.cancels == 0) continue;
+    total += d.cancels;
+    if (d.cancels >= 2 && d.cancels * 2 > d.open_tasks_before) too_many = true;
+    details += "\n  " + d.document.id + " v" + std::to_string(d.version) + ": cancels " +
+               std::to_string(d.cancels) + " of its " + std::to_string(d.open_tasks_before) +
+               " open tasks";
+    if (d.tail_missing) {
+      details += "; every clause after line " + std::to_string(d.last_clause_line) +
+                 " is missing (is the file truncated?)";
+    }
+  }
+  if (total > kDefaultCancelLimit) too_many = true;
+  if (allowed) too_many = total > *allowed;
+  if (!too_many) return std::nullopt;
+  std::string message = "this ingest would cancel " + std::to_string(total) + " task" +
+                        (total == 1 ? "" : "s") + details +
+                        "\nnothing was written. A file cut short or the wrong file looks like a "
+                        "revision that removed clauses; check it. If the cancellations are "
+                        "intended, ingest again with " +
+                        std::string(allow_hint) + std::to_string(total);
+  if (allowed) {
+    message += " (allowed now: " + std::to_string(*allowed) + ")";
+  }
+  return Error{"too_many_cancellations", std::move(message)};
 }
 
 CommandId ingest_command_id(const PlannedDocument& d, const task::PlannedCommand& pc) {

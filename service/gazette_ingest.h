@@ -9,12 +9,18 @@
 // rest. Command ids come from (document, version, task, step), so a command that reached the log
 // before a crash is answered as a duplicate, never appended twice.
 //
+// A revision that would cancel many tasks is refused before anything runs (check_cancellations):
+// a file cut short, or the wrong file, looks to the plan like a revision that removed clauses,
+// and cancelling is for good. The caller lets an intended one through with an explicit count.
+//
 // Thread-safety: the functions are reentrant; the service and read model are thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/gazette/clause.h"
@@ -40,7 +46,16 @@ struct PlannedDocument {
   gazette::Document document;
   int version = 0;  // the version it is registered as if its content is new
   task::IngestPlan plan;
+  // For check_cancellations(), from the plan and the document's tasks before it:
+  int open_tasks_before = 0;  // the document's open tasks
+  int cancels = 0;            // CancelTask commands in the plan
+  int last_clause_line = 0;   // source line where this text's last clause starts (0: none)
+  bool tail_missing = false;  // every task it cancels had its clause after last_clause_line
 };
+
+// Without an explicit allowance, a run may cancel at most this many tasks in all, and at most
+// half of any one document's open tasks (one always may go).
+constexpr int kDefaultCancelLimit = 5;
 
 // One command of a plan as it ran, for callers that report what happened to which task.
 struct IngestStep {
@@ -72,6 +87,15 @@ std::string document_text(std::string_view bytes, int first_line, int last_line)
 std::vector<PlannedDocument> plan_documents(const std::vector<IngestSource>& sources,
                                             const projections::ReadModel& model,
                                             std::vector<std::string>& problems);
+
+// Refuses (error code "too_many_cancellations") a run whose plans would cancel more tasks than
+// allowed: more than `allowed` in all when it is given, else more than kDefaultCancelLimit in
+// all or more than half (and at least two) of one document's open tasks. The message names the
+// count, the documents, the signs of a truncated file (a document's later clauses all missing,
+// its clause count falling) and how to allow it: `allow_hint` followed by the count
+// ("--allow-cancel " for the CLI). Check before running any plan, so nothing is written.
+std::optional<Error> check_cancellations(const std::vector<PlannedDocument>& planned,
+                                         std::optional<int> allowed, std::string_view allow_hint);
 
 // The command id of one planned command: "ingest:<document>@v<version>:<task>:<CommandName>"
 // ("…@v<version>:RegisterDocument" for the registration).

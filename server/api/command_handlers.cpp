@@ -2,6 +2,10 @@
 // TaskService::execute(), which decides them as the principal's actor and appends with the
 // client's command id and expected version; a unit acting on a task it is not assigned to is
 // refused here, before anything is decided.
+//
+// A client's command id is its own: it is recorded as "client:<principal>:<id>" (scoped_command_id
+// below), so it can never equal an id the system records under ("sweep:...", "ingest:...", see
+// service/task_service.h), nor another principal's.
 #include <boost/json.hpp>
 
 #include "model/task/streams.h"
@@ -29,6 +33,28 @@ Result<json::array> event_types_of(storage::EventStore& store, const std::string
     if (e.command_id == id) types.emplace_back(e.type);
   }
   return types;
+}
+
+// "client:supervisor:<id>" or "client:unit:<unit>:<id>", with ':' and '%' in the unit id
+// percent-encoded, so no two (principal, id) pairs map to one recorded id.
+CommandId scoped_command_id(const Principal& p, const CommandId& id) {
+  std::string out = "client:";
+  if (p.is_supervisor()) {
+    out += "supervisor:";
+  } else {
+    out += "unit:";
+    for (char c : p.unit.str()) {
+      if (c == ':')
+        out += "%3A";
+      else if (c == '%')
+        out += "%25";
+      else
+        out += c;
+    }
+    out += ':';
+  }
+  out += id.str();
+  return CommandId(std::move(out));
 }
 
 }  // namespace
@@ -66,8 +92,9 @@ ApiResponse run_command(const Call& call, const std::string& action, const std::
     }
   }
 
-  auto outcome = call.ctx.service.execute(command, actor_of(call.principal), request->command_id,
-                                          request->expected);
+  const CommandId recorded_id = scoped_command_id(call.principal, request->command_id);
+  auto outcome =
+      call.ctx.service.execute(command, actor_of(call.principal), recorded_id, request->expected);
   if (!outcome) {
     call.ctx.metrics.count_command(outcome.error().code);
     return error_response(outcome.error());
@@ -76,7 +103,7 @@ ApiResponse run_command(const Call& call, const std::string& action, const std::
 
   json::array types;
   if (outcome->duplicate) {
-    auto recorded = event_types_of(call.ctx.store, outcome->stream, request->command_id);
+    auto recorded = event_types_of(call.ctx.store, outcome->stream, recorded_id);
     if (!recorded) return error_response(recorded.error());
     types = std::move(*recorded);
   } else {

@@ -1,8 +1,10 @@
 #include "server/api/command_json.h"
 
 #include <boost/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "model/task/mode.h"
 #include "server/api/error_status.h"
@@ -11,7 +13,67 @@ namespace duban::server {
 namespace json = boost::json;
 namespace {
 
-constexpr std::size_t kMaxCommandIdLength = 200;
+constexpr std::size_t kMaxCommandIdLength = 200;  // characters
+// A task id must fit, percent-encoded, in the URL that reads it back (the header limit is
+// 16 KiB); 200 characters is 1800 bytes at most.
+constexpr std::size_t kMaxTaskIdLength = 200;  // characters
+
+// Characters (code points) of valid UTF-8 text.
+std::size_t characters(std::string_view text) {
+  std::size_t n = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+// The first key that appears twice in one object of `text` (valid JSON), if any. Boost.JSON
+// keeps one of the values silently; a command whose fields say two things is refused instead.
+std::optional<std::string> duplicate_key(std::string_view text) {
+  struct Level {
+    bool object;
+    std::set<std::string> keys;
+  };
+  std::vector<Level> stack;
+  char prev = 0;  // the last structural character, or 'v' after a value
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      std::size_t j = i + 1;
+      bool escaped = false;
+      while (j < text.size() && text[j] != '"') {
+        if (text[j] == '\\') {
+          escaped = true;
+          ++j;
+        }
+        ++j;
+      }
+      const std::string_view raw = text.substr(i, j - i + 1);
+      if (!stack.empty() && stack.back().object && (prev == '{' || prev == ',')) {
+        std::string key(raw.substr(1, raw.size() - 2));
+        if (escaped) {
+          boost::system::error_code ec;
+          json::value v = json::parse(raw, ec);
+          if (!ec && v.is_string()) key = std::string(v.as_string());
+        }
+        if (!stack.back().keys.insert(key).second) return key;
+      }
+      prev = '"';
+      i = j;
+    } else if (c == '{' || c == '[') {
+      stack.push_back(Level{c == '{', {}});
+      prev = c;
+    } else if (c == '}' || c == ']') {
+      if (!stack.empty()) stack.pop_back();
+      prev = c;
+    } else if (c == ',' || c == ':') {
+      prev = c;
+    } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      prev = 'v';
+    }
+  }
+  return std::nullopt;
+}
 
 Error bad(std::string message) {
   return make_error(api_errc::kBadRequest, std::move(message));
@@ -199,12 +261,15 @@ Result<CommandRequest> parse_command(std::string_view action, const TaskId& task
   json::value doc = json::parse(body, ec);
   if (ec) return bad("the body is not JSON: " + ec.message());
   if (!doc.is_object()) return bad("the body must be a JSON object");
+  if (auto key = duplicate_key(body)) {
+    return bad("field '" + *key + "' appears twice; send each field once");
+  }
   const json::object& o = doc.as_object();
   Fields f(o);
 
   CommandRequest out;
   const std::string command_id = f.text("command_id", true);
-  if (command_id.size() > kMaxCommandIdLength) {
+  if (characters(command_id) > kMaxCommandIdLength) {
     f.fail("command_id is longer than " + std::to_string(kMaxCommandIdLength) + " characters");
   }
   out.command_id = CommandId(command_id);
@@ -220,6 +285,10 @@ Result<CommandRequest> parse_command(std::string_view action, const TaskId& task
   if (action == "create") {
     task::CreateTask c;
     c.task = TaskId(f.text("task", true));
+    if (characters(c.task.str()) > kMaxTaskIdLength) {
+      f.fail("task ids are at most " + std::to_string(kMaxTaskIdLength) +
+             " characters (the id must fit in the URL that reads the task back)");
+    }
     if (auto p = f.object("provenance", true)) {
       auto prov = provenance_from(*p);
       if (!prov) return prov.error();

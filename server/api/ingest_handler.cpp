@@ -1,5 +1,7 @@
 // POST /api/v1/documents: a gazette (text, HTML, .docx or .pdf) in the body, ingested through the
-// same path as `duban ingest` (service/gazette_ingest.h). Supervisor only; one ingest at a time.
+// same path as `duban ingest` (service/gazette_ingest.h). Supervisor only; one ingest at a time. A
+// text that would cancel many tasks is refused with 409 too_many_cancellations, nothing written,
+// unless ?allow_cancel=N allows that many.
 #include <boost/json.hpp>
 
 #include "formats/input_document.h"
@@ -82,11 +84,24 @@ ApiResponse ingest_document(const Call& call) {
   std::vector<service::IngestSource> sources{
       service::IngestSource{"request body", std::string(text), std::move(*parsed)}};
 
+  std::optional<int> allowed;
+  if (auto it = call.target.query.find("allow_cancel"); it != call.target.query.end()) {
+    const std::string& n = it->second;
+    if (n.empty() || n.size() > 9 || n.find_first_not_of("0123456789") != std::string::npos) {
+      return error_response(
+          make_error(api_errc::kBadRequest, "allow_cancel must be a number of tasks (0 or more)"));
+    }
+    allowed = std::stoi(n);
+  }
+
   std::lock_guard one_ingest(call.ctx.ingest_mutex);
   service::TaskService& service = call.ctx.service;
   if (auto caught = service.refresh(); !caught) return error_response(caught.error());
   std::vector<std::string> problems;
   const auto planned = service::plan_documents(sources, service.read_model(), problems);
+  if (auto refused = service::check_cancellations(planned, allowed, "?allow_cancel=")) {
+    return error_response(*refused);
+  }
 
   json::array documents;
   json::array created;

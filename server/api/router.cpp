@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "server/api/detail/handlers.h"
+#include "server/api/early_refusal.h"
 #include "server/api/error_status.h"
 #include "server/api/static_files.h"
 #include "server/api/target.h"
@@ -140,6 +141,30 @@ Result<Principal> authenticate(std::string_view authorization, std::string_view 
                       "--supervisor`");
   }
   return **found;
+}
+
+std::optional<ApiResponse> refuse_before_body(const ApiRequest& header, ApiContext& ctx) {
+  try {
+    auto target = parse_target(header.target);
+    if (!target) return std::nullopt;  // route() answers it once the body is read
+    const auto& s = target->segments;
+    if (s.size() < 3 || s[0] != "api" || s[1] != "v1") return std::nullopt;
+    auto principal = authenticate(header.authorization, "", ctx.tokens);
+    if (!principal) {
+      ApiResponse r = error_response(principal.error());
+      return r;
+    }
+    if (!principal->is_supervisor() && header.method == "POST" && s.size() == 3 &&
+        (s[2] == "documents" || s[2] == "sweep")) {
+      ApiResponse r =
+          error_response(make_error("forbidden", "only the supervisor may POST /api/v1/" + s[2]));
+      r.principal = storage::to_string(*principal);
+      return r;
+    }
+    return std::nullopt;
+  } catch (const std::exception&) {
+    return std::nullopt;  // route() reports it
+  }
 }
 
 ApiResponse route(const ApiRequest& request, ApiContext& ctx) {

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <optional>
 
+#include "server/api/early_refusal.h"
 #include "server/api/error_status.h"
 #include "server/api/target.h"
 #include "server/net/websocket_session.h"
@@ -40,7 +41,8 @@ std::string loggable_target(std::string_view target) {
 
 class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(tcp::socket&& socket, ServerCore& core) : stream_(std::move(socket)), core_(core) {
+  HttpSession(tcp::socket&& socket, ServerCore& core, std::shared_ptr<void> slot)
+      : stream_(std::move(socket)), core_(core), slot_(std::move(slot)) {
     core_.metrics.http_connections.fetch_add(1, std::memory_order_relaxed);
     boost::system::error_code ec;
     const auto remote = stream_.socket().remote_endpoint(ec);
@@ -96,7 +98,33 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
       return on_read_error(http::error::body_limit);
     }
     parser_->body_limit(limit);  // a chunked body counts against it as it arrives
+    if (req.find(http::field::transfer_encoding) != req.end() && !parser_->chunked()) {
+      // Only chunked frames a request body (RFC 9112 6.1); anything else, above all beside a
+      // Content-Length, is how requests get smuggled past a proxy.
+      return respond(error_response(make_error(api_errc::kBadRequest,
+                                               "Transfer-Encoding must be chunked; send either "
+                                               "it or a Content-Length")),
+                     false);
+    }
     if (parser_->is_done()) return on_read({}, 0);
+    // A body is announced: whether it is wanted is decided from the header, before a byte of it
+    // is read (a client without a good token cannot make the server read 8 MiB).
+    ApiRequest header;
+    header.method = std::string(req.method_string());
+    header.target = std::string(req.target());
+    header.authorization = std::string(req[http::field::authorization]);
+    asio::post(core_.workers, [self = shared_from_this(), header = std::move(header)] {
+      auto refused = refuse_before_body(header, self->core_.api);
+      asio::post(self->stream_.get_executor(), [self, refused = std::move(refused)]() mutable {
+        if (refused) return self->respond(std::move(*refused), false);
+        self->start_body();
+      });
+    });
+  }
+
+  // The header was accepted: read the body, after a 100 Continue when the client asked for one.
+  void start_body() {
+    auto& req = parser_->get();
     if (beast::iequals(req[http::field::expect], "100-continue")) {
       // curl asks before sending a large body (an ingest): say yes rather than make it wait.
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
@@ -245,6 +273,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   ServerCore& core_;
+  std::shared_ptr<void> slot_;  // the listener's count of this connection; released with it
   std::string remote_;
   bool busy_ = false;      // a request is being read, run or answered
   bool draining_ = false;  // shutdown: close after the request in flight
@@ -253,9 +282,9 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
 
 }  // namespace
 
-void start_http_session(tcp::socket socket, ServerCore& core) {
+void start_http_session(tcp::socket socket, ServerCore& core, std::shared_ptr<void> slot) {
   if (core.draining.load()) return;  // shutting down: the socket closes as it goes out of scope
-  std::make_shared<HttpSession>(std::move(socket), core)->run();
+  std::make_shared<HttpSession>(std::move(socket), core, std::move(slot))->run();
 }
 
 }  // namespace duban::server::net

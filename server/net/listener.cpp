@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <iostream>
 
 #include "server/net/http_session.h"
@@ -75,8 +76,53 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
                       ignored);
   }
   socket.set_option(tcp::no_delay(true), ec);
-  start_http_session(std::move(socket), core_);
+  boost::system::error_code remote_ec;
+  const auto remote = socket.remote_endpoint(remote_ec);
+  const std::string address = remote_ec ? std::string() : remote.address().to_string();
+  std::string refused;
+  {
+    std::lock_guard lock(counts_->mutex);
+    auto& mine = counts_->per_address[address];
+    if (counts_->total >= core_.options.max_connections) {
+      refused = "the server has " + std::to_string(counts_->total) +
+                " connections open, its maximum; try again later";
+    } else if (mine >= core_.options.max_connections_per_address) {
+      refused = "this address has " + std::to_string(mine) +
+                " connections open, the most one address may; close some or reuse them";
+    } else {
+      ++counts_->total;
+      ++mine;
+    }
+    if (!refused.empty() && mine == 0) counts_->per_address.erase(address);
+  }
+  if (!refused.empty()) {
+    refuse(std::move(socket), refused);
+  } else {
+    // Released when the connection's session ends.
+    std::shared_ptr<void> slot(nullptr, [counts = counts_, address](void*) {
+      std::lock_guard lock(counts->mutex);
+      --counts->total;
+      if (auto it = counts->per_address.find(address); it != counts->per_address.end()) {
+        if (--it->second == 0) counts->per_address.erase(it);
+      }
+    });
+    start_http_session(std::move(socket), core_, std::move(slot));
+  }
   do_accept();
+}
+
+void Listener::refuse(tcp::socket socket, const std::string& why) {
+  auto s = std::make_shared<tcp::socket>(std::move(socket));
+  const std::string body = "{\"error\":\"too_many_connections\",\"message\":\"" + why + "\"}";
+  auto text = std::make_shared<std::string>(
+      "HTTP/1.1 503 Service Unavailable\r\nServer: duban/0.1.0\r\nContent-Type: "
+      "application/json\r\nConnection: close\r\nRetry-After: 1\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body);
+  asio::async_write(*s, asio::buffer(*text), [s, text](boost::system::error_code, std::size_t) {
+    boost::system::error_code ignored;
+    s->shutdown(tcp::socket::shutdown_both, ignored);
+    s->close(ignored);
+  });
 }
 
 }  // namespace duban::server::net

@@ -1,4 +1,7 @@
 // Listener: accepts TCP connections and starts an HttpSession on a strand of its own for each.
+// It counts open connections, in all and per remote address: one past options.max_connections
+// or options.max_connections_per_address is answered 503 too_many_connections and closed at
+// once (the count of a connection that becomes a WebSocket ends with its HTTP session).
 //
 // Thread-safety: open() before run(); close() from any thread.
 #pragma once
@@ -8,7 +11,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "model/result.h"
 #include "server/net/server_core.h"
@@ -29,11 +34,20 @@ class Listener : public std::enable_shared_from_this<Listener> {
  private:
   void do_accept();
   void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  void refuse(boost::asio::ip::tcp::socket socket, const std::string& why);
+
+  // Open connections; shared with the sessions' slots, which may outlive the listener.
+  struct Counts {
+    std::mutex mutex;
+    std::size_t total = 0;
+    std::unordered_map<std::string, std::size_t> per_address;
+  };
 
   boost::asio::io_context& ioc_;
   ServerCore& core_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer backoff_;  // after EMFILE and the like: wait, then accept again
+  std::shared_ptr<Counts> counts_ = std::make_shared<Counts>();
 };
 
 }  // namespace duban::server::net

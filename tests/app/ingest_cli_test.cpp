@@ -14,8 +14,8 @@
 #include <sstream>
 
 #include "app/input_file.h"
-#include "storage/event_codec.h"
 #include "service/gazette_ingest.h"
+#include "storage/event_codec.h"
 #include "storage/sqlite_event_store.h"
 #include "tests/support/run_command.h"
 
@@ -371,6 +371,61 @@ TEST(IngestCli, EveryStoreCommandHasHelp) {
   }
   const auto top = run_command(DUBAN_BINARY, {"--help"});
   for (const std::string cmd : {"ingest", "sweep", "tasks"}) EXPECT_TRUE(contains(top.out, cmd));
+}
+
+// The first 55% of the gazette's lines, as a copy cut short would be: the documents after the
+// cut are missing and the one it falls in loses its later clauses.
+std::string truncated_gazette() {
+  auto bytes = app::read_input_file(kGazette);
+  EXPECT_TRUE(bytes.ok());
+  std::istringstream in(*bytes);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::ostringstream out;
+  for (std::size_t i = 0; i < lines.size() * 55 / 100; ++i) out << lines[i] << "\n";
+  return out.str();
+}
+
+TEST(IngestCli, ATruncatedGazetteThatWouldCancelManyTasksIsRefusedAndNothingIsWritten) {
+  TempDir dir;
+  const std::string db = dir.file("duban.db");
+  ASSERT_EQ(ingest(kGazette, db).exit_code, 0);
+  const auto before = read_log(db).size();
+  const std::string cut = dir.write("cut.md", truncated_gazette());
+
+  const auto r = ingest(cut, db);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.err, "would cancel")) << r.err;
+  EXPECT_TRUE(contains(r.err, "truncated")) << r.err;
+  EXPECT_TRUE(contains(r.err, "nothing was written")) << r.err;
+  EXPECT_TRUE(contains(r.err, "--allow-cancel")) << r.err;
+  EXPECT_EQ(read_log(db).size(), before);
+
+  // The full file again is still "nothing to do".
+  const auto full = ingest(kGazette, db);
+  EXPECT_EQ(full.exit_code, 0) << full.err;
+  EXPECT_TRUE(contains(full.out, "nothing to do")) << full.out;
+  EXPECT_EQ(read_log(db).size(), before);
+}
+
+TEST(IngestCli, AllowCancelLetsAnIntendedMassCancellationThrough) {
+  TempDir dir;
+  const std::string db = dir.file("duban.db");
+  ASSERT_EQ(ingest(kGazette, db).exit_code, 0);
+  const std::string cut = dir.write("cut.md", truncated_gazette());
+  const auto refused = ingest(cut, db);
+  ASSERT_EQ(refused.exit_code, 1);
+  // The message names the count to allow.
+  const auto at = refused.err.find("would cancel ");
+  ASSERT_NE(at, std::string::npos) << refused.err;
+  const int n = std::stoi(refused.err.substr(at + 13));
+  ASSERT_GT(n, 5);
+
+  const auto too_few = ingest(cut, db, {"--allow-cancel", std::to_string(n - 1)});
+  EXPECT_EQ(too_few.exit_code, 1) << too_few.out;
+  const auto r = ingest(cut, db, {"--allow-cancel", std::to_string(n)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(count_types(read_log(db))["TaskCancelled"], n);
 }
 
 TEST(IngestCli, ErrorsSayWhatToDoAndUseTheDocumentedExitCodes) {
