@@ -2,11 +2,12 @@
 """Scores `duban extract` against a hand annotation, per document.
 
 usage: tools/score/score_extraction.py DOCUMENT ANNOTATION.jsonl [--duban PATH] [--implicit]
-                                       [--extracted EXTRACTED.jsonl]
+                                       [--extracted EXTRACTED.jsonl] [--by-label]
 
 ANNOTATION is JSON Lines in the shape of tests/data/corpus_expected.jsonl: one object per clause
 with doc, label, lead, participants, deadlines (and optionally part, kind). Clauses are matched on
-(doc, part, label), or on (doc, label) when the annotation has no part. Prints, per document:
+(doc, part, label), or on (doc, label) when the annotation has no part, or on the label alone
+with --by-label (one document per annotation; the document's name and header are not scored). Prints, per document:
 clause recall and precision, and F1 of lead units, participant units and deadline dates
 (pairs of clause label and mention/date, so a unit in the wrong clause counts as wrong); with
 --implicit, the recall of clauses annotated "kind": "implicit" as its own column.
@@ -44,6 +45,9 @@ def main():
     ap.add_argument("--duban", default=os.path.join(here, "..", "..", "build", "app", "duban"))
     ap.add_argument("--implicit", action="store_true", help="pass --implicit to duban extract")
     ap.add_argument("--extracted", help="score this JSONL instead of running duban")
+    ap.add_argument("--by-label", action="store_true",
+                    help="match clauses on their label alone, ignoring doc and part (for an annotation "
+                         "of one document whose name and header duban may read differently)")
     args = ap.parse_args()
 
     if args.extracted:
@@ -62,6 +66,15 @@ def main():
         expected = read_jsonl(f.read())
 
     use_part = all("part" in e for e in expected)
+    if args.by_label:
+        names = {e.get("doc", "") for e in expected}
+        if len(names) != 1:
+            sys.stderr.write("--by-label needs an annotation of exactly one document\n")
+            return 2
+        name = names.pop()
+        use_part = False
+        for a in actual:
+            a["doc"] = name
 
     def key(c):
         return (c.get("doc", ""), c.get("part", "") if use_part else "", c["label"])
