@@ -63,15 +63,14 @@ bool ingest_files(const std::vector<std::string>& files, service::TaskService& s
       ok = false;
       continue;
     }
-    auto parsed = gazette::parse_gazette(input->text(), input->format(),
-                                         gazette::UnitDirectory::builtin());
+    auto parsed =
+        gazette::parse_gazette(input->text(), input->format(), gazette::UnitDirectory::builtin());
     if (!parsed) {
       std::cerr << "duban serve: --ingest: " << file << ": " << parsed.error().message << "\n";
       ok = false;
       continue;
     }
-    sources.push_back(
-        service::IngestSource{file, std::string(input->text()), std::move(*parsed)});
+    sources.push_back(service::IngestSource{file, std::string(input->text()), std::move(*parsed)});
   }
   std::vector<std::string> problems;
   const auto planned = service::plan_documents(sources, service.read_model(), problems);
@@ -79,8 +78,8 @@ bool ingest_files(const std::vector<std::string>& files, service::TaskService& s
   ok = ok && problems.empty();
   // A truncated or wrong file must not cancel tasks on start-up either; `duban ingest
   // --allow-cancel N` is the way to apply real removals.
-  if (auto refused = service::check_cancellations(planned, std::nullopt,
-                                                  "duban ingest --allow-cancel ")) {
+  if (auto refused =
+          service::check_cancellations(planned, std::nullopt, "duban ingest --allow-cancel ")) {
     std::cerr << "duban serve: --ingest: refused: " << refused->message << "\n";
     return false;
   }

@@ -15,11 +15,11 @@
 
 #include "app/commands.h"
 #include "app/database.h"
-#include "platform/system_clock.h"
 #include "app/time_arg.h"
-#include "storage/hash_chain.h"
-#include "service/snapshot_files.h"
 #include "audit/log_check.h"
+#include "platform/system_clock.h"
+#include "service/snapshot_files.h"
+#include "storage/hash_chain.h"
 
 namespace duban::app {
 namespace po = boost::program_options;

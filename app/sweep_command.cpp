@@ -7,8 +7,8 @@
 
 #include "app/commands.h"
 #include "app/database.h"
-#include "platform/system_clock.h"
 #include "app/time_arg.h"
+#include "platform/system_clock.h"
 #include "service/projections/read_model.h"
 #include "service/task_service.h"
 

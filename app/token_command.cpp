@@ -7,8 +7,8 @@
 
 #include "app/commands.h"
 #include "app/database.h"
-#include "platform/system_clock.h"
 #include "model/gazette/units.h"
+#include "platform/system_clock.h"
 #include "service/projections/read_model.h"
 
 namespace duban::app {

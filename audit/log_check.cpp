@@ -5,20 +5,20 @@
 #include <utility>
 #include <variant>
 
+#include "audit/state_compare.h"
 #include "model/task/events.h"
-#include "storage/event_codec.h"
-#include "storage/hash_chain.h"
 #include "service/snapshot_files.h"
 #include "service/snapshot_loader.h"
+#include "storage/event_codec.h"
+#include "storage/hash_chain.h"
 #include "storage/store_errc.h"
-#include "audit/state_compare.h"
 
 namespace duban::audit {
 namespace {
 
-using storage::RecordedEvent;
 using service::projections::ReadModel;
 using service::projections::ReadModelState;
+using storage::RecordedEvent;
 
 std::string pos(GlobalPosition p) {
   return std::to_string(p.value());

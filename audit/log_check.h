@@ -29,12 +29,12 @@
 #include <string>
 #include <vector>
 
+#include "audit/head_ref.h"
 #include "model/ids.h"
 #include "model/result.h"
 #include "model/time.h"
-#include "storage/event_store.h"
 #include "service/projections/read_model.h"
-#include "audit/head_ref.h"
+#include "storage/event_store.h"
 
 namespace duban::audit {
 

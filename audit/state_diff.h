@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "audit/event_text.h"
 #include "model/ids.h"
 #include "service/projections/read_model.h"
-#include "audit/event_text.h"
 
 namespace duban::audit {
 

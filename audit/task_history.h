@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/event_text.h"
 #include "model/ids.h"
 #include "model/result.h"
 #include "model/task/document_state.h"
@@ -15,7 +16,6 @@
 #include "model/task/task_state.h"
 #include "model/time.h"
 #include "storage/event_store.h"
-#include "audit/event_text.h"
 
 namespace duban::audit {
 

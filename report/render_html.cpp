@@ -5,9 +5,9 @@
 // same log position and --now always give the same bytes.
 #include <cstdio>
 
-#include "storage/hash_chain.h"
 #include "report/render.h"
 #include "report/svg_charts.h"
+#include "storage/hash_chain.h"
 
 namespace duban::report {
 namespace {

@@ -21,8 +21,8 @@
 #include "model/time.h"
 #include "server/metrics.h"
 #include "server/server_options.h"
-#include "storage/event_store.h"
 #include "service/task_service.h"
+#include "storage/event_store.h"
 #include "storage/token_store.h"
 
 namespace duban::server {

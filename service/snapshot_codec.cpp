@@ -15,10 +15,10 @@
 #include <utility>
 #include <vector>
 
-#include "storage/event_store.h"
-#include "storage/schema/payload_codec.h"
 #include "service/schema/snapshot.capnp.h"
 #include "service/snapshot_format.h"
+#include "storage/event_store.h"
+#include "storage/schema/payload_codec.h"
 
 namespace duban::service {
 namespace {
@@ -559,7 +559,8 @@ Result<SnapshotInfo> read_info(sc::Snapshot::Reader root) {
   info.max_recorded_at = from_millis(root.getMaxRecordedAtMs());
   if (info.position.value() < 1)
     return corrupt("position " + std::to_string(info.position.value()));
-  if (info.chain_hash.size() != storage::kHashSize) return corrupt("the chain hash is not 32 bytes");
+  if (info.chain_hash.size() != storage::kHashSize)
+    return corrupt("the chain hash is not 32 bytes");
   return info;
 }
 

@@ -28,7 +28,7 @@ inline constexpr std::string_view kSnapshotMismatch = "snapshot_mismatch";  // n
 // What a snapshot says about itself.
 struct SnapshotInfo {
   GlobalPosition position;     // the last event every projection applied (>= 1)
-  std::string chain_hash;     // kHashSize raw bytes: that event's stored hash
+  std::string chain_hash;      // kHashSize raw bytes: that event's stored hash
   Timestamp taken_at;          // when it was written (informational)
   Timestamp last_recorded_at;  // recorded_at of the event at `position`
   Timestamp max_recorded_at;   // the largest recorded_at among events 1..position

@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "storage/hash_chain.h"
 #include "service/snapshot_files.h"
+#include "storage/hash_chain.h"
 #include "storage/store_errc.h"
 
 namespace duban::service {
@@ -23,8 +23,8 @@ Result<std::optional<std::string>> check_snapshot_against_log(storage::EventStor
   }
   if (at->front().hash != info.chain_hash) {
     return std::optional<std::string>(
-        "it records chain hash " + storage::to_hex(info.chain_hash) + " at " + where + " but the log has " +
-        storage::to_hex(at->front().hash) +
+        "it records chain hash " + storage::to_hex(info.chain_hash) + " at " + where +
+        " but the log has " + storage::to_hex(at->front().hash) +
         " there (the log was rewritten since, or the snapshot belongs to another store)");
   }
   return std::optional<std::string>();
@@ -32,7 +32,8 @@ Result<std::optional<std::string>> check_snapshot_against_log(storage::EventStor
 
 Result<GlobalPosition> catch_up_to(projections::ReadModel& model, storage::EventStore& store,
                                    GlobalPosition until, std::size_t page_size) {
-  if (page_size == 0) return storage::store_error(storage::StoreErrc::invalid_argument, "page_size must be positive");
+  if (page_size == 0)
+    return storage::store_error(storage::StoreErrc::invalid_argument, "page_size must be positive");
   for (;;) {
     const GlobalPosition at = model.checkpoint();
     if (at >= until) return at;
@@ -50,12 +51,14 @@ Result<GlobalPosition> catch_up_to(projections::ReadModel& model, storage::Event
   }
 }
 
-Result<LoadReport> load_read_model(storage::EventStore& store, const std::filesystem::path& snapshot_dir,
+Result<LoadReport> load_read_model(storage::EventStore& store,
+                                   const std::filesystem::path& snapshot_dir,
                                    projections::ReadModel& model, GlobalPosition until) {
   if (model.checkpoint().value() != 0) {
-    return storage::store_error(storage::StoreErrc::invalid_argument,
-                       "load_read_model needs an empty read model, this one is at position " +
-                           std::to_string(model.checkpoint().value()));
+    return storage::store_error(
+        storage::StoreErrc::invalid_argument,
+        "load_read_model needs an empty read model, this one is at position " +
+            std::to_string(model.checkpoint().value()));
   }
   LoadReport report;
   const auto files = list_snapshot_files(snapshot_dir);

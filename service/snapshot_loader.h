@@ -31,9 +31,9 @@
 
 #include "model/ids.h"
 #include "model/result.h"
-#include "storage/event_store.h"
 #include "service/projections/read_model.h"
 #include "service/snapshot_codec.h"
+#include "storage/event_store.h"
 
 namespace duban::service {
 
@@ -62,7 +62,8 @@ Result<GlobalPosition> catch_up_to(
 // from the newest valid snapshot in `snapshot_dir` at or before `until`, then catches up to
 // `until` (default: the end of the log). An empty or missing directory means a full replay.
 // Errors: the store's, or ReadModel::catch_up's (bad_payload, corrupt) while replaying.
-Result<LoadReport> load_read_model(storage::EventStore& store, const std::filesystem::path& snapshot_dir,
+Result<LoadReport> load_read_model(storage::EventStore& store,
+                                   const std::filesystem::path& snapshot_dir,
                                    projections::ReadModel& model, GlobalPosition until = kEndOfLog);
 
 }  // namespace duban::service

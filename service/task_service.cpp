@@ -14,7 +14,8 @@ namespace {
 
 // The outcome of a command id already recorded on `stream`, read back from the stream itself
 // (streams are short); nullopt when it is not there.
-Result<std::optional<CommandOutcome>> recorded_outcome(storage::EventStore& store, const std::string& stream,
+Result<std::optional<CommandOutcome>> recorded_outcome(storage::EventStore& store,
+                                                       const std::string& stream,
                                                        const CommandId& id) {
   auto events = store.read_stream(stream);
   if (!events) return events.error();
@@ -31,8 +32,8 @@ Result<std::optional<CommandOutcome>> recorded_outcome(storage::EventStore& stor
 // One stream's decide-append loop, shared by execute() and sweep(). `load` reads the state from
 // the read model, `decide` turns it into events (or an error), `id_for` names the command.
 template <class Load, class Decide, class IdFor>
-Result<CommandOutcome> run(storage::EventStore& store, projections::ReadModel& model, const Clock& clock,
-                           const std::string& stream, const task::Actor& actor,
+Result<CommandOutcome> run(storage::EventStore& store, projections::ReadModel& model,
+                           const Clock& clock, const std::string& stream, const task::Actor& actor,
                            std::optional<StreamVersion> expected, Load load, Decide decide,
                            IdFor id_for) {
   // A refusal may be a retry of a command that already went through: answer it as the store
@@ -56,9 +57,10 @@ Result<CommandOutcome> run(storage::EventStore& store, projections::ReadModel& m
     if (expected && state.version != *expected) {
       return refuse(
           id, storage::store_error(storage::StoreErrc::version_conflict,
-                          "stream '" + stream + "' is at version " +
-                              std::to_string(state.version.value()) + ", not the expected " +
-                              std::to_string(expected->value()) + ": reload it and decide again"));
+                                   "stream '" + stream + "' is at version " +
+                                       std::to_string(state.version.value()) +
+                                       ", not the expected " + std::to_string(expected->value()) +
+                                       ": reload it and decide again"));
     }
     Result<std::vector<task::Event>> decided = decide(state, clock.now());
     if (!decided) {
@@ -77,7 +79,8 @@ Result<CommandOutcome> run(storage::EventStore& store, projections::ReadModel& m
     encoded.reserve(decided->size());
     for (const task::Event& e : *decided) encoded.push_back(storage::encode_event(e, actor));
 
-    auto appended = store.append(stream, storage::ExpectedVersion::exactly(state.version), encoded, id);
+    auto appended =
+        store.append(stream, storage::ExpectedVersion::exactly(state.version), encoded, id);
     if (appended) {
       if (auto caught = model.catch_up(store, appended->last); !caught) return caught.error();
       CommandOutcome out{
@@ -101,7 +104,7 @@ Result<CommandOutcome> TaskService::execute(const task::Command& command, const 
                                             std::optional<StreamVersion> expected) {
   if (command_id.empty()) {
     return storage::store_error(storage::StoreErrc::invalid_argument,
-                       "a command needs a command id (the key that makes retries safe)");
+                                "a command needs a command id (the key that makes retries safe)");
   }
   auto fixed_id = [&](const auto&) { return command_id; };
   if (const auto* reg = std::get_if<task::RegisterDocument>(&command)) {

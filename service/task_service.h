@@ -41,8 +41,8 @@
 #include "model/task/commands.h"
 #include "model/task/events.h"
 #include "model/time.h"
-#include "storage/event_store.h"
 #include "service/projections/read_model.h"
+#include "storage/event_store.h"
 
 namespace duban::service {
 

@@ -18,9 +18,9 @@
 #include "model/time.h"
 #include "server/api/api_types.h"
 #include "server/metrics.h"
-#include "storage/event_store.h"
 #include "service/projections/views.h"
 #include "service/task_service.h"
+#include "storage/event_store.h"
 #include "storage/token_store.h"
 
 namespace duban::server {

@@ -12,7 +12,8 @@
 
 namespace duban::service::projections {
 
-Result<GlobalPosition> ReadModelState::apply(const storage::RecordedEvent& r, const task::Event& event) {
+Result<GlobalPosition> ReadModelState::apply(const storage::RecordedEvent& r,
+                                             const task::Event& event) {
   if (task::is_document_event(event)) {
     auto applied = tasks.apply_document_event(r.position, r.stream, r.version, event);
     if (!applied) return applied.error();

@@ -29,13 +29,13 @@
 #include "model/result.h"
 #include "model/task/document_state.h"
 #include "model/task/task_state.h"
-#include "storage/event_store.h"
 #include "service/projections/document_progress.h"
 #include "service/projections/overdue_index.h"
 #include "service/projections/task_table.h"
 #include "service/projections/unit_inbox.h"
 #include "service/projections/unit_scorecard.h"
 #include "service/projections/views.h"
+#include "storage/event_store.h"
 
 namespace duban::service::projections {
 

@@ -21,10 +21,11 @@ bool starts_with(const std::string& s, std::string_view prefix) {
 Error out_of_step(GlobalPosition position, const std::string& stream, StreamVersion version,
                   StreamVersion expected) {
   return storage::store_error(storage::StoreErrc::corrupt,
-                     "event " + std::to_string(position.value()) + " is version " +
-                         std::to_string(version.value()) + " of stream '" + stream +
-                         "', but the projection expected version " +
-                         std::to_string(expected.value()) + ": the log skips or repeats events");
+                              "event " + std::to_string(position.value()) + " is version " +
+                                  std::to_string(version.value()) + " of stream '" + stream +
+                                  "', but the projection expected version " +
+                                  std::to_string(expected.value()) +
+                                  ": the log skips or repeats events");
 }
 
 const std::vector<TaskId> kNoTasks;
@@ -37,10 +38,10 @@ Result<const task::TaskState*> TaskTable::apply_task_event(GlobalPosition positi
                                                            const task::Event& event,
                                                            Before& before) {
   if (!starts_with(stream, kTaskPrefix) || task::is_document_event(event)) {
-    return storage::store_error(storage::StoreErrc::corrupt, "event " + std::to_string(position.value()) + " (" +
-                                               std::string(task::event_type_name(event)) +
-                                               ") is on stream '" + stream +
-                                               "', which is not a task stream");
+    return storage::store_error(storage::StoreErrc::corrupt,
+                                "event " + std::to_string(position.value()) + " (" +
+                                    std::string(task::event_type_name(event)) + ") is on stream '" +
+                                    stream + "', which is not a task stream");
   }
   TaskId stream_task(stream.substr(kTaskPrefix.size()));
   auto it = tasks_.find(stream_task);
@@ -83,10 +84,10 @@ Result<const task::DocumentState*> TaskTable::apply_document_event(GlobalPositio
                                                                    StreamVersion version,
                                                                    const task::Event& event) {
   if (!starts_with(stream, kDocumentPrefix) || !task::is_document_event(event)) {
-    return storage::store_error(storage::StoreErrc::corrupt, "event " + std::to_string(position.value()) + " (" +
-                                               std::string(task::event_type_name(event)) +
-                                               ") is on stream '" + stream +
-                                               "', which is not a document stream");
+    return storage::store_error(storage::StoreErrc::corrupt,
+                                "event " + std::to_string(position.value()) + " (" +
+                                    std::string(task::event_type_name(event)) + ") is on stream '" +
+                                    stream + "', which is not a document stream");
   }
   DocumentId id(stream.substr(kDocumentPrefix.size()));
   auto it = documents_.find(id);

@@ -15,13 +15,13 @@
 #include <map>
 
 #include "app/time_arg.h"
-#include "storage/hash_chain.h"
-#include "service/snapshot_files.h"
-#include "tests/audit/audit_script.h"
-#include "tests/support/run_command.h"
 #include "audit/point_in_time.h"
 #include "audit/state_diff.h"
 #include "audit/task_history.h"
+#include "service/snapshot_files.h"
+#include "storage/hash_chain.h"
+#include "tests/audit/audit_script.h"
+#include "tests/support/run_command.h"
 
 namespace duban::audit::testing {
 namespace {

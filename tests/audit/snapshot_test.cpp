@@ -14,11 +14,11 @@
 #include <sstream>
 
 #include "service/content_hash.h"
-#include "storage/hash_chain.h"
 #include "service/snapshot_codec.h"
 #include "service/snapshot_files.h"
 #include "service/snapshot_format.h"
 #include "service/snapshot_loader.h"
+#include "storage/hash_chain.h"
 #include "tests/audit/audit_script.h"
 #include "tests/audit/raw_sql.h"
 

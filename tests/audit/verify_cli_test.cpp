@@ -17,10 +17,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "storage/event_codec.h"
-#include "storage/hash_chain.h"
 #include "service/snapshot_files.h"
 #include "service/snapshot_loader.h"
+#include "storage/event_codec.h"
+#include "storage/hash_chain.h"
 #include "tests/audit/audit_script.h"
 #include "tests/audit/raw_sql.h"
 #include "tests/support/run_command.h"

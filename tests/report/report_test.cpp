@@ -17,10 +17,10 @@
 #include <regex>
 #include <sstream>
 
-#include "tests/audit/audit_script.h"
-#include "tests/support/run_command.h"
 #include "report/render.h"
 #include "report/report.h"
+#include "tests/audit/audit_script.h"
+#include "tests/support/run_command.h"
 
 namespace duban::report {
 namespace {

@@ -19,9 +19,9 @@
 #include "server/api/target.h"
 #include "server/server.h"
 #include "service/projections/read_model.h"
+#include "service/task_service.h"
 #include "storage/sqlite_event_store.h"
 #include "storage/sqlite_token_store.h"
-#include "service/task_service.h"
 #include "tests/support/net_clients.h"
 #include "tests/support/run_command.h"
 

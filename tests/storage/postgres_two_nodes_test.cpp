@@ -14,9 +14,9 @@
 #include <thread>
 
 #include "model/task/commands.h"
-#include "storage/postgres_event_store.h"
 #include "service/projections/read_model.h"
 #include "service/task_service.h"
+#include "storage/postgres_event_store.h"
 #include "tests/storage/postgres_test_db.h"
 
 namespace duban::storage::testing {

@@ -49,9 +49,9 @@ namespace {
 
 using namespace duban;
 using namespace duban::storage;
-using duban::platform::SystemClock;
 using duban::bench::BenchDatabase;
 using duban::bench::ThrowawayServer;
+using duban::platform::SystemClock;
 using SteadyClock = std::chrono::steady_clock;
 
 struct Options {

@@ -39,12 +39,12 @@
 #include <thread>
 #include <vector>
 
-#include "platform/system_clock.h"
 #include "model/task/apply.h"
 #include "model/task/deadline.h"
 #include "model/task/decide.h"
-#include "storage/event_codec.h"
+#include "platform/system_clock.h"
 #include "service/projections/read_model.h"
+#include "storage/event_codec.h"
 #include "storage/sqlite_event_store.h"
 
 namespace {

@@ -24,8 +24,8 @@
 #include "model/task/deadline.h"
 #include "service/gazette_ingest.h"
 #include "service/projections/read_model.h"
-#include "storage/sqlite_event_store.h"
 #include "service/task_service.h"
+#include "storage/sqlite_event_store.h"
 
 namespace {
 
