@@ -9,10 +9,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string str(const json::value& v) {
-  return std::string(v.as_string());
-}
-
 class AuthScopingTest : public ServerTest {
  protected:
   void SetUp() override {

@@ -12,10 +12,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string str(const json::value& v) {
-  return std::string(v.as_string());
-}
-
 class HeaderAuthTest : public ServerTest {};
 
 // A header announcing an 8 MiB gazette: the body never follows.

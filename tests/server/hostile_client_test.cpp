@@ -15,17 +15,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string str(const json::value& v) {
-  return std::string(v.as_string());
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 const std::string kGazette = std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gazette-2015-08.md";
 
 // The bundled gazette with clause (十三)'s 省供销社 removed from its units: ingested over the

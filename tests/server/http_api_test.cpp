@@ -13,17 +13,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string str(const json::value& v) {
-  return std::string(v.as_string());
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 class HttpApiTest : public ServerTest {};
 
 TEST_F(HttpApiTest, HealthzAndMetricsNeedNoToken) {

@@ -11,17 +11,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string str(const json::value& v) {
-  return std::string(v.as_string());
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 const std::string kGazette = std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gazette-2015-08.md";
 
 // The first 55% of the gazette's lines: a copy cut short.

@@ -13,10 +13,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string str(const json::value& v) {
-  return std::string(v.as_string());
-}
-
 std::string repeat(const std::string& s, int n) {
   std::string out;
   for (int i = 0; i < n; ++i) out += s;

@@ -10,7 +10,9 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,19 @@
 namespace duban::server::testing {
 
 using namespace std::chrono_literals;
+
+// The string held by a JSON value (the tests read ids and codes out of replies).
+inline std::string str(const boost::json::value& v) {
+  return std::string(v.as_string());
+}
+
+// The whole file at `path` (fixtures such as the bundled gazette); empty when unreadable.
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 using duban::testing::HttpClient;
 using duban::testing::HttpResponse;
 using duban::testing::WsClient;

@@ -16,10 +16,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string str(const json::value& v) {
-  return std::string(v.as_string());
-}
-
 class WebSocketTest : public ServerTest {
  protected:
   // Reads event messages until `type` arrives; returns the events' positions.
