@@ -16,6 +16,24 @@ void Metrics::count_command(std::string_view outcome) {
   ++it->second;
 }
 
+void Metrics::read_model_caught_up(std::int64_t lag) {
+  std::lock_guard lock(mutex_);
+  read_model_ = ReadModelHealth{false, lag, {}, {}};
+}
+
+bool Metrics::read_model_failed(std::int64_t lag, std::string code, std::string message) {
+  std::lock_guard lock(mutex_);
+  const bool was_healthy = !read_model_.failed;
+  read_model_ = ReadModelHealth{true, lag, std::move(code), std::move(message)};
+  ++read_model_failures_;
+  return was_healthy;
+}
+
+Metrics::ReadModelHealth Metrics::read_model_health() const {
+  std::lock_guard lock(mutex_);
+  return read_model_;
+}
+
 void Metrics::PushTally::observe(double seconds) {
   std::size_t i = 0;
   while (i < kLagBuckets.size() && seconds > kLagBuckets[i]) ++i;
@@ -92,6 +110,16 @@ std::string Metrics::render() const {
     for (const auto& [outcome, n] : commands_by_outcome_) {
       out << "duban_commands_total{outcome=\"" << outcome << "\"} " << n << "\n";
     }
+    out << "# HELP duban_read_model_lag_events Events in the log that the read model has not "
+           "applied.\n# TYPE duban_read_model_lag_events gauge\nduban_read_model_lag_events "
+        << read_model_.lag
+        << "\n# HELP duban_read_model_failed 1 while the read model's last catch-up failed "
+           "(/healthz answers 503), else 0.\n# TYPE duban_read_model_failed gauge\n"
+           "duban_read_model_failed "
+        << (read_model_.failed ? 1 : 0)
+        << "\n# HELP duban_read_model_failures_total Read model catch-ups that failed.\n"
+           "# TYPE duban_read_model_failures_total counter\nduban_read_model_failures_total "
+        << read_model_failures_ << "\n";
   }
   out << "# HELP duban_push_lag_seconds From reading an event off the log to writing it to a "
          "subscriber.\n# TYPE duban_push_lag_seconds histogram\n";

@@ -59,6 +59,21 @@ class Metrics {
   std::atomic<std::int64_t> client_errors{0};    // counter: bad client messages answered
   std::atomic<std::int64_t> sweeps{0};           // counter: deadline sweeps run
 
+  // The read model as the server last brought it up to date (server.cpp): how many events it
+  // is behind the log's head, and whether its last catch-up failed and why. /healthz answers
+  // 503 while it is failed; /metrics shows the lag and the flag.
+  struct ReadModelHealth {
+    bool failed = false;
+    std::int64_t lag = 0;  // events the log has that the read model has not applied
+    std::string code;      // the failure's error code; empty while healthy
+    std::string message;   // and its message
+  };
+  // Records a catch-up that reached what it was asked to (lag is what remains, normally 0).
+  void read_model_caught_up(std::int64_t lag);
+  // Records a catch-up that failed; returns true when the read model was healthy before.
+  bool read_model_failed(std::int64_t lag, std::string code, std::string message);
+  ReadModelHealth read_model_health() const;
+
   // The Prometheus text exposition of everything above.
   std::string render() const;
 
@@ -66,6 +81,8 @@ class Metrics {
   mutable std::mutex mutex_;  // guards the maps
   std::map<int, std::int64_t> requests_by_status_;
   std::map<std::string, std::int64_t, std::less<>> commands_by_outcome_;
+  ReadModelHealth read_model_;
+  std::int64_t read_model_failures_ = 0;  // counter: catch-ups that failed
   std::array<std::atomic<std::int64_t>, kLagBuckets.size() + 1> lag_buckets_{};  // +Inf last
   std::atomic<std::int64_t> lag_count_{0};
   std::atomic<std::int64_t> lag_sum_micros_{0};

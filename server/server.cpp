@@ -38,6 +38,8 @@ struct Server::Impl {
   void schedule_sweep();
   void schedule_checkpoints();
   void refresh_read_model(GlobalPosition head);
+  // After a failed refresh: tries again on a worker (one retry at a time).
+  void retry_read_model();
 
   // Declaration order is destruction order reversed: everything a session touches (core and
   // what it refers to) is declared before the io_context and the worker pool, so handlers that
@@ -47,6 +49,7 @@ struct Server::Impl {
   Metrics metrics;
   std::mutex ingest_mutex;
   std::atomic<bool> draining{false};
+  std::atomic<bool> retry_pending{false};
   ApiContext api;
   push::Dispatcher dispatcher;
   net::SessionRegistry sessions;
@@ -96,6 +99,7 @@ void Server::Impl::schedule_checkpoints() {
   checkpoint_timer.async_wait([this](boost::system::error_code ec) {
     if (ec || draining.load()) return;
     dispatcher.tick_checkpoints();
+    retry_read_model();
     schedule_checkpoints();
   });
 }
@@ -104,13 +108,34 @@ void Server::Impl::schedule_checkpoints() {
 // PostgreSQL log) reach the read model here, before the dispatcher publishes them to
 // subscribers; the server's own commands have caught it up already. Up to `head` only: the
 // dispatcher publishes page by page, and the next page brings the model along again.
+// The outcome goes to metrics (lag, failed flag, reason): /healthz answers 503 while the last
+// catch-up failed, and schedule_checkpoints() retries it so a passing failure heals.
 void Server::Impl::refresh_read_model(GlobalPosition head) {
   auto& model = deps.service.read_model();
-  if (model.checkpoint() >= head) return;
-  if (auto caught = model.catch_up(deps.store, head); !caught) {
-    std::cerr << "duban serve: refreshing the read model failed: " << caught.error().code << ": "
-              << caught.error().message << "\n";
+  std::optional<Error> failure;
+  if (model.checkpoint() < head) {
+    if (auto caught = model.catch_up(deps.store, head); !caught) failure = caught.error();
   }
+  const std::int64_t lag = std::max<std::int64_t>(0, head.value() - model.checkpoint().value());
+  if (!failure) {
+    if (metrics.read_model_health().failed) {
+      log.log({{"kind", "read_model"}, {"status", "recovered"}, {"position", head.value()}});
+    }
+    metrics.read_model_caught_up(lag);
+    return;
+  }
+  if (metrics.read_model_failed(lag, failure->code, failure->message)) {
+    std::cerr << "duban serve: refreshing the read model failed: " << failure->code << ": "
+              << failure->message << "\n";
+  }
+}
+
+void Server::Impl::retry_read_model() {
+  if (!metrics.read_model_health().failed || retry_pending.exchange(true)) return;
+  asio::post(workers, [this] {
+    refresh_read_model(std::max(dispatcher.head(), dispatcher.store_head()));
+    retry_pending.store(false);
+  });
 }
 
 Server::Server(ServerOptions options, ServerDependencies deps)

@@ -198,7 +198,7 @@ void PostgresEventStore::Impl::run_batch(std::span<PendingAppend* const> batch) 
   for (PendingAppend* r : batch) commands.push_back(&r->command);
   try {
     if (!writer) writer = connect_writer();
-    auto outcome = detail::pg_write_batch(*writer, commands, clock.now());
+    auto outcome = detail::pg_write_batch(*writer, commands, clock);
     committed.publish(outcome.head.position);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       batch[i]->done.set_value(std::move(outcome.results[i]));

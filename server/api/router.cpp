@@ -90,10 +90,16 @@ ApiResponse route_unchecked(const ApiRequest& request, ApiContext& ctx) {
   if (s.size() == 1 && s[0] == "healthz") {
     if (request.method != "GET") return error_response(method_not_allowed(request.method, "GET"));
     const bool draining = ctx.draining.load();
-    return detail::json_response(
-        draining ? 503 : 200,
-        json::object{{"status", draining ? "draining" : "ok"},
-                     {"position", ctx.service.read_model().checkpoint().value()}});
+    const auto model = ctx.metrics.read_model_health();
+    json::object body{{"status", draining       ? "draining"
+                                 : model.failed ? "read_model_failed"
+                                                : "ok"},
+                      {"position", ctx.service.read_model().checkpoint().value()},
+                      {"read_model_lag", model.lag}};
+    if (model.failed) {
+      body["error"] = json::object{{"code", model.code}, {"message", model.message}};
+    }
+    return detail::json_response(draining || model.failed ? 503 : 200, std::move(body));
   }
   if (s.size() == 1 && s[0] == "metrics") {
     if (request.method != "GET") return error_response(method_not_allowed(request.method, "GET"));

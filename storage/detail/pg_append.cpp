@@ -2,6 +2,7 @@
 
 #include <pqxx/result>
 
+#include <algorithm>
 #include <optional>
 #include <unordered_map>
 
@@ -28,10 +29,12 @@ struct KnownCommand {
 struct Lookup {
   std::unordered_map<std::string, KnownCommand> commands;   // the batch's ids already recorded
   std::unordered_map<std::string, StreamVersion> versions;  // every stream of the batch
+  std::optional<std::int64_t> last_recorded_ms;  // recorded_at_ms of the log's last event
 };
 
-// Both lookups in one statement (one snapshot, taken after the lock): rows of kind 'c' are
-// recorded commands, rows of kind 's' stream versions (NULL: no such stream).
+// Every lookup in one statement (one snapshot, taken after the lock): rows of kind 'c' are
+// recorded commands, rows of kind 's' stream versions (NULL: no such stream), and the one row
+// of kind 'r' the last event's recorded_at_ms (NULL: empty log).
 Lookup look_up(pqxx::transaction_base& tx, std::span<const PgAppend* const> batch) {
   Lookup out;
   ArrayLiteral ids, streams;
@@ -46,6 +49,8 @@ Lookup look_up(pqxx::transaction_base& tx, std::span<const PgAppend* const> batc
           KnownCommand{r[2].c_str(), AppendResult{GlobalPosition(r[3].as<std::int64_t>()),
                                                   GlobalPosition(r[4].as<std::int64_t>()),
                                                   StreamVersion(r[5].as<std::int64_t>()), true}});
+    } else if (r[0].c_str()[0] == 'r') {
+      if (!r[5].is_null()) out.last_recorded_ms = r[5].as<std::int64_t>();
     } else if (!r[5].is_null()) {
       out.versions[r[1].c_str()] = StreamVersion(r[5].as<std::int64_t>());
     }
@@ -88,17 +93,26 @@ Result<AppendResult> decide(const PgAppend& a, Timestamp now, Lookup& lookup, He
 
 void pg_prepare_append(pqxx::connection& conn) {
   // A recorded command's row carries the stream version its retries get back.
-  pg_prepare_now(conn, kLookup, batch_lookup_sql("stream_version"));
+  // The extra row: the last event's recorded_at_ms, so the batch is never stamped earlier.
+  pg_prepare_now(conn, kLookup,
+                 batch_lookup_sql("stream_version") +
+                     " UNION ALL SELECT 'r', NULL, NULL, NULL::bigint, NULL::bigint, "
+                     "(SELECT recorded_at_ms FROM events ORDER BY position DESC LIMIT 1)");
   // Everything the batch writes, in one statement.
   pg_prepare_now(conn, kWriteBatch, batch_write_sql(""));
 }
 
 PgBatchOutcome pg_write_batch(pqxx::connection& conn, std::span<const PgAppend* const> batch,
-                              Timestamp now) {
+                              const Clock& clock) {
   PgBatchOutcome out;
   pg_with_log_head_locked(conn, [&](pqxx::transaction_base& tx, const Head& head) {
     out.head = head;
     Lookup lookup = look_up(tx, batch);
+    // Stamped under the lock, after every earlier append committed, and never before the last
+    // event: clocks of different nodes disagree, and recorded_at must not go backwards.
+    std::int64_t now_ms = to_millis(clock.now());
+    if (lookup.last_recorded_ms) now_ms = std::max(now_ms, *lookup.last_recorded_ms);
+    const Timestamp now = from_millis(now_ms);
     BatchColumns cols;
     out.results.reserve(batch.size());
     for (const PgAppend* a : batch) out.results.push_back(decide(*a, now, lookup, out.head, cols));

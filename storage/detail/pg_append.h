@@ -4,7 +4,8 @@
 //   SELECT position, hash FROM log_head FOR UPDATE        -- waits for any other writer's commit
 //   look up the batch's command ids and its streams' versions (one statement)
 //   decide every command in memory, in queue order: duplicate / command_id_reused /
-//     version_conflict / accepted (positions head+1..., hash chained, recorded_at = now)
+//     version_conflict / accepted (positions head+1..., hash chained, recorded_at =
+//     max(clock now, the last event's recorded_at), read under the lock)
 //   one statement: INSERT events, INSERT commands, UPDATE log_head, pg_notify(new head)
 //   COMMIT
 //
@@ -45,7 +46,9 @@ struct PgBatchOutcome {
 // Runs the whole batch in one transaction and commits it. Per-command outcomes (duplicates,
 // conflicts, reused command ids) are values in `results`; a failure of the transaction itself
 // throws the pqxx exception (nothing was committed, or for pqxx::in_doubt_error: unknown).
+// Every event is stamped with max(clock.now(), the log's last recorded_at), read after the
+// lock is held, so recorded_at never decreases with position across writers.
 PgBatchOutcome pg_write_batch(pqxx::connection& conn, std::span<const PgAppend* const> batch,
-                              Timestamp now);
+                              const Clock& clock);
 
 }  // namespace duban::storage::detail

@@ -379,5 +379,51 @@ TEST_F(PostgresEventStoreTest, ARoleWithOnlySelectCanAuditButNeverAppend) {
   pg_exec(admin, "DROP ROLE " + role);
 }
 
+// Two nodes on one database whose clocks disagree: the second runs a minute behind the first.
+// recorded_at is stamped under the head lock and never before the last event's, so it never
+// decreases with position (audit asof walks the log by it), and a node whose clock is ahead of
+// the log's last event still stamps its own time.
+TEST_F(PostgresEventStoreTest, RecordedAtNeverGoesBackwardsAcrossNodesWithSkewedClocks) {
+  FixedClock behind{clock_.now() - std::chrono::minutes(1)};
+  auto ahead_store = open();
+  auto behind_store = PostgresEventStore::open({.url = db_.url()}, behind);
+  ASSERT_NE(ahead_store, nullptr);
+  ASSERT_TRUE(behind_store.ok()) << behind_store.error().message;
+  int n = 0;
+  for (int round = 0; round < 3; ++round) {
+    for (EventStore* s : {static_cast<EventStore*>(ahead_store.get()),
+                          static_cast<EventStore*>(behind_store->get())}) {
+      const std::string id = "c" + std::to_string(++n);
+      ASSERT_TRUE(s->append("s" + std::to_string(n), ExpectedVersion::any(),
+                            std::vector{event("A"), event("B")}, CommandId(id))
+                      .ok());
+    }
+    clock_.advance(std::chrono::seconds(1));
+    behind.advance(std::chrono::seconds(1));
+  }
+  auto log = ahead_store->read_all(GlobalPosition(1), 100);
+  ASSERT_TRUE(log.ok()) << log.error().message;
+  ASSERT_EQ(log->size(), 12u);
+  for (std::size_t i = 1; i < log->size(); ++i) {
+    EXPECT_GE((*log)[i].recorded_at, (*log)[i - 1].recorded_at) << "position " << i + 1;
+  }
+  // The behind node's events carry the ahead node's last time, not its own earlier clock.
+  EXPECT_EQ((*log)[2].recorded_at, (*log)[1].recorded_at);
+  EXPECT_EQ((*log)[11].recorded_at, clock_.now() - std::chrono::seconds(1));
+  // Its clock ahead of the log again: its own time.
+  behind.advance_to(clock_.now() + std::chrono::minutes(5));
+  ASSERT_TRUE(
+      (*behind_store)
+          ->append("late", ExpectedVersion::any(), std::vector{event("C")}, CommandId("late"))
+          .ok());
+  auto last = ahead_store->read_all(GlobalPosition(13), 1);
+  ASSERT_TRUE(last.ok());
+  ASSERT_EQ(last->size(), 1u);
+  EXPECT_EQ((*last)[0].recorded_at, behind.now());
+  auto check = verify_hash_chain(*ahead_store);
+  ASSERT_TRUE(check.ok()) << check.error().message;
+  EXPECT_EQ(check->events, 13);
+}
+
 }  // namespace
 }  // namespace duban::storage::testing
