@@ -39,6 +39,7 @@ boost::json::object to_json(const gazette::Clause& c) {
   o["deadlines"] = std::move(deadlines);
   o["starts"] = std::move(starts);
   o["relative_deadlines"] = std::move(relative);
+  if (!c.standing.empty()) o["standing"] = c.standing;  // 长期坚持: no end date
   o["source"] = boost::json::object{{"line", c.source.line}, {"end_line", c.source.end_line}};
   o["note"] = c.note;
   o["confidence"] = static_cast<double>(static_cast<int>(c.confidence * 100 + 0.5)) / 100;

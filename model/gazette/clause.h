@@ -78,6 +78,8 @@ struct Clause {
   std::vector<Deadline> deadlines;
   std::vector<Start> starts;
   std::vector<RelativeDeadline> relative_deadlines;
+  // A duty with no end, as its note says it (长期坚持, 持续推进); empty otherwise.
+  std::string standing;
   SourceSpan source;
   ClauseKind kind = ClauseKind::kNote;
   std::string note;  // the responsibility as written: the parenthetical, the table's unit cells,

@@ -51,7 +51,7 @@ bool match(std::u32string_view s, std::size_t i, std::u32string_view word) {
 
 }  // namespace
 
-TimeExpressions find_time_expressions(std::u32string_view s) {
+TimeExpressions find_time_expressions(std::u32string_view s, int year_of_document) {
   TimeExpressions out;
   int title_depth = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -121,6 +121,35 @@ TimeExpressions find_time_expressions(std::u32string_view s) {
         }
         i = k - 1;
         continue;
+      }
+    }
+
+    // Without a year: M月底前, M月前, M月底 (the document's year).
+    if (year_of_document > 0 && (is_digit(c) || text::is_chinese_digit(c)) &&
+        (i == 0 || (!is_digit(s[i - 1]) && !text::is_chinese_digit(s[i - 1]) && s[i - 1] != U'年' &&
+                    s[i - 1] != U'第'))) {
+      std::size_t j = i;
+      const auto month = read_number(s, j);
+      if (month && *month >= 1 && *month <= 12 && j < s.size() && s[j] == U'月') {
+        std::size_t k = j + 1;
+        bool end_of = false, before = false;
+        if (k < s.size() && (s[k] == U'底' || s[k] == U'末')) {
+          end_of = true;
+          ++k;
+        }
+        for (std::u32string_view w : {U"以前", U"之前", U"前"}) {
+          if (match(s, k, w)) {
+            before = true;
+            k += w.size();
+            break;
+          }
+        }
+        if (end_of || before) {
+          out.deadlines.push_back(
+              {text::encode(s.substr(i, k - i)), last_day(year_of_document, *month)});
+          i = k - 1;
+          continue;
+        }
       }
     }
 

@@ -17,7 +17,8 @@ struct TimeExpressions {
 };
 
 // Text inside 《》 (titles of other documents, e.g. 《规划(2009—2014)》) and year ranges
-// (2014—2020年) are not deadlines and are skipped.
-TimeExpressions find_time_expressions(std::u32string_view text);
+// (2014—2020年) are not deadlines and are skipped. A month without a year (5月底前, 6月前) is a
+// deadline in `year_of_document` when that is known (> 0), and not read otherwise.
+TimeExpressions find_time_expressions(std::u32string_view text, int year_of_document = 0);
 
 }  // namespace duban::gazette

@@ -174,6 +174,30 @@ std::optional<std::u32string> standing_instruction(std::u32string_view s) {
   return content;
 }
 
+// The year of a document number in `s` (〔2016〕, [2016]), or 0.
+int cited_year(std::u32string_view s) {
+  for (std::size_t i = 0; i + 5 < s.size(); ++i) {
+    if (s[i] != U'〔' && s[i] != U'[' && s[i] != U'［' && s[i] != U'【') continue;
+    int y = 0;
+    std::size_t j = i + 1;
+    for (; j < i + 5 && text::is_digit(s[j]); ++j) y = y * 10 + text::digit_value(s[j]);
+    if (j == i + 5 && y >= 1949 && y <= 2200) return y;
+  }
+  return 0;
+}
+
+// The first year written YYYY年 in `s`, or 0.
+int first_year(std::u32string_view s) {
+  for (std::size_t i = 0; i + 4 < s.size(); ++i) {
+    if (i > 0 && text::is_digit(s[i - 1])) continue;
+    int y = 0;
+    std::size_t j = i;
+    for (; j < i + 4 && text::is_digit(s[j]); ++j) y = y * 10 + text::digit_value(s[j]);
+    if (j == i + 4 && s[j] == U'年' && y >= 1949 && y <= 2200) return y;
+  }
+  return 0;
+}
+
 // Lowers a clause's confidence for one reason, and records the reason.
 void doubt(Clause& c, std::string reason, double penalty) {
   if (std::find(c.why.begin(), c.why.end(), reason) != c.why.end()) return;
@@ -220,6 +244,9 @@ class Parser {
     d.parts.push_back(d.title);
     d.line = line;
     d.end_line = line;
+    // The year that month-only deadlines (5月底前) fall in: the issuing number's, else the title's.
+    year_ = cited_year(number);
+    if (year_ == 0) year_ = first_year(title);
     out_.documents.push_back(std::move(d));
     enter_part(out_.documents.back().title);
     after_signature_ = false;
@@ -254,6 +281,9 @@ class Parser {
     }
     Document& doc = out_.documents.back();
     doc.end_line = b.end_line;
+    // No year in the number or title: the preamble's citation of the document it implements
+    // (根据…（X政发〔2016〕13号）) dates it.
+    if (year_ == 0 && !item_ && out_.clauses.empty()) year_ = cited_year(b.text);
 
     if (!b.cells.empty()) {
       finish_item();
@@ -383,6 +413,7 @@ class Parser {
     std::map<int, int> per_paragraph;
     for (const Note& n : notes) ++per_paragraph[paragraph_at(n.open)];
     std::map<int, int> seen_in_paragraph;
+    std::size_t rules = 0;  // notes that only state a rule of the document
     for (const Note& note : notes) {
       const std::size_t to = note.unclosed ? body.size() : note.close + 1;
       const int paragraph = paragraph_at(note.open);
@@ -414,6 +445,12 @@ class Parser {
         continue;
       }
       const auto responsibility = parse_responsibility(content, context_);
+      if (!responsibility && states_first_listed_leads(content)) {
+        // “（列第一位的为牵头单位，下同）” after a label line: a rule, read with the line.
+        context_.first_listed_leads = true;
+        ++rules;
+        continue;
+      }
       if (!responsibility) {
         warn_unread(content, block_at(note.open)->line, label);
         continue;
@@ -433,6 +470,7 @@ class Parser {
       c.note = encode(text::trim(content));
       std::u32string timed(before);
       if (whole && to < body.size()) timed += std::u32string_view(body).substr(to);
+      if (!responsibility->timing.empty()) timed += U"。" + responsibility->timing;
       set_times(c, timed);
       c.source = {whole ? line : block_at(clause_from)->line,
                   whole ? item.blocks.back()->end_line : block_at(to - 1)->end_line};
@@ -442,7 +480,7 @@ class Parser {
       out_.clauses.push_back(std::move(c));
       ++taken;
     }
-    if (taken > 0 || !notes.empty()) return;
+    if (taken > 0 || notes.size() > rules) return;
     if (read_label_lines(item, body, line)) return;
     // No note: a standing instruction in the item itself, or one given earlier in the part, or
     // (when asked) a duty written as a sentence.
@@ -501,7 +539,7 @@ class Parser {
 
   static bool is_ditto(std::u32string_view content) {
     return content.find(U"下同") != std::u32string_view::npos &&
-           content.find(U"排在第一位") == std::u32string_view::npos;
+           !states_first_listed_leads(content);
   }
 
   void set_standing(const std::u32string& content) {
@@ -533,8 +571,8 @@ class Parser {
     return c;
   }
 
-  static void set_times(Clause& c, std::u32string_view text) {
-    TimeExpressions times = find_time_expressions(text);
+  void set_times(Clause& c, std::u32string_view text) const {
+    TimeExpressions times = find_time_expressions(text, year_);
     c.deadlines = std::move(times.deadlines);
     c.starts = std::move(times.starts);
     c.relative_deadlines = std::move(times.relative_deadlines);
@@ -543,6 +581,7 @@ class Parser {
   // The units of a responsibility as assignments, with the doubts they raise.
   void assign(Clause& c, const Responsibility& r, int line) {
     c.mode = r.mode;
+    if (!r.standing.empty()) c.standing = encode(r.standing);
     for (const UnitMention& m : r.units) {
       std::string unit = units_.resolve(m.mention);
       // A unit listed twice (省商务厅 in item 68) is still assigned once, in its first role.
@@ -704,6 +743,7 @@ class Parser {
   std::optional<Responsibility> standing_;
   std::string standing_text_;
   ParseResult out_;
+  int year_ = 0;  // of the current document (0: unknown), for deadlines written without one
   std::string part_;
   std::string section_label_;  // (一)
   std::string item_label_;     // 11.

@@ -87,8 +87,8 @@ bool strip_suffix(std::u32string& s, std::u32string_view suffix) {
 // Words that never occur in a unit name but do in notes (“排在第一位的部门为牵头部门”, “下同”,
 // “适用范围：…”): a segment containing one is a note, not a list of units.
 bool looks_like_note(std::u32string_view s) {
-  for (std::u32string_view w :
-       {U"的", U"为", U"下同", U"范围", U"以下", U"详见", U"见附件", U"其中", U"。", U"\n"}) {
+  for (std::u32string_view w : {U"的", U"为", U"下同", U"范围", U"以下", U"详见", U"见附件",
+                                U"其中", U"。", U"\n", U"标注", U"“", U"”"}) {
     if (s.find(w) != std::u32string_view::npos) return true;
   }
   return false;
@@ -107,6 +107,29 @@ std::u32string clean_mention(std::u32string m) {
   return text::trim(m);
 }
 
+// “2026年底前完成”, “年内持续推进”, “长期坚持”: a segment of a note that says when, not who. It has
+// no role word and is not shaped like a unit name.
+bool is_time_phrase(std::u32string_view seg) {
+  if (seg.empty() || is_unit_shaped(unprotect(seg))) return false;
+  for (std::size_t i = 0; i + 1 < seg.size(); ++i)
+    if (text::is_digit(seg[i]) && (seg[i + 1] == U'年' || seg[i + 1] == U'月')) return true;
+  for (std::u32string_view w :
+       {U"年内", U"年底", U"年末", U"月底", U"底前", U"季度", U"上半年", U"下半年", U"长期",
+        U"持续", U"常态化", U"逐年", U"每年", U"定期", U"前完成", U"完成", U"到位"}) {
+    if (seg.find(w) != std::u32string_view::npos) return true;
+  }
+  return false;
+}
+
+// The phrase of a time segment that says the duty never ends (长期坚持, 持续推进), or empty.
+std::u32string standing_phrase(std::u32string_view seg) {
+  for (std::u32string_view w : {U"长期坚持", U"持续推进", U"长期推进", U"持续实施", U"持续开展",
+                                U"长期开展", U"常态化推进", U"长期", U"持续", U"常态化"}) {
+    if (seg.find(w) != std::u32string_view::npos) return std::u32string(w);
+  }
+  return {};
+}
+
 // What a role word asks of the units it is joined to.
 enum class Word { kLead, kResponsible, kSeparately, kParticipant, kGuide, kWith };
 
@@ -117,6 +140,8 @@ struct RoleWord {
 
 // Longest first where one contains another, so that 牵头负责 wins over 负责.
 constexpr RoleWord kRoleWords[] = {
+    {U"分别牵头负责", Word::kSeparately},
+    {U"分别牵头", Word::kSeparately},
     {U"按照职责分工分别负责", Word::kSeparately},
     {U"按职责分工分别负责", Word::kSeparately},
     {U"按照职责分别负责", Word::kSeparately},
@@ -231,9 +256,11 @@ struct Reader {
   Responsibility r;
   ResponsibilityContext& context;
   bool lead = false, separately = false, inferred = false, trailing = false;
+  // Under the first-listed-leads rule: whether the first unit of the current list was seen (a
+  // list may run over several segments: 责任单位：X、Y，Z).
+  bool first_taken = false;
 
   void add(std::u32string_view list, Role role, bool role_inferred, bool first_leads = false) {
-    bool first = true;
     for (std::u32string& m : split_units(list)) {
       if (looks_like_note(m)) {
         if (is_unit_shaped(m)) r.unassigned.push_back(text::encode(unprotect(m)));
@@ -241,8 +268,8 @@ struct Reader {
         continue;
       }
       Role ro = role;
-      if (first_leads && !first) ro = Role::kParticipant;
-      first = false;
+      if (first_leads && first_taken) ro = Role::kParticipant;
+      first_taken = true;
       r.units.push_back({ro, text::encode(unprotect(m)), role_inferred});
     }
   }
@@ -269,6 +296,10 @@ struct Reader {
   bool in_with = false;
 
   void give(Word w, std::u32string_view run) {
+    // “X牵头，Y按职责分工负责”: once a unit leads, the units that are only responsible (or each
+    // responsible for their part) take part.
+    if (lead && (w == Word::kResponsible || w == Word::kSeparately) && !in_with)
+      w = Word::kParticipant;
     note_word(w);
     if (!pending.empty()) inferred = true;
     for (const auto& p : pending) add(p, role_of(w), true);
@@ -285,6 +316,7 @@ struct Reader {
     }
     const bool first_leads = w == Word::kResponsible && context.first_listed_leads;
     if (first_leads) lead = true;
+    first_taken = false;
     add(run, role_of(w), false, first_leads);
   }
 
@@ -300,9 +332,13 @@ struct Reader {
   }
 
   void segment(std::u32string_view seg) {
-    if (seg.find(U"排在第一位") != std::u32string_view::npos &&
-        seg.find(U"牵头") != std::u32string_view::npos) {
-      context.first_listed_leads = true;
+    if (states_first_listed_leads(seg)) context.first_listed_leads = true;
+    if (is_time_phrase(seg) && !has_role_word(seg)) {
+      // “2026年底前完成”, “长期坚持”: when, not who.
+      if (!r.timing.empty()) r.timing += U"，";
+      r.timing += seg;
+      if (r.standing.empty()) r.standing = standing_phrase(seg);
+      return;
     }
     if (looks_like_note(seg)) {
       for (auto& span : unit_shaped_spans(seg)) r.unassigned.push_back(std::move(span));
@@ -366,23 +402,32 @@ std::optional<Word> label_role(std::u32string_view raw_label) {
   return std::nullopt;
 }
 
+std::size_t colon_in(std::u32string_view seg) {
+  for (std::size_t i = 0; i < seg.size(); ++i)
+    if (text::is_colon(seg[i])) return i;
+  return std::u32string_view::npos;
+}
+
 std::optional<Responsibility> parse_labelled(const std::vector<std::u32string>& segments,
                                              ResponsibilityContext& context) {
   Reader reader(context);
   reader.r.mode = Mode::kResponsible;
-  std::optional<Word> current;
-  bool any_label = false;
+  // Beside a 牵头单位, the 责任单位 are the units that carry the task with the lead: they take
+  // part. Alone, they are responsible (and lead).
+  bool lead_label = false;
   for (const std::u32string& seg : segments) {
-    std::size_t colon = std::u32string::npos;
-    for (std::size_t i = 0; i < seg.size(); ++i) {
-      if (text::is_colon(seg[i])) {
-        colon = i;
-        break;
-      }
-    }
+    const std::size_t colon = colon_in(seg);
+    if (colon == std::u32string::npos) continue;
+    const auto role = label_role(std::u32string_view(seg).substr(0, colon));
+    if (role == Word::kLead || role == Word::kSeparately) lead_label = true;
+  }
+  std::optional<Word> current;
+  bool any_label = false, read_words = false;
+  for (const std::u32string& seg : segments) {
+    const std::size_t colon = colon_in(seg);
     std::u32string_view list = seg;
     if (colon != std::u32string::npos) {
-      const auto role = label_role(std::u32string_view(seg).substr(0, colon));
+      auto role = label_role(std::u32string_view(seg).substr(0, colon));
       if (!role) {
         // “适用范围：…”, “完成时限：…”: an explanatory note ends the unit lists.
         for (std::size_t k = &seg - segments.data(); k < segments.size(); ++k)
@@ -390,15 +435,27 @@ std::optional<Responsibility> parse_labelled(const std::vector<std::u32string>& 
             reader.r.unassigned.push_back(std::move(span));
         break;
       }
+      if (*role == Word::kResponsible && lead_label) role = Word::kParticipant;
       any_label = true;
       current = role;
+      reader.first_taken = false;
       if (*role == Word::kLead) reader.lead = true;
       if (*role == Word::kSeparately) reader.separately = true;
       list = std::u32string_view(seg).substr(colon + 1);
     }
     if (!current) return std::nullopt;
-    reader.add(list, Reader::role_of(*current), false);
+    if (has_role_word(list)) {
+      // “责任单位：X、Y分别牵头”: the list says its role itself.
+      reader.segment(list);
+      read_words = true;
+      continue;
+    }
+    // “责任单位：X、Y、Z（列第一位的为牵头单位）”: the document's rule.
+    const bool first_leads = *current == Word::kResponsible && context.first_listed_leads;
+    if (first_leads) reader.lead = true;
+    reader.add(list, Reader::role_of(*current), false, first_leads);
   }
+  if (read_words) reader.finish();
   Responsibility r = std::move(reader.r);
   r.mode = reader.separately ? Mode::kSeparately : reader.lead ? Mode::kLead : Mode::kResponsible;
   // As in the unlabelled forms: a clause needs someone to lead it.
@@ -408,7 +465,53 @@ std::optional<Responsibility> parse_labelled(const std::vector<std::u32string>& 
   return r;
 }
 
+// “牵头单位：X  责任单位：Y” (one bracket, two labels): a label starting inside the list of an
+// earlier one starts a segment of its own.
+std::u32string split_labels(std::u32string_view s) {
+  std::u32string out;
+  out.reserve(s.size() + 4);
+  bool after_colon = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (text::is_comma(s[i])) after_colon = false;
+    if (after_colon && !text::is_space(s[i]) && starts_with_unit_label(s.substr(i))) {
+      while (!out.empty() && text::is_space(out.back())) out.pop_back();
+      out.push_back(U'；');
+      after_colon = false;
+    }
+    if (text::is_colon(s[i])) after_colon = true;
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+// Removes the parentheticals inside a note that state the first-listed-leads rule
+// (“市X局、市Y局（列第一位的为牵头单位，下同）”), recording the rule in `context`.
+std::u32string take_rules(std::u32string_view s, ResponsibilityContext& context) {
+  std::u32string out;
+  int depth = 0;
+  std::size_t open = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (text::is_open_bracket(s[i]) && depth++ == 0) open = out.size();
+    out.push_back(s[i]);
+    if (text::is_close_bracket(s[i]) && depth > 0 && --depth == 0) {
+      const std::u32string_view inner = std::u32string_view(out).substr(open);
+      if (states_first_listed_leads(inner)) {
+        context.first_listed_leads = true;
+        out.resize(open);
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+bool states_first_listed_leads(std::u32string_view s) {
+  const bool first = s.find(U"第一") != std::u32string_view::npos ||
+                     s.find(U"首位") != std::u32string_view::npos ||
+                     s.find(U"排在前面") != std::u32string_view::npos;
+  return first && s.find(U"牵头") != std::u32string_view::npos;
+}
 
 bool mentions_responsibility(std::u32string_view content) {
   for (std::u32string_view w :
@@ -567,21 +670,18 @@ std::vector<std::string> unit_shaped_spans(std::u32string_view content) {
 
 std::optional<Responsibility> parse_responsibility(std::u32string_view raw,
                                                    ResponsibilityContext& context) {
-  const std::u32string content = protect(text::trim(text::strip_emphasis(raw)));
+  std::u32string content = protect(text::trim(text::strip_emphasis(raw)));
   if (!mentions_responsibility(content)) return std::nullopt;
+  if (content.find(U'(') != std::u32string::npos || content.find(U'（') != std::u32string::npos)
+    content = take_rules(content, context);
+  const bool labelled = std::any_of(content.begin(), content.end(), text::is_colon);
+  if (labelled) content = split_labels(content);
   const std::vector<std::u32string> segments = split_segments(content);
-
-  for (const std::u32string& seg : segments) {
-    for (std::size_t i = 0; i < seg.size(); ++i) {
-      if (text::is_colon(seg[i])) return parse_labelled(segments, context);
-    }
-  }
+  if (labelled) return parse_labelled(segments, context);
 
   // “X、Y负责，排在第一位的部门为牵头部门”: the rule comes after the list it applies to.
   for (const std::u32string& seg : segments) {
-    if (seg.find(U"排在第一位") != std::u32string::npos &&
-        seg.find(U"牵头") != std::u32string::npos)
-      context.first_listed_leads = true;
+    if (states_first_listed_leads(seg)) context.first_listed_leads = true;
   }
   Reader reader(context);
   for (const std::u32string& seg : segments) {

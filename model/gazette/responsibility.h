@@ -37,6 +37,10 @@ struct Responsibility {
   std::vector<UnitMention> units;
   std::vector<std::string> why;         // reasons for doubt, e.g. "no role word; role taken …"
   std::vector<std::string> unassigned;  // unit-shaped spans no role could be given to
+  // Segments of the note that say when, not who (2026年底前完成, 长期坚持), joined by ，.
+  std::u32string timing;
+  // The timing says the duty has no end (长期坚持, 持续推进): that phrase, as written.
+  std::u32string standing;
 };
 
 // Rules that a note sets for the clauses after it in the same part.
@@ -71,6 +75,10 @@ std::optional<Responsibility> parse_implicit_duty(std::u32string_view sentence,
 // True when `text` starts with a unit label and its colon (牵头单位：…, 责任单位:…): a line of
 // its own that states a responsibility without brackets.
 bool starts_with_unit_label(std::u32string_view text);
+
+// True when `text` states the rule that the first unit listed leads (排在第一位的为牵头单位,
+// 列第一位为牵头或汇总单位, 排名第一的为牵头部门).
+bool states_first_listed_leads(std::u32string_view text);
 
 // True when the text names a role (负责, 参加, 牵头, 责任单位, …): a cheap pre-check.
 bool mentions_responsibility(std::u32string_view content);

@@ -24,6 +24,11 @@ def read_jsonl(text):
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+def norm(mention):
+    """A unit as compared: bracket width and blanks do not matter (各县（市、区）政府 = 各县(市、区)政府)."""
+    return "".join(mention.split()).replace("（", "(").replace("）", ")")
+
+
 def f1(expected, actual):
     if not expected and not actual:
         return None
@@ -89,8 +94,8 @@ def main():
         matched = exp.keys() & got.keys()
         sets = {}
         for field in ("lead", "participants"):
-            sets[field] = ({(k, m) for k, e in exp.items() for m in e.get(field, [])},
-                           {(k, m) for k, a in got.items() for m in a.get(field, [])})
+            sets[field] = ({(k, norm(m)) for k, e in exp.items() for m in e.get(field, [])},
+                           {(k, norm(m)) for k, a in got.items() for m in a.get(field, [])})
         sets["deadlines"] = ({(k, d["date"]) for k, e in exp.items() for d in e.get("deadlines", [])},
                              {(k, d["date"]) for k, a in got.items() for d in a.get("deadlines", [])})
         implicit = {k for k, e in exp.items() if e.get("kind") == "implicit"}

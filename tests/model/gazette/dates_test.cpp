@@ -19,6 +19,21 @@ TEST(Dates, YearEndIsTheLastDayOfTheYear) {
   EXPECT_EQ(t.deadlines[0].date, "2017-12-31");
 }
 
+TEST(Dates, AMonthWithoutAYearTakesTheDocumentsYear) {
+  auto t = find_time_expressions(text::decode("6月底前实现上线运行，十月前完成验收"), 2026);
+  ASSERT_EQ(t.deadlines.size(), 2u);
+  EXPECT_EQ(t.deadlines[0].text, "6月底前");
+  EXPECT_EQ(t.deadlines[0].date, "2026-06-30");
+  EXPECT_EQ(t.deadlines[1].text, "十月前");
+  EXPECT_EQ(t.deadlines[1].date, "2026-10-31");
+  // Unknown year, a bare month, or a month with its year: nothing new is read.
+  EXPECT_TRUE(find("6月底前实现上线运行").deadlines.empty());
+  EXPECT_TRUE(find_time_expressions(text::decode("6月召开会议"), 2026).deadlines.empty());
+  t = find_time_expressions(text::decode("2025年3月底前完成"), 2026);
+  ASSERT_EQ(t.deadlines.size(), 1u);
+  EXPECT_EQ(t.deadlines[0].date, "2025-03-31");
+}
+
 TEST(Dates, ByAYearWithDaoOrZhi) {
   auto t = find("到2018年底，在城乡普遍形成供应网络");
   ASSERT_EQ(t.deadlines.size(), 1u);

@@ -9,6 +9,9 @@
 //   implicit.md         duties written as sentences (由X负责, X要, 请X, X牵头, X会同Y)
 //   national.md         State Council departments, unknown to the directory and kept
 //   label_lines.md      牵头单位：/责任单位：/配合单位： on lines of their own after the item
+//   division_rules.md   责任单位 beside 牵头单位 (participants), two labels in one bracket, a
+//                       first-listed-leads rule stated in brackets, 分别牵头 in a label line,
+//                       X牵头，Y按职责分工负责, time phrases in notes, a month without a year
 // Then properties over every note of every test document and the bundled gazette: no
 // unit-shaped span is dropped silently, and every clause says how sure it is.
 #include <gtest/gtest.h>
@@ -32,8 +35,8 @@ std::string slurp(const std::string& path) {
 }
 
 const std::string kForms = std::string(DUBAN_SOURCE_DIR) + "/tests/data/forms/";
-const char* const kFormNames[] = {"roles",    "paragraph_notes", "table",
-                                  "implicit", "national",        "label_lines"};
+const char* const kFormNames[] = {"roles",    "paragraph_notes", "table",         "implicit",
+                                  "national", "label_lines",     "division_rules"};
 
 ParseResult parse_file(const std::string& path, bool implicit = true) {
   ParseOptions options;
@@ -224,6 +227,34 @@ TEST(StandingInstructions, AnItemThatHeadsSubItemsTakesNone) {
   ASSERT_EQ(r.clauses.size(), 2u);
   EXPECT_EQ(r.clauses[0].label, "1.");
   EXPECT_EQ(r.clauses[1].label, "2.");
+}
+
+// --- Deadlines without a year. ---
+
+TEST(Deadlines, AMonthWithoutAYearTakesTheYearOfTheDocumentItImplements) {
+  const auto r = parse_text(
+      "# 示范县稳就业若干措施\n\n根据《示范市稳就业措施》（示政发〔2025〕3号），制定本措施。\n\n"
+      "1. 建立零工市场，9月底前投入使用。（县人社局牵头，各乡镇配合）\n");
+  ASSERT_EQ(r.clauses.size(), 1u);
+  ASSERT_EQ(r.clauses[0].deadlines.size(), 1u);
+  EXPECT_EQ(r.clauses[0].deadlines[0].date, "2025-09-30");
+  const auto unknown =
+      parse_text("# 示范县稳就业若干措施\n\n1. 建立零工市场，9月底前投入使用。（县人社局牵头）\n");
+  ASSERT_EQ(unknown.clauses.size(), 1u);
+  EXPECT_TRUE(unknown.clauses[0].deadlines.empty());
+}
+
+TEST(Deadlines, ATimePhraseInANoteIsADeadlineOrStanding) {
+  const auto r = parse_text(
+      "# 测试\n\n1. 做好统计。（省统计局负责，2026年底前完成）\n\n"
+      "2. 做好审计。（省审计厅负责，长期坚持）\n");
+  ASSERT_EQ(r.clauses.size(), 2u);
+  ASSERT_EQ(r.clauses[0].deadlines.size(), 1u);
+  EXPECT_EQ(r.clauses[0].deadlines[0].date, "2026-12-31");
+  EXPECT_EQ(r.clauses[0].assignments.size(), 1u);
+  EXPECT_EQ(r.clauses[1].standing, "长期坚持");
+  EXPECT_EQ(r.clauses[1].assignments.size(), 1u);
+  EXPECT_TRUE(r.warnings.empty());
 }
 
 // --- Tables. ---

@@ -122,6 +122,80 @@ TEST(Responsibility, LeadingAndCooperatingUnitLabels) {
   EXPECT_EQ(r->participants, (V{"省财政厅", "省民政厅"}));
 }
 
+TEST(Responsibility, ResponsibleUnitsBesideALeadingUnitTakePart) {
+  const auto r = read("牵头单位：市水务局；责任单位：市财政局，各区政府");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->mode, Mode::kLead);
+  EXPECT_EQ(r->lead, V{"市水务局"});
+  EXPECT_EQ(r->participants, (V{"市财政局", "各区政府"}));
+}
+
+TEST(Responsibility, TwoLabelsInOneBracketSeparatedByBlanksOrNothing) {
+  for (const char* note : {"牵头单位：市水务局  责任单位：市财政局、市林业局",
+                           "牵头单位：市水务局责任单位：市财政局、市林业局"}) {
+    const auto r = read(note);
+    ASSERT_TRUE(r) << note;
+    EXPECT_EQ(r->lead, V{"市水务局"}) << note;
+    EXPECT_EQ(r->participants, (V{"市财政局", "市林业局"})) << note;
+  }
+}
+
+TEST(Responsibility, ALabelListMaySayItsRoleItself) {
+  const auto r = read("责任单位：市水务局、市林业局分别牵头");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->mode, Mode::kSeparately);
+  EXPECT_EQ(r->lead, (V{"市水务局", "市林业局"}));
+  EXPECT_TRUE(r->participants.empty());
+}
+
+TEST(Responsibility, ARuleInBracketsAfterALabelListAppliesToItAndLaterLists) {
+  ResponsibilityContext ctx;
+  auto r = read("责任单位：市水务局、市财政局（列第一位的为牵头单位，下同）", ctx);
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(ctx.first_listed_leads);
+  EXPECT_EQ(r->lead, V{"市水务局"});
+  EXPECT_EQ(r->participants, V{"市财政局"});
+  r = read("责任单位：市林业局、市财政局，各区政府", ctx);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->lead, V{"市林业局"});
+  EXPECT_EQ(r->participants, (V{"市财政局", "各区政府"}));
+}
+
+TEST(Responsibility, TheRuleIsStatedInSeveralWordings) {
+  for (const char* rule : {"排在第一位的为牵头单位", "列第一位为牵头或汇总单位",
+                           "排名第一的为牵头部门", "列首位的单位牵头"})
+    EXPECT_TRUE(states_first_listed_leads(text::decode(rule))) << rule;
+  EXPECT_FALSE(states_first_listed_leads(text::decode("市水务局牵头")));
+}
+
+TEST(Responsibility, UnitsOnlyResponsibleAfterALeadTakePart) {
+  const auto r = read("市卫健委牵头，市财政局、各区政府按职责分工负责");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->mode, Mode::kLead);
+  EXPECT_EQ(r->lead, V{"市卫健委"});
+  EXPECT_EQ(r->participants, (V{"市财政局", "各区政府"}));
+}
+
+TEST(Responsibility, TimePhrasesInANoteAreNotUnits) {
+  auto r = read("各区政府分别负责，年内持续推进");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->lead, V{"各区政府"});
+  EXPECT_TRUE(r->participants.empty());
+  EXPECT_TRUE(r->why.empty());
+  r = read("市教育局牵头，市财政局配合，2026年8月底前完成");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->participants, V{"市财政局"});
+  r = read("市文旅局负责，长期坚持");
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(r->participants.empty());
+  ResponsibilityContext ctx;
+  const auto raw =
+      parse_responsibility(text::decode("市文旅局负责，2026年底前完成，长期坚持"), ctx);
+  ASSERT_TRUE(raw);
+  EXPECT_EQ(text::encode(raw->standing), "长期坚持");
+  EXPECT_EQ(text::encode(raw->timing), "2026年底前完成，长期坚持");
+}
+
 TEST(Responsibility, ResponsibleTogetherWithRelevantDepartments) {
   const auto r = read("省发展改革委会同有关部门负责");
   ASSERT_TRUE(r);
