@@ -9,6 +9,7 @@
 #include "model/gazette/dates.h"
 #include "model/gazette/markers.h"
 #include "model/gazette/responsibility.h"
+#include "model/gazette/script.h"
 #include "model/gazette/table.h"
 #include "model/gazette/text.h"
 
@@ -755,6 +756,70 @@ class Parser {
   std::u32string last_issuer_;
 };
 
+// A document in traditional script (script.h): at least a few characters that fold.
+bool is_traditional(const std::vector<Block>& blocks) {
+  int seen = 0;
+  for (const Block& b : blocks)
+    for (char32_t c : b.text)
+      if (script::is_traditional(c) && ++seen >= 3) return true;
+  return false;
+}
+
+// Gives the strings a parse of the folded blocks returned back in the original script: each is
+// found in the folded text (folding keeps offsets) and replaced by the original at that place.
+class Unfolder {
+ public:
+  explicit Unfolder(const std::vector<Block>& original) {
+    for (const Block& b : original) {
+      starts_.emplace_back(b.line, original_.size());
+      original_ += b.text;
+      original_ += U'\n';
+      for (const auto& c : b.cells) {
+        original_ += c;
+        original_ += U'\n';
+      }
+    }
+    folded_ = script::to_simplified(original_);
+  }
+
+  void restore(ParseResult& r) const {
+    for (Document& d : r.documents) {
+      for (std::string* s : {&d.id, &d.number, &d.title, &d.issuer, &d.signed_text}) restore(*s, 0);
+      for (std::string& p : d.parts) restore(p, 0);
+    }
+    for (Clause& c : r.clauses) {
+      restore(c.doc, 0);
+      restore(c.part, 0);
+      const std::size_t from = offset_of(c.source.line);
+      for (std::string* s : {&c.heading, &c.text, &c.note, &c.standing}) restore(*s, from);
+      for (Assignment& a : c.assignments) restore(a.mention, from);
+      for (Deadline& d : c.deadlines) restore(d.text, from);
+      for (Start& d : c.starts) restore(d.text, from);
+    }
+  }
+
+ private:
+  std::size_t offset_of(int line) const {
+    std::size_t at = 0;
+    for (const auto& [l, offset] : starts_) {
+      if (l > line) break;
+      at = offset;
+    }
+    return at;
+  }
+
+  void restore(std::string& s, std::size_t from) const {
+    if (s.empty()) return;
+    const std::u32string key = text::decode(s);
+    auto pos = folded_.find(key, from);
+    if (pos == std::u32string::npos && from > 0) pos = folded_.find(key);
+    if (pos != std::u32string::npos) s = text::encode(original_.substr(pos, key.size()));
+  }
+
+  std::u32string original_, folded_;
+  std::vector<std::pair<int, std::size_t>> starts_;  // (line, offset) of each block
+};
+
 }  // namespace
 
 Result<ParseResult> parse_gazette(std::string_view bytes, Format format, const UnitDirectory& units,
@@ -762,7 +827,17 @@ Result<ParseResult> parse_gazette(std::string_view bytes, Format format, const U
   auto lines = read_lines(bytes, format);
   if (!lines) return lines.error();
   const std::vector<Block> blocks = build_blocks(*lines);
-  return Parser(units, options).run(blocks);
+  if (!is_traditional(blocks)) return Parser(units, options).run(blocks);
+  // Read through a simplified copy; units are looked up in the directory by their simplified
+  // names, everything returned is given back as written.
+  std::vector<Block> folded = blocks;
+  for (Block& b : folded) {
+    b.text = script::to_simplified(b.text);
+    for (auto& c : b.cells) c = script::to_simplified(c);
+  }
+  ParseResult r = Parser(units, options).run(folded);
+  Unfolder(blocks).restore(r);
+  return r;
 }
 
 }  // namespace duban::gazette

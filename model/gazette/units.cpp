@@ -138,7 +138,10 @@ bool is_unit_shaped(std::u32string_view raw) {
     }
   }
   if (text::ends_with(n, U"部门") || text::ends_with(n, U"单位")) {
-    return text::starts_with(n, U"省政府各") || text::starts_with(n, U"市政府各");
+    // 省政府各部门, 市级各有关部门, 区直各单位: a level, then 各.
+    const auto each = n.find(U'各');
+    return text::starts_with(n, U"省政府各") || text::starts_with(n, U"市政府各") ||
+           (each != std::u32string_view::npos && each >= 2 && each <= 3);
   }
   for (std::u32string_view end :
        {U"部",   U"委",   U"厅",   U"局",   U"办", U"署", U"院", U"会", U"行", U"社",

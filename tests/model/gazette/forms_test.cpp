@@ -12,6 +12,8 @@
 //   division_rules.md   责任单位 beside 牵头单位 (participants), two labels in one bracket, a
 //                       first-listed-leads rule stated in brackets, 分别牵头 in a label line,
 //                       X牵头，Y按职责分工负责, time phrases in notes, a month without a year
+//   traditional.md      a document in traditional script (牽頭/負責/單位), read through the
+//                       simplified vocabulary and returned as written
 // Then properties over every note of every test document and the bundled gazette: no
 // unit-shaped span is dropped silently, and every clause says how sure it is.
 #include <gtest/gtest.h>
@@ -22,6 +24,7 @@
 
 #include "app/json_output.h"
 #include "model/gazette/parser.h"
+#include "model/gazette/script.h"
 #include "model/gazette/text.h"
 
 namespace duban::gazette {
@@ -35,8 +38,8 @@ std::string slurp(const std::string& path) {
 }
 
 const std::string kForms = std::string(DUBAN_SOURCE_DIR) + "/tests/data/forms/";
-const char* const kFormNames[] = {"roles",    "paragraph_notes", "table",         "implicit",
-                                  "national", "label_lines",     "division_rules"};
+const char* const kFormNames[] = {"roles",    "paragraph_notes", "table",          "implicit",
+                                  "national", "label_lines",     "division_rules", "traditional"};
 
 ParseResult parse_file(const std::string& path, bool implicit = true) {
   ParseOptions options;
@@ -227,6 +230,39 @@ TEST(StandingInstructions, AnItemThatHeadsSubItemsTakesNone) {
   ASSERT_EQ(r.clauses.size(), 2u);
   EXPECT_EQ(r.clauses[0].label, "1.");
   EXPECT_EQ(r.clauses[1].label, "2.");
+}
+
+// --- Traditional script. ---
+
+TEST(TraditionalScript, UnitsAreLookedUpSimplifiedAndReturnedAsWritten) {
+  const auto r = parse_file(kForms + "traditional.md");
+  ASSERT_EQ(r.clauses.size(), 3u);
+  EXPECT_EQ(r.clauses[0].assignments[0].mention, "市政務服務局");
+  EXPECT_EQ(r.clauses[0].assignments[0].unit, "unknown:市政务服务局");
+  EXPECT_EQ(r.clauses[0].doc, r.documents[0].id);
+  EXPECT_NE(r.clauses[0].text.find("網上辦理"), std::string::npos);
+  const auto builtin =
+      parse_text("# 測試\n\n1. 做好統計調查工作。（省統計局負責，省財政廳參加）\n");
+  ASSERT_EQ(builtin.clauses.size(), 1u);
+  EXPECT_EQ(builtin.clauses[0].assignments[0].mention, "省統計局");
+  EXPECT_EQ(builtin.clauses[0].assignments[0].unit, UnitDirectory::builtin().resolve("省统计局"));
+  EXPECT_EQ(builtin.clauses[0].assignments[1].role, Role::kParticipant);
+}
+
+TEST(TraditionalScript, SimplifiedTextIsNeverChanged) {
+  for (const std::string& path :
+       {std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gazette-2015-08.md", kForms + "roles.md",
+        kForms + "division_rules.md"}) {
+    const std::u32string t = text::decode(slurp(path));
+    std::size_t folded = 0;
+    const std::u32string s = script::to_simplified(t);
+    for (std::size_t i = 0; i < t.size(); ++i) folded += s[i] != t[i] ? 1 : 0;
+    EXPECT_LE(folded, 1u) << path;  // the gazette's OCR holds one stray 員
+  }
+  EXPECT_EQ(script::simplified(U'牽'), U'牵');
+  EXPECT_EQ(script::simplified(U'牵'), U'牵');
+  EXPECT_EQ(script::to_simplified(U"負責單位參加配合").size(), 8u);
+  EXPECT_EQ(script::to_simplified(U"負責單位參加配合"), U"负责单位参加配合");
 }
 
 // --- Deadlines without a year. ---
