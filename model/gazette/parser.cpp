@@ -620,14 +620,18 @@ class Parser {
 
   void on_table_row(const Block& b) {
     if (const auto header = table_header(b.cells)) {
-      if (!table_) {
+      const bool same = table_ && table_->number == header->number &&
+                        table_->task == header->task && table_->lead == header->lead &&
+                        table_->participants == header->participants &&
+                        table_->deadline == header->deadline;
+      flush_row();
+      if (!same) {  // a header repeated after a page break changes nothing
         ++tables_in_part_;
         last_lead_.clear();
         last_participants_.clear();
         last_deadline_.clear();
       }
-      flush_row();
-      table_ = header;  // a header repeated after a page break changes nothing
+      table_ = header;
       return;
     }
     if (!table_) return;  // a table of something else (members of a group, figures, …)
@@ -696,6 +700,12 @@ class Parser {
     c.text = encode(text::trim(task));
     c.note = encode(participants.empty() ? lead : lead + U"；" + participants);
     set_times(c, deadline);
+    for (std::u32string_view w : {U"长期坚持", U"持续推进", U"长期", U"持续", U"常态化"}) {
+      if (deadline.find(w) != std::u32string::npos) {
+        c.standing = encode(text::trim(deadline));  // 长期坚持 in the time column
+        break;
+      }
+    }
     if (c.deadlines.empty() && c.starts.empty() && c.relative_deadlines.empty()) set_times(c, task);
     c.source = {row.line, row.end_line};
     if (merged) doubt(c, "unit cell empty; units taken from the row above (merged cell)", 0.1);
@@ -826,7 +836,7 @@ Result<ParseResult> parse_gazette(std::string_view bytes, Format format, const U
                                   const ParseOptions& options) {
   auto lines = read_lines(bytes, format);
   if (!lines) return lines.error();
-  const std::vector<Block> blocks = build_blocks(*lines);
+  const std::vector<Block> blocks = build_blocks(rebuild_flattened_tables(std::move(*lines)));
   if (!is_traditional(blocks)) return Parser(units, options).run(blocks);
   // Read through a simplified copy; units are looked up in the directory by their simplified
   // names, everything returned is given back as written.

@@ -1,5 +1,8 @@
 #include "model/gazette/table.h"
 
+#include <algorithm>
+
+#include "model/gazette/markers.h"
 #include "model/gazette/text.h"
 
 namespace duban::gazette {
@@ -59,30 +62,174 @@ std::optional<std::vector<std::u32string>> split_table_row(std::u32string_view l
   return cells;
 }
 
+namespace {
+
+enum class Column { kNone, kNumber, kParticipants, kLead, kDeadline, kTask, kOther };
+
+// What a header cell (blanks removed) names. The order of the tests matters: 配合单位 is a
+// participants column although it holds 单位, 完成时限 a time column although it holds 完成.
+Column column_of(std::u32string_view h) {
+  if (h.empty() || h.size() > 12) return Column::kNone;
+  if (h == U"序号" || h == U"编号" || h == U"序") return Column::kNumber;
+  if (contains_any(h, {U"配合", U"参与", U"参加", U"协办", U"协助", U"协作"}))
+    return Column::kParticipants;
+  if (contains_any(h, {U"牵头", U"责任单位", U"责任部门", U"主责", U"负责单位", U"负责部门",
+                       U"主办", U"承办", U"责任主体"}))
+    return Column::kLead;
+  if (contains_any(h, {U"时限", U"时间", U"进度", U"节点", U"期限"})) return Column::kDeadline;
+  if (contains_any(h, {U"任务", U"内容", U"措施", U"事项", U"工作"})) return Column::kTask;
+  if (h == U"备注" || h == U"说明" || h == U"责任领导" || h == U"分管领导") return Column::kOther;
+  return Column::kNone;
+}
+
+}  // namespace
+
 std::optional<TableColumns> table_header(const std::vector<std::u32string>& cells) {
   TableColumns t;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     const std::u32string h = squeeze(cells[i]);
-    if (h.empty() || h.size() > 12) continue;
     const int col = static_cast<int>(i);
-    if (t.number < 0 && (h == U"序号" || h == U"编号" || h == U"序")) {
-      t.number = col;
-    } else if (t.participants < 0 &&
-               contains_any(h, {U"配合", U"参与", U"参加", U"协办", U"协助", U"协作"})) {
-      t.participants = col;
-    } else if (t.lead < 0 &&
-               contains_any(h, {U"牵头", U"责任单位", U"责任部门", U"主责", U"负责单位",
-                                U"负责部门", U"主办", U"承办", U"责任主体"})) {
-      t.lead = col;
-      t.lead_header = h;
-    } else if (t.deadline < 0 && contains_any(h, {U"时限", U"时间", U"进度", U"节点", U"期限"})) {
-      t.deadline = col;
-    } else if (t.task < 0 && contains_any(h, {U"任务", U"内容", U"措施", U"事项", U"工作"})) {
-      t.task = col;
+    switch (column_of(h)) {
+      case Column::kNumber:
+        if (t.number < 0) t.number = col;
+        break;
+      case Column::kParticipants:
+        if (t.participants < 0) t.participants = col;
+        break;
+      case Column::kLead:
+        if (t.lead < 0) {
+          t.lead = col;
+          t.lead_header = h;
+        }
+        break;
+      case Column::kDeadline:
+        if (t.deadline < 0) t.deadline = col;
+        break;
+      case Column::kTask:
+        if (t.task < 0) t.task = col;
+        break;
+      default:
+        break;
     }
   }
   if (t.task < 0 || t.lead < 0) return std::nullopt;
   return t;
+}
+
+namespace {
+
+// 1, 12, 一, 十二, optionally followed by 、 . ．: the 序号 cell of a flattened row.
+bool is_row_number(std::u32string_view s) {
+  std::u32string t = text::trim(s);
+  if (!t.empty() && (t.back() == U'、' || t.back() == U'.' || t.back() == U'．')) t.pop_back();
+  if (t.empty() || t.size() > 3) return false;
+  const bool digits = std::all_of(t.begin(), t.end(), text::is_digit);
+  const bool chinese = std::all_of(t.begin(), t.end(), text::is_chinese_digit);
+  return digits || chinese;
+}
+
+// 2026年底前, 6月底, 长期坚持, 持续推进: a time cell, not units.
+bool is_time_cell(std::u32string_view s) {
+  if (s.size() > 20) return false;
+  for (std::size_t i = 0; i + 1 < s.size(); ++i)
+    if ((text::is_digit(s[i]) || text::is_chinese_digit(s[i])) &&
+        (s[i + 1] == U'年' || s[i + 1] == U'月'))
+      return true;
+  return contains_any(s, {U"长期", U"持续", U"年底", U"年内", U"季度", U"常态化"});
+}
+
+bool is_header_cell(std::u32string_view line) {
+  if (line.size() > 24) return false;  // a cell name, blanks between its characters at most
+  return column_of(squeeze(line)) != Column::kNone;
+}
+
+std::u32string pipe_row(const std::vector<std::u32string>& cells) {
+  std::u32string row = U"|";
+  for (const auto& c : cells) {
+    row += U' ';
+    for (char32_t ch : c) row += ch == U'|' ? U'｜' : ch;
+    row += U" |";
+  }
+  return row;
+}
+
+}  // namespace
+
+std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) {
+  auto blank = [&](std::size_t i) { return text::trim(lines[i].text).empty(); };
+  std::vector<SourceLine> out;
+  out.reserve(lines.size());
+  for (std::size_t i = 0; i < lines.size();) {
+    if (lines[i].heading_level > 0 || !is_header_cell(text::trim(lines[i].text))) {
+      out.push_back(std::move(lines[i++]));
+      continue;
+    }
+    // A run of header cells, one a line (blank lines between them allowed).
+    std::vector<std::u32string> header;
+    std::size_t j = i;
+    while (j < lines.size() && header.size() < 10) {
+      if (blank(j)) {
+        ++j;
+        continue;
+      }
+      const std::u32string t = text::trim(lines[j].text);
+      if (lines[j].heading_level > 0 || !is_header_cell(t)) break;
+      header.push_back(t);
+      ++j;
+    }
+    const auto columns = header.size() >= 3 ? table_header(header) : std::nullopt;
+    if (!columns || columns->number != 0) {
+      out.push_back(std::move(lines[i++]));
+      continue;
+    }
+    // The rows: a 序号 line, then up to one line per other column (an empty cell leaves no line,
+    // so a row may be short); a section title (一、…) is a row of its own.
+    const int header_line = lines[i].number;
+    out.push_back({header_line, pipe_row(header), 0});
+    for (;;) {
+      while (j < lines.size() && blank(j)) ++j;
+      if (j >= lines.size() || lines[j].heading_level > 0) break;
+      const std::u32string first = text::trim(lines[j].text);
+      if (!is_row_number(first)) {
+        const auto m = find_marker(first);
+        if (m && (m->level == 1 || m->level == 2) && first.size() <= 30) {
+          std::vector<std::u32string> section(header.size());
+          section[0] = first;
+          out.push_back({lines[j].number, pipe_row(section), 0});
+          ++j;
+          continue;
+        }
+        break;
+      }
+      std::vector<std::u32string> cells{first};
+      const int row_line = lines[j].number;
+      ++j;
+      while (cells.size() < header.size()) {
+        std::size_t k = j;
+        while (k < lines.size() && blank(k)) ++k;
+        if (k >= lines.size() || lines[k].heading_level > 0) break;
+        const std::u32string t = text::trim(lines[k].text);
+        if (is_row_number(t)) break;
+        if (const auto m = find_marker(t); m && (m->level == 1 || m->level == 2) && t.size() <= 30)
+          break;  // the next section's title
+        cells.push_back(t);
+        j = k + 1;
+      }
+      // A short row lost an empty cell: a time written last belongs in the time column.
+      if (cells.size() < header.size() && columns->deadline > 0 &&
+          static_cast<std::size_t>(columns->deadline) >= cells.size() && cells.size() > 2 &&
+          is_time_cell(cells.back())) {
+        std::u32string time = std::move(cells.back());
+        cells.pop_back();
+        cells.resize(header.size());
+        cells[columns->deadline] = std::move(time);
+      }
+      cells.resize(header.size());
+      out.push_back({row_line, pipe_row(cells), 0});
+    }
+    i = j;
+  }
+  return out;
 }
 
 }  // namespace duban::gazette

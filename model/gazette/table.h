@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/gazette/document_reader.h"
+
 namespace duban::gazette {
 
 struct TableColumns {
@@ -27,5 +29,13 @@ std::optional<std::vector<std::u32string>> split_table_row(std::u32string_view l
 // The meaning of each column when `cells` is a task-division header (it needs a task column and
 // a column of responsible units); nullopt otherwise.
 std::optional<TableColumns> table_header(const std::vector<std::u32string>& cells);
+
+// Tables flattened to one cell per line (text copied from a web page or a PDF, OCR output):
+// a run of three or more lines each naming a column (序号, 主要工作任务, 责任单位, …; blank lines
+// between allowed) that makes a task-division header starting with 序号, then rows each
+// starting with a line holding only its number. Each such run becomes pipe rows (the row takes
+// the number line's line number), so the parser reads it as any other table; everything else
+// is returned as it was.
+std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines);
 
 }  // namespace duban::gazette

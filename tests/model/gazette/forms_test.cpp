@@ -12,6 +12,9 @@
 //   division_rules.md   责任单位 beside 牵头单位 (participants), two labels in one bracket, a
 //                       first-listed-leads rule stated in brackets, 分别牵头 in a label line,
 //                       X牵头，Y按职责分工负责, time phrases in notes, a month without a year
+//   flat_table.md       task-division tables flattened to one cell per line (copied from a web
+//                       page or a PDF): with and without blank lines, a section row, a row
+//                       whose empty cell left no line, 长期坚持 in the time column
 //   traditional.md      a document in traditional script (牽頭/負責/單位), read through the
 //                       simplified vocabulary and returned as written
 // Then properties over every note of every test document and the bundled gazette: no
@@ -38,8 +41,9 @@ std::string slurp(const std::string& path) {
 }
 
 const std::string kForms = std::string(DUBAN_SOURCE_DIR) + "/tests/data/forms/";
-const char* const kFormNames[] = {"roles",    "paragraph_notes", "table",          "implicit",
-                                  "national", "label_lines",     "division_rules", "traditional"};
+const char* const kFormNames[] = {"roles",          "paragraph_notes", "table",
+                                  "implicit",       "national",        "label_lines",
+                                  "division_rules", "traditional",     "flat_table"};
 
 ParseResult parse_file(const std::string& path, bool implicit = true) {
   ParseOptions options;
@@ -230,6 +234,13 @@ TEST(StandingInstructions, AnItemThatHeadsSubItemsTakesNone) {
   ASSERT_EQ(r.clauses.size(), 2u);
   EXPECT_EQ(r.clauses[0].label, "1.");
   EXPECT_EQ(r.clauses[1].label, "2.");
+}
+
+TEST(Tables, ColumnNamesOnLinesOfTheirOwnWithoutNumberedRowsStayText) {
+  const auto r =
+      parse_text("# 测试\n\n工作任务\n\n责任单位\n\n完成时限\n\n1. 做好统计。（省统计局负责）\n");
+  ASSERT_EQ(r.clauses.size(), 1u);
+  EXPECT_EQ(r.clauses[0].kind, ClauseKind::kNote);
 }
 
 // --- Traditional script. ---
