@@ -224,6 +224,7 @@ class Parser {
       on_block(blocks[i]);
     }
     finish_item();
+    finish_unit_heading();
     end_table();
     if (!out_.documents.empty() && !blocks.empty()) {
       out_.documents.back().end_line = blocks.back().end_line;
@@ -235,6 +236,7 @@ class Parser {
   void begin_document(std::u32string title, std::u32string issuer, std::u32string number,
                       int line) {
     finish_item();
+    finish_unit_heading();
     end_table();
     if (!out_.documents.empty()) out_.documents.back().end_line = line - 1;
     Document d;
@@ -262,6 +264,7 @@ class Parser {
   }
 
   void enter_part(const std::string& title) {
+    finish_unit_heading();
     end_table();
     tables_in_part_ = 0;
     part_ = title;
@@ -342,6 +345,8 @@ class Parser {
       return;
     }
     finish_item(marker->level);
+    if (unit_heading_ && marker->level > 0 && marker->level <= unit_heading_->level)
+      finish_unit_heading();
     if (marker->level == 0) return;  // bullet lists (members of a group, …) are never tasks
     std::string label = marker->label;
     switch (marker->level) {
@@ -483,6 +488,15 @@ class Parser {
     }
     if (taken > 0 || notes.size() > rules) return;
     if (read_label_lines(item, body, line)) return;
+    if (options_.implicit_duties) {
+      // Duties listed under a heading that names their unit: “（一）省发展改革委。” + “1.负责…”.
+      if (unit_heading_ && item.level > unit_heading_->level) {
+        unit_heading_->text += U"\n" + text::trim(body);
+        unit_heading_->end_line = item.blocks.back()->end_line;
+        return;
+      }
+      if (begin_unit_heading(item, body, line)) return;
+    }
     // No note: a standing instruction in the item itself, or one given earlier in the part, or
     // (when asked) a duty written as a sentence.
     if (auto standing = standing_instruction(body)) {
@@ -503,6 +517,71 @@ class Parser {
       return;
     }
     if (options_.implicit_duties) read_implicit(item, body, line);
+  }
+
+  // An item whose whole text names a unit (“（一）区民政局。”): the duties after it, in its own
+  // paragraphs and its sub-items, are that unit's (read with implicit duties only).
+  struct UnitHeading {
+    std::string label;
+    int level = 0;
+    std::u32string unit;
+    std::u32string text;
+    int line = 0;
+    int end_line = 0;
+  };
+  std::optional<UnitHeading> unit_heading_;
+
+  bool begin_unit_heading(const Item& item, std::u32string_view body, int line) {
+    // The item's first paragraph is the name alone (“区民政局。”, “省财政厅：”).
+    std::u32string name =
+        text::trim(std::u32string_view(item.blocks.front()->text)
+                       .substr(std::min(item.marker_length, item.blocks.front()->text.size())));
+    while (!name.empty() && (text::is_colon(name.back()) || name.back() == U'。')) name.pop_back();
+    if (name.size() > 20 || !is_unit_shaped(name)) return false;
+    // A section title may end like a unit (建设社区健身中心, 加强督查室建设): a title starts with
+    // what is to be done.
+    for (std::u32string_view verb :
+         {U"建设", U"建立", U"推进", U"推动", U"加强", U"加快", U"完善", U"提升",
+          U"提高", U"促进", U"实施", U"开展", U"强化", U"深化", U"优化", U"健全",
+          U"做好", U"落实", U"支持", U"打造", U"培育", U"发展", U"创新", U"构建",
+          U"组建", U"设立", U"成立", U"扩大", U"规范", U"保障"}) {
+      if (text::starts_with(name, verb)) return false;
+    }
+    finish_unit_heading();
+    unit_heading_ = UnitHeading{item.label,       item.level, name,
+                                text::trim(body), line,       item.blocks.back()->end_line};
+    return true;
+  }
+
+  void finish_unit_heading() {
+    if (!unit_heading_) return;
+    UnitHeading h = std::move(*unit_heading_);
+    unit_heading_.reset();
+    // The duties: the sentences holding a role word (负责…, 牵头…).
+    std::u32string evidence;
+    std::size_t from = 0;
+    const std::u32string& t = h.text;
+    for (std::size_t i = 0; i <= t.size(); ++i) {
+      if (i < t.size() && t[i] != U'。' && t[i] != U'；' && t[i] != U'\n') continue;
+      const std::u32string sentence = text::trim(std::u32string_view(t).substr(from, i - from));
+      from = i + 1;
+      if (sentence.empty() || !mentions_responsibility(sentence)) continue;
+      if (!evidence.empty()) evidence += U"…";
+      evidence += sentence;
+    }
+    if (evidence.empty()) return;  // a heading naming a unit, but no duty under it
+    Clause c = new_clause(ClauseKind::kImplicit, h.label);
+    c.heading = encode(h.unit);
+    c.text = encode(h.text);
+    c.note = encode(evidence);
+    set_times(c, h.text);
+    c.source = {h.line, h.end_line};
+    doubt(c, "duties listed under a heading naming the unit", 0.1);
+    Responsibility r;
+    r.mode = Mode::kResponsible;
+    r.units.push_back({Role::kLead, encode(h.unit), false});
+    assign(c, r, h.line);
+    out_.clauses.push_back(std::move(c));
   }
 
   // “1. 任务。” followed by lines “牵头单位：X” “责任单位：Y” (no brackets): one clause.

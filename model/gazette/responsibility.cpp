@@ -581,8 +581,24 @@ std::optional<Responsibility> parse_implicit_duty(std::u32string_view raw,
   auto units_of = [](std::u32string_view list, Role role, Responsibility& r) {
     for (const auto& m : split_units(list)) r.units.push_back({role, text::encode(unprotect(m))});
   };
+  // “X是…的主管部门，负责…”: X, named as what it is, is the subject of the duty that follows.
+  std::u32string named;
   for (const std::u32string& fragment : split_segments(s)) {
     const std::u32string_view f = fragment;
+    if (!named.empty()) {
+      if (const RoleWord* w = role_word_at(f, 0);
+          w && (w->word == Word::kResponsible || w->word == Word::kLead)) {
+        Responsibility r;
+        r.mode = w->word == Word::kLead ? Mode::kLead : Mode::kResponsible;
+        units_of(named, Role::kLead, r);
+        return r;
+      }
+    }
+    for (std::u32string_view is : {U"是", U"作为"}) {
+      const auto at = f.find(is);
+      if (at != std::u32string_view::npos && at >= 2 && at <= kReach && units_only(f.substr(0, at)))
+        named = f.substr(0, at);
+    }
     std::size_t start = 0;
     bool asked = false;  // 请X…
     if (starts_with(f, U"请")) {

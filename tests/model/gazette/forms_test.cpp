@@ -15,12 +15,15 @@
 //   flat_table.md       task-division tables flattened to one cell per line (copied from a web
 //                       page or a PDF): with and without blank lines, a section row, a row
 //                       whose empty cell left no line, 长期坚持 in the time column
+//   unit_headings.md    duties listed under a heading naming the unit (（一）区财政局。 + 1.负责…),
+//                       and “X是…的主管部门，负责…” (implicit duties)
 //   traditional.md      a document in traditional script (牽頭/負責/單位), read through the
 //                       simplified vocabulary and returned as written
 // Then properties over every note of every test document and the bundled gazette: no
 // unit-shaped span is dropped silently, and every clause says how sure it is.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <fstream>
 #include <sstream>
@@ -202,6 +205,28 @@ TEST(ImplicitDuties, AreReadOnlyWhenAskedFor) {
   const auto r = parse_file(kForms + "implicit.md", true);
   ASSERT_EQ(r.clauses.size(), 5u);
   EXPECT_EQ(r.clauses[0].note, "由省体育局负责制定建设标准，2026年底前完成试点");
+}
+
+TEST(ImplicitDuties, DutiesUnderAUnitHeadingAreReadOnlyWhenAskedFor) {
+  EXPECT_TRUE(parse_file(kForms + "unit_headings.md", false).clauses.empty());
+  const auto r = parse_file(kForms + "unit_headings.md", true);
+  ASSERT_EQ(r.clauses.size(), 4u);
+  EXPECT_EQ(r.clauses[1].label, "(一)");
+  EXPECT_EQ(r.clauses[1].kind, ClauseKind::kImplicit);
+  EXPECT_EQ(r.clauses[1].note,
+            "负责制定年度改造计划，6月底前报区政府审定…负责组织工程招标和质量监管");
+  EXPECT_NE(std::find(r.clauses[1].why.begin(), r.clauses[1].why.end(),
+                      "duties listed under a heading naming the unit"),
+            r.clauses[1].why.end());
+}
+
+TEST(ImplicitDuties, ASectionTitleEndingLikeAUnitIsNoUnitHeading) {
+  const auto r = parse_text(
+      "# 测试\n\n（一）建设社区服务中心。\n\n1. 负责选址。\n\n（二）省民政厅。\n\n1. 负责验收。\n",
+      true);
+  ASSERT_EQ(r.clauses.size(), 1u);
+  EXPECT_EQ(r.clauses[0].label, "(二)");
+  EXPECT_EQ(r.clauses[0].assignments[0].mention, "省民政厅");
 }
 
 TEST(ImplicitDuties, AnItemWithANoteIsNeverImplicit) {
