@@ -845,13 +845,18 @@ class Parser {
   std::u32string last_issuer_;
 };
 
-// A document in traditional script (script.h): at least a few characters that fold.
+// A document in traditional script: more than one CJK character in fifty folds (a traditional
+// text has one in four or five; a simplified one only stray OCR errors).
 bool is_traditional(const std::vector<Block>& blocks) {
-  int seen = 0;
-  for (const Block& b : blocks)
-    for (char32_t c : b.text)
-      if (script::is_traditional(c) && ++seen >= 3) return true;
-  return false;
+  std::size_t cjk = 0, traditional = 0;
+  for (const Block& b : blocks) {
+    for (char32_t c : b.text) {
+      if (c < 0x3400) continue;
+      ++cjk;
+      if (script::is_traditional(c)) ++traditional;
+    }
+  }
+  return traditional >= 3 && traditional * 50 > cjk;
 }
 
 // Gives the strings a parse of the folded blocks returned back in the original script: each is
@@ -871,38 +876,47 @@ class Unfolder {
     folded_ = script::to_simplified(original_);
   }
 
+  // Each string is looked for only within the lines it came from, so restoring stays linear.
   void restore(ParseResult& r) const {
+    std::map<std::string, std::string> documents;  // folded id → as written
     for (Document& d : r.documents) {
-      for (std::string* s : {&d.id, &d.number, &d.title, &d.issuer, &d.signed_text}) restore(*s, 0);
-      for (std::string& p : d.parts) restore(p, 0);
+      const std::size_t from = offset_of(d.line), to = offset_of(d.end_line + 1);
+      const std::string folded_id = d.id;
+      for (std::string* s : {&d.id, &d.number, &d.title, &d.issuer, &d.signed_text})
+        restore(*s, from, to);
+      for (std::string& p : d.parts) {
+        const std::string folded = p;
+        restore(p, from, to);
+        documents.emplace(folded, p);
+      }
+      documents.emplace(folded_id, d.id);
     }
     for (Clause& c : r.clauses) {
-      restore(c.doc, 0);
-      restore(c.part, 0);
-      const std::size_t from = offset_of(c.source.line);
-      for (std::string* s : {&c.heading, &c.text, &c.note, &c.standing}) restore(*s, from);
-      for (Assignment& a : c.assignments) restore(a.mention, from);
-      for (Deadline& d : c.deadlines) restore(d.text, from);
-      for (Start& d : c.starts) restore(d.text, from);
+      if (auto it = documents.find(c.doc); it != documents.end()) c.doc = it->second;
+      if (auto it = documents.find(c.part); it != documents.end()) c.part = it->second;
+      const std::size_t from = offset_of(c.source.line), to = offset_of(c.source.end_line + 1);
+      for (std::string* s : {&c.heading, &c.text, &c.note, &c.standing}) restore(*s, from, to);
+      for (Assignment& a : c.assignments) restore(a.mention, from, to);
+      for (Deadline& d : c.deadlines) restore(d.text, from, to);
+      for (Start& d : c.starts) restore(d.text, from, to);
     }
   }
 
  private:
+  // Offset of the first block starting at or after `line` (the text's end when none does).
   std::size_t offset_of(int line) const {
-    std::size_t at = 0;
-    for (const auto& [l, offset] : starts_) {
-      if (l > line) break;
-      at = offset;
-    }
-    return at;
+    const auto it =
+        std::lower_bound(starts_.begin(), starts_.end(), line,
+                         [](const std::pair<int, std::size_t>& s, int l) { return s.first < l; });
+    return it == starts_.end() ? original_.size() : it->second;
   }
 
-  void restore(std::string& s, std::size_t from) const {
-    if (s.empty()) return;
+  void restore(std::string& s, std::size_t from, std::size_t to) const {
+    if (s.empty() || from >= to) return;
     const std::u32string key = text::decode(s);
-    auto pos = folded_.find(key, from);
-    if (pos == std::u32string::npos && from > 0) pos = folded_.find(key);
-    if (pos != std::u32string::npos) s = text::encode(original_.substr(pos, key.size()));
+    const auto pos = std::u32string_view(folded_).substr(from, to - from).find(key);
+    if (pos != std::u32string_view::npos)
+      s = text::encode(original_.substr(from + pos, key.size()));
   }
 
   std::u32string original_, folded_;
