@@ -185,6 +185,7 @@ std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) 
     // The rows: a 序号 line, then up to one line per other column (an empty cell leaves no line,
     // so a row may be short); a section title (一、…) is a row of its own.
     const int header_line = lines[i].number;
+    const std::size_t header_at = out.size(), header_end = j;
     out.push_back({header_line, pipe_row(header), 0});
     for (;;) {
       while (j < lines.size() && blank(j)) ++j;
@@ -226,6 +227,12 @@ std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) 
       }
       cells.resize(header.size());
       out.push_back({row_line, pipe_row(cells), 0});
+    }
+    if (out.size() == header_at + 1) {
+      // Column names with no numbered row after them: text after all.
+      out.pop_back();
+      for (std::size_t k = i; k < header_end; ++k) out.push_back(std::move(lines[k]));
+      j = header_end;
     }
     i = j;
   }

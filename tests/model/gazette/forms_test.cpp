@@ -266,6 +266,10 @@ TEST(Tables, ColumnNamesOnLinesOfTheirOwnWithoutNumberedRowsStayText) {
       parse_text("# 测试\n\n工作任务\n\n责任单位\n\n完成时限\n\n1. 做好统计。（省统计局负责）\n");
   ASSERT_EQ(r.clauses.size(), 1u);
   EXPECT_EQ(r.clauses[0].kind, ClauseKind::kNote);
+  const auto numbered =
+      parse_text("# 测试\n\n序号\n\n工作任务\n\n责任单位\n\n1. 做好统计。（省统计局负责）\n");
+  ASSERT_EQ(numbered.clauses.size(), 1u);
+  EXPECT_EQ(numbered.clauses[0].kind, ClauseKind::kNote);
 }
 
 // --- Traditional script. ---
