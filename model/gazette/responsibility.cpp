@@ -107,7 +107,7 @@ std::u32string clean_mention(std::u32string m) {
   return text::trim(m);
 }
 
-// “2026年底前完成”, “年内持续推进”, “长期坚持”: a segment of a note that says when, not who. It has
+// “2026年底前完成”, “全年持续开展”, “长期坚持”: a segment of a note that says when, not who. It has
 // no role word and is not shaped like a unit name.
 bool is_time_phrase(std::u32string_view seg) {
   if (seg.empty() || is_unit_shaped(unprotect(seg))) return false;

@@ -77,7 +77,7 @@ std::optional<Responsibility> parse_implicit_duty(std::u32string_view sentence,
 bool starts_with_unit_label(std::u32string_view text);
 
 // True when `text` states the rule that the first unit listed leads (排在第一位的为牵头单位,
-// 列第一位为牵头或汇总单位, 排名第一的为牵头部门).
+// 列在首位的单位负责牵头, 排名第一的为牵头部门).
 bool states_first_listed_leads(std::u32string_view text);
 
 // True when the text names a role (负责, 参加, 牵头, 责任单位, …): a cheap pre-check.

@@ -162,7 +162,7 @@ TEST(Responsibility, ARuleInBracketsAfterALabelListAppliesToItAndLaterLists) {
 }
 
 TEST(Responsibility, TheRuleIsStatedInSeveralWordings) {
-  for (const char* rule : {"排在第一位的为牵头单位", "列第一位为牵头或汇总单位",
+  for (const char* rule : {"排在第一位的为牵头单位", "列在首位的单位负责牵头",
                            "排名第一的为牵头部门", "列首位的单位牵头"})
     EXPECT_TRUE(states_first_listed_leads(text::decode(rule))) << rule;
   EXPECT_FALSE(states_first_listed_leads(text::decode("市水务局牵头")));
@@ -177,7 +177,7 @@ TEST(Responsibility, UnitsOnlyResponsibleAfterALeadTakePart) {
 }
 
 TEST(Responsibility, TimePhrasesInANoteAreNotUnits) {
-  auto r = read("各区政府分别负责，年内持续推进");
+  auto r = read("各区政府分别负责，全年持续开展");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->lead, V{"各区政府"});
   EXPECT_TRUE(r->participants.empty());
