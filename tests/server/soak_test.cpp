@@ -9,8 +9,9 @@
 //     without a token (127.0.0.3); and one address (127.0.0.2) opening connections past the
 //     per-address cap and holding them;
 //   recovery (kRecovery): the hostile clients gone.
-// It asserts that the server's RSS (VmRSS of the child) stays under kRssBound throughout, that
-// every normal request succeeds in both phases, that the subscriber receives every urge, and that
+// It asserts that the server's RSS (VmRSS of the child) stays under kRssBound throughout and at
+// least half of what the attack added is returned after it (malloc_trim), that every normal
+// request succeeds in both phases, that the subscriber receives every urge, and that
 // the normal clients' p99 latency under attack stays within kP99Ratio times the baseline's (or
 // kP99Floor, on a loaded machine). Stops by itself in about 40 s.
 #include <arpa/inet.h>
@@ -47,6 +48,13 @@ constexpr double kP99Ratio = 10;
 constexpr auto kP99Floor = 250ms;
 constexpr int kPerAddressCap = 100;     // --max-connections-per-address
 constexpr int kFloodConnections = 160;  // what 127.0.0.2 tries to hold
+
+// The value of the series `name` in a /metrics text (-1 when absent).
+std::int64_t metric(const std::string& text, const std::string& name) {
+  const auto at = text.find("\n" + name + " ");
+  if (at == std::string::npos) return -1;
+  return std::stoll(text.substr(at + name.size() + 2));
+}
 
 // VmRSS of process `pid` in KiB; -1 when unreadable.
 std::int64_t rss_kib(pid_t pid) {
@@ -359,12 +367,14 @@ TEST_F(ServerSoakTest, HostileClientsLeaveMemoryBoundedAndNormalClientsServed) {
     for (auto& t : hostile) t.join();
   }
   const std::int64_t rss_hostile_peak = rss_peak.load();
+  const std::string hostile_metrics = HttpClient("127.0.0.1", child->port).get("/metrics").body;
 
   // Recovery: the hostile clients are gone; the idle server trims its heap.
   std::this_thread::sleep_for(kRecovery);
   const std::int64_t rss_after = rss_kib(pid);
   sampling.store(false);
   sampler.join();
+  const std::string after_metrics = HttpClient("127.0.0.1", child->port).get("/metrics").body;
 
   const double base_p50 = base.p(0.50), base_p99 = base.p(0.99);
   const double hostile_p50 = attacked.p(0.50), hostile_p99 = attacked.p(0.99);
@@ -378,9 +388,24 @@ TEST_F(ServerSoakTest, HostileClientsLeaveMemoryBoundedAndNormalClientsServed) {
             << (base_p99 > 0 ? hostile_p99 / base_p99 : 0) << ")\n"
             << "soak: hostile WebSocket connections " << ws_connections.load()
             << ", 8 MiB bodies refused 401 " << bodies_refused.load() << ", flood held "
-            << flood_held << " refused 503 " << flood_refused << "\n";
+            << flood_held << " refused 503 " << flood_refused << "\n"
+            << "soak: reads paused " << metric(hostile_metrics, "duban_ws_reads_paused_total")
+            << ", closed 1008 " << metric(hostile_metrics, "duban_ws_budget_closes_total")
+            << ", pings limited " << metric(hostile_metrics, "duban_ws_pings_limited_total")
+            << ", client errors " << metric(hostile_metrics, "duban_ws_client_errors_total")
+            << ", most bytes queued on one connection "
+            << metric(hostile_metrics, "duban_ws_queued_bytes_peak") << ", heap trims "
+            << metric(after_metrics, "duban_heap_trims_total") << "\n";
 
   EXPECT_LE(rss_hostile_peak, kRssBound);
+  // The never-reading clients were held to their budget (reading paused), not served without end.
+  EXPECT_GE(metric(hostile_metrics, "duban_ws_reads_paused_total"), 1);
+  EXPECT_LE(metric(hostile_metrics, "duban_ws_queued_bytes_peak"), 4 * 1024 * 1024 + 64 * 1024);
+  // Memory went back after they left: at least half of what the attack added.
+  EXPECT_GE(metric(after_metrics, "duban_heap_trims_total"), 1);
+  if (rss_hostile_peak - rss_baseline > 16 * 1024) {
+    EXPECT_LE(rss_after, rss_baseline + (rss_hostile_peak - rss_baseline) / 2);
+  }
   EXPECT_EQ(base.failures, 0) << base.first_failure;
   EXPECT_EQ(attacked.failures, 0) << attacked.first_failure;
   EXPECT_GT(attacked.ms.size(), 100u);
