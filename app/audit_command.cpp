@@ -23,6 +23,7 @@
 
 #include "app/commands.h"
 #include "app/database.h"
+#include "app/simulation.h"
 #include "app/table.h"
 #include "app/time_arg.h"
 #include "audit/audit_json.h"
@@ -251,13 +252,30 @@ int run_verify(int argc, char** argv) {
         << (s.detail.empty() ? "" : " — " + s.detail) << "\n";
   }
   for (const auto& w : c.warnings) std::cerr << "duban audit verify: warning: " << w << "\n";
+  // A log written (in part) by a --simulate run is no record of real work: its business times
+  // came from --now. The mark is in the hash-chained actor, so it is as trustworthy as the chain.
+  auto simulated = find_simulated(**store, c.head.position);
+  if (!simulated) {
+    std::cerr << "duban audit verify: cannot check " << storage::redact_db(common.db) << ": "
+              << simulated.error().message << "\n";
+    return kExitUnreadable;
+  }
+  if (simulated->events > 0) {
+    out << "  SIMULATION       " << simulated->events << " of " << c.events
+        << " events were written by a --simulate run (actor simulation:…; business times from "
+           "--now, not the clock), the first at position "
+        << simulated->first.value() << "\n";
+  } else {
+    out << "  simulation       none: no event was written by a --simulate run\n";
+  }
 
   if (c.problem) {
     out << "FAILED at position " << c.problem->position.value() << " ("
         << audit::to_string(c.problem->kind) << "): " << c.problem->message << "\n";
     return kExitTampered;
   }
-  out << "OK: " << c.events << " events verified\n";
+  out << "OK: " << c.events << " events verified"
+      << (simulated->events > 0 ? " (a SIMULATION: not a record of real work)" : "") << "\n";
   if (export_head) std::cout << audit::format_head({c.head.position, c.head.hash}) << "\n";
   return kExitOk;
 }
@@ -330,6 +348,13 @@ int run_history(int argc, char** argv) {
   std::cout << "\nclause    " << p.label << (p.part.empty() ? "" : " in " + p.part) << ", lines "
             << p.line << "-" << p.end_line << "\n";
   std::cout << "text      " << p.text << "\n";
+  const auto simulated_entries =
+      std::count_if(history->entries.begin(), history->entries.end(),
+                    [](const auto& e) { return is_simulated_actor(e.actor); });
+  if (simulated_entries > 0) {
+    std::cout << "SIMULATION " << simulated_entries
+              << " of these events were written by a --simulate run (business times from --now)\n";
+  }
   std::cout << "current   " << task::to_string(s.status) << " (" << task::to_string(s.mode)
             << " mode); leads " << join_names(s.leads) << "; participants "
             << join_names(s.participants) << "; deadline " << s.deadline.value_or("none") << "\n\n";
@@ -341,6 +366,10 @@ int run_history(int argc, char** argv) {
                                          std::string(task::to_string(e.status_after));
     std::string actor = e.actor;
     if (actor.starts_with("unit:")) actor = unit_name(UnitId(actor.substr(5)));
+    if (actor.starts_with(std::string(kSimulatedActorPrefix) + "unit:")) {
+      actor = std::string(kSimulatedActorPrefix) +
+              unit_name(UnitId(actor.substr(kSimulatedActorPrefix.size() + 5)));
+    }
     table.add({std::to_string(e.position.value()), std::to_string(e.version.value()),
                format_utc(e.recorded_at), actor, e.type, status, e.change});
   }

@@ -12,6 +12,7 @@
 #include "app/database.h"
 #include "app/input_file.h"
 #include "app/progress.h"
+#include "app/simulation.h"
 #include "app/time_arg.h"
 #include "model/gazette/parser.h"
 #include "platform/system_clock.h"
@@ -69,7 +70,7 @@ int run_ingest(int argc, char** argv) {
       "markdown | text | html | docx | pdf (default: from the file name, else the content)")(
       "now", po::value<std::string>(),
       "the time the tasks are created at, instead of the clock (2016-01-02 or "
-      "2016-01-02T08:00:00Z)")(
+      "2016-01-02T08:00:00Z); only with --simulate")("simulate", kSimulateHelp)(
       "allow-cancel", po::value<int>(),
       "let this run cancel up to N tasks (default: 5 in all, and at most half of a document's "
       "open tasks)");
@@ -115,6 +116,11 @@ int run_ingest(int argc, char** argv) {
     }
     fixed.emplace(*t);
   }
+  if (auto refused = refuse_now_without_simulate("duban ingest", fixed.has_value(),
+                                                 vm.count("simulate") > 0)) {
+    std::cerr << *refused << "\n";
+    return kExitUsage;
+  }
   const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : wall;
 
   // Read and parse everything first, so every unreadable input is reported before any writing.
@@ -151,7 +157,10 @@ int run_ingest(int argc, char** argv) {
     return kExitFailure;
   }
   service::projections::ReadModel model;
-  service::TaskService service(**store, model, clock);
+  std::optional<SimulationStore> simulated;
+  if (vm.count("simulate")) simulated.emplace(**store);
+  storage::EventStore& target = simulated ? *simulated : **store;
+  service::TaskService service(target, model, clock);
   if (auto caught = service.refresh(); !caught) {
     std::cerr << "duban ingest: reading " << storage::redact_db(db) << ": "
               << caught.error().message << "\n";

@@ -14,6 +14,7 @@
 #include "app/commands.h"
 #include "app/database.h"
 #include "app/input_file.h"
+#include "app/simulation.h"
 #include "app/time_arg.h"
 #include "model/gazette/parser.h"
 #include "platform/system_clock.h"
@@ -129,8 +130,9 @@ int run_serve(int argc, char** argv) {
       "gazette file(s) to ingest before serving (as `duban ingest`)")(
       "now", po::value<std::string>(),
       "fix the clock at this time (2016-01-02 or 2016-01-02T08:00:00Z): lights, sweeps and new "
-      "events use it")("sweep-interval", po::value(&sweep_seconds)->default_value(sweep_seconds),
-                       "seconds between deadline sweeps; 0 turns the sweep off")(
+      "events use it; only with --simulate")("simulate", kSimulateHelp)(
+      "sweep-interval", po::value(&sweep_seconds)->default_value(sweep_seconds),
+      "seconds between deadline sweeps; 0 turns the sweep off")(
       "yellow-share", po::value(&options.yellow_share)->default_value(options.yellow_share),
       "yellow when less than this share of a task's time is left (0..1)")(
       "threads", po::value(&options.io_threads)->default_value(options.io_threads), "I/O threads")(
@@ -154,6 +156,13 @@ int run_serve(int argc, char** argv) {
       "events the push dispatcher keeps in memory")(
       "ring-bytes", po::value(&options.ring_max_bytes)->default_value(options.ring_max_bytes),
       "bytes the push dispatcher's ring may hold (both wire formats)")(
+      "max-connections",
+      po::value(&options.max_connections)->default_value(options.max_connections),
+      "open connections (HTTP and WebSocket) at once; one more is answered 503 and closed")(
+      "max-connections-per-address",
+      po::value(&options.max_connections_per_address)
+          ->default_value(options.max_connections_per_address),
+      "open connections (HTTP and WebSocket) at once from one remote address")(
       "drain-timeout", po::value(&drain_seconds)->default_value(drain_seconds),
       "seconds shutdown waits for requests and closes before cutting connections");
   visible.add(tuning);
@@ -183,7 +192,8 @@ int run_serve(int argc, char** argv) {
   if (!(options.yellow_share >= 0.0 && options.yellow_share <= 1.0) || sweep_seconds < 0 ||
       checkpoint_seconds <= 0 || idle_seconds <= 0 || drain_seconds < 0 || options.io_threads < 1 ||
       options.workers < 1 || options.ws_send_queue < 1 || options.ring_capacity < 2 ||
-      options.ws_send_budget < 1 || options.ring_max_bytes < 1 || options.ws_pings_per_second < 0) {
+      options.ws_send_budget < 1 || options.ring_max_bytes < 1 || options.ws_pings_per_second < 0 ||
+      options.max_connections < 1 || options.max_connections_per_address < 1) {
     std::cerr << "duban serve: an option is out of range (see duban serve --help)\n";
     return kExitUsage;
   }
@@ -208,6 +218,11 @@ int run_serve(int argc, char** argv) {
       return kExitUsage;
     }
     fixed.emplace(*t);
+  }
+  if (auto refused =
+          refuse_now_without_simulate("duban serve", fixed.has_value(), vm.count("simulate") > 0)) {
+    std::cerr << *refused << "\n";
+    return kExitUsage;
   }
   const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : wall;
   raise_open_file_limit();
@@ -239,12 +254,17 @@ int run_serve(int argc, char** argv) {
               << loaded->position.value() - loaded->snapshot_position.value()
               << " events after it\n";
   }
-  service::TaskService service(**store, model, clock);
+  // Everything the server and the --ingest files append goes through `target`: marked as a
+  // simulation with --simulate.
+  std::optional<SimulationStore> simulated;
+  if (vm.count("simulate")) simulated.emplace(**store);
+  storage::EventStore& target = simulated ? *simulated : **store;
+  service::TaskService service(target, model, clock);
   if (vm.count("ingest") && !ingest_files(vm["ingest"].as<std::vector<std::string>>(), service)) {
     return kExitFailure;
   }
 
-  server::Server srv(options, server::ServerDependencies{**store, service, **tokens, clock,
+  server::Server srv(options, server::ServerDependencies{target, service, **tokens, clock,
                                                          gazette::UnitDirectory::builtin()});
   auto port = srv.start();
   if (!port) {

@@ -7,6 +7,7 @@
 
 #include "app/commands.h"
 #include "app/database.h"
+#include "app/simulation.h"
 #include "app/time_arg.h"
 #include "platform/system_clock.h"
 #include "service/projections/read_model.h"
@@ -26,7 +27,8 @@ int run_sweep(int argc, char** argv) {
       "db", po::value(&db)->default_value(kDefaultDatabase),
       db_option_help(storage::StoreAccess::read_write).c_str())(
       "now", po::value<std::string>(),
-      "sweep as of this time instead of the clock (2016-01-02 or 2016-01-02T08:00:00Z)")(
+      "sweep as of this time instead of the clock (2016-01-02 or 2016-01-02T08:00:00Z); only "
+      "with --simulate")("simulate", kSimulateHelp)(
       "yellow-share", po::value(&yellow_share)->default_value(yellow_share),
       "yellow when less than this share of a task's time is left (0..1)");
   po::variables_map vm;
@@ -38,7 +40,9 @@ int run_sweep(int argc, char** argv) {
     return kExitUsage;
   }
   if (vm.count("help")) {
-    std::cout << visible << "\nexample:\n  duban sweep --db duban.db --now 2018-01-01\n";
+    std::cout << visible
+              << "\nexamples:\n  duban sweep --db duban.db\n"
+                 "  duban sweep --db simulation.db --now 2018-01-01 --simulate\n";
     return kExitOk;
   }
   if (!(yellow_share >= 0.0 && yellow_share <= 1.0)) {
@@ -55,6 +59,11 @@ int run_sweep(int argc, char** argv) {
     }
     fixed.emplace(*t);
   }
+  if (auto refused =
+          refuse_now_without_simulate("duban sweep", fixed.has_value(), vm.count("simulate") > 0)) {
+    std::cerr << *refused << "\n";
+    return kExitUsage;
+  }
   const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : wall;
 
   auto store = storage::open_event_store(db, storage::StoreAccess::read_write, wall);
@@ -63,7 +72,10 @@ int run_sweep(int argc, char** argv) {
     return kExitFailure;
   }
   service::projections::ReadModel model;
-  service::TaskService service(**store, model, clock);
+  std::optional<SimulationStore> simulated;
+  if (vm.count("simulate")) simulated.emplace(**store);
+  storage::EventStore& target = simulated ? *simulated : **store;
+  service::TaskService service(target, model, clock);
   auto swept = service.sweep(yellow_share);
   if (!swept) {
     std::cerr << "duban sweep: " << swept.error().code << ": " << swept.error().message

@@ -98,6 +98,10 @@ std::string Metrics::render() const {
   gauge("duban_ws_client_errors_total", "Bad client messages answered with an error.",
         client_errors, "counter");
   gauge("duban_sweeps_total", "Deadline sweeps run.", sweeps, "counter");
+  gauge("duban_heap_trims_total",
+        "Times free heap was returned to the OS (malloc_trim) after a large connection closed "
+        "or while idle.",
+        heap_trims, "counter");
   {
     std::lock_guard lock(mutex_);
     out << "# HELP duban_http_requests_total HTTP requests answered, by status.\n"

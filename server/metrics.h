@@ -58,6 +58,7 @@ class Metrics {
   std::atomic<std::int64_t> replay_pages{0};     // counter: pages read from the store for replay
   std::atomic<std::int64_t> client_errors{0};    // counter: bad client messages answered
   std::atomic<std::int64_t> sweeps{0};           // counter: deadline sweeps run
+  std::atomic<std::int64_t> heap_trims{0};       // counter: free heap returned to the OS
 
   // The read model as the server last brought it up to date (server.cpp): how many events it
   // is behind the log's head, and whether its last catch-up failed and why. /healthz answers

@@ -33,7 +33,7 @@ struct Server::Impl {
                    push::DispatcherOptions{options.ring_capacity, options.page_size,
                                            std::chrono::milliseconds(100), options.ring_max_bytes}),
         log(std::cerr, options.request_log),
-        core{options, api, dispatcher, metrics, workers, sessions, log, draining} {}
+        core{options, api, dispatcher, metrics, workers, sessions, log, draining, heap_trim} {}
 
   void schedule_sweep();
   void schedule_checkpoints();
@@ -55,6 +55,7 @@ struct Server::Impl {
   net::SessionRegistry sessions;
   RequestLog log;
   asio::thread_pool workers{static_cast<std::size_t>(std::max(1, options.workers))};
+  net::HeapTrim heap_trim{workers, metrics};
   net::ServerCore core;
   asio::io_context ioc{options.io_threads};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
@@ -100,6 +101,7 @@ void Server::Impl::schedule_checkpoints() {
     if (ec || draining.load()) return;
     dispatcher.tick_checkpoints();
     retry_read_model();
+    heap_trim.idle(sessions.size());
     schedule_checkpoints();
   });
 }

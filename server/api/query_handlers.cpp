@@ -2,6 +2,7 @@
 // What a unit may read: its own inbox, tasks it is or was assigned to, its own scorecard, and the
 // overdue tasks it is assigned to; document progress is aggregate and open to every principal.
 #include <boost/json.hpp>
+#include <optional>
 #include <tuple>
 
 #include "model/task/apply.h"
@@ -156,18 +157,35 @@ ApiResponse get_task(const Call& call, const std::string& task) {
   if (!state.exists()) {
     return error_response(make_error("not_found", "no task '" + task + "'"));
   }
-  if (!call.principal.is_supervisor() && !ever_assigned(events, call.principal.unit)) {
-    return error_response(
-        forbidden("task '" + task + "' was never assigned to " + call.principal.unit.str()));
+  // A unit sees the events recorded while it was assigned (visibility.h), and the task's state
+  // as of the last of them: a unit removed from the task sees it as it was at its removal.
+  std::vector<bool> visible(events.size(), true);
+  std::optional<std::size_t> removed_at;
+  if (!call.principal.is_supervisor()) {
+    if (!ever_assigned(events, call.principal.unit)) {
+      return error_response(
+          forbidden("task '" + task + "' was never assigned to " + call.principal.unit.str()));
+    }
+    visible = visible_to(events, call.principal.unit);
+    std::size_t last = events.size() - 1;
+    while (last > 0 && !visible[last]) --last;
+    if (last + 1 < events.size()) {
+      removed_at = last;
+      state = task::TaskState{};
+      for (std::size_t i = 0; i <= last; ++i) state = task::apply(std::move(state), events[i]);
+    }
   }
   json::array history;
   for (std::size_t i = 0; i < events.size(); ++i) {
-    history.push_back(recorded_event_json((*recorded)[i], events[i]));
+    if (visible[i]) history.push_back(recorded_event_json((*recorded)[i], events[i]));
   }
   const auto now = as_of(call);
   json::object body = task_state_json(state, task::light(state, now.now, now.yellow_share));
   body["as_of"] = iso_utc(now.now);
   body["history"] = std::move(history);
+  if (removed_at) {
+    body["removed_at_version"] = (*recorded)[*removed_at].version.value();
+  }
   return json_response(200, body);
 }
 

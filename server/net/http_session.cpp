@@ -51,6 +51,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   ~HttpSession() override {
     core_.sessions.remove(this);
     core_.metrics.http_connections.fetch_sub(1, std::memory_order_relaxed);
+    core_.heap_trim.connection_closed(largest_body_);
   }
 
   void run() {
@@ -188,6 +189,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     api.authorization = std::string(req[http::field::authorization]);
     api.content_type = std::string(req[http::field::content_type]);
     api.body = std::move(req.body());
+    largest_body_ = std::max(largest_body_, api.body.size());
     // route() blocks on the store: run it on the worker pool, answer on this strand.
     asio::post(core_.workers, [self = shared_from_this(), api = std::move(api)] {
       ApiResponse response = route(api, self->core_.api);
@@ -216,7 +218,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
         self->log(101, storage::to_string(*principal), "");
         self->stream_.expires_never();
         start_websocket_session(self->stream_.release_socket(), self->parser_->release(),
-                                self->core_, *principal);
+                                self->core_, *principal, std::move(self->slot_));
       });
     });
   }
@@ -273,7 +275,8 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   ServerCore& core_;
-  std::shared_ptr<void> slot_;  // the listener's count of this connection; released with it
+  std::shared_ptr<void> slot_;    // the listener's count of this connection; released with it
+  std::size_t largest_body_ = 0;  // the largest request body read (heap_trim at close)
   std::string remote_;
   bool busy_ = false;      // a request is being read, run or answered
   bool draining_ = false;  // shutdown: close after the request in flight

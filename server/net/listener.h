@@ -1,7 +1,8 @@
 // Listener: accepts TCP connections and starts an HttpSession on a strand of its own for each.
 // It counts open connections, in all and per remote address: one past options.max_connections
 // or options.max_connections_per_address is answered 503 too_many_connections and closed at
-// once (the count of a connection that becomes a WebSocket ends with its HTTP session).
+// once. A connection that becomes a WebSocket stays counted until the WebSocket closes (the
+// session takes over the HTTP session's slot).
 //
 // Thread-safety: open() before run(); close() from any thread.
 #pragma once

@@ -9,6 +9,7 @@
 
 #include "server/api/router.h"
 #include "server/metrics.h"
+#include "server/net/heap_trim.h"
 #include "server/net/session_registry.h"
 #include "server/push/dispatcher.h"
 #include "server/request_log.h"
@@ -25,6 +26,7 @@ struct ServerCore {
   SessionRegistry& sessions;
   RequestLog& log;
   const std::atomic<bool>& draining;
+  HeapTrim& heap_trim;  // closing connections hand their freed memory back
 };
 
 }  // namespace duban::server::net

@@ -155,10 +155,12 @@ class WebSocketSession : public push::Subscriber,
                          public Drainable,
                          public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(tcp::socket&& socket, ServerCore& core, Principal principal)
+  WebSocketSession(tcp::socket&& socket, ServerCore& core, Principal principal,
+                   std::shared_ptr<void> slot)
       : ws_(std::move(socket)),
         core_(core),
         principal_(std::move(principal)),
+        slot_(std::move(slot)),
         queue_(core.metrics),
         timer_(ws_.get_executor()),
         ping_tokens_(ping_capacity()),
@@ -172,6 +174,7 @@ class WebSocketSession : public push::Subscriber,
     core_.sessions.remove(this);
     core_.metrics.ws_connections.fetch_sub(1, std::memory_order_relaxed);
     if (filter_) core_.metrics.subscribers.fetch_sub(1, std::memory_order_relaxed);
+    core_.heap_trim.connection_closed(std::max(peak_queued_, queue_.bytes()));
   }
 
   void run(http::request<http::string_body> request) {
@@ -491,6 +494,7 @@ class WebSocketSession : public push::Subscriber,
         out.size = (format_ == push::WireFormat::kJson ? e->json : e->capnp).size();
         out.event = e;
         queue_.push(std::move(out));
+        peak_queued_ = std::max(peak_queued_, queue_.bytes());
         reported_ = e->position;
       }
       cursor_ = e->position;
@@ -545,6 +549,7 @@ class WebSocketSession : public push::Subscriber,
     out.size = message.size();
     out.own = std::move(message);
     queue_.push(std::move(out));
+    peak_queued_ = std::max(peak_queued_, queue_.bytes());
   }
 
   void do_write() {
@@ -647,6 +652,8 @@ class WebSocketSession : public push::Subscriber,
   websocket::stream<CorkedStream<beast::tcp_stream>> ws_;
   ServerCore& core_;
   const Principal principal_;
+  std::shared_ptr<void> slot_;   // the listener's count of this connection; released with it
+  std::size_t peak_queued_ = 0;  // the most bytes queued at once (heap_trim at close)
   http::request<http::string_body> request_;  // the upgrade request, kept until accepted
   beast::flat_buffer buffer_;
   push::WireFormat format_ = push::WireFormat::kJson;
@@ -677,8 +684,8 @@ class WebSocketSession : public push::Subscriber,
 }  // namespace
 
 void start_websocket_session(tcp::socket socket, http::request<http::string_body> request,
-                             ServerCore& core, Principal principal) {
-  std::make_shared<WebSocketSession>(std::move(socket), core, std::move(principal))
+                             ServerCore& core, Principal principal, std::shared_ptr<void> slot) {
+  std::make_shared<WebSocketSession>(std::move(socket), core, std::move(principal), std::move(slot))
       ->run(std::move(request));
 }
 

@@ -6,6 +6,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <memory>
 
 #include "server/api/router.h"
 #include "server/net/server_core.h"
@@ -13,9 +14,10 @@
 namespace duban::server::net {
 
 // Accepts the upgrade `request` (already authenticated as `principal`) on `socket` and runs the
-// session until the connection closes.
+// session until the connection closes. `slot` is the listener's count of the connection (in all
+// and per address): the session holds it, so an upgraded connection stays counted until it closes.
 void start_websocket_session(boost::asio::ip::tcp::socket socket,
                              boost::beast::http::request<boost::beast::http::string_body> request,
-                             ServerCore& core, Principal principal);
+                             ServerCore& core, Principal principal, std::shared_ptr<void> slot);
 
 }  // namespace duban::server::net

@@ -76,7 +76,7 @@ Expected expected_from_extract() {
 
 testing::CommandResult ingest(const std::string& file, const std::string& db,
                               std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"ingest", file, "--db", db, "--now", kNow};
+  std::vector<std::string> args = {"ingest", file, "--db", db, "--now", kNow, "--simulate"};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_command(DUBAN_BINARY, args);
 }
@@ -109,7 +109,7 @@ TEST(IngestCli, TheBundledGazetteRegistersEveryDocumentAndOneTaskPerClause) {
 
   // Every event records the document version that caused it, and a stable command id.
   for (const auto& e : log) {
-    EXPECT_EQ(e.actor, "supervisor");
+    EXPECT_EQ(e.actor, "simulation:supervisor");  // --simulate marks them
     EXPECT_EQ(e.command_id.str().rfind("ingest:", 0), 0u) << e.command_id.str();
     auto decoded = storage::decode_event(e);
     ASSERT_TRUE(decoded.ok()) << decoded.error().message;
@@ -277,18 +277,22 @@ TEST(IngestCli, TheSweepRecordsEachReminderOnce) {
   const std::string db = dir.file("duban.db");
   ASSERT_EQ(ingest(kGazette, db).exit_code, 0);
   // Three clauses have deadlines: 2017-12-31, 2018-12-31 and 2020-12-31.
-  const auto nov = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2017-11-01"});
+  const auto nov =
+      run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2017-11-01", "--simulate"});
   ASSERT_EQ(nov.exit_code, 0) << nov.err;
   EXPECT_TRUE(contains(
       nov.out,
       "3 open tasks with a deadline checked; recorded 1 DeadlineApproaching, 0 TaskOverdue"))
       << nov.out;
-  const auto again = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2017-11-01"});
+  const auto again =
+      run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2017-11-01", "--simulate"});
   EXPECT_TRUE(contains(again.out, "recorded 0 DeadlineApproaching, 0 TaskOverdue")) << again.out;
 
-  const auto late = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2019-01-02"});
+  const auto late =
+      run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2019-01-02", "--simulate"});
   EXPECT_TRUE(contains(late.out, "recorded 0 DeadlineApproaching, 2 TaskOverdue")) << late.out;
-  const auto late_again = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2019-01-02"});
+  const auto late_again =
+      run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", "2019-01-02", "--simulate"});
   EXPECT_TRUE(contains(late_again.out, "recorded 0 DeadlineApproaching, 0 TaskOverdue"))
       << late_again.out;
 
@@ -297,7 +301,7 @@ TEST(IngestCli, TheSweepRecordsEachReminderOnce) {
   EXPECT_EQ(types.at("TaskOverdue"), 2);
   for (const auto& e : read_log(db)) {
     if (e.type == "TaskOverdue") {
-      EXPECT_EQ(e.actor, "system");
+      EXPECT_EQ(e.actor, "simulation:system");
     }
   }
 

@@ -47,8 +47,8 @@ std::string last_line(const std::string& text) {
 class MigrateCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto r =
-        run_command(DUBAN_BINARY, {"ingest", kGazette, "--db", source_, "--now", "2015-09-01"});
+    const auto r = run_command(
+        DUBAN_BINARY, {"ingest", kGazette, "--db", source_, "--now", "2015-09-01", "--simulate"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
 

@@ -53,7 +53,7 @@ std::string redacted(const std::string& url) {
 }
 
 CommandResult ingest(const std::string& db) {
-  return duban({"ingest", kGazette, "--db", db, "--now", kNow});
+  return duban({"ingest", kGazette, "--db", db, "--now", kNow, "--simulate"});
 }
 
 // The report's JSON without the head hash: recorded_at comes from the wall clock, so the hash
@@ -155,7 +155,7 @@ TEST_F(PostgresCli, AuditVerifyFindsAnEditMadeBehindDubansBack) {
 
 TEST_F(PostgresCli, TheSweepRecordsEachReminderOnce) {
   ASSERT_EQ(ingest(url()).exit_code, 0);
-  const auto first = duban({"sweep", "--db", url(), "--now", "2018-01-01"});
+  const auto first = duban({"sweep", "--db", url(), "--now", "2018-01-01", "--simulate"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(first.out, m,
@@ -165,7 +165,7 @@ TEST_F(PostgresCli, TheSweepRecordsEachReminderOnce) {
   EXPECT_GT(std::stoi(m[2]), 0) << first.out;
   EXPECT_EQ(sql("SELECT count(*) FROM events WHERE type = 'TaskOverdue'")[0][0].as<int>(),
             std::stoi(m[2]));
-  const auto second = duban({"sweep", "--db", url(), "--now", "2018-01-01"});
+  const auto second = duban({"sweep", "--db", url(), "--now", "2018-01-01", "--simulate"});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_TRUE(contains(second.out, "recorded 0 DeadlineApproaching, 0 TaskOverdue")) << second.out;
 }
@@ -194,9 +194,9 @@ TEST_F(PostgresCli, TokenCreateStoresTheTokenInThePostgresTable) {
 struct Node : testing::ServeChild {
   explicit Node(const std::vector<std::string>& extra) : ServeChild(DUBAN_BINARY, args(extra)) {}
   static std::vector<std::string> args(const std::vector<std::string>& extra) {
-    std::vector<std::string> a = {"serve",           "--listen", "127.0.0.1:0",      "--now",
-                                  "2016-01-04",      "--quiet",  "--sweep-interval", "0",
-                                  "--drain-timeout", "5"};
+    std::vector<std::string> a = {
+        "serve",   "--listen",         "127.0.0.1:0", "--now",           "2016-01-04", "--simulate",
+        "--quiet", "--sweep-interval", "0",           "--drain-timeout", "5"};
     a.insert(a.end(), extra.begin(), extra.end());
     return a;
   }
@@ -337,7 +337,7 @@ TEST_F(PostgresCli, APasswordInAWorkingUrlIsNeverPrinted) {
   ASSERT_EQ(ingested.exit_code, 0) << ingested.err;
   EXPECT_TRUE(contains(ingested.out, "ingested into " + redacted(url()))) << ingested.out;
   for (const std::vector<std::string>& args :
-       std::vector<std::vector<std::string>>{{"ingest", kGazette, "--now", kNow},
+       std::vector<std::vector<std::string>>{{"ingest", kGazette, "--now", kNow, "--simulate"},
                                              {"audit", "verify"},
                                              {"snapshot", "create"},
                                              {"token", "create", "--unit", "no-such-unit"}}) {

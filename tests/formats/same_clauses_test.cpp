@@ -161,13 +161,14 @@ TEST(IngestFormats, DocxAndPdfIngestLikeTheMarkdownAndRepeatAsNothingToDo) {
     const auto at = out.find("tasks created");
     return at == std::string::npos ? std::string() : out.substr(at, out.find('\n', at) - at);
   };
-  const auto md = run_command(DUBAN_BINARY, {"ingest", dir + "/gazette.md", "--db",
-                                             tmp.file("md.db"), "--now", "2016-01-02"});
+  const auto md =
+      run_command(DUBAN_BINARY, {"ingest", dir + "/gazette.md", "--db", tmp.file("md.db"), "--now",
+                                 "2016-01-02", "--simulate"});
   ASSERT_EQ(md.exit_code, 0) << md.err;
   for (const char* ext : {"docx", "pdf"}) {
     const std::string db = tmp.file(std::string(ext) + ".db");
-    const auto r = run_command(
-        DUBAN_BINARY, {"ingest", dir + "/gazette." + ext, "--db", db, "--now", "2016-01-02"});
+    const auto r = run_command(DUBAN_BINARY, {"ingest", dir + "/gazette." + ext, "--db", db,
+                                              "--now", "2016-01-02", "--simulate"});
     ASSERT_EQ(r.exit_code, 0) << ext << ": " << r.err;
     EXPECT_EQ(created(r.out), created(md.out)) << ext;
     const auto again = run_command(DUBAN_BINARY, {"ingest", dir + "/gazette." + ext, "--db", db});

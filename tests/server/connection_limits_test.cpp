@@ -1,6 +1,8 @@
 // Hostile connections (issue 13): authentication is decided from the header, before any body
 // byte is read (a client announcing an 8 MiB body without a good token gets its 401 at once),
-// and connections are capped in all and per remote address (503 too_many_connections).
+// and connections are capped in all and per remote address (503 too_many_connections), WebSocket
+// connections included until they close. Memory a large connection held goes back to the system
+// (malloc_trim) when it closes.
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -97,6 +99,69 @@ TEST_F(ConnectionCapTest, ConnectionsInAllAreCapped) {
   start(2, 100);
   duban::testing::RawConnection a("127.0.0.1", port), b("127.0.0.1", port);
   EXPECT_FALSE(served());
+}
+
+TEST_F(ConnectionCapTest, WebSocketsCountAgainstTheCapsUntilTheyClose) {
+  start(100, 2);
+  auto a = std::make_unique<WsClient>(ws(supervisor));
+  auto b = std::make_unique<WsClient>(ws(supervisor));
+  // Two upgraded connections hold both of this address's slots.
+  EXPECT_FALSE(served());
+  WsClient::Options o;
+  o.token = supervisor;
+  EXPECT_NE(WsClient::handshake_status("127.0.0.1", port, o), 101);
+  b->close();
+  b.reset();
+  EXPECT_TRUE(served_soon());  // released at close
+}
+
+TEST_F(ConnectionCapTest, WebSocketsCountAgainstTheTotalCap) {
+  start(1, 100);
+  WsClient a = ws(supervisor);
+  EXPECT_FALSE(served());
+}
+
+// The gauge of /metrics named `name` (0 when absent).
+std::int64_t metric(HttpClient& c, const std::string& name) {
+  const auto body = c.get("/metrics").body;
+  const auto at = body.find("\n" + name + " ");
+  if (at == std::string::npos) return 0;
+  return std::stoll(body.substr(at + name.size() + 2));
+}
+
+class HeapTrimTest : public ServerTest {};
+
+TEST_F(HeapTrimTest, ALargeConnectionClosingReturnsFreeHeapToTheSystem) {
+  auto c = http();
+  const auto before = metric(c, "duban_heap_trims_total");
+  {
+    // A big body (over HeapTrim::kLargeConnection, a gazette that is not one) on a connection
+    // of its own.
+    HttpClient big("127.0.0.1", port);
+    const std::string text(1500 * 1024, 'x');
+    auto r = big.request("POST", "/api/v1/documents", text, supervisor, "text/markdown");
+    EXPECT_NE(r.status, 0);
+  }
+  bool trimmed = false;
+  for (int i = 0; i < 100 && !trimmed; ++i) {
+    trimmed = metric(c, "duban_heap_trims_total") > before;
+    if (!trimmed) std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_TRUE(trimmed);
+}
+
+TEST_F(HeapTrimTest, AnIdleServerTrimsAfterConnectionsClosed) {
+  {
+    auto c = http();
+    EXPECT_EQ(c.get("/healthz").status, 200);
+  }
+  // No connection open: the next checkpoint tick (200 ms here) trims.
+  bool trimmed = false;
+  for (int i = 0; i < 100 && !trimmed; ++i) {
+    trimmed = server->metrics().heap_trims.load() > 0;
+    if (!trimmed) std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_TRUE(trimmed);
 }
 
 }  // namespace

@@ -34,6 +34,7 @@ struct Served : duban::testing::ServeChild {
                                   "127.0.0.1:" + std::to_string(port),
                                   "--now",
                                   "2016-01-04",
+                                  "--simulate",
                                   "--quiet",
                                   "--sweep-interval",
                                   "0",

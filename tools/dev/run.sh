@@ -4,7 +4,8 @@
 # supervisor token, one token per unit and the URL, and serves the HTTP API (docs/api.md) and the
 # WebSocket push (docs/protocol.md) until Ctrl-C. Running it again is harmless: the same text
 # appends nothing. DUBAN_LISTEN picks another address (default 127.0.0.1:8080); extra arguments
-# go to `duban serve` (e.g. --now 2016-06-01 to see lights turn yellow and red).
+# go to `duban serve` (e.g. --now 2016-06-01 --simulate to see lights turn yellow and red; the events such a
+# run writes are marked as a simulation).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 "$root/tools/dev/setup.sh"
