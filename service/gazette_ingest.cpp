@@ -58,8 +58,8 @@ std::vector<PlannedDocument> plan_documents(const std::vector<IngestSource>& sou
       const task::DocumentState registered = model.document(DocumentId(doc.id));
       const std::vector<task::TaskState> existing = model.tasks_of_document(DocumentId(doc.id));
       const int version = registered.document_version + 1;
-      auto plan = task::plan_ingest(task::IngestInput{doc, clauses, version, hash,
-                                                      task::clause_task_id, registered, existing});
+      auto plan = task::plan_ingest(
+          task::IngestInput{doc, clauses, version, hash, {}, registered, existing});
       if (!plan) {
         problems.push_back(in.name + ": " + doc.id + ": " + plan.error().message);
         continue;

@@ -31,8 +31,9 @@ using projections::ReadModelState;
 // libstdc++) make the compiler point here when a struct grows; after adding the field to
 // snapshot.capnp and to encode/decode below (and bumping kProjectionsVersion), update them.
 #if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
-static_assert(sizeof(task::TaskState) == 568, "TaskState changed: update the snapshot codec");
+static_assert(sizeof(task::TaskState) == 664, "TaskState changed: update the snapshot codec");
 static_assert(sizeof(task::Provenance) == 176, "Provenance changed: update the snapshot codec");
+static_assert(sizeof(task::Reading) == 96, "Reading changed: update the snapshot codec");
 static_assert(sizeof(task::Part) == 104, "Part changed: update the snapshot codec");
 static_assert(sizeof(task::PendingExtension) == 96, "PendingExtension changed: update the codec");
 static_assert(sizeof(task::DocumentState) == 232, "DocumentState changed: update the codec");
@@ -179,6 +180,15 @@ void write(sc::TaskState::Builder b, const task::TaskState& s) {
   else
     b.getCancelledAt().setNone();
   b.setVersion(s.version.value());
+  auto a = b.initAsRead();
+  a.setMode(to_schema(s.as_read.mode));
+  set_ids(a.initLeads(static_cast<unsigned>(s.as_read.leads.size())), s.as_read.leads);
+  set_ids(a.initParticipants(static_cast<unsigned>(s.as_read.participants.size())),
+          s.as_read.participants);
+  if (s.as_read.deadline)
+    a.getDeadline().setDate(text(*s.as_read.deadline));
+  else
+    a.getDeadline().setNone();
 }
 
 void write(sc::DocumentState::Builder b, const task::DocumentState& d) {
@@ -389,6 +399,11 @@ task::TaskState read(sc::TaskState::Reader r) {
   if (r.getClosedAt().isMs()) s.closed_at = from_millis(r.getClosedAt().getMs());
   if (r.getCancelledAt().isMs()) s.cancelled_at = from_millis(r.getCancelledAt().getMs());
   s.version = StreamVersion(r.getVersion());
+  auto a = r.getAsRead();
+  s.as_read.mode = need(from_schema(a.getMode()), "reading mode");
+  s.as_read.leads = ids<UnitId>(a.getLeads());
+  s.as_read.participants = ids<UnitId>(a.getParticipants());
+  if (a.getDeadline().isDate()) s.as_read.deadline = str(a.getDeadline().getDate());
   return s;
 }
 

@@ -50,6 +50,9 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
     {"2b6e862ac9b1b78c",
      "the first snapshots: task table, unit inbox, document progress, overdue "
      "index, unit scorecards"},
+    {"18f67d2034c4c462",
+     "TaskState.asRead: the document's latest reading of each task's clause (three-way "
+     "revisions)"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any

@@ -254,9 +254,27 @@ struct Wire<task::TaskRevised> {
   using Schema = s::TaskRevised;
   static void write(Schema::Builder b, const task::TaskRevised& e) {
     write_provenance(b.initProvenance(), e.provenance);
+    auto reading = b.initReading();
+    if (!e.reading) {
+      reading.setNone();
+      return;
+    }
+    auto v = reading.initValue();
+    v.setMode(to_wire(e.reading->mode));
+    write_units(v.initLeads(static_cast<unsigned>(e.reading->leads.size())), e.reading->leads);
+    write_units(v.initParticipants(static_cast<unsigned>(e.reading->participants.size())),
+                e.reading->participants);
+    write_date(v.initDeadline(), e.reading->deadline);
   }
-  static task::TaskRevised read(Schema::Reader r, Problems&) {
-    return task::TaskRevised{read_provenance(r.getProvenance())};
+  static task::TaskRevised read(Schema::Reader r, Problems& p) {
+    task::TaskRevised e{read_provenance(r.getProvenance()), std::nullopt};
+    auto reading = r.getReading();
+    if (reading.isValue()) {
+      auto v = reading.getValue();
+      e.reading = task::Reading{from_wire(v.getMode(), p), read_units(v.getLeads()),
+                                read_units(v.getParticipants()), read_date(v.getDeadline())};
+    }
+    return e;
   }
 };
 

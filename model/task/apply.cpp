@@ -61,6 +61,7 @@ void on(TaskState& s, const TaskCreated& e) {
   s.deadline = e.deadline;
   s.original_deadline = e.deadline;
   s.created_at = e.created_at;
+  s.as_read = Reading{e.mode, e.leads, e.participants, e.deadline};
 }
 
 // State already reflects TaskCreated/TaskReassigned; this only repairs membership for streams
@@ -97,10 +98,18 @@ void on(TaskState& s, const TaskReassigned& e) {
   s.parts = std::move(parts);
   std::erase_if(s.acknowledged, [&](const UnitId& u) { return !s.is_assigned(u); });
   settle(s);
+  // Before three-way revisions an ingest set the units to exactly its reading; since then the
+  // TaskRevised that follows a document's TaskReassigned carries the reading and overrides this.
+  if (e.document_version) {
+    s.as_read.mode = e.new_mode;
+    s.as_read.leads = e.new_leads;
+    s.as_read.participants = e.new_participants;
+  }
 }
 
 void on(TaskState& s, const TaskRevised& e) {
   s.provenance = e.provenance;
+  if (e.reading) s.as_read = *e.reading;
 }
 
 void on(TaskState& s, const TaskAcknowledged& e) {
@@ -132,6 +141,7 @@ void on(TaskState& s, const ExtensionRejected&) {
 
 void on(TaskState& s, const DeadlineSet& e) {
   change_deadline(s, e.deadline);
+  if (e.document_version) s.as_read.deadline = e.deadline;  // a document set it: its reading
 }
 
 void on(TaskState& s, const CompletionReported& e) {

@@ -56,11 +56,13 @@ struct ReassignTask {
   bool operator==(const ReassignTask&) const = default;
 };
 
-// Point the task's provenance at a revised clause text. Supervisor (ingest).
+// Point the task's provenance at a revised clause, and record the revision's reading of it.
+// Supervisor (ingest).
 struct ReviseTask {
   static constexpr std::string_view kName = "ReviseTask";
   TaskId task;
   Provenance provenance;
+  std::optional<Reading> reading;  // the clause's units and deadline as the revision reads them
   bool operator==(const ReviseTask&) const = default;
 };
 

@@ -147,11 +147,11 @@ class TaskDecider {
   Result<Events> operator()(const ReviseTask& c) const {
     if (auto e = existing_open(c)) return *e;
     if (auto e = supervisor_only(c.kName)) return *e;
-    if (c.provenance == s_.provenance) {
+    if (c.provenance == s_.provenance && (!c.reading || *c.reading == s_.as_read)) {
       return make_error(errc::kInvalidCommand,
                         "task " + id() + " already has this provenance; nothing to revise");
     }
-    return Events{TaskRevised{c.provenance}};
+    return Events{TaskRevised{c.provenance, c.reading}};
   }
 
   Result<Events> operator()(const AcknowledgeTask& c) const {

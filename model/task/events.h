@@ -92,11 +92,16 @@ struct TaskReassigned {
   bool operator==(const TaskReassigned&) const = default;
 };
 
-// The clause text behind a task changed in a revised document; the provenance now points at it.
+// The clause behind a task changed in a revised document (its text, numbering, or what it says
+// about units and deadline); the provenance now points at it.
 struct TaskRevised {
   static constexpr std::string_view kType = "TaskRevised";
   static constexpr int kSchemaVersion = 1;
   Provenance provenance;  // the new clause; provenance.document_version is the revision
+  // The revision's reading of the clause's units and deadline, which becomes TaskState::as_read.
+  // nullopt in payloads written before revisions were three-way (their ingests kept the live
+  // units and deadline equal to the reading, so apply() finds it in TaskReassigned/DeadlineSet).
+  std::optional<Reading> reading;
   bool operator==(const TaskRevised&) const = default;
 };
 

@@ -69,6 +69,11 @@ struct TaskState {
   Timestamp created_at{};
   std::optional<Timestamp> closed_at;  // latest close; cleared by reopen
   std::optional<Timestamp> cancelled_at;
+  // The document's latest reading of the clause (units, mode, deadline), changed only by what a
+  // document caused: TaskCreated, TaskRevised with a reading, and TaskReassigned/DeadlineSet
+  // carrying a document_version. A revision compares its reading with this, not with the live
+  // fields above, so what the office changed by hand survives (plan_ingest()).
+  Reading as_read;
   StreamVersion version;  // events applied; equals the stream version
 
   bool exists() const { return version.value() > 0; }

@@ -129,6 +129,18 @@ struct TaskState {
     ms @23 :Int64;                 # when
   }
   version @24 :Int64;              # stream version: events applied
+  asRead @25 :Reading;             # the document's latest reading of the clause
+}
+
+# task::Reading: what a document version says about a clause's units and deadline.
+struct Reading {
+  mode @0 :Mode;                   # how leads share completion
+  leads @1 :List(Text);            # lead units, in order
+  participants @2 :List(Text);     # participating units, in order
+  deadline :union {                # the clause's deadline
+    none @3 :Void;                 # none
+    date @4 :Text;                 # ISO date
+  }
 }
 
 # task::DocumentState, every field.

@@ -98,9 +98,24 @@ struct TaskReassigned {
   }
 }
 
-# The clause text behind a task changed in a revised document. Schema version 1.
+# What a document version says about a clause's units and deadline (task::Reading).
+struct Reading {
+  mode @0 :Mode;                  # how the leads share completion
+  leads @1 :List(Text);           # lead units
+  participants @2 :List(Text);    # participating units
+  deadline :union {               # the clause's last deadline
+    none @3 :Void;                # no deadline
+    date @4 :Text;                # ISO date
+  }
+}
+
+# The clause behind a task changed in a revised document. Schema version 1.
 struct TaskRevised {
   provenance @0 :Provenance;      # the new clause; provenance.documentVersion is the revision
+  reading :union {                # the revision's reading of units and deadline
+    none @1 :Void;                # written before revisions were three-way
+    value @2 :Reading;            # becomes TaskState.as_read
+  }
 }
 
 # A unit acknowledged receipt (签收). Schema version 1.

@@ -1,12 +1,15 @@
 // `duban ingest`, `duban sweep` and `duban tasks` as a user runs them, on real SQLite files in
 // temp dirs: the bundled gazette becomes 10 registered documents and one task per clause; the
 // same text again appends nothing; a revised text (a clause removed, one's units changed, one
-// added) appends exactly those differences as document version 2; a run stopped half-way is
+// added) appends exactly those differences as document version 2; a revision that inserts and
+// renumbers clauses keeps a deadline, a reassignment and progress made by hand, moves progress
+// with its renumbered clause and applies the document's own unit change; a run stopped half-way is
 // completed by the next without duplicates; the sweep records each reminder once; the tasks
 // views show inbox, overdue list and scorecards at --now; --help everywhere; clear errors and
 // exit codes for a missing database, unreadable input and bad options.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <fstream>
 #include <map>
@@ -191,11 +194,14 @@ TEST(IngestCli, ARevisedGazetteAppendsOnlyItsDifferencesAsDocumentVersion2) {
   EXPECT_EQ(types, (std::vector<std::string>{"TaskReassigned", "TaskRevised", "TaskCreated",
                                              "UnitAssigned", "UnitAssigned", "TaskCancelled",
                                              "DocumentRegistered"}));
-  const std::string doc = "青政〔2015〕70号|关于贯彻落实国务院建立粮食安全省长责任制的实施意见|";
+  // Task ids are "<document>|<n>", n the clause's position when first read: (四) is the first
+  // clause, so (十三) is 10 and (十六) 13, and the 17 clauses hold 1..17. The new clause is the
+  // 17th of version 2; 17 is taken, so it gets the next free number, 18.
+  const std::string doc = "青政〔2015〕70号|";
   ASSERT_EQ(added.size(), 7u);
-  EXPECT_EQ(added[0].stream, "task/" + doc + "(十三)");
-  EXPECT_EQ(added[2].stream, "task/" + doc + "(二十二)");  // labels keep ASCII brackets
-  EXPECT_EQ(added[5].stream, "task/" + doc + "(十六)");
+  EXPECT_EQ(added[0].stream, "task/" + doc + "10");
+  EXPECT_EQ(added[2].stream, "task/" + doc + "18");
+  EXPECT_EQ(added[5].stream, "task/" + doc + "13");
   for (const auto& e : added) {
     auto decoded = storage::decode_event(e);
     ASSERT_TRUE(decoded.ok());
@@ -220,6 +226,141 @@ TEST(IngestCli, ARevisedGazetteAppendsOnlyItsDifferencesAsDocumentVersion2) {
         *decoded);
   }
 
+  const auto again = ingest(revised, db);
+  EXPECT_TRUE(contains(again.out, "nothing to do")) << again.out;
+  EXPECT_EQ(read_log(db).size(), log.size());
+}
+
+// 青政〔2015〕70号 revised as an office meets it: (十三) drops 省供销社 from its units, and a new
+// clause is inserted as (十四), so the old (十四)…(二十一) become (十五)…(二十二).
+std::string renumbered_gazette() {
+  auto bytes = app::read_input_file(kGazette);
+  EXPECT_TRUE(bytes.ok());
+  const std::vector<std::pair<std::string, std::string>> relabel = {
+      {"(十四)", "(十五)"},       {"(十五)", "(十六)"},        {"(十六)", "(十七)"},
+      {"(十七)", "(十八)"},       {"(十八)", "(十九)"},        {"（十九）", "（二十）"},
+      {"（二十）", "（二十一）"}, {"（二十一）", "（二十二）"}};
+  std::istringstream in(*bytes);
+  std::ostringstream out;
+  bool in_document = false, changed = false;
+  int renumbered = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("(十三)健全应急调控保障体系", 0) == 0) {
+      const std::string coop = "省供销社、";
+      line.erase(line.find(coop), coop.size());
+      out << line
+          << "\n\n(十四)建立粮食安全信息公开制度。定期公开粮食安全省长责任制落实情况。"
+             "（省粮食局牵头负责，省统计局参加）\n";
+      in_document = changed = true;
+      continue;
+    }
+    if (in_document) {
+      for (const auto& [from, to] : relabel) {
+        if (line.rfind(from, 0) == 0) {
+          line = to + line.substr(from.size());
+          ++renumbered;
+          break;
+        }
+      }
+      if (line.rfind("（二十二）", 0) == 0) in_document = false;
+    }
+    out << line << "\n";
+  }
+  EXPECT_TRUE(changed && renumbered == 8) << "the bundled gazette changed; update this test";
+  return out.str();
+}
+
+// The tasks of 青政〔2015〕70号 by their printed label, read from the store at `db`.
+std::map<std::string, task::TaskState> grain_tasks_by_label(const std::string& db) {
+  FixedClock clock(from_millis(0));
+  auto store = storage::SqliteEventStore::open(
+      {.path = db, .mode = storage::SqliteOptions::Mode::read_only}, clock);
+  EXPECT_TRUE(store.ok());
+  std::map<std::string, task::TaskState> out;
+  if (!store.ok()) return out;
+  service::projections::ReadModel model;
+  EXPECT_TRUE(model.catch_up(**store).ok());
+  for (auto& s : model.tasks_of_document(DocumentId("青政〔2015〕70号"))) {
+    if (s.is_open()) out[s.provenance.label] = s;
+  }
+  return out;
+}
+
+TEST(IngestCli, ARevisionKeepsTheOfficesWorkAndProgressFollowsARenumberedClause) {
+  TempDir dir;
+  const std::string db = dir.file("duban.db");
+  ASSERT_EQ(ingest(kGazette, db).exit_code, 0);
+  auto v1 = grain_tasks_by_label(db);
+  ASSERT_TRUE(v1.count("(四)") && v1.count("(十)") && v1.count("(十五)") && v1.count("(十三)"));
+  const TaskId hand_deadline = v1.at("(四)").id, reassigned = v1.at("(十)").id,
+               in_progress = v1.at("(十五)").id, unit_change = v1.at("(十三)").id;
+  const UnitId worker = v1.at("(十五)").leads.front();
+  std::vector<UnitId> new_leads = v1.at("(十)").leads;
+  new_leads.push_back(UnitId("stats"));
+  ASSERT_TRUE(std::find(v1.at("(十三)").leads.begin(), v1.at("(十三)").leads.end(),
+                        UnitId("coop")) != v1.at("(十三)").leads.end());
+  {
+    // The office's work, through the service on the same SQLite file.
+    FixedClock clock(from_millis(1'441'900'800'000));  // 2015-09-11
+    auto store = storage::SqliteEventStore::open({.path = db}, clock);
+    ASSERT_TRUE(store.ok());
+    service::projections::ReadModel model;
+    service::TaskService service(**store, model, clock);
+    const auto boss = task::Actor::supervisor();
+    auto run = [&](const task::Command& c, const task::Actor& actor, const std::string& id) {
+      auto r = service.execute(c, actor, CommandId(id));
+      EXPECT_TRUE(r.ok()) << task::command_name(c) << ": " << r.error().message;
+    };
+    run(task::SetDeadline{hand_deadline, "2016-03-31", "office default", std::nullopt}, boss,
+        "hand-1");
+    run(task::ReassignTask{reassigned, new_leads, v1.at("(十)").participants, std::nullopt,
+                           "统计局 joins", std::nullopt},
+        boss, "hand-2");
+    run(task::AcknowledgeTask{in_progress}, task::Actor::of_unit(worker), "hand-3");
+    run(task::ReportProgress{in_progress, "已完成源头治理方案", 30}, task::Actor::of_unit(worker),
+        "hand-4");
+  }
+  const auto before = read_log(db).size();
+
+  const std::string revised = dir.write("renumbered.md", renumbered_gazette());
+  const auto r = ingest(revised, db);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "青政〔2015〕70号 v2: 1 created, 1 reassigned")) << r.out;
+  EXPECT_TRUE(contains(r.out, "deadlines changed     0")) << r.out;
+  EXPECT_TRUE(contains(r.out, "tasks cancelled       0")) << r.out;
+
+  auto v2 = grain_tasks_by_label(db);
+  // The deadline and the reassignment set by hand survive.
+  ASSERT_TRUE(v2.count("(四)"));
+  EXPECT_EQ(v2.at("(四)").id, hand_deadline);
+  EXPECT_EQ(v2.at("(四)").deadline, std::optional<std::string>("2016-03-31"));
+  EXPECT_EQ(v2.at("(十)").id, reassigned);
+  EXPECT_EQ(v2.at("(十)").leads, new_leads);
+  // The old (十五) is now (十六): the same task, its progress with it.
+  ASSERT_TRUE(v2.count("(十六)"));
+  EXPECT_EQ(v2.at("(十六)").id, in_progress);
+  EXPECT_EQ(v2.at("(十六)").status, task::Status::kInProgress);
+  EXPECT_TRUE(v2.at("(十六)").has_acknowledged(worker));
+  EXPECT_EQ(v2.at("(十五)").id, v1.at("(十四)").id);
+  // The document's own change is applied.
+  EXPECT_EQ(v2.at("(十三)").id, unit_change);
+  const auto& leads13 = v2.at("(十三)").leads;
+  EXPECT_EQ(std::find(leads13.begin(), leads13.end(), UnitId("coop")), leads13.end());
+  EXPECT_EQ(leads13.size() + 1, v1.at("(十三)").leads.size());
+  // The inserted clause is a new task whose id is not its label.
+  ASSERT_TRUE(v2.count("(十四)"));
+  EXPECT_EQ(v2.at("(十四)").id.str().find("(十四)"), std::string::npos);
+  EXPECT_EQ(v2.size(), v1.size() + 1);
+
+  const auto log = read_log(db);
+  const std::vector<storage::RecordedEvent> added(log.begin() + static_cast<long>(before),
+                                                  log.end());
+  for (const auto& e : added) {
+    EXPECT_NE(e.type, "DeadlineSet");
+    EXPECT_NE(e.type, "TaskCancelled");
+  }
+
+  // The same revised file again appends nothing.
   const auto again = ingest(revised, db);
   EXPECT_TRUE(contains(again.out, "nothing to do")) << again.out;
   EXPECT_EQ(read_log(db).size(), log.size());

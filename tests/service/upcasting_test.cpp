@@ -5,10 +5,14 @@
 // upcaster fills in the part (from the task id) and the document version (1), the fixture's
 // other events decode unchanged, the read model folds it, and new commands append after it with
 // the current schema version. A v1 payload whose task id has another shape keeps an empty part.
+// A revision of the old store's document (three-way, by content) keeps the stored task, its
+// label-based id, its acknowledgments and a deadline set by hand, and numbers a new task.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
+#include "model/task/ingest_plan.h"
+#include "service/gazette_ingest.h"
 #include "storage/event_codec.h"
 #include "storage/hash_chain.h"
 #include "storage/schema/events.capnp.h"
@@ -99,6 +103,72 @@ TEST_F(StoreV1Fixture, TheReadModelFoldsTheOldLogAndNewCommandsFollowIt) {
   EXPECT_EQ(log->back().type, "ProgressReported");
   EXPECT_TRUE(verify_hash_chain(*store).ok());
 
+  projections::ReadModel rebuilt;
+  ASSERT_TRUE(rebuilt.catch_up(*store).ok());
+  EXPECT_TRUE(rebuilt.state() == model.state());
+}
+
+TEST_F(StoreV1Fixture, ARevisionOfTheOldDocumentKeepsItsTaskIdAndTheWorkDone) {
+  ASSERT_TRUE(service->refresh().ok());
+  const auto before = model.task(kTask);
+  ASSERT_TRUE(before.has_value());
+  // Replayed from the old log: the reading is what the v1 TaskCreated said.
+  EXPECT_EQ(before->as_read.leads, before->leads);
+  EXPECT_EQ(before->as_read.mode, task::Mode::kResponsible);
+  EXPECT_EQ(before->as_read.deadline, std::optional<std::string>("2017-12-31"));
+  accept(task::SetDeadline{kTask, "2017-06-30", "省里要求提前", std::nullopt}, kSupervisor);
+
+  // Version 2: a new clause (十三) before the old one, which becomes (十四) and adds a unit.
+  gazette::Document doc;
+  doc.id = kDocument;
+  doc.number = kDocument;
+  doc.title = kPart;
+  doc.parts = {kPart};
+  auto make = [&](std::string label, std::string text, std::vector<std::string> leads) {
+    gazette::Clause c;
+    c.doc = kDocument;
+    c.part = kPart;
+    c.label = std::move(label);
+    c.text = std::move(text);
+    c.heading = c.text.substr(0, c.text.find("。"));
+    c.mode = gazette::Mode::kResponsible;
+    for (const auto& u : leads) c.assignments.push_back({gazette::Role::kLead, u, u});
+    c.source = {63, 63};
+    return c;
+  };
+  std::vector<std::string> leads;
+  for (const auto& u : before->leads) leads.push_back(u.str());
+  leads.push_back("stats");
+  gazette::Clause renumbered = make("(十四)", before->provenance.text, leads);
+  renumbered.deadlines.push_back(gazette::Deadline{"2017年底", "2017-12-31"});
+  const std::vector<gazette::Clause> clauses = {
+      make("(十三)", "建立粮食安全信息公开制度。定期公开粮食安全省长责任制落实情况。", {"grain"}),
+      renumbered};
+  const task::DocumentState registered = model.document(DocumentId(kDocument));
+  const std::vector<task::TaskState> existing = model.tasks_of_document(DocumentId(kDocument));
+  auto plan = task::plan_ingest(
+      task::IngestInput{doc, clauses, 2, "sha256:revised", {}, registered, existing});
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  auto ran = run_plan(*service, PlannedDocument{"v2.md", doc, 2, *plan}, {}, nullptr);
+  ASSERT_TRUE(ran.ok()) << ran.error().message;
+  EXPECT_EQ(ran->created, 1);
+  EXPECT_EQ(ran->reassigned, 1);
+  EXPECT_EQ(ran->cancelled, 0);
+  EXPECT_EQ(ran->deadlines, 0);
+
+  const auto after = model.task(kTask);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->provenance.label, "(十四)");
+  EXPECT_EQ(after->leads.back(), UnitId("stats"));
+  EXPECT_EQ(after->leads.size(), before->leads.size() + 1);
+  EXPECT_EQ(after->deadline, std::optional<std::string>("2017-06-30"));
+  EXPECT_EQ(after->acknowledged, before->acknowledged);
+  EXPECT_EQ(after->status, task::Status::kInProgress);
+  const auto added = model.task(TaskId(kDocument + "|1"));
+  ASSERT_TRUE(added.has_value());
+  EXPECT_EQ(added->provenance.label, "(十三)");
+
+  // The whole log, old payloads and new, replays to the same state.
   projections::ReadModel rebuilt;
   ASSERT_TRUE(rebuilt.catch_up(*store).ok());
   EXPECT_TRUE(rebuilt.state() == model.state());

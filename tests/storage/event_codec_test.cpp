@@ -164,12 +164,25 @@ TEST(EventCodec, AnEnumerantOutsideTheSchemaIsABadPayload) {
 }
 
 TEST(EventCodec, LongClauseTextsGrowTheMessage) {
-  task::TaskRevised revised{testing::sample_provenance()};
+  task::TaskRevised revised{testing::sample_provenance(), std::nullopt};
   revised.provenance.text = std::string(100'000, 'x');
   const NewEvent encoded = encode_event(revised, task::Actor::supervisor());
   auto decoded = decode_event(encoded.type, encoded.schema_version, encoded.payload);
   ASSERT_TRUE(decoded.ok()) << decoded.error().message;
   EXPECT_TRUE(*decoded == task::Event(revised));
+}
+
+// Ingests before three-way revisions wrote TaskRevised with only a provenance; such a payload
+// reads as "no reading" (apply() then keeps the reading it had).
+TEST(EventCodec, ATaskRevisedWrittenBeforeReadingsDecodesWithoutOne) {
+  capnp::MallocMessageBuilder message;
+  auto root = message.initRoot<schema::TaskRevised>();
+  root.initProvenance().setText("建立共享机制。");
+  auto decoded = decode_event("TaskRevised", 1, encode_payload(message));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  const auto& revised = std::get<task::TaskRevised>(*decoded);
+  EXPECT_EQ(revised.provenance.text, "建立共享机制。");
+  EXPECT_EQ(revised.reading, std::nullopt);
 }
 
 }  // namespace

@@ -147,9 +147,9 @@ TEST_F(IngestPlanTest, ARevisionAppendsOnlyTheDifferences) {
   v2[1].deadlines = {gazette::Deadline{"2017年底", "2017-12-31"}};                // deadline
 
   IngestPlan p = ingest(v2, 2, "h2");
-  EXPECT_EQ(names(p),
-            (std::vector<std::string_view>{"RegisterDocument", "ReassignTask", "ReviseTask",
-                                           "SetDeadline", "CreateTask", "CancelTask"}));
+  EXPECT_EQ(names(p), (std::vector<std::string_view>{"RegisterDocument", "ReassignTask",
+                                                     "ReviseTask", "ReviseTask", "SetDeadline",
+                                                     "CreateTask", "CancelTask"}));
   EXPECT_EQ(registered.document_version, 2);
 
   const auto& reassign = std::get<ReassignTask>(p.commands[1].command);
@@ -161,7 +161,9 @@ TEST_F(IngestPlanTest, ARevisionAppendsOnlyTheDifferences) {
   EXPECT_EQ(task("2.").deadline, "2017-12-31");
   EXPECT_EQ(task("3.").status, Status::kCancelled);
   EXPECT_EQ(task("4.").provenance.document_version, 2);
-  EXPECT_EQ(task("1.").provenance.document_version, 1);  // its text did not change
+  // Its text did not change, but what it says about units did: the new reading is recorded.
+  EXPECT_EQ(task("1.").provenance.document_version, 2);
+  EXPECT_EQ(task("1.").as_read.leads, task("1.").leads);
 
   // Every task event appended for the revision records version 2.
   for (const Event& e : appended) {

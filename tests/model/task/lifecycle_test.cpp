@@ -206,7 +206,7 @@ TEST_F(Lifecycle, RevisingATaskPointsItsProvenanceAtTheNewText) {
   Provenance p = sample_provenance();
   p.document_version = 2;
   p.text = "建立共享机制，2026年底前完成。";
-  auto events = accept(ReviseTask{kTask, p}, supervisor());
+  auto events = accept(ReviseTask{kTask, p, std::nullopt}, supervisor());
   EXPECT_EQ(only<TaskRevised>(events).provenance, p);
   EXPECT_EQ(state.provenance, p);
 }

@@ -17,7 +17,7 @@ using Refusals = TaskFixture;
 // One well-formed instance of every task command except CreateTask and RegisterDocument.
 std::vector<Command> every_task_command() {
   return {ReassignTask{kTask, {kLeadA}, {}, {}, "narrow", {}},
-          ReviseTask{kTask, Provenance{}},
+          ReviseTask{kTask, Provenance{}, std::nullopt},
           AcknowledgeTask{kTask},
           ReportProgress{kTask, "note", {}},
           UrgeTask{kTask, {}, "hurry"},

@@ -51,6 +51,8 @@ TEST(Replay, AScriptedLifecycleReplaysToTheExpectedState) {
   expected.returns = 1;
   expected.extensions = 1;
   expected.created_at = utc(2025, 1, 1);
+  // The document's reading stays what TaskCreated said: the extension was not the document's.
+  expected.as_read = Reading{Mode::kSeparately, {kLeadA, kLeadB}, {kPart}, "2025-06-30"};
   expected.version = StreamVersion(static_cast<std::int64_t>(log.size()));
   EXPECT_EQ(live, expected);
   EXPECT_EQ(replay(TaskState{}, log), expected);
@@ -97,7 +99,8 @@ Command random_command(std::mt19937& rng) {
     case 13:
       return CancelTask{kTask, "withdrawn", {}};
     default:
-      return ReviseTask{kTask, Provenance{DocumentId("d"), 2, "p", "l", "h", "t", 1, 2}};
+      return ReviseTask{kTask, Provenance{DocumentId("d"), 2, "p", "l", "h", "t", 1, 2},
+                        std::nullopt};
   }
 }
 
