@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/task/reporting.h"
 #include "service/schema/snapshot.capnp.h"
 #include "service/snapshot_format.h"
 #include "storage/event_store.h"
@@ -31,12 +32,12 @@ using projections::ReadModelState;
 // libstdc++) make the compiler point here when a struct grows; after adding the field to
 // snapshot.capnp and to encode/decode below (and bumping kProjectionsVersion), update them.
 #if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
-static_assert(sizeof(task::TaskState) == 568, "TaskState changed: update the snapshot codec");
+static_assert(sizeof(task::TaskState) == 616, "TaskState changed: update the snapshot codec");
 static_assert(sizeof(task::Provenance) == 176, "Provenance changed: update the snapshot codec");
 static_assert(sizeof(task::Part) == 104, "Part changed: update the snapshot codec");
 static_assert(sizeof(task::PendingExtension) == 96, "PendingExtension changed: update the codec");
 static_assert(sizeof(task::DocumentState) == 232, "DocumentState changed: update the codec");
-static_assert(sizeof(projections::Scorecard) == 36, "Scorecard changed: update the codec");
+static_assert(sizeof(projections::Scorecard) == 40, "Scorecard changed: update the codec");
 #endif
 
 // ---- bytes ----
@@ -179,6 +180,13 @@ void write(sc::TaskState::Builder b, const task::TaskState& s) {
   else
     b.getCancelledAt().setNone();
   b.setVersion(s.version.value());
+  b.setReportingCycle(text(std::string(task::to_string(s.reporting_cycle))));
+  b.setFirstReportPeriod(s.first_report_period);
+  auto months = b.initProgressMonths(static_cast<unsigned>(s.progress_months.size()));
+  for (unsigned i = 0; i < s.progress_months.size(); ++i) months.set(i, s.progress_months[i]);
+  b.setReportDuePeriod(s.report_due_period);
+  b.setReportOverduePeriod(s.report_overdue_period);
+  b.setLateReports(s.late_reports);
 }
 
 void write(sc::DocumentState::Builder b, const task::DocumentState& d) {
@@ -276,6 +284,7 @@ void write(sc::Snapshot::Builder root, const ReadModelState& s) {
     cl[i].setReturned(c.returned);
     cl[i].setExtensions(c.extensions);
     cl[i].setUrged(c.urged);
+    cl[i].setLateReports(c.late_reports);
   }
 }
 
@@ -389,6 +398,14 @@ task::TaskState read(sc::TaskState::Reader r) {
   if (r.getClosedAt().isMs()) s.closed_at = from_millis(r.getClosedAt().getMs());
   if (r.getCancelledAt().isMs()) s.cancelled_at = from_millis(r.getCancelledAt().getMs());
   s.version = StreamVersion(r.getVersion());
+  if (auto cycle = task::reporting_cycle_named(str(r.getReportingCycle()))) {
+    s.reporting_cycle = *cycle;
+  }
+  s.first_report_period = r.getFirstReportPeriod();
+  for (auto m : r.getProgressMonths()) s.progress_months.push_back(m);
+  s.report_due_period = r.getReportDuePeriod();
+  s.report_overdue_period = r.getReportOverduePeriod();
+  s.late_reports = r.getLateReports();
   return s;
 }
 
@@ -472,6 +489,7 @@ ReadModelState read_state(sc::Snapshot::Reader root) {
     card.returned = c.getReturned();
     card.extensions = c.getExtensions();
     card.urged = c.getUrged();
+    card.late_reports = c.getLateReports();
     insert_unique(cards, UnitId(str(c.getUnit())), card, "scorecard unit");
   }
 

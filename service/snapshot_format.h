@@ -50,6 +50,9 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
     {"2b6e862ac9b1b78c",
      "the first snapshots: task table, unit inbox, document progress, overdue "
      "index, unit scorecards"},
+    {"0000000000000000",
+     "reporting cycles: TaskState keeps the cycle, progress months and report reminders; "
+     "scorecards count late reports (ProgressReportOverdue)"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any

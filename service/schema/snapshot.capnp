@@ -129,6 +129,12 @@ struct TaskState {
     ms @23 :Int64;                 # when
   }
   version @24 :Int64;              # stream version: events applied
+  reportingCycle @25 :Text;        # "none" | "monthly" | "quarterly"
+  firstReportPeriod @26 :Int32;    # the first reporting period counted (model/task/reporting.h)
+  progressMonths @27 :List(Int32); # sorted months (year*12 + month-1) with progress reported
+  reportDuePeriod @28 :Int32;      # latest period with ProgressReportDue recorded
+  reportOverduePeriod @29 :Int32;  # latest period with ProgressReportOverdue recorded
+  lateReports @30 :Int32;          # ProgressReportOverdue count
 }
 
 # task::DocumentState, every field.
@@ -207,6 +213,7 @@ struct Scorecard {
   returned @7 :Int32;        # TaskReturned of the unit's completion
   extensions @8 :Int32;      # ExtensionApproved on the unit's request
   urged @9 :Int32;           # TaskUrged aimed at the unit or its whole task
+  lateReports @10 :Int32;    # ProgressReportOverdue while a lead
 }
 
 struct UnitScorecards {
