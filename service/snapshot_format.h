@@ -50,7 +50,7 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
     {"2b6e862ac9b1b78c",
      "the first snapshots: task table, unit inbox, document progress, overdue "
      "index, unit scorecards"},
-    {"0000000000000000",
+    {"d50282dbba4a3280",
      "reporting cycles: TaskState keeps the cycle, progress months and report reminders; "
      "scorecards count late reports (ProgressReportOverdue)"},
 };
