@@ -1,5 +1,5 @@
 // `duban ingest FILE... [--db PATH|URL] [--progress] [--input-format F] [--now T]
-// [--allow-cancel N]`: reads and
+// [--allow-cancel N] [--calendar FILE]`: reads and
 // parses every file, plans each document against the log, runs the plans (service/gazette_ingest.h
 // explains the order and the command ids that make an interrupted run safe to repeat) and prints a
 // summary.
@@ -8,6 +8,7 @@
 #include <optional>
 #include <sstream>
 
+#include "app/calendar_arg.h"
 #include "app/commands.h"
 #include "app/database.h"
 #include "app/input_file.h"
@@ -15,6 +16,7 @@
 #include "app/simulation.h"
 #include "app/time_arg.h"
 #include "model/gazette/parser.h"
+#include "model/task/relative_deadlines.h"
 #include "platform/system_clock.h"
 #include "service/gazette_ingest.h"
 #include "service/projections/read_model.h"
@@ -56,7 +58,9 @@ int run_ingest(int argc, char** argv) {
       "a revised text becomes a new document version and appends only the differences (new\n"
       "clause: task created; changed units: reassigned; changed text or deadline: revised; "
       "removed\n"
-      "clause: task cancelled). A run that was interrupted is completed by running it again.\n"
+      "clause: task cancelled). A clause whose only deadline is relative (7个工作日内, 30日内)\n"
+      "gets the date it ends on counted from the day of this run (--now), working days from\n"
+      "the calendar. A run that was interrupted is completed by running it again.\n"
       "A run that would cancel more than 5 tasks, or more than half of a document's open tasks,\n"
       "is refused with nothing written (a truncated or wrong file looks like that) unless\n"
       "--allow-cancel allows that many.\n\n"
@@ -73,7 +77,7 @@ int run_ingest(int argc, char** argv) {
       "2016-01-02T08:00:00Z); only with --simulate")("simulate", kSimulateHelp)(
       "allow-cancel", po::value<int>(),
       "let this run cancel up to N tasks (default: 5 in all, and at most half of a document's "
-      "open tasks)");
+      "open tasks)")("calendar", po::value<std::string>(), kCalendarHelp);
   po::options_description all;
   all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "");
   po::positional_options_description positional;
@@ -122,6 +126,19 @@ int run_ingest(int argc, char** argv) {
     return kExitUsage;
   }
   const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : wall;
+  std::optional<std::string> calendar_file;
+  if (vm.count("calendar")) calendar_file = vm["calendar"].as<std::string>();
+  auto cal = load_calendar(calendar_file);
+  if (!cal) {
+    std::cerr << "duban ingest: --calendar: " << cal.error().message << "\n";
+    return kExitUsage;
+  }
+  const Timestamp assigned_at = clock.now();
+  if (const int year = static_cast<int>(task::shanghai_date(assigned_at).year());
+      !cal->covers(year)) {
+    std::cerr << "duban ingest: note: the calendar does not cover " << year
+              << "; relative deadlines in working days count weekends only\n";
+  }
 
   // Read and parse everything first, so every unreadable input is reported before any writing.
   int status = kExitOk;
@@ -168,7 +185,8 @@ int run_ingest(int argc, char** argv) {
   }
 
   std::vector<std::string> problems;
-  std::vector<PlannedDocument> planned = plan_documents(sources, model, problems);
+  std::vector<PlannedDocument> planned =
+      plan_documents(sources, model, problems, service::AssignedAt{assigned_at, *cal});
   for (const auto& p : problems) std::cerr << "duban ingest: " << p << "\n";
   if (!problems.empty()) status = kExitFailure;
   std::optional<int> allowed;

@@ -21,6 +21,8 @@ constexpr Subcommand kSubcommands[] = {
      duban::app::run_ingest},
     {"sweep", "record the deadline reminders due now (approaching, overdue)",
      duban::app::run_sweep},
+    {"deadlines", "set deadlines in bulk: a default date or N working days after 交办",
+     duban::app::run_deadlines},
     {"tasks", "show document progress, a unit's inbox, overdue tasks or scorecards",
      duban::app::run_tasks},
     {"serve", "serve the HTTP API and WebSocket push (docs/api.md, docs/protocol.md)",

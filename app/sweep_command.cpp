@@ -20,7 +20,10 @@ int run_sweep(int argc, char** argv) {
   po::options_description visible(
       "usage: duban sweep [options]\n\n"
       "Checks every open task with a deadline and records, once per deadline, DeadlineApproaching\n"
-      "when its light turns yellow and TaskOverdue when it turns red (actor: system).\n\noptions");
+      "when its light turns yellow and TaskOverdue when it turns red (actor: system); and, for\n"
+      "tasks with a reporting cycle (每月/每季度), ProgressReportDue in the last week of a period\n"
+      "without a progress report and ProgressReportOverdue once the period has ended without\n"
+      "one.\n\noptions");
   std::string db = kDefaultDatabase;
   double yellow_share = service::projections::kDefaultYellowShare;
   visible.add_options()("help,h", "show this help")(
@@ -84,7 +87,12 @@ int run_sweep(int argc, char** argv) {
   }
   std::cout << "sweep at " << format_utc(clock.now()) << ": " << swept->tasks_checked
             << " open tasks with a deadline checked; recorded " << swept->approaching
-            << " DeadlineApproaching, " << swept->overdue << " TaskOverdue\n";
+            << " DeadlineApproaching, " << swept->overdue << " TaskOverdue";
+  if (swept->reports_due + swept->reports_late > 0) {
+    std::cout << ", " << swept->reports_due << " ProgressReportDue, " << swept->reports_late
+              << " ProgressReportOverdue";
+  }
+  std::cout << "\n";
   return kExitOk;
 }
 

@@ -113,7 +113,7 @@ void print_overdue(const ReadModel& model, AsOf as_of, bool jsonl) {
 
 void print_scorecards(const ReadModel& model, AsOf as_of, bool jsonl) {
   Table table({"unit", "name", "assigned", "signed", "progress", "closed", "on time", "overdue",
-               "returned", "extended", "urged", "open now", "red now"});
+               "returned", "extended", "urged", "open now", "red now", "late reports"});
   for (const auto& r : model.scorecards(as_of)) {
     const auto& c = r.counts;
     if (jsonl) {
@@ -129,14 +129,15 @@ void print_scorecards(const ReadModel& model, AsOf as_of, bool jsonl) {
                                                 {"extensions", c.extensions},
                                                 {"urged", c.urged},
                                                 {"open_now", r.open_now},
-                                                {"red_now", r.red_now}})
+                                                {"red_now", r.red_now},
+                                                {"late_reports", c.late_reports}})
                 << "\n";
       continue;
     }
     table.add({r.unit.str(), unit_name(r.unit), std::to_string(c.assigned), count(c.acknowledged),
                count(c.progress_reports), count(c.closed), count(c.closed_on_time),
                count(c.overdue), count(c.returned), count(c.extensions), count(c.urged),
-               std::to_string(r.open_now), count(r.red_now)});
+               std::to_string(r.open_now), count(r.red_now), count(c.late_reports)});
   }
   if (!jsonl) table.print(std::cout, 40);
 }

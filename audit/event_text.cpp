@@ -1,5 +1,7 @@
 #include "audit/event_text.h"
 
+#include "model/task/reporting.h"
+
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -94,9 +96,19 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
           return with_reason("cancelled" + caused_by(e.document_version), e.reason);
         } else if constexpr (std::is_same_v<E, task::DeadlineApproaching>) {
           return "deadline " + e.deadline + " approaching (reminder)";
-        } else {
-          static_assert(std::is_same_v<E, task::TaskOverdue>, "every event type is described");
+        } else if constexpr (std::is_same_v<E, task::TaskOverdue>) {
           return "overdue: deadline " + e.deadline + " passed";
+        } else if constexpr (std::is_same_v<E, task::ReportingCycleSet>) {
+          return with_reason("reporting cycle (报送进展) " +
+                                 std::string(task::to_string(e.previous)) + " -> " +
+                                 std::string(task::to_string(e.cycle)),
+                             e.reason);
+        } else if constexpr (std::is_same_v<E, task::ProgressReportDue>) {
+          return "progress report for " + e.period + " due by " + e.due + " (reminder)";
+        } else {
+          static_assert(std::is_same_v<E, task::ProgressReportOverdue>,
+                        "every event type is described");
+          return "late report: no progress reported for " + e.period + " (due " + e.due + ")";
         }
       },
       event);

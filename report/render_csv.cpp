@@ -81,12 +81,13 @@ std::string render_csv(const Report& report, CsvTable table, bool bom) {
   switch (table) {
     case CsvTable::kUnits:
       csv.row({"unit", "name", "led", "joined", "acknowledged", "closed", "closed_on_time",
-               "overdue", "returned", "extensions", "urged", "completion_pct", "on_time_pct"});
+               "overdue", "returned", "extensions", "urged", "completion_pct", "on_time_pct",
+               "late_reports"});
       for (const auto& u : report.units) {
         csv.row({u.unit.str(), u.name, n(u.led), n(u.joined), n(u.acknowledged), n(u.closed),
                  n(u.closed_on_time), n(u.overdue), event_count(u.returned),
                  event_count(u.extensions), event_count(u.urged), percent(u.completion()),
-                 percent(u.on_time())});
+                 percent(u.on_time()), n(u.late_reports)});
       }
       break;
     case CsvTable::kDocuments:

@@ -264,7 +264,7 @@ std::string render_html(const Report& r) {
       "<th class=\"n\">牵头</th><th class=\"n\">参与</th><th class=\"n\">签收</th>"
       "<th class=\"n\">办结</th><th class=\"n\">按期</th><th class=\"n\">逾期</th>"
       "<th class=\"n\">退办</th><th class=\"n\">延期</th><th class=\"n\">催办</th>"
-      "<th>办结率</th><th class=\"n\">按期率</th></tr></thead><tbody>");
+      "<th>办结率</th><th class=\"n\">按期率</th><th class=\"n\">迟报</th></tr></thead><tbody>");
   for (const auto& u : r.units) {
     auto cell = [&](int v) { p.raw("<td class=\"n\">").text(std::to_string(v)).raw("</td>"); };
     auto event_cell = [&](int v) {
@@ -291,6 +291,9 @@ std::string render_html(const Report& r) {
         .text(pct(rate))
         .raw("</td><td class=\"n\">")
         .text(pct(u.on_time()))
+        .raw("</td>");
+    p.raw(u.late_reports ? "<td class=\"n late\">" : "<td class=\"n\">")
+        .text(std::to_string(u.late_reports))
         .raw("</td></tr>");
   }
   p.raw("</tbody></table></section>\n");

@@ -58,7 +58,8 @@ std::string render_json(const Report& r) {
                                  {"extensions", event_count(u.extensions)},
                                  {"urged", event_count(u.urged)},
                                  {"completion", share(u.completion())},
-                                 {"on_time", share(u.on_time())}});
+                                 {"on_time", share(u.on_time())},
+                                 {"late_reports", u.late_reports}});
   }
   json::array documents;
   for (const auto& d : r.documents) {

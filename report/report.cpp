@@ -106,6 +106,7 @@ Report build_report(const service::projections::ReadModelState& state, GlobalPos
       row.closed += closed;
       row.closed_on_time += on_time;
       row.overdue += overdue;
+      row.late_reports += s.late_reports;
     }
     for (const auto& u : s.participants) {
       if (!counts_for(u)) continue;

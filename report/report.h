@@ -15,6 +15,8 @@
 //   returned        completions of the unit sent back for rework (退办), events
 //   extensions      extensions approved on the unit's request, events
 //   urged           urgings (催办) aimed at the unit or its whole task, events
+//   late reports    reporting periods (每月/每季度 报送进展) of led tasks that ended without a
+//                   progress report (ProgressReportOverdue, recorded by the sweep)
 //   completion      closed / led;  on time: closed on time / closed
 //
 // Thread-safety: build_report() is reentrant; a Report is a plain value.
@@ -55,6 +57,7 @@ struct UnitRow {
   int returned = 0;
   int extensions = 0;
   int urged = 0;
+  int late_reports = 0;
   int open_led() const { return led - closed; }
   // closed / led, and closed_on_time / closed; nullopt when the denominator is 0.
   std::optional<double> completion() const;

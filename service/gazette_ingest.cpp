@@ -4,6 +4,7 @@
 #include <map>
 #include <type_traits>
 
+#include "model/task/relative_deadlines.h"
 #include "service/content_hash.h"
 
 namespace duban::service {
@@ -39,7 +40,8 @@ std::string document_text(std::string_view bytes, int first_line, int last_line)
 
 std::vector<PlannedDocument> plan_documents(const std::vector<IngestSource>& sources,
                                             const projections::ReadModel& model,
-                                            std::vector<std::string>& problems) {
+                                            std::vector<std::string>& problems,
+                                            const std::optional<AssignedAt>& assigned) {
   std::vector<PlannedDocument> planned;
   std::map<std::string, std::string> seen;  // document id -> source
   for (const IngestSource& in : sources) {
@@ -63,6 +65,10 @@ std::vector<PlannedDocument> plan_documents(const std::vector<IngestSource>& sou
       if (!plan) {
         problems.push_back(in.name + ": " + doc.id + ": " + plan.error().message);
         continue;
+      }
+      if (assigned) {
+        task::resolve_relative_deadlines(*plan, clauses, task::clause_task_id,
+                                         task::shanghai_date(assigned->at), assigned->calendar);
       }
       PlannedDocument d{in.name, doc, version, std::move(*plan)};
       for (const auto& c : clauses)

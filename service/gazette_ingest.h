@@ -23,11 +23,13 @@
 #include <string_view>
 #include <vector>
 
+#include "model/calendar/calendar.h"
 #include "model/gazette/clause.h"
 #include "model/gazette/parser.h"
 #include "model/ids.h"
 #include "model/result.h"
 #include "model/task/ingest_plan.h"
+#include "model/time.h"
 #include "service/projections/read_model.h"
 #include "service/task_service.h"
 
@@ -81,12 +83,22 @@ struct IngestCounts {
 // document's content hash covers, so editing one notice of a gazette leaves the others alone.
 std::string document_text(std::string_view bytes, int first_line, int last_line);
 
+// When tasks are assigned (交办), for relative deadlines (model/task/relative_deadlines.h): the
+// instant of 交办 (its date in Asia/Shanghai counts) and the working-day calendar.
+struct AssignedAt {
+  Timestamp at;
+  const calendar::Calendar& calendar = calendar::Calendar::builtin();
+};
+
 // Plans every document of `sources` against `model`. A document whose plan is refused, or which
 // appears twice in one run, is left out and described in `problems`; plan notes (clauses without
-// a lead, closed tasks left alone) are in each PlannedDocument's plan.
+// a lead, closed tasks left alone) are in each PlannedDocument's plan. With `assigned`, clauses
+// whose only deadline is relative (7个工作日内) get the date it ends on counted from then; without
+// it they get no deadline.
 std::vector<PlannedDocument> plan_documents(const std::vector<IngestSource>& sources,
                                             const projections::ReadModel& model,
-                                            std::vector<std::string>& problems);
+                                            std::vector<std::string>& problems,
+                                            const std::optional<AssignedAt>& assigned = {});
 
 // Refuses (error code "too_many_cancellations") a run whose plans would cancel more tasks than
 // allowed: more than `allowed` in all when it is given, else more than kDefaultCancelLimit in

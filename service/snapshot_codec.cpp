@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/task/reporting.h"
 #include "service/schema/snapshot.capnp.h"
 #include "service/snapshot_format.h"
 #include "storage/event_store.h"
@@ -31,13 +32,13 @@ using projections::ReadModelState;
 // libstdc++) make the compiler point here when a struct grows; after adding the field to
 // snapshot.capnp and to encode/decode below (and bumping kProjectionsVersion), update them.
 #if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
-static_assert(sizeof(task::TaskState) == 664, "TaskState changed: update the snapshot codec");
+static_assert(sizeof(task::TaskState) == 712, "TaskState changed: update the snapshot codec");
 static_assert(sizeof(task::Provenance) == 176, "Provenance changed: update the snapshot codec");
 static_assert(sizeof(task::Reading) == 96, "Reading changed: update the snapshot codec");
 static_assert(sizeof(task::Part) == 104, "Part changed: update the snapshot codec");
 static_assert(sizeof(task::PendingExtension) == 96, "PendingExtension changed: update the codec");
 static_assert(sizeof(task::DocumentState) == 232, "DocumentState changed: update the codec");
-static_assert(sizeof(projections::Scorecard) == 36, "Scorecard changed: update the codec");
+static_assert(sizeof(projections::Scorecard) == 40, "Scorecard changed: update the codec");
 #endif
 
 // ---- bytes ----
@@ -189,6 +190,13 @@ void write(sc::TaskState::Builder b, const task::TaskState& s) {
     a.getDeadline().setDate(text(*s.as_read.deadline));
   else
     a.getDeadline().setNone();
+  b.setReportingCycle(text(std::string(task::to_string(s.reporting_cycle))));
+  b.setFirstReportPeriod(s.first_report_period);
+  auto months = b.initProgressMonths(static_cast<unsigned>(s.progress_months.size()));
+  for (unsigned i = 0; i < s.progress_months.size(); ++i) months.set(i, s.progress_months[i]);
+  b.setReportDuePeriod(s.report_due_period);
+  b.setReportOverduePeriod(s.report_overdue_period);
+  b.setLateReports(s.late_reports);
 }
 
 void write(sc::DocumentState::Builder b, const task::DocumentState& d) {
@@ -286,6 +294,7 @@ void write(sc::Snapshot::Builder root, const ReadModelState& s) {
     cl[i].setReturned(c.returned);
     cl[i].setExtensions(c.extensions);
     cl[i].setUrged(c.urged);
+    cl[i].setLateReports(c.late_reports);
   }
 }
 
@@ -404,6 +413,14 @@ task::TaskState read(sc::TaskState::Reader r) {
   s.as_read.leads = ids<UnitId>(a.getLeads());
   s.as_read.participants = ids<UnitId>(a.getParticipants());
   if (a.getDeadline().isDate()) s.as_read.deadline = str(a.getDeadline().getDate());
+  if (auto cycle = task::reporting_cycle_named(str(r.getReportingCycle()))) {
+    s.reporting_cycle = *cycle;
+  }
+  s.first_report_period = r.getFirstReportPeriod();
+  for (auto m : r.getProgressMonths()) s.progress_months.push_back(m);
+  s.report_due_period = r.getReportDuePeriod();
+  s.report_overdue_period = r.getReportOverduePeriod();
+  s.late_reports = r.getLateReports();
   return s;
 }
 
@@ -487,6 +504,7 @@ ReadModelState read_state(sc::Snapshot::Reader root) {
     card.returned = c.getReturned();
     card.extensions = c.getExtensions();
     card.urged = c.getUrged();
+    card.late_reports = c.getLateReports();
     insert_unique(cards, UnitId(str(c.getUnit())), card, "scorecard unit");
   }
 

@@ -53,6 +53,9 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
     {"18f67d2034c4c462",
      "TaskState.asRead: the document's latest reading of each task's clause (three-way "
      "revisions)"},
+    {"d50282dbba4a3280",
+     "reporting cycles: TaskState keeps the cycle, progress months and report reminders; "
+     "scorecards count late reports (ProgressReportOverdue)"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any

@@ -133,7 +133,9 @@ Result<SweepOutcome> TaskService::sweep(double yellow_share) {
   if (auto caught = refresh(); !caught) return caught.error();
   SweepOutcome outcome;
   const task::Actor system = task::Actor::system();
-  for (const TaskId& id : read_model_.open_tasks_with_deadline()) {
+  std::vector<TaskId> ids = read_model_.open_tasks_with_deadline();
+  for (TaskId& id : read_model_.open_tasks_with_cycle_only()) ids.push_back(std::move(id));
+  for (const TaskId& id : ids) {
     ++outcome.tasks_checked;
     const std::string stream = task::task_stream_id(id);
     std::lock_guard one_at_a_time(lock_for(stream));
@@ -150,6 +152,8 @@ Result<SweepOutcome> TaskService::sweep(double yellow_share) {
     for (const task::Event& e : done->events) {
       if (std::holds_alternative<task::DeadlineApproaching>(e)) ++outcome.approaching;
       if (std::holds_alternative<task::TaskOverdue>(e)) ++outcome.overdue;
+      if (std::holds_alternative<task::ProgressReportDue>(e)) ++outcome.reports_due;
+      if (std::holds_alternative<task::ProgressReportOverdue>(e)) ++outcome.reports_late;
     }
   }
   return outcome;

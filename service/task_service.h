@@ -56,9 +56,11 @@ struct CommandOutcome {
 };
 
 struct SweepOutcome {
-  int tasks_checked = 0;  // open tasks with a deadline
+  int tasks_checked = 0;  // open tasks with a deadline or a reporting cycle
   int approaching = 0;    // DeadlineApproaching recorded now
   int overdue = 0;        // TaskOverdue recorded now
+  int reports_due = 0;    // ProgressReportDue recorded now
+  int reports_late = 0;   // ProgressReportOverdue recorded now
 };
 
 class TaskService {
@@ -78,11 +80,12 @@ class TaskService {
                                  const CommandId& command_id,
                                  std::optional<StreamVersion> expected = std::nullopt);
 
-  // The deadline sweep: for every open task with a deadline, appends what task::sweep() says is
-  // due at the clock's now (DeadlineApproaching, TaskOverdue) as actor system. Idempotent: each
-  // reminder is recorded once per deadline, and two sweeps racing on a task append it once (the
-  // command id is "sweep:<task>@<stream version>"). Stops at the first task that fails; running
-  // it again completes the rest.
+  // The deadline sweep: for every open task with a deadline or a reporting cycle, appends what
+  // task::sweep() says is due at the clock's now (DeadlineApproaching, TaskOverdue,
+  // ProgressReportDue, ProgressReportOverdue) as actor system. Idempotent: each reminder is
+  // recorded once per deadline (once per reporting period), and two sweeps racing on a task append
+  // it once (the command id is "sweep:<task>@<stream version>"). Stops at the first task that
+  // fails; running it again completes the rest.
   Result<SweepOutcome> sweep(double yellow_share);
 
   // Catches the read model up with everything the store held when called, including other

@@ -7,6 +7,7 @@
 
 #include <utility>
 
+#include "model/task/reporting.h"
 #include "storage/schema/event_schemas.h"
 #include "storage/schema/event_wire.h"
 #include "storage/schema/events.capnp.h"
@@ -476,6 +477,55 @@ struct Wire<task::TaskOverdue> {
   }
   static task::TaskOverdue read(Schema::Reader r, Problems&) {
     return task::TaskOverdue{str(r.getDeadline()), from_millis(r.getAtMs())};
+  }
+};
+
+task::ReportingCycle cycle_from_wire(const std::string& name, Problems& p) {
+  if (auto c = task::reporting_cycle_named(name)) return *c;
+  p.note("unknown reporting cycle '" + name + "'");
+  return task::ReportingCycle::kNone;
+}
+
+template <>
+struct Wire<task::ReportingCycleSet> {
+  using Schema = s::ReportingCycleSet;
+  static void write(Schema::Builder b, const task::ReportingCycleSet& e) {
+    b.setCycle(text(std::string(task::to_string(e.cycle))));
+    b.setPrevious(text(std::string(task::to_string(e.previous))));
+    b.setReason(text(e.reason));
+    b.setAtMs(millis(e.at));
+  }
+  static task::ReportingCycleSet read(Schema::Reader r, Problems& p) {
+    return task::ReportingCycleSet{cycle_from_wire(str(r.getCycle()), p),
+                                   cycle_from_wire(str(r.getPrevious()), p), str(r.getReason()),
+                                   from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<task::ProgressReportDue> {
+  using Schema = s::ProgressReportDue;
+  static void write(Schema::Builder b, const task::ProgressReportDue& e) {
+    b.setPeriod(text(e.period));
+    b.setDue(text(e.due));
+    b.setAtMs(millis(e.at));
+  }
+  static task::ProgressReportDue read(Schema::Reader r, Problems&) {
+    return task::ProgressReportDue{str(r.getPeriod()), str(r.getDue()), from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<task::ProgressReportOverdue> {
+  using Schema = s::ProgressReportOverdue;
+  static void write(Schema::Builder b, const task::ProgressReportOverdue& e) {
+    b.setPeriod(text(e.period));
+    b.setDue(text(e.due));
+    b.setAtMs(millis(e.at));
+  }
+  static task::ProgressReportOverdue read(Schema::Reader r, Problems&) {
+    return task::ProgressReportOverdue{str(r.getPeriod()), str(r.getDue()),
+                                       from_millis(r.getAtMs())};
   }
 };
 

@@ -9,6 +9,8 @@
 #include <type_traits>
 
 #include "model/task/detail/parts.h"
+#include "model/task/relative_deadlines.h"
+#include "model/task/reporting.h"
 
 namespace duban::task {
 
@@ -117,8 +119,13 @@ void on(TaskState& s, const TaskAcknowledged& e) {
   mark_started(s);
 }
 
-void on(TaskState& s, const ProgressReported&) {
+void on(TaskState& s, const ProgressReported& e) {
   mark_started(s);
+  const auto day = shanghai_date(e.at);
+  const int month =
+      static_cast<int>(day.year()) * 12 + static_cast<int>(static_cast<unsigned>(day.month())) - 1;
+  auto it = std::lower_bound(s.progress_months.begin(), s.progress_months.end(), month);
+  if (it == s.progress_months.end() || *it != month) s.progress_months.insert(it, month);
 }
 
 void on(TaskState& s, const TaskUrged&) {
@@ -195,6 +202,26 @@ void on(TaskState& s, const TaskOverdue&) {
   // Red implies yellow has passed; a later sweep must not announce "approaching".
   s.approaching_recorded = true;
   s.overdue_recorded = true;
+}
+
+void on(TaskState& s, const ReportingCycleSet& e) {
+  s.reporting_cycle = e.cycle;
+  s.first_report_period = report_period(e.cycle, shanghai_date(e.at)) + 1;
+  s.report_due_period = 0;
+  s.report_overdue_period = 0;
+}
+
+void on(TaskState& s, const ProgressReportDue& e) {
+  if (auto p = parse_report_period(e.period)) s.report_due_period = p->second;
+}
+
+void on(TaskState& s, const ProgressReportOverdue& e) {
+  if (auto p = parse_report_period(e.period)) {
+    s.report_overdue_period = p->second;
+    // The period is over: no "due" reminder for it any more.
+    s.report_due_period = std::max(s.report_due_period, p->second);
+  }
+  ++s.late_reports;
 }
 
 }  // namespace

@@ -171,10 +171,21 @@ struct CancelTask {
   bool operator==(const CancelTask&) const = default;
 };
 
-using Command = std::variant<RegisterDocument, CreateTask, ReassignTask, ReviseTask,
-                             AcknowledgeTask, ReportProgress, UrgeTask, RequestExtension,
-                             ApproveExtension, RejectExtension, SetDeadline, ReportCompletion,
-                             ApproveCompletion, ReturnTask, ReopenTask, CancelTask>;
+// Set how often the task's units report progress (每月/每季度 报送进展); kNone clears it.
+// Supervisor; open tasks.
+struct SetReportingCycle {
+  static constexpr std::string_view kName = "SetReportingCycle";
+  TaskId task;
+  ReportingCycle cycle = ReportingCycle::kNone;
+  std::string reason;
+  bool operator==(const SetReportingCycle&) const = default;
+};
+
+using Command =
+    std::variant<RegisterDocument, CreateTask, ReassignTask, ReviseTask, AcknowledgeTask,
+                 ReportProgress, UrgeTask, RequestExtension, ApproveExtension, RejectExtension,
+                 SetDeadline, ReportCompletion, ApproveCompletion, ReturnTask, ReopenTask,
+                 CancelTask, SetReportingCycle>;
 
 // The command's name ("CreateTask"), for logs and error messages.
 std::string_view command_name(const Command& command);

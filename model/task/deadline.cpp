@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "model/task/reporting.h"
+
 namespace duban::task {
 
 namespace {
@@ -75,13 +77,18 @@ Light light(const TaskState& state, Timestamp now, double yellow_share) {
 }
 
 std::vector<Event> sweep(const TaskState& state, Timestamp now, double yellow_share) {
-  if (!state.is_open() || !state.deadline) return {};
-  Light l = light(state, now, yellow_share);
-  if (l == Light::kRed && !state.overdue_recorded) return {TaskOverdue{*state.deadline, now}};
-  if (l == Light::kYellow && !state.approaching_recorded) {
-    return {DeadlineApproaching{*state.deadline, now}};
+  if (!state.is_open()) return {};
+  std::vector<Event> out;
+  if (state.deadline) {
+    Light l = light(state, now, yellow_share);
+    if (l == Light::kRed && !state.overdue_recorded) {
+      out.push_back(TaskOverdue{*state.deadline, now});
+    } else if (l == Light::kYellow && !state.approaching_recorded) {
+      out.push_back(DeadlineApproaching{*state.deadline, now});
+    }
   }
-  return {};
+  for (Event& e : report_reminders(state, now)) out.push_back(std::move(e));
+  return out;
 }
 
 }  // namespace duban::task

@@ -41,7 +41,9 @@ Light light(const TaskState& state, Timestamp now, double yellow_share);
 // The reminder events due at `now` for an open task, to be appended with actor system:
 // DeadlineApproaching once when the light first turns yellow, TaskOverdue once when it first
 // turns red (alone, if a sweep finds it red without having seen yellow). Changing the deadline
-// (DeadlineSet, ExtensionApproved) re-arms both. Empty when nothing is due.
+// (DeadlineSet, ExtensionApproved) re-arms both. Then the reporting-cycle reminders of
+// report_reminders() (model/task/reporting.h: ProgressReportDue, ProgressReportOverdue), for
+// tasks with a cycle, deadline or not. Empty when nothing is due.
 std::vector<Event> sweep(const TaskState& state, Timestamp now, double yellow_share);
 
 }  // namespace duban::task

@@ -17,6 +17,7 @@
 #include "model/task/deadline.h"
 #include "model/task/detail/parts.h"
 #include "model/task/error_codes.h"
+#include "model/task/reporting.h"
 
 namespace duban::task {
 
@@ -306,6 +307,17 @@ class TaskDecider {
     if (auto e = supervisor_only(c.kName)) return *e;
     if (auto e = check_text(c.reason, c.kName, "reason")) return *e;
     return Events{TaskCancelled{c.reason, c.document_version, now_}};
+  }
+
+  Result<Events> operator()(const SetReportingCycle& c) const {
+    if (auto e = existing_open(c)) return *e;
+    if (auto e = supervisor_only(c.kName)) return *e;
+    if (auto e = check_text(c.reason, c.kName, "reason")) return *e;
+    if (c.cycle == s_.reporting_cycle) {
+      return make_error(errc::kInvalidCommand, "task " + id() + " already has reporting cycle " +
+                                                   std::string(to_string(c.cycle)));
+    }
+    return Events{ReportingCycleSet{c.cycle, s_.reporting_cycle, c.reason, now_}};
   }
 
  private:

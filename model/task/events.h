@@ -35,6 +35,9 @@ namespace duban::task {
 // see deadline.h. nullopt means the task has no deadline.
 using Deadline = std::optional<std::string>;
 
+// How often a task's units report progress (报送进展); model/task/reporting.h.
+enum class ReportingCycle { kNone, kMonthly, kQuarterly };
+
 // A document (or a new version of one) was ingested. Document stream.
 struct DocumentRegistered {
   static constexpr std::string_view kType = "DocumentRegistered";
@@ -245,13 +248,47 @@ struct TaskOverdue {
   bool operator==(const TaskOverdue&) const = default;
 };
 
+// The supervisor set (or cleared, kNone) how often the task's units report progress.
+struct ReportingCycleSet {
+  static constexpr std::string_view kType = "ReportingCycleSet";
+  static constexpr int kSchemaVersion = 1;
+  ReportingCycle cycle = ReportingCycle::kNone;
+  ReportingCycle previous = ReportingCycle::kNone;
+  std::string reason;
+  Timestamp at{};  // when; the first period counted is the next one after it
+  bool operator==(const ReportingCycleSet&) const = default;
+};
+
+// Recorded by the sweep (actor system): the current period's report is due within a week and
+// nobody has reported in the period yet.
+struct ProgressReportDue {
+  static constexpr std::string_view kType = "ProgressReportDue";
+  static constexpr int kSchemaVersion = 1;
+  std::string period;  // "2016-03" or "2016-Q1"
+  std::string due;     // ISO date: the period's last day
+  Timestamp at{};      // the sweep's `now`
+  bool operator==(const ProgressReportDue&) const = default;
+};
+
+// Recorded by the sweep (actor system): a period ended without a progress report (a late
+// report; the scorecards count them).
+struct ProgressReportOverdue {
+  static constexpr std::string_view kType = "ProgressReportOverdue";
+  static constexpr int kSchemaVersion = 1;
+  std::string period;  // "2016-03" or "2016-Q1"
+  std::string due;     // ISO date: the period's last day
+  Timestamp at{};      // the sweep's `now`
+  bool operator==(const ProgressReportOverdue&) const = default;
+};
+
 // Alternatives are only ever appended, never reordered: the index is not stored, but tools
 // and tests may iterate in this order.
 using Event = std::variant<DocumentRegistered, TaskCreated, UnitAssigned, TaskReassigned,
                            TaskRevised, TaskAcknowledged, ProgressReported, TaskUrged,
                            ExtensionRequested, ExtensionApproved, ExtensionRejected, DeadlineSet,
                            CompletionReported, CompletionApproved, TaskClosed, TaskReturned,
-                           TaskReopened, TaskCancelled, DeadlineApproaching, TaskOverdue>;
+                           TaskReopened, TaskCancelled, DeadlineApproaching, TaskOverdue,
+                           ReportingCycleSet, ProgressReportDue, ProgressReportOverdue>;
 
 // Every event type's name and schema version, in variant order, derived from `Event` (and
 // checked at compile time: names unique, versions >= 1).

@@ -66,6 +66,13 @@ struct TaskState {
   int extensions = 0;                         // ExtensionApproved count
   bool approaching_recorded = false;  // DeadlineApproaching recorded for the current deadline
   bool overdue_recorded = false;      // TaskOverdue recorded for the current deadline
+  // Reporting cycle (model/task/reporting.h); periods are numbered as there.
+  ReportingCycle reporting_cycle = ReportingCycle::kNone;
+  int first_report_period = 0;       // the first period counted: the one after the cycle was set
+  std::vector<int> progress_months;  // sorted months (year*12 + month-1, +08:00) with progress
+  int report_due_period = 0;         // latest period with ProgressReportDue recorded
+  int report_overdue_period = 0;     // latest period with ProgressReportOverdue recorded
+  int late_reports = 0;              // ProgressReportOverdue count
   Timestamp created_at{};
   std::optional<Timestamp> closed_at;  // latest close; cleared by reopen
   std::optional<Timestamp> cancelled_at;

@@ -137,7 +137,9 @@ ApiResponse run_sweep(const Call& call) {
   call.ctx.metrics.sweeps.fetch_add(1, std::memory_order_relaxed);
   return json_response(200, json::object{{"tasks_checked", swept->tasks_checked},
                                          {"approaching", swept->approaching},
-                                         {"overdue", swept->overdue}});
+                                         {"overdue", swept->overdue},
+                                         {"reports_due", swept->reports_due},
+                                         {"reports_late", swept->reports_late}});
 }
 
 }  // namespace duban::server::detail

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/task/mode.h"
+#include "model/task/reporting.h"
 #include "server/api/error_status.h"
 
 namespace duban::server {
@@ -251,7 +252,8 @@ const std::vector<std::string_view>& task_actions() {
                                                          "approve-completion",
                                                          "return",
                                                          "reopen",
-                                                         "cancel"};
+                                                         "cancel",
+                                                         "reporting-cycle"};
   return kActions;
 }
 
@@ -380,6 +382,17 @@ Result<CommandRequest> parse_command(std::string_view action, const TaskId& task
     c.task = task;
     c.reason = f.text("reason", true);
     c.document_version = f.optional_small_int("document_version");
+    out.command = std::move(c);
+  } else if (action == "reporting-cycle") {
+    task::SetReportingCycle c;
+    c.task = task;
+    const std::string cycle = f.text("cycle", true);
+    if (auto named = task::reporting_cycle_named(cycle)) {
+      c.cycle = *named;
+    } else {
+      f.fail("field 'cycle' must be \"monthly\", \"quarterly\" or \"none\"");
+    }
+    c.reason = f.text("reason", true);
     out.command = std::move(c);
   } else {
     return make_error("not_found",

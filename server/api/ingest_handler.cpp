@@ -1,7 +1,8 @@
 // POST /api/v1/documents: a gazette (text, HTML, .docx or .pdf) in the body, ingested through the
 // same path as `duban ingest` (service/gazette_ingest.h). Supervisor only; one ingest at a time. A
 // text that would cancel many tasks is refused with 409 too_many_cancellations, nothing written,
-// unless ?allow_cancel=N allows that many.
+// unless ?allow_cancel=N allows that many. Relative deadlines (7个工作日内) count from the server's
+// clock at the request, with the built-in working-day calendar.
 #include <boost/json.hpp>
 
 #include "formats/input_document.h"
@@ -98,7 +99,9 @@ ApiResponse ingest_document(const Call& call) {
   service::TaskService& service = call.ctx.service;
   if (auto caught = service.refresh(); !caught) return error_response(caught.error());
   std::vector<std::string> problems;
-  const auto planned = service::plan_documents(sources, service.read_model(), problems);
+  const auto planned = service::plan_documents(
+      sources, service.read_model(), problems,
+      service::AssignedAt{call.ctx.clock.now(), calendar::Calendar::builtin()});
   if (auto refused = service::check_cancellations(planned, allowed, "?allow_cancel=")) {
     return error_response(*refused);
   }

@@ -1,5 +1,7 @@
 #include "server/api/json_render.h"
 
+#include "model/task/reporting.h"
+
 #include <boost/json.hpp>
 #include <type_traits>
 
@@ -89,9 +91,18 @@ json::object event_data_json(const task::Event& event) {
                   {"cancelled_at", iso_utc(e.cancelled_at)}};
         } else if constexpr (std::is_same_v<E, DeadlineApproaching>) {
           return {{"deadline", e.deadline}, {"at", iso_utc(e.at)}};
-        } else {
-          static_assert(std::is_same_v<E, TaskOverdue>, "every event type is rendered");
+        } else if constexpr (std::is_same_v<E, TaskOverdue>) {
           return {{"deadline", e.deadline}, {"at", iso_utc(e.at)}};
+        } else if constexpr (std::is_same_v<E, ReportingCycleSet>) {
+          return {{"cycle", to_string(e.cycle)},
+                  {"previous", to_string(e.previous)},
+                  {"reason", e.reason},
+                  {"at", iso_utc(e.at)}};
+        } else {
+          static_assert(
+              std::is_same_v<E, ProgressReportOverdue> || std::is_same_v<E, ProgressReportDue>,
+              "every event type is rendered");
+          return {{"period", e.period}, {"due", e.due}, {"at", iso_utc(e.at)}};
         }
       },
       event);
@@ -147,6 +158,7 @@ json::object scorecard_json(const service::projections::ScorecardRow& row) {
                       {"returned", c.returned},
                       {"extensions", c.extensions},
                       {"urged", c.urged},
+                      {"late_reports", c.late_reports},
                       {"open_now", row.open_now},
                       {"red_now", row.red_now}};
 }

@@ -73,6 +73,12 @@ ApiResponse route_api(const Call& call) {
   if (n == 4 && s[2] == "documents") {
     return only("GET", [&] { return fresh([&] { return detail::get_document(call, s[3]); }); });
   }
+  if (n == 5 && s[2] == "documents" && s[4] == "deadlines") {
+    return only("POST", [&] { return detail::set_document_deadlines(call, s[3]); });
+  }
+  if (n == 5 && s[2] == "documents" && s[4] == "reporting-cycle") {
+    return only("POST", [&] { return detail::set_document_cycles(call, s[3]); });
+  }
   if (n == 3 && s[2] == "overdue") {
     return only("GET", [&] { return fresh([&] { return detail::list_overdue(call); }); });
   }

@@ -146,6 +146,18 @@ std::vector<TaskId> ReadModel::open_tasks_with_deadline() const {
   return out;
 }
 
+std::vector<TaskId> ReadModel::open_tasks_with_cycle_only() const {
+  std::shared_lock read(mutex_);
+  std::vector<TaskId> out;
+  for (const auto& [id, s] : state_.tasks.tasks()) {
+    if (s.is_open() && !s.deadline && s.reporting_cycle != task::ReportingCycle::kNone) {
+      out.push_back(id);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::vector<InboxItem> ReadModel::inbox(const UnitId& unit, AsOf as_of, InboxFilter filter) const {
   std::shared_lock read(mutex_);
   std::vector<InboxItem> out;

@@ -95,6 +95,8 @@ class ReadModel {
   std::vector<task::TaskState> tasks_of_document(const DocumentId& id) const;
   // Open tasks that have a deadline, earliest deadline first: what a deadline sweep checks.
   std::vector<TaskId> open_tasks_with_deadline() const;
+  // Open tasks with a reporting cycle and no deadline, by id: the rest of what the sweep checks.
+  std::vector<TaskId> open_tasks_with_cycle_only() const;
 
   // The unit's tasks in document order (document id, then the clause's source line).
   std::vector<InboxItem> inbox(const UnitId& unit, AsOf as_of,

@@ -45,6 +45,8 @@ void UnitScorecards::apply(const TaskChange& c) {
           }
         } else if constexpr (std::is_same_v<E, task::TaskOverdue>) {
           for (const auto& u : s.leads) ++units_[u].overdue;
+        } else if constexpr (std::is_same_v<E, task::ProgressReportOverdue>) {
+          for (const auto& u : s.leads) ++units_[u].late_reports;
         } else if constexpr (std::is_same_v<E, task::TaskReturned>) {
           ++units_[e.unit].returned;
         } else if constexpr (std::is_same_v<E, task::ExtensionApproved>) {

@@ -25,6 +25,8 @@ struct Scorecard {
   int returned = 0;        // TaskReturned of the unit's completion (退办)
   int extensions = 0;      // ExtensionApproved on the unit's request
   int urged = 0;           // TaskUrged aimed at the unit, or at every unit of its task
+  int late_reports = 0;    // ProgressReportOverdue (a reporting period without progress) while
+                           // the unit was a lead
   bool operator==(const Scorecard&) const = default;
 };
 

@@ -130,6 +130,12 @@ struct TaskState {
   }
   version @24 :Int64;              # stream version: events applied
   asRead @25 :Reading;             # the document's latest reading of the clause
+  reportingCycle @26 :Text;        # "none" | "monthly" | "quarterly"
+  firstReportPeriod @27 :Int32;    # the first reporting period counted (model/task/reporting.h)
+  progressMonths @28 :List(Int32); # sorted months (year*12 + month-1) with progress reported
+  reportDuePeriod @29 :Int32;      # latest period with ProgressReportDue recorded
+  reportOverduePeriod @30 :Int32;  # latest period with ProgressReportOverdue recorded
+  lateReports @31 :Int32;          # ProgressReportOverdue count
 }
 
 # task::Reading: what a document version says about a clause's units and deadline.
@@ -219,6 +225,7 @@ struct Scorecard {
   returned @7 :Int32;        # TaskReturned of the unit's completion
   extensions @8 :Int32;      # ExtensionApproved on the unit's request
   urged @9 :Int32;           # TaskUrged aimed at the unit or its whole task
+  lateReports @10 :Int32;    # ProgressReportOverdue while a lead
 }
 
 struct UnitScorecards {

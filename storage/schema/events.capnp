@@ -233,3 +233,28 @@ struct TaskOverdue {
   deadline @0 :Text;              # ISO date of the deadline that passed
   atMs @1 :Int64;                 # the sweep's `now`
 }
+
+# The supervisor set (or cleared) the task's reporting cycle (每月/每季度 报送进展). Schema
+# version 1.
+struct ReportingCycleSet {
+  cycle @0 :Text;                 # "none" | "monthly" | "quarterly"
+  previous @1 :Text;              # the cycle before, same names
+  reason @2 :Text;                # why
+  atMs @3 :Int64;                 # when; the first period counted is the next one after it
+}
+
+# Recorded by the sweep (actor system) when the current period's report is due within a week
+# and nobody has reported in the period yet. Schema version 1.
+struct ProgressReportDue {
+  period @0 :Text;                # "2016-03" (monthly) or "2016-Q1" (quarterly)
+  due @1 :Text;                   # ISO date: the period's last day
+  atMs @2 :Int64;                 # the sweep's `now`
+}
+
+# Recorded by the sweep (actor system) when a period ended without a progress report (a late
+# report). Schema version 1.
+struct ProgressReportOverdue {
+  period @0 :Text;                # "2016-03" (monthly) or "2016-Q1" (quarterly)
+  due @1 :Text;                   # ISO date: the period's last day
+  atMs @2 :Int64;                 # the sweep's `now`
+}

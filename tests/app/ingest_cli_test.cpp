@@ -17,7 +17,10 @@
 #include <sstream>
 
 #include "app/input_file.h"
+#include "model/task/streams.h"
 #include "service/gazette_ingest.h"
+#include "service/projections/read_model.h"
+#include "service/task_service.h"
 #include "storage/event_codec.h"
 #include "storage/sqlite_event_store.h"
 #include "tests/support/run_command.h"
@@ -602,6 +605,233 @@ TEST(IngestCli, ErrorsSayWhatToDoAndUseTheDocumentedExitCodes) {
   const auto corrupt = run_command(DUBAN_BINARY, {"tasks", "--db", not_a_store});
   EXPECT_EQ(corrupt.exit_code, 1);
   EXPECT_TRUE(contains(corrupt.err, "cannot open database " + not_a_store)) << corrupt.err;
+}
+
+}  // namespace
+}  // namespace duban
+
+namespace duban {
+namespace {
+
+// Relative deadlines become dates at 交办: 7个工作日内 counted from the ingest's day with the
+// working-day calendar (across 春节 2016: 02-06 and 02-14 worked, 02-07..13 off), 30日内 in
+// calendar days (moved off a day off); a clause with a dated deadline keeps it.
+const char* kRelativeGazette =
+    "# 关于做好春节前后信访工作的任务分工\n\n"
+    "一、畅通渠道\n\n"
+    "（一）畅通投诉渠道。开通热线，7个工作日内答复。（省信访局牵头负责）\n\n"
+    "（二）开展回访。收到报告后30日内完成回访。（省民政厅负责）\n\n"
+    "（三）完善制度。到2016年底前完成。（省财政厅负责）\n";
+
+std::map<std::string, std::optional<std::string>> created_deadlines(const std::string& db) {
+  std::map<std::string, std::optional<std::string>> out;
+  for (const auto& e : read_log(db)) {
+    auto decoded = storage::decode_event(e);
+    if (!decoded.ok()) continue;
+    if (auto* c = std::get_if<task::TaskCreated>(&*decoded)) out[c->provenance.label] = c->deadline;
+  }
+  return out;
+}
+
+TEST(IngestCli, RelativeDeadlinesBecomeDatesAtIngestCountingWorkingDaysAcrossSpringFestival) {
+  TempDir dir;
+  const std::string file = dir.file("relative.md");
+  std::ofstream(file) << kRelativeGazette;
+  const std::string db = dir.file("duban.db");
+  const auto r = run_command(DUBAN_BINARY, {"ingest", file, "--db", db, "--now", "2016-02-05"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  const auto deadlines = created_deadlines(db);
+  ASSERT_EQ(deadlines.size(), 3u) << r.out;
+  // Fri 02-05: Sat 02-06 (worked) 1, Sun 02-14 (worked) 2, 02-15..19 3..7.
+  EXPECT_EQ(deadlines.at("(一)"), std::optional<std::string>("2016-02-19"));
+  // 02-05 + 30 = 03-06, a Sunday → Monday 03-07.
+  EXPECT_EQ(deadlines.at("(二)"), std::optional<std::string>("2016-03-07"));
+  EXPECT_EQ(deadlines.at("(三)"), std::optional<std::string>("2016-12-31"));
+}
+
+TEST(IngestCli, ACalendarFileGivenAtRunTimeReplacesTheBundledOne) {
+  TempDir dir;
+  const std::string file = dir.file("relative.md");
+  std::ofstream(file) << kRelativeGazette;
+  // A calendar without 春节: seven weekdays after Fri 02-05 is Tue 02-16.
+  const std::string cal = dir.file("weekends-only.tsv");
+  std::ofstream(cal) << "# weekends only\ncovers\t2016\ttest\n";
+  const std::string db = dir.file("duban.db");
+  const auto r = run_command(
+      DUBAN_BINARY, {"ingest", file, "--db", db, "--now", "2016-02-05", "--calendar", cal});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(created_deadlines(db).at("(一)"), std::optional<std::string>("2016-02-16"));
+
+  const std::string broken = dir.file("broken.tsv");
+  std::ofstream(broken) << "2016-02-08\tday-off\t春节\n";
+  const auto bad = run_command(DUBAN_BINARY, {"ingest", file, "--db", dir.file("b.db"), "--now",
+                                              "2016-02-05", "--calendar", broken});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_TRUE(contains(bad.err, "calendar line 1")) << bad.err;
+}
+
+}  // namespace
+}  // namespace duban
+
+namespace duban {
+namespace {
+
+// `duban deadlines set`: a default deadline goes only to the open tasks without one, each as a
+// DeadlineSet event by the supervisor with the reason; running it again sets nothing.
+TEST(IngestCli, BulkDefaultDeadlineSetsOnlyMissingOnesEachAsAnEvent) {
+  TempDir dir;
+  const std::string file = dir.file("bulk.md");
+  std::ofstream(file) << "# 关于做好供暖工作的任务分工\n\n"
+                         "一、保障\n\n"
+                         "（一）做好煤炭储备。（省能源局负责）\n\n"
+                         "（二）稳定供气价格。（省发展改革委负责）\n\n"
+                         "（三）完善制度。到2016年底前完成。（省财政厅负责）\n";
+  const std::string db = dir.file("duban.db");
+  const auto in = run_command(DUBAN_BINARY, {"ingest", file, "--db", db, "--now", "2016-03-01"});
+  ASSERT_EQ(in.exit_code, 0) << in.err << in.out;
+  const auto doc = created_deadlines(db);
+  ASSERT_EQ(doc.size(), 3u);
+  std::string doc_id;
+  for (const auto& e : read_log(db)) {
+    auto decoded = storage::decode_event(e);
+    if (auto* r = std::get_if<task::DocumentRegistered>(&*decoded)) doc_id = r->document.str();
+  }
+  ASSERT_FALSE(doc_id.empty());
+
+  const auto r = run_command(DUBAN_BINARY, {"deadlines", "set", doc_id, "--default", "2016-06-30",
+                                            "--db", db, "--now", "2016-03-02"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_TRUE(contains(r.out, "deadlines set 2; kept 1")) << r.out;
+  std::vector<task::DeadlineSet> set;
+  std::vector<std::string> actors;
+  for (const auto& e : read_log(db)) {
+    auto decoded = storage::decode_event(e);
+    if (auto* d = std::get_if<task::DeadlineSet>(&*decoded)) {
+      set.push_back(*d);
+      actors.push_back(e.actor);
+      EXPECT_EQ(e.command_id.str().rfind("deadlines:", 0), 0u) << e.command_id.str();
+    }
+  }
+  ASSERT_EQ(set.size(), 2u);
+  for (const auto& d : set) {
+    EXPECT_EQ(d.deadline, std::optional<std::string>("2016-06-30"));
+    EXPECT_NE(d.reason.find("default deadline 2016-06-30"), std::string::npos) << d.reason;
+  }
+  EXPECT_EQ(actors, (std::vector<std::string>{"supervisor", "supervisor"}));
+
+  // Again: every task has a deadline now, nothing is appended.
+  const auto size_before = read_log(db).size();
+  const auto again = run_command(DUBAN_BINARY, {"deadlines", "set", doc_id, "--default",
+                                                "2016-07-31", "--db", db, "--now", "2016-03-03"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(contains(again.out, "deadlines set 0; kept 3")) << again.out;
+  EXPECT_EQ(read_log(db).size(), size_before);
+
+  const auto missing = run_command(
+      DUBAN_BINARY, {"deadlines", "set", "no-such-doc", "--default", "2016-07-31", "--db", db});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_TRUE(contains(missing.err, "not_found")) << missing.err;
+}
+
+}  // namespace
+}  // namespace duban
+
+namespace duban {
+namespace {
+
+// Reporting cycles end to end: `duban deadlines cycle` sets a monthly cycle on every task (one
+// ReportingCycleSet each); `duban sweep --now` records one ProgressReportDue per period and task
+// in the period's last week and none for a task whose unit reported progress; after the period
+// a ProgressReportOverdue for the silent task only; the scorecard counts the late report.
+TEST(IngestCli, TheSweepRecordsReportRemindersPerCycleAndTheScorecardCountsLateReports) {
+  TempDir dir;
+  const std::string file = dir.file("cycle.md");
+  std::ofstream(file) << "# 关于做好供暖工作的任务分工\n\n"
+                         "一、保障\n\n"
+                         "（一）做好煤炭储备。（省能源局负责）\n\n"
+                         "（二）稳定供气价格。（省发展改革委负责）\n";
+  const std::string db = dir.file("duban.db");
+  ASSERT_EQ(
+      run_command(DUBAN_BINARY, {"ingest", file, "--db", db, "--now", "2016-02-20"}).exit_code, 0);
+  std::string doc_id;
+  std::map<std::string, std::string> task_of_label;
+  std::map<std::string, std::string> lead_of_label;
+  for (const auto& e : read_log(db)) {
+    auto decoded = storage::decode_event(e);
+    if (auto* r = std::get_if<task::DocumentRegistered>(&*decoded)) doc_id = r->document.str();
+    if (auto* c = std::get_if<task::TaskCreated>(&*decoded)) {
+      task_of_label[c->provenance.label] = c->task.str();
+      lead_of_label[c->provenance.label] = c->leads.at(0).str();
+    }
+  }
+  ASSERT_EQ(task_of_label.size(), 2u);
+
+  const auto set = run_command(DUBAN_BINARY, {"deadlines", "cycle", doc_id, "--every", "monthly",
+                                              "--db", db, "--now", "2016-02-21"});
+  ASSERT_EQ(set.exit_code, 0) << set.err << set.out;
+  EXPECT_TRUE(contains(set.out, "reporting cycle monthly set on 2")) << set.out;
+  EXPECT_EQ(count_types(read_log(db)).at("ReportingCycleSet"), 2);
+
+  // The unit of (一) reports progress in March; (二) stays silent.
+  {
+    FixedClock clock(from_millis(1'458'000'000'000));  // 2016-03-15
+    auto store = storage::SqliteEventStore::open({.path = db}, clock);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    service::projections::ReadModel model;
+    service::TaskService service(**store, model, clock);
+    ASSERT_TRUE(service.refresh());
+    auto done = service.execute(
+        task::ReportProgress{TaskId(task_of_label.at("(一)")), "已储煤八成", 80},
+        task::Actor::of_unit(UnitId(lead_of_label.at("(一)"))), CommandId("test:progress"));
+    ASSERT_TRUE(done.ok()) << done.error().message;
+  }
+
+  auto sweep = [&](const std::string& now) {
+    const auto r = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", now});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+  sweep("2016-03-20");  // before the last week of March: nothing
+  EXPECT_EQ(count_types(read_log(db)).count("ProgressReportDue"), 0u);
+  EXPECT_TRUE(contains(sweep("2016-03-26"), "1 ProgressReportDue"));
+  sweep("2016-03-28");  // again: still one
+  auto types = count_types(read_log(db));
+  EXPECT_EQ(types.at("ProgressReportDue"), 1);
+  EXPECT_EQ(types.count("ProgressReportOverdue"), 0u);
+
+  EXPECT_TRUE(contains(sweep("2016-04-01T08:00:00+08:00"), "1 ProgressReportOverdue"));
+  sweep("2016-04-02");
+  types = count_types(read_log(db));
+  EXPECT_EQ(types.at("ProgressReportOverdue"), 1);
+  for (const auto& e : read_log(db)) {
+    if (e.type != "ProgressReportDue" && e.type != "ProgressReportOverdue") continue;
+    EXPECT_EQ(e.stream, task::task_stream_id(TaskId(task_of_label.at("(二)"))));
+    EXPECT_EQ(e.actor, "system");
+    EXPECT_EQ(e.command_id.str().rfind("sweep:", 0), 0u);
+  }
+
+  const auto cards = run_command(DUBAN_BINARY, {"tasks", "--db", db, "--scorecard", "--format",
+                                                "jsonl", "--now", "2016-04-02"});
+  ASSERT_EQ(cards.exit_code, 0) << cards.err;
+  int late_total = 0;
+  for (const auto& row : json_lines(cards.out)) {
+    const int late = static_cast<int>(row.at("late_reports").as_int64());
+    late_total += late;
+    if (late != 0) {
+      EXPECT_EQ(row.at("unit").as_string(), lead_of_label.at("(二)"));
+    }
+  }
+  EXPECT_EQ(late_total, 1);
+
+  const auto report =
+      run_command(DUBAN_BINARY, {"report", "--db", db, "--format", "json", "--now", "2016-04-02"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  int reported_late = 0;
+  const boost::json::value parsed = boost::json::parse(report.out);
+  for (const auto& u : parsed.at("units").as_array()) {
+    reported_late += static_cast<int>(u.at("late_reports").as_int64());
+  }
+  EXPECT_EQ(reported_late, 1);
 }
 
 }  // namespace

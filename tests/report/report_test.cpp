@@ -199,7 +199,7 @@ TEST_F(ReportTest, CsvHasAHeaderAndOneRowPerItemForEveryTable) {
   const std::map<std::string, std::pair<std::string, std::size_t>> expected = {
       {"units",
        {"unit,name,led,joined,acknowledged,closed,closed_on_time,overdue,returned,extensions,urged,"
-        "completion_pct,on_time_pct",
+        "completion_pct,on_time_pct,late_reports",
         5}},
       {"documents",
        {"document,number,title,version,tasks,assigned,in_progress,completion_reported,closed,"
@@ -224,7 +224,7 @@ TEST_F(ReportTest, CsvHasAHeaderAndOneRowPerItemForEveryTable) {
     EXPECT_EQ(lines.size() - 1, want.second) << table << "\n" << r.out;
   }
   const auto units = cli({"--now", "2016-12-31", "--format", "csv"});
-  EXPECT_TRUE(contains(units.out, "\r\nfgw,省发展改革委,1,0,1,1,1,0,1,1,0,100.0,100.0\r\n"))
+  EXPECT_TRUE(contains(units.out, "\r\nfgw,省发展改革委,1,0,1,1,1,0,1,1,0,100.0,100.0,0\r\n"))
       << units.out;
   const auto bom = cli({"--now", "2016-12-31", "--format", "csv", "--bom"});
   EXPECT_EQ(bom.out.substr(0, 3), "\xEF\xBB\xBF");

@@ -74,6 +74,10 @@ inline std::vector<task::Event> every_event_sample() {
       TaskCancelled{"clause removed in document revision 5", 5, sample_time(6)},
       DeadlineApproaching{"2017-12-31", sample_time(7)},
       TaskOverdue{"2017-12-31", sample_time(8)},
+      ReportingCycleSet{ReportingCycle::kQuarterly, ReportingCycle::kMonthly, "每季度报送进展",
+                        sample_time(9)},
+      ProgressReportDue{"2016-03", "2016-03-31", sample_time(10)},
+      ProgressReportOverdue{"2016-Q1", "2016-03-31", sample_time(11)},
   };
 }
 

@@ -34,5 +34,7 @@ ApiResponse whoami(const Call& call);
 ApiResponse run_command(const Call& call, const std::string& action, const std::string& task);
 ApiResponse run_sweep(const Call& call);
 ApiResponse ingest_document(const Call& call);
+ApiResponse set_document_deadlines(const Call& call, const std::string& document);
+ApiResponse set_document_cycles(const Call& call, const std::string& document);
 
 }  // namespace duban::server::detail

@@ -1,0 +1,50 @@
+// Relative deadlines (7个工作日内, 30日内) become dates at 交办: when a clause's task is created.
+//
+// The parser keeps a relative span relative (model/gazette/dates.h): it does not know from when
+// it runs. resolve_relative_deadlines() takes an ingest plan and the day of 交办 and gives every
+// CreateTask whose clause has no dated deadline but a relative one the day the span ends:
+//   N个工作日内  the N-th working day after 交办 (calendar::Calendar::add_working_days)
+//   N日内        交办 + N days, moved to the next working day if that is a day off
+//                (calendar::Calendar::add_calendar_days)
+// The shortest span wins when a clause names several. 交办's own day is not counted.
+//
+// Later revisions of the document do not move the date again: the span ran from the original
+// 交办, so a SetDeadline that would clear a deadline of such a clause (the plan compares with the
+// dated deadlines only) is dropped from the plan.
+//
+// Pure; the caller supplies the calendar and the day (its clock's date in Asia/Shanghai).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <vector>
+
+#include "model/calendar/calendar.h"
+#include "model/gazette/clause.h"
+#include "model/ids.h"
+#include "model/task/ingest_plan.h"
+
+namespace duban::task {
+
+// The date a relative span from `assigned_on` ends on, as an ISO date.
+std::string relative_deadline_date(const gazette::RelativeDeadline& span,
+                                   std::chrono::year_month_day assigned_on,
+                                   const calendar::Calendar& cal);
+
+// The deadline a clause's relative spans give from `assigned_on`; empty when the clause has a
+// dated deadline (that one wins) or no relative span.
+std::string clause_relative_deadline(const gazette::Clause& clause,
+                                     std::chrono::year_month_day assigned_on,
+                                     const calendar::Calendar& cal);
+
+// Fills in the CreateTask deadlines of `plan` as described above. `task_id_of` must be the
+// mapping the plan was made with.
+void resolve_relative_deadlines(IngestPlan& plan, const std::vector<gazette::Clause>& clauses,
+                                const std::function<TaskId(const gazette::Clause&)>& task_id_of,
+                                std::chrono::year_month_day assigned_on,
+                                const calendar::Calendar& cal);
+
+// The civil date of `t` in Asia/Shanghai (UTC+8).
+std::chrono::year_month_day shanghai_date(Timestamp t);
+
+}  // namespace duban::task
