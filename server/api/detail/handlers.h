@@ -35,4 +35,11 @@ ApiResponse run_command(const Call& call, const std::string& action, const std::
 ApiResponse run_sweep(const Call& call);
 ApiResponse ingest_document(const Call& call);
 
+// Drafts (draft_handlers.cpp): supervisor only.
+ApiResponse list_drafts(const Call& call);
+ApiResponse get_draft(const Call& call, const std::string& document);
+ApiResponse correct_draft(const Call& call, const std::string& document);
+ApiResponse publish_draft(const Call& call, const std::string& document);
+ApiResponse map_unit_name(const Call& call);
+
 }  // namespace duban::server::detail
