@@ -130,6 +130,7 @@ gazette::Clause to_gazette_clause(const DocumentId& document, const task::DraftC
 
 Result<DraftChange> DraftService::run(
     const std::string& stream, const task::Actor& actor, const CommandId& command_id,
+    std::string_view what,
     const std::function<Result<std::vector<task::Event>>(const draft::DraftState&)>& decide) {
   for (int attempt = 1;; ++attempt) {
     auto state = fold<draft::DraftState>(store_, stream);
@@ -139,9 +140,9 @@ Result<DraftChange> DraftService::run(
     if (decided->empty()) return DraftChange{{}, state->version};
     std::vector<storage::NewEvent> encoded;
     for (const auto& e : *decided) encoded.push_back(storage::encode_event(e, actor));
-    const CommandId id = command_id.empty() ? derived_id(stream, state->version,
-                                                         task::event_type_name(decided->front()))
-                                            : command_id;
+    // A derived id names the version decided against, so a correction that lost a race and is
+    // decided again is not mistaken for a retry of the one that won.
+    const CommandId id = command_id.empty() ? derived_id(stream, state->version, what) : command_id;
     auto appended =
         store_.append(stream, storage::ExpectedVersion::exactly(state->version), encoded, id);
     if (appended) {
@@ -184,7 +185,7 @@ Result<std::vector<RecordedDraft>> DraftService::record(const IngestSource& sour
       continue;
     }
     const std::string stream = task::draft_stream_id(id);
-    auto done = run(stream, actor, CommandId(), [&](const draft::DraftState& s) {
+    auto done = run(stream, actor, CommandId(), "RecordDraft", [&](const draft::DraftState& s) {
       return draft::decide(s, draft::RecordDraft{reading}, actor, clock_.now());
     });
     if (!done) return make_error(done.error().code, doc.id + ": " + done.error().message);
@@ -249,12 +250,7 @@ Result<std::vector<DraftSummary>> DraftService::list() {
 Result<DraftChange> DraftService::correct(const DocumentId& document, const draft::Command& command,
                                           const task::Actor& actor, CommandId command_id) {
   const std::string stream = task::draft_stream_id(document);
-  if (command_id.empty()) {
-    auto state = fold<draft::DraftState>(store_, stream);
-    if (!state) return state.error();
-    command_id = derived_id(stream, state->version, command_name(command));
-  }
-  return run(stream, actor, command_id, [&](const draft::DraftState& s) {
+  return run(stream, actor, command_id, command_name(command), [&](const draft::DraftState& s) {
     return draft::decide(s, command, actor, clock_.now());
   });
 }

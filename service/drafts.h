@@ -20,10 +20,12 @@
 // borrowed and must outlive the DraftService.
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/draft/commands.h"
@@ -110,8 +112,11 @@ class DraftService {
   Result<PublishOutcome> publish(const DocumentId& document, const task::Actor& actor);
 
  private:
+  // Decides against the stream as read from the store and appends with its version expected;
+  // a conflict is decided again. An empty `command_id` is derived from the version and `what`.
   Result<DraftChange> run(
       const std::string& stream, const task::Actor& actor, const CommandId& command_id,
+      std::string_view what,
       const std::function<Result<std::vector<task::Event>>(const draft::DraftState&)>& decide);
 
   storage::EventStore& store_;

@@ -91,8 +91,12 @@ Result<draft::Command> command_of(const json::object& o, const gazette::UnitDire
     }
     case task::Correction::kLabel: {
       draft::ChangeLabel c{*clause, {}, {}, *reason};
-      if (field(o, "label")) c.label = text(o, "label").value();
-      if (field(o, "heading")) c.heading = text(o, "heading").value();
+      for (auto [name, out] : {std::pair{"label", &c.label}, std::pair{"heading", &c.heading}}) {
+        if (!field(o, name)) continue;
+        auto v = text(o, name);
+        if (!v) return v.error();
+        *out = *v;
+      }
       return draft::Command{c};
     }
     case task::Correction::kDeadline: {
@@ -106,7 +110,11 @@ Result<draft::Command> command_of(const json::object& o, const gazette::UnitDire
       auto at = text(o, "at");
       if (!at) return at.error();
       draft::SplitClause c{*clause, *at, {}, *reason};
-      if (field(o, "label")) c.label = text(o, "label").value();
+      if (field(o, "label")) {
+        auto label = text(o, "label");
+        if (!label) return label.error();
+        c.label = *label;
+      }
       return draft::Command{c};
     }
     case task::Correction::kMerge: {

@@ -76,7 +76,9 @@ TEST(DraftsCli, ReviewCorrectPublishAndAudit) {
   bool seen_sure = false;
   for (const auto& c : clauses) {
     if (!c.at("doubtful").as_bool()) seen_sure = true;
-    if (c.at("doubtful").as_bool()) EXPECT_FALSE(seen_sure);
+    if (c.at("doubtful").as_bool()) {
+      EXPECT_FALSE(seen_sure);
+    }
   }
   const std::string key = str(clauses.back().at("key"));
 
