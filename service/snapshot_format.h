@@ -50,6 +50,9 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
     {"2b6e862ac9b1b78c",
      "the first snapshots: task table, unit inbox, document progress, overdue "
      "index, unit scorecards"},
+    {"cf48c8c38d9ac832",
+     "draft events (DraftRecorded, DraftCorrected, DraftPublished, UnitNameMapped) in the "
+     "catalogue; the projections skip them"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any
