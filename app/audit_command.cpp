@@ -27,6 +27,7 @@
 #include "app/table.h"
 #include "app/time_arg.h"
 #include "audit/audit_json.h"
+#include "audit/draft_history.h"
 #include "audit/log_check.h"
 #include "audit/point_in_time.h"
 #include "audit/state_diff.h"
@@ -283,17 +284,55 @@ int run_verify(int argc, char** argv) {
 // ---------------------------------------------------------------------------------------------
 // history
 
+int print_draft_history(storage::EventStore& store, const DocumentId& document,
+                        const std::string& clause, const std::string& format) {
+  auto history = audit::draft_clause_history(store, document, clause, unit_name);
+  if (!history) {
+    std::cerr << "duban audit history: " << history.error().message << "\n";
+    return history.error().code == "not_found" ? kExitNotFound : kExitUnreadable;
+  }
+  if (format == "json") {
+    boost::json::array entries;
+    for (const auto& e : history->entries) {
+      entries.push_back(boost::json::object{{"position", e.position.value()},
+                                            {"recorded_at", format_utc(e.recorded_at)},
+                                            {"actor", e.actor},
+                                            {"event_type", e.type},
+                                            {"kind", e.kind},
+                                            {"before", e.before},
+                                            {"after", e.after},
+                                            {"reason", e.reason}});
+    }
+    std::cout << boost::json::serialize(boost::json::object{{"document", document.str()},
+                                                            {"clause", clause},
+                                                            {"entries", std::move(entries)}})
+              << "\n";
+    return kExitOk;
+  }
+  std::cout << "draft     " << document.str() << "\nclause    " << clause << "\n\n";
+  Table table({"pos", "recorded (UTC)", "actor", "change", "before", "after", "reason"});
+  for (const auto& e : history->entries) {
+    table.add({std::to_string(e.position.value()), format_utc(e.recorded_at), e.actor,
+               e.kind == "reading" ? "machine reading" : e.kind, e.before, e.after, e.reason});
+  }
+  table.print(std::cout, 70);
+  return kExitOk;
+}
+
 int run_history(int argc, char** argv) {
   po::options_description options(
       "usage: duban audit history TASK [options]\n\n"
       "A task's timeline from its own stream: every event with its position, time, actor and what\n"
       "it changed, and the clause and document the task comes from. TASK is a task id or\n"
-      "\"DOCUMENT LABEL\" (e.g. '青政〔2015〕70号 (四)').\n\n"
+      "\"DOCUMENT LABEL\" (e.g. '青政〔2015〕70号 (四)').\n"
+      "With --draft DOC, TASK is a clause of that document's draft (its key, c7, from duban\n"
+      "drafts show): the machine's reading and every human correction, side by side.\n\n"
       "exit status: 0 done; 1 no such task; 2 usage error or unreadable store.\n\noptions");
   Common common;
   std::string format = "table";
   add_common(options, common);
-  options.add_options()("format", po::value(&format)->default_value("table"), "table | json");
+  options.add_options()("format", po::value(&format)->default_value("table"), "table | json")(
+      "draft", po::value<std::string>(), "a draft's document: TASK is one of its clauses");
   po::options_description all;
   all.add(options).add_options()("task", po::value<std::string>(), "");
   po::positional_options_description positional;
@@ -318,6 +357,10 @@ int run_history(int argc, char** argv) {
   if (!store) {
     std::cerr << "duban audit history: " << store.error().message << "\n";
     return kExitUnreadable;
+  }
+  if (vm.count("draft")) {
+    return print_draft_history(**store, DocumentId(vm["draft"].as<std::string>()),
+                               vm["task"].as<std::string>(), format);
   }
   auto id = audit::find_task(**store, vm["task"].as<std::string>());
   if (!id) {

@@ -1,5 +1,5 @@
 // `duban ingest FILE... [--db PATH|URL] [--progress] [--input-format F] [--now T]
-// [--allow-cancel N] [--calendar FILE]`: reads and
+// [--allow-cancel N] [--calendar FILE] [--review]`: reads and
 // parses every file, plans each document against the log, runs the plans (service/gazette_ingest.h
 // explains the order and the command ids that make an interrupted run safe to repeat) and prints a
 // summary.
@@ -18,6 +18,7 @@
 #include "model/gazette/parser.h"
 #include "model/task/relative_deadlines.h"
 #include "platform/system_clock.h"
+#include "service/drafts.h"
 #include "service/gazette_ingest.h"
 #include "service/projections/read_model.h"
 #include "service/task_service.h"
@@ -63,7 +64,10 @@ int run_ingest(int argc, char** argv) {
       "the calendar. A run that was interrupted is completed by running it again.\n"
       "A run that would cancel more than 5 tasks, or more than half of a document's open tasks,\n"
       "is refused with nothing written (a truncated or wrong file looks like that) unless\n"
-      "--allow-cancel allows that many.\n\n"
+      "--allow-cancel allows that many.\n"
+      "With --review the documents become drafts instead (拟办): their reading is recorded for\n"
+      "the supervisor to correct (duban drafts) and creates no task until it is published\n"
+      "(duban drafts publish DOC).\n\n"
       "options");
   std::string db = kDefaultDatabase;
   visible.add_options()("help,h", "show this help")(
@@ -77,7 +81,10 @@ int run_ingest(int argc, char** argv) {
       "2016-01-02T08:00:00Z); only with --simulate")("simulate", kSimulateHelp)(
       "allow-cancel", po::value<int>(),
       "let this run cancel up to N tasks (default: 5 in all, and at most half of a document's "
-      "open tasks)")("calendar", po::value<std::string>(), kCalendarHelp);
+      "open tasks)")("calendar", po::value<std::string>(), kCalendarHelp)(
+      "review",
+                     "record the documents as drafts for review (no task, nothing any unit sees); "
+                     "publish them with duban drafts publish");
   po::options_description all;
   all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "");
   po::positional_options_description positional;
@@ -183,6 +190,37 @@ int run_ingest(int argc, char** argv) {
               << caught.error().message << "\n";
     return kExitFailure;
   }
+
+  service::DraftService drafts(**store, service, clock);
+  if (vm.count("review")) {
+    for (const IngestSource& source : sources) {
+      auto recorded = drafts.record(source, task::Actor::supervisor());
+      if (!recorded) {
+        std::cerr << "duban ingest: " << source.name << ": " << recorded.error().code << ": "
+                  << recorded.error().message << "\n";
+        status = kExitFailure;
+        continue;
+      }
+      for (const auto& d : *recorded) {
+        std::cout << "  " << d.document.str() << ": ";
+        if (d.unchanged) {
+          std::cout << "unchanged (this text is already a draft or live)\n";
+        } else {
+          std::cout << "draft of " << d.clauses << " clauses, " << d.doubtful
+                    << " doubtful (duban drafts show '" << d.document.str() << "')\n";
+        }
+      }
+    }
+    return status;
+  }
+  // Names the supervisor mapped to directory units (duban drafts correct unit-name) hold for
+  // every later reading.
+  auto names = drafts.unit_names();
+  if (!names) {
+    std::cerr << "duban ingest: " << names.error().message << "\n";
+    return kExitFailure;
+  }
+  for (IngestSource& source : sources) service::apply_unit_names(source.parsed, *names);
 
   std::vector<std::string> problems;
   std::vector<PlannedDocument> planned =

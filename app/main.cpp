@@ -19,6 +19,8 @@ constexpr Subcommand kSubcommands[] = {
      duban::app::run_extract},
     {"ingest", "record gazettes' documents and task clauses in the event store",
      duban::app::run_ingest},
+    {"drafts", "review documents before 交办: list, show, correct and publish drafts",
+     duban::app::run_drafts},
     {"sweep", "record the deadline reminders due now (approaching, overdue)",
      duban::app::run_sweep},
     {"deadlines", "set deadlines in bulk: a default date or N working days after 交办",

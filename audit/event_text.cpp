@@ -33,6 +33,18 @@ std::string caused_by(const std::optional<int>& document_version) {
 
 }  // namespace
 
+std::string clause_text(const task::DraftClause& c, const UnitNamer& name) {
+  std::string text = c.key + " " + c.label + " " + std::string(task::to_string(c.mode)) + ":";
+  const char* sep = " ";
+  for (const auto& u : c.units) {
+    text += sep + name(u.unit) + "(" + std::string(task::to_string(u.role)) + ")";
+    sep = ", ";
+  }
+  if (c.units.empty()) text += " no units";
+  text += "; deadline " + c.deadline.value_or("none");
+  return text;
+}
+
 std::string describe_event(const task::Event& event, const UnitNamer& name) {
   return std::visit(
       [&](const auto& e) -> std::string {
@@ -105,10 +117,24 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
                              e.reason);
         } else if constexpr (std::is_same_v<E, task::ProgressReportDue>) {
           return "progress report for " + e.period + " due by " + e.due + " (reminder)";
-        } else {
-          static_assert(std::is_same_v<E, task::ProgressReportOverdue>,
-                        "every event type is described");
+        } else if constexpr (std::is_same_v<E, task::ProgressReportOverdue>) {
           return "late report: no progress reported for " + e.period + " (due " + e.due + ")";
+        } else if constexpr (std::is_same_v<E, task::DraftRecorded>) {
+          return "draft recorded (拟办), version " + std::to_string(e.version) + ": " +
+                 std::to_string(e.clauses.size()) + " clauses read";
+        } else if constexpr (std::is_same_v<E, task::DraftCorrected>) {
+          std::string text = "corrected (" + std::string(task::to_string(e.kind)) + "):";
+          for (const auto& c : e.before) text += " was [" + clause_text(c, name) + "]";
+          if (e.before.empty()) text += " added";
+          for (const auto& c : e.after) text += " now [" + clause_text(c, name) + "]";
+          if (e.after.empty()) text += " dropped";
+          return with_reason(text, e.reason);
+        } else if constexpr (std::is_same_v<E, task::DraftPublished>) {
+          return "published (交办) as version " + std::to_string(e.version) + ": " +
+                 std::to_string(e.tasks.size()) + " tasks created";
+        } else {
+          static_assert(std::is_same_v<E, task::UnitNameMapped>, "every event type is described");
+          return "unit name " + e.name + " mapped to " + name(e.unit);
         }
       },
       event);

@@ -18,4 +18,7 @@ using UnitNamer = std::function<std::string(const UnitId&)>;
 // "acknowledged by 省粮食局", "deadline 2016-12-31 -> 2017-06-30 (extension approved)", ...
 std::string describe_event(const task::Event& event, const UnitNamer& name);
 
+// One draft clause: "c3 (二) lead: 省粮食局(lead), 省财政厅(participant); deadline 2016-12-31".
+std::string clause_text(const task::DraftClause& clause, const UnitNamer& name);
+
 }  // namespace duban::audit

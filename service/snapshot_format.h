@@ -56,6 +56,9 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
     {"d50282dbba4a3280",
      "reporting cycles: TaskState keeps the cycle, progress months and report reminders; "
      "scorecards count late reports (ProgressReportOverdue)"},
+    {"cf48c8c38d9ac832",
+     "draft events (DraftRecorded, DraftCorrected, DraftPublished, UnitNameMapped) in the "
+     "catalogue; the projections skip them"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any

@@ -121,6 +121,108 @@ task::Provenance read_provenance(s::Provenance::Reader r) {
   return p;
 }
 
+// Draft clauses (DraftRecorded, DraftCorrected).
+s::Correction to_wire(task::Correction c) {
+  switch (c) {
+    case task::Correction::kUnits:
+      return s::Correction::UNITS;
+    case task::Correction::kMode:
+      return s::Correction::MODE;
+    case task::Correction::kLabel:
+      return s::Correction::LABEL;
+    case task::Correction::kDeadline:
+      return s::Correction::DEADLINE;
+    case task::Correction::kSplit:
+      return s::Correction::SPLIT;
+    case task::Correction::kMerge:
+      return s::Correction::MERGE;
+    case task::Correction::kDrop:
+      return s::Correction::DROP;
+    case task::Correction::kAdd:
+      return s::Correction::ADD;
+    case task::Correction::kUnitName:
+      return s::Correction::UNIT_NAME;
+  }
+  return s::Correction::UNITS;
+}
+task::Correction from_wire(s::Correction c, Problems& p) {
+  switch (c) {
+    case s::Correction::UNITS:
+      return task::Correction::kUnits;
+    case s::Correction::MODE:
+      return task::Correction::kMode;
+    case s::Correction::LABEL:
+      return task::Correction::kLabel;
+    case s::Correction::DEADLINE:
+      return task::Correction::kDeadline;
+    case s::Correction::SPLIT:
+      return task::Correction::kSplit;
+    case s::Correction::MERGE:
+      return task::Correction::kMerge;
+    case s::Correction::DROP:
+      return task::Correction::kDrop;
+    case s::Correction::ADD:
+      return task::Correction::kAdd;
+    case s::Correction::UNIT_NAME:
+      return task::Correction::kUnitName;
+  }
+  p.note("unknown correction " + std::to_string(static_cast<int>(c)));
+  return task::Correction::kUnits;
+}
+
+void write_clause(s::DraftClause::Builder b, const task::DraftClause& c) {
+  b.setKey(text(c.key));
+  b.setPart(text(c.part));
+  b.setLabel(text(c.label));
+  b.setHeading(text(c.heading));
+  b.setText(text(c.text));
+  b.setMode(to_wire(c.mode));
+  auto units = b.initUnits(static_cast<unsigned>(c.units.size()));
+  for (unsigned i = 0; i < c.units.size(); ++i) {
+    units[i].setMention(text(c.units[i].mention));
+    units[i].setUnit(text(c.units[i].unit.str()));
+    units[i].setRole(to_wire(c.units[i].role));
+  }
+  write_date(b.initDeadline(), c.deadline);
+  b.setDeadlineText(text(c.deadline_text));
+  b.setLine(c.line);
+  b.setEndLine(c.end_line);
+  b.setConfidence(c.confidence);
+  auto why = b.initWhy(static_cast<unsigned>(c.why.size()));
+  for (unsigned i = 0; i < c.why.size(); ++i) why.set(i, text(c.why[i]));
+}
+task::DraftClause read_clause(s::DraftClause::Reader r, Problems& p) {
+  task::DraftClause c;
+  c.key = str(r.getKey());
+  c.part = str(r.getPart());
+  c.label = str(r.getLabel());
+  c.heading = str(r.getHeading());
+  c.text = str(r.getText());
+  c.mode = from_wire(r.getMode(), p);
+  for (auto u : r.getUnits()) {
+    c.units.push_back(
+        task::DraftUnit{str(u.getMention()), UnitId(str(u.getUnit())), from_wire(u.getRole(), p)});
+  }
+  c.deadline = read_date(r.getDeadline());
+  c.deadline_text = str(r.getDeadlineText());
+  c.line = r.getLine();
+  c.end_line = r.getEndLine();
+  c.confidence = r.getConfidence();
+  for (auto t : r.getWhy()) c.why.push_back(str(t));
+  return c;
+}
+template <class B>
+void write_clauses(B list, const std::vector<task::DraftClause>& clauses) {
+  for (unsigned i = 0; i < clauses.size(); ++i) write_clause(list[i], clauses[i]);
+}
+template <class R>
+std::vector<task::DraftClause> read_clauses(R list, Problems& p) {
+  std::vector<task::DraftClause> out;
+  out.reserve(list.size());
+  for (auto c : list) out.push_back(read_clause(c, p));
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Upcasters: from a payload read with the current schema at an older version, the current event.
 // Each says what changed in that version and why the result is right for old payloads.
@@ -526,6 +628,85 @@ struct Wire<task::ProgressReportOverdue> {
   static task::ProgressReportOverdue read(Schema::Reader r, Problems&) {
     return task::ProgressReportOverdue{str(r.getPeriod()), str(r.getDue()),
                                        from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<task::DraftRecorded> {
+  using Schema = s::DraftRecorded;
+  static void write(Schema::Builder b, const task::DraftRecorded& e) {
+    b.setDocument(text(e.document.str()));
+    b.setNumber(text(e.number));
+    b.setTitle(text(e.title));
+    b.setIssuer(text(e.issuer));
+    b.setSignedDate(text(e.signed_date));
+    auto parts = b.initParts(static_cast<unsigned>(e.parts.size()));
+    for (unsigned i = 0; i < e.parts.size(); ++i) parts.set(i, text(e.parts[i]));
+    b.setVersion(e.version);
+    b.setContentHash(text(e.content_hash));
+    write_clauses(b.initClauses(static_cast<unsigned>(e.clauses.size())), e.clauses);
+  }
+  static task::DraftRecorded read(Schema::Reader r, Problems& p) {
+    task::DraftRecorded e;
+    e.document = DocumentId(str(r.getDocument()));
+    e.number = str(r.getNumber());
+    e.title = str(r.getTitle());
+    e.issuer = str(r.getIssuer());
+    e.signed_date = str(r.getSignedDate());
+    for (auto t : r.getParts()) e.parts.push_back(str(t));
+    e.version = r.getVersion();
+    e.content_hash = str(r.getContentHash());
+    e.clauses = read_clauses(r.getClauses(), p);
+    return e;
+  }
+};
+
+template <>
+struct Wire<task::DraftCorrected> {
+  using Schema = s::DraftCorrected;
+  static void write(Schema::Builder b, const task::DraftCorrected& e) {
+    b.setKind(to_wire(e.kind));
+    write_clauses(b.initBefore(static_cast<unsigned>(e.before.size())), e.before);
+    write_clauses(b.initAfter(static_cast<unsigned>(e.after.size())), e.after);
+    b.setReason(text(e.reason));
+  }
+  static task::DraftCorrected read(Schema::Reader r, Problems& p) {
+    task::DraftCorrected e;
+    e.kind = from_wire(r.getKind(), p);
+    e.before = read_clauses(r.getBefore(), p);
+    e.after = read_clauses(r.getAfter(), p);
+    e.reason = str(r.getReason());
+    return e;
+  }
+};
+
+template <>
+struct Wire<task::DraftPublished> {
+  using Schema = s::DraftPublished;
+  static void write(Schema::Builder b, const task::DraftPublished& e) {
+    b.setVersion(e.version);
+    auto tasks = b.initTasks(static_cast<unsigned>(e.tasks.size()));
+    for (unsigned i = 0; i < e.tasks.size(); ++i) tasks.set(i, text(e.tasks[i].str()));
+    b.setPublishedAtMs(millis(e.published_at));
+  }
+  static task::DraftPublished read(Schema::Reader r, Problems&) {
+    task::DraftPublished e;
+    e.version = r.getVersion();
+    for (auto t : r.getTasks()) e.tasks.emplace_back(str(t));
+    e.published_at = from_millis(r.getPublishedAtMs());
+    return e;
+  }
+};
+
+template <>
+struct Wire<task::UnitNameMapped> {
+  using Schema = s::UnitNameMapped;
+  static void write(Schema::Builder b, const task::UnitNameMapped& e) {
+    b.setName(text(e.name));
+    b.setUnit(text(e.unit.str()));
+  }
+  static task::UnitNameMapped read(Schema::Reader r, Problems&) {
+    return task::UnitNameMapped{str(r.getName()), UnitId(str(r.getUnit()))};
   }
 };
 

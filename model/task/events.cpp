@@ -25,4 +25,11 @@ bool is_document_event(const Event& event) {
   return std::holds_alternative<DocumentRegistered>(event);
 }
 
+bool is_draft_event(const Event& event) {
+  return std::holds_alternative<DraftRecorded>(event) ||
+         std::holds_alternative<DraftCorrected>(event) ||
+         std::holds_alternative<DraftPublished>(event) ||
+         std::holds_alternative<UnitNameMapped>(event);
+}
+
 }  // namespace duban::task

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "model/ids.h"
+#include "model/task/draft_clause.h"
 #include "model/task/event_catalogue.h"
 #include "model/task/mode.h"
 #include "model/task/provenance.h"
@@ -279,6 +280,58 @@ struct ProgressReportOverdue {
   std::string due;     // ISO date: the period's last day
   Timestamp at{};      // the sweep's `now`
   bool operator==(const ProgressReportOverdue&) const = default;
+// --- Drafts (拟办): a document's reading under review, in the draft stream "draft/<document>".
+// No unit sees these events; publishing the draft (交办) creates the tasks. model/draft/.
+
+// A document was read for review instead of becoming tasks at once (`duban ingest --review`).
+// The first event of a draft stream; a new text of the document records a new draft in the same
+// stream (allowed while the previous one is unpublished, or after it was published).
+struct DraftRecorded {
+  static constexpr std::string_view kType = "DraftRecorded";
+  static constexpr int kSchemaVersion = 1;
+  DocumentId document;               // gazette::Document::id
+  std::string number;                // issuing number; empty when none is printed
+  std::string title;                 // document title
+  std::string issuer;                // issuing office; empty when not found
+  std::string signed_date;           // ISO date; empty when not found
+  std::vector<std::string> parts;    // body and attachment titles holding clauses
+  int version = 0;                   // the document version publishing registers
+  std::string content_hash;          // hash of the text read (as DocumentRegistered)
+  std::vector<DraftClause> clauses;  // the machine's reading, in document order
+  bool operator==(const DraftRecorded&) const = default;
+};
+
+// The supervisor corrected the draft: the clauses `before` (keys of the draft) are replaced by
+// `after`. One clause each for a change of units, mode, label or deadline; one → two for a
+// split; two → one for a merge; one → none for a drop; none → one for an added clause.
+struct DraftCorrected {
+  static constexpr std::string_view kType = "DraftCorrected";
+  static constexpr int kSchemaVersion = 1;
+  Correction kind = Correction::kUnits;
+  std::vector<DraftClause> before;  // the clauses as they were (empty when one was added)
+  std::vector<DraftClause> after;   // what replaces them (empty when one was dropped)
+  std::string reason;               // why, in words; required for a drop
+  bool operator==(const DraftCorrected&) const = default;
+};
+
+// The reviewed draft became tasks (交办): the document is registered and live from here on.
+struct DraftPublished {
+  static constexpr std::string_view kType = "DraftPublished";
+  static constexpr int kSchemaVersion = 1;
+  int version = 0;            // the document version registered
+  std::vector<TaskId> tasks;  // the tasks the publication created, in document order
+  Timestamp published_at{};   // when
+  bool operator==(const DraftPublished&) const = default;
+};
+
+// The supervisor said which directory unit a name the directory does not know means. Stream
+// "unit-names"; later drafts and ingests read the name as that unit.
+struct UnitNameMapped {
+  static constexpr std::string_view kType = "UnitNameMapped";
+  static constexpr int kSchemaVersion = 1;
+  std::string name;  // the name as written in documents (compared blank- and bracket-blind)
+  UnitId unit;       // the directory unit it means
+  bool operator==(const UnitNameMapped&) const = default;
 };
 
 // Alternatives are only ever appended, never reordered: the index is not stored, but tools
@@ -288,7 +341,8 @@ using Event = std::variant<DocumentRegistered, TaskCreated, UnitAssigned, TaskRe
                            ExtensionRequested, ExtensionApproved, ExtensionRejected, DeadlineSet,
                            CompletionReported, CompletionApproved, TaskClosed, TaskReturned,
                            TaskReopened, TaskCancelled, DeadlineApproaching, TaskOverdue,
-                           ReportingCycleSet, ProgressReportDue, ProgressReportOverdue>;
+                           ReportingCycleSet, ProgressReportDue, ProgressReportOverdue,
+                           DraftRecorded, DraftCorrected, DraftPublished, UnitNameMapped>;
 
 // Every event type's name and schema version, in variant order, derived from `Event` (and
 // checked at compile time: names unique, versions >= 1).
@@ -303,5 +357,8 @@ int event_schema_version(const Event& event);
 const std::vector<std::string_view>& event_type_names();
 // True for events of a document stream rather than a task stream.
 bool is_document_event(const Event& event);
+// True for the review events (drafts and unit names) that are no task's or document's: the
+// projections of tasks skip them and no unit sees them.
+bool is_draft_event(const Event& event);
 
 }  // namespace duban::task

@@ -16,4 +16,11 @@ inline std::string document_stream_id(const DocumentId& id) {
   return "document/" + id.str();
 }
 
+// A document's draft under review (DraftRecorded, DraftCorrected, DraftPublished).
+inline std::string draft_stream_id(const DocumentId& id) {
+  return "draft/" + id.str();
+}
+// The one stream of UnitNameMapped events.
+inline constexpr const char* kUnitNamesStream = "unit-names";
+
 }  // namespace duban::task

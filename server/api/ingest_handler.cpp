@@ -9,6 +9,7 @@
 #include "model/gazette/parser.h"
 #include "server/api/detail/handlers.h"
 #include "server/api/error_status.h"
+#include "service/drafts.h"
 #include "service/gazette_ingest.h"
 
 namespace duban::server::detail {
@@ -98,6 +99,31 @@ ApiResponse ingest_document(const Call& call) {
   std::lock_guard one_ingest(call.ctx.ingest_mutex);
   service::TaskService& service = call.ctx.service;
   if (auto caught = service.refresh(); !caught) return error_response(caught.error());
+  service::DraftService drafts(call.ctx.store, service, call.ctx.clock);
+  if (auto it = call.target.query.find("review"); it != call.target.query.end()) {
+    if (it->second != "true" && it->second != "false") {
+      return error_response(make_error(api_errc::kBadRequest, "review must be true or false"));
+    }
+    if (it->second == "true") {
+      // 拟办: the reading becomes a draft for the supervisor; no task, nothing a unit sees.
+      auto recorded = drafts.record(sources.front(), task::Actor::supervisor());
+      if (!recorded) return error_response(recorded.error());
+      json::array out;
+      for (const auto& d : *recorded) {
+        out.push_back(json::object{{"document", d.document.str()},
+                                   {"clauses", d.clauses},
+                                   {"doubtful", d.doubtful},
+                                   {"unchanged", d.unchanged}});
+      }
+      return json_response(200, json::object{{"drafts", std::move(out)},
+                                             {"tasks_created", json::array()},
+                                             {"warnings", warnings}});
+    }
+  }
+  // Names the supervisor mapped to directory units hold for every later reading.
+  auto names = drafts.unit_names();
+  if (!names) return error_response(names.error());
+  service::apply_unit_names(sources.front().parsed, *names);
   std::vector<std::string> problems;
   const auto planned = service::plan_documents(
       sources, service.read_model(), problems,

@@ -7,6 +7,7 @@
 
 #include "model/task/deadline.h"
 #include "model/task/mode.h"
+#include "service/views/draft_json.h"
 
 namespace duban::server {
 namespace json = boost::json;
@@ -98,11 +99,35 @@ json::object event_data_json(const task::Event& event) {
                   {"previous", to_string(e.previous)},
                   {"reason", e.reason},
                   {"at", iso_utc(e.at)}};
-        } else {
-          static_assert(
-              std::is_same_v<E, ProgressReportOverdue> || std::is_same_v<E, ProgressReportDue>,
-              "every event type is rendered");
+        } else if constexpr (std::is_same_v<E, ProgressReportOverdue> ||
+                             std::is_same_v<E, ProgressReportDue>) {
           return {{"period", e.period}, {"due", e.due}, {"at", iso_utc(e.at)}};
+        } else if constexpr (std::is_same_v<E, DraftRecorded>) {
+          json::array parts;
+          for (const auto& p : e.parts) parts.emplace_back(p);
+          return {{"document", e.document.str()},
+                  {"number", e.number},
+                  {"title", e.title},
+                  {"issuer", e.issuer},
+                  {"signed_date", e.signed_date},
+                  {"parts", std::move(parts)},
+                  {"version", e.version},
+                  {"content_hash", e.content_hash},
+                  {"clauses", service::views::draft_clauses_json(e.clauses)}};
+        } else if constexpr (std::is_same_v<E, DraftCorrected>) {
+          return {{"kind", to_string(e.kind)},
+                  {"before", service::views::draft_clauses_json(e.before)},
+                  {"after", service::views::draft_clauses_json(e.after)},
+                  {"reason", e.reason}};
+        } else if constexpr (std::is_same_v<E, DraftPublished>) {
+          json::array tasks;
+          for (const auto& t : e.tasks) tasks.emplace_back(t.str());
+          return {{"version", e.version},
+                  {"tasks", std::move(tasks)},
+                  {"published_at", iso_utc(e.published_at)}};
+        } else {
+          static_assert(std::is_same_v<E, UnitNameMapped>, "every event type is rendered");
+          return {{"name", e.name}, {"unit", e.unit.str()}};
         }
       },
       event);

@@ -86,6 +86,21 @@ ApiResponse route_api(const Call& call) {
     return only("GET", [&] { return fresh([&] { return detail::list_scorecards(call); }); });
   }
   if (n == 3 && s[2] == "sweep") return only("POST", [&] { return detail::run_sweep(call); });
+  if (n == 3 && s[2] == "drafts") {
+    return only("GET", [&] { return fresh([&] { return detail::list_drafts(call); }); });
+  }
+  if (n == 4 && s[2] == "drafts") {
+    return only("GET", [&] { return detail::get_draft(call, s[3]); });
+  }
+  if (n == 5 && s[2] == "drafts" && s[4] == "corrections") {
+    return only("POST", [&] { return detail::correct_draft(call, s[3]); });
+  }
+  if (n == 5 && s[2] == "drafts" && s[4] == "publish") {
+    return only("POST", [&] { return detail::publish_draft(call, s[3]); });
+  }
+  if (n == 3 && s[2] == "unit-names") {
+    return only("POST", [&] { return detail::map_unit_name(call); });
+  }
   return error_response(no_such_endpoint(call.request));
 }
 

@@ -14,6 +14,16 @@ namespace duban::service::projections {
 
 Result<GlobalPosition> ReadModelState::apply(const storage::RecordedEvent& r,
                                              const task::Event& event) {
+  if (task::is_draft_event(event)) {
+    // Drafts are read from their own streams (service/drafts.h); no task projection holds them,
+    // so no unit's inbox, task list or scorecard can show a draft.
+    tasks.skip(r.position);
+    inbox.skip(r.position);
+    progress.skip(r.position);
+    overdue.skip(r.position);
+    scorecards.skip(r.position);
+    return r.position;
+  }
   if (task::is_document_event(event)) {
     auto applied = tasks.apply_document_event(r.position, r.stream, r.version, event);
     if (!applied) return applied.error();

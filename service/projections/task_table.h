@@ -66,6 +66,8 @@ class TaskTable {
   }
 
   GlobalPosition checkpoint() const { return checkpoint_; }
+  // An event no task or document holds (a draft's): only the checkpoint moves.
+  void skip(GlobalPosition position) { checkpoint_ = position; }
 
   bool operator==(const TaskTable&) const = default;
 

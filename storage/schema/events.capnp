@@ -258,3 +258,79 @@ struct ProgressReportOverdue {
   due @1 :Text;                   # ISO date: the period's last day
   atMs @2 :Int64;                 # the sweep's `now`
 }
+
+# --- Drafts (拟办): a document's reading under review, stream "draft/<document>".
+
+# What a DraftCorrected event changed (task::Correction). Enumerants are only appended.
+enum Correction {
+  units @0;        # the clause's units and roles
+  mode @1;         # how the leads share completion
+  label @2;        # numbering and/or heading
+  deadline @3;     # deadline set, changed or cleared
+  split @4;        # one clause became two
+  merge @5;        # two clauses became one
+  drop @6;         # the clause is not a task
+  add @7;          # a clause the parser missed
+  unitName @8;     # a unit name mapped to a directory unit changed the clause
+}
+
+# One unit named by a draft clause (task::DraftUnit).
+struct DraftUnit {
+  mention @0 :Text;               # the unit as written
+  unit @1 :Text;                  # directory id, or "unknown:<mention>"
+  role @2 :Role;                  # lead or participant
+}
+
+# One clause of a draft (task::DraftClause), embedded in DraftRecorded and DraftCorrected.
+struct DraftClause {
+  key @0 :Text;                   # the clause's name within its draft ("c7")
+  part @1 :Text;                  # document body or attachment title
+  label @2 :Text;                 # numbering as printed
+  heading @3 :Text;               # text up to the first 。
+  text @4 :Text;                  # the whole clause
+  mode @5 :Mode;                  # how the leads share completion
+  units @6 :List(DraftUnit);      # leads and participants, in the order read
+  deadline :union {               # when the whole task is due
+    none @7 :Void;                # no deadline
+    date @8 :Text;                # ISO date
+  }
+  deadlineText @9 :Text;          # the deadline as written; empty when none
+  line @10 :Int32;                # 1-based first source line
+  endLine @11 :Int32;             # last source line, inclusive
+  confidence @12 :Float64;        # how sure the machine's reading is, 0..1
+  why @13 :List(Text);            # why the confidence is below 1
+}
+
+# A document was read for review (duban ingest --review). Draft stream. Schema version 1.
+struct DraftRecorded {
+  document @0 :Text;              # document id
+  number @1 :Text;                # issuing number; empty when none is printed
+  title @2 :Text;                 # document title
+  issuer @3 :Text;                # issuing office; empty when not found
+  signedDate @4 :Text;            # ISO date signed; empty when not found
+  parts @5 :List(Text);           # body and attachment titles holding clauses
+  version @6 :Int32;              # the document version publishing registers
+  contentHash @7 :Text;           # hash of the text read
+  clauses @8 :List(DraftClause);  # the machine's reading, in document order
+}
+
+# The supervisor corrected a draft: `before` replaced by `after`. Draft stream. Schema version 1.
+struct DraftCorrected {
+  kind @0 :Correction;            # what was corrected
+  before @1 :List(DraftClause);   # the clauses as they were
+  after @2 :List(DraftClause);    # what replaces them
+  reason @3 :Text;                # why; required for a drop
+}
+
+# The reviewed draft became tasks (交办). Draft stream. Schema version 1.
+struct DraftPublished {
+  version @0 :Int32;              # the document version registered
+  tasks @1 :List(Text);           # task ids created, in document order
+  publishedAtMs @2 :Int64;        # when
+}
+
+# A unit name was mapped to a directory unit. Stream "unit-names". Schema version 1.
+struct UnitNameMapped {
+  name @0 :Text;                  # the name as written in documents
+  unit @1 :Text;                  # the directory unit it means
+}

@@ -28,6 +28,24 @@ inline task::Provenance sample_provenance(int version = 2) {
                           414};
 }
 
+// A draft clause with every field set (an optional holding a value, lists not empty).
+inline task::DraftClause sample_draft_clause(const std::string& key) {
+  return task::DraftClause{key,
+                           "青海省社会信用体系建设规划（2014—2020年）任务分工",
+                           "11.(2)",
+                           "建立信用信息共享机制",
+                           "建立信用信息共享机制。（省发展改革委牵头负责，省财政厅参加）",
+                           task::Mode::kSeparately,
+                           {task::DraftUnit{"省发展改革委", UnitId("fgw"), task::Role::kLead},
+                            task::DraftUnit{"省财政厅", UnitId("czt"), task::Role::kParticipant}},
+                           std::string("2017-12-31"),
+                           "2017年底",
+                           412,
+                           414,
+                           0.55,
+                           {"unit not in directory: 省信用办"}};
+}
+
 inline std::vector<task::Event> every_event_sample() {
   using namespace duban::task;
   return {
@@ -78,6 +96,21 @@ inline std::vector<task::Event> every_event_sample() {
                         sample_time(9)},
       ProgressReportDue{"2016-03", "2016-03-31", sample_time(10)},
       ProgressReportOverdue{"2016-Q1", "2016-03-31", sample_time(11)},
+      DraftRecorded{DocumentId("青政办〔2015〕151号"),
+                    "青政办〔2015〕151号",
+                    "关于印发青海省社会信用体系建设规划的通知",
+                    "青海省人民政府办公厅",
+                    "2015-08-06",
+                    {"正文", "任务分工"},
+                    1,
+                    "sha256:00ff",
+                    {sample_draft_clause("c1"), sample_draft_clause("c2")}},
+      DraftCorrected{Correction::kMerge,
+                     {sample_draft_clause("c1"), sample_draft_clause("c2")},
+                     {sample_draft_clause("c1")},
+                     "两项同属一项任务"},
+      DraftPublished{1, {TaskId("青政办〔2015〕151号|任务分工|11.(2)")}, sample_time(9)},
+      UnitNameMapped{"省发改委", UnitId("fgw")},
   };
 }
 

@@ -37,4 +37,11 @@ ApiResponse ingest_document(const Call& call);
 ApiResponse set_document_deadlines(const Call& call, const std::string& document);
 ApiResponse set_document_cycles(const Call& call, const std::string& document);
 
+// Drafts (draft_handlers.cpp): supervisor only.
+ApiResponse list_drafts(const Call& call);
+ApiResponse get_draft(const Call& call, const std::string& document);
+ApiResponse correct_draft(const Call& call, const std::string& document);
+ApiResponse publish_draft(const Call& call, const std::string& document);
+ApiResponse map_unit_name(const Call& call);
+
 }  // namespace duban::server::detail

@@ -1,0 +1,348 @@
+#include "service/drafts.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+#include "model/draft/decide.h"
+#include "model/gazette/units.h"
+#include "model/task/deadline.h"
+#include "model/task/error_codes.h"
+#include "model/task/ingest_plan.h"
+#include "model/task/streams.h"
+#include "service/content_hash.h"
+#include "storage/event_codec.h"
+#include "storage/store_errc.h"
+
+namespace duban::service {
+
+namespace {
+
+task::Mode to_task_mode(gazette::Mode m) {
+  switch (m) {
+    case gazette::Mode::kLead:
+      return task::Mode::kLead;
+    case gazette::Mode::kSeparately:
+      return task::Mode::kSeparately;
+    case gazette::Mode::kResponsible:
+      return task::Mode::kResponsible;
+  }
+  return task::Mode::kLead;
+}
+
+gazette::Mode to_gazette_mode(task::Mode m) {
+  switch (m) {
+    case task::Mode::kLead:
+      return gazette::Mode::kLead;
+    case task::Mode::kSeparately:
+      return gazette::Mode::kSeparately;
+    case task::Mode::kResponsible:
+      return gazette::Mode::kResponsible;
+  }
+  return gazette::Mode::kLead;
+}
+
+// The machine's reading of a clause, as a draft keeps it (the key is assigned by decide()).
+task::DraftClause draft_clause(const gazette::Clause& c) {
+  task::DraftClause d;
+  d.part = c.part;
+  d.label = c.label;
+  d.heading = c.heading;
+  d.text = c.text;
+  d.mode = to_task_mode(c.mode);
+  for (const auto& a : c.assignments) {
+    if (a.role == gazette::Role::kGuide) continue;  // guides neither lead nor take part
+    d.units.push_back(task::DraftUnit{
+        a.mention, UnitId(a.unit),
+        a.role == gazette::Role::kLead ? task::Role::kLead : task::Role::kParticipant});
+  }
+  // As plan_ingest reads it: the clause's last date is when the whole task is due.
+  for (auto it = c.deadlines.rbegin(); it != c.deadlines.rend(); ++it) {
+    if (task::parse_iso_date(it->date)) {
+      d.deadline = it->date;
+      d.deadline_text = it->text;
+      break;
+    }
+  }
+  d.line = c.source.line;
+  d.end_line = c.source.end_line;
+  d.confidence = c.confidence;
+  d.why = c.why;
+  return d;
+}
+
+template <class State>
+Result<State> fold(storage::EventStore& store, const std::string& stream) {
+  auto events = store.read_stream(stream);
+  if (!events) return events.error();
+  State state;
+  for (const auto& r : *events) {
+    auto e = storage::decode_event(r);
+    if (!e) return e.error();
+    state = draft::apply(std::move(state), *e);
+  }
+  return state;
+}
+
+CommandId derived_id(const std::string& stream, StreamVersion version, std::string_view what) {
+  return CommandId("draft:" + stream + "@" + std::to_string(version.value()) + ":" +
+                   std::string(what));
+}
+
+const char* command_name(const draft::Command& c) {
+  static constexpr const char* kNames[] = {"RecordDraft",   "ChangeUnits",       "ChangeMode",
+                                           "ChangeLabel",   "SetClauseDeadline", "SplitClause",
+                                           "MergeClauses",  "DropClause",        "AddClause",
+                                           "ApplyUnitName", "MarkPublished"};
+  return kNames[c.index()];
+}
+
+}  // namespace
+
+void apply_unit_names(gazette::ParseResult& parsed, const draft::UnitNames& names) {
+  if (names.by_name.empty()) return;
+  for (auto& clause : parsed.clauses) {
+    for (auto& a : clause.assignments) {
+      if (const UnitId* u = names.find(a.mention)) a.unit = u->str();
+    }
+  }
+}
+
+gazette::Clause to_gazette_clause(const DocumentId& document, const task::DraftClause& d) {
+  gazette::Clause c;
+  c.doc = document.str();
+  c.part = d.part;
+  c.label = d.label;
+  c.heading = d.heading;
+  c.text = d.text;
+  c.mode = to_gazette_mode(d.mode);
+  for (const auto& u : d.units) {
+    c.assignments.push_back(gazette::Assignment{
+        u.role == task::Role::kLead ? gazette::Role::kLead : gazette::Role::kParticipant, u.mention,
+        u.unit.str()});
+  }
+  if (d.deadline) c.deadlines.push_back(gazette::Deadline{d.deadline_text, *d.deadline});
+  c.source = gazette::SourceSpan{d.line, d.end_line};
+  c.confidence = d.confidence;
+  c.why = d.why;
+  return c;
+}
+
+Result<DraftChange> DraftService::run(
+    const std::string& stream, const task::Actor& actor, const CommandId& command_id,
+    std::string_view what,
+    const std::function<Result<std::vector<task::Event>>(const draft::DraftState&)>& decide) {
+  for (int attempt = 1;; ++attempt) {
+    auto state = fold<draft::DraftState>(store_, stream);
+    if (!state) return state.error();
+    auto decided = decide(*state);
+    if (!decided) return decided.error();
+    if (decided->empty()) return DraftChange{{}, state->version};
+    std::vector<storage::NewEvent> encoded;
+    for (const auto& e : *decided) encoded.push_back(storage::encode_event(e, actor));
+    // A derived id names the version decided against, so a correction that lost a race and is
+    // decided again is not mistaken for a retry of the one that won.
+    const CommandId id = command_id.empty() ? derived_id(stream, state->version, what) : command_id;
+    auto appended =
+        store_.append(stream, storage::ExpectedVersion::exactly(state->version), encoded, id);
+    if (appended) {
+      if (appended->duplicate) return DraftChange{{}, appended->version};
+      return DraftChange{std::move(*decided), appended->version};
+    }
+    if (storage::is(appended.error(), storage::StoreErrc::version_conflict) &&
+        attempt < kMaxAttempts) {
+      continue;
+    }
+    return appended.error();
+  }
+}
+
+Result<std::vector<RecordedDraft>> DraftService::record(const IngestSource& source,
+                                                        const task::Actor& actor) {
+  auto names = unit_names();
+  if (!names) return names.error();
+  gazette::ParseResult parsed = source.parsed;
+  apply_unit_names(parsed, *names);
+  if (auto refreshed = tasks_.refresh(); !refreshed) return refreshed.error();
+  std::vector<RecordedDraft> out;
+  for (const gazette::Document& doc : parsed.documents) {
+    const DocumentId id(doc.id);
+    task::DraftRecorded reading{id,        doc.number, doc.title, doc.issuer, doc.signed_date,
+                                doc.parts, 0,          "",        {}};
+    reading.content_hash = content_hash(document_text(source.bytes, doc.line, doc.end_line));
+    const task::DocumentState registered = tasks_.read_model().document(id);
+    reading.version = registered.document_version + 1;
+    for (const auto& c : parsed.clauses) {
+      if (c.doc == doc.id) reading.clauses.push_back(draft_clause(c));
+    }
+    RecordedDraft row{id, static_cast<int>(reading.clauses.size()), 0, false};
+    for (const auto& c : reading.clauses) {
+      if (c.confidence < draft::kDoubtfulBelow) ++row.doubtful;
+    }
+    if (registered.exists() && registered.content_hash == reading.content_hash) {
+      row.unchanged = true;  // this very text is live already
+      out.push_back(row);
+      continue;
+    }
+    const std::string stream = task::draft_stream_id(id);
+    auto done = run(stream, actor, CommandId(), "RecordDraft", [&](const draft::DraftState& s) {
+      return draft::decide(s, draft::RecordDraft{reading}, actor, clock_.now());
+    });
+    if (!done) return make_error(done.error().code, doc.id + ": " + done.error().message);
+    row.unchanged = done->events.empty();
+    out.push_back(row);
+    std::lock_guard lock(scan_mutex_);
+    documents_.insert(id.str());
+  }
+  return out;
+}
+
+Result<draft::DraftState> DraftService::draft(const DocumentId& document) {
+  auto state = fold<draft::DraftState>(store_, task::draft_stream_id(document));
+  if (!state) return state.error();
+  if (!state->exists()) {
+    return make_error(task::errc::kNotFound, "there is no draft of '" + document.str() +
+                                                 "' (duban drafts lists the drafts)");
+  }
+  return state;
+}
+
+Result<draft::UnitNames> DraftService::unit_names() {
+  return fold<draft::UnitNames>(store_, task::kUnitNamesStream);
+}
+
+Result<std::vector<DraftSummary>> DraftService::list() {
+  std::set<std::string> documents;
+  {
+    // Draft streams are few and never end; find new ones by reading the log past what was
+    // scanned before (the first call reads it all once).
+    std::lock_guard lock(scan_mutex_);
+    const std::string prefix = task::draft_stream_id(DocumentId(""));
+    for (;;) {
+      auto page = store_.read_all(scanned_.next(), 4096);
+      if (!page) return page.error();
+      if (page->empty()) break;
+      for (const auto& r : *page) {
+        if (r.stream.starts_with(prefix)) documents_.insert(r.stream.substr(prefix.size()));
+        scanned_ = r.position;
+      }
+    }
+    documents = documents_;
+  }
+  std::vector<DraftSummary> out;
+  for (const std::string& d : documents) {
+    auto state = draft(DocumentId(d));
+    if (!state) return state.error();
+    DraftSummary row{state->document,
+                     state->title,
+                     state->document_version,
+                     static_cast<int>(state->clauses.size()),
+                     0,
+                     state->corrections,
+                     state->published,
+                     static_cast<int>(state->tasks.size())};
+    for (const auto& c : state->clauses) row.doubtful += draft::is_doubtful(*state, c) ? 1 : 0;
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+Result<DraftChange> DraftService::correct(const DocumentId& document, const draft::Command& command,
+                                          const task::Actor& actor, CommandId command_id) {
+  const std::string stream = task::draft_stream_id(document);
+  return run(stream, actor, command_id, command_name(command), [&](const draft::DraftState& s) {
+    return draft::decide(s, command, actor, clock_.now());
+  });
+}
+
+Result<DraftChange> DraftService::map_unit_name(const std::string& name, const UnitId& unit,
+                                                const std::optional<DocumentId>& document,
+                                                const task::Actor& actor) {
+  if (!gazette::UnitDirectory::builtin().by_id(unit.str())) {
+    return make_error(task::errc::kInvalidCommand,
+                      "'" + unit.str() + "' is not a unit of the directory (data/units.tsv)");
+  }
+  for (int attempt = 1;; ++attempt) {
+    auto names = unit_names();
+    if (!names) return names.error();
+    auto decided = draft::decide(*names, draft::MapUnitName{name, unit}, actor);
+    if (!decided) return decided.error();
+    if (decided->empty()) break;
+    std::vector<storage::NewEvent> encoded;
+    for (const auto& e : *decided) encoded.push_back(storage::encode_event(e, actor));
+    auto appended =
+        store_.append(task::kUnitNamesStream, storage::ExpectedVersion::exactly(names->version),
+                      encoded, derived_id(task::kUnitNamesStream, names->version, "MapUnitName"));
+    if (appended) break;
+    if (!storage::is(appended.error(), storage::StoreErrc::version_conflict) ||
+        attempt >= kMaxAttempts) {
+      return appended.error();
+    }
+  }
+  if (!document) return DraftChange{};
+  auto state = draft(*document);
+  if (!state) return state.error();
+  if (state->published) return DraftChange{{}, state->version};
+  return correct(*document, draft::ApplyUnitName{name, unit}, actor);
+}
+
+Result<PublishOutcome> DraftService::publish(const DocumentId& document, const task::Actor& actor) {
+  auto state = draft(document);
+  if (!state) return state.error();
+  if (actor.kind != task::Actor::Kind::kSupervisor) {
+    return make_error(task::errc::kForbidden, "only the supervisor publishes drafts (交办)");
+  }
+  PublishOutcome out{document, state->document_version, state->tasks, {}, state->published};
+  if (state->published) return out;
+
+  std::vector<std::string> leaderless;
+  for (const auto& c : state->clauses) {
+    const bool lead = std::any_of(c.units.begin(), c.units.end(),
+                                  [](const auto& u) { return u.role == task::Role::kLead; });
+    if (!lead) leaderless.push_back(c.key + " (" + c.label + ")");
+  }
+  if (!leaderless.empty()) {
+    std::string list;
+    for (const auto& l : leaderless) list += (list.empty() ? "" : ", ") + l;
+    return make_error(task::errc::kInvalidCommand,
+                      "clauses without a lead unit cannot become tasks: " + list +
+                          "; give them units (duban drafts correct units) or drop them");
+  }
+
+  // The corrected reading goes through the one ingest path, as if the parser had read it so.
+  if (auto refreshed = tasks_.refresh(); !refreshed) return refreshed.error();
+  const auto& model = tasks_.read_model();
+  gazette::Document doc;
+  doc.id = document.str();
+  doc.number = state->number;
+  doc.title = state->title;
+  doc.issuer = state->issuer;
+  doc.signed_date = state->signed_date;
+  doc.parts = state->parts;
+  std::vector<gazette::Clause> clauses;
+  for (const auto& c : state->clauses) clauses.push_back(to_gazette_clause(document, c));
+  const task::DocumentState registered = model.document(document);
+  const std::vector<task::TaskState> existing = model.tasks_of_document(document);
+  // Normally the draft's own version; a text registered meanwhile by a plain ingest moves it on.
+  const int version = std::max(state->document_version, registered.document_version + 1);
+  auto plan = task::plan_ingest(task::IngestInput{doc, clauses, version, state->content_hash,
+                                                  task::clause_task_id, registered, existing});
+  if (!plan) return plan.error();
+  const bool nothing_to_do = plan->empty();
+  PlannedDocument planned{"draft", doc, version, std::move(*plan)};
+  auto counts = run_plan(tasks_, planned);
+  if (!counts) return counts.error();
+  out.counts = *counts;
+  out.version = nothing_to_do ? registered.document_version : version;
+
+  std::vector<TaskId> tasks;
+  for (const auto& c : clauses) tasks.push_back(task::clause_task_id(c));
+  auto marked =
+      correct(document, draft::MarkPublished{tasks}, actor,
+              CommandId("draft:" + document.str() + "@v" + std::to_string(version) + ":publish"));
+  if (!marked) return marked.error();
+  out.tasks = std::move(tasks);
+  return out;
+}
+
+}  // namespace duban::service

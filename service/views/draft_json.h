@@ -1,0 +1,20 @@
+// The one JSON rendering of a draft clause (task::DraftClause), for the HTTP API, the event
+// rendering of draft events and `duban drafts show --format json`. docs/api.md shows the shape.
+//
+// Thread-safety: reentrant.
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <vector>
+
+#include "model/task/draft_clause.h"
+
+namespace duban::service::views {
+
+// {"key", "part", "label", "heading", "text", "mode", "units": [{"mention", "unit", "role"}],
+//  "deadline" (ISO date or null), "deadline_text", "line", "end_line", "confidence", "why"}
+boost::json::object draft_clause_json(const task::DraftClause& clause);
+boost::json::array draft_clauses_json(const std::vector<task::DraftClause>& clauses);
+
+}  // namespace duban::service::views
