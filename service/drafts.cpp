@@ -325,8 +325,8 @@ Result<PublishOutcome> DraftService::publish(const DocumentId& document, const t
   const std::vector<task::TaskState> existing = model.tasks_of_document(document);
   // Normally the draft's own version; a text registered meanwhile by a plain ingest moves it on.
   const int version = std::max(state->document_version, registered.document_version + 1);
-  auto plan = task::plan_ingest(task::IngestInput{doc, clauses, version, state->content_hash,
-                                                  task::clause_task_id, registered, existing});
+  auto plan = task::plan_ingest(
+      task::IngestInput{doc, clauses, version, state->content_hash, {}, registered, existing});
   if (!plan) return plan.error();
   const bool nothing_to_do = plan->empty();
   PlannedDocument planned{"draft", doc, version, std::move(*plan)};
@@ -335,8 +335,16 @@ Result<PublishOutcome> DraftService::publish(const DocumentId& document, const t
   out.counts = *counts;
   out.version = nothing_to_do ? registered.document_version : version;
 
+  // Task ids do not name their clause (ingest_plan.h): list the document's live tasks as the
+  // plan left them, in document order.
+  if (auto refreshed = tasks_.refresh(); !refreshed) return refreshed.error();
+  std::vector<task::TaskState> live = tasks_.read_model().tasks_of_document(document);
+  std::erase_if(live, [](const task::TaskState& s) { return !s.is_open(); });
+  std::stable_sort(live.begin(), live.end(), [](const auto& a, const auto& b) {
+    return a.provenance.line < b.provenance.line;
+  });
   std::vector<TaskId> tasks;
-  for (const auto& c : clauses) tasks.push_back(task::clause_task_id(c));
+  for (const auto& s : live) tasks.push_back(s.id);
   auto marked =
       correct(document, draft::MarkPublished{tasks}, actor,
               CommandId("draft:" + document.str() + "@v" + std::to_string(version) + ":publish"));

@@ -67,7 +67,7 @@ std::vector<PlannedDocument> plan_documents(const std::vector<IngestSource>& sou
         continue;
       }
       if (assigned) {
-        task::resolve_relative_deadlines(*plan, clauses, task::clause_task_id,
+        task::resolve_relative_deadlines(*plan, clauses,
                                          task::shanghai_date(assigned->at), assigned->calendar);
       }
       PlannedDocument d{in.name, doc, version, std::move(*plan)};

@@ -30,27 +30,20 @@ std::string clause_relative_deadline(const gazette::Clause& clause,
 }
 
 void resolve_relative_deadlines(IngestPlan& plan, const std::vector<gazette::Clause>& clauses,
-                                const std::function<TaskId(const gazette::Clause&)>& task_id_of,
                                 std::chrono::year_month_day assigned_on,
                                 const calendar::Calendar& cal) {
-  std::map<TaskId, const gazette::Clause*> clause_of;
-  for (const auto& c : clauses)
-    clause_of.emplace(task_id_of ? task_id_of(c) : clause_task_id(c), &c);
-  std::vector<PlannedCommand> kept;
-  kept.reserve(plan.commands.size());
+  // Task ids no longer name the clause (ingest_plan.h), so a CreateTask finds its clause by
+  // where the provenance says it was read.
+  std::map<std::pair<std::string, int>, const gazette::Clause*> clause_at;
+  for (const auto& c : clauses) clause_at.emplace(std::pair{c.part, c.source.line}, &c);
   for (auto& pc : plan.commands) {
-    if (auto* create = std::get_if<CreateTask>(&pc.command); create && !create->deadline) {
-      if (auto it = clause_of.find(create->task); it != clause_of.end()) {
-        std::string date = clause_relative_deadline(*it->second, assigned_on, cal);
-        if (!date.empty()) create->deadline = std::move(date);
-      }
-    } else if (auto* set = std::get_if<SetDeadline>(&pc.command); set && !set->deadline) {
-      auto it = clause_of.find(set->task);
-      if (it != clause_of.end() && !it->second->relative_deadlines.empty()) continue;
-    }
-    kept.push_back(std::move(pc));
+    auto* create = std::get_if<CreateTask>(&pc.command);
+    if (!create || create->deadline) continue;
+    const auto it = clause_at.find({create->provenance.part, create->provenance.line});
+    if (it == clause_at.end()) continue;
+    std::string date = clause_relative_deadline(*it->second, assigned_on, cal);
+    if (!date.empty()) create->deadline = std::move(date);
   }
-  plan.commands = std::move(kept);
 }
 
 std::chrono::year_month_day shanghai_date(Timestamp t) {

@@ -9,14 +9,12 @@
 // The shortest span wins when a clause names several. 交办's own day is not counted.
 //
 // Later revisions of the document do not move the date again: the span ran from the original
-// 交办, so a SetDeadline that would clear a deadline of such a clause (the plan compares with the
-// dated deadlines only) is dropped from the plan.
+// 交办, and a revision never clears a deadline the document stopped naming (ingest_plan.h).
 //
 // Pure; the caller supplies the calendar and the day (its clock's date in Asia/Shanghai).
 #pragma once
 
 #include <chrono>
-#include <functional>
 #include <vector>
 
 #include "model/calendar/calendar.h"
@@ -37,10 +35,8 @@ std::string clause_relative_deadline(const gazette::Clause& clause,
                                      std::chrono::year_month_day assigned_on,
                                      const calendar::Calendar& cal);
 
-// Fills in the CreateTask deadlines of `plan` as described above. `task_id_of` must be the
-// mapping the plan was made with.
+// Fills in the CreateTask deadlines of `plan` as described above.
 void resolve_relative_deadlines(IngestPlan& plan, const std::vector<gazette::Clause>& clauses,
-                                const std::function<TaskId(const gazette::Clause&)>& task_id_of,
                                 std::chrono::year_month_day assigned_on,
                                 const calendar::Calendar& cal);
 
