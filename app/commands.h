@@ -19,5 +19,6 @@ int run_audit(int argc, char** argv);
 int run_snapshot(int argc, char** argv);
 int run_report(int argc, char** argv);
 int run_migrate(int argc, char** argv);
+int run_account(int argc, char** argv);
 
 }  // namespace duban::app

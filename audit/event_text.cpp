@@ -94,9 +94,31 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
           return with_reason("cancelled" + caused_by(e.document_version), e.reason);
         } else if constexpr (std::is_same_v<E, task::DeadlineApproaching>) {
           return "deadline " + e.deadline + " approaching (reminder)";
-        } else {
-          static_assert(std::is_same_v<E, task::TaskOverdue>, "every event type is described");
+        } else if constexpr (std::is_same_v<E, task::TaskOverdue>) {
           return "overdue: deadline " + e.deadline + " passed";
+        } else if constexpr (std::is_same_v<E, account::AccountCreated>) {
+          std::string roles;
+          for (account::Role r : e.roles) {
+            roles += (roles.empty() ? "" : ", ") + std::string(account::role_name(r));
+          }
+          return "account " + e.account.str() + " (" + e.display_name + ") created for " +
+                 (e.unit.empty() ? std::string("the supervising office") : name(e.unit)) + " as " +
+                 roles;
+        } else if constexpr (std::is_same_v<E, account::AccountDisabled>) {
+          return with_reason("account disabled", e.reason);
+        } else if constexpr (std::is_same_v<E, account::AccountRolesChanged>) {
+          std::string roles;
+          for (account::Role r : e.roles) {
+            roles += (roles.empty() ? "" : ", ") + std::string(account::role_name(r));
+          }
+          return "roles changed to " + roles;
+        } else if constexpr (std::is_same_v<E, account::PasswordReset>) {
+          return "password reset";
+        } else {
+          static_assert(std::is_same_v<E, account::SignInLockedOut>,
+                        "every event type is described");
+          return "sign-in locked out after " + std::to_string(e.failures) +
+                 " failed attempts (last from " + e.address + ")";
         }
       },
       event);

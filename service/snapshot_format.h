@@ -50,6 +50,9 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
     {"2b6e862ac9b1b78c",
      "the first snapshots: task table, unit inbox, document progress, overdue "
      "index, unit scorecards"},
+    {"9ab14e9165c33c4c",
+     "account events (AccountCreated, AccountDisabled, AccountRolesChanged, PasswordReset, "
+     "SignInLockedOut) join the catalogue; the task projections skip them"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any

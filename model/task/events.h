@@ -14,7 +14,7 @@
 // needs the envelope or a clock and replay is deterministic.
 //
 // Streams: task events belong to the task's stream, DocumentRegistered to the document's (see
-// streams.h).
+// streams.h), account events (model/account/events.h) to the account's.
 #pragma once
 
 #include <optional>
@@ -23,6 +23,7 @@
 #include <variant>
 #include <vector>
 
+#include "model/account/events.h"
 #include "model/ids.h"
 #include "model/task/event_catalogue.h"
 #include "model/task/mode.h"
@@ -242,11 +243,14 @@ struct TaskOverdue {
 
 // Alternatives are only ever appended, never reordered: the index is not stored, but tools
 // and tests may iterate in this order.
-using Event = std::variant<DocumentRegistered, TaskCreated, UnitAssigned, TaskReassigned,
-                           TaskRevised, TaskAcknowledged, ProgressReported, TaskUrged,
-                           ExtensionRequested, ExtensionApproved, ExtensionRejected, DeadlineSet,
-                           CompletionReported, CompletionApproved, TaskClosed, TaskReturned,
-                           TaskReopened, TaskCancelled, DeadlineApproaching, TaskOverdue>;
+using Event =
+    std::variant<DocumentRegistered, TaskCreated, UnitAssigned, TaskReassigned, TaskRevised,
+                 TaskAcknowledged, ProgressReported, TaskUrged, ExtensionRequested,
+                 ExtensionApproved, ExtensionRejected, DeadlineSet, CompletionReported,
+                 CompletionApproved, TaskClosed, TaskReturned, TaskReopened, TaskCancelled,
+                 DeadlineApproaching, TaskOverdue, account::AccountCreated,
+                 account::AccountDisabled, account::AccountRolesChanged, account::PasswordReset,
+                 account::SignInLockedOut>;
 
 // Every event type's name and schema version, in variant order, derived from `Event` (and
 // checked at compile time: names unique, versions >= 1).
@@ -261,5 +265,7 @@ int event_schema_version(const Event& event);
 const std::vector<std::string_view>& event_type_names();
 // True for events of a document stream rather than a task stream.
 bool is_document_event(const Event& event);
+// True for events of an account stream (model/account/events.h).
+bool is_account_event(const Event& event);
 
 }  // namespace duban::task

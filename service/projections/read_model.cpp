@@ -14,6 +14,15 @@ namespace duban::service::projections {
 
 Result<GlobalPosition> ReadModelState::apply(const storage::RecordedEvent& r,
                                              const task::Event& event) {
+  if (task::is_account_event(event)) {
+    // Accounts are projected apart (service/account_directory.h); no task view counts them.
+    tasks.skip(r.position);
+    inbox.skip(r.position);
+    progress.skip(r.position);
+    overdue.skip(r.position);
+    scorecards.skip(r.position);
+    return r.position;
+  }
   if (task::is_document_event(event)) {
     auto applied = tasks.apply_document_event(r.position, r.stream, r.version, event);
     if (!applied) return applied.error();

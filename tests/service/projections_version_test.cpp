@@ -51,7 +51,7 @@ TEST(ProjectionsVersion, TheDescriptionCoversTheWholeSnapshotSchemaAndTheEvents)
        {"struct Snapshot {", "  projectionsVersion @1 :UInt32\n", "struct UnitScorecards {",
         "  extension group {\n", "    pending |1 @9 :struct PendingExtension\n",
         "enum Status { assigned inProgress completionReported closed cancelled }",
-        " TaskCreated/2 ", " TaskOverdue/1 }"}) {
+        " TaskCreated/2 ", " TaskOverdue/1 ", " SignInLockedOut/1 "}) {
     EXPECT_NE(d.find(expected), std::string::npos) << expected << "\nnot in\n" << d;
   }
 }
