@@ -82,6 +82,12 @@ Result<SignedIn> SessionManager::sign_in(std::string_view login, std::string_vie
 
   SignedIn out{storage::new_token_text(), *who, now + limits_.absolute};
   std::lock_guard guard(mutex_);
+  // Sessions nobody resolves again would stay forever: drop the expired ones now and then.
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    const bool expired =
+        it->second.last_used + limits_.idle <= now || it->second.created + limits_.absolute <= now;
+    it = expired ? sessions_.erase(it) : std::next(it);
+  }
   failures_by_account_.erase(who->id.str());
   sessions_[storage::token_hash(out.secret)] = Session{who->id, now, now};
   return out;

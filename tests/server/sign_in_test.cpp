@@ -193,5 +193,22 @@ TEST_F(SignInTest, AHandlerCannotApproveAnInspectorCanReturnAndAUnitCannot) {
   EXPECT_EQ(inspector_return.status, 200) << inspector_return.body;
 }
 
+TEST_F(SignInTest, AccountEventsAreNeverPushedNotEvenToTheSupervisor) {
+  create_task("T-1", {"fgw"});
+  create_account("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
+  auto c = ws(supervisor);
+  c.next();  // hello
+  subscribe(c, R"({"all":true})", 0);
+  std::vector<WsMessage> seen;
+  read_until(c, "caught_up", &seen);
+  run(task::AcknowledgeTask{TaskId("T-1")}, task::Actor::of_unit(UnitId("fgw")));
+  auto live = read_until(c, "event", &seen).json();
+  EXPECT_EQ(str(live.at("event_type")), "TaskAcknowledged");
+  for (const WsMessage& m : seen) {
+    EXPECT_EQ(m.data.find("AccountCreated"), std::string::npos) << m.data;
+    EXPECT_EQ(m.data.find("argon2id"), std::string::npos) << m.data;
+  }
+}
+
 }  // namespace
 }  // namespace duban::server::testing
