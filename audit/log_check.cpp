@@ -175,7 +175,7 @@ Result<bool> Walk::check_event(const RecordedEvent& e) {
   if (want_version == 1) {
     if (task::is_document_event(*event))
       ++check_.document_streams;
-    else
+    else if (!task::is_account_event(*event))  // account streams are neither
       ++check_.task_streams;
   }
   stream_versions_[e.stream] = want_version;
