@@ -21,5 +21,6 @@ int run_report(int argc, char** argv);
 int run_migrate(int argc, char** argv);
 int run_deadlines(int argc, char** argv);
 int run_drafts(int argc, char** argv);
+int run_account(int argc, char** argv);
 
 }  // namespace duban::app

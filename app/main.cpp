@@ -30,6 +30,8 @@ constexpr Subcommand kSubcommands[] = {
     {"serve", "serve the HTTP API and WebSocket push (docs/api.md, docs/protocol.md)",
      duban::app::run_serve},
     {"token", "create a bearer token for a unit or the supervisor", duban::app::run_token},
+    {"account", "create, disable, list accounts (people, roles) and reset their passwords",
+     duban::app::run_account},
     {"watch", "print a duban serve subscription's events as they happen", duban::app::run_watch},
     {"audit", "verify the log (tamper evidence), a task's history, state as of a point, diffs",
      duban::app::run_audit},

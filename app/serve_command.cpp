@@ -19,8 +19,12 @@
 #include "model/gazette/parser.h"
 #include "platform/system_clock.h"
 #include "server/server.h"
+#include "service/account_service.h"
+#include "service/account_service.h"
 #include "service/gazette_ingest.h"
 #include "service/projections/read_model.h"
+#include "service/sessions.h"
+#include "service/sessions.h"
 #include "service/snapshot_files.h"
 #include "service/snapshot_loader.h"
 #include "service/task_service.h"
@@ -117,6 +121,10 @@ int run_serve(int argc, char** argv) {
   double checkpoint_seconds = 5;
   double idle_seconds = 60;
   double drain_seconds = 10;
+  service::SessionLimits session_limits;
+  double session_idle_minutes = 30;
+  double session_max_hours = 12;
+  double lockout_minutes = 15;
   visible.add_options()("help,h", "show this help")(
       "db", po::value(&db)->default_value(kDefaultDatabase),
       db_option_help(storage::StoreAccess::create, "event store and token table").c_str())(
@@ -164,7 +172,16 @@ int run_serve(int argc, char** argv) {
           ->default_value(options.max_connections_per_address),
       "open connections (HTTP and WebSocket) at once from one remote address")(
       "drain-timeout", po::value(&drain_seconds)->default_value(drain_seconds),
-      "seconds shutdown waits for requests and closes before cutting connections");
+      "seconds shutdown waits for requests and closes before cutting connections")(
+      "session-idle", po::value(&session_idle_minutes)->default_value(session_idle_minutes),
+      "minutes a sign-in session may go unused before it ends")(
+      "session-max", po::value(&session_max_hours)->default_value(session_max_hours),
+      "hours a sign-in session lasts at most, however busy")(
+      "sign-in-attempts",
+      po::value(&session_limits.max_failures)->default_value(session_limits.max_failures),
+      "failed sign-ins of one account (within the lock-out time) that lock it out")(
+      "lockout", po::value(&lockout_minutes)->default_value(lockout_minutes),
+      "minutes an account stays locked out (recorded as SignInLockedOut)");
   visible.add(tuning);
   po::variables_map vm;
   try {
@@ -264,8 +281,28 @@ int run_serve(int argc, char** argv) {
     return kExitFailure;
   }
 
-  server::Server srv(options, server::ServerDependencies{target, service, **tokens, clock,
-                                                         gazette::UnitDirectory::builtin()});
+  auto minutes = [](double m) {
+    return std::chrono::milliseconds(static_cast<std::int64_t>(m * 60 * 1000));
+  };
+  session_limits.idle = minutes(session_idle_minutes);
+  session_limits.absolute = minutes(session_max_hours * 60);
+  session_limits.lockout = minutes(lockout_minutes);
+  session_limits.window = session_limits.lockout;
+  if (session_limits.idle.count() <= 0 || session_limits.absolute.count() <= 0 ||
+      session_limits.lockout.count() <= 0 || session_limits.max_failures < 1) {
+    std::cerr << "duban serve: --session-idle, --session-max, --lockout and --sign-in-attempts "
+                 "must be positive\n";
+    return kExitUsage;
+  }
+  service::AccountService accounts(**store, clock);
+  if (auto caught = accounts.refresh(); !caught) {
+    std::cerr << "duban serve: reading accounts: " << caught.error().message << "\n";
+    return kExitFailure;
+  }
+  service::SessionManager sessions(accounts, clock, session_limits);
+  server::Server srv(options,
+                     server::ServerDependencies{target, service, **tokens, clock,
+                                                gazette::UnitDirectory::builtin(), &sessions});
   auto port = srv.start();
   if (!port) {
     std::cerr << "duban serve: " << port.error().message << "\n";

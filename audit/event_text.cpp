@@ -132,9 +132,31 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
         } else if constexpr (std::is_same_v<E, task::DraftPublished>) {
           return "published (交办) as version " + std::to_string(e.version) + ": " +
                  std::to_string(e.tasks.size()) + " tasks created";
-        } else {
-          static_assert(std::is_same_v<E, task::UnitNameMapped>, "every event type is described");
+        } else if constexpr (std::is_same_v<E, task::UnitNameMapped>) {
           return "unit name " + e.name + " mapped to " + name(e.unit);
+        } else if constexpr (std::is_same_v<E, account::AccountCreated>) {
+          std::string roles;
+          for (account::Role r : e.roles) {
+            roles += (roles.empty() ? "" : ", ") + std::string(account::role_name(r));
+          }
+          return "account " + e.account.str() + " (" + e.display_name + ") created for " +
+                 (e.unit.empty() ? std::string("the supervising office") : name(e.unit)) + " as " +
+                 roles;
+        } else if constexpr (std::is_same_v<E, account::AccountDisabled>) {
+          return with_reason("account disabled", e.reason);
+        } else if constexpr (std::is_same_v<E, account::AccountRolesChanged>) {
+          std::string roles;
+          for (account::Role r : e.roles) {
+            roles += (roles.empty() ? "" : ", ") + std::string(account::role_name(r));
+          }
+          return "roles changed to " + roles;
+        } else if constexpr (std::is_same_v<E, account::PasswordReset>) {
+          return "password reset";
+        } else {
+          static_assert(std::is_same_v<E, account::SignInLockedOut>,
+                        "every event type is described");
+          return "sign-in locked out after " + std::to_string(e.failures) +
+                 " failed attempts (last from " + e.address + ")";
         }
       },
       event);

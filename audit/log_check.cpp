@@ -175,7 +175,8 @@ Result<bool> Walk::check_event(const RecordedEvent& e) {
   if (want_version == 1) {
     if (task::is_document_event(*event))
       ++check_.document_streams;
-    else if (!task::is_draft_event(*event))  // draft and unit-name streams are neither
+    else if (!task::is_draft_event(*event) &&
+             !task::is_account_event(*event))  // draft, unit-name and account streams are neither
       ++check_.task_streams;
   }
   stream_versions_[e.stream] = want_version;

@@ -28,7 +28,7 @@ struct Server::Impl {
       : options(std::move(o)),
         deps(d),
         api{deps.service, deps.store,           deps.tokens,  deps.clock, deps.units,
-            metrics,      options.yellow_share, ingest_mutex, draining},
+            metrics,      options.yellow_share, ingest_mutex, draining,   deps.sessions},
         dispatcher(deps.store, metrics,
                    push::DispatcherOptions{options.ring_capacity, options.page_size,
                                            std::chrono::milliseconds(100), options.ring_max_bytes}),

@@ -21,6 +21,7 @@
 #include "model/time.h"
 #include "server/metrics.h"
 #include "server/server_options.h"
+#include "service/sessions.h"
 #include "service/task_service.h"
 #include "storage/event_store.h"
 #include "storage/token_store.h"
@@ -34,6 +35,8 @@ struct ServerDependencies {
   storage::TokenStore& tokens;
   const Clock& clock;
   const gazette::UnitDirectory& units;
+  // Sign-in sessions (service/sessions.h); nullptr: only bearer tokens authenticate.
+  service::SessionManager* sessions = nullptr;
 };
 
 class Server {

@@ -59,6 +59,9 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
     {"cf48c8c38d9ac832",
      "draft events (DraftRecorded, DraftCorrected, DraftPublished, UnitNameMapped) in the "
      "catalogue; the projections skip them"},
+    {"9ab14e9165c33c4c",
+     "account events (AccountCreated, AccountDisabled, AccountRolesChanged, PasswordReset, "
+     "SignInLockedOut) join the catalogue; the task projections skip them"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any

@@ -710,6 +710,96 @@ struct Wire<task::UnitNameMapped> {
   }
 };
 
+// Account events (model/account/events.h); roles travel as their names.
+
+void write_roles(capnp::List<capnp::Text>::Builder list, const std::vector<account::Role>& roles) {
+  for (unsigned i = 0; i < roles.size(); ++i) list.set(i, text(std::string(role_name(roles[i]))));
+}
+std::vector<account::Role> read_roles(capnp::List<capnp::Text>::Reader list, Problems& p) {
+  std::vector<account::Role> out;
+  for (auto t : list) {
+    account::Role r{};
+    if (account::parse_role(str(t), r)) {
+      out.push_back(r);
+    } else {
+      p.note("unknown role '" + str(t) + "'");
+    }
+  }
+  return out;
+}
+
+template <>
+struct Wire<account::AccountCreated> {
+  using Schema = s::AccountCreated;
+  static void write(Schema::Builder b, const account::AccountCreated& e) {
+    b.setAccount(text(e.account.str()));
+    b.setDisplayName(text(e.display_name));
+    b.setUnit(text(e.unit.str()));
+    write_roles(b.initRoles(static_cast<unsigned>(e.roles.size())), e.roles);
+    b.setPasswordHash(text(e.password_hash));
+    b.setCreatedAtMs(millis(e.created_at));
+  }
+  static account::AccountCreated read(Schema::Reader r, Problems& p) {
+    return account::AccountCreated{account::AccountId(str(r.getAccount())),
+                                   str(r.getDisplayName()),
+                                   UnitId(str(r.getUnit())),
+                                   read_roles(r.getRoles(), p),
+                                   str(r.getPasswordHash()),
+                                   from_millis(r.getCreatedAtMs())};
+  }
+};
+
+template <>
+struct Wire<account::AccountDisabled> {
+  using Schema = s::AccountDisabled;
+  static void write(Schema::Builder b, const account::AccountDisabled& e) {
+    b.setReason(text(e.reason));
+    b.setAtMs(millis(e.at));
+  }
+  static account::AccountDisabled read(Schema::Reader r, Problems&) {
+    return account::AccountDisabled{str(r.getReason()), from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<account::AccountRolesChanged> {
+  using Schema = s::AccountRolesChanged;
+  static void write(Schema::Builder b, const account::AccountRolesChanged& e) {
+    write_roles(b.initRoles(static_cast<unsigned>(e.roles.size())), e.roles);
+    b.setAtMs(millis(e.at));
+  }
+  static account::AccountRolesChanged read(Schema::Reader r, Problems& p) {
+    return account::AccountRolesChanged{read_roles(r.getRoles(), p), from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<account::PasswordReset> {
+  using Schema = s::PasswordReset;
+  static void write(Schema::Builder b, const account::PasswordReset& e) {
+    b.setPasswordHash(text(e.password_hash));
+    b.setAtMs(millis(e.at));
+  }
+  static account::PasswordReset read(Schema::Reader r, Problems&) {
+    return account::PasswordReset{str(r.getPasswordHash()), from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<account::SignInLockedOut> {
+  using Schema = s::SignInLockedOut;
+  static void write(Schema::Builder b, const account::SignInLockedOut& e) {
+    b.setAddress(text(e.address));
+    b.setFailures(e.failures);
+    b.setUntilMs(millis(e.until));
+    b.setAtMs(millis(e.at));
+  }
+  static account::SignInLockedOut read(Schema::Reader r, Problems&) {
+    return account::SignInLockedOut{str(r.getAddress()), r.getFailures(),
+                                    from_millis(r.getUntilMs()), from_millis(r.getAtMs())};
+  }
+};
+
 }  // namespace duban::storage::wire
 
 namespace duban::storage {

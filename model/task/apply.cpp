@@ -61,6 +61,17 @@ requires(std::is_same_v<E, DraftRecorded> || std::is_same_v<E, DraftCorrected> |
                          " belongs to a draft or unit-name stream, not a task");
 }
 
+// Account events belong to account streams (model/account/account.h folds them).
+template <class E>
+requires(std::is_same_v<E, account::AccountCreated> ||
+         std::is_same_v<E, account::AccountDisabled> ||
+         std::is_same_v<E, account::AccountRolesChanged> ||
+         std::is_same_v<E, account::PasswordReset> ||
+         std::is_same_v<E, account::SignInLockedOut>) void on(TaskState&, const E&) {
+  throw std::logic_error("apply: " + std::string(E::kType) +
+                         " belongs to an account stream, not a task");
+}
+
 void on(TaskState& s, const TaskCreated& e) {
   s.id = e.task;
   s.provenance = e.provenance;

@@ -32,4 +32,12 @@ bool is_draft_event(const Event& event) {
          std::holds_alternative<UnitNameMapped>(event);
 }
 
+bool is_account_event(const Event& event) {
+  return std::holds_alternative<account::AccountCreated>(event) ||
+         std::holds_alternative<account::AccountDisabled>(event) ||
+         std::holds_alternative<account::AccountRolesChanged>(event) ||
+         std::holds_alternative<account::PasswordReset>(event) ||
+         std::holds_alternative<account::SignInLockedOut>(event);
+}
+
 }  // namespace duban::task

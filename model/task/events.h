@@ -14,7 +14,7 @@
 // needs the envelope or a clock and replay is deterministic.
 //
 // Streams: task events belong to the task's stream, DocumentRegistered to the document's (see
-// streams.h).
+// streams.h), account events (model/account/events.h) to the account's.
 #pragma once
 
 #include <optional>
@@ -23,6 +23,7 @@
 #include <variant>
 #include <vector>
 
+#include "model/account/events.h"
 #include "model/ids.h"
 #include "model/task/draft_clause.h"
 #include "model/task/event_catalogue.h"
@@ -342,7 +343,10 @@ using Event = std::variant<DocumentRegistered, TaskCreated, UnitAssigned, TaskRe
                            CompletionReported, CompletionApproved, TaskClosed, TaskReturned,
                            TaskReopened, TaskCancelled, DeadlineApproaching, TaskOverdue,
                            ReportingCycleSet, ProgressReportDue, ProgressReportOverdue,
-                           DraftRecorded, DraftCorrected, DraftPublished, UnitNameMapped>;
+                           DraftRecorded, DraftCorrected, DraftPublished, UnitNameMapped,
+                           account::AccountCreated, account::AccountDisabled,
+                           account::AccountRolesChanged, account::PasswordReset,
+                           account::SignInLockedOut>;
 
 // Every event type's name and schema version, in variant order, derived from `Event` (and
 // checked at compile time: names unique, versions >= 1).
@@ -360,5 +364,7 @@ bool is_document_event(const Event& event);
 // True for the review events (drafts and unit names) that are no task's or document's: the
 // projections of tasks skip them and no unit sees them.
 bool is_draft_event(const Event& event);
+// True for events of an account stream (model/account/events.h).
+bool is_account_event(const Event& event);
 
 }  // namespace duban::task

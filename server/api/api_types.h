@@ -10,11 +10,13 @@
 namespace duban::server {
 
 struct ApiRequest {
-  std::string method;         // "GET", "POST", ... as received
-  std::string target;         // path and query string, still percent-encoded
-  std::string authorization;  // the Authorization header; empty when absent
-  std::string content_type;   // the Content-Type header; empty when absent
-  std::string body;           // already bounded by the session's body limit
+  std::string method;          // "GET", "POST", ... as received
+  std::string target;          // path and query string, still percent-encoded
+  std::string authorization;   // the Authorization header; empty when absent
+  std::string content_type;    // the Content-Type header; empty when absent
+  std::string body;            // already bounded by the session's body limit
+  std::string cookie;          // the Cookie header (a sign-in session, sign_in.h); may be empty
+  std::string remote_address;  // the client's IP address, for sign-in rate limits; may be empty
 };
 
 struct ApiResponse {

@@ -34,6 +34,8 @@ int http_status(std::string_view code) {
       {"read_only", 503},
       {api_errc::kUnavailable, 503},
       {"too_many_connections", 503},  // net/listener.cpp: over a connection cap
+      {"locked_out", 429},            // service/sessions.h: too many failed sign-ins
+      {"rate_limited", 429},          // service/sessions.h: this address failed too often
   };
   for (const Row& r : kTable) {
     if (r.code == code) return r.status;

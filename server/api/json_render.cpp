@@ -125,9 +125,32 @@ json::object event_data_json(const task::Event& event) {
           return {{"version", e.version},
                   {"tasks", std::move(tasks)},
                   {"published_at", iso_utc(e.published_at)}};
-        } else {
-          static_assert(std::is_same_v<E, UnitNameMapped>, "every event type is rendered");
+        } else if constexpr (std::is_same_v<E, UnitNameMapped>) {
           return {{"name", e.name}, {"unit", e.unit.str()}};
+        } else if constexpr (std::is_same_v<E, account::AccountCreated>) {
+          // Never the password hash: the API has no use for it.
+          boost::json::array roles;
+          for (account::Role r : e.roles) roles.emplace_back(account::role_name(r));
+          return {{"account", e.account.str()},
+                  {"display_name", e.display_name},
+                  {"unit", e.unit.str()},
+                  {"roles", std::move(roles)},
+                  {"created_at", iso_utc(e.created_at)}};
+        } else if constexpr (std::is_same_v<E, account::AccountDisabled>) {
+          return {{"reason", e.reason}, {"at", iso_utc(e.at)}};
+        } else if constexpr (std::is_same_v<E, account::AccountRolesChanged>) {
+          boost::json::array roles;
+          for (account::Role r : e.roles) roles.emplace_back(account::role_name(r));
+          return {{"roles", std::move(roles)}, {"at", iso_utc(e.at)}};
+        } else if constexpr (std::is_same_v<E, account::PasswordReset>) {
+          return {{"at", iso_utc(e.at)}};
+        } else {
+          static_assert(std::is_same_v<E, account::SignInLockedOut>,
+                        "every event type is rendered");
+          return {{"address", e.address},
+                  {"failures", e.failures},
+                  {"until", iso_utc(e.until)},
+                  {"at", iso_utc(e.at)}};
         }
       },
       event);

@@ -5,6 +5,7 @@
 #include "server/api/detail/handlers.h"
 #include "server/api/early_refusal.h"
 #include "server/api/error_status.h"
+#include "server/api/sign_in.h"
 #include "server/api/static_files.h"
 #include "server/api/target.h"
 
@@ -134,10 +135,19 @@ ApiResponse route_unchecked(const ApiRequest& request, ApiContext& ctx) {
   if (s.size() < 3 || s[0] != "api" || s[1] != "v1")
     return error_response(no_such_endpoint(request));
 
-  auto principal = authenticate(request.authorization, "", ctx.tokens);
-  if (!principal) return error_response(principal.error());
+  if (auto session = route_session(request, s, ctx)) return std::move(*session);
+  // A bearer token when the request has one; otherwise a sign-in session's cookie.
+  std::string who;
+  auto principal = request.authorization.empty() && !request.cookie.empty()
+                       ? authenticate_session(request, ctx, who)
+                       : authenticate(request.authorization, "", ctx.tokens);
+  if (!principal) {
+    ApiResponse r = error_response(principal.error());
+    r.principal = who;
+    return r;
+  }
   ApiResponse r = route_api(Call{request, *target, *principal, ctx});
-  r.principal = storage::to_string(*principal);
+  r.principal = who.empty() ? storage::to_string(*principal) : who;
   return r;
 }
 
@@ -176,7 +186,11 @@ std::optional<ApiResponse> refuse_before_body(const ApiRequest& header, ApiConte
     if (!target) return std::nullopt;  // route() answers it once the body is read
     const auto& s = target->segments;
     if (s.size() < 3 || s[0] != "api" || s[1] != "v1") return std::nullopt;
-    auto principal = authenticate(header.authorization, "", ctx.tokens);
+    if (s[2] == "session" || s[2] == "accounts") return std::nullopt;  // sign_in.h checks those
+    std::string who;
+    auto principal = header.authorization.empty() && !header.cookie.empty()
+                         ? authenticate_session(header, ctx, who)
+                         : authenticate(header.authorization, "", ctx.tokens);
     if (!principal) {
       ApiResponse r = error_response(principal.error());
       return r;

@@ -19,6 +19,7 @@
 #include "server/api/api_types.h"
 #include "server/metrics.h"
 #include "service/projections/views.h"
+#include "service/sessions.h"
 #include "service/task_service.h"
 #include "storage/event_store.h"
 #include "storage/token_store.h"
@@ -39,6 +40,8 @@ struct ApiContext {
   double yellow_share = service::projections::kDefaultYellowShare;
   std::mutex& ingest_mutex;           // one ingest at a time
   const std::atomic<bool>& draining;  // set at shutdown: /healthz reports it
+  // Sign-in and sessions (sign_in.h); nullptr: people cannot sign in, only tokens work.
+  service::SessionManager* sessions = nullptr;
 };
 
 ApiResponse route(const ApiRequest& request, ApiContext& context);

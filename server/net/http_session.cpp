@@ -114,6 +114,8 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     header.method = std::string(req.method_string());
     header.target = std::string(req.target());
     header.authorization = std::string(req[http::field::authorization]);
+    header.cookie = std::string(req[http::field::cookie]);
+    header.content_type = std::string(req[http::field::content_type]);
     asio::post(core_.workers, [self = shared_from_this(), header = std::move(header)] {
       auto refused = refuse_before_body(header, self->core_.api);
       asio::post(self->stream_.get_executor(), [self, refused = std::move(refused)]() mutable {
@@ -188,6 +190,8 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     api.target = std::string(req.target());
     api.authorization = std::string(req[http::field::authorization]);
     api.content_type = std::string(req[http::field::content_type]);
+    api.cookie = std::string(req[http::field::cookie]);
+    api.remote_address = remote_.substr(0, remote_.rfind(':'));
     api.body = std::move(req.body());
     largest_body_ = std::max(largest_body_, api.body.size());
     // route() blocks on the store: run it on the worker pool, answer on this strand.

@@ -14,9 +14,10 @@ namespace duban::service::projections {
 
 Result<GlobalPosition> ReadModelState::apply(const storage::RecordedEvent& r,
                                              const task::Event& event) {
-  if (task::is_draft_event(event)) {
-    // Drafts are read from their own streams (service/drafts.h); no task projection holds them,
-    // so no unit's inbox, task list or scorecard can show a draft.
+  if (task::is_draft_event(event) || task::is_account_event(event)) {
+    // Drafts are read from their own streams (service/drafts.h) and accounts are projected apart
+    // (service/account_directory.h); no task projection holds them, so no unit's inbox, task
+    // list or scorecard can show one.
     tasks.skip(r.position);
     inbox.skip(r.position);
     progress.skip(r.position);

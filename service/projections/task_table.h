@@ -36,6 +36,9 @@ class TaskTable {
                                                           StreamVersion version,
                                                           const task::Event& event);
 
+  // An event of no task or document (an account's): only the checkpoint moves.
+  void skip(GlobalPosition position) { checkpoint_ = position; }
+
   // nullptr when the log has no such task / document.
   const task::TaskState* task(const TaskId& id) const;
   const task::DocumentState* document(const DocumentId& id) const;

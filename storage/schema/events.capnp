@@ -334,3 +334,40 @@ struct UnitNameMapped {
   name @0 :Text;                  # the name as written in documents
   unit @1 :Text;                  # the directory unit it means
 }
+
+# An account was opened (model/account/events.h). First event of an account stream.
+# Schema version 1.
+struct AccountCreated {
+  account @0 :Text;               # login name, the stream's id suffix
+  displayName @1 :Text;           # the person's name as the audit shows it
+  unit @2 :Text;                  # unit the person acts for; empty for the supervising office
+  roles @3 :List(Text);           # "handler", "unit_head", "inspector", "leader"
+  passwordHash @4 :Text;          # crypto_pwhash_str encoding (Argon2id); never the password
+  createdAtMs @5 :Int64;          # when it was opened
+}
+
+# The account may no longer sign in. Schema version 1.
+struct AccountDisabled {
+  reason @0 :Text;                # why, for the audit
+  atMs @1 :Int64;                 # when
+}
+
+# The account's roles were replaced. Schema version 1.
+struct AccountRolesChanged {
+  roles @0 :List(Text);           # the new roles, as in AccountCreated
+  atMs @1 :Int64;                 # when
+}
+
+# The account's password was set anew. Schema version 1.
+struct PasswordReset {
+  passwordHash @0 :Text;          # crypto_pwhash_str encoding (Argon2id)
+  atMs @1 :Int64;                 # when
+}
+
+# Too many failed sign-ins: sign-in refused until untilMs. Schema version 1.
+struct SignInLockedOut {
+  address @0 :Text;               # client address of the last failed attempt
+  failures @1 :Int32;             # failed attempts counted in the window
+  untilMs @2 :Int64;              # sign-in refused until then
+  atMs @3 :Int64;                 # when the lock-out began
+}

@@ -20,7 +20,9 @@
 #include "model/task/commands.h"
 #include "server/api/target.h"
 #include "server/server.h"
+#include "service/account_service.h"
 #include "service/projections/read_model.h"
+#include "service/sessions.h"
 #include "service/task_service.h"
 #include "storage/sqlite_event_store.h"
 #include "storage/sqlite_token_store.h"
@@ -97,11 +99,13 @@ class ServerTest : public ::testing::Test {
       ASSERT_TRUE(t.ok()) << t.error().message;
       tokens = std::move(*t);
       service = std::make_unique<service::TaskService>(*store, model, clock);
+      accounts = std::make_unique<service::AccountService>(*store, clock);
+      sessions = std::make_unique<service::SessionManager>(*accounts, clock, session_limits);
       supervisor = token(storage::TokenGrant::supervisor());
     }
     server = std::make_unique<Server>(
-        options,
-        ServerDependencies{*store, *service, *tokens, clock, gazette::UnitDirectory::builtin()});
+        options, ServerDependencies{*store, *service, *tokens, clock,
+                                    gazette::UnitDirectory::builtin(), sessions.get()});
     auto p = server->start();
     ASSERT_TRUE(p.ok()) << p.error().message;
     port = *p;
@@ -198,6 +202,10 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<storage::SqliteTokenStore> tokens;
   service::projections::ReadModel model;
   std::unique_ptr<service::TaskService> service;
+  // Sign-in (service/sessions.h) with these limits; a test changes them before SetUp.
+  service::SessionLimits session_limits;
+  std::unique_ptr<service::AccountService> accounts;
+  std::unique_ptr<service::SessionManager> sessions;
   std::unique_ptr<Server> server;
   std::uint16_t port = 0;
   std::string supervisor;

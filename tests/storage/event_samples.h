@@ -111,6 +111,16 @@ inline std::vector<task::Event> every_event_sample() {
                      "两项同属一项任务"},
       DraftPublished{1, {TaskId("青政办〔2015〕151号|任务分工|11.(2)")}, sample_time(9)},
       UnitNameMapped{"省发改委", UnitId("fgw")},
+      account::AccountCreated{account::AccountId("wang.fang"),
+                              "王芳",
+                              UnitId("fgw"),
+                              {account::Role::kHandler, account::Role::kUnitHead},
+                              "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaA",
+                              sample_time(9)},
+      account::AccountDisabled{"调离岗位", sample_time(10)},
+      account::AccountRolesChanged{{account::Role::kInspector}, sample_time(11)},
+      account::PasswordReset{"$argon2id$v=19$m=65536,t=2,p=1$bmV3c2FsdA$bmV3", sample_time(12)},
+      account::SignInLockedOut{"127.0.0.1", 5, sample_time(14), sample_time(13)},
   };
 }
 

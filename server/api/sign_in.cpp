@@ -1,0 +1,156 @@
+#include "server/api/sign_in.h"
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "server/api/detail/handlers.h"
+#include "server/api/error_status.h"
+#include "server/api/json_render.h"
+
+namespace duban::server {
+namespace json = boost::json;
+
+namespace {
+
+bool is_json(std::string_view content_type) {
+  constexpr std::string_view kJson = "application/json";
+  return content_type.substr(0, kJson.size()) == kJson;
+}
+
+std::string set_cookie(std::string_view value, std::chrono::milliseconds max_age) {
+  return std::string(kSessionCookie) + "=" + std::string(value) +
+         "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
+         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(max_age).count());
+}
+
+json::object account_json(const account::AccountState& a) {
+  json::array roles;
+  for (account::Role r : a.roles) roles.emplace_back(account::role_name(r));
+  return {{"account", a.id.str()},
+          {"display_name", a.display_name},
+          {"unit", a.is_office() ? json::value(nullptr) : json::value(a.unit.str())},
+          {"roles", std::move(roles)}};
+}
+
+Error no_sessions() {
+  return make_error("not_found", "this server does not sign people in (no account service)");
+}
+
+ApiResponse sign_in(const ApiRequest& request, ApiContext& ctx) {
+  if (!is_json(request.content_type)) {
+    return error_response(
+        make_error(api_errc::kUnsupportedMedia,
+                   "sign in with a JSON body: {\"login\": ..., \"password\": ...}"));
+  }
+  boost::system::error_code ec;
+  json::value body = json::parse(request.body, ec);
+  const json::object* o = ec ? nullptr : body.if_object();
+  const json::string* login = o && o->contains("login") ? o->at("login").if_string() : nullptr;
+  const json::string* password =
+      o && o->contains("password") ? o->at("password").if_string() : nullptr;
+  if (!login || !password) {
+    return error_response(make_error(api_errc::kBadRequest,
+                                     "the body must be {\"login\": text, \"password\": text}"));
+  }
+  auto signed_in = ctx.sessions->sign_in(*login, *password, request.remote_address);
+  if (!signed_in) {
+    ApiResponse r = error_response(signed_in.error());
+    r.principal = "account:" + std::string(login->data(), login->size());
+    return r;
+  }
+  json::object out = account_json(signed_in->account);
+  out["expires_at"] = iso_utc(signed_in->expires_at);
+  ApiResponse r = detail::json_response(200, out);
+  r.headers.emplace_back("Set-Cookie",
+                         set_cookie(signed_in->secret, ctx.sessions->limits().absolute));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.principal = "account:" + signed_in->account.id.str();
+  return r;
+}
+
+}  // namespace
+
+std::string cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    const auto semi = header.find(';');
+    std::string_view pair = header.substr(0, semi);
+    header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      return std::string(pair.substr(eq + 1));
+    }
+  }
+  return {};
+}
+
+std::optional<ApiResponse> route_session(const ApiRequest& request,
+                                         const std::vector<std::string>& s, ApiContext& ctx) {
+  const std::string& m = request.method;
+  const bool session = s.size() == 3 && s[0] == "api" && s[1] == "v1" && s[2] == "session";
+  const bool end_sessions =
+      s.size() == 5 && s[0] == "api" && s[1] == "v1" && s[2] == "accounts" && s[4] == "sessions";
+  if (!session && !end_sessions) return std::nullopt;
+  if (!ctx.sessions) return error_response(no_sessions());
+  if (end_sessions) {
+    // An administrator's action: the supervising office, by token or by an office session.
+    if (m != "DELETE") {
+      return error_response(
+          make_error(api_errc::kMethodNotAllowed, m + " is not allowed here; use DELETE"));
+    }
+    std::string who;
+    Result<Principal> principal = request.authorization.empty()
+                                      ? authenticate_session(request, ctx, who)
+                                      : authenticate(request.authorization, "", ctx.tokens);
+    if (!principal) return error_response(principal.error());
+    if (!principal->is_supervisor()) {
+      return error_response(
+          make_error("forbidden", "only the supervising office ends other people's sessions"));
+    }
+    const int ended = ctx.sessions->end_sessions_of(account::AccountId(s[3]));
+    ApiResponse r = detail::json_response(200, json::object{{"account", s[3]}, {"ended", ended}});
+    r.principal = who.empty() ? storage::to_string(*principal) : who;
+    return r;
+  }
+  if (m == "POST") return sign_in(request, ctx);
+  const std::string secret = cookie_value(request.cookie, kSessionCookie);
+  if (m == "GET") {
+    auto a = ctx.sessions->resolve(secret);
+    if (!a) return error_response(a.error());
+    ApiResponse r = detail::json_response(200, account_json(*a));
+    r.principal = "account:" + a->id.str();
+    return r;
+  }
+  if (m == "DELETE") {
+    const bool ended = ctx.sessions->sign_out(secret);
+    ApiResponse r;
+    r.status = 204;
+    r.content_type = "application/json";
+    r.headers.emplace_back("Set-Cookie", set_cookie("", std::chrono::milliseconds(0)));
+    if (!ended) r.principal = "";
+    return r;
+  }
+  return error_response(
+      make_error(api_errc::kMethodNotAllowed, m + " is not allowed here; use POST, GET or DELETE"));
+}
+
+Result<Principal> authenticate_session(const ApiRequest& request, ApiContext& ctx,
+                                       std::string& log_name) {
+  const std::string secret = cookie_value(request.cookie, kSessionCookie);
+  if (secret.empty() || !ctx.sessions) {
+    return make_error(api_errc::kUnauthorized,
+                      "sign in (POST /api/v1/session) or send a bearer token: create one with "
+                      "`duban token create`");
+  }
+  auto a = ctx.sessions->resolve(secret);
+  if (!a) return a.error();
+  log_name = "account:" + a->id.str();
+  if (request.method != "GET" && request.method != "HEAD" && !is_json(request.content_type)) {
+    return make_error("forbidden",
+                      "a request signed in by cookie that changes anything must be JSON "
+                      "(Content-Type: application/json): cross-site forms cannot send it");
+  }
+  return a->is_office() ? Principal::supervisor() : Principal::of_unit(a->unit);
+}
+
+}  // namespace duban::server
