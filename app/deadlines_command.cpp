@@ -12,6 +12,7 @@
 #include "app/commands.h"
 #include "app/database.h"
 #include "app/time_arg.h"
+#include "app/write_clock.h"
 #include "model/task/reporting.h"
 #include "platform/system_clock.h"
 #include "service/bulk_deadlines.h"
@@ -38,17 +39,10 @@ int run_cycles(const po::variables_map& vm, const std::string& document) {
   }
   if (vm.count("part")) request.part = vm["part"].as<std::string>();
   if (vm.count("reason")) request.reason = vm["reason"].as<std::string>();
-  platform::SystemClock wall;
-  std::optional<FixedClock> fixed;
-  if (vm.count("now")) {
-    auto t = parse_time_arg(vm["now"].as<std::string>());
-    if (!t) {
-      std::cerr << "duban deadlines: --now: " << t.error().message << "\n";
-      return kExitUsage;
-    }
-    fixed.emplace(*t);
-  }
-  const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : wall;
+  const auto clocks = write_clock(vm, "duban deadlines");
+  if (!clocks) return kExitUsage;
+  const Clock& wall = clocks->wall;
+  const Clock& clock = clocks->clock();
   const std::string db = vm["db"].as<std::string>();
   auto store = storage::open_event_store(db, storage::StoreAccess::read_write, wall);
   if (!store) {
@@ -56,7 +50,8 @@ int run_cycles(const po::variables_map& vm, const std::string& document) {
     return kExitFailure;
   }
   service::projections::ReadModel model;
-  service::TaskService service(**store, model, clock);
+  WriteTarget target(**store, clocks->simulate);
+  service::TaskService service(target.get(), model, clock);
   auto done = service::set_reporting_cycles(service, request, task::Actor::supervisor());
   if (!done) {
     std::cerr << "duban deadlines: " << done.error().code << ": " << done.error().message << "\n";
@@ -95,7 +90,8 @@ int run_deadlines(int argc, char** argv) {
       "reason", po::value<std::string>(), "the reason recorded on each event")(
       "calendar", po::value<std::string>(), kCalendarHelp)(
       "now", po::value<std::string>(),
-      "record at this time instead of the clock (2016-01-02 or 2016-01-02T08:00:00Z)");
+      "record at this time instead of the clock (2016-01-02 or 2016-01-02T08:00:00Z); only with "
+      "--simulate")("simulate", kSimulateHelp);
   po::options_description all;
   all.add(visible).add_options()("args", po::value<std::vector<std::string>>(), "");
   po::positional_options_description positional;
@@ -145,17 +141,10 @@ int run_deadlines(int argc, char** argv) {
     std::cerr << "duban deadlines: --calendar: " << cal.error().message << "\n";
     return kExitUsage;
   }
-  platform::SystemClock wall;
-  std::optional<FixedClock> fixed;
-  if (vm.count("now")) {
-    auto t = parse_time_arg(vm["now"].as<std::string>());
-    if (!t) {
-      std::cerr << "duban deadlines: --now: " << t.error().message << "\n";
-      return kExitUsage;
-    }
-    fixed.emplace(*t);
-  }
-  const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : wall;
+  const auto clocks = write_clock(vm, "duban deadlines");
+  if (!clocks) return kExitUsage;
+  const Clock& wall = clocks->wall;
+  const Clock& clock = clocks->clock();
 
   auto store = storage::open_event_store(db, storage::StoreAccess::read_write, wall);
   if (!store) {
@@ -163,7 +152,8 @@ int run_deadlines(int argc, char** argv) {
     return kExitFailure;
   }
   service::projections::ReadModel model;
-  service::TaskService service(**store, model, clock);
+  WriteTarget target(**store, clocks->simulate);
+  service::TaskService service(target.get(), model, clock);
   auto done = service::set_deadlines(service, request, task::Actor::supervisor(), *cal);
   if (!done) {
     std::cerr << "duban deadlines: " << done.error().code << ": " << done.error().message << "\n";

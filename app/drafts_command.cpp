@@ -12,6 +12,7 @@
 #include "app/database.h"
 #include "app/table.h"
 #include "app/time_arg.h"
+#include "app/write_clock.h"
 #include "model/draft/commands.h"
 #include "platform/system_clock.h"
 #include "service/drafts.h"
@@ -64,37 +65,31 @@ std::string percent(double confidence) {
 
 // The store, read model, services and clock one invocation needs.
 struct Session {
-  platform::SystemClock wall;
-  std::optional<FixedClock> fixed;
+  WriteClock clocks;
   std::unique_ptr<storage::EventStore> store;
+  std::optional<WriteTarget> target;  // the store, or a simulation over it
   service::projections::ReadModel model;
   std::unique_ptr<service::TaskService> tasks;
   std::unique_ptr<service::DraftService> drafts;
 
-  const Clock& clock() const {
-    return fixed ? static_cast<const Clock&>(*fixed) : static_cast<const Clock&>(wall);
-  }
+  const Clock& clock() const { return clocks.clock(); }
 };
 
 // Opens the store named by --db; prints the error and returns false when it cannot.
 bool open(Session& s, const po::variables_map& vm, storage::StoreAccess access) {
-  if (vm.count("now")) {
-    auto t = parse_time_arg(vm["now"].as<std::string>());
-    if (!t) {
-      std::cerr << "duban drafts: --now: " << t.error().message << "\n";
-      return false;
-    }
-    s.fixed.emplace(*t);
-  }
+  auto clocks = write_clock(vm, "duban drafts");
+  if (!clocks) return false;
+  s.clocks = *clocks;
   const std::string db = vm["db"].as<std::string>();
-  auto store = storage::open_event_store(db, access, s.wall);
+  auto store = storage::open_event_store(db, access, s.clocks.wall);
   if (!store) {
     std::cerr << "duban drafts: " << store.error().message << "\n";
     return false;
   }
   s.store = std::move(*store);
-  s.tasks = std::make_unique<service::TaskService>(*s.store, s.model, s.clock());
-  s.drafts = std::make_unique<service::DraftService>(*s.store, *s.tasks, s.clock());
+  s.target.emplace(*s.store, s.clocks.simulate);
+  s.tasks = std::make_unique<service::TaskService>(s.target->get(), s.model, s.clock());
+  s.drafts = std::make_unique<service::DraftService>(s.target->get(), *s.tasks, s.clock());
   if (auto caught = s.tasks->refresh(); !caught) {
     std::cerr << "duban drafts: reading " << storage::redact_db(db) << ": "
               << caught.error().message << "\n";
@@ -107,7 +102,8 @@ void add_common(po::options_description& o) {
   o.add_options()("help,h", "show this help")(
       "db", po::value<std::string>()->default_value(kDefaultDatabase),
       db_option_help(storage::StoreAccess::read_write).c_str())(
-      "now", po::value<std::string>(), "the time recorded instead of the clock");
+      "now", po::value<std::string>(),
+      "the time recorded instead of the clock; only with --simulate")("simulate", kSimulateHelp);
 }
 
 // Parses `args` with `visible` and positional `names`; nullopt (and a message) on misuse.

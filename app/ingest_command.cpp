@@ -15,6 +15,7 @@
 #include "app/progress.h"
 #include "app/simulation.h"
 #include "app/time_arg.h"
+#include "app/write_clock.h"
 #include "model/gazette/parser.h"
 #include "model/task/relative_deadlines.h"
 #include "platform/system_clock.h"
@@ -83,8 +84,8 @@ int run_ingest(int argc, char** argv) {
       "let this run cancel up to N tasks (default: 5 in all, and at most half of a document's "
       "open tasks)")("calendar", po::value<std::string>(), kCalendarHelp)(
       "review",
-                     "record the documents as drafts for review (no task, nothing any unit sees); "
-                     "publish them with duban drafts publish");
+      "record the documents as drafts for review (no task, nothing any unit sees); "
+      "publish them with duban drafts publish");
   po::options_description all;
   all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "");
   po::positional_options_description positional;
@@ -117,22 +118,10 @@ int run_ingest(int argc, char** argv) {
       return kExitUsage;
     }
   }
-  platform::SystemClock wall;
-  std::optional<FixedClock> fixed;
-  if (vm.count("now")) {
-    auto t = parse_time_arg(vm["now"].as<std::string>());
-    if (!t) {
-      std::cerr << "duban ingest: --now: " << t.error().message << "\n";
-      return kExitUsage;
-    }
-    fixed.emplace(*t);
-  }
-  if (auto refused = refuse_now_without_simulate("duban ingest", fixed.has_value(),
-                                                 vm.count("simulate") > 0)) {
-    std::cerr << *refused << "\n";
-    return kExitUsage;
-  }
-  const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : wall;
+  const auto clocks = write_clock(vm, "duban ingest");
+  if (!clocks) return kExitUsage;
+  const Clock& wall = clocks->wall;
+  const Clock& clock = clocks->clock();
   std::optional<std::string> calendar_file;
   if (vm.count("calendar")) calendar_file = vm["calendar"].as<std::string>();
   auto cal = load_calendar(calendar_file);
@@ -181,10 +170,8 @@ int run_ingest(int argc, char** argv) {
     return kExitFailure;
   }
   service::projections::ReadModel model;
-  std::optional<SimulationStore> simulated;
-  if (vm.count("simulate")) simulated.emplace(**store);
-  storage::EventStore& target = simulated ? *simulated : **store;
-  service::TaskService service(target, model, clock);
+  WriteTarget target(**store, clocks->simulate);
+  service::TaskService service(target.get(), model, clock);
   if (auto caught = service.refresh(); !caught) {
     std::cerr << "duban ingest: reading " << storage::redact_db(db) << ": "
               << caught.error().message << "\n";

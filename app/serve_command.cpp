@@ -16,14 +16,13 @@
 #include "app/input_file.h"
 #include "app/simulation.h"
 #include "app/time_arg.h"
+#include "app/write_clock.h"
 #include "model/gazette/parser.h"
 #include "platform/system_clock.h"
 #include "server/server.h"
 #include "service/account_service.h"
-#include "service/account_service.h"
 #include "service/gazette_ingest.h"
 #include "service/projections/read_model.h"
-#include "service/sessions.h"
 #include "service/sessions.h"
 #include "service/snapshot_files.h"
 #include "service/snapshot_loader.h"
@@ -226,22 +225,10 @@ int run_serve(int argc, char** argv) {
       std::chrono::milliseconds(static_cast<std::int64_t>(drain_seconds * 1000));
   options.request_log = vm.count("quiet") == 0;
 
-  platform::SystemClock wall;
-  std::optional<FixedClock> fixed;
-  if (vm.count("now")) {
-    auto t = parse_time_arg(vm["now"].as<std::string>());
-    if (!t) {
-      std::cerr << "duban serve: --now: " << t.error().message << "\n";
-      return kExitUsage;
-    }
-    fixed.emplace(*t);
-  }
-  if (auto refused =
-          refuse_now_without_simulate("duban serve", fixed.has_value(), vm.count("simulate") > 0)) {
-    std::cerr << *refused << "\n";
-    return kExitUsage;
-  }
-  const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : wall;
+  const auto clocks = write_clock(vm, "duban serve");
+  if (!clocks) return kExitUsage;
+  const Clock& wall = clocks->wall;
+  const Clock& clock = clocks->clock();
   raise_open_file_limit();
 
   // The event store first: SQLite creates its schema only in an empty file.
@@ -273,9 +260,8 @@ int run_serve(int argc, char** argv) {
   }
   // Everything the server and the --ingest files append goes through `target`: marked as a
   // simulation with --simulate.
-  std::optional<SimulationStore> simulated;
-  if (vm.count("simulate")) simulated.emplace(**store);
-  storage::EventStore& target = simulated ? *simulated : **store;
+  WriteTarget writes(**store, clocks->simulate);
+  storage::EventStore& target = writes.get();
   service::TaskService service(target, model, clock);
   if (vm.count("ingest") && !ingest_files(vm["ingest"].as<std::vector<std::string>>(), service)) {
     return kExitFailure;

@@ -9,6 +9,7 @@
 #include "app/database.h"
 #include "app/simulation.h"
 #include "app/time_arg.h"
+#include "app/write_clock.h"
 #include "platform/system_clock.h"
 #include "service/projections/read_model.h"
 #include "service/task_service.h"
@@ -52,22 +53,10 @@ int run_sweep(int argc, char** argv) {
     std::cerr << "duban sweep: --yellow-share must be between 0 and 1\n";
     return kExitUsage;
   }
-  platform::SystemClock wall;
-  std::optional<FixedClock> fixed;
-  if (vm.count("now")) {
-    auto t = parse_time_arg(vm["now"].as<std::string>());
-    if (!t) {
-      std::cerr << "duban sweep: --now: " << t.error().message << "\n";
-      return kExitUsage;
-    }
-    fixed.emplace(*t);
-  }
-  if (auto refused =
-          refuse_now_without_simulate("duban sweep", fixed.has_value(), vm.count("simulate") > 0)) {
-    std::cerr << *refused << "\n";
-    return kExitUsage;
-  }
-  const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : wall;
+  const auto clocks = write_clock(vm, "duban sweep");
+  if (!clocks) return kExitUsage;
+  const Clock& wall = clocks->wall;
+  const Clock& clock = clocks->clock();
 
   auto store = storage::open_event_store(db, storage::StoreAccess::read_write, wall);
   if (!store) {
@@ -75,10 +64,8 @@ int run_sweep(int argc, char** argv) {
     return kExitFailure;
   }
   service::projections::ReadModel model;
-  std::optional<SimulationStore> simulated;
-  if (vm.count("simulate")) simulated.emplace(**store);
-  storage::EventStore& target = simulated ? *simulated : **store;
-  service::TaskService service(target, model, clock);
+  WriteTarget target(**store, clocks->simulate);
+  service::TaskService service(target.get(), model, clock);
   auto swept = service.sweep(yellow_share);
   if (!swept) {
     std::cerr << "duban sweep: " << swept.error().code << ": " << swept.error().message

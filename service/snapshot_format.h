@@ -50,18 +50,10 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
     {"2b6e862ac9b1b78c",
      "the first snapshots: task table, unit inbox, document progress, overdue "
      "index, unit scorecards"},
-    {"18f67d2034c4c462",
-     "TaskState.asRead: the document's latest reading of each task's clause (three-way "
-     "revisions)"},
-    {"d50282dbba4a3280",
-     "reporting cycles: TaskState keeps the cycle, progress months and report reminders; "
-     "scorecards count late reports (ProgressReportOverdue)"},
-    {"cf48c8c38d9ac832",
-     "draft events (DraftRecorded, DraftCorrected, DraftPublished, UnitNameMapped) in the "
-     "catalogue; the projections skip them"},
-    {"9ab14e9165c33c4c",
-     "account events (AccountCreated, AccountDisabled, AccountRolesChanged, PasswordReset, "
-     "SignInLockedOut) join the catalogue; the task projections skip them"},
+    {"3330790675a85409",
+     "TaskState.asRead (three-way revisions); reporting cycles (cycle, progress months, report "
+     "reminders; scorecards count late reports); draft and account events join the catalogue "
+     "and the task projections skip them"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any

@@ -281,6 +281,8 @@ struct ProgressReportOverdue {
   std::string due;     // ISO date: the period's last day
   Timestamp at{};      // the sweep's `now`
   bool operator==(const ProgressReportOverdue&) const = default;
+};
+
 // --- Drafts (拟办): a document's reading under review, in the draft stream "draft/<document>".
 // No unit sees these events; publishing the draft (交办) creates the tasks. model/draft/.
 
@@ -337,16 +339,15 @@ struct UnitNameMapped {
 
 // Alternatives are only ever appended, never reordered: the index is not stored, but tools
 // and tests may iterate in this order.
-using Event = std::variant<DocumentRegistered, TaskCreated, UnitAssigned, TaskReassigned,
-                           TaskRevised, TaskAcknowledged, ProgressReported, TaskUrged,
-                           ExtensionRequested, ExtensionApproved, ExtensionRejected, DeadlineSet,
-                           CompletionReported, CompletionApproved, TaskClosed, TaskReturned,
-                           TaskReopened, TaskCancelled, DeadlineApproaching, TaskOverdue,
-                           ReportingCycleSet, ProgressReportDue, ProgressReportOverdue,
-                           DraftRecorded, DraftCorrected, DraftPublished, UnitNameMapped,
-                           account::AccountCreated, account::AccountDisabled,
-                           account::AccountRolesChanged, account::PasswordReset,
-                           account::SignInLockedOut>;
+using Event =
+    std::variant<DocumentRegistered, TaskCreated, UnitAssigned, TaskReassigned, TaskRevised,
+                 TaskAcknowledged, ProgressReported, TaskUrged, ExtensionRequested,
+                 ExtensionApproved, ExtensionRejected, DeadlineSet, CompletionReported,
+                 CompletionApproved, TaskClosed, TaskReturned, TaskReopened, TaskCancelled,
+                 DeadlineApproaching, TaskOverdue, ReportingCycleSet, ProgressReportDue,
+                 ProgressReportOverdue, DraftRecorded, DraftCorrected, DraftPublished,
+                 UnitNameMapped, account::AccountCreated, account::AccountDisabled,
+                 account::AccountRolesChanged, account::PasswordReset, account::SignInLockedOut>;
 
 // Every event type's name and schema version, in variant order, derived from `Event` (and
 // checked at compile time: names unique, versions >= 1).

@@ -36,9 +36,6 @@ class TaskTable {
                                                           StreamVersion version,
                                                           const task::Event& event);
 
-  // An event of no task or document (an account's): only the checkpoint moves.
-  void skip(GlobalPosition position) { checkpoint_ = position; }
-
   // nullptr when the log has no such task / document.
   const task::TaskState* task(const TaskId& id) const;
   const task::DocumentState* document(const DocumentId& id) const;
@@ -69,7 +66,7 @@ class TaskTable {
   }
 
   GlobalPosition checkpoint() const { return checkpoint_; }
-  // An event no task or document holds (a draft's): only the checkpoint moves.
+  // An event no task or document holds (a draft's or an account's): only the checkpoint moves.
   void skip(GlobalPosition position) { checkpoint_ = position; }
 
   bool operator==(const TaskTable&) const = default;

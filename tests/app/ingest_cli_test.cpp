@@ -638,7 +638,8 @@ TEST(IngestCli, RelativeDeadlinesBecomeDatesAtIngestCountingWorkingDaysAcrossSpr
   const std::string file = dir.file("relative.md");
   std::ofstream(file) << kRelativeGazette;
   const std::string db = dir.file("duban.db");
-  const auto r = run_command(DUBAN_BINARY, {"ingest", file, "--db", db, "--now", "2016-02-05"});
+  const auto r =
+      run_command(DUBAN_BINARY, {"ingest", file, "--db", db, "--now", "2016-02-05", "--simulate"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   const auto deadlines = created_deadlines(db);
   ASSERT_EQ(deadlines.size(), 3u) << r.out;
@@ -657,15 +658,15 @@ TEST(IngestCli, ACalendarFileGivenAtRunTimeReplacesTheBundledOne) {
   const std::string cal = dir.file("weekends-only.tsv");
   std::ofstream(cal) << "# weekends only\ncovers\t2016\ttest\n";
   const std::string db = dir.file("duban.db");
-  const auto r = run_command(
-      DUBAN_BINARY, {"ingest", file, "--db", db, "--now", "2016-02-05", "--calendar", cal});
+  const auto r = run_command(DUBAN_BINARY, {"ingest", file, "--db", db, "--now", "2016-02-05",
+                                            "--simulate", "--calendar", cal});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_EQ(created_deadlines(db).at("(一)"), std::optional<std::string>("2016-02-16"));
 
   const std::string broken = dir.file("broken.tsv");
   std::ofstream(broken) << "2016-02-08\tday-off\t春节\n";
   const auto bad = run_command(DUBAN_BINARY, {"ingest", file, "--db", dir.file("b.db"), "--now",
-                                              "2016-02-05", "--calendar", broken});
+                                              "2016-02-05", "--simulate", "--calendar", broken});
   EXPECT_EQ(bad.exit_code, 2) << bad.err;
   EXPECT_TRUE(contains(bad.err, "calendar line 1")) << bad.err;
 }
@@ -687,7 +688,8 @@ TEST(IngestCli, BulkDefaultDeadlineSetsOnlyMissingOnesEachAsAnEvent) {
                          "（二）稳定供气价格。（省发展改革委负责）\n\n"
                          "（三）完善制度。到2016年底前完成。（省财政厅负责）\n";
   const std::string db = dir.file("duban.db");
-  const auto in = run_command(DUBAN_BINARY, {"ingest", file, "--db", db, "--now", "2016-03-01"});
+  const auto in =
+      run_command(DUBAN_BINARY, {"ingest", file, "--db", db, "--now", "2016-03-01", "--simulate"});
   ASSERT_EQ(in.exit_code, 0) << in.err << in.out;
   const auto doc = created_deadlines(db);
   ASSERT_EQ(doc.size(), 3u);
@@ -698,8 +700,8 @@ TEST(IngestCli, BulkDefaultDeadlineSetsOnlyMissingOnesEachAsAnEvent) {
   }
   ASSERT_FALSE(doc_id.empty());
 
-  const auto r = run_command(DUBAN_BINARY, {"deadlines", "set", doc_id, "--default", "2016-06-30",
-                                            "--db", db, "--now", "2016-03-02"});
+  const auto r = run_command(DUBAN_BINARY,
+                             {"deadlines", "set", doc_id, "--default", "2016-06-30", "--db", db});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_TRUE(contains(r.out, "deadlines set 2; kept 1")) << r.out;
   std::vector<task::DeadlineSet> set;
@@ -721,8 +723,8 @@ TEST(IngestCli, BulkDefaultDeadlineSetsOnlyMissingOnesEachAsAnEvent) {
 
   // Again: every task has a deadline now, nothing is appended.
   const auto size_before = read_log(db).size();
-  const auto again = run_command(DUBAN_BINARY, {"deadlines", "set", doc_id, "--default",
-                                                "2016-07-31", "--db", db, "--now", "2016-03-03"});
+  const auto again = run_command(
+      DUBAN_BINARY, {"deadlines", "set", doc_id, "--default", "2016-07-31", "--db", db});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_TRUE(contains(again.out, "deadlines set 0; kept 3")) << again.out;
   EXPECT_EQ(read_log(db).size(), size_before);
@@ -752,7 +754,9 @@ TEST(IngestCli, TheSweepRecordsReportRemindersPerCycleAndTheScorecardCountsLateR
                          "（二）稳定供气价格。（省发展改革委负责）\n";
   const std::string db = dir.file("duban.db");
   ASSERT_EQ(
-      run_command(DUBAN_BINARY, {"ingest", file, "--db", db, "--now", "2016-02-20"}).exit_code, 0);
+      run_command(DUBAN_BINARY, {"ingest", file, "--db", db, "--now", "2016-02-20", "--simulate"})
+          .exit_code,
+      0);
   std::string doc_id;
   std::map<std::string, std::string> task_of_label;
   std::map<std::string, std::string> lead_of_label;
@@ -767,7 +771,7 @@ TEST(IngestCli, TheSweepRecordsReportRemindersPerCycleAndTheScorecardCountsLateR
   ASSERT_EQ(task_of_label.size(), 2u);
 
   const auto set = run_command(DUBAN_BINARY, {"deadlines", "cycle", doc_id, "--every", "monthly",
-                                              "--db", db, "--now", "2016-02-21"});
+                                              "--db", db, "--now", "2016-02-21", "--simulate"});
   ASSERT_EQ(set.exit_code, 0) << set.err << set.out;
   EXPECT_TRUE(contains(set.out, "reporting cycle monthly set on 2")) << set.out;
   EXPECT_EQ(count_types(read_log(db)).at("ReportingCycleSet"), 2);
@@ -787,7 +791,7 @@ TEST(IngestCli, TheSweepRecordsReportRemindersPerCycleAndTheScorecardCountsLateR
   }
 
   auto sweep = [&](const std::string& now) {
-    const auto r = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", now});
+    const auto r = run_command(DUBAN_BINARY, {"sweep", "--db", db, "--now", now, "--simulate"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.out;
   };
@@ -806,7 +810,7 @@ TEST(IngestCli, TheSweepRecordsReportRemindersPerCycleAndTheScorecardCountsLateR
   for (const auto& e : read_log(db)) {
     if (e.type != "ProgressReportDue" && e.type != "ProgressReportOverdue") continue;
     EXPECT_EQ(e.stream, task::task_stream_id(TaskId(task_of_label.at("(二)"))));
-    EXPECT_EQ(e.actor, "system");
+    EXPECT_EQ(e.actor, "simulation:system");  // the sweep ran with --now --simulate
     EXPECT_EQ(e.command_id.str().rfind("sweep:", 0), 0u);
   }
 

@@ -47,6 +47,19 @@ TEST(SimulateCliTest, AWritingCommandRefusesNowWithoutSimulateAndWritesNothing) 
                                                 "--now", "2016-06-01", "--demo"});
   EXPECT_EQ(serve.exit_code, 2);
   EXPECT_TRUE(contains(serve.err, "duban serve: --now")) << serve.err;
+  const auto deadlines =
+      run_command(DUBAN_BINARY, {"deadlines", "set", "青政〔2015〕70号", "--default", "2016-12-31",
+                                 "--db", db, "--now", "2016-06-01"});
+  EXPECT_EQ(deadlines.exit_code, 2);
+  EXPECT_TRUE(contains(deadlines.err, "duban deadlines: --now")) << deadlines.err;
+  const auto cycle = run_command(DUBAN_BINARY, {"deadlines", "cycle", "青政〔2015〕70号", "--every",
+                                                "monthly", "--db", db, "--now", "2016-06-01"});
+  EXPECT_EQ(cycle.exit_code, 2);
+  EXPECT_TRUE(contains(cycle.err, "duban deadlines: --now")) << cycle.err;
+  const auto draft = run_command(
+      DUBAN_BINARY, {"drafts", "publish", "青政〔2015〕70号", "--db", db, "--now", "2016-06-01"});
+  EXPECT_NE(draft.exit_code, 0);
+  EXPECT_TRUE(contains(draft.err, "duban drafts: --now")) << draft.err;
   EXPECT_EQ(head_of(db), head);
 
   const auto verify = run_command(DUBAN_BINARY, {"audit", "verify", "--db", db, "--quick"});

@@ -222,9 +222,10 @@ TEST_F(DraftsTest, PublishingCreatesExactlyTheReviewedTasksAndPublishingAgainCha
   ASSERT_TRUE(service->refresh().ok());
   const auto tasks = model.tasks_of_document(doc);
   ASSERT_EQ(tasks.size(), d.clauses.size());
+  ASSERT_EQ(published->tasks.size(), d.clauses.size());  // in document order, as the clauses
   for (std::size_t i = 0; i < d.clauses.size(); ++i) {
     const auto& c = d.clauses[i];
-    auto t = model.task(task::clause_task_id(to_gazette_clause(doc, c)));
+    auto t = model.task(published->tasks[i]);
     ASSERT_TRUE(t.has_value()) << c.key;
     EXPECT_EQ(t->deadline, c.deadline) << c.key;
     std::vector<UnitId> leads;
@@ -235,7 +236,7 @@ TEST_F(DraftsTest, PublishingCreatesExactlyTheReviewedTasksAndPublishingAgainCha
     EXPECT_EQ(t->leads, leads) << c.key;
     EXPECT_EQ(t->mode, c.mode);
   }
-  auto first = model.task(task::clause_task_id(to_gazette_clause(doc, *d.clause(fixed))));
+  auto first = model.task(published->tasks[0]);  // the clause `fixed`, first in the draft
   ASSERT_TRUE(first.has_value());
   EXPECT_EQ(first->leads, std::vector<UnitId>{UnitId("grain")});
   EXPECT_EQ(first->deadline, std::optional<std::string>("2016-12-31"));
