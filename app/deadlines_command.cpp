@@ -24,6 +24,28 @@ namespace po = boost::program_options;
 
 namespace {
 
+int failed(const Error& e) {
+  std::cerr << "duban deadlines: " << e.code << ": " << e.message << "\n";
+  return kExitFailure;
+}
+
+// Opens --db with the clock of --now/--simulate and runs `run` on a TaskService over it.
+template <class Run>
+int with_service(const po::variables_map& vm, Run run) {
+  const auto clocks = write_clock(vm, "duban deadlines");
+  if (!clocks) return kExitUsage;
+  const std::string db = vm["db"].as<std::string>();
+  auto store = storage::open_event_store(db, storage::StoreAccess::read_write, clocks->wall);
+  if (!store) {
+    std::cerr << "duban deadlines: " << store.error().message << "\n";
+    return kExitFailure;
+  }
+  service::projections::ReadModel model;
+  WriteTarget target(**store, clocks->simulate);
+  service::TaskService service(target.get(), model, clocks->clock());
+  return run(service);
+}
+
 int run_cycles(const po::variables_map& vm, const std::string& document) {
   if (!vm.count("every")) {
     std::cerr << "duban deadlines cycle: give --every monthly|quarterly|none\n";
@@ -39,29 +61,15 @@ int run_cycles(const po::variables_map& vm, const std::string& document) {
   }
   if (vm.count("part")) request.part = vm["part"].as<std::string>();
   if (vm.count("reason")) request.reason = vm["reason"].as<std::string>();
-  const auto clocks = write_clock(vm, "duban deadlines");
-  if (!clocks) return kExitUsage;
-  const Clock& wall = clocks->wall;
-  const Clock& clock = clocks->clock();
-  const std::string db = vm["db"].as<std::string>();
-  auto store = storage::open_event_store(db, storage::StoreAccess::read_write, wall);
-  if (!store) {
-    std::cerr << "duban deadlines: " << store.error().message << "\n";
-    return kExitFailure;
-  }
-  service::projections::ReadModel model;
-  WriteTarget target(**store, clocks->simulate);
-  service::TaskService service(target.get(), model, clock);
-  auto done = service::set_reporting_cycles(service, request, task::Actor::supervisor());
-  if (!done) {
-    std::cerr << "duban deadlines: " << done.error().code << ": " << done.error().message << "\n";
-    return kExitFailure;
-  }
-  for (const auto& id : done->set) std::cout << "  " << id.str() << "\n";
-  std::cout << "reporting cycle " << task::to_string(request.cycle) << " set on "
-            << done->set.size() << "; kept " << done->kept << " (already had it); not open "
-            << done->not_open << "\n";
-  return kExitOk;
+  return with_service(vm, [&](service::TaskService& service) {
+    auto done = service::set_reporting_cycles(service, request, task::Actor::supervisor());
+    if (!done) return failed(done.error());
+    for (const auto& id : done->set) std::cout << "  " << id.str() << "\n";
+    std::cout << "reporting cycle " << task::to_string(request.cycle) << " set on "
+              << done->set.size() << "; kept " << done->kept << " (already had it); not open "
+              << done->not_open << "\n";
+    return kExitOk;
+  });
 }
 
 }  // namespace
@@ -141,30 +149,16 @@ int run_deadlines(int argc, char** argv) {
     std::cerr << "duban deadlines: --calendar: " << cal.error().message << "\n";
     return kExitUsage;
   }
-  const auto clocks = write_clock(vm, "duban deadlines");
-  if (!clocks) return kExitUsage;
-  const Clock& wall = clocks->wall;
-  const Clock& clock = clocks->clock();
-
-  auto store = storage::open_event_store(db, storage::StoreAccess::read_write, wall);
-  if (!store) {
-    std::cerr << "duban deadlines: " << store.error().message << "\n";
-    return kExitFailure;
-  }
-  service::projections::ReadModel model;
-  WriteTarget target(**store, clocks->simulate);
-  service::TaskService service(target.get(), model, clock);
-  auto done = service::set_deadlines(service, request, task::Actor::supervisor(), *cal);
-  if (!done) {
-    std::cerr << "duban deadlines: " << done.error().code << ": " << done.error().message << "\n";
-    return kExitFailure;
-  }
-  for (std::size_t i = 0; i < done->set.size(); ++i) {
-    std::cout << "  " << done->set[i].str() << "  " << done->new_deadlines[i] << "\n";
-  }
-  std::cout << "deadlines set " << done->set.size() << "; kept " << done->kept
-            << " (already had one); not open " << done->not_open << "\n";
-  return kExitOk;
+  return with_service(vm, [&](service::TaskService& service) {
+    auto done = service::set_deadlines(service, request, task::Actor::supervisor(), *cal);
+    if (!done) return failed(done.error());
+    for (std::size_t i = 0; i < done->set.size(); ++i) {
+      std::cout << "  " << done->set[i].str() << "  " << done->new_deadlines[i] << "\n";
+    }
+    std::cout << "deadlines set " << done->set.size() << "; kept " << done->kept
+              << " (already had one); not open " << done->not_open << "\n";
+    return kExitOk;
+  });
 }
 
 }  // namespace duban::app
