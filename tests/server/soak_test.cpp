@@ -185,6 +185,18 @@ class ServerSoakTest : public ::testing::Test {
   // Normal clients until `stop`: three readers, one writer, one subscriber.
   void run_normal(std::atomic<bool>& stop, Samples& samples, std::atomic<std::int64_t>& urges,
                   std::atomic<std::int64_t>& received) {
+    // Subscribed before the first urge, so every urge acknowledged is one the subscriber gets.
+    WsClient::Options o;
+    o.token = child->token;
+    WsClient sub("127.0.0.1", child->port, o);
+    sub.next();  // hello
+    sub.send_text(R"({"type":"subscribe","filter":{"task":")" + task + R"("}})");
+    const auto subscribed_by = std::chrono::steady_clock::now() + 10s;
+    for (bool subscribed = false;
+         !subscribed && std::chrono::steady_clock::now() < subscribed_by;) {
+      auto m = sub.read(200ms);
+      subscribed = m && !m->binary && m->type() == "subscribed";
+    }
     std::vector<std::thread> threads;
     const std::vector<std::pair<std::string, std::string>> reads = {
         {"/api/v1/units/" + percent_encode(unit) + "/inbox", unit_token},
@@ -223,11 +235,6 @@ class ServerSoakTest : public ::testing::Test {
         std::this_thread::sleep_for(50ms);
       }
     });
-    WsClient::Options o;
-    o.token = child->token;
-    WsClient sub("127.0.0.1", child->port, o);
-    sub.next();  // hello
-    sub.send_text(R"({"type":"subscribe","filter":{"task":")" + task + R"("}})");
     while (!stop.load()) {
       auto m = sub.read(100ms);
       if (m && !m->binary && m->type() == "event" &&
@@ -305,6 +312,16 @@ class ServerSoakTest : public ::testing::Test {
   std::string unit, unit_token, task;
   std::atomic<std::int64_t> commands{0};
 };
+
+// Under AddressSanitizer (the CI's second build) the server's memory is ASan's (shadow memory,
+// a quarantine that malloc_trim cannot return) and it runs several times slower, so the RSS and
+// latency bounds only hold for the optimised build; the sanitizer build still runs every hostile
+// form against the server and checks the rest.
+#ifdef __SANITIZE_ADDRESS__
+constexpr bool kMeasured = false;
+#else
+constexpr bool kMeasured = true;
+#endif
 
 TEST_F(ServerSoakTest, HostileClientsLeaveMemoryBoundedAndNormalClientsServed) {
   const pid_t pid = child->process.pid();
@@ -397,22 +414,27 @@ TEST_F(ServerSoakTest, HostileClientsLeaveMemoryBoundedAndNormalClientsServed) {
             << metric(hostile_metrics, "duban_ws_queued_bytes_peak") << ", heap trims "
             << metric(after_metrics, "duban_heap_trims_total") << "\n";
 
-  EXPECT_LE(rss_hostile_peak, kRssBound);
-  // The never-reading clients were held to their budget (reading paused), not served without end.
-  EXPECT_GE(metric(hostile_metrics, "duban_ws_reads_paused_total"), 1);
   EXPECT_LE(metric(hostile_metrics, "duban_ws_queued_bytes_peak"), 4 * 1024 * 1024 + 64 * 1024);
-  // Memory went back after they left: at least half of what the attack added.
   EXPECT_GE(metric(after_metrics, "duban_heap_trims_total"), 1);
-  if (rss_hostile_peak - rss_baseline > 16 * 1024) {
-    EXPECT_LE(rss_after, rss_baseline + (rss_hostile_peak - rss_baseline) / 2);
+  if (kMeasured) {
+    EXPECT_LE(rss_hostile_peak, kRssBound);
+    // The never-reading clients were held to their budget (reading paused), not served without
+    // end.
+    EXPECT_GE(metric(hostile_metrics, "duban_ws_reads_paused_total"), 1);
+    // Memory went back after they left: at least half of what the attack added.
+    if (rss_hostile_peak - rss_baseline > 16 * 1024) {
+      EXPECT_LE(rss_after, rss_baseline + (rss_hostile_peak - rss_baseline) / 2);
+    }
   }
   EXPECT_EQ(base.failures, 0) << base.first_failure;
   EXPECT_EQ(attacked.failures, 0) << attacked.first_failure;
   EXPECT_GT(attacked.ms.size(), 100u);
   EXPECT_EQ(base_received.load(), base_urges.load());
   EXPECT_EQ(received.load(), urges.load());
-  EXPECT_LE(hostile_p99, std::max(kP99Ratio * base_p99,
-                                  std::chrono::duration<double, std::milli>(kP99Floor).count()));
+  if (kMeasured) {
+    EXPECT_LE(hostile_p99, std::max(kP99Ratio * base_p99,
+                                    std::chrono::duration<double, std::milli>(kP99Floor).count()));
+  }
   // Every hostile form actually ran.
   EXPECT_GE(ws_connections.load(), 4);
   EXPECT_GT(bodies_refused.load(), 2);
