@@ -112,8 +112,16 @@ void expect_fast_with_progress(const std::string& dir, const std::string& ext,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // CPU time is what the code costs; the wall-clock bound only catches a hang on a busy machine.
-  EXPECT_LT(cpu, 10.0) << file;
-  EXPECT_LT(seconds, 60.0) << file;
+  // The Debug AddressSanitizer build runs about ten times slower (1.2 s → 10.6 s for the PDF in
+  // one CI run), so there the bound only catches a blow-up; the speed itself is the optimised
+  // build's to show.
+#ifdef __SANITIZE_ADDRESS__
+  constexpr double kCpuBound = 60.0;
+#else
+  constexpr double kCpuBound = 10.0;
+#endif
+  EXPECT_LT(cpu, kCpuBound) << file;
+  EXPECT_LT(seconds, 2 * kCpuBound + 40.0) << file;
   EXPECT_EQ(static_cast<std::size_t>(std::count(r.out.begin(), r.out.end(), '\n')), expected)
       << file;
   EXPECT_NE(r.err.find(" " + unit), std::string::npos) << "no progress on stderr: " << r.err;
