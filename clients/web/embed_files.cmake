@@ -1,7 +1,8 @@
 # cmake -DSRC_DIR=dir -DOUT=file.cpp -DFILES="a;b" -P embed_files.cmake
 #
 # Writes OUT: a C++ file defining duban::server::web_assets() (server/api/static_files.h), one
-# byte array per file, keyed by its path under SRC_DIR ("/index.html", "/app/main.js"). Sorted,
+# byte array per file, keyed by its path under SRC_DIR ("/index.html", "/app/main.js"), with the start of its SHA-256
+# as its entity tag. Sorted,
 # so the output (and ccache) depend only on the files' contents.
 cmake_minimum_required(VERSION 3.25)
 
@@ -14,6 +15,9 @@ set(index 0)
 foreach(file IN LISTS FILES)
   file(RELATIVE_PATH rel ${SRC_DIR} ${file})
   file(READ ${file} hex HEX)
+  # The strong ETag: the first 128 bits of the file's SHA-256, fixed at build time.
+  file(SHA256 ${file} sum)
+  string(SUBSTRING "${sum}" 0 32 sum)
   string(LENGTH "${hex}" hex_length)
   if(hex_length EQUAL 0)
     message(FATAL_ERROR "embed_files: ${rel} is empty")
@@ -22,7 +26,7 @@ foreach(file IN LISTS FILES)
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
   string(REGEX REPLACE "(${line_of_bytes})" "\\1\n    " bytes "${bytes}")
   string(APPEND arrays "// ${rel}\nconst unsigned char kFile${index}[] = {\n    ${bytes}\n};\n")
-  string(APPEND table "    {\"/${rel}\", view(kFile${index}, sizeof kFile${index})},\n")
+  string(APPEND table "    {\"/${rel}\", view(kFile${index}, sizeof kFile${index}), \"${sum}\"},\n")
   math(EXPR index "${index} + 1")
 endforeach()
 

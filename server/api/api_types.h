@@ -10,18 +10,20 @@
 namespace duban::server {
 
 struct ApiRequest {
-  std::string method;          // "GET", "POST", ... as received
-  std::string target;          // path and query string, still percent-encoded
-  std::string authorization;   // the Authorization header; empty when absent
-  std::string content_type;    // the Content-Type header; empty when absent
-  std::string body;            // already bounded by the session's body limit
-  std::string cookie;          // the Cookie header (a sign-in session, sign_in.h); may be empty
-  std::string remote_address;  // the client's IP address, for sign-in rate limits; may be empty
+  std::string method;           // "GET", "POST", ... as received
+  std::string target;           // path and query string, still percent-encoded
+  std::string authorization;    // the Authorization header; empty when absent
+  std::string content_type;     // the Content-Type header; empty when absent
+  std::string body;             // already bounded by the session's body limit
+  std::string cookie;           // the Cookie header (a sign-in session, sign_in.h); may be empty
+  std::string remote_address;   // the client's IP address, for sign-in rate limits; may be empty
+  std::string accept_encoding;  // the Accept-Encoding header (page files may come gzipped)
+  std::string if_none_match;    // the If-None-Match header (page files answer 304 when current)
 };
 
 struct ApiResponse {
   int status = 200;
-  std::string content_type = "application/json";
+  std::string content_type = "application/json";  // not sent when empty (a 304)
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (WWW-Authenticate)
   // For the request log and metrics, never sent: who asked ("supervisor", "unit:fgw", "" when

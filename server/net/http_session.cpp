@@ -191,6 +191,8 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     api.authorization = std::string(req[http::field::authorization]);
     api.content_type = std::string(req[http::field::content_type]);
     api.cookie = std::string(req[http::field::cookie]);
+    api.accept_encoding = std::string(req[http::field::accept_encoding]);
+    api.if_none_match = std::string(req[http::field::if_none_match]);
     api.remote_address = remote_.substr(0, remote_.rfind(':'));
     api.body = std::move(req.body());
     largest_body_ = std::max(largest_body_, api.body.size());
@@ -232,11 +234,16 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     auto res = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(r.status), req.version() ? req.version() : 11);
     res->set(http::field::server, kServerHeader);
-    res->set(http::field::content_type, r.content_type);
+    if (!r.content_type.empty()) res->set(http::field::content_type, r.content_type);
     for (const auto& [name, value] : r.headers) res->set(name, value);
     res->keep_alive(keep_alive && req.keep_alive() && !draining_ && !core_.draining.load());
-    res->body() = std::move(r.body);
-    res->prepare_payload();
+    if (req.method() == http::verb::head && r.status != 304) {
+      // HEAD: the headers GET would send, Content-Length included, and no body.
+      res->content_length(r.body.size());
+    } else {
+      res->body() = std::move(r.body);
+      res->prepare_payload();
+    }
     log(r.status, r.principal, r.error_code);
     const bool keep = res->keep_alive();
     http::async_write(stream_, *res,

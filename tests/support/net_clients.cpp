@@ -104,6 +104,7 @@ struct HttpClient::Impl {
     if (ec) throw beast::system_error(ec);
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 * 1024 * 1024);
+    parser.skip(req.method() == http::verb::head);  // its Content-Length is GET's, with no body
     done = false;
     http::async_read(*socket, buffer, parser, [&](beast::error_code e, std::size_t) {
       ec = e;

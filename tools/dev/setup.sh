@@ -12,6 +12,7 @@ packages=(
   libpqxx-dev postgresql                                # PostgreSQL event store and its tests
   chromium fonts-wqy-microhei                           # the web page's browser test (tests/web)
   libzip-dev libpugixml-dev libpoppler-cpp-dev          # formats/: .docx and PDF input
+  zlib1g-dev                                            # server/: gzipped page files
   libsodium-dev                                         # accounts: Argon2id password hashes
 )
 # Node.js and npm run the browser test; the image may bring its own, so only fill a gap.
