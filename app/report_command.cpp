@@ -1,4 +1,4 @@
-// `duban report [--db PATH|URL] [--now T] [--format table|csv|json|html] [--unit U] [--doc D]
+// `duban report [--db PATH|URL] [--now T] [--format table|csv|json|html|xlsx] [--unit U] [--doc D]
 //               [--position N] [--out FILE]`: the supervision report (考评) of report/,
 // computed from the projections at a log position (default: the whole log; rebuilt from the
 // nearest snapshot) and evaluated at --now (default: the clock), so a report of the 2015 gazette
@@ -140,7 +140,8 @@ int run_report(int argc, char** argv) {
       "now", po::value<std::string>(),
       "evaluate at this time instead of the clock (2016-12-31 = the start of that day in "
       "Asia/Shanghai, or 2016-12-31T16:00:00Z)")(
-      "format", po::value(&format)->default_value("table"), "table | csv | json | html")(
+      "format", po::value(&format)->default_value("table"),
+      "table | csv | json | html | xlsx (Excel, every table; needs --out)")(
       "unit", po::value<std::string>(), "only this unit: its id (grain) or name (省粮食局)")(
       "doc", po::value<std::string>(), "only this document: its id (青政办〔2015〕151号)")(
       "position", po::value(&position), "use the log up to this position (default: all of it)")(
@@ -169,12 +170,18 @@ int run_report(int argc, char** argv) {
         << "\nexamples:\n  duban report --db duban.db --now 2016-12-31\n"
            "  duban report --db duban.db --now 2016-12-31 --format html --out report.html\n"
            "  duban report --db duban.db --unit 省粮食局 --format json\n"
-           "  duban report --db duban.db --format csv --table clauses --bom --out clauses.csv\n";
+           "  duban report --db duban.db --format csv --table clauses --bom --out clauses.csv\n"
+           "  duban report --db duban.db --now 2016-12-31 --format xlsx --out 考评.xlsx\n";
     return kExitOk;
   }
-  if (format != "table" && format != "csv" && format != "json" && format != "html") {
-    std::cerr << "duban report: --format must be table, csv, json or html, not '" << format
+  if (format != "table" && format != "csv" && format != "json" && format != "html" &&
+      format != "xlsx") {
+    std::cerr << "duban report: --format must be table, csv, json, html or xlsx, not '" << format
               << "'\n";
+    return kExitUsage;
+  }
+  if (format == "xlsx" && !vm.count("out")) {
+    std::cerr << "duban report: --format xlsx writes a binary workbook: give --out FILE.xlsx\n";
     return kExitUsage;
   }
   const auto csv_table = report::parse_csv_table(table_name);
@@ -267,7 +274,14 @@ int run_report(int argc, char** argv) {
     text = report::render_json(built);
   else if (format == "html")
     text = report::render_html(built);
-  else
+  else if (format == "xlsx") {
+    auto workbook = report::render_xlsx(built);
+    if (!workbook) {
+      std::cerr << "duban report: " << workbook.error().message << "\n";
+      return kExitFailure;
+    }
+    text = std::move(*workbook);
+  } else
     text = render_table(built);
 
   if (vm.count("out")) {

@@ -1,6 +1,7 @@
-// Renderings of a Report: CSV (one table at a time), JSON (everything) and a self-contained
-// HTML page with SVG charts drawn here (no scripts, no external assets). The aligned terminal
-// table lives with the command (app/report_command.cpp), next to the other terminal tables.
+// Renderings of a Report: CSV (one table at a time), Excel (every table), JSON (everything) and a
+// self-contained HTML page with SVG charts drawn here (no scripts, no external assets). The aligned
+// terminal table lives with the command (app/report_command.cpp), next to the other terminal
+// tables.
 //
 // Thread-safety: reentrant.
 #pragma once
@@ -9,12 +10,11 @@
 #include <string>
 #include <string_view>
 
+#include "model/result.h"
 #include "report/report.h"
+#include "report/tables.h"
 
 namespace duban::report {
-
-// The tables CSV can hold, one per file.
-enum class CsvTable { kUnits, kDocuments, kClauses, kOverdue, kDeadlines };
 
 // "units" | "documents" | "clauses" | "overdue" | "deadlines", and back (nullopt: unknown).
 std::string_view to_string(CsvTable table);
@@ -23,6 +23,11 @@ std::optional<CsvTable> parse_csv_table(std::string_view name);
 // RFC 4180: a header row, CRLF line ends, fields quoted when they hold a comma, quote or line
 // break. UTF-8; `bom` prefixes the byte order mark spreadsheet programs use to detect it.
 std::string render_csv(const Report& report, CsvTable table, bool bom = false);
+
+// An Excel workbook (.xlsx, libxlsxwriter): a sheet 报告 naming the date, log position and chain
+// hash, then one sheet per table of tables.h with Chinese headers, numbers as numbers, the
+// header row frozen and filtered. Error when the library cannot write it (no temporary space).
+Result<std::string> render_xlsx(const Report& report);
 
 // One JSON object: {"report": {...header...}, "totals", "units", "documents" (with "clauses"),
 // "overdue", "deadlines"}; docs/audit.md lists the keys.

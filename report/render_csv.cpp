@@ -1,4 +1,3 @@
-#include <cstdio>
 #include <vector>
 
 #include "report/render.h"
@@ -16,19 +15,6 @@ std::string field(const std::string& s) {
   return out + "\"";
 }
 
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : "、") + n;
-  return out;
-}
-
-std::string percent(std::optional<double> share) {
-  if (!share) return "";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f", *share * 100.0);
-  return buf;
-}
-
 class Csv {
  public:
   explicit Csv(bool bom) {
@@ -43,10 +29,6 @@ class Csv {
  private:
   std::string out_;
 };
-
-std::string n(long long v) {
-  return std::to_string(v);
-}
 
 }  // namespace
 
@@ -76,62 +58,11 @@ std::optional<CsvTable> parse_csv_table(std::string_view name) {
 
 std::string render_csv(const Report& report, CsvTable table, bool bom) {
   Csv csv(bom);
-  const bool by_document = report.options.document.has_value();
-  auto event_count = [&](int v) { return by_document ? std::string() : n(v); };
-  switch (table) {
-    case CsvTable::kUnits:
-      csv.row({"unit", "name", "led", "joined", "acknowledged", "closed", "closed_on_time",
-               "overdue", "returned", "extensions", "urged", "completion_pct", "on_time_pct",
-               "late_reports"});
-      for (const auto& u : report.units) {
-        csv.row({u.unit.str(), u.name, n(u.led), n(u.joined), n(u.acknowledged), n(u.closed),
-                 n(u.closed_on_time), n(u.overdue), event_count(u.returned),
-                 event_count(u.extensions), event_count(u.urged), percent(u.completion()),
-                 percent(u.on_time()), n(u.late_reports)});
-      }
-      break;
-    case CsvTable::kDocuments:
-      csv.row({"document", "number", "title", "version", "tasks", "assigned", "in_progress",
-               "completion_reported", "closed", "cancelled", "green", "yellow", "red",
-               "no_deadline", "done"});
-      for (const auto& d : report.documents) {
-        auto s = [&](task::Status st) { return n(d.by_status[static_cast<std::size_t>(st)]); };
-        auto l = [&](task::Light li) { return n(d.by_light[static_cast<std::size_t>(li)]); };
-        csv.row({d.document.str(), d.number, d.title, n(d.version), n(d.tasks),
-                 s(task::Status::kAssigned), s(task::Status::kInProgress),
-                 s(task::Status::kCompletionReported), s(task::Status::kClosed),
-                 s(task::Status::kCancelled), l(task::Light::kGreen), l(task::Light::kYellow),
-                 l(task::Light::kRed), l(task::Light::kNone), l(task::Light::kDone)});
-      }
-      break;
-    case CsvTable::kClauses:
-      csv.row({"document", "label", "task", "status", "light", "deadline", "leads", "participants",
-               "acknowledged_units", "heading"});
-      for (const auto& d : report.documents) {
-        for (const auto& c : d.clauses) {
-          csv.row({d.document.str(), c.label, c.task.str(), std::string(task::to_string(c.status)),
-                   std::string(task::to_string(c.light)), c.deadline.value_or(""), join(c.leads),
-                   join(c.participants), n(c.acknowledged), c.heading});
-        }
-      }
-      break;
-    case CsvTable::kOverdue:
-      csv.row({"document", "label", "task", "deadline", "days_overdue", "status", "leads",
-               "recorded", "heading"});
-      for (const auto& o : report.overdue) {
-        csv.row({o.document.str(), o.label, o.task.str(), o.deadline, n(o.days_overdue),
-                 std::string(task::to_string(o.status)), join(o.leads), o.recorded ? "yes" : "no",
-                 o.heading});
-      }
-      break;
-    case CsvTable::kDeadlines:
-      csv.row({"month", "tasks", "closed_on_time", "closed_late", "open_due_later", "overdue"});
-      for (const auto& m : report.deadlines) {
-        csv.row({m.month, n(m.total()), n(m.closed_on_time), n(m.closed_late), n(m.open_due_later),
-                 n(m.overdue)});
-      }
-      break;
-  }
+  const auto t = report_table(report, table, CellWords::kMachine);
+  std::vector<std::string> header;
+  for (const auto& c : t.columns) header.emplace_back(c.key);
+  csv.row(header);
+  for (const auto& r : t.rows) csv.row(r);
   return csv.take();
 }
 

@@ -7,6 +7,7 @@
 
 #include "report/render.h"
 #include "report/svg_charts.h"
+#include "report/tables.h"
 #include "storage/hash_chain.h"
 
 namespace duban::report {
@@ -91,38 +92,6 @@ std::string join(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : "、") + n;
   return out.empty() ? "–" : out;
-}
-
-std::string status_zh(task::Status s) {
-  switch (s) {
-    case task::Status::kAssigned:
-      return "已交办";
-    case task::Status::kInProgress:
-      return "办理中";
-    case task::Status::kCompletionReported:
-      return "待审核";
-    case task::Status::kClosed:
-      return "已办结";
-    case task::Status::kCancelled:
-      return "已撤销";
-  }
-  return "";
-}
-
-std::string light_zh(task::Light l) {
-  switch (l) {
-    case task::Light::kNone:
-      return "无期限";
-    case task::Light::kGreen:
-      return "绿灯";
-    case task::Light::kYellow:
-      return "黄灯";
-    case task::Light::kRed:
-      return "红灯";
-    case task::Light::kDone:
-      return "完成";
-  }
-  return "";
 }
 
 class Page {

@@ -13,6 +13,7 @@ packages=(
   chromium fonts-wqy-microhei                           # the web page's browser test (tests/web)
   libzip-dev libpugixml-dev libpoppler-cpp-dev          # formats/: .docx and PDF input
   zlib1g-dev                                            # server/: gzipped page files
+  libxlsxwriter-dev                                     # report/: Excel (.xlsx) exports
   libsodium-dev                                         # accounts: Argon2id password hashes
 )
 # Node.js and npm run the browser test; the image may bring its own, so only fill a gap.
