@@ -14,22 +14,33 @@ namespace json = boost::json;
 using service::views::optional_json;
 using service::views::unit_ids_json;
 
+namespace {
+
+// The document's registration fields, as a DocumentRegistered and a DraftRecorded (the draft of
+// the same reading) both carry them.
+template <class DocumentEvent>
+json::object document_json(const DocumentEvent& e) {
+  json::array parts;
+  for (const auto& p : e.parts) parts.emplace_back(p);
+  return {{"document", e.document.str()},
+          {"number", e.number},
+          {"title", e.title},
+          {"issuer", e.issuer},
+          {"signed_date", e.signed_date},
+          {"parts", std::move(parts)},
+          {"version", e.version},
+          {"content_hash", e.content_hash}};
+}
+
+}  // namespace
+
 json::object event_data_json(const task::Event& event) {
   return std::visit(
       [](const auto& e) -> json::object {
         using E = std::decay_t<decltype(e)>;
         using namespace task;
         if constexpr (std::is_same_v<E, DocumentRegistered>) {
-          json::array parts;
-          for (const auto& p : e.parts) parts.emplace_back(p);
-          return {{"document", e.document.str()},
-                  {"number", e.number},
-                  {"title", e.title},
-                  {"issuer", e.issuer},
-                  {"signed_date", e.signed_date},
-                  {"parts", std::move(parts)},
-                  {"version", e.version},
-                  {"content_hash", e.content_hash}};
+          return document_json(e);
         } else if constexpr (std::is_same_v<E, TaskCreated>) {
           return {{"task", e.task.str()},
                   {"provenance", provenance_json(e.provenance)},
@@ -103,17 +114,9 @@ json::object event_data_json(const task::Event& event) {
                              std::is_same_v<E, ProgressReportDue>) {
           return {{"period", e.period}, {"due", e.due}, {"at", iso_utc(e.at)}};
         } else if constexpr (std::is_same_v<E, DraftRecorded>) {
-          json::array parts;
-          for (const auto& p : e.parts) parts.emplace_back(p);
-          return {{"document", e.document.str()},
-                  {"number", e.number},
-                  {"title", e.title},
-                  {"issuer", e.issuer},
-                  {"signed_date", e.signed_date},
-                  {"parts", std::move(parts)},
-                  {"version", e.version},
-                  {"content_hash", e.content_hash},
-                  {"clauses", service::views::draft_clauses_json(e.clauses)}};
+          auto o = document_json(e);
+          o["clauses"] = service::views::draft_clauses_json(e.clauses);
+          return o;
         } else if constexpr (std::is_same_v<E, DraftCorrected>) {
           return {{"kind", to_string(e.kind)},
                   {"before", service::views::draft_clauses_json(e.before)},
