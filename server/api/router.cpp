@@ -83,6 +83,9 @@ ApiResponse route_api(const Call& call) {
   if (n == 3 && s[2] == "overdue") {
     return only("GET", [&] { return fresh([&] { return detail::list_overdue(call); }); });
   }
+  if (n == 3 && s[2] == "report") {
+    return only("GET", [&] { return fresh([&] { return detail::get_report(call); }); });
+  }
   if (n == 3 && s[2] == "scorecards") {
     return only("GET", [&] { return fresh([&] { return detail::list_scorecards(call); }); });
   }

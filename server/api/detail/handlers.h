@@ -29,6 +29,8 @@ ApiResponse get_document(const Call& call, const std::string& document);
 ApiResponse list_overdue(const Call& call);
 ApiResponse list_scorecards(const Call& call);
 ApiResponse whoami(const Call& call);
+// The supervision report (report_handler.cpp): ?format=json|csv|html|xlsx&table=&unit=&doc=.
+ApiResponse get_report(const Call& call);
 
 // `action` "create" for POST /api/v1/tasks; `task` empty then.
 ApiResponse run_command(const Call& call, const std::string& action, const std::string& task);
