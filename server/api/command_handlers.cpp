@@ -18,10 +18,6 @@ namespace json = boost::json;
 
 namespace {
 
-task::Actor actor_of(const Principal& p) {
-  return p.is_supervisor() ? task::Actor::supervisor() : task::Actor::of_unit(p.unit);
-}
-
 // The types of the events `id` appended to `stream`, in order: what a duplicate's answer lists,
 // so a retry gets the same body as the original apart from "duplicate".
 Result<json::array> event_types_of(storage::EventStore& store, const std::string& stream,
@@ -58,6 +54,10 @@ CommandId scoped_command_id(const Principal& p, const CommandId& id) {
 }
 
 }  // namespace
+
+task::Actor actor_of(const Principal& p) {
+  return p.is_supervisor() ? task::Actor::supervisor() : task::Actor::of_unit(p.unit);
+}
 
 ApiResponse run_command(const Call& call, const std::string& action, const std::string& task) {
   const auto& actions = task_actions();

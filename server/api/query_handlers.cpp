@@ -5,6 +5,7 @@
 #include <optional>
 #include <tuple>
 
+#include "model/task/allowed_actions.h"
 #include "model/task/apply.h"
 #include "model/task/deadline.h"
 #include "model/task/streams.h"
@@ -183,6 +184,15 @@ ApiResponse get_task(const Call& call, const std::string& task) {
   json::object body = task_state_json(state, task::light(state, now.now, now.yellow_share));
   body["as_of"] = iso_utc(now.now);
   body["history"] = std::move(history);
+  // What the caller may do now (model/task/allowed_actions.h): the page's buttons. Nothing
+  // for a unit no longer on the task.
+  json::array allowed;
+  if (!removed_at) {
+    for (auto a : task::allowed_actions(state, actor_of(call.principal), now.now)) {
+      allowed.emplace_back(a);
+    }
+  }
+  body["allowed_actions"] = std::move(allowed);
   if (removed_at) {
     body["removed_at_version"] = (*recorded)[*removed_at].version.value();
   }

@@ -133,6 +133,27 @@ TEST_F(HttpApiTest, TaskShowsStateHistoryAndSourceClause) {
   EXPECT_EQ(c.get(task_path("no such task"), supervisor).status, 404);
 }
 
+// The task's allowed_actions are what its reader may do now (model/task/allowed_actions.h).
+TEST_F(HttpApiTest, ATaskListsTheActionsItsReaderMayTakeNow) {
+  const std::string id = create_task("T-actions", {"fgw"}, {"finance"}, "2016-06-30");
+  auto c = http();
+  auto actions = [&](const std::string& token) {
+    std::vector<std::string> out;
+    const auto task = c.get(task_path(id), token).json();
+    for (const auto& a : task.at("allowed_actions").as_array()) out.push_back(str(a));
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(actions(unit_token("fgw")),
+            (V{"acknowledge", "progress", "request-extension", "report-completion"}));
+  EXPECT_EQ(actions(unit_token("finance")), (V{"acknowledge", "progress"}));
+  EXPECT_EQ(actions(supervisor), (V{"reassign", "urge", "deadline", "cancel", "reporting-cycle"}));
+  run(task::ReportCompletion{TaskId(id), "done"}, task::Actor::of_unit(UnitId("fgw")));
+  run(task::ApproveCompletion{TaskId(id), std::nullopt}, task::Actor::supervisor());
+  EXPECT_EQ(actions(supervisor), (V{"reopen"}));
+  EXPECT_EQ(actions(unit_token("fgw")), V{});
+}
+
 TEST_F(HttpApiTest, DocumentsListProgressAndADocumentItsTasks) {
   create_task("A-1", {"fgw"}, {}, std::nullopt, "doc-A");
   create_task("A-2", {"finance"}, {}, std::nullopt, "doc-A");
