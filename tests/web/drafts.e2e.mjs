@@ -18,7 +18,8 @@
 //      light; publishing again over HTTP creates nothing;
 //   9. the live feed names tasks by clause label and heading, never by their `doc|n` id;
 //  10. the unit 省教育厅 signs in: its inbox holds the (十八) task as participant, with the bulk
-//      deadline and a green light; 省粮食局 leads (六) (the mapped name holds);
+//      deadline and a green light; 省粮食局 leads (六) (the mapped name holds); the unit has
+//      no 拟办 page;
 //  11. screenshots (laptop and phone widths) under the artifacts folder.
 //
 // usage: node drafts.e2e.mjs --duban PATH --source ROOT --artifacts DIR
@@ -313,6 +314,10 @@ async function main() {
   check((await row.locator('.cell-role').textContent()).includes('参与'), 'the unit sees itself as participant');
   check((await row.locator('.cell-deadline').textContent()).includes(bulkDate), 'the unit sees the bulk deadline');
   await screenshot(page, 'drafts-unit-inbox-laptop');
+  check(await page.locator('#nav a[data-nav="drafts"]').count() === 0, 'a unit has no 拟办 link');
+  await page.evaluate(() => { location.hash = '#/drafts'; });
+  await page.locator('.page-head h1', { hasText: '收件箱' }).waitFor(); // sent back to its inbox
+  check(await page.locator('.draft-table').count() === 0, 'a unit cannot open the drafts page');
 
   // 11. Phone width: the published draft page fits.
   await page.click('#signout');

@@ -62,10 +62,27 @@ function showError(el, e) {
   el.hidden = false;
 }
 
-// Parser reasons (gazette::Clause::why) in Chinese where the wording is known.
+// Parser reasons (gazette::Clause::why, model/gazette/parser.cpp) in Chinese where the wording
+// is known; a reason added later shows as the parser wrote it.
+const WHY = [
+  [/^unit not in directory: (.*)$/, (m) => `单位目录中没有“${m[1]}”`],
+  [/^not shaped like a unit name: (.*)$/, (m) => `“${m[1]}”不像单位名称`],
+  [/^unit-shaped text not read as a unit: (.*)$/, (m) => `疑似单位名称未读作单位：${m[1]}`],
+  [/^no role word; role taken from the next segment$/, () => '未写明牵头或参与，角色按下一段推定'],
+  [/^units after the last role word taken as participants$/, () => '最后一个角色词之后的单位按参与单位处理'],
+  [/^parenthetical never closed$/, () => '括号未闭合'],
+  [/^one of several notes in the item$/, () => '本项有多处责任单位注释，只取其一'],
+  [/^responsibility from a standing instruction earlier in the part$/, () => '责任单位取自本部分前文的统一要求'],
+  [/^duties listed under a heading naming the unit$/, () => '职责列在以单位为标题的段落下'],
+  [/^implicit duty$/, () => '未明确写出的职责（推断）'],
+  [/^unit cell empty; units taken from the row above \(merged cell\)$/, () => '表格单位栏为空，取自上一行（合并单元格）'],
+];
+
 function whyText(why) {
-  const m = /^unit not in directory: (.*)$/.exec(why);
-  if (m) return `单位目录中没有“${m[1]}”`;
+  for (const [re, text] of WHY) {
+    const m = re.exec(why);
+    if (m) return text(m);
+  }
   return why;
 }
 
@@ -659,7 +676,7 @@ export function renderDraft(app, container, doc) {
     // Live: once published, task changes of this document redraw the task list.
     onEvent(e) {
       if (!draft?.published) return;
-      if (e.type === 'resync' || e.document === doc) {
+      if (e.type === 'resync' || e.document === doc || e.task?.startsWith(doc + '|')) {
         clearTimeout(timer);
         timer = setTimeout(() => { if (!disposed) loadLive(); }, 300);
       }
