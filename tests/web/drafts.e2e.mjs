@@ -8,7 +8,7 @@
 //   2. the supervisor opens 拟办, the draft lists its 17 clauses in document order, each next to
 //      its source text; the clause with the unknown unit is marked 待核 and listed first;
 //   3. the unknown name is mapped to 省粮食局 from the page (remembered, the clause reread);
-//   4. a unit is fixed inline: 省教育厅 joins (十八) as participant;
+//   4. a unit is fixed inline: 省教育厅 joins (十八) as participant; its mode becomes 牵头负责;
 //   5. a clause is dropped with a reason (a missing reason is refused in Chinese first);
 //   6. a clause another officer dropped meanwhile (HTTP from this test) refuses an edit with a
 //      Chinese message, and the page then drops it too;
@@ -229,6 +229,10 @@ async function main() {
   check(await card(k18).locator('.unit-row[data-unit="education"] select.role-select').inputValue() === 'participant',
     'the saved reading keeps 省教育厅 as participant');
 
+  await card(k18).locator('select.mode-select').selectOption('lead');
+  await page.waitForFunction((k) => document.querySelector(`article.draft-clause[data-key="${k}"] select.mode-select`)?.value === 'lead'
+    && document.querySelector(`article.draft-clause[data-key="${k}"] .clause-result.ok`), k18);
+
   // 5. Drop a clause with a reason; without one the page says so in Chinese.
   await card(k19).locator('details.drop > summary').click();
   await card(k19).locator('.drop-form button[type=submit]').click();
@@ -302,6 +306,7 @@ async function main() {
     `education takes part in (十八), due ${bulkDate}, green (${JSON.stringify(t18)})`);
   const task18 = await api(supervisor, 'GET', `/tasks/${enc(t18.task)}`);
   check(task18.history.some((e) => e.event_type === 'ReportingCycleSet'), 'the monthly cycle was set at 交办');
+  check(task18.mode === 'lead', `the corrected mode holds (${task18.mode})`);
   const t6 = (await inbox(supervisor, 'grain')).find((t) => t.heading === '建立新型粮食生产经营体系');
   check(t6 && t6.role === 'lead', '省粮食局 leads (六) through the mapped name');
 

@@ -14,7 +14,7 @@
 // draft and redraws only the clauses that changed, so what the officer types elsewhere stays.
 import { path, newCommandId } from './api.js';
 import { h, clear } from './dom.js';
-import { LIGHTS, ROLES, lightBadge, statusBadge, deadlineText } from './format.js';
+import { LIGHTS, MODES, ROLES, lightBadge, statusBadge, deadlineText } from './format.js';
 import { rememberTask } from './tasklabel.js';
 
 // The styles of these pages live in their own file, loaded with the first drafts page.
@@ -583,7 +583,13 @@ export function renderDraft(app, container, doc) {
       correct(c.key, { kind: 'units', clause: c.key, units: rows.map((u) => ({ unit: u.unit, role: u.role })), reason: '审核更正分工' }, result, save);
     };
     draw();
-    return h('div', { class: 'reading-block' }, h('h3', {}, '承办单位'), list, save);
+    // How the leads share the task (a separate "mode" correction, sent at once).
+    const mode = h('select', {
+      'aria-label': '分工方式', class: 'mode-select',
+      onchange: (e) => correct(c.key, { kind: 'mode', clause: c.key, mode: e.target.value, reason: '审核更正分工方式' }, result, null),
+    }, Object.entries(MODES).map(([k, v]) => h('option', { value: k, selected: c.mode === k }, v)));
+    return h('div', { class: 'reading-block' },
+      h('h3', {}, '承办单位', mode), list, save);
   }
 
   function deadlineEditor(c, result) {
