@@ -206,6 +206,11 @@ async function main() {
   check(await firstDoubt.getAttribute('data-key') === k6, 'the doubtful clause is listed first');
   check((await firstDoubt.textContent()).includes('省粮油办'), 'the doubtful list says why (the unknown name)');
   await screenshot(page, 'draft-review-laptop');
+  await page.check('#only-doubtful');
+  const shownKeys = await page.locator('article.draft-clause:visible').evaluateAll((els) => els.map((e) => e.dataset.key));
+  check(shownKeys.join() === k6, `只看待核条款 leaves only the doubtful clause (${shownKeys.join()})`);
+  await page.uncheck('#only-doubtful');
+  await card(k20).waitFor();
 
   // 3. Map the unknown name to a directory unit.
   await firstDoubt.locator('a').click();

@@ -256,6 +256,14 @@ export function renderDraft(app, container, doc) {
     }
   }
 
+  // The review clause after `key` in review order (wrapping round), from the current reading.
+  function nextDoubtful(key) {
+    const keys = reviewList(draft).map((c) => c.key);
+    if (keys.length === 0) return;
+    const i = keys.indexOf(key);
+    jumpTo(keys[(i + 1) % keys.length]);
+  }
+
   function jumpTo(key) {
     const card = cards.get(key);
     if (!card) return;
@@ -467,7 +475,12 @@ export function renderDraft(app, container, doc) {
     clear(root).append(head, counts,
       h('div', { class: 'draft-grid' },
         h('div', { class: 'draft-main' }, doubtBox,
-          h('h2', { class: 'list-title' }, '逐条审核', h('span', { class: 'muted small' }, '（按文件顺序，左为原文，右为分工）')),
+          h('div', { class: 'list-head' },
+            h('h2', { class: 'list-title' }, '逐条审核', h('span', { class: 'muted small' }, '（按文件顺序，左为原文，右为分工）')),
+            h('label', { class: 'check' }, h('input', {
+              type: 'checkbox', id: 'only-doubtful',
+              onchange: (e) => list.classList.toggle('only-doubtful', e.target.checked),
+            }), ' 只看待核条款')),
           list),
         h('aside', { class: 'draft-side' }, publishBox(), bulkDeadlineForm(false), cycleForm(false))));
   }
@@ -489,7 +502,8 @@ export function renderDraft(app, container, doc) {
       h('p', { class: 'muted small source-meta' }, c.part, ` · 第 ${c.line}${c.end_line > c.line ? '–' + c.end_line : ''} 行`,
         ` · 把握 ${Math.round(c.confidence * 100)}%`),
       h('p', { class: 'source-text' }, c.text),
-      c.why.length ? h('ul', { class: 'why' }, c.why.map((w) => h('li', {}, whyText(w)))) : ''),
+      c.why.length ? h('ul', { class: 'why' }, c.why.map((w) => h('li', {}, whyText(w)))) : '',
+      review ? h('button', { type: 'button', class: 'link next-doubt', onclick: () => nextDoubtful(c.key) }, '下一条待核 ›') : ''),
     h('div', { class: 'clause-reading' },
       unitsEditor(c, result),
       deadlineEditor(c, result),
