@@ -24,7 +24,7 @@
 //
 // usage: node drafts.e2e.mjs --duban PATH --source ROOT --artifacts DIR
 // Needs tests/web/node_modules (npm ci --prefix tests/web) and /usr/lib/chromium/chromium:
-// tools/dev/web-setup.sh installs both.
+// tools/dev/setup.sh installs both.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -129,7 +129,7 @@ function loadPlaywright() {
   try {
     return require('playwright-core');
   } catch {
-    throw new Error('playwright-core is not installed in tests/web: run tools/dev/web-setup.sh ' +
+    throw new Error('playwright-core is not installed in tests/web: run tools/dev/setup.sh ' +
       '(npm ci --prefix tests/web)');
   }
 }
@@ -145,7 +145,7 @@ function isoDate(d) {
 }
 
 async function main() {
-  check(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run tools/dev/web-setup.sh (apt-get install chromium)`);
+  check(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run tools/dev/setup.sh (apt-get install chromium)`);
   const { chromium } = loadPlaywright();
 
   // 1. The gazette with one unit name the directory lacks, ingested for review.
@@ -214,6 +214,7 @@ async function main() {
 
   // 3. Map the unknown name to a directory unit.
   await firstDoubt.locator('a').click();
+  await screenshot(page, 'draft-doubtful-laptop');
   const unknownRow = card(k6).locator('.unit-row.unknown[data-mention="省粮油办"]');
   await unknownRow.locator('select').selectOption('grain');
   await unknownRow.locator('button.map-unit').click();
