@@ -12,8 +12,9 @@
 //   5. a clause is dropped with a reason (a missing reason is refused in Chinese first);
 //   6. a clause another officer dropped meanwhile (HTTP from this test) refuses an edit with a
 //      Chinese message, and the page then drops it too;
-//   7. a bulk deadline for the whole document (clauses with their own deadline keep it), and a
-//      monthly reporting cycle chosen for 交办;
+//   7. a bulk deadline for the whole document (clauses with their own deadline keep it); one
+//      clause's deadline cleared and "20 working days after 交办" chosen for it; a monthly
+//      reporting cycle chosen for 交办;
 //   8. 交办 behind a confirmation: the page then shows the document live, every task with a
 //      light; publishing again over HTTP creates nothing;
 //   9. the live feed names tasks by clause label and heading, never by their `doc|n` id;
@@ -165,8 +166,8 @@ async function main() {
   check(listed && !listed.published && listed.clauses === 17, `${DOC} is a draft of 17 clauses`);
   const first = await api(supervisor, 'GET', `/drafts/${enc(DOC)}`);
   const keyOf = (label) => first.clauses.find((c) => c.label === label)?.key;
-  const [k6, k18, k19, k20] = ['(六)', '(十八)', '(十九)', '(二十)'].map(keyOf);
-  check(k6 && k18 && k19 && k20, 'the draft has clauses (六) (十八) (十九) (二十)');
+  const [k6, k17, k18, k19, k20] = ['(六)', '(十七)', '(十八)', '(十九)', '(二十)'].map(keyOf);
+  check(k6 && k17 && k18 && k19 && k20, 'the draft has clauses (六) (十七) (十八) (十九) (二十)');
   const withDeadline = first.clauses.filter((c) => c.deadline).map((c) => [c.key, c.deadline]);
 
   // 2. The supervisor opens 拟办.
@@ -269,6 +270,14 @@ async function main() {
     check(c.deadline === (own ? own[1] : bulkDate), `clause ${c.label} has deadline ${own ? own[1] : bulkDate} (got ${c.deadline})`);
   }
   check(await page.locator('.stat-no-deadline .stat-value').textContent() === '0', 'no clause is left without a deadline');
+  // (十七) instead: cleared, then "20 working days after 交办" for what has no deadline then.
+  await card(k17).locator('.deadline-line button.link', { hasText: '清除' }).click();
+  await page.waitForFunction((k) => document.querySelector(`article.draft-clause[data-key="${k}"] input.deadline-input`)?.value === '', k17);
+  await page.locator('.stat-no-deadline .stat-value', { hasText: '1' }).waitFor();
+  await page.locator('#bulk-deadline input[name="deadline"]').fill('');
+  await page.locator('#bulk-deadline input[name="working_days"]').fill('20');
+  await page.locator('#bulk-deadline button[type=submit]').click();
+  await page.locator('.bulk-result .notice', { hasText: '交办后 20 个工作日' }).waitFor();
   await page.locator('#bulk-cycle select[name="cycle"]').selectOption('monthly');
   // The draft in review at phone width (11): one column, source above reading.
   await page.setViewportSize({ width: 390, height: 844 });
@@ -283,6 +292,7 @@ async function main() {
   await dialog.waitFor();
   check((await dialog.textContent()).includes('15 条条款'), 'the confirmation says how many clauses become tasks');
   check((await dialog.textContent()).includes('每月报送进展'), 'the confirmation names the reporting cycle');
+  check((await dialog.textContent()).includes('交办后 20 个工作日'), 'the confirmation names the working-day deadline');
   await screenshot(page, 'draft-confirm-laptop');
   await page.click('#publish-confirm');
   await page.locator('#live-badge', { hasText: '已交办' }).waitFor({ timeout: 30_000 });
@@ -313,8 +323,14 @@ async function main() {
   const task18 = await api(supervisor, 'GET', `/tasks/${enc(t18.task)}`);
   check(task18.history.some((e) => e.event_type === 'ReportingCycleSet'), 'the monthly cycle was set at 交办');
   check(task18.mode === 'lead', `the corrected mode holds (${task18.mode})`);
-  const t6 = (await inbox(supervisor, 'grain')).find((t) => t.heading === '建立新型粮食生产经营体系');
+  const grainTasks = await inbox(supervisor, 'grain');
+  const t6 = grainTasks.find((t) => t.heading === '建立新型粮食生产经营体系');
   check(t6 && t6.role === 'lead', '省粮食局 leads (六) through the mapped name');
+  // 20 working days from today: at least 20 and (with weekends and holidays) under 45 days on.
+  const t17 = grainTasks.find((t) => t.heading === '落实粮食质量安全监管责任');
+  const inDays = t17?.deadline ? Math.round((Date.parse(t17.deadline) - Date.parse(isoDate(new Date()))) / 86400_000) : null;
+  check(inDays !== null && inDays >= 20 && inDays < 45 && t17.deadline !== bulkDate,
+    `(十七) is due 20 working days after 交办 (${t17?.deadline}, in ${inDays} days)`);
 
   await page.click('#signout');
   await page.fill('#token', education);

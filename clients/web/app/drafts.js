@@ -165,7 +165,9 @@ export function renderDraft(app, container, doc) {
   let draft = null;
   let disposed = false;
   const cards = new Map(); // clause key -> its <article>
-  const state = { cycle: 'none' };
+  // Chosen here, applied right after 交办 (they act on tasks): the reporting cycle, and
+  // "N working days after 交办" for the clauses still without a deadline then.
+  const state = { cycle: 'none', days: null };
 
   // The directory sorted once per page (a collator, not localeCompare: hundreds of clauses).
   let sortedUnits = null;
@@ -287,8 +289,15 @@ export function renderDraft(app, container, doc) {
       onsubmit: async (e) => {
         e.preventDefault();
         result.hidden = true;
-        if (!date.value && !(published && days.value)) {
-          clear(result).append(h('p', { class: 'alert', role: 'alert' }, published ? '请选择期限日期，或填写交办后的工作日数。' : '请选择期限日期。'));
+        if (!date.value === !days.value || (days.value && !(Number(days.value) >= 1))) {
+          clear(result).append(h('p', { class: 'alert', role: 'alert' }, '请选择期限日期，或填写交办后的工作日数（二者选一）。'));
+          result.hidden = false;
+          return;
+        }
+        if (!published && days.value) {
+          state.days = { n: Number(days.value), part: part.value };
+          clear(result).append(h('p', { class: 'notice' },
+            `交办时，${part.value || '全文'}届时仍无期限的条款将定为交办后 ${state.days.n} 个工作日。`));
           result.hidden = false;
           return;
         }
@@ -302,14 +311,14 @@ export function renderDraft(app, container, doc) {
       },
     },
     h('label', { class: 'field' }, '期限', date),
-    published ? h('label', { class: 'field' }, '或 交办后工作日', days) : '',
+    h('label', { class: 'field' }, published ? '或 交办后工作日' : '或 交办后工作日（交办时设定）', days),
     h('label', { class: 'field' }, '范围', part),
     h('label', { class: 'check' }, onlyMissing, ' 仅未设期限的条款'),
     button);
     return h('section', { class: 'card bulk' }, h('h2', {}, '统一期限'),
       h('p', { class: 'muted small' }, published
         ? '为本文件（或某一部分）尚无期限的任务统一设定期限；每项任务记为一次“设定期限”。'
-        : '为本文件（或某一部分）尚无期限的条款统一设定期限；每条记为一次拟办更正，交办时带入任务。'),
+        : '为本文件（或某一部分）尚无期限的条款统一设定期限；每条记为一次拟办更正，交办时带入任务。“交办后工作日”按工作日历计算，在交办时为仍无期限的任务设定。'),
       form, result);
   }
 
@@ -415,6 +424,7 @@ export function renderDraft(app, container, doc) {
         h('ul', { class: 'confirm-facts' },
           h('li', {}, `未设期限：${draft.clauses.filter((c) => !c.deadline).length} 条`),
           h('li', {}, `报送周期：${cycleName}`),
+          state.days ? h('li', {}, `${state.days.part || '全文'}仍无期限的：交办后 ${state.days.n} 个工作日`) : '',
           review.length ? h('li', { class: 'warn' }, `仍有 ${review.length} 条待核条款未处理`) : '',
           noLead.length ? h('li', { class: 'warn' }, `${noLead.length} 条条款没有牵头单位，交办会被拒绝：请先指定单位或删除这些条款`) : ''),
         h('div', { class: 'confirm-actions' },
@@ -441,12 +451,22 @@ export function renderDraft(app, container, doc) {
       showError(result, e);
       return;
     }
-    let cycleError = null;
+    // What was chosen for 交办 acts on the new tasks now; a refusal is shown, the tasks stay.
+    const afterErrors = [];
     if (state.cycle !== 'none' && r.tasks.length) {
       try {
         await app.api.post(path('documents', doc, 'reporting-cycle'), { cycle: state.cycle, reason: '交办时设定报送周期' });
       } catch (e) {
-        cycleError = e;
+        afterErrors.push(e);
+      }
+    }
+    if (state.days && r.tasks.length) {
+      const body = { working_days: state.days.n, only_missing: true, reason: `交办后 ${state.days.n} 个工作日` };
+      if (state.days.part) body.part = state.days.part;
+      try {
+        await app.api.post(path('documents', doc, 'deadlines'), body);
+      } catch (e) {
+        afterErrors.push(e);
       }
     }
     state.published = r;
@@ -454,7 +474,7 @@ export function renderDraft(app, container, doc) {
     const notice = root.querySelector('#published-notice');
     if (notice) {
       notice.textContent = r.already_published ? '该文件此前已交办，未重复交办。' : `已交办：新建任务 ${r.tasks_created} 项。`;
-      if (cycleError) notice.after(alertBox(cycleError));
+      for (const e of afterErrors) notice.after(alertBox(e));
     }
   }
 
