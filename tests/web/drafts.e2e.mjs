@@ -16,7 +16,8 @@
 //      clause's deadline cleared and "20 working days after 交办" chosen for it; a monthly
 //      reporting cycle chosen for 交办;
 //   8. 交办 behind a confirmation: the page then shows the document live, every task with a
-//      light; publishing again over HTTP creates nothing;
+//      light; its bulk tools act on the tasks (deadlines kept, the cycle changed to quarterly);
+//      publishing again over HTTP creates nothing;
 //   9. the live feed names tasks by clause label and heading, never by their `doc|n` id;
 //  10. the unit 省教育厅 signs in: its inbox holds the (十八) task as participant, with the bulk
 //      deadline and a green light; 省粮食局 leads (六) (the mapped name holds); the unit has
@@ -303,6 +304,13 @@ async function main() {
   const lights = await liveRows.evaluateAll((els) => els.map((e) => e.dataset.light));
   check(lights.every((l) => l === 'green' || l === 'red' || l === 'yellow'), `every task has a light (${lights.join(',')})`);
   await screenshot(page, 'draft-published-laptop');
+  // The bulk tools now act on the tasks: every task has a deadline already; the cycle changes.
+  await page.locator('#bulk-deadline input[name="deadline"]').fill(isoDate(new Date(Date.now() + 90 * 86400_000)));
+  await page.locator('#bulk-deadline button[type=submit]').click();
+  await page.locator('.bulk-result .notice', { hasText: '已为 0 项任务设定期限；15 项原有期限保留' }).waitFor();
+  await page.locator('#bulk-cycle select[name="cycle"]').selectOption('quarterly');
+  await page.locator('#bulk-cycle button[type=submit]').click();
+  await page.locator('.bulk', { hasText: '已为 15 项任务设定报送周期' }).waitFor();
   const again = await api(supervisor, 'POST', `/drafts/${enc(DOC)}/publish`, {});
   check(again.already_published && again.tasks_created === 0, 'publishing again creates nothing');
 
