@@ -36,12 +36,15 @@ const ERRORS = {
   unauthorized: '登录已失效，请重新登录。',
 };
 
-// Known server messages, so the main line can say exactly what to fix.
+// Known server messages (model/draft/decide.cpp, service/drafts.cpp), so the main line can say
+// exactly what to fix.
 const MESSAGES = [
-  [/no lead/i, '每个条款至少需要一个牵头单位。'],
-  [/no unit of the directory/i, '所选单位不在单位目录中。'],
-  [/date|deadline/i, '期限格式有误，应为“年-月-日”。'],
-  [/label/i, '条款编号与本部分其他条款重复。'],
+  [/without a lead unit cannot become tasks/i, '有条款没有牵头单位，不能交办：请为其指定单位或将其删除。'],
+  [/at least one lead unit/i, '每个条款至少需要一个牵头单位。'],
+  [/no unit of the directory|map the name to a directory unit/i, '所选单位不在单位目录中。'],
+  [/not an ISO date/i, '期限格式有误，应为“年-月-日”。'],
+  [/already has label/i, '条款编号与本部分其他条款重复。'],
+  [/reason is required/i, '请填写理由。'],
 ];
 
 export function errorText(e) {
@@ -426,7 +429,7 @@ export function renderDraft(app, container, doc) {
           h('li', {}, `报送周期：${cycleName}`),
           state.days ? h('li', {}, `${state.days.part || '全文'}仍无期限的：交办后 ${state.days.n} 个工作日`) : '',
           review.length ? h('li', { class: 'warn' }, `仍有 ${review.length} 条待核条款未处理`) : '',
-          noLead.length ? h('li', { class: 'warn' }, `${noLead.length} 条条款没有牵头单位，交办会被拒绝：请先指定单位或删除这些条款`) : ''),
+          noLead.length ? h('li', { class: 'warn' }, `${noLead.length} 条条款没有目录中的牵头单位：请先指定单位或删除这些条款`) : ''),
         h('div', { class: 'confirm-actions' },
           h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, '取消'), confirm));
       confirm.onclick = async () => {
