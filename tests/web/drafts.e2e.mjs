@@ -9,6 +9,8 @@
 //      its source text; the clause with the unknown unit is marked 待核 and listed first;
 //   3. the unknown name is mapped to 省粮食局 from the page (remembered, the clause reread);
 //   4. a unit is fixed inline: 省教育厅 joins (十八) as participant; its mode becomes 牵头负责;
+//      (十五) is split at its second sentence (the new clause follows it) and merged back;
+//      (十六) gets a corrected heading, which its task then carries;
 //   5. a clause is dropped with a reason (a missing reason is refused in Chinese first);
 //   6. a clause another officer dropped meanwhile (HTTP from this test) refuses an edit with a
 //      Chinese message, and the page then drops it too;
@@ -167,8 +169,8 @@ async function main() {
   check(listed && !listed.published && listed.clauses === 17, `${DOC} is a draft of 17 clauses`);
   const first = await api(supervisor, 'GET', `/drafts/${enc(DOC)}`);
   const keyOf = (label) => first.clauses.find((c) => c.label === label)?.key;
-  const [k6, k17, k18, k19, k20] = ['(六)', '(十七)', '(十八)', '(十九)', '(二十)'].map(keyOf);
-  check(k6 && k17 && k18 && k19 && k20, 'the draft has clauses (六) (十七) (十八) (十九) (二十)');
+  const [k6, k15, k16, k17, k18, k19, k20] = ['(六)', '(十五)', '(十六)', '(十七)', '(十八)', '(十九)', '(二十)'].map(keyOf);
+  check(k6 && k15 && k16 && k17 && k18 && k19 && k20, 'the draft has clauses (六) (十五)…(二十)');
   const withDeadline = first.clauses.filter((c) => c.deadline).map((c) => [c.key, c.deadline]);
 
   // 2. The supervisor opens 拟办.
@@ -241,6 +243,28 @@ async function main() {
   await page.waitForFunction((k) => document.querySelector(`article.draft-clause[data-key="${k}"] select.mode-select`)?.value === 'lead'
     && document.querySelector(`article.draft-clause[data-key="${k}"] .clause-result.ok`), k18);
 
+  // 4b. Split (十五) at its second sentence: the new clause follows it; merge them back.
+  const text15 = first.clauses.find((c) => c.key === k15).text;
+  const at = text15.split('。')[1].slice(0, 10);
+  await card(k15).locator('details.more > summary').click();
+  await card(k15).locator('.split-form input[name="at"]').fill(at);
+  await card(k15).locator('.split-form button[type=submit]').click();
+  const secondHalf = page.locator(`article.draft-clause[data-label="(十五)-2"]`);
+  await secondHalf.waitFor();
+  check((await secondHalf.locator('.source-text').textContent()).startsWith(at), 'the second clause starts where the split was');
+  const splitOrder = await page.locator('.clause-list article.draft-clause').evaluateAll((els) => els.map((e) => e.dataset.label));
+  check(splitOrder.indexOf('(十五)-2') === splitOrder.indexOf('(十五)') + 1, 'the split-off clause follows its first half');
+  await card(k15).locator('details.more > summary').click();
+  await card(k15).locator('button.merge-next', { hasText: '(十五)-2' }).click();
+  await secondHalf.waitFor({ state: 'detached' });
+  check((await card(k15).locator('.source-text').textContent()).includes(at), 'merged back, (十五) holds its whole text');
+  // A corrected heading for (十六).
+  const heading16 = '健全粮食质量安全保障体系（审核更正）';
+  await card(k16).locator('details.more > summary').click();
+  await card(k16).locator('.label-form input[name="heading"]').fill(heading16);
+  await card(k16).locator('.label-form button[type=submit]').click();
+  await card(k16).locator('.clause-head', { hasText: heading16 }).waitFor();
+
   // 5. Drop a clause with a reason; without one the page says so in Chinese.
   await card(k19).locator('details.drop > summary').click();
   await card(k19).locator('.drop-form button[type=submit]').click();
@@ -304,6 +328,7 @@ async function main() {
   const lights = await liveRows.evaluateAll((els) => els.map((e) => e.dataset.light));
   check(lights.every((l) => l === 'green' || l === 'red' || l === 'yellow'), `every task has a light (${lights.join(',')})`);
   await screenshot(page, 'draft-published-laptop');
+  check(await liveRows.filter({ hasText: heading16 }).count() === 1, 'the corrected heading is the task\'s');
   // The bulk tools now act on the tasks: every task has a deadline already; the cycle changes.
   await page.locator('#bulk-deadline input[name="deadline"]').fill(isoDate(new Date(Date.now() + 90 * 86400_000)));
   await page.locator('#bulk-deadline button[type=submit]').click();

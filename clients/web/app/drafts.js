@@ -195,8 +195,9 @@ export function renderDraft(app, container, doc) {
     else drawReview();
   }
 
-  // Re-reads the draft after a correction; redraws the clauses whose reading changed, removes
-  // dropped ones and refreshes the counts, the doubtful list and the bulk scopes.
+  // Re-reads the draft after a correction; redraws the clauses whose reading changed (a split
+  // or merge adds and removes some), keeps the others' cards as they are (with whatever is
+  // typed in them), puts all in document order and refreshes the counts and the doubtful list.
   async function refresh(focusKey) {
     const before = new Map(draft.clauses.map((c) => [c.key, JSON.stringify(c)]));
     draft = await fetchDraft(app, doc);
@@ -204,12 +205,20 @@ export function renderDraft(app, container, doc) {
     if (draft.published) return drawPublished();
     const now = new Set(draft.clauses.map((c) => c.key));
     for (const [key, card] of cards) if (!now.has(key)) { card.remove(); cards.delete(key); }
+    const list = root.querySelector('.clause-list');
+    let previous = null;
     for (const c of draft.clauses) {
-      if (before.get(c.key) === JSON.stringify(c) && cards.has(c.key)) continue;
-      const card = clauseCard(c);
-      if (cards.has(c.key)) cards.get(c.key).replaceWith(card);
-      else root.querySelector('.clause-list')?.append(card); // an added clause: at the end
-      cards.set(c.key, card);
+      let card = cards.get(c.key);
+      if (!card || before.get(c.key) !== JSON.stringify(c)) {
+        const fresh = clauseCard(c);
+        if (card) card.replaceWith(fresh);
+        card = fresh;
+        cards.set(c.key, card);
+      }
+      // Move only what is out of place, so unchanged cards are not even reinserted.
+      const want = previous ? previous.nextSibling : list.firstChild;
+      if (want !== card) list.insertBefore(card, want);
+      previous = card;
     }
     drawHeadParts();
     if (focusKey && cards.has(focusKey)) cards.get(focusKey).classList.add('just-saved');
@@ -530,6 +539,7 @@ export function renderDraft(app, container, doc) {
     h('div', { class: 'clause-reading' },
       unitsEditor(c, result),
       deadlineEditor(c, result),
+      moreEditor(c, result),
       dropEditor(c, result),
       result));
     return card;
@@ -669,6 +679,52 @@ export function renderDraft(app, container, doc) {
           correct(c.key, { kind: 'drop', clause: c.key, reason: reason.value.trim() }, result, button);
         },
       }, reason, button));
+  }
+
+  // The rarer corrections: numbering and heading, splitting a clause the parser read as one,
+  // merging it with the next one.
+  function moreEditor(c, result) {
+    const label = h('input', { type: 'text', name: 'label', value: c.label, 'aria-label': '条款编号', class: 'label-input' });
+    const heading = h('input', { type: 'text', name: 'heading', value: c.heading, 'aria-label': '标题', class: 'heading-input' });
+    const saveLabel = h('button', { type: 'submit', class: 'secondary' }, '保存编号和标题');
+    const at = h('input', { type: 'text', name: 'at', placeholder: '第二条开头的原文，如“加强…”', 'aria-label': '拆分处' });
+    const splitButton = h('button', { type: 'submit', class: 'secondary' }, '拆分');
+    const i = draft.clauses.findIndex((x) => x.key === c.key);
+    const next = draft.clauses[i + 1];
+    const mergeButton = next && next.part === c.part ? h('button', {
+      type: 'button', class: 'secondary merge-next',
+      onclick: () => correct(c.key, { kind: 'merge', clause: c.key, other: next.key, reason: '审核合并条款' }, result, mergeButton),
+    }, `与下一条 ${next.label} 合并`) : '';
+    const fail = (text) => {
+      clear(result).append(h('p', { class: 'alert', role: 'alert' }, text));
+      result.hidden = false;
+    };
+    return h('details', { class: 'more' }, h('summary', {}, '编号、标题、拆分与合并…'),
+      h('form', {
+        class: 'more-form label-form',
+        onsubmit: (e) => {
+          e.preventDefault();
+          result.hidden = true;
+          const body = { kind: 'label', clause: c.key, reason: '审核更正编号或标题' };
+          if (label.value.trim() !== c.label) body.label = label.value.trim();
+          if (heading.value.trim() !== c.heading) body.heading = heading.value.trim();
+          if (body.label === '') return fail('条款编号不能为空。');
+          if (body.label === undefined && body.heading === undefined) return fail('编号和标题都没有改动。');
+          correct(c.key, body, result, saveLabel);
+        },
+      }, h('label', { class: 'field' }, '编号', label), h('label', { class: 'field' }, '标题', heading), saveLabel),
+      h('form', {
+        class: 'more-form split-form',
+        onsubmit: (e) => {
+          e.preventDefault();
+          result.hidden = true;
+          const text = at.value.trim();
+          if (!text) return fail('请填写第二条开头的原文。');
+          if (!c.text.includes(text) || c.text.startsWith(text)) return fail('原文中找不到这段文字，或它就是本条的开头。');
+          correct(c.key, { kind: 'split', clause: c.key, at: text, reason: '审核拆分条款' }, result, splitButton);
+        },
+      }, h('label', { class: 'field' }, '从此处拆分为两条', at), splitButton),
+      mergeButton);
   }
 
   // --- published: the live document ------------------------------------------------------------
