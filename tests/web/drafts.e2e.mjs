@@ -11,6 +11,7 @@
 //   4. a unit is fixed inline: 省教育厅 joins (十八) as participant; its mode becomes 牵头负责;
 //      (十五) is split at its second sentence (the new clause follows it) and merged back;
 //      (十六) gets a corrected heading, which its task then carries;
+//      a clause the parser missed is added (its source line is asked for in Chinese first);
 //   5. a clause is dropped with a reason (a missing reason is refused in Chinese first);
 //   6. a clause another officer dropped meanwhile (HTTP from this test) refuses an edit with a
 //      Chinese message, and the page then drops it too;
@@ -38,6 +39,7 @@ import { createRequire } from 'node:module';
 const TOTAL_BUDGET_MS = 150_000; // the whole test; CTest's timeout is a little longer
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/lib/chromium/chromium';
 const DOC = '青政〔2015〕70号';
+const TASKS = 16; // its 17 clauses, two dropped and one added in review
 
 function args() {
   const out = {};
@@ -265,6 +267,19 @@ async function main() {
   await card(k16).locator('.label-form button[type=submit]').click();
   await card(k16).locator('.clause-head', { hasText: heading16 }).waitFor();
 
+  // 4c. A clause the parser missed, added with its source line and a lead unit.
+  const added = { label: '(二十一)', text: '建立粮食安全工作通报制度。每半年通报一次各地区落实情况。' };
+  await page.click('details.add-clause > summary');
+  await page.fill('#add-clause input[name="label"]', added.label);
+  await page.fill('#add-clause textarea[name="text"]', added.text);
+  await page.click('#add-clause button[type=submit]');
+  await page.locator('details.add-clause .alert', { hasText: '请填写原文所在的行' }).waitFor();
+  await page.fill('#add-clause input[name="line"]', '88');
+  await page.selectOption('#add-clause select[name="lead"]', 'grain');
+  await page.click('#add-clause button[type=submit]');
+  await page.locator('details.add-clause .notice', { hasText: `已补充条款 ${added.label}` }).waitFor();
+  await page.locator(`article.draft-clause[data-label="${added.label}"] .source-text`, { hasText: added.text }).waitFor();
+
   // 5. Drop a clause with a reason; without one the page says so in Chinese.
   await card(k19).locator('details.drop > summary').click();
   await card(k19).locator('.drop-form button[type=submit]').click();
@@ -289,7 +304,7 @@ async function main() {
   log('bulk deadline:', await page.locator('.bulk-result .notice').textContent());
   await card(k20).waitFor({ state: 'detached' }); // the refresh caught up with the other officer
   const afterBulk = await api(supervisor, 'GET', `/drafts/${enc(DOC)}`);
-  check(afterBulk.clauses.length === 15, 'two clauses were dropped');
+  check(afterBulk.clauses.length === TASKS, 'two clauses were dropped and one added');
   for (const c of afterBulk.clauses) {
     const own = withDeadline.find(([k]) => k === c.key);
     check(c.deadline === (own ? own[1] : bulkDate), `clause ${c.label} has deadline ${own ? own[1] : bulkDate} (got ${c.deadline})`);
@@ -315,16 +330,16 @@ async function main() {
   await page.click('#publish');
   const dialog = page.locator('#publish-dialog');
   await dialog.waitFor();
-  check((await dialog.textContent()).includes('15 条条款'), 'the confirmation says how many clauses become tasks');
+  check((await dialog.textContent()).includes(`${TASKS} 条条款`), 'the confirmation says how many clauses become tasks');
   check((await dialog.textContent()).includes('每月报送进展'), 'the confirmation names the reporting cycle');
   check((await dialog.textContent()).includes('交办后 20 个工作日'), 'the confirmation names the working-day deadline');
   await screenshot(page, 'draft-confirm-laptop');
   await page.click('#publish-confirm');
   await page.locator('#live-badge', { hasText: '已交办' }).waitFor({ timeout: 30_000 });
-  await page.locator('#published-notice', { hasText: '新建任务 15 项' }).waitFor();
+  await page.locator('#published-notice', { hasText: `新建任务 ${TASKS} 项` }).waitFor();
   const liveRows = page.locator('table.live-tasks tbody tr');
   await liveRows.first().waitFor();
-  check(await liveRows.count() === 15, 'the live document lists 15 tasks');
+  check(await liveRows.count() === TASKS, `the live document lists ${TASKS} tasks`);
   const lights = await liveRows.evaluateAll((els) => els.map((e) => e.dataset.light));
   check(lights.every((l) => l === 'green' || l === 'red' || l === 'yellow'), `every task has a light (${lights.join(',')})`);
   await screenshot(page, 'draft-published-laptop');
@@ -332,10 +347,10 @@ async function main() {
   // The bulk tools now act on the tasks: every task has a deadline already; the cycle changes.
   await page.locator('#bulk-deadline input[name="deadline"]').fill(isoDate(new Date(Date.now() + 90 * 86400_000)));
   await page.locator('#bulk-deadline button[type=submit]').click();
-  await page.locator('.bulk-result .notice', { hasText: '已为 0 项任务设定期限；15 项原有期限保留' }).waitFor();
+  await page.locator('.bulk-result .notice', { hasText: `已为 0 项任务设定期限；${TASKS} 项原有期限保留` }).waitFor();
   await page.locator('#bulk-cycle select[name="cycle"]').selectOption('quarterly');
   await page.locator('#bulk-cycle button[type=submit]').click();
-  await page.locator('.bulk', { hasText: '已为 15 项任务设定报送周期' }).waitFor();
+  await page.locator('.bulk', { hasText: `已为 ${TASKS} 项任务设定报送周期` }).waitFor();
   const again = await api(supervisor, 'POST', `/drafts/${enc(DOC)}/publish`, {});
   check(again.already_published && again.tasks_created === 0, 'publishing again creates nothing');
 
@@ -359,6 +374,8 @@ async function main() {
   const grainTasks = await inbox(supervisor, 'grain');
   const t6 = grainTasks.find((t) => t.heading === '建立新型粮食生产经营体系');
   check(t6 && t6.role === 'lead', '省粮食局 leads (六) through the mapped name');
+  const t21 = grainTasks.find((t) => t.label === added.label);
+  check(t21 && t21.role === 'lead' && t21.deadline === bulkDate, `the added clause is 省粮食局's task, due ${bulkDate}`);
   // 20 working days from today: at least 20 and (with weekends and holidays) under 45 days on.
   const t17 = grainTasks.find((t) => t.heading === '落实粮食质量安全监管责任');
   const inDays = t17?.deadline ? Math.round((Date.parse(t17.deadline) - Date.parse(isoDate(new Date()))) / 86400_000) : null;

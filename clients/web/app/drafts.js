@@ -513,8 +513,64 @@ export function renderDraft(app, container, doc) {
               type: 'checkbox', id: 'only-doubtful',
               onchange: (e) => list.classList.toggle('only-doubtful', e.target.checked),
             }), ' 只看待核条款')),
-          list),
+          list, addForm()),
         h('aside', { class: 'draft-side' }, publishBox(), bulkDeadlineForm(false), cycleForm(false))));
+  }
+
+  // A clause the parser missed: its label, text and source lines, the part, a lead unit and an
+  // optional deadline (an "add" correction). It takes its place by its first line.
+  function addForm() {
+    const result = h('div', { hidden: true, role: 'status' });
+    const label = h('input', { type: 'text', name: 'label', placeholder: '如 (二十一)', 'aria-label': '编号' });
+    const text = h('textarea', { name: 'text', rows: 4, 'aria-label': '条款原文' });
+    const line = h('input', { type: 'number', name: 'line', min: 1, 'aria-label': '起始行' });
+    const endLine = h('input', { type: 'number', name: 'end_line', min: 1, 'aria-label': '结束行' });
+    const part = h('select', { name: 'part', 'aria-label': '所属部分' },
+      (draft.parts || []).map((p) => h('option', { value: p }, p.length > 30 ? p.slice(0, 30) + '…' : p)));
+    const lead = h('select', { name: 'lead', 'aria-label': '牵头单位' }, h('option', { value: '' }, '选择牵头单位…'), unitOptions(''));
+    const deadline = h('input', { type: 'date', name: 'deadline', 'aria-label': '期限' });
+    const button = h('button', { type: 'submit', class: 'primary' }, '补充条款');
+    const fail = (t) => { clear(result).append(h('p', { class: 'alert', role: 'alert' }, t)); result.hidden = false; };
+    const form = h('form', {
+      class: 'add-form', id: 'add-clause',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        result.hidden = true;
+        const first = Number(line.value);
+        const last = endLine.value ? Number(endLine.value) : first;
+        if (!label.value.trim() || !text.value.trim()) return fail('请填写编号和条款原文。');
+        if (!(first >= 1) || !(last >= first)) return fail('请填写原文所在的行（结束行不小于起始行）。');
+        if (!lead.value) return fail('请选择牵头单位。');
+        const body = {
+          command_id: newCommandId(), kind: 'add', label: label.value.trim(), text: text.value.trim(),
+          line: first, end_line: last, units: [{ unit: lead.value, role: 'lead' }], reason: '审核补充遗漏条款',
+        };
+        if (part.value) body.part = part.value;
+        if (deadline.value) body.deadline = deadline.value;
+        button.disabled = true;
+        try {
+          await app.api.post(path('drafts', doc, 'corrections'), body);
+          const known = new Set(draft.clauses.map((c) => c.key));
+          await refresh();
+          const added = draft.clauses.find((c) => !known.has(c.key));
+          form.reset();
+          clear(result).append(h('p', { class: 'notice' }, `已补充条款 ${added?.label || ''}。`));
+          result.hidden = false;
+          if (added) jumpTo(added.key);
+        } catch (err) {
+          showError(result, err);
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    h('div', { class: 'add-row' }, h('label', { class: 'field' }, '编号', label),
+      h('label', { class: 'field' }, '起始行', line), h('label', { class: 'field' }, '结束行', endLine)),
+    h('label', { class: 'field' }, '条款原文', text),
+    h('div', { class: 'add-row' }, h('label', { class: 'field' }, '所属部分', part),
+      h('label', { class: 'field' }, '牵头单位', lead), h('label', { class: 'field' }, '期限（可不填）', deadline)),
+    button);
+    return h('details', { class: 'card add-clause' }, h('summary', {}, '补充机器漏读的条款…'), form, result);
   }
 
   // --- one clause ---------------------------------------------------------------------------------
