@@ -14,7 +14,7 @@
 //      a clause the parser missed is added (its source line is asked for in Chinese first);
 //   5. a clause is dropped with a reason (a missing reason is refused in Chinese first);
 //   6. a clause another officer dropped meanwhile (HTTP from this test) refuses an edit with a
-//      Chinese message, and the page then drops it too;
+//      Chinese message; the page has announced the change live, and re-reads the draft;
 //   7. a bulk deadline for the whole document (clauses with their own deadline keep it); one
 //      clause's deadline cleared and "20 working days after 交办" chosen for it; a monthly
 //      reporting cycle chosen for 交办;
@@ -289,11 +289,17 @@ async function main() {
   await card(k19).waitFor({ state: 'detached' });
 
   // 6. Another officer drops (二十) over HTTP; editing it on the stale page is refused in Chinese.
+  check(await page.locator('#draft-stale').isHidden(), 'the page\'s own corrections are not announced as someone else\'s');
   await api(supervisor, 'POST', `/drafts/${enc(DOC)}/corrections`, { kind: 'drop', clause: k20, reason: '另一处理人删除' });
   await card(k20).locator('input.deadline-input').fill('2030-01-31');
   await card(k20).locator('button.save-deadline').click();
   await card(k20).locator('.alert', { hasText: '未找到该拟办或条款' }).waitFor();
   log('refusal shown:', (await card(k20).locator('.alert').textContent()).trim());
+  // The page heard of the other officer's change live, and re-reads the draft on request.
+  await page.locator('#draft-stale').waitFor();
+  await page.click('#draft-reload');
+  await card(k20).waitFor({ state: 'detached' });
+  check(await page.locator('#draft-stale').isHidden(), 'the notice goes once the draft is re-read');
 
   // 7. A bulk deadline for the whole document, and a monthly reporting cycle.
   const bulk = new Date(Date.now() + 60 * 86400_000);

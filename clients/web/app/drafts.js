@@ -168,6 +168,39 @@ export function renderDraft(app, container, doc) {
   let draft = null;
   let disposed = false;
   const cards = new Map(); // clause key -> its <article>
+
+  // This page's own writes, so that their echo on the live connection is not taken for someone
+  // else's: a correction carries its command id (the event carries it back); a call without one
+  // (mapping a name, 交办) silences draft events while in flight and for a moment after. Any
+  // other draft event means someone else changed the draft (another officer, the CLI): the
+  // page says so and offers to re-read, rather than redraw under the officer's hands.
+  const mine = new Set();
+  let idlessCalls = 0;
+  let quietUntil = 0;
+  async function post(p, body) {
+    if (body?.command_id) {
+      mine.add(body.command_id);
+      return app.api.post(p, body);
+    }
+    idlessCalls += 1;
+    try {
+      return await app.api.post(p, body);
+    } finally {
+      idlessCalls -= 1;
+      quietUntil = Date.now() + 1500;
+    }
+  }
+  const othersChange = (e) => e.stream === 'draft/' + doc && !mine.has(e.command_id) &&
+    idlessCalls === 0 && Date.now() > quietUntil;
+  const stale = h('p', { class: 'notice stale', id: 'draft-stale', hidden: true, role: 'status' },
+    '本拟办刚被其他操作更改（他人或命令行）。',
+    h('button', {
+      type: 'button', class: 'link', id: 'draft-reload',
+      onclick: async () => {
+        stale.hidden = true;
+        try { await refresh(); } catch (e) { stale.after(alertBox(e)); }
+      },
+    }, '重新读取'));
   // Chosen here, applied right after 交办 (they act on tasks): the reporting cycle, and
   // "N working days after 交办" for the clauses still without a deadline then.
   const state = { cycle: 'none', days: null };
@@ -203,6 +236,7 @@ export function renderDraft(app, container, doc) {
     draft = await fetchDraft(app, doc);
     if (disposed) return;
     if (draft.published) return drawPublished();
+    stale.hidden = true; // whatever others did is read now
     const now = new Set(draft.clauses.map((c) => c.key));
     for (const [key, card] of cards) if (!now.has(key)) { card.remove(); cards.delete(key); }
     const list = root.querySelector('.clause-list');
@@ -228,7 +262,7 @@ export function renderDraft(app, container, doc) {
   async function correct(key, body, result, button) {
     if (button) button.disabled = true;
     try {
-      await app.api.post(path('drafts', doc, 'corrections'), { command_id: newCommandId(), ...body });
+      await post(path('drafts', doc, 'corrections'), { command_id: newCommandId(), ...body });
       await refresh(key);
       const card = cards.get(key);
       const line = card?.querySelector('.clause-result');
@@ -354,7 +388,7 @@ export function renderDraft(app, container, doc) {
     let done = 0;
     try {
       for (const c of targets) {
-        await app.api.post(path('drafts', doc, 'corrections'), {
+        await post(path('drafts', doc, 'corrections'), {
           command_id: newCommandId(), kind: 'deadline', clause: c.key, deadline: date,
           reason: `统一期限 ${date}（${part || '全文'}）`,
         });
@@ -373,7 +407,7 @@ export function renderDraft(app, container, doc) {
     if (date) body.default = date; else body.working_days = Number(days);
     if (part) body.part = part;
     try {
-      const r = await app.api.post(path('documents', doc, 'deadlines'), body);
+      const r = await post(path('documents', doc, 'deadlines'), body);
       clear(result).append(h('p', { class: 'notice' }, `已为 ${r.set.length} 项任务设定期限；${r.kept} 项原有期限保留，${r.not_open} 项已办结或撤销。`));
       result.hidden = false;
       await loadLive();
@@ -403,7 +437,7 @@ export function renderDraft(app, container, doc) {
             try {
               const body = { cycle: select.value, reason: '统一报送周期' };
               if (part.value) body.part = part.value;
-              const r = await app.api.post(path('documents', doc, 'reporting-cycle'), body);
+              const r = await post(path('documents', doc, 'reporting-cycle'), body);
               clear(result).append(h('p', { class: 'notice' }, `已为 ${r.set.length} 项任务设定报送周期；${r.kept} 项原已如此。`));
               result.hidden = false;
             } catch (err) {
@@ -458,7 +492,7 @@ export function renderDraft(app, container, doc) {
     result.hidden = true;
     let r;
     try {
-      r = await app.api.post(path('drafts', doc, 'publish'), {});
+      r = await post(path('drafts', doc, 'publish'), {});
     } catch (e) {
       showError(result, e);
       return;
@@ -467,7 +501,7 @@ export function renderDraft(app, container, doc) {
     const afterErrors = [];
     if (state.cycle !== 'none' && r.tasks.length) {
       try {
-        await app.api.post(path('documents', doc, 'reporting-cycle'), { cycle: state.cycle, reason: '交办时设定报送周期' });
+        await post(path('documents', doc, 'reporting-cycle'), { cycle: state.cycle, reason: '交办时设定报送周期' });
       } catch (e) {
         afterErrors.push(e);
       }
@@ -476,7 +510,7 @@ export function renderDraft(app, container, doc) {
       const body = { working_days: state.days.n, only_missing: true, reason: `交办后 ${state.days.n} 个工作日` };
       if (state.days.part) body.part = state.days.part;
       try {
-        await app.api.post(path('documents', doc, 'deadlines'), body);
+        await post(path('documents', doc, 'deadlines'), body);
       } catch (e) {
         afterErrors.push(e);
       }
@@ -504,7 +538,8 @@ export function renderDraft(app, container, doc) {
         h('h1', { class: 'doc-h1' }, draft.title, ' ', h('span', { class: 'status status-in_progress' }, '审核中')),
         h('p', { class: 'muted small' }, [draft.number, draft.issuer, draft.signed_date, `第 ${draft.version} 版`].filter(Boolean).join(' · '))));
     drawHeadParts();
-    clear(root).append(head, counts,
+    stale.hidden = true;
+    clear(root).append(head, counts, stale,
       h('div', { class: 'draft-grid' },
         h('div', { class: 'draft-main' }, doubtBox,
           h('div', { class: 'list-head' },
@@ -549,7 +584,7 @@ export function renderDraft(app, container, doc) {
         if (deadline.value) body.deadline = deadline.value;
         button.disabled = true;
         try {
-          await app.api.post(path('drafts', doc, 'corrections'), body);
+          await post(path('drafts', doc, 'corrections'), body);
           const known = new Set(draft.clauses.map((c) => c.key));
           await refresh();
           const added = draft.clauses.find((c) => !known.has(c.key));
@@ -624,7 +659,7 @@ export function renderDraft(app, container, doc) {
               }
               map.disabled = true;
               try {
-                await app.api.post('/unit-names', { name: u.mention, unit: pick.value, draft: doc });
+                await post('/unit-names', { name: u.mention, unit: pick.value, draft: doc });
                 await refresh(c.key);
               } catch (e) {
                 showError(result, e);
@@ -828,9 +863,14 @@ export function renderDraft(app, container, doc) {
   load();
   let timer = null;
   return {
-    // Live: once published, task changes of this document redraw the task list.
+    // Live: in review, someone else's change to the draft is announced (see post()); once
+    // published, task changes of this document redraw the task list.
     onEvent(e) {
-      if (!draft?.published) return;
+      if (!draft) return;
+      if (!draft.published) {
+        if (othersChange(e)) stale.hidden = false;
+        return;
+      }
       if (e.type === 'resync' || e.document === doc || e.task?.startsWith(doc + '|')) {
         clearTimeout(timer);
         timer = setTimeout(() => { if (!disposed) loadLive(); }, 300);
