@@ -232,7 +232,9 @@ export function renderDraft(app, container, doc) {
   // or merge adds and removes some), keeps the others' cards as they are (with whatever is
   // typed in them), puts all in document order and refreshes the counts and the doubtful list.
   async function refresh(focusKey) {
-    const before = new Map(draft.clauses.map((c) => [c.key, JSON.stringify(c)]));
+    // A card shows its clause and offers to merge with the next one: both make its signature.
+    const signature = (clauses, c, i) => JSON.stringify(c) + '|' + (clauses[i + 1]?.key || '');
+    const before = new Map(draft.clauses.map((c, i, all) => [c.key, signature(all, c, i)]));
     draft = await fetchDraft(app, doc);
     if (disposed) return;
     if (draft.published) return drawPublished();
@@ -241,9 +243,9 @@ export function renderDraft(app, container, doc) {
     for (const [key, card] of cards) if (!now.has(key)) { card.remove(); cards.delete(key); }
     const list = root.querySelector('.clause-list');
     let previous = null;
-    for (const c of draft.clauses) {
+    for (const [i, c] of draft.clauses.entries()) {
       let card = cards.get(c.key);
-      if (!card || before.get(c.key) !== JSON.stringify(c)) {
+      if (!card || before.get(c.key) !== signature(draft.clauses, c, i)) {
         const fresh = clauseCard(c);
         if (card) card.replaceWith(fresh);
         card = fresh;
