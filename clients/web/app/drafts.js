@@ -47,7 +47,7 @@ const MESSAGES = [
   [/reason is required/i, '请填写理由。'],
 ];
 
-export function errorText(e) {
+function errorText(e) {
   const special = MESSAGES.find(([re]) => re.test(e?.message || ''));
   const main = (e?.code === 'invalid_command' || e?.code === 'bad_request') && special
     ? special[1] : ERRORS[e?.code] || '操作未成功。';
@@ -517,7 +517,6 @@ export function renderDraft(app, container, doc) {
         afterErrors.push(e);
       }
     }
-    state.published = r;
     await load();
     const notice = root.querySelector('#published-notice');
     if (notice) {
