@@ -3,6 +3,7 @@
 import { path } from './api.js';
 import { h, clear } from './dom.js';
 import { barChart, legend, stackedBar } from './charts.js';
+import { rememberTask } from './tasklabel.js';
 import { LIGHTS, LIGHT_ORDER, STATUSES, STATUS_ORDER, deadlineText, lightBadge, statusBadge } from './format.js';
 
 function lightParts(byLight) {
@@ -73,6 +74,7 @@ export function renderDocument(app, container, documentId) {
       clear(body).append(h('p', { class: 'alert', role: 'alert' }, e.message));
       return;
     }
+    for (const t of d.task_list) rememberTask({ ...t, document: documentId });
     const lights = lightParts(d.by_light);
     const statuses = STATUS_ORDER.map((k) => ({ key: k, label: STATUSES[k], value: d.by_status[k] || 0 }));
     const closed = d.by_status.closed || 0;

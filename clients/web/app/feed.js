@@ -2,18 +2,13 @@
 // once (data-position is the event's log position).
 import { h, clear } from './dom.js';
 import { EVENTS, actorText, when } from './format.js';
-
-// The clause label of a task id ("document|part|label"), for a short line.
-function taskLabel(task) {
-  if (!task) return '';
-  const parts = task.split('|');
-  return parts.length >= 3 ? `${parts[0]} ${parts[parts.length - 1]}` : task;
-}
+import { fillTaskTitle } from './tasklabel.js';
 
 function item(app, e) {
   const what = EVENTS[e.event_type] || e.event_type;
-  const target = e.task ? taskLabel(e.task) : e.document || '';
-  const link = e.task ? h('a', { href: '#/task/' + encodeURIComponent(e.task) }, target) : target;
+  // A task is shown by its clause label and heading, never by its raw id (tasklabel.js).
+  const link = e.task ? h('a', { href: '#/task/' + encodeURIComponent(e.task) }) : e.document || '';
+  if (e.task) fillTaskTitle(app, link, e.task);
   return h('li', { class: 'feed-item', dataset: { position: e.position, type: e.event_type } },
     h('span', { class: 'feed-what' }, what),
     h('span', { class: 'feed-target' }, link),

@@ -44,6 +44,13 @@ export const EVENTS = {
   TaskCancelled: '撤销',
   DeadlineApproaching: '期限临近',
   TaskOverdue: '已逾期',
+  ReportingCycleSet: '设定报送周期',
+  ProgressReportDue: '应报进展',
+  ProgressReportOverdue: '进展逾期未报',
+  DraftRecorded: '拟办登记',
+  DraftCorrected: '拟办更正',
+  DraftPublished: '交办',
+  UnitNameMapped: '单位名称对应',
 };
 
 export function lightBadge(light) {

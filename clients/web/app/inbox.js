@@ -9,6 +9,7 @@ import {
   daysUntil,
 } from './format.js';
 import { renderFeed } from './feed.js';
+import { rememberTask } from './tasklabel.js';
 
 const COLUMNS = [
   { key: 'light', label: '状态灯' },
@@ -188,7 +189,7 @@ export function renderInbox(app, container, unit) {
     if (disposed || mine !== loads) return;
     error.hidden = true;
     // The server orders by document and clause line; keep that as the "document order".
-    result.items.forEach((t, i) => { t.order = i; });
+    result.items.forEach((t, i) => { t.order = i; rememberTask(t); });
     const signature = (t) => [t.role, t.status, t.light, t.deadline, t.acknowledged].join('|');
     const next = new Map(result.items.map((t) => [t.task, signature(t)]));
     if (state.known) {

@@ -6,6 +6,7 @@
 //   #/documents        every document with its progress
 //   #/document/<doc>   one document: per-clause progress and charts
 //   #/units            the supervisor's overview of all units
+//   #/drafts, #/draft/<doc>   the supervisor's 拟办: review a draft and 交办 it (drafts.js)
 import { Api, ApiError } from './api.js';
 import { h, clear } from './dom.js';
 import { Live } from './live.js';
@@ -14,6 +15,7 @@ import { renderTask } from './task.js';
 import { renderDocuments, renderDocument } from './documents.js';
 import { renderUnits } from './units.js';
 import { renderSignIn } from './signin.js';
+import { renderDrafts, renderDraft } from './drafts.js';
 
 const TOKEN_KEY = 'duban.token';
 const FEED_LIMIT = 40;
@@ -122,6 +124,7 @@ function renderTopbar() {
   const link = (href, text, name) => h('a', { href, 'data-nav': name }, text);
   if (app.isSupervisor()) {
     nav.append(link('#/units', '单位总览', 'units'));
+    nav.append(link('#/drafts', '拟办', 'drafts'));
     const select = h('select', {
       id: 'unit-switch', 'aria-label': '切换单位收件箱',
       onchange: (e) => { if (e.target.value) app.go('#/inbox/' + encodeURIComponent(e.target.value)); },
@@ -138,7 +141,7 @@ function renderTopbar() {
 
 function markNav(name, unit) {
   for (const a of document.querySelectorAll('#nav a')) {
-    a.classList.toggle('active', a.dataset.nav === name);
+    a.classList.toggle('active', a.dataset.nav === name || (name === 'draft' && a.dataset.nav === 'drafts'));
   }
   const select = document.getElementById('unit-switch');
   if (select) select.value = name === 'inbox' && unit ? unit : '';
@@ -164,6 +167,10 @@ function route() {
     v = renderDocument(app, view, arg);
   } else if (name === 'units' && app.isSupervisor()) {
     v = renderUnits(app, view);
+  } else if (name === 'drafts' && app.isSupervisor()) {
+    v = renderDrafts(app, view);
+  } else if (name === 'draft' && arg && app.isSupervisor()) {
+    v = renderDraft(app, view, arg);
   } else {
     app.go(home());
     return;
