@@ -595,7 +595,12 @@ class Parser {
           k == 0 ? std::u32string_view(b->text).substr(item.marker_length) : b->text;
       if (k > 0 && starts_with_unit_label(t)) {
         if (!content.empty()) content += U"；";
-        content += t;
+        // “协同责任单位：X、Y，各县、市、区政府。”: the line's full stop is not part of a name.
+        std::u32string line_text = text::trim(t);
+        while (!line_text.empty() &&
+               (line_text.back() == U'。' || text::is_comma(line_text.back())))
+          line_text.pop_back();
+        content += line_text;
         first_label = std::min(first_label, offset);
       }
       offset += t.size() + 1;

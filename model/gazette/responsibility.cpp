@@ -380,26 +380,65 @@ struct Reader {
   }
 };
 
-// “牵头单位：X” and friends: the label gives the role of the list that follows. The label is a
-// role word (责任 counts as one here) followed by 单位/部门/…
-std::optional<Word> label_role(std::u32string_view raw_label) {
+// What a label says about the list after it. A unit label is a role word (责任 counts as one
+// here) followed by 单位/部门/处室/机构; the role is read from the words of the label, not from
+// a list of labels: 牵头/主办/主责 anywhere in it lead (牵头责任单位), 配合/协作/协同/协助/协办/
+// 参与/参加 take part (协同责任单位, 主要协作单位), 指导 guides, 责任/负责/落实/承办 are
+// responsible; 主要/具体 in front change nothing. A label naming people (责任领导, 牵头负责领导,
+// 分管领导, 责任人, 联系人) is a person label: its names are people, never units.
+enum class LabelKind { kNone, kUnits, kPeople };
+
+struct Label {
+  LabelKind kind = LabelKind::kNone;
+  Word word = Word::kResponsible;
+};
+
+Label read_label(std::u32string_view raw_label) {
   const std::u32string label = text::trim(raw_label);
+  // A label is a few letters: no punctuation, blanks or digits (“委；主要协作单位” is the end of a
+  // list and the next label, not a label).
+  for (char32_t c : label)
+    if (c < 0x4E00 || c > 0x9FFF) return {};
   std::u32string_view stem = label;
+  for (std::u32string_view end : {U"领导", U"责任人", U"负责人", U"联系人", U"领导同志"}) {
+    if (ends_with(stem, end) && stem.size() <= end.size() + 6) {
+      const std::u32string_view head = stem.substr(0, stem.size() - end.size());
+      // Only a short head of role or office words: 责任, 牵头负责, 分管, 包抓 (“领导” alone too).
+      if (head.size() <= 4) return {LabelKind::kPeople, Word::kResponsible};
+    }
+  }
   bool named = false;
-  for (std::u32string_view end : {U"单位", U"部门", U"处室", U"机构", U"领导"}) {
+  for (std::u32string_view end : {U"单位", U"部门", U"处室", U"机构"}) {
     if (ends_with(stem, end)) {
       stem.remove_suffix(end.size());
       named = true;
       break;
     }
   }
-  if (!named) return std::nullopt;
-  if (stem == U"责任" || stem == U"主要责任" || stem == U"具体责任") return Word::kResponsible;
-  if (stem == U"协作") return Word::kParticipant;
-  for (const RoleWord& w : kRoleWords) {
-    if (stem == w.text) return w.word == Word::kWith ? Word::kParticipant : w.word;
+  if (!named || stem.empty() || stem.size() > 6) return {};
+  for (std::u32string_view prefix : {U"主要", U"具体", U"其他"}) {
+    if (starts_with(stem, prefix) && stem.size() > prefix.size()) stem.remove_prefix(prefix.size());
   }
-  return std::nullopt;
+  auto has = [&](std::u32string_view w) { return stem.find(w) != std::u32string_view::npos; };
+  if (has(U"分别")) return {LabelKind::kUnits, Word::kSeparately};
+  if (has(U"牵头") || has(U"主办") || has(U"主责")) return {LabelKind::kUnits, Word::kLead};
+  if (has(U"配合") || has(U"协作") || has(U"协同") || has(U"协助") || has(U"协办") ||
+      has(U"参与") || has(U"参加") || has(U"会同"))
+    return {LabelKind::kUnits, Word::kParticipant};
+  if (has(U"指导")) return {LabelKind::kUnits, Word::kGuide};
+  if (stem == U"责任" || has(U"负责") || has(U"落实") || has(U"承办"))
+    return {LabelKind::kUnits, Word::kResponsible};
+  return {};
+}
+
+std::optional<Word> label_role(std::u32string_view raw_label) {
+  const Label l = read_label(raw_label);
+  if (l.kind != LabelKind::kUnits) return std::nullopt;
+  return l.word;
+}
+
+bool is_person_label(std::u32string_view raw_label) {
+  return read_label(raw_label).kind == LabelKind::kPeople;
 }
 
 std::size_t colon_in(std::u32string_view seg) {
@@ -422,11 +461,21 @@ std::optional<Responsibility> parse_labelled(const std::vector<std::u32string>& 
     if (role == Word::kLead || role == Word::kSeparately) lead_label = true;
   }
   std::optional<Word> current;
-  bool any_label = false, read_words = false;
+  bool any_label = false, read_words = false, skipping_people = false;
   for (const std::u32string& seg : segments) {
     const std::size_t colon = colon_in(seg);
     std::u32string_view list = seg;
     if (colon != std::u32string::npos) {
+      if (is_person_label(std::u32string_view(seg).substr(0, colon))) {
+        // “责任领导：张三”: people, not units; their names are not read (a unit-shaped name
+        // among them is still reported).
+        for (auto& span : unit_shaped_spans(std::u32string_view(seg).substr(colon + 1)))
+          reader.r.unassigned.push_back(std::move(span));
+        current.reset();
+        skipping_people = true;
+        continue;
+      }
+      skipping_people = false;
       auto role = label_role(std::u32string_view(seg).substr(0, colon));
       if (!role) {
         // “适用范围：…”, “完成时限：…”: an explanatory note ends the unit lists.
@@ -442,6 +491,11 @@ std::optional<Responsibility> parse_labelled(const std::vector<std::u32string>& 
       if (*role == Word::kLead) reader.lead = true;
       if (*role == Word::kSeparately) reader.separately = true;
       list = std::u32string_view(seg).substr(colon + 1);
+    }
+    if (skipping_people) {
+      // “责任领导：张三、李四，…”: further names of the same person list.
+      for (auto& span : unit_shaped_spans(list)) reader.r.unassigned.push_back(std::move(span));
+      continue;
     }
     if (!current) return std::nullopt;
     if (has_role_word(list)) {
@@ -646,7 +700,7 @@ std::optional<Responsibility> parse_implicit_duty(std::u32string_view raw,
 
 bool starts_with_unit_label(std::u32string_view s) {
   for (std::size_t i = 2; i < s.size() && i <= 8; ++i) {
-    if (text::is_colon(s[i])) return label_role(s.substr(0, i)).has_value();
+    if (text::is_colon(s[i])) return read_label(s.substr(0, i)).kind != LabelKind::kNone;
   }
   return false;
 }

@@ -19,6 +19,9 @@
 //                       and “X是…的主管部门，负责…” (implicit duties)
 //   traditional.md      a document in traditional script (牽頭/負責/單位), read through the
 //                       simplified vocabulary and returned as written
+//   label_words.md      labels read by their words (牵头责任单位, 协同责任单位, 主要协作单位,
+//                       协同单位), labels naming people (责任领导, 牵头负责领导, 分管领导) whose
+//                       names are never units, label lines ending in 。
 // Then properties over every note of every test document and the bundled gazette: no
 // unit-shaped span is dropped silently, and every clause says how sure it is.
 #include <gtest/gtest.h>
@@ -44,9 +47,9 @@ std::string slurp(const std::string& path) {
 }
 
 const std::string kForms = std::string(DUBAN_SOURCE_DIR) + "/tests/data/forms/";
-const char* const kFormNames[] = {"roles",          "paragraph_notes", "table",
-                                  "implicit",       "national",        "label_lines",
-                                  "division_rules", "traditional",     "flat_table"};
+const char* const kFormNames[] = {"roles",      "paragraph_notes", "table",          "implicit",
+                                  "national",   "label_lines",     "division_rules", "traditional",
+                                  "flat_table", "label_words"};
 
 ParseResult parse_file(const std::string& path, bool implicit = true) {
   ParseOptions options;
