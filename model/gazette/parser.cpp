@@ -114,9 +114,37 @@ bool follows_sentence(std::u32string_view body, std::size_t open) {
   return open > 0 && (body[open - 1] == U'。' || body[open - 1] == U'；');
 }
 
+// “市财政局，市地方金融局”: a parenthetical that is only a list of unit names (read as a note
+// once the document has said that the first unit listed leads).
+bool is_unit_list(std::u32string_view s) {
+  std::u32string piece;
+  int depth = 0, pieces = 0;
+  auto flush = [&] {
+    const std::u32string m = text::trim(piece);
+    piece.clear();
+    if (m.empty()) return false;
+    ++pieces;
+    return is_unit_shaped(m);
+  };
+  for (char32_t c : s) {
+    if (text::is_open_bracket(c)) ++depth;
+    if (text::is_close_bracket(c) && depth > 0) --depth;
+    if (depth == 0 && (c == U'、' || text::is_comma(c))) {
+      if (!flush()) return false;
+    } else {
+      piece.push_back(c);
+    }
+  }
+  return flush() && pieces > 0;
+}
+
 // Every responsibility note of an item: parentheticals at bracket depth 0 that end a sentence or
-// a paragraph, plus a last one never closed (a truncated file).
-std::vector<Note> find_notes(std::u32string_view body) {
+// a paragraph, plus a last one never closed (a truncated file). With `bare_lists`, a
+// parenthetical that only lists units is a note too.
+std::vector<Note> find_notes(std::u32string_view body, bool bare_lists) {
+  auto names_someone = [&](std::u32string_view x) {
+    return mentions_responsibility(x) || (bare_lists && is_unit_list(x));
+  };
   std::vector<Note> notes;
   int depth = 0;
   std::size_t open = 0;
@@ -125,7 +153,7 @@ std::vector<Note> find_notes(std::u32string_view body) {
       if (depth++ == 0) open = i;
     } else if (text::is_close_bracket(body[i]) && depth > 0) {
       if (--depth == 0 && (closes_sentence_at(body, i + 1) || follows_sentence(body, open)) &&
-          mentions_responsibility(body.substr(open + 1, i - open - 1))) {
+          names_someone(body.substr(open + 1, i - open - 1))) {
         notes.push_back({open, i, false});
       }
     }
@@ -136,7 +164,7 @@ std::vector<Note> find_notes(std::u32string_view body) {
     for (std::size_t i = body.size(); i-- > 0;) {
       if (text::is_close_bracket(body[i])) ++d;
       if (text::is_open_bracket(body[i]) && d-- == 0) {
-        if (mentions_responsibility(body.substr(i + 1))) notes.push_back({i, body.size(), true});
+        if (names_someone(body.substr(i + 1))) notes.push_back({i, body.size(), true});
         break;
       }
     }
@@ -413,7 +441,15 @@ class Parser {
     };
     const int line = item.blocks.front()->line;
 
-    const std::vector<Note> notes = find_notes(body);
+    // Notes are also written in 〔〕 or 【】 (〔牵头单位：X，责任单位：Y〕): found and read in a
+    // copy where those are round brackets, one character for one, so offsets hold; the text and
+    // the note are given back as written. A document number (〔2015〕) becomes an aside.
+    std::u32string scan = body;
+    for (char32_t& c : scan) {
+      if (c == U'〔' || c == U'【') c = U'（';
+      if (c == U'〕' || c == U'】') c = U'）';
+    }
+    const std::vector<Note> notes = find_notes(scan, context_.first_listed_leads);
     std::size_t from = 0;  // where the text of the next clause starts
     int taken = 0;
     std::map<int, int> per_paragraph;
@@ -437,6 +473,8 @@ class Parser {
                  "read the units up to the end of the item"});
       }
       const std::u32string_view content =
+          std::u32string_view(scan).substr(note.open + 1, note.close - note.open - 1);
+      const std::u32string_view as_written =
           std::u32string_view(body).substr(note.open + 1, note.close - note.open - 1);
       const std::u32string_view before = std::u32string_view(body).substr(from, note.open - from);
       const std::size_t clause_from = from;
@@ -473,7 +511,7 @@ class Parser {
       c.text = encode(
           text::trim(whole ? std::u32string_view(body)
                            : std::u32string_view(body).substr(clause_from, to - clause_from)));
-      c.note = encode(text::trim(content));
+      c.note = encode(text::trim(as_written));
       std::u32string timed(before);
       if (whole && to < body.size()) timed += std::u32string_view(body).substr(to);
       if (!responsibility->timing.empty()) timed += U"。" + responsibility->timing;

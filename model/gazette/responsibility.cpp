@@ -295,7 +295,10 @@ struct Reader {
   std::u32string before_with;           // “X会同”: X, whose role the next word gives
   bool in_with = false;
 
+  bool gave = false;  // a role word was met
+
   void give(Word w, std::u32string_view run) {
+    gave = true;
     // “X牵头，Y按职责分工负责”: once a unit leads, the units that are only responsible (or each
     // responsible for their part) take part.
     if (lead && (w == Word::kResponsible || w == Word::kSeparately) && !in_with)
@@ -322,6 +325,7 @@ struct Reader {
 
   void close_with(std::u32string_view run) {
     if (!in_with) return;
+    gave = true;
     lead = true;
     for (const auto& p : pending) add(p, Role::kLead, true);
     pending.clear();
@@ -371,6 +375,14 @@ struct Reader {
   }
 
   void finish() {
+    if (!gave && context.first_listed_leads && !pending.empty()) {
+      // “（X，Y，Z，排名第一位的为牵头单位）”: bare lists under the document's rule — the first
+      // unit listed leads, the others take part.
+      lead = true;
+      first_taken = false;
+      for (const auto& p : pending) add(p, Role::kLead, false, true);
+      pending.clear();
+    }
     // Units left with no role word after them take part.
     if (!pending.empty()) trailing = true;
     for (const auto& p : pending) add(p, Role::kParticipant, true);
@@ -741,7 +753,8 @@ std::vector<std::string> unit_shaped_spans(std::u32string_view content) {
 std::optional<Responsibility> parse_responsibility(std::u32string_view raw,
                                                    ResponsibilityContext& context) {
   std::u32string content = protect(text::trim(text::strip_emphasis(raw)));
-  if (!mentions_responsibility(content)) return std::nullopt;
+  // A bare list of units is read only under the document's first-listed-leads rule.
+  if (!mentions_responsibility(content) && !context.first_listed_leads) return std::nullopt;
   if (content.find(U'(') != std::u32string::npos || content.find(U'（') != std::u32string::npos)
     content = take_rules(content, context);
   const bool labelled = std::any_of(content.begin(), content.end(), text::is_colon);

@@ -22,6 +22,9 @@
 //   label_words.md      labels read by their words (牵头责任单位, 协同责任单位, 主要协作单位,
 //                       协同单位), labels naming people (责任领导, 牵头负责领导, 分管领导) whose
 //                       names are never units, label lines ending in 。
+//   note_brackets.md    notes in 〔〕 and 【】 (document numbers 〔2025〕 stay asides), the
+//                       first-listed-leads rule inside a note of bare lists, and later notes
+//                       that are only a list of units under that rule
 // Then properties over every note of every test document and the bundled gazette: no
 // unit-shaped span is dropped silently, and every clause says how sure it is.
 #include <gtest/gtest.h>
@@ -49,7 +52,7 @@ std::string slurp(const std::string& path) {
 const std::string kForms = std::string(DUBAN_SOURCE_DIR) + "/tests/data/forms/";
 const char* const kFormNames[] = {"roles",      "paragraph_notes", "table",          "implicit",
                                   "national",   "label_lines",     "division_rules", "traditional",
-                                  "flat_table", "label_words"};
+                                  "flat_table", "label_words",     "note_brackets"};
 
 ParseResult parse_file(const std::string& path, bool implicit = true) {
   ParseOptions options;
