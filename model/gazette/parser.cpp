@@ -842,6 +842,18 @@ class Parser {
 
   // An item with no note: each sentence that makes a unit the subject of a duty adds its units;
   // the sentences are the clause's evidence (its note).
+  // “各有关部门要高度重视…”, “各地区各部门要…”: an exhortation to every recipient of the
+  // notice, not a duty of anyone in particular (unlike 各街道办事处要…).
+  static bool only_generic_recipients(const Responsibility& r) {
+    return std::all_of(r.units.begin(), r.units.end(), [](const UnitMention& u) {
+      const std::u32string m = text::decode(u.mention);
+      const bool every = text::starts_with(m, U"各");
+      return m.find(U"有关") != std::u32string::npos || m.find(U"相关") != std::u32string::npos ||
+             (every && (text::ends_with(m, U"各部门") || m == U"各地区" || m == U"各单位" ||
+                        m == U"各级" || text::ends_with(m, U"各地")));
+    });
+  }
+
   void read_implicit(const Item& item, std::u32string_view body, int line) {
     Responsibility all;
     all.mode = Mode::kResponsible;
@@ -854,7 +866,7 @@ class Parser {
       const std::u32string_view sentence = std::u32string_view(body).substr(from, i - from);
       from = i + 1;
       const auto r = parse_implicit_duty(sentence, &units_);
-      if (!r) continue;
+      if (!r || only_generic_recipients(*r)) continue;
       if (r->mode != Mode::kResponsible && all.mode == Mode::kResponsible) all.mode = r->mode;
       all.units.insert(all.units.end(), r->units.begin(), r->units.end());
       if (!evidence.empty()) evidence += U"…";

@@ -186,7 +186,9 @@ const RoleWord* role_word_at(std::u32string_view s, std::size_t i) {
     const std::size_t after = i + w.text.size();
     if (after < s.size()) {
       const char32_t c = s[after];
-      if (c == U'中' || c == U'站' || c == U'组' || c == U'室' || c == U'处' || c == U'单' ||
+      // 中 ends a name only as 中心 (指导中心); “会同中央农办” is 会同 and a name.
+      const bool centre = c == U'中' && after + 1 < s.size() && s[after + 1] == U'心';
+      if (centre || c == U'站' || c == U'组' || c == U'室' || c == U'处' || c == U'单' ||
           c == U'部')
         continue;
     }
@@ -637,10 +639,12 @@ std::optional<Responsibility> parse_implicit_duty(std::u32string_view raw,
     return !pieces.empty();
   };
   // The longest list of units at the start of `s` (请X做好…, 会同Y研究…), known names first.
+  // A list after 会同 may be long (ten ministries): it is read further than a subject.
+  constexpr std::size_t kListReach = 120;
   auto leading_units = [&](std::u32string_view f) -> std::u32string_view {
-    for (std::size_t n = std::min(f.size(), kReach); n >= 2; --n)
+    for (std::size_t n = std::min(f.size(), kListReach); n >= 2; --n)
       if (all_known(f.substr(0, n))) return f.substr(0, n);
-    for (std::size_t n = std::min(f.size(), kReach); n >= 2; --n)
+    for (std::size_t n = std::min(f.size(), kListReach); n >= 2; --n)
       if (units_only(f.substr(0, n))) return f.substr(0, n);
     return {};
   };

@@ -153,6 +153,78 @@ std::u32string pipe_row(const std::vector<std::u32string>& cells) {
   return row;
 }
 
+// The words of a line between blanks; a run of one-letter words is one (a column name written
+// with blanks between its letters: “工 作 任 务”).
+std::vector<std::u32string> blank_separated(std::u32string_view line) {
+  std::vector<std::u32string> words;
+  std::u32string current;
+  bool spaced = false;  // the last word came from a run of one-letter words
+  auto flush = [&] {
+    if (current.empty()) return;
+    if (current.size() == 1 && spaced && !words.empty()) {
+      words.back() += current;
+    } else {
+      spaced = current.size() == 1;
+      words.push_back(current);
+    }
+    current.clear();
+  };
+  for (char32_t c : line) {
+    if (text::is_space(c)) {
+      flush();
+    } else {
+      current.push_back(c);
+    }
+  }
+  flush();
+  return words;
+}
+
+// A header written on one line with blanks between the column names (text copied from a table:
+// “序号 工 作 任 务 牵头负责部门”): its cells, starting with 序号 and then the task, each naming
+// a column; nullopt otherwise.
+std::optional<std::vector<std::u32string>> blank_separated_header(std::u32string_view line) {
+  // Tab-separated and pipe rows keep their empty cells and are read as such (split_table_row).
+  if (line.size() > 60 || line.find(U'\t') != std::u32string_view::npos ||
+      line.find(U'|') != std::u32string_view::npos)
+    return std::nullopt;
+  std::vector<std::u32string> cells = blank_separated(line);
+  if (cells.size() < 3) return std::nullopt;
+  for (const auto& c : cells)
+    if (!is_header_cell(c)) return std::nullopt;
+  const auto columns = table_header(cells);
+  if (!columns || columns->number != 0 || columns->task != 1) return std::nullopt;
+  return cells;
+}
+
+// A row under such a header: its number, the columns after the task one word each from the end
+// (unit lists and dates hold no blanks), the task what lies between.
+std::optional<std::vector<std::u32string>> blank_separated_row(std::u32string_view line,
+                                                               std::size_t columns) {
+  const std::u32string t = text::trim(line);
+  std::vector<std::u32string> words;
+  std::u32string current;
+  for (char32_t c : t) {
+    if (text::is_space(c)) {
+      if (!current.empty()) words.push_back(std::move(current));
+      current.clear();
+    } else {
+      current.push_back(c);
+    }
+  }
+  if (!current.empty()) words.push_back(std::move(current));
+  if (words.size() < 3 || !is_row_number(words[0])) return std::nullopt;
+  const std::size_t tail = std::min(columns - 2, words.size() - 2);
+  std::vector<std::u32string> cells{words[0]};
+  std::u32string task;
+  for (std::size_t k = 1; k < words.size() - tail; ++k)
+    task += (task.empty() ? U"" : U" ") + words[k];
+  cells.push_back(task);
+  for (std::size_t k = words.size() - tail; k < words.size(); ++k) cells.push_back(words[k]);
+  cells.resize(columns);
+  return cells;
+}
+
 }  // namespace
 
 std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) {
@@ -160,6 +232,26 @@ std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) 
   std::vector<SourceLine> out;
   out.reserve(lines.size());
   for (std::size_t i = 0; i < lines.size();) {
+    if (lines[i].heading_level == 0) {
+      if (auto header = blank_separated_header(text::trim(lines[i].text))) {
+        // The header and rows on lines of their own, cells between blanks: pipe rows, when at
+        // least one numbered row follows.
+        std::size_t j = i + 1;
+        std::vector<SourceLine> rows;
+        for (; j < lines.size() && lines[j].heading_level == 0; ++j) {
+          if (blank(j)) continue;
+          const auto cells = blank_separated_row(lines[j].text, header->size());
+          if (!cells) break;
+          rows.push_back({lines[j].number, pipe_row(*cells), 0});
+        }
+        if (!rows.empty()) {
+          out.push_back({lines[i].number, pipe_row(*header), 0});
+          for (auto& r : rows) out.push_back(std::move(r));
+          i = j;
+          continue;
+        }
+      }
+    }
     if (lines[i].heading_level > 0 || !is_header_cell(text::trim(lines[i].text))) {
       out.push_back(std::move(lines[i++]));
       continue;

@@ -25,6 +25,9 @@
 //   note_brackets.md    notes in 〔〕 and 【】 (document numbers 〔2025〕 stay asides), the
 //                       first-listed-leads rule inside a note of bare lists, and later notes
 //                       that are only a list of units under that rule
+//   spaced_table.md     a table copied as text: header and rows on one line each, cells between
+//                       blanks (“序号 工 作 任 务 牵头负责部门”); a covering notice whose
+//                       “各有关部门要…” is no implicit duty; 由X会同中央…（ten units）等部门…
 // Then properties over every note of every test document and the bundled gazette: no
 // unit-shaped span is dropped silently, and every clause says how sure it is.
 #include <gtest/gtest.h>
@@ -50,9 +53,10 @@ std::string slurp(const std::string& path) {
 }
 
 const std::string kForms = std::string(DUBAN_SOURCE_DIR) + "/tests/data/forms/";
-const char* const kFormNames[] = {"roles",      "paragraph_notes", "table",          "implicit",
-                                  "national",   "label_lines",     "division_rules", "traditional",
-                                  "flat_table", "label_words",     "note_brackets"};
+const char* const kFormNames[] = {"roles",          "paragraph_notes", "table",
+                                  "implicit",       "national",        "label_lines",
+                                  "division_rules", "traditional",     "flat_table",
+                                  "label_words",    "note_brackets",   "spaced_table"};
 
 ParseResult parse_file(const std::string& path, bool implicit = true) {
   ParseOptions options;
