@@ -869,6 +869,8 @@ class Parser {
       if (!r || only_generic_recipients(*r)) continue;
       if (r->mode != Mode::kResponsible && all.mode == Mode::kResponsible) all.mode = r->mode;
       all.units.insert(all.units.end(), r->units.begin(), r->units.end());
+      for (const std::string& why : r->why)
+        if (std::find(all.why.begin(), all.why.end(), why) == all.why.end()) all.why.push_back(why);
       if (!evidence.empty()) evidence += U"…";
       evidence += text::trim(sentence);
     }

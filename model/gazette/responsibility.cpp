@@ -691,8 +691,14 @@ std::optional<Responsibility> parse_implicit_duty(std::u32string_view raw,
       if (w && (w->word == Word::kParticipant || w->word == Word::kGuide)) break;
       if (w && w->word == Word::kWith) {
         const std::u32string_view with = leading_units(f.substr(i + w->text.size()));
-        if (with.empty()) break;
         r.mode = Mode::kLead;
+        if (with.empty()) {
+          // “X会同编制、财政等部门…”: those it works with are named by their field, not as
+          // bodies; X still leads.
+          units_of(subject, Role::kLead, r);
+          r.why.push_back("those after 会同 are not named as units");
+          return r;
+        }
         units_of(subject, Role::kLead, r);
         units_of(with, Role::kParticipant, r);
         return r;
