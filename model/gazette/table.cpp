@@ -225,6 +225,71 @@ std::optional<std::vector<std::u32string>> blank_separated_row(std::u32string_vi
   return cells;
 }
 
+// Tasks written as records, each cell under its column name on the line before it (a web page
+// that shows every row as a card): “具体任务 / <task> / 责任单位 / <units> / 配合单位 / <units>”.
+// The names of the first record must make a task-division header without a 序号; a record ends
+// where a name comes again. Returns the header and rows as pipe rows, numbered 1, 2, … (the row
+// takes its first name's line number), and the index of the line after them; nullopt when the
+// lines at `i` are not such records.
+std::optional<std::pair<std::vector<SourceLine>, std::size_t>> read_records(
+    const std::vector<SourceLine>& lines, std::size_t i) {
+  auto next_filled = [&](std::size_t k) {
+    while (k < lines.size() && lines[k].heading_level == 0 && text::trim(lines[k].text).empty())
+      ++k;
+    return k;
+  };
+  std::vector<std::u32string> names;  // the columns, fixed by the first record
+  std::vector<std::vector<std::u32string>> records;
+  std::vector<int> record_lines;
+  bool first_done = false;
+  std::size_t k = i;
+  for (;;) {
+    const std::size_t name_at = next_filled(k);
+    if (name_at >= lines.size() || lines[name_at].heading_level > 0) break;
+    const std::u32string name = text::trim(lines[name_at].text);
+    if (!is_header_cell(name)) break;
+    const std::size_t value_at = next_filled(name_at + 1);
+    if (value_at >= lines.size() || lines[value_at].heading_level > 0) break;
+    const std::u32string value = text::trim(lines[value_at].text);
+    if (is_header_cell(value)) break;  // names one a line: a flattened header, not records
+    const std::u32string key = squeeze(name);
+    const auto at = std::find(names.begin(), names.end(), key);
+    if (!first_done && at == names.end()) {
+      if (records.empty()) {
+        records.emplace_back();
+        record_lines.push_back(lines[name_at].number);
+      }
+      names.push_back(key);
+      records.back().push_back(value);
+      k = value_at + 1;
+      continue;
+    }
+    first_done = true;
+    if (at == names.end()) break;  // not a column of the first record
+    const std::size_t col = static_cast<std::size_t>(at - names.begin());
+    if (!records.back()[col].empty()) {  // a name seen again starts a new record
+      records.emplace_back(names.size());
+      record_lines.push_back(lines[name_at].number);
+    }
+    records.back()[col] = value;
+    k = value_at + 1;
+  }
+  if (records.empty() || names.size() < 3) return std::nullopt;
+  std::vector<std::u32string> header{U"序号"};
+  header.insert(header.end(), names.begin(), names.end());
+  const auto columns = table_header(header);
+  if (!columns || columns->number != 0) return std::nullopt;
+  std::vector<SourceLine> out;
+  out.push_back({lines[i].number, pipe_row(header), 0});
+  for (std::size_t r = 0; r < records.size(); ++r) {
+    std::vector<std::u32string> row{text::decode(std::to_string(r + 1))};
+    row.insert(row.end(), records[r].begin(), records[r].end());
+    row.resize(header.size());
+    out.push_back({record_lines[r], pipe_row(row), 0});
+  }
+  return std::make_pair(std::move(out), k);
+}
+
 }  // namespace
 
 std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) {
@@ -250,6 +315,13 @@ std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) 
           i = j;
           continue;
         }
+      }
+    }
+    if (lines[i].heading_level == 0 && is_header_cell(text::trim(lines[i].text))) {
+      if (auto records = read_records(lines, i)) {
+        for (auto& row : records->first) out.push_back(std::move(row));
+        i = records->second;
+        continue;
       }
     }
     if (lines[i].heading_level > 0 || !is_header_cell(text::trim(lines[i].text))) {

@@ -27,7 +27,10 @@
 //                       that are only a list of units under that rule
 //   spaced_table.md     a table copied as text: header and rows on one line each, cells between
 //                       blanks (“序号 工 作 任 务 牵头负责部门”); a covering notice whose
-//                       “各有关部门要…” is no implicit duty; 由X会同中央…（ten units）等部门…
+//                       “各有关部门要…” is no implicit duty; 由X会同中央…（ten units）等部门…;
+//                       X会同<fields, not units>…
+//   records.md          tasks as records: each cell under its column name on the line before
+//                       (具体任务 / 责任单位 / 配合单位 / 完成时限), no 序号; rows numbered 1, 2, …
 // Then properties over every note of every test document and the bundled gazette: no
 // unit-shaped span is dropped silently, and every clause says how sure it is.
 #include <gtest/gtest.h>
@@ -53,10 +56,10 @@ std::string slurp(const std::string& path) {
 }
 
 const std::string kForms = std::string(DUBAN_SOURCE_DIR) + "/tests/data/forms/";
-const char* const kFormNames[] = {"roles",          "paragraph_notes", "table",
-                                  "implicit",       "national",        "label_lines",
-                                  "division_rules", "traditional",     "flat_table",
-                                  "label_words",    "note_brackets",   "spaced_table"};
+const char* const kFormNames[] = {"roles",      "paragraph_notes", "table",          "implicit",
+                                  "national",   "label_lines",     "division_rules", "traditional",
+                                  "flat_table", "label_words",     "note_brackets",  "spaced_table",
+                                  "records"};
 
 ParseResult parse_file(const std::string& path, bool implicit = true) {
   ParseOptions options;
