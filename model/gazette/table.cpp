@@ -185,6 +185,8 @@ std::vector<std::u32string> blank_separated(std::u32string_view line) {
 // a column; nullopt otherwise.
 std::optional<std::vector<std::u32string>> blank_separated_header(std::u32string_view line) {
   // Tab-separated and pipe rows keep their empty cells and are read as such (split_table_row).
+  // It starts with its 序号 column (a cheap test first: every line is asked).
+  if (!text::starts_with(line, U"序") && !text::starts_with(line, U"编号")) return std::nullopt;
   if (line.size() > 60 || line.find(U'\t') != std::u32string_view::npos ||
       line.find(U'|') != std::u32string_view::npos)
     return std::nullopt;
