@@ -472,8 +472,19 @@ class Parser {
                  ": its responsibility parenthetical is never closed (input cut off?); "
                  "read the units up to the end of the item"});
       }
-      const std::u32string_view content =
+      std::u32string_view content =
           std::u32string_view(scan).substr(note.open + 1, note.close - note.open - 1);
+      // “〔责任单位：X、Y按职责分工负责。具体任务均涉及各市，不再做分工，下同。〕”: a sentence
+      // after the responsibility that names no role is a remark, not more units (its unit-shaped
+      // names are reported); its 下同 is the remark's.
+      std::u32string_view remark;
+      if (const auto stop = content.find(U'。');
+          stop != std::u32string_view::npos && stop + 1 < content.size() &&
+          !mentions_responsibility(content.substr(stop + 1)) &&
+          mentions_responsibility(content.substr(0, stop))) {
+        remark = content.substr(stop + 1);
+        content = content.substr(0, stop);
+      }
       const std::u32string_view as_written =
           std::u32string_view(body).substr(note.open + 1, note.close - note.open - 1);
       const std::u32string_view before = std::u32string_view(body).substr(from, note.open - from);
@@ -520,6 +531,14 @@ class Parser {
                   whole ? item.blocks.back()->end_line : block_at(to - 1)->end_line};
       if (note.unclosed) doubt(c, "parenthetical never closed", 0.2);
       if (notes.size() > 1) doubt(c, "one of several notes in the item", 0.05);
+      if (!remark.empty()) {
+        Responsibility with_remark = *responsibility;
+        for (auto& span : unit_shaped_spans(remark)) with_remark.unassigned.push_back(span);
+        assign(c, with_remark, c.source.line);
+        out_.clauses.push_back(std::move(c));
+        ++taken;
+        continue;
+      }
       assign(c, *responsibility, c.source.line);
       out_.clauses.push_back(std::move(c));
       ++taken;

@@ -596,7 +596,10 @@ std::optional<Responsibility> parse_table_cells(std::u32string_view lead_header,
                                                 ResponsibilityContext& context) {
   Reader reader(context);
   auto read_cell = [&](std::u32string_view cell, Role role) {
-    const std::u32string content = protect(text::trim(text::strip_emphasis(cell)));
+    std::u32string content = protect(text::trim(text::strip_emphasis(cell)));
+    // “区教育局、区财政局。”: a cell's closing full stop is not part of the last name.
+    while (!content.empty() && (content.back() == U'。' || text::is_comma(content.back())))
+      content.pop_back();
     if (has_role_word(content)) {
       for (const std::u32string& seg : split_segments(content))
         if (!seg.empty()) reader.segment(seg);

@@ -71,6 +71,7 @@ enum class Column { kNone, kNumber, kParticipants, kLead, kDeadline, kTask, kOth
 Column column_of(std::u32string_view h) {
   if (h.empty() || h.size() > 12) return Column::kNone;
   if (h == U"序号" || h == U"编号" || h == U"序") return Column::kNumber;
+  if (contains_any(h, {U"领导", U"责任人", U"负责人"})) return Column::kOther;
   if (contains_any(h, {U"配合", U"参与", U"参加", U"协办", U"协助", U"协作"}))
     return Column::kParticipants;
   if (contains_any(h, {U"牵头", U"责任单位", U"责任部门", U"主责", U"负责单位", U"负责部门",
@@ -78,7 +79,9 @@ Column column_of(std::u32string_view h) {
     return Column::kLead;
   if (contains_any(h, {U"时限", U"时间", U"进度", U"节点", U"期限"})) return Column::kDeadline;
   if (contains_any(h, {U"任务", U"内容", U"措施", U"事项", U"工作"})) return Column::kTask;
-  if (h == U"备注" || h == U"说明" || h == U"责任领导" || h == U"分管领导") return Column::kOther;
+  // 责任领导, 分管县领导, 牵头领导, 责任人: people, not units.
+  if (h == U"备注" || h == U"说明" || contains_any(h, {U"领导", U"责任人", U"负责人"}))
+    return Column::kOther;
   return Column::kNone;
 }
 
@@ -100,6 +103,9 @@ std::optional<TableColumns> table_header(const std::vector<std::u32string>& cell
         if (t.lead < 0) {
           t.lead = col;
           t.lead_header = h;
+        } else if (t.participants < 0 && contains(t.lead_header, U"牵头")) {
+          // 牵头责任单位 | 责任单位: beside a lead column, 责任单位 carry the task with it.
+          t.participants = col;
         }
         break;
       case Column::kDeadline:
@@ -227,6 +233,17 @@ std::optional<std::vector<std::u32string>> blank_separated_row(std::u32string_vi
   return cells;
 }
 
+// A line of a table flattened to one cell per line, trimmed; a cell copied with the bar that
+// closed it (“序号 |”, “县教育局 |”) loses the bar.
+std::u32string cell_text(const SourceLine& line) {
+  std::u32string t = text::trim(line.text);
+  if (t.size() >= 2 && t.back() == U'|' && std::count(t.begin(), t.end(), U'|') == 1) {
+    t.pop_back();
+    t = text::trim(t);
+  }
+  return t;
+}
+
 // Tasks written as records, each cell under its column name on the line before it (a web page
 // that shows every row as a card): “具体任务 / <task> / 责任单位 / <units> / 配合单位 / <units>”.
 // The names of the first record must make a task-division header without a 序号; a record ends
@@ -236,8 +253,7 @@ std::optional<std::vector<std::u32string>> blank_separated_row(std::u32string_vi
 std::optional<std::pair<std::vector<SourceLine>, std::size_t>> read_records(
     const std::vector<SourceLine>& lines, std::size_t i) {
   auto next_filled = [&](std::size_t k) {
-    while (k < lines.size() && lines[k].heading_level == 0 && text::trim(lines[k].text).empty())
-      ++k;
+    while (k < lines.size() && lines[k].heading_level == 0 && cell_text(lines[k]).empty()) ++k;
     return k;
   };
   std::vector<std::u32string> names;  // the columns, fixed by the first record
@@ -248,11 +264,11 @@ std::optional<std::pair<std::vector<SourceLine>, std::size_t>> read_records(
   for (;;) {
     const std::size_t name_at = next_filled(k);
     if (name_at >= lines.size() || lines[name_at].heading_level > 0) break;
-    const std::u32string name = text::trim(lines[name_at].text);
+    const std::u32string name = cell_text(lines[name_at]);
     if (!is_header_cell(name)) break;
     const std::size_t value_at = next_filled(name_at + 1);
     if (value_at >= lines.size() || lines[value_at].heading_level > 0) break;
-    const std::u32string value = text::trim(lines[value_at].text);
+    const std::u32string value = cell_text(lines[value_at]);
     if (is_header_cell(value)) break;  // names one a line: a flattened header, not records
     const std::u32string key = squeeze(name);
     const auto at = std::find(names.begin(), names.end(), key);
@@ -295,12 +311,12 @@ std::optional<std::pair<std::vector<SourceLine>, std::size_t>> read_records(
 }  // namespace
 
 std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) {
-  auto blank = [&](std::size_t i) { return text::trim(lines[i].text).empty(); };
+  auto blank = [&](std::size_t i) { return cell_text(lines[i]).empty(); };
   std::vector<SourceLine> out;
   out.reserve(lines.size());
   for (std::size_t i = 0; i < lines.size();) {
     if (lines[i].heading_level == 0) {
-      if (auto header = blank_separated_header(text::trim(lines[i].text))) {
+      if (auto header = blank_separated_header(cell_text(lines[i]))) {
         // The header and rows on lines of their own, cells between blanks: pipe rows, when at
         // least one numbered row follows.
         std::size_t j = i + 1;
@@ -319,14 +335,14 @@ std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) 
         }
       }
     }
-    if (lines[i].heading_level == 0 && is_header_cell(text::trim(lines[i].text))) {
+    if (lines[i].heading_level == 0 && is_header_cell(cell_text(lines[i]))) {
       if (auto records = read_records(lines, i)) {
         for (auto& row : records->first) out.push_back(std::move(row));
         i = records->second;
         continue;
       }
     }
-    if (lines[i].heading_level > 0 || !is_header_cell(text::trim(lines[i].text))) {
+    if (lines[i].heading_level > 0 || !is_header_cell(cell_text(lines[i]))) {
       out.push_back(std::move(lines[i++]));
       continue;
     }
@@ -338,7 +354,7 @@ std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) 
         ++j;
         continue;
       }
-      const std::u32string t = text::trim(lines[j].text);
+      const std::u32string t = cell_text(lines[j]);
       if (lines[j].heading_level > 0 || !is_header_cell(t)) break;
       header.push_back(t);
       ++j;
@@ -356,7 +372,7 @@ std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) 
     for (;;) {
       while (j < lines.size() && blank(j)) ++j;
       if (j >= lines.size() || lines[j].heading_level > 0) break;
-      const std::u32string first = text::trim(lines[j].text);
+      const std::u32string first = cell_text(lines[j]);
       if (!is_row_number(first)) {
         const auto m = find_marker(first);
         if (m && (m->level == 1 || m->level == 2) && first.size() <= 30) {
@@ -375,7 +391,7 @@ std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) 
         std::size_t k = j;
         while (k < lines.size() && blank(k)) ++k;
         if (k >= lines.size() || lines[k].heading_level > 0) break;
-        const std::u32string t = text::trim(lines[k].text);
+        const std::u32string t = cell_text(lines[k]);
         if (is_row_number(t)) break;
         if (const auto m = find_marker(t); m && (m->level == 1 || m->level == 2) && t.size() <= 30)
           break;  // the next section's title
