@@ -114,9 +114,37 @@ bool follows_sentence(std::u32string_view body, std::size_t open) {
   return open > 0 && (body[open - 1] == U'。' || body[open - 1] == U'；');
 }
 
+// “市财政局，市地方金融局”: a parenthetical that is only a list of unit names (read as a note
+// once the document has said that the first unit listed leads).
+bool is_unit_list(std::u32string_view s) {
+  std::u32string piece;
+  int depth = 0, pieces = 0;
+  auto flush = [&] {
+    const std::u32string m = text::trim(piece);
+    piece.clear();
+    if (m.empty()) return false;
+    ++pieces;
+    return is_unit_shaped(m);
+  };
+  for (char32_t c : s) {
+    if (text::is_open_bracket(c)) ++depth;
+    if (text::is_close_bracket(c) && depth > 0) --depth;
+    if (depth == 0 && (c == U'、' || text::is_comma(c))) {
+      if (!flush()) return false;
+    } else {
+      piece.push_back(c);
+    }
+  }
+  return flush() && pieces > 0;
+}
+
 // Every responsibility note of an item: parentheticals at bracket depth 0 that end a sentence or
-// a paragraph, plus a last one never closed (a truncated file).
-std::vector<Note> find_notes(std::u32string_view body) {
+// a paragraph, plus a last one never closed (a truncated file). With `bare_lists`, a
+// parenthetical that only lists units is a note too.
+std::vector<Note> find_notes(std::u32string_view body, bool bare_lists) {
+  auto names_someone = [&](std::u32string_view x) {
+    return mentions_responsibility(x) || (bare_lists && is_unit_list(x));
+  };
   std::vector<Note> notes;
   int depth = 0;
   std::size_t open = 0;
@@ -125,7 +153,7 @@ std::vector<Note> find_notes(std::u32string_view body) {
       if (depth++ == 0) open = i;
     } else if (text::is_close_bracket(body[i]) && depth > 0) {
       if (--depth == 0 && (closes_sentence_at(body, i + 1) || follows_sentence(body, open)) &&
-          mentions_responsibility(body.substr(open + 1, i - open - 1))) {
+          names_someone(body.substr(open + 1, i - open - 1))) {
         notes.push_back({open, i, false});
       }
     }
@@ -136,7 +164,7 @@ std::vector<Note> find_notes(std::u32string_view body) {
     for (std::size_t i = body.size(); i-- > 0;) {
       if (text::is_close_bracket(body[i])) ++d;
       if (text::is_open_bracket(body[i]) && d-- == 0) {
-        if (mentions_responsibility(body.substr(i + 1))) notes.push_back({i, body.size(), true});
+        if (names_someone(body.substr(i + 1))) notes.push_back({i, body.size(), true});
         break;
       }
     }
@@ -413,7 +441,15 @@ class Parser {
     };
     const int line = item.blocks.front()->line;
 
-    const std::vector<Note> notes = find_notes(body);
+    // Notes are also written in 〔〕 or 【】 (〔牵头单位：X，责任单位：Y〕): found and read in a
+    // copy where those are round brackets, one character for one, so offsets hold; the text and
+    // the note are given back as written. A document number (〔2015〕) becomes an aside.
+    std::u32string scan = body;
+    for (char32_t& c : scan) {
+      if (c == U'〔' || c == U'【') c = U'（';
+      if (c == U'〕' || c == U'】') c = U'）';
+    }
+    const std::vector<Note> notes = find_notes(scan, context_.first_listed_leads);
     std::size_t from = 0;  // where the text of the next clause starts
     int taken = 0;
     std::map<int, int> per_paragraph;
@@ -436,7 +472,20 @@ class Parser {
                  ": its responsibility parenthetical is never closed (input cut off?); "
                  "read the units up to the end of the item"});
       }
-      const std::u32string_view content =
+      std::u32string_view content =
+          std::u32string_view(scan).substr(note.open + 1, note.close - note.open - 1);
+      // “〔责任单位：X、Y按职责分工负责。具体任务均涉及各市，不再做分工，下同。〕”: a sentence
+      // after the responsibility that names no role is a remark, not more units (its unit-shaped
+      // names are reported); its 下同 is the remark's.
+      std::u32string_view remark;
+      if (const auto stop = content.find(U'。');
+          stop != std::u32string_view::npos && stop + 1 < content.size() &&
+          !mentions_responsibility(content.substr(stop + 1)) &&
+          mentions_responsibility(content.substr(0, stop))) {
+        remark = content.substr(stop + 1);
+        content = content.substr(0, stop);
+      }
+      const std::u32string_view as_written =
           std::u32string_view(body).substr(note.open + 1, note.close - note.open - 1);
       const std::u32string_view before = std::u32string_view(body).substr(from, note.open - from);
       const std::size_t clause_from = from;
@@ -473,7 +522,7 @@ class Parser {
       c.text = encode(
           text::trim(whole ? std::u32string_view(body)
                            : std::u32string_view(body).substr(clause_from, to - clause_from)));
-      c.note = encode(text::trim(content));
+      c.note = encode(text::trim(as_written));
       std::u32string timed(before);
       if (whole && to < body.size()) timed += std::u32string_view(body).substr(to);
       if (!responsibility->timing.empty()) timed += U"。" + responsibility->timing;
@@ -482,6 +531,14 @@ class Parser {
                   whole ? item.blocks.back()->end_line : block_at(to - 1)->end_line};
       if (note.unclosed) doubt(c, "parenthetical never closed", 0.2);
       if (notes.size() > 1) doubt(c, "one of several notes in the item", 0.05);
+      if (!remark.empty()) {
+        Responsibility with_remark = *responsibility;
+        for (auto& span : unit_shaped_spans(remark)) with_remark.unassigned.push_back(span);
+        assign(c, with_remark, c.source.line);
+        out_.clauses.push_back(std::move(c));
+        ++taken;
+        continue;
+      }
       assign(c, *responsibility, c.source.line);
       out_.clauses.push_back(std::move(c));
       ++taken;
@@ -595,7 +652,12 @@ class Parser {
           k == 0 ? std::u32string_view(b->text).substr(item.marker_length) : b->text;
       if (k > 0 && starts_with_unit_label(t)) {
         if (!content.empty()) content += U"；";
-        content += t;
+        // “协同责任单位：X、Y，各县、市、区政府。”: the line's full stop is not part of a name.
+        std::u32string line_text = text::trim(t);
+        while (!line_text.empty() &&
+               (line_text.back() == U'。' || text::is_comma(line_text.back())))
+          line_text.pop_back();
+        content += line_text;
         first_label = std::min(first_label, offset);
       }
       offset += t.size() + 1;
@@ -799,6 +861,18 @@ class Parser {
 
   // An item with no note: each sentence that makes a unit the subject of a duty adds its units;
   // the sentences are the clause's evidence (its note).
+  // “各有关部门要高度重视…”, “各地区各部门要…”: an exhortation to every recipient of the
+  // notice, not a duty of anyone in particular (unlike 各街道办事处要…).
+  static bool only_generic_recipients(const Responsibility& r) {
+    return std::all_of(r.units.begin(), r.units.end(), [](const UnitMention& u) {
+      const std::u32string m = text::decode(u.mention);
+      const bool every = text::starts_with(m, U"各");
+      return m.find(U"有关") != std::u32string::npos || m.find(U"相关") != std::u32string::npos ||
+             (every && (text::ends_with(m, U"各部门") || m == U"各地区" || m == U"各单位" ||
+                        m == U"各级" || text::ends_with(m, U"各地")));
+    });
+  }
+
   void read_implicit(const Item& item, std::u32string_view body, int line) {
     Responsibility all;
     all.mode = Mode::kResponsible;
@@ -811,9 +885,11 @@ class Parser {
       const std::u32string_view sentence = std::u32string_view(body).substr(from, i - from);
       from = i + 1;
       const auto r = parse_implicit_duty(sentence, &units_);
-      if (!r) continue;
+      if (!r || only_generic_recipients(*r)) continue;
       if (r->mode != Mode::kResponsible && all.mode == Mode::kResponsible) all.mode = r->mode;
       all.units.insert(all.units.end(), r->units.begin(), r->units.end());
+      for (const std::string& why : r->why)
+        if (std::find(all.why.begin(), all.why.end(), why) == all.why.end()) all.why.push_back(why);
       if (!evidence.empty()) evidence += U"…";
       evidence += text::trim(sentence);
     }

@@ -186,7 +186,9 @@ const RoleWord* role_word_at(std::u32string_view s, std::size_t i) {
     const std::size_t after = i + w.text.size();
     if (after < s.size()) {
       const char32_t c = s[after];
-      if (c == U'中' || c == U'站' || c == U'组' || c == U'室' || c == U'处' || c == U'单' ||
+      // 中 ends a name only as 中心 (指导中心); “会同中央农办” is 会同 and a name.
+      const bool centre = c == U'中' && after + 1 < s.size() && s[after + 1] == U'心';
+      if (centre || c == U'站' || c == U'组' || c == U'室' || c == U'处' || c == U'单' ||
           c == U'部')
         continue;
     }
@@ -295,7 +297,10 @@ struct Reader {
   std::u32string before_with;           // “X会同”: X, whose role the next word gives
   bool in_with = false;
 
+  bool gave = false;  // a role word was met
+
   void give(Word w, std::u32string_view run) {
+    gave = true;
     // “X牵头，Y按职责分工负责”: once a unit leads, the units that are only responsible (or each
     // responsible for their part) take part.
     if (lead && (w == Word::kResponsible || w == Word::kSeparately) && !in_with)
@@ -322,6 +327,7 @@ struct Reader {
 
   void close_with(std::u32string_view run) {
     if (!in_with) return;
+    gave = true;
     lead = true;
     for (const auto& p : pending) add(p, Role::kLead, true);
     pending.clear();
@@ -371,6 +377,14 @@ struct Reader {
   }
 
   void finish() {
+    if (!gave && context.first_listed_leads && !pending.empty()) {
+      // “（X，Y，Z，排名第一位的为牵头单位）”: bare lists under the document's rule — the first
+      // unit listed leads, the others take part.
+      lead = true;
+      first_taken = false;
+      for (const auto& p : pending) add(p, Role::kLead, false, true);
+      pending.clear();
+    }
     // Units left with no role word after them take part.
     if (!pending.empty()) trailing = true;
     for (const auto& p : pending) add(p, Role::kParticipant, true);
@@ -380,26 +394,65 @@ struct Reader {
   }
 };
 
-// “牵头单位：X” and friends: the label gives the role of the list that follows. The label is a
-// role word (责任 counts as one here) followed by 单位/部门/…
-std::optional<Word> label_role(std::u32string_view raw_label) {
+// What a label says about the list after it. A unit label is a role word (责任 counts as one
+// here) followed by 单位/部门/处室/机构; the role is read from the words of the label, not from
+// a list of labels: 牵头/主办/主责 anywhere in it lead (牵头责任单位), 配合/协作/协同/协助/协办/
+// 参与/参加 take part (协同责任单位, 主要协作单位), 指导 guides, 责任/负责/落实/承办 are
+// responsible; 主要/具体 in front change nothing. A label naming people (责任领导, 牵头负责领导,
+// 分管领导, 责任人, 联系人) is a person label: its names are people, never units.
+enum class LabelKind { kNone, kUnits, kPeople };
+
+struct Label {
+  LabelKind kind = LabelKind::kNone;
+  Word word = Word::kResponsible;
+};
+
+Label read_label(std::u32string_view raw_label) {
   const std::u32string label = text::trim(raw_label);
+  // A label is a few letters: no punctuation, blanks or digits (“委；主要协作单位” is the end of a
+  // list and the next label, not a label).
+  for (char32_t c : label)
+    if (c < 0x4E00 || c > 0x9FFF) return {};
   std::u32string_view stem = label;
+  for (std::u32string_view end : {U"领导", U"责任人", U"负责人", U"联系人", U"领导同志"}) {
+    if (ends_with(stem, end) && stem.size() <= end.size() + 6) {
+      const std::u32string_view head = stem.substr(0, stem.size() - end.size());
+      // Only a short head of role or office words: 责任, 牵头负责, 分管, 包抓 (“领导” alone too).
+      if (head.size() <= 4) return {LabelKind::kPeople, Word::kResponsible};
+    }
+  }
   bool named = false;
-  for (std::u32string_view end : {U"单位", U"部门", U"处室", U"机构", U"领导"}) {
+  for (std::u32string_view end : {U"单位", U"部门", U"处室", U"机构"}) {
     if (ends_with(stem, end)) {
       stem.remove_suffix(end.size());
       named = true;
       break;
     }
   }
-  if (!named) return std::nullopt;
-  if (stem == U"责任" || stem == U"主要责任" || stem == U"具体责任") return Word::kResponsible;
-  if (stem == U"协作") return Word::kParticipant;
-  for (const RoleWord& w : kRoleWords) {
-    if (stem == w.text) return w.word == Word::kWith ? Word::kParticipant : w.word;
+  if (!named || stem.empty() || stem.size() > 6) return {};
+  for (std::u32string_view prefix : {U"主要", U"具体", U"其他"}) {
+    if (starts_with(stem, prefix) && stem.size() > prefix.size()) stem.remove_prefix(prefix.size());
   }
-  return std::nullopt;
+  auto has = [&](std::u32string_view w) { return stem.find(w) != std::u32string_view::npos; };
+  if (has(U"分别")) return {LabelKind::kUnits, Word::kSeparately};
+  if (has(U"牵头") || has(U"主办") || has(U"主责")) return {LabelKind::kUnits, Word::kLead};
+  if (has(U"配合") || has(U"协作") || has(U"协同") || has(U"协助") || has(U"协办") ||
+      has(U"参与") || has(U"参加") || has(U"会同"))
+    return {LabelKind::kUnits, Word::kParticipant};
+  if (has(U"指导")) return {LabelKind::kUnits, Word::kGuide};
+  if (stem == U"责任" || has(U"负责") || has(U"落实") || has(U"承办"))
+    return {LabelKind::kUnits, Word::kResponsible};
+  return {};
+}
+
+std::optional<Word> label_role(std::u32string_view raw_label) {
+  const Label l = read_label(raw_label);
+  if (l.kind != LabelKind::kUnits) return std::nullopt;
+  return l.word;
+}
+
+bool is_person_label(std::u32string_view raw_label) {
+  return read_label(raw_label).kind == LabelKind::kPeople;
 }
 
 std::size_t colon_in(std::u32string_view seg) {
@@ -422,11 +475,21 @@ std::optional<Responsibility> parse_labelled(const std::vector<std::u32string>& 
     if (role == Word::kLead || role == Word::kSeparately) lead_label = true;
   }
   std::optional<Word> current;
-  bool any_label = false, read_words = false;
+  bool any_label = false, read_words = false, skipping_people = false;
   for (const std::u32string& seg : segments) {
     const std::size_t colon = colon_in(seg);
     std::u32string_view list = seg;
     if (colon != std::u32string::npos) {
+      if (is_person_label(std::u32string_view(seg).substr(0, colon))) {
+        // “责任领导：张三”: people, not units; their names are not read (a unit-shaped name
+        // among them is still reported).
+        for (auto& span : unit_shaped_spans(std::u32string_view(seg).substr(colon + 1)))
+          reader.r.unassigned.push_back(std::move(span));
+        current.reset();
+        skipping_people = true;
+        continue;
+      }
+      skipping_people = false;
       auto role = label_role(std::u32string_view(seg).substr(0, colon));
       if (!role) {
         // “适用范围：…”, “完成时限：…”: an explanatory note ends the unit lists.
@@ -442,6 +505,11 @@ std::optional<Responsibility> parse_labelled(const std::vector<std::u32string>& 
       if (*role == Word::kLead) reader.lead = true;
       if (*role == Word::kSeparately) reader.separately = true;
       list = std::u32string_view(seg).substr(colon + 1);
+    }
+    if (skipping_people) {
+      // “责任领导：张三、李四，…”: further names of the same person list.
+      for (auto& span : unit_shaped_spans(list)) reader.r.unassigned.push_back(std::move(span));
+      continue;
     }
     if (!current) return std::nullopt;
     if (has_role_word(list)) {
@@ -528,7 +596,10 @@ std::optional<Responsibility> parse_table_cells(std::u32string_view lead_header,
                                                 ResponsibilityContext& context) {
   Reader reader(context);
   auto read_cell = [&](std::u32string_view cell, Role role) {
-    const std::u32string content = protect(text::trim(text::strip_emphasis(cell)));
+    std::u32string content = protect(text::trim(text::strip_emphasis(cell)));
+    // “区教育局、区财政局。”: a cell's closing full stop is not part of the last name.
+    while (!content.empty() && (content.back() == U'。' || text::is_comma(content.back())))
+      content.pop_back();
     if (has_role_word(content)) {
       for (const std::u32string& seg : split_segments(content))
         if (!seg.empty()) reader.segment(seg);
@@ -571,10 +642,12 @@ std::optional<Responsibility> parse_implicit_duty(std::u32string_view raw,
     return !pieces.empty();
   };
   // The longest list of units at the start of `s` (请X做好…, 会同Y研究…), known names first.
+  // A list after 会同 may be long (ten ministries): it is read further than a subject.
+  constexpr std::size_t kListReach = 120;
   auto leading_units = [&](std::u32string_view f) -> std::u32string_view {
-    for (std::size_t n = std::min(f.size(), kReach); n >= 2; --n)
+    for (std::size_t n = std::min(f.size(), kListReach); n >= 2; --n)
       if (all_known(f.substr(0, n))) return f.substr(0, n);
-    for (std::size_t n = std::min(f.size(), kReach); n >= 2; --n)
+    for (std::size_t n = std::min(f.size(), kListReach); n >= 2; --n)
       if (units_only(f.substr(0, n))) return f.substr(0, n);
     return {};
   };
@@ -621,8 +694,14 @@ std::optional<Responsibility> parse_implicit_duty(std::u32string_view raw,
       if (w && (w->word == Word::kParticipant || w->word == Word::kGuide)) break;
       if (w && w->word == Word::kWith) {
         const std::u32string_view with = leading_units(f.substr(i + w->text.size()));
-        if (with.empty()) break;
         r.mode = Mode::kLead;
+        if (with.empty()) {
+          // “X会同编制、财政等部门…”: those it works with are named by their field, not as
+          // bodies; X still leads.
+          units_of(subject, Role::kLead, r);
+          r.why.push_back("those after 会同 are not named as units");
+          return r;
+        }
         units_of(subject, Role::kLead, r);
         units_of(with, Role::kParticipant, r);
         return r;
@@ -646,7 +725,7 @@ std::optional<Responsibility> parse_implicit_duty(std::u32string_view raw,
 
 bool starts_with_unit_label(std::u32string_view s) {
   for (std::size_t i = 2; i < s.size() && i <= 8; ++i) {
-    if (text::is_colon(s[i])) return label_role(s.substr(0, i)).has_value();
+    if (text::is_colon(s[i])) return read_label(s.substr(0, i)).kind != LabelKind::kNone;
   }
   return false;
 }
@@ -687,7 +766,8 @@ std::vector<std::string> unit_shaped_spans(std::u32string_view content) {
 std::optional<Responsibility> parse_responsibility(std::u32string_view raw,
                                                    ResponsibilityContext& context) {
   std::u32string content = protect(text::trim(text::strip_emphasis(raw)));
-  if (!mentions_responsibility(content)) return std::nullopt;
+  // A bare list of units is read only under the document's first-listed-leads rule.
+  if (!mentions_responsibility(content) && !context.first_listed_leads) return std::nullopt;
   if (content.find(U'(') != std::u32string::npos || content.find(U'（') != std::u32string::npos)
     content = take_rules(content, context);
   const bool labelled = std::any_of(content.begin(), content.end(), text::is_colon);

@@ -71,6 +71,7 @@ enum class Column { kNone, kNumber, kParticipants, kLead, kDeadline, kTask, kOth
 Column column_of(std::u32string_view h) {
   if (h.empty() || h.size() > 12) return Column::kNone;
   if (h == U"序号" || h == U"编号" || h == U"序") return Column::kNumber;
+  if (contains_any(h, {U"领导", U"责任人", U"负责人"})) return Column::kOther;
   if (contains_any(h, {U"配合", U"参与", U"参加", U"协办", U"协助", U"协作"}))
     return Column::kParticipants;
   if (contains_any(h, {U"牵头", U"责任单位", U"责任部门", U"主责", U"负责单位", U"负责部门",
@@ -78,7 +79,9 @@ Column column_of(std::u32string_view h) {
     return Column::kLead;
   if (contains_any(h, {U"时限", U"时间", U"进度", U"节点", U"期限"})) return Column::kDeadline;
   if (contains_any(h, {U"任务", U"内容", U"措施", U"事项", U"工作"})) return Column::kTask;
-  if (h == U"备注" || h == U"说明" || h == U"责任领导" || h == U"分管领导") return Column::kOther;
+  // 责任领导, 分管县领导, 牵头领导, 责任人: people, not units.
+  if (h == U"备注" || h == U"说明" || contains_any(h, {U"领导", U"责任人", U"负责人"}))
+    return Column::kOther;
   return Column::kNone;
 }
 
@@ -100,6 +103,9 @@ std::optional<TableColumns> table_header(const std::vector<std::u32string>& cell
         if (t.lead < 0) {
           t.lead = col;
           t.lead_header = h;
+        } else if (t.participants < 0 && contains(t.lead_header, U"牵头")) {
+          // 牵头责任单位 | 责任单位: beside a lead column, 责任单位 carry the task with it.
+          t.participants = col;
         }
         break;
       case Column::kDeadline:
@@ -153,14 +159,190 @@ std::u32string pipe_row(const std::vector<std::u32string>& cells) {
   return row;
 }
 
+// The words of a line between blanks; a run of one-letter words is one (a column name written
+// with blanks between its letters: “工 作 任 务”).
+std::vector<std::u32string> blank_separated(std::u32string_view line) {
+  std::vector<std::u32string> words;
+  std::u32string current;
+  bool spaced = false;  // the last word came from a run of one-letter words
+  auto flush = [&] {
+    if (current.empty()) return;
+    if (current.size() == 1 && spaced && !words.empty()) {
+      words.back() += current;
+    } else {
+      spaced = current.size() == 1;
+      words.push_back(current);
+    }
+    current.clear();
+  };
+  for (char32_t c : line) {
+    if (text::is_space(c)) {
+      flush();
+    } else {
+      current.push_back(c);
+    }
+  }
+  flush();
+  return words;
+}
+
+// A header written on one line with blanks between the column names (text copied from a table:
+// “序号 工 作 任 务 牵头负责部门”): its cells, starting with 序号 and then the task, each naming
+// a column; nullopt otherwise.
+std::optional<std::vector<std::u32string>> blank_separated_header(std::u32string_view line) {
+  // Tab-separated and pipe rows keep their empty cells and are read as such (split_table_row).
+  // It starts with its 序号 column (a cheap test first: every line is asked).
+  if (!text::starts_with(line, U"序") && !text::starts_with(line, U"编号")) return std::nullopt;
+  if (line.size() > 60 || line.find(U'\t') != std::u32string_view::npos ||
+      line.find(U'|') != std::u32string_view::npos)
+    return std::nullopt;
+  std::vector<std::u32string> cells = blank_separated(line);
+  if (cells.size() < 3) return std::nullopt;
+  for (const auto& c : cells)
+    if (!is_header_cell(c)) return std::nullopt;
+  const auto columns = table_header(cells);
+  if (!columns || columns->number != 0 || columns->task != 1) return std::nullopt;
+  return cells;
+}
+
+// A row under such a header: its number, the columns after the task one word each from the end
+// (unit lists and dates hold no blanks), the task what lies between.
+std::optional<std::vector<std::u32string>> blank_separated_row(std::u32string_view line,
+                                                               std::size_t columns) {
+  const std::u32string t = text::trim(line);
+  std::vector<std::u32string> words;
+  std::u32string current;
+  for (char32_t c : t) {
+    if (text::is_space(c)) {
+      if (!current.empty()) words.push_back(std::move(current));
+      current.clear();
+    } else {
+      current.push_back(c);
+    }
+  }
+  if (!current.empty()) words.push_back(std::move(current));
+  if (words.size() < 3 || !is_row_number(words[0])) return std::nullopt;
+  const std::size_t tail = std::min(columns - 2, words.size() - 2);
+  std::vector<std::u32string> cells{words[0]};
+  std::u32string task;
+  for (std::size_t k = 1; k < words.size() - tail; ++k)
+    task += (task.empty() ? U"" : U" ") + words[k];
+  cells.push_back(task);
+  for (std::size_t k = words.size() - tail; k < words.size(); ++k) cells.push_back(words[k]);
+  cells.resize(columns);
+  return cells;
+}
+
+// A line of a table flattened to one cell per line, trimmed; a cell copied with the bar that
+// closed it (“序号 |”, “县教育局 |”) loses the bar.
+std::u32string cell_text(const SourceLine& line) {
+  std::u32string t = text::trim(line.text);
+  if (t.size() >= 2 && t.back() == U'|' && std::count(t.begin(), t.end(), U'|') == 1) {
+    t.pop_back();
+    t = text::trim(t);
+  }
+  return t;
+}
+
+// Tasks written as records, each cell under its column name on the line before it (a web page
+// that shows every row as a card): “具体任务 / <task> / 责任单位 / <units> / 配合单位 / <units>”.
+// The names of the first record must make a task-division header without a 序号; a record ends
+// where a name comes again. Returns the header and rows as pipe rows, numbered 1, 2, … (the row
+// takes its first name's line number), and the index of the line after them; nullopt when the
+// lines at `i` are not such records.
+std::optional<std::pair<std::vector<SourceLine>, std::size_t>> read_records(
+    const std::vector<SourceLine>& lines, std::size_t i) {
+  auto next_filled = [&](std::size_t k) {
+    while (k < lines.size() && lines[k].heading_level == 0 && cell_text(lines[k]).empty()) ++k;
+    return k;
+  };
+  std::vector<std::u32string> names;  // the columns, fixed by the first record
+  std::vector<std::vector<std::u32string>> records;
+  std::vector<int> record_lines;
+  bool first_done = false;
+  std::size_t k = i;
+  for (;;) {
+    const std::size_t name_at = next_filled(k);
+    if (name_at >= lines.size() || lines[name_at].heading_level > 0) break;
+    const std::u32string name = cell_text(lines[name_at]);
+    if (!is_header_cell(name)) break;
+    const std::size_t value_at = next_filled(name_at + 1);
+    if (value_at >= lines.size() || lines[value_at].heading_level > 0) break;
+    const std::u32string value = cell_text(lines[value_at]);
+    if (is_header_cell(value)) break;  // names one a line: a flattened header, not records
+    const std::u32string key = squeeze(name);
+    const auto at = std::find(names.begin(), names.end(), key);
+    if (!first_done && at == names.end()) {
+      if (records.empty()) {
+        records.emplace_back();
+        record_lines.push_back(lines[name_at].number);
+      }
+      names.push_back(key);
+      records.back().push_back(value);
+      k = value_at + 1;
+      continue;
+    }
+    first_done = true;
+    if (at == names.end()) break;  // not a column of the first record
+    const std::size_t col = static_cast<std::size_t>(at - names.begin());
+    if (!records.back()[col].empty()) {  // a name seen again starts a new record
+      records.emplace_back(names.size());
+      record_lines.push_back(lines[name_at].number);
+    }
+    records.back()[col] = value;
+    k = value_at + 1;
+  }
+  if (records.empty() || names.size() < 3) return std::nullopt;
+  std::vector<std::u32string> header{U"序号"};
+  header.insert(header.end(), names.begin(), names.end());
+  const auto columns = table_header(header);
+  if (!columns || columns->number != 0) return std::nullopt;
+  std::vector<SourceLine> out;
+  out.push_back({lines[i].number, pipe_row(header), 0});
+  for (std::size_t r = 0; r < records.size(); ++r) {
+    std::vector<std::u32string> row{text::decode(std::to_string(r + 1))};
+    row.insert(row.end(), records[r].begin(), records[r].end());
+    row.resize(header.size());
+    out.push_back({record_lines[r], pipe_row(row), 0});
+  }
+  return std::make_pair(std::move(out), k);
+}
+
 }  // namespace
 
 std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) {
-  auto blank = [&](std::size_t i) { return text::trim(lines[i].text).empty(); };
+  auto blank = [&](std::size_t i) { return cell_text(lines[i]).empty(); };
   std::vector<SourceLine> out;
   out.reserve(lines.size());
   for (std::size_t i = 0; i < lines.size();) {
-    if (lines[i].heading_level > 0 || !is_header_cell(text::trim(lines[i].text))) {
+    if (lines[i].heading_level == 0) {
+      if (auto header = blank_separated_header(cell_text(lines[i]))) {
+        // The header and rows on lines of their own, cells between blanks: pipe rows, when at
+        // least one numbered row follows.
+        std::size_t j = i + 1;
+        std::vector<SourceLine> rows;
+        for (; j < lines.size() && lines[j].heading_level == 0; ++j) {
+          if (blank(j)) continue;
+          const auto cells = blank_separated_row(lines[j].text, header->size());
+          if (!cells) break;
+          rows.push_back({lines[j].number, pipe_row(*cells), 0});
+        }
+        if (!rows.empty()) {
+          out.push_back({lines[i].number, pipe_row(*header), 0});
+          for (auto& r : rows) out.push_back(std::move(r));
+          i = j;
+          continue;
+        }
+      }
+    }
+    if (lines[i].heading_level == 0 && is_header_cell(cell_text(lines[i]))) {
+      if (auto records = read_records(lines, i)) {
+        for (auto& row : records->first) out.push_back(std::move(row));
+        i = records->second;
+        continue;
+      }
+    }
+    if (lines[i].heading_level > 0 || !is_header_cell(cell_text(lines[i]))) {
       out.push_back(std::move(lines[i++]));
       continue;
     }
@@ -172,7 +354,7 @@ std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) 
         ++j;
         continue;
       }
-      const std::u32string t = text::trim(lines[j].text);
+      const std::u32string t = cell_text(lines[j]);
       if (lines[j].heading_level > 0 || !is_header_cell(t)) break;
       header.push_back(t);
       ++j;
@@ -190,7 +372,7 @@ std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) 
     for (;;) {
       while (j < lines.size() && blank(j)) ++j;
       if (j >= lines.size() || lines[j].heading_level > 0) break;
-      const std::u32string first = text::trim(lines[j].text);
+      const std::u32string first = cell_text(lines[j]);
       if (!is_row_number(first)) {
         const auto m = find_marker(first);
         if (m && (m->level == 1 || m->level == 2) && first.size() <= 30) {
@@ -209,7 +391,7 @@ std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) 
         std::size_t k = j;
         while (k < lines.size() && blank(k)) ++k;
         if (k >= lines.size() || lines[k].heading_level > 0) break;
-        const std::u32string t = text::trim(lines[k].text);
+        const std::u32string t = cell_text(lines[k]);
         if (is_row_number(t)) break;
         if (const auto m = find_marker(t); m && (m->level == 1 || m->level == 2) && t.size() <= 30)
           break;  // the next section's title

@@ -3,6 +3,7 @@
 
 usage: tools/score/score_extraction.py DOCUMENT ANNOTATION.jsonl [--duban PATH] [--implicit]
                                        [--extracted EXTRACTED.jsonl] [--by-label]
+                                       [--kind explicit|implicit]
 
 ANNOTATION is JSON Lines in the shape of tests/data/corpus_expected.jsonl: one object per clause
 with doc, label, lead, participants, deadlines (and optionally part, kind). Clauses are matched on
@@ -53,6 +54,9 @@ def main():
     ap.add_argument("--by-label", action="store_true",
                     help="match clauses on their label alone, ignoring doc and part (for an annotation "
                          "of one document whose name and header duban may read differently)")
+    ap.add_argument("--kind", choices=["explicit", "implicit"],
+                    help="score only explicit clauses (notes and table rows) or only implicit ones, "
+                         "on both sides")
     args = ap.parse_args()
 
     if args.extracted:
@@ -69,6 +73,12 @@ def main():
         actual = read_jsonl(run.stdout)
     with open(args.annotation, encoding="utf-8") as f:
         expected = read_jsonl(f.read())
+
+    if args.kind:
+        def wanted(c):
+            return (c.get("kind") == "implicit") == (args.kind == "implicit")
+        expected = [e for e in expected if wanted(e)]
+        actual = [a for a in actual if wanted(a)]
 
     use_part = all("part" in e for e in expected)
     if args.by_label:

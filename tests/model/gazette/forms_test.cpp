@@ -19,6 +19,21 @@
 //                       and “X是…的主管部门，负责…” (implicit duties)
 //   traditional.md      a document in traditional script (牽頭/負責/單位), read through the
 //                       simplified vocabulary and returned as written
+//   label_words.md      labels read by their words (牵头责任单位, 协同责任单位, 主要协作单位,
+//                       协同单位), labels naming people (责任领导, 牵头负责领导, 分管领导) whose
+//                       names are never units, label lines ending in 。
+//   note_brackets.md    notes in 〔〕 and 【】 (document numbers 〔2025〕 stay asides), the
+//                       first-listed-leads rule inside a note of bare lists, and later notes
+//                       that are only a list of units under that rule
+//   spaced_table.md     a table copied as text: header and rows on one line each, cells between
+//                       blanks (“序号 工 作 任 务 牵头负责部门”); a covering notice whose
+//                       “各有关部门要…” is no implicit duty; 由X会同中央…（ten units）等部门…;
+//                       X会同<fields, not units>…
+//   records.md          tasks as records: each cell under its column name on the line before
+//                       (具体任务 / 责任单位 / 配合单位 / 完成时限), no 序号; rows numbered 1, 2, …
+//   table_cells.md      flattened tables whose cells kept their closing bar (“序号 |”), a column
+//                       of people (分管县领导) beside 牵头责任单位 | 责任单位 (participants), a
+//                       unit cell ending in 。
 // Then properties over every note of every test document and the bundled gazette: no
 // unit-shaped span is dropped silently, and every clause says how sure it is.
 #include <gtest/gtest.h>
@@ -44,9 +59,10 @@ std::string slurp(const std::string& path) {
 }
 
 const std::string kForms = std::string(DUBAN_SOURCE_DIR) + "/tests/data/forms/";
-const char* const kFormNames[] = {"roles",          "paragraph_notes", "table",
-                                  "implicit",       "national",        "label_lines",
-                                  "division_rules", "traditional",     "flat_table"};
+const char* const kFormNames[] = {"roles",      "paragraph_notes", "table",          "implicit",
+                                  "national",   "label_lines",     "division_rules", "traditional",
+                                  "flat_table", "label_words",     "note_brackets",  "spaced_table",
+                                  "records",    "table_cells"};
 
 ParseResult parse_file(const std::string& path, bool implicit = true) {
   ParseOptions options;
@@ -236,6 +252,25 @@ TEST(ImplicitDuties, AnItemWithANoteIsNeverImplicit) {
 }
 
 // --- Paragraph and sentence notes, standing instructions. ---
+
+TEST(Notes, ARemarkAfterTheResponsibilityIsNoListOfUnitsAndItsDittoIsNotTheUnits) {
+  const auto r = parse_text(
+      "# 测试\n\n一、任务\n\n（一）建设县域商业体系。〔责任单位：市商务局、市交通运输局按职责"
+      "分工负责。具体任务均涉及各县（区）人民政府，不再另行分工，下同。〕\n\n"
+      "（二）发展冷链物流。布局建设产地冷藏设施。\n");
+  ASSERT_EQ(r.clauses.size(), 1u);  // the remark's 下同 gives (二) nobody
+  const Clause& c = r.clauses[0];
+  EXPECT_EQ(c.label, "(一)");
+  ASSERT_EQ(c.assignments.size(), 2u);
+  EXPECT_EQ(c.assignments[0].mention, "市商务局");
+  EXPECT_EQ(c.assignments[1].mention, "市交通运输局");
+  EXPECT_EQ(c.note,
+            "责任单位：市商务局、市交通运输局按职责分工负责。具体任务均涉及各县（区）人民政府，"
+            "不再另行分工，下同。");
+  // The names in the remark are reported, not dropped.
+  ASSERT_FALSE(r.warnings.empty());
+  EXPECT_NE(r.warnings[0].message.find("人民政府"), std::string::npos);
+}
 
 TEST(ParagraphNotes, AnAsideInsideASentenceIsNoNote) {
   const auto r = parse_text(
