@@ -2,9 +2,9 @@
 // subscription (the last global position whose every delivery succeeded or was given up) and the
 // deliveries given up after their last attempt, for the audit and the operator.
 //
-// Backends: SQLite (sqlite_notify_state_store.h), the tables `notification_checkpoints` and
-// `notification_failures` in the event store's own file (detail/notify_tables.h). PostgreSQL is
-// not built yet: open_notify_state_store() refuses a postgresql:// URL with "not_supported".
+// Backends: SQLite (sqlite_notify_state_store.h) and PostgreSQL (postgres_notify_state_store.h),
+// each the tables `notification_checkpoints` and `notification_failures` beside the log, with the
+// same columns (detail/notify_tables.h).
 //
 // Thread-safety: every member may be called concurrently from any number of threads.
 #pragma once
@@ -51,10 +51,10 @@ class NotifyStateStore {
   virtual Result<std::vector<NotificationFailure>> failures() = 0;
 };
 
-// Opens the notifier's tables beside the event store `db` names (a SQLite path), creating them if
-// missing. Open the event store first (the SQLite event store refuses a non-empty file without
-// its own tables). Errors: not_supported for a PostgreSQL URL (not built yet); otherwise the
-// backend's StoreErrc code with a message naming the database.
+// Opens the notifier's tables beside the event store `db` names (a SQLite path or a
+// postgresql:// URL), creating them if missing. Open the event store first (the SQLite event
+// store refuses a non-empty file without its own tables). Errors: the backend's StoreErrc code
+// with a message naming the (redacted) database.
 Result<std::unique_ptr<NotifyStateStore>> open_notify_state_store(const std::string& db);
 
 }  // namespace duban::storage
