@@ -67,6 +67,15 @@ int run_notify(int argc, char** argv) {
     return kExitUsage;
   }
 
+  // SIGINT/SIGTERM stop the loop after the attempt in flight (the checkpoint is durable, so a
+  // hard kill only means some messages are sent again). Blocked before any thread starts (the
+  // stores start theirs), so that only the waiter below receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  if (!vm.count("once")) pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
   platform::SystemClock clock;
   auto store = storage::open_event_store(db, storage::StoreAccess::read_write, clock);
   if (!store) {
@@ -104,17 +113,11 @@ int run_notify(int argc, char** argv) {
   if (vm.count("once")) {
     outcome = notifier.run_once();
   } else {
-    // SIGINT/SIGTERM stop the loop after the delivery in flight (the checkpoint is durable, so
-    // a hard kill only means some messages are sent again).
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::thread waiter([&] {
       int received = 0;
       sigwait(&signals, &received);
       notifier.stop();
+      sleeper.interrupt();
     });
     outcome = notifier.run(std::chrono::milliseconds(poll_ms));
     pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if nothing else did

@@ -44,8 +44,8 @@ void Notifier::fold(const storage::RecordedEvent& recorded, const task::Event& e
   folded_ = recorded.position;
 }
 
-Result<GlobalPosition> Notifier::deliver_all(const std::vector<Notification>& notifications,
-                                             NotifierStats& stats) {
+Result<bool> Notifier::deliver_all(const std::vector<Notification>& notifications,
+                                   NotifierStats& stats) {
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (const auto& n : notifications) {
     const auto it = channels_.find(n.channel);
@@ -59,6 +59,7 @@ Result<GlobalPosition> Notifier::deliver_all(const std::vector<Notification>& no
           break;
         }
         sleeper_.sleep_for(backoff_delay(config_.retry, attempts, unit(random_)));
+        if (stop_) return false;
       }
     }
     if (outcome.delivered) {
@@ -77,7 +78,7 @@ Result<GlobalPosition> Notifier::deliver_all(const std::vector<Notification>& no
     }
     if (hook_) hook_(n, outcome, attempts);
   }
-  return GlobalPosition(0);
+  return true;
 }
 
 Result<NotifierStats> Notifier::run_once() {
@@ -122,6 +123,7 @@ Result<NotifierStats> Notifier::run_once() {
       if (!notifications.empty()) {
         auto done = deliver_all(notifications, stats);
         if (!done) return done.error();
+        if (!*done) break;  // stopped: this event stays after the checkpoint
       }
       fold(recorded, *event);
       if (!notifications.empty()) {

@@ -75,11 +75,15 @@ class Notifier {
   // this process's store, or `poll` at most (other processes' appends are found by polling).
   // Returns the sum of the passes, or the first error.
   Result<NotifierStats> run(std::chrono::milliseconds poll = std::chrono::milliseconds(500));
+  // Ends run() (and a run_once() in progress) after the attempt in flight; an event whose
+  // deliveries were not all done stays after the checkpoint. Interrupt the Sleeper as well, so a
+  // back-off is not waited out.
   void stop() { stop_ = true; }
 
  private:
-  Result<GlobalPosition> deliver_all(const std::vector<Notification>& notifications,
-                                     NotifierStats& stats);
+  // True when every notification was delivered or recorded as given up; false when stop() came
+  // first (the event is then not done: the checkpoint stays before it).
+  Result<bool> deliver_all(const std::vector<Notification>& notifications, NotifierStats& stats);
   void fold(const storage::RecordedEvent& recorded, const task::Event& event);
 
   storage::EventStore& store_;

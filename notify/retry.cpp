@@ -1,7 +1,6 @@
 #include "notify/retry.h"
 
 #include <algorithm>
-#include <thread>
 
 namespace duban::notify {
 
@@ -17,7 +16,16 @@ std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int failures,
 }
 
 void ThreadSleeper::sleep_for(std::chrono::milliseconds delay) {
-  std::this_thread::sleep_for(delay);
+  std::unique_lock lock(mutex_);
+  woken_.wait_for(lock, delay, [this] { return interrupted_; });
+}
+
+void ThreadSleeper::interrupt() {
+  {
+    std::lock_guard lock(mutex_);
+    interrupted_ = true;
+  }
+  woken_.notify_all();
 }
 
 }  // namespace duban::notify

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 
 #include "notify/config.h"
 
@@ -21,10 +23,17 @@ class Sleeper {
   virtual void sleep_for(std::chrono::milliseconds delay) = 0;
 };
 
-// Sleeps the calling thread.
+// Sleeps the calling thread, until the delay has passed or interrupt() was called (from any
+// thread; every later sleep then returns at once), so a stop does not wait out a back-off.
 class ThreadSleeper final : public Sleeper {
  public:
   void sleep_for(std::chrono::milliseconds delay) override;
+  void interrupt();
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable woken_;
+  bool interrupted_ = false;
 };
 
 }  // namespace duban::notify

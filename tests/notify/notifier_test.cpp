@@ -4,7 +4,8 @@
 // checkpoint); a receiver answering 500 gets the message once it recovers, after waits that
 // grow exponentially within their jitter (a recording sleeper: no real waiting); a delivery that
 // fails every attempt is recorded in notification_failures and the checkpoint moves past it; a
-// checkpoint stored by an earlier notifier is where a new one continues.
+// checkpoint stored by an earlier notifier is where a new one continues; a notifier stopped while
+// it retries records no give-up and leaves the event after the checkpoint.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -181,6 +182,35 @@ TEST_F(NotifierTest, ANewNotifierContinuesFromTheStoredCheckpoint) {
   std::set<std::string> keys;
   for (const auto& h : receiver.received()) keys.insert(h.key);
   EXPECT_EQ(keys.size(), 4u);
+}
+
+// Stops the notifier during its second back-off wait.
+class StoppingSleeper final : public Sleeper {
+ public:
+  void sleep_for(std::chrono::milliseconds) override {
+    if (++waits == 2) notifier->stop();
+  }
+  Notifier* notifier = nullptr;
+  int waits = 0;
+};
+
+TEST_F(NotifierTest, StoppedWhileRetryingLeavesTheEventAfterTheCheckpointUnrecorded) {
+  WebhookReceiver receiver(kSecret, /*fail_first=*/1000);
+  const auto config = config_for(receiver, /*max_attempts=*/50);
+  StoppingSleeper stopping;
+  Notifier notifier(*store, *state, config, make_channels(config), clock, stopping, 7);
+  stopping.notifier = &notifier;
+  accept(create("T1", {"fgw"}), kSupervisor);
+  auto pass = notifier.run_once();
+  ASSERT_TRUE(pass.ok()) << pass.error().message;
+  EXPECT_EQ(pass->delivered, 0);
+  EXPECT_EQ(pass->given_up, 0);
+  EXPECT_EQ(receiver.received().size(), 2u) << "no attempt after the stop";
+  EXPECT_EQ(*state->checkpoint(kSubscription), GlobalPosition(1))
+      << "TaskCreated (nobody told) is done; UnitAssigned at 2 is not";
+  auto failures = state->failures();
+  ASSERT_TRUE(failures.ok());
+  EXPECT_TRUE(failures->empty());
 }
 
 }  // namespace

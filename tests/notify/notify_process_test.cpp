@@ -1,7 +1,8 @@
 // The real `duban notify` binary SIGKILLed in the middle of a burst of 50 notifications (a slow
 // receiver on 127.0.0.1 keeps the burst going) and restarted with --once: after de-duplication
 // by idempotency key, the receiver holds every one of the 50 keys the log calls for, each
-// signed; repeats are allowed (at least once), losses are not. Also: --help, and a missing
+// signed; repeats are allowed (at least once), losses are not. SIGTERM during a back-off stops it
+// without waiting the back-off out and without recording a give-up. Also: --help, and a missing
 // --notify is a usage error.
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -101,6 +102,25 @@ TEST(NotifyProcess, KilledMidBurstAndRestartedDeliversEveryKeyAtLeastOnce) {
   }
   EXPECT_EQ(keys, expected) << "no key missing, none invented";
   EXPECT_LE(receiver.received().size(), 52u) << "at most the one in flight is repeated, per kill";
+}
+
+TEST(NotifyProcess, SigtermDuringABackoffStopsItWithoutGivingUp) {
+  testing::TempDir dir;
+  const std::string db = dir.file("events.db");
+  write_log(db, 0);
+  WebhookReceiver receiver(kSecret, /*fail_first=*/1000);
+  const std::string conf = dir.write(
+      "notify.conf", "base_url = http://duban.test\nchannel.office.url = " + receiver.url() +
+                         "\nchannel.office.secret = " + kSecret +
+                         "\nunit.* = office\nretry.initial_backoff_ms = 600000\n");
+  ChildProcess running(DUBAN_BINARY, {"notify", "--db", db, "--notify", conf});
+  ASSERT_TRUE(receiver.wait_for_requests(1, 60s)) << running.err();
+  running.signal(SIGTERM);
+  const auto code = running.wait_for_exit(60s);
+  ASSERT_TRUE(code.has_value()) << "a ten-minute back-off is not waited out";
+  EXPECT_EQ(*code, 0) << running.err();
+  EXPECT_NE(running.out().find("0 given up"), std::string::npos) << running.out();
+  EXPECT_EQ(receiver.received().size(), 1u);
 }
 
 TEST(NotifyProcess, HelpAndUsage) {
