@@ -132,7 +132,9 @@ DeliveryOutcome WebhookChannel::deliver(const Notification& notification) {
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
 
-  const std::string where = "webhook " + config_.name + " (" + host_ + ":" + port_ + target_ + ")";
+  // The path without its query: a receiver may take a token there, and errors are printed.
+  const std::string where = "webhook " + config_.name + " (" + host_ + ":" + port_ +
+                            target_.substr(0, target_.find('?')) + ")";
   if (!answered) {
     return DeliveryOutcome::failed(where + ": " + stage + ": " + failure.message());
   }

@@ -44,11 +44,12 @@ class NotifierTest : public service::testing::ServiceTest {
   }
 
   NotifyConfig config_for(const WebhookReceiver& receiver, int max_attempts = 6) {
+    // The query string stands for a token some receivers take in the URL.
     auto config = parse_notify_config(
         "base_url = https://duban.example.gov.cn/\n"
         "channel.office.type = webhook\n"
         "channel.office.url = " +
-        receiver.url() +
+        receiver.url() + "?token=abc" +
         "\n"
         "channel.office.secret = " +
         kSecret +
@@ -162,6 +163,7 @@ TEST_F(NotifierTest, ADeliveryFailingEveryAttemptIsRecordedAndTheCheckpointMoves
   EXPECT_EQ(f.attempts, 3);
   EXPECT_NE(f.last_error.find("HTTP 500"), std::string::npos) << f.last_error;
   EXPECT_EQ(f.last_error.find(kSecret), std::string::npos) << "no secret in the record";
+  EXPECT_EQ(f.last_error.find("token="), std::string::npos) << "no query string in the record";
   EXPECT_EQ(f.idempotency_key, std::to_string(f.position.value()) + ":fgw:office");
 }
 
