@@ -22,5 +22,6 @@ int run_migrate(int argc, char** argv);
 int run_deadlines(int argc, char** argv);
 int run_drafts(int argc, char** argv);
 int run_account(int argc, char** argv);
+int run_notify(int argc, char** argv);
 
 }  // namespace duban::app

@@ -20,6 +20,8 @@ const char* role_name(PgRole role) {
       return "tokens";
     case PgRole::importer:
       return "importer";
+    case PgRole::notify:
+      return "notify";
   }
   return "?";
 }

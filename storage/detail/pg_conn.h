@@ -22,7 +22,7 @@ namespace duban::storage::detail {
 // ("duban writer"), which is how operators (and the tests) tell connections apart. `tokens`:
 // the PostgresTokenStore's lookups; `importer`: the connection PostgresEventStore::import()
 // writes copied events with.
-enum class PgRole { writer, reader, listener, tokens, importer };
+enum class PgRole { writer, reader, listener, tokens, importer, notify };
 
 struct PgSessionOptions {
   std::string application_name = "duban";  // the store's name; the role is appended

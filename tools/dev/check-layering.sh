@@ -17,9 +17,10 @@ declare -A allowed=(
   [service]="model platform storage formats"
   [audit]="model platform storage service formats"
   [report]="model platform storage service formats"
+  [notify]="model platform storage service formats"
   [server]="model platform storage service formats report"
   [clients]="model platform"
-  [app]="model platform storage service audit report server clients formats"
+  [app]="model platform storage service audit report notify server clients formats"
 )
 
 check() {

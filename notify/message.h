@@ -1,0 +1,59 @@
+// What the notifier says, to whom, for one event: pure functions from a recorded event, the
+// task's state just before it and the configuration to the notifications to deliver.
+//
+// Relevant events and who is told (the units concerned):
+//   UnitAssigned                  the unit assigned (新任务交办)
+//   TaskUrged                     the unit urged, or every unit of the task (催办)
+//   TaskReturned                  the unit whose completion went back (退办)
+//   DeadlineApproaching           every unit of the task (临期)
+//   TaskOverdue                   every unit of the task (逾期)
+//   ExtensionApproved / Rejected  the unit whose request was decided, else the leads (延期)
+//   CompletionApproved            the unit whose completion was approved (办结)
+//   ProgressReportDue             every unit of the task (报送进展)
+// Every other event tells nobody. One notification per (event, unit, channel of that unit),
+// keyed "<position>:<unit>:<channel>", so a receiver can drop repeats.
+//
+// Thread-safety: the functions are reentrant.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/ids.h"
+#include "model/task/events.h"
+#include "model/task/task_state.h"
+#include "model/time.h"
+#include "notify/config.h"
+
+namespace duban::notify {
+
+struct Notification {
+  std::string key;          // "<position>:<recipient>:<channel>"
+  GlobalPosition position;  // the event's global position
+  std::string event_type;   // e.g. "TaskUrged"
+  TaskId task;
+  UnitId recipient;
+  std::string channel;  // configured channel name
+  std::string text;     // the message in Chinese, ending with the link
+  std::string link;     // <base_url>/#/task/<id>
+  Timestamp recorded_at{};
+};
+
+// The units `event` concerns, given the task's state before it (in the order of the task's
+// leads, then participants; no duplicates). Empty for events nobody is told of.
+std::vector<UnitId> recipients(const task::Event& event, const task::TaskState& before);
+
+// The message text for one recipient (without the link line).
+std::string message_text(const task::Event& event, const task::TaskState& before,
+                         const UnitId& recipient);
+
+// Every notification for the event at `position` of `task`: one per recipient and channel.
+std::vector<Notification> notifications_for(GlobalPosition position, Timestamp recorded_at,
+                                            const task::Event& event, const task::TaskState& before,
+                                            const NotifyConfig& config);
+
+// The idempotency key "<position>:<recipient>:<channel>".
+std::string idempotency_key(GlobalPosition position, const UnitId& recipient,
+                            const std::string& channel);
+
+}  // namespace duban::notify

@@ -1,0 +1,136 @@
+// The real `duban notify` binary SIGKILLed in the middle of a burst of 50 notifications (a slow
+// receiver on 127.0.0.1 keeps the burst going) and restarted with --once: after de-duplication
+// by idempotency key, the receiver holds every one of the 50 keys the log calls for, each
+// signed; repeats are allowed (at least once), losses are not. SIGTERM during a back-off stops it
+// without waiting the back-off out and without recording a give-up. Also: --help, and a missing
+// --notify is a usage error.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <fstream>
+#include <set>
+
+#include "service/projections/read_model.h"
+#include "service/task_service.h"
+#include "storage/event_codec.h"
+#include "storage/sqlite_event_store.h"
+#include "tests/notify/webhook_receiver.h"
+#include "tests/support/child_process.h"
+#include "tests/support/temp_dir.h"
+
+namespace duban::notify {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ChildProcess;
+using testing::WebhookReceiver;
+
+constexpr const char* kSecret = "burst-secret";
+
+// Appends T1 (lead fgw, participant czt) and `urges` urges of both units; returns the keys the
+// notifier must deliver: 2 for 交办 and 2 per urge.
+std::set<std::string> write_log(const std::string& path, int urges) {
+  FixedClock clock(Timestamp{} + std::chrono::hours(24 * 16800));
+  auto opened = storage::SqliteEventStore::open({.path = path}, clock);
+  EXPECT_TRUE(opened.ok());
+  auto& store = **opened;
+  service::projections::ReadModel model;
+  service::TaskService service(store, model, clock);
+  task::CreateTask create;
+  create.task = TaskId("T1");
+  create.provenance.document = DocumentId("D1");
+  create.provenance.heading = "建立共享机制";
+  create.leads = {UnitId("fgw")};
+  create.participants = {UnitId("czt")};
+  EXPECT_TRUE(service.execute(create, task::Actor::supervisor(), CommandId("c0")).ok());
+  for (int i = 0; i < urges; ++i) {
+    auto r = service.execute(task::UrgeTask{TaskId("T1"), std::nullopt, "第" + std::to_string(i)},
+                             task::Actor::supervisor(), CommandId("u" + std::to_string(i)));
+    EXPECT_TRUE(r.ok());
+  }
+  std::set<std::string> keys;
+  auto all = store.read_all(GlobalPosition(1), 10000);
+  EXPECT_TRUE(all.ok());
+  for (const auto& recorded : *all) {
+    auto event = storage::decode_event(recorded);
+    EXPECT_TRUE(event.ok());
+    const std::string p = std::to_string(recorded.position.value());
+    if (const auto* a = std::get_if<task::UnitAssigned>(&*event)) {
+      keys.insert(p + ":" + a->unit.str() + ":office");
+    } else if (std::holds_alternative<task::TaskUrged>(*event)) {
+      keys.insert(p + ":fgw:office");
+      keys.insert(p + ":czt:office");
+    }
+  }
+  return keys;
+}
+
+TEST(NotifyProcess, KilledMidBurstAndRestartedDeliversEveryKeyAtLeastOnce) {
+  testing::TempDir dir;
+  const std::string db = dir.file("events.db");
+  const auto expected = write_log(db, 24);
+  ASSERT_EQ(expected.size(), 50u);
+
+  WebhookReceiver receiver(kSecret, 0, 40ms);
+  const std::string conf = dir.write("notify.conf",
+                                     "base_url = http://duban.test\n"
+                                     "channel.office.url = " +
+                                         receiver.url() +
+                                         "\n"
+                                         "channel.office.secret = " +
+                                         kSecret + "\nunit.* = office\n");
+  {
+    ChildProcess running(DUBAN_BINARY, {"notify", "--db", db, "--notify", conf});
+    ASSERT_TRUE(receiver.wait_for_requests(15, 60s)) << running.err();
+    running.signal(SIGKILL);
+    ASSERT_TRUE(running.wait_for_exit(10s).has_value());
+  }
+  const auto before_restart = receiver.received().size();
+  EXPECT_LT(before_restart, 50u) << "killed in the middle of the burst";
+
+  ChildProcess restarted(DUBAN_BINARY, {"notify", "--db", db, "--notify", conf, "--once"});
+  const auto code = restarted.wait_for_exit(120s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << restarted.err();
+  EXPECT_NE(restarted.out().find("0 given up"), std::string::npos) << restarted.out();
+
+  std::set<std::string> keys;
+  for (const auto& hook : receiver.received()) {
+    EXPECT_TRUE(hook.signature_ok) << hook.key;
+    EXPECT_EQ(hook.status, 200);
+    keys.insert(hook.key);
+  }
+  EXPECT_EQ(keys, expected) << "no key missing, none invented";
+  EXPECT_LE(receiver.received().size(), 52u) << "at most the one in flight is repeated, per kill";
+}
+
+TEST(NotifyProcess, SigtermDuringABackoffStopsItWithoutGivingUp) {
+  testing::TempDir dir;
+  const std::string db = dir.file("events.db");
+  write_log(db, 0);
+  WebhookReceiver receiver(kSecret, /*fail_first=*/1000);
+  const std::string conf = dir.write(
+      "notify.conf", "base_url = http://duban.test\nchannel.office.url = " + receiver.url() +
+                         "\nchannel.office.secret = " + kSecret +
+                         "\nunit.* = office\nretry.initial_backoff_ms = 600000\n");
+  ChildProcess running(DUBAN_BINARY, {"notify", "--db", db, "--notify", conf});
+  ASSERT_TRUE(receiver.wait_for_requests(1, 60s)) << running.err();
+  running.signal(SIGTERM);
+  const auto code = running.wait_for_exit(60s);
+  ASSERT_TRUE(code.has_value()) << "a ten-minute back-off is not waited out";
+  EXPECT_EQ(*code, 0) << running.err();
+  EXPECT_NE(running.out().find("0 given up"), std::string::npos) << running.out();
+  EXPECT_EQ(receiver.received().size(), 1u);
+}
+
+TEST(NotifyProcess, HelpAndUsage) {
+  ChildProcess help(DUBAN_BINARY, {"notify", "--help"});
+  EXPECT_EQ(help.wait_for_exit(30s), 0);
+  EXPECT_NE(help.out().find("--notify"), std::string::npos);
+  ChildProcess missing(DUBAN_BINARY, {"notify", "--db", "x.db"});
+  EXPECT_EQ(missing.wait_for_exit(30s), 2);
+  EXPECT_NE(missing.err().find("--notify FILE is required"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace duban::notify
