@@ -309,8 +309,9 @@ async function main() {
   const types = await page.locator('.timeline li').evaluateAll((els) => els.map((e) => e.dataset.type));
   check(types[0] === 'TaskUrged' && types.indexOf('TaskReturned') < types.indexOf('CompletionReported'),
     'history newest first: ' + types.join(','));
-  check(await page.locator('.timeline li').first().locator('.tl-head').textContent().then((t) => t.includes('刚刚')),
-    'history times are relative to the server\'s clock');
+  // An event carrying its business time (`at`, the server's --now) shows it, relative to as_of.
+  const ackHead = await page.locator('.timeline li[data-type="TaskAcknowledged"] .tl-head').textContent();
+  check(ackHead.includes('2016-07-31') && ackHead.includes('刚刚'), 'history times follow the server\'s clock: ' + ackHead);
   await screenshot(page, 'task-returned-1366');
 
   // 2. A closed task: nothing for the unit.

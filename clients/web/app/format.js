@@ -103,11 +103,24 @@ export function dueText(task, asOf) {
   return `剩 ${days} 天`;
 }
 
+// When an event happened in business time: its `at` (or `created_at`), the `now` the server
+// decided it at (its --now clock), else when the store recorded it.
+export function eventTime(e) {
+  const t = e?.data?.at ?? e?.data?.created_at ?? e?.recorded_at;
+  return typeof t === 'number' ? new Date(t).toISOString() : t || '';
+}
+
+// An event's time with how long before the server's `as_of` it was: "2016-07-31 12:00（刚刚）".
+export function whenAgo(iso, asOf) {
+  const rel = ago(iso, asOf);
+  return rel ? `${when(iso)}（${rel}）` : when(iso);
+}
+
 // How long before the server's `as_of` an instant was: "刚刚", "5 分钟前", "3 小时前", "2 天前".
 export function ago(iso, asOf) {
   const t = Date.parse(iso);
   const now = Date.parse(asOf);
-  if (Number.isNaN(t) || Number.isNaN(now)) return '';
+  if (Number.isNaN(t) || Number.isNaN(now) || t > now + 60000) return '';
   const minutes = Math.floor((now - t) / 60000);
   if (minutes < 1) return '刚刚';
   if (minutes < 60) return `${minutes} 分钟前`;

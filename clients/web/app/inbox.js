@@ -6,7 +6,7 @@ import { path } from './api.js';
 import { h, clear } from './dom.js';
 import {
   LIGHTS, LIGHT_ORDER, ROLES, STATUSES, STATUS_ORDER, lightBadge, statusBadge, deadlineText,
-  dueText, ago, when,
+  dueText, ago, when, eventTime,
 } from './format.js';
 import { renderFeed } from './feed.js';
 import { rememberTask } from './tasklabel.js';
@@ -172,7 +172,7 @@ export function renderInbox(app, container, unit) {
     if (d.pendingExtension) m.push(h('span', { class: 'marker marker-ext' }, '延期待批'));
     if (d.urges) m.push(h('span', { class: 'marker marker-urged' }, `被催办 ${d.urges} 次`));
     if (d.percent !== null) m.push(h('span', { class: 'marker marker-pct' }, `${d.percent}%`));
-    if (d.lastUpdate) m.push(h('span', { class: 'marker marker-updated muted' }, '更新于 ' + ago(d.lastUpdate, state.asOf)));
+    if (d.lastUpdate && ago(d.lastUpdate, state.asOf)) m.push(h('span', { class: 'marker marker-updated muted' }, '更新于 ' + ago(d.lastUpdate, state.asOf)));
     return m.length ? h('div', { class: 'markers' }, m) : '';
   }
 
@@ -188,7 +188,7 @@ export function renderInbox(app, container, unit) {
     return {
       urges: task.urges, returned, percent,
       pendingExtension: !!task.pending_extension,
-      lastUpdate: last?.recorded_at || '',
+      lastUpdate: last ? eventTime(last) : '',
     };
   }
 

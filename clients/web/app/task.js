@@ -6,7 +6,7 @@
 import { ApiError, newCommandId, path } from './api.js';
 import { h, clear } from './dom.js';
 import {
-  EVENTS, MODES, ROLES, actorText, deadlineText, lightBadge, statusBadge, when, ago, dueText,
+  EVENTS, MODES, ROLES, actorText, deadlineText, lightBadge, statusBadge, when, whenAgo, eventTime, dueText,
 } from './format.js';
 
 export function renderTask(app, container, taskId) {
@@ -82,7 +82,7 @@ export function renderTask(app, container, taskId) {
     if (!last) return '';
     return h('div', { class: 'returned-banner', id: 'returned', role: 'status' },
       h('strong', {}, '已退回'), last.data?.reason || '',
-      h('span', { class: 'muted small' }, ` · ${actorText(last.actor, (u) => app.unitName(u))} · ${when(last.recorded_at)}（${ago(last.recorded_at, task.as_of)}）`));
+      h('span', { class: 'muted small' }, ` · ${actorText(last.actor, (u) => app.unitName(u))} · ${whenAgo(eventTime(last), task.as_of)}`));
   }
 
   function card(title, body) {
@@ -115,7 +115,7 @@ export function renderTask(app, container, taskId) {
     return h('ol', { class: 'timeline' }, [...task.history].reverse().map((e) => h('li', { dataset: { position: e.position, type: e.event_type } },
       h('div', { class: 'tl-head' },
         h('strong', {}, EVENTS[e.event_type] || e.event_type),
-        h('span', { class: 'muted small' }, ` ${actorText(e.actor, (u) => app.unitName(u))} · ${when(e.recorded_at)}（${ago(e.recorded_at, task.as_of)}）`)),
+        h('span', { class: 'muted small' }, ` ${actorText(e.actor, (u) => app.unitName(u))} · ${whenAgo(eventTime(e), task.as_of)}`)),
       eventDetail(e))));
   }
 
