@@ -14,7 +14,9 @@
 //   5. the office's pages: the overdue list, the 考评 scorecard, the all-tasks filters, and the
 //      导出 Excel download, read back (a small unzip over the central directory with node's zlib)
 //      to hold as many overdue rows as the page shows;
-//   6. screenshots at 1366×768 and 390×844 for docs/web.md.
+//   6. 批量催办 of the ticked overdue tasks, and their 督办通知单 printed by Chromium to PDF: one
+//      A4 page per task;
+//   7. screenshots at 1366×768 and 390×844 for docs/web.md.
 //
 // usage: node office.e2e.mjs --duban PATH --source ROOT --artifacts DIR
 import { spawn, execFileSync } from 'node:child_process';
@@ -212,11 +214,12 @@ async function main() {
   const all = await api(fgw, 'GET', '/units/fgw/inbox?limit=1000');
   check(all.as_of.startsWith('2016-07-31'), 'the server answers at its --now: ' + all.as_of);
   const leads = all.lead.filter((t) => t.status === 'assigned');
-  check(leads.length >= 4 && all.participant.length >= 1, 'fgw leads four tasks and takes part in one');
-  const [late, soon, returned, closed] = leads;
+  check(leads.length >= 5 && all.participant.length >= 1, 'fgw leads four tasks and takes part in one');
+  const [late, soon, returned, closed, later] = leads;
   const joined = all.participant[0];
   await command(supervisor, late.task, 'deadline', { deadline: '2016-06-30', reason: '限期完成' });
   await command(supervisor, soon.task, 'deadline', { deadline: '2016-08-10', reason: '限期完成' });
+  await command(supervisor, later.task, 'deadline', { deadline: '2016-07-15', reason: '限期完成' });
   await command(fgw, returned.task, 'acknowledge', {});
   await command(fgw, returned.task, 'progress', { note: '已起草方案', percent: 60 });
   await command(fgw, returned.task, 'report-completion', { summary: '已完成' });
@@ -241,13 +244,14 @@ async function main() {
   const page = context.pages()[0] || await context.newPage();
   page.setDefaultTimeout(15_000);
   const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('pageerror', (e) => { pageErrors.push(e.message); log('page error:', e.message); });
   page.on('console', (m) => { if (m.type() === 'error') log('console error:', m.text()); });
 
   // 3a. A wrong token: a Chinese message.
   await page.goto(base + '/');
   await page.fill('#token', 'dbn_wrong');
   await page.click('button[type=submit]');
+  await page.locator('.signin .alert', { hasText: '令牌' }).waitFor();
   const wrong = await page.locator('.signin .alert').textContent();
   check(chinese(wrong) && wrong.includes('令牌'), 'a wrong token is refused in Chinese: ' + wrong);
 
@@ -344,7 +348,7 @@ async function main() {
   await page.locator('#overdue-table tbody tr').first().waitFor();
   const overdueRows = await page.locator('#overdue-table tbody tr').count();
   const apiOverdue = await api(supervisor, 'GET', '/overdue?limit=1000');
-  check(overdueRows === apiOverdue.overdue.length, `the page lists every overdue task (${overdueRows})`);
+  check(overdueRows === apiOverdue.overdue.length && overdueRows === 2, `the page lists every overdue task (${overdueRows})`);
   const lateDays = await page.locator(`#overdue-table tr[data-task="${late.task}"] .overdue-days`).textContent();
   check(lateDays === "逾期 31 天",
     "the overdue list counts 31 days: " + lateDays + " " + JSON.stringify(apiOverdue.overdue.find((t) => t.task === late.task)));
@@ -357,6 +361,23 @@ async function main() {
   check(sheet === overdueRows + 1, `the 逾期任务 sheet holds the page's rows and a header (${sheet} vs ${overdueRows})`);
   log('xlsx: 逾期任务 rows', sheet - 1, 'entries', zip.size);
   await screenshot(page, 'overdue-1366');
+
+  // 6. Batch 催办 of every overdue task, then their printed 督办通知单: one A4 page per task.
+  const urgesBefore = await Promise.all(apiOverdue.overdue.map((t) => api(supervisor, 'GET', `/tasks/${enc(t.task)}`).then((x) => x.urges)));
+  await page.check('#check-all');
+  await page.click('#batch-urge');
+  await page.locator('#batch-status', { hasText: `已催办 ${overdueRows} 项` }).waitFor();
+  const urgesAfter = await Promise.all(apiOverdue.overdue.map((t) => api(supervisor, 'GET', `/tasks/${enc(t.task)}`).then((x) => x.urges)));
+  check(urgesAfter.every((n, i) => n === urgesBefore[i] + 1), `each ticked task was urged once (${urgesBefore} -> ${urgesAfter})`);
+  await page.click('#print-notices');
+  await page.locator('.notice-sheet').nth(overdueRows - 1).waitFor();
+  check(await page.locator('.notice-sheet').count() === overdueRows, 'one 督办通知单 per ticked task');
+  check((await page.locator(`.notice-sheet[data-task="${late.task}"]`).textContent()).includes('逾期 31 天'), 'the notice counts the days overdue');
+  await screenshot(page, 'notices-1366');
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  fs.writeFileSync(path.join(opts.artifacts, 'office-notices.pdf'), pdf);
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) || []).length;
+  check(pages === overdueRows, `the printed notices are one A4 page per task (${pages} pages for ${overdueRows} tasks)`);
 
   await page.click('#nav a[data-nav="scorecards"]');
   await page.locator('#scorecard-table tr[data-unit="fgw"]').waitFor();

@@ -7,7 +7,8 @@
 //   #/document/<doc>   one document: per-clause progress and charts
 //   #/units            the supervisor's overview of all units
 //   #/drafts, #/draft/<doc>   the supervisor's 拟办: review a draft and 交办 it (drafts.js)
-//   #/tasks, #/overdue, #/scorecards   the supervisor's lists, 逾期 and 考评 (supervise.js)
+//   #/tasks, #/overdue, #/scorecards, #/notices   the supervisor's lists, 逾期, 考评 and the
+//                      printable 督办通知单 (supervise.js)
 import { Api, ApiError } from './api.js';
 import { h, clear } from './dom.js';
 import { Live } from './live.js';
@@ -17,7 +18,7 @@ import { renderDocuments, renderDocument } from './documents.js';
 import { renderUnits } from './units.js';
 import { renderSignIn } from './signin.js';
 import { renderDrafts, renderDraft } from './drafts.js';
-import { renderOverdue, renderScorecards, renderAllTasks } from './supervise.js';
+import { renderOverdue, renderScorecards, renderAllTasks, renderNotices } from './supervise.js';
 
 const TOKEN_KEY = 'duban.token';
 const FEED_LIMIT = 40;
@@ -174,6 +175,8 @@ function route() {
     v = renderUnits(app, view);
   } else if (name === 'overdue' && app.isSupervisor()) {
     v = renderOverdue(app, view);
+  } else if (name === 'notices' && app.isSupervisor()) {
+    v = renderNotices(app, view);
   } else if (name === 'scorecards' && app.isSupervisor()) {
     v = renderScorecards(app, view);
   } else if (name === 'tasks' && app.isSupervisor()) {
