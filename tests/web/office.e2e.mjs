@@ -16,7 +16,8 @@
 //      to hold as many overdue rows as the page shows;
 //   6. 批量催办 of the ticked overdue tasks, and their 督办通知单 printed by Chromium to PDF: one
 //      A4 page per task;
-//   7. screenshots at 1366×768 and 390×844 for docs/web.md.
+//   7. 批量签收 of the listed (filtered) tasks by a unit;
+//   8. screenshots at 1366×768 and 390×844 for docs/web.md.
 //
 // usage: node office.e2e.mjs --duban PATH --source ROOT --artifacts DIR
 import { spawn, execFileSync } from 'node:child_process';
@@ -281,6 +282,18 @@ async function main() {
   check(after < before, `dense rows are lower (${before} -> ${after})`);
   await screenshot(page, 'inbox-1366');
   await page.uncheck('#dense-toggle');
+
+  // 批量签收: filter to the two dated tasks, acknowledge what is listed.
+  await page.fill('input.search', '');
+  await page.click('button.stat[data-stat="yellow"]');
+  const listed = await page.locator('#inbox-table tbody tr').evaluateAll((els) => els.map((e) => e.dataset.task));
+  await page.click('#batch-ack');
+  await page.locator('#batch-status', { hasText: `已签收 ${listed.length} 项` }).waitFor();
+  for (const t of listed) {
+    const state = await api(fgw, 'GET', `/tasks/${enc(t)}`);
+    check(state.acknowledged.includes('fgw'), 'batch 签收 acknowledged ' + t);
+  }
+  await page.click('button.stat[data-stat="yellow"]');
 
   await openTask(page, late.task);
   await page.locator('#due', { hasText: '逾期 31 天' }).waitFor();

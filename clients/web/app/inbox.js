@@ -2,7 +2,7 @@
 // first by default. Live: any pushed event for the unit reloads the list (debounced) and the
 // table is reconciled by task id, so new rows appear, reassigned-away rows leave and changed
 // rows (a light turning red) update in place, each briefly highlighted.
-import { path } from './api.js';
+import { newCommandId, path } from './api.js';
 import { h, clear } from './dom.js';
 import {
   LIGHTS, LIGHT_ORDER, ROLES, STATUSES, STATUS_ORDER, lightBadge, statusBadge, deadlineText,
@@ -103,6 +103,29 @@ export function renderInbox(app, container, unit) {
     yellow: (t) => t.light === 'yellow',
     ack: (t) => !t.acknowledged && t.status !== 'closed' && t.status !== 'cancelled',
   };
+  // 批量签收: a unit acknowledges every listed task it has not yet (the list as filtered).
+  const batchStatus = h('span', { class: 'muted small', role: 'status', id: 'batch-status' });
+  const batchAck = h('button', {
+    type: 'button', id: 'batch-ack', hidden: true,
+    onclick: async () => {
+      const tasks = visible().filter(STAT_FILTER.ack).map((t) => t.task);
+      batchAck.disabled = true;
+      batchStatus.textContent = `正在签收 ${tasks.length} 项…`;
+      let done = 0;
+      for (const task of tasks) {
+        try {
+          const t = await app.api.get(path('tasks', task));
+          if (!(t.allowed_actions || []).includes('acknowledge')) continue;
+          await app.api.post(path('tasks', task, 'acknowledge'), { command_id: newCommandId(), expected_version: t.version });
+          done++;
+        } catch { /* counted as not done */ }
+      }
+      batchAck.disabled = false;
+      batchStatus.textContent = done === tasks.length ? `已签收 ${done} 项。` : `已签收 ${done} 项，${tasks.length - done} 项未能签收。`;
+      load();
+    },
+  });
+  toolbar.append(batchAck, batchStatus);
   const feedList = h('ol', { class: 'feed-list', id: 'feed' });
   container.append(h('section', { class: 'inbox' },
     h('div', { class: 'page-head' }, title, sub),
@@ -216,6 +239,9 @@ export function renderInbox(app, container, unit) {
     clear(tbody);
     for (const t of rows) tbody.append(row(t));
     empty.hidden = rows.length > 0;
+    const toAck = rows.filter(STAT_FILTER.ack).length;
+    batchAck.hidden = app.isSupervisor() || toAck === 0;
+    batchAck.textContent = `签收所列 ${toAck} 项`;
     const count = (f) => state.items.filter(f).length;
     clear(summary).append(
       stat('全部任务', state.items.length, 'all'),
