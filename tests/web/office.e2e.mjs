@@ -398,6 +398,11 @@ async function main() {
   check(sheetRows(zip, '单位考评') >= 2 && scoreRows >= 1, 'the scorecard lists units');
   check((await page.locator('#scorecard-table tr[data-unit="fgw"] .rate').textContent()).includes('100%'),
     'fgw closed its one task on time: 按时率 100%');
+  // The trend by deadline month: June 2016 has the task overdue now (0% on time).
+  const june = page.locator('#trend-table tr[data-month="2016-06"]');
+  await june.waitFor();
+  check((await june.locator('.overdue').textContent()) === '1' && (await june.locator('.rate').textContent()).startsWith('0%'),
+    'the trend shows June 2016 with one task overdue, 0% on time');
   await screenshot(page, 'scorecards-1366');
 
   await page.click('#nav a[data-nav="tasks"]');

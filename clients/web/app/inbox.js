@@ -106,7 +106,7 @@ export function renderInbox(app, container, unit) {
   // 批量签收: a unit acknowledges every listed task it has not yet (the list as filtered).
   const batchStatus = h('span', { class: 'muted small', role: 'status', id: 'batch-status' });
   const batchAck = h('button', {
-    type: 'button', id: 'batch-ack', hidden: true,
+    type: 'button', id: 'batch-ack', class: 'secondary', hidden: true,
     onclick: async () => {
       const tasks = visible().filter(STAT_FILTER.ack).map((t) => t.task);
       batchAck.disabled = true;

@@ -92,7 +92,7 @@ export function renderOverdue(app, container) {
   const filters = h('div', { class: 'filters' });
   const batchStatus = h('span', { class: 'muted small', role: 'status', id: 'batch-status' });
   const urgeButton = h('button', {
-    type: 'button', id: 'batch-urge',
+    type: 'button', id: 'batch-urge', class: 'secondary',
     onclick: async () => {
       const tasks = [...checked];
       if (!tasks.length) { batchStatus.textContent = '请先勾选要催办的任务。'; return; }
@@ -104,7 +104,7 @@ export function renderOverdue(app, container) {
     },
   }, '批量催办');
   const printButton = h('button', {
-    type: 'button', id: 'print-notices',
+    type: 'button', id: 'print-notices', class: 'secondary',
     onclick: () => {
       app.noticeTasks = checked.size ? [...checked] : shown().map((t) => t.task);
       app.go('#/notices');
@@ -133,10 +133,10 @@ export function renderOverdue(app, container) {
         })), ['文件', '标题', '牵头单位', '期限', '逾期天数', '办理状态'].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, rows.map((t) => h('tr', { dataset: { task: t.task } },
           h('td', { 'data-label': '选择' }, tick(t)),
-          h('td', { 'data-label': '文件' }, documentOf(t.task)),
+          h('td', { 'data-label': '文件', class: 'nowrap' }, documentOf(t.task)),
           h('td', { 'data-label': '标题' }, h('a', { href: '#/task/' + encodeURIComponent(t.task) }, t.heading || t.task)),
           h('td', { 'data-label': '牵头单位' }, t.leads.map((u) => app.unitName(u)).join('、')),
-          h('td', { 'data-label': '期限' }, deadlineText(t.deadline)),
+          h('td', { 'data-label': '期限', class: 'nowrap' }, deadlineText(t.deadline)),
           // Calendar days at the server's date, as everywhere on the page (due 6-30, on 7-31:
           // 31 days); the API's days_overdue counts whole 24-hour periods since the deadline.
           h('td', { 'data-label': '逾期天数', class: 'num overdue-days' }, `逾期 ${-daysUntil(t.deadline, data.asOf)} 天`),
@@ -174,7 +174,7 @@ function rateBar(rate) {
   return bar;
 }
 
-// #/scorecards: the 考评 per unit, with the on-time rate.
+// #/scorecards: the 考评 per unit, with the on-time rate, and its trend by deadline month.
 export function renderScorecards(app, container) {
   let disposed = false;
   const tools = h('div', { class: 'filters' }, exportButton(app));
@@ -182,12 +182,13 @@ export function renderScorecards(app, container) {
   const pct = (a, b) => (b ? Math.round((100 * a) / b) : null);
 
   async function load() {
-    let data;
+    let data, report;
     try {
-      data = await allPages(app, '/scorecards', 'scorecards');
+      [data, report] = await Promise.all([allPages(app, '/scorecards', 'scorecards'), app.api.get('/report?format=json')]);
     } catch (e) { if (!disposed) p.fail(e); return; }
     if (disposed) return;
-    p.sub.textContent = data.asOf ? `截至 ${when(data.asOf)}` : '';
+    const asOf = data.asOf || report.report?.now;
+    p.sub.textContent = asOf ? `截至 ${when(asOf)} · 按时率 = 按时办结 ÷ 已办结` : '';
     const rows = data.rows.map((s) => ({ ...s, rate: pct(s.closed_on_time, s.closed) }))
       .sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || a.red_now - b.red_now || a.unit.localeCompare(b.unit));
     const cols = [['assigned', '交办'], ['acknowledged', '签收'], ['progress_reports', '报告进展'], ['closed', '办结'],
@@ -200,7 +201,28 @@ export function renderScorecards(app, container) {
         h('td', { 'data-label': '单位' }, h('a', { href: '#/inbox/' + encodeURIComponent(s.unit) }, app.unitName(s.unit))),
         h('td', { 'data-label': '按时率', class: 'num rate' }, s.rate === null ? '—' : `${s.rate}%`,
           s.rate === null ? '' : rateBar(s.rate)),
-        cols.map(([k, c]) => h('td', { 'data-label': c, class: 'num' }, s[k] ?? 0))))))));
+        cols.map(([k, c]) => h('td', { 'data-label': c, class: 'num' }, s[k] ?? 0))))))),
+    trend(report.deadlines || []));
+  }
+
+  // The trend: per deadline month, how the tasks due then ended (the report's "deadlines").
+  function trend(months) {
+    return h('section', { class: 'trend' }, h('h2', {}, '按期限月份的办结趋势'),
+      months.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'tasks office-table', id: 'trend-table' },
+        h('thead', {}, h('tr', {}, ['期限月份', '任务', '按时办结', '逾期办结', '逾期未办结', '未到期', '按时率']
+          .map((c, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, c)))),
+        h('tbody', {}, months.map((m) => {
+          const rate = pct(m.closed_on_time, m.closed_on_time + m.closed_late + m.overdue);
+          return h('tr', { dataset: { month: m.month } },
+            h('td', { 'data-label': '期限月份' }, m.month),
+            h('td', { 'data-label': '任务', class: 'num' }, m.tasks),
+            h('td', { 'data-label': '按时办结', class: 'num' }, m.closed_on_time),
+            h('td', { 'data-label': '逾期办结', class: 'num' }, m.closed_late),
+            h('td', { 'data-label': '逾期未办结', class: 'num overdue' }, m.overdue),
+            h('td', { 'data-label': '未到期', class: 'num' }, m.open_due_later),
+            h('td', { 'data-label': '按时率', class: 'num rate' }, rate === null ? '—' : `${rate}%`, rate === null ? '' : rateBar(rate)));
+        }))))
+        : h('p', { class: 'muted' }, '还没有设定期限的任务。'));
   }
   load();
   let timer = null;
