@@ -419,6 +419,12 @@ async function main() {
   await openTask(page, returned.task);
   await screenshot(page, 'task-returned-390');
   check(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'the task view fits 390px');
+  for (const [nav, sel] of [['overdue', '#overdue-table'], ['scorecards', '#scorecard-table']]) {
+    await page.evaluate((n) => { location.hash = '#/' + n; }, nav);
+    await page.locator(sel + ' tbody tr').first().waitFor();
+    await screenshot(page, nav + '-390');
+    check(await page.evaluate(() => document.documentElement.scrollWidth <= 390), `the ${nav} page fits 390px`);
+  }
 
   check(pageErrors.length === 0, 'no script errors: ' + pageErrors.join('; '));
   log('all checks passed');
