@@ -81,7 +81,12 @@ export class Api {
   async download(p) {
     let response;
     try {
-      response = await fetch('/api/v1' + p, { headers: { Authorization: 'Bearer ' + this.token }, cache: 'no-store' });
+      // The same credentials as request(): the bearer token when the page has one (a sign-in
+      // session cookie goes along by itself, fetch's default same-origin credentials).
+      response = await fetch('/api/v1' + p, {
+        headers: this.token ? { Authorization: 'Bearer ' + this.token } : {},
+        cache: 'no-store',
+      });
     } catch (e) {
       throw new ApiError(0, 'network', e.message);
     }
