@@ -7,7 +7,7 @@
 //   2. the page is served by the binary (/, /app/*: types, UTF-8, cache and security headers);
 //   3. a unit (fgw) signs in and sees its inbox with real clause headings, overdue first;
 //   4. it acknowledges a task in the task view and sees the result (and the history entry);
-//   5. a refused action (an extension to an earlier date) shows the server's own message;
+//   5. a refused action (an extension to an earlier date) shows the refusal in Chinese;
 //   6. live, without reload: the supervisor (HTTP from this test) reassigns a task into the
 //      unit's inbox (the row appears), one out of it (the row leaves), and moves a deadline
 //      into the past (the row's light turns red);
@@ -198,7 +198,7 @@ async function main() {
   await page.goto(base + '/');
   await page.fill('#token', 'dbn_wrong');
   await page.click('button[type=submit]');
-  await page.locator('.signin .alert', { hasText: 'unknown token' }).waitFor();
+  await page.locator('.signin .alert', { hasText: '令牌无效' }).waitFor();
   await page.fill('#token', fgw);
   await page.click('button[type=submit]');
   await page.locator('#inbox-table tbody tr').first().waitFor();
@@ -222,7 +222,7 @@ async function main() {
   check(await page.locator('button[data-action="acknowledge"]').count() === 0, 'acknowledge is gone once done');
   await screenshot(page, 'task-laptop');
 
-  // 5. A refused action shows the server's message.
+  // 5. A refused action shows the refusal in Chinese (api.js maps the server's message).
   await page.evaluate((t) => { location.hash = '#/task/' + encodeURIComponent(t); }, toRefuse.task);
   await page.locator('.task-view h1', { hasText: toRefuse.heading }).waitFor();
   await page.click('details[data-action="request-extension"] > summary');
@@ -230,7 +230,7 @@ async function main() {
   await form.locator('input[name="requested_deadline"]').fill('2016-01-01');
   await form.locator('input[name="reason"]').fill('端到端测试');
   await form.locator('button[type=submit]').click();
-  await page.locator('#action-result.alert', { hasText: 'is not after the current deadline' }).waitFor();
+  await page.locator('#action-result.alert', { hasText: '申请延期的日期须晚于现行期限' }).waitFor();
   log('refusal shown:', await page.locator('#action-result').textContent());
 
   // 6. Live changes from another client, without reload.

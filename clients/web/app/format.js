@@ -76,18 +76,61 @@ export function when(iso) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-// Days from today to an ISO date (negative when past); null without a date.
-export function daysUntil(date) {
-  if (!date) return null;
-  const [y, m, d] = date.split('-').map(Number);
-  const target = Date.UTC(y, m - 1, d);
-  const now = new Date();
-  const today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
-  return Math.round((target - today) / 86400000);
+// The calendar date (YYYY-MM-DD) of an instant in China Standard Time (UTC+8, no daylight
+// saving): deadlines are dates there, and the server counts overdue days the same way.
+export function cstDate(iso) {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return null;
+  return new Date(t + 8 * 3600000).toISOString().slice(0, 10);
+}
+
+// Days from the server's today (the date of its `as_of`, never the browser's clock) to an ISO
+// date, negative when past; null without a date or without the server's time.
+export function daysUntil(date, asOf) {
+  if (!date || !asOf) return null;
+  const today = cstDate(asOf);
+  if (!today) return null;
+  return Math.round((Date.parse(date + 'T00:00:00Z') - Date.parse(today + 'T00:00:00Z')) / 86400000);
+}
+
+// "逾期 31 天" past the deadline, "剩 5 天" before it (today: "今天到期"); '' without one or done.
+export function dueText(task, asOf) {
+  if (!task.deadline || task.light === 'done' || task.status === 'closed' || task.status === 'cancelled') return '';
+  const days = daysUntil(task.deadline, asOf);
+  if (days === null) return '';
+  if (days < 0) return `逾期 ${-days} 天`;
+  if (days === 0) return '今天到期';
+  return `剩 ${days} 天`;
+}
+
+// When an event happened in business time: its `at` (or `created_at`), the `now` the server
+// decided it at (its --now clock), else when the store recorded it.
+export function eventTime(e) {
+  const t = e?.data?.at ?? e?.data?.created_at ?? e?.recorded_at;
+  return typeof t === 'number' ? new Date(t).toISOString() : t || '';
+}
+
+// An event's time with how long before the server's `as_of` it was: "2016-07-31 12:00（刚刚）".
+export function whenAgo(iso, asOf) {
+  const rel = ago(iso, asOf);
+  return rel ? `${when(iso)}（${rel}）` : when(iso);
+}
+
+// How long before the server's `as_of` an instant was: "刚刚", "5 分钟前", "3 小时前", "2 天前".
+export function ago(iso, asOf) {
+  const t = Date.parse(iso);
+  const now = Date.parse(asOf);
+  if (Number.isNaN(t) || Number.isNaN(now) || t > now + 60000) return '';
+  const minutes = Math.floor((now - t) / 60000);
+  if (minutes < 1) return '刚刚';
+  if (minutes < 60) return `${minutes} 分钟前`;
+  if (minutes < 24 * 60) return `${Math.floor(minutes / 60)} 小时前`;
+  return `${Math.floor(minutes / 1440)} 天前`;
 }
 
 export function actorText(actor, unitName) {
   if (!actor) return '';
+  if (actor.startsWith('simulation:')) return actorText(actor.slice(11), unitName) + '（模拟）';
   if (actor === 'supervisor') return '督办机关';
   if (actor === 'system') return '系统';
   const unit = actor.startsWith('unit:') ? actor.slice(5) : actor;

@@ -2,11 +2,11 @@
 // first by default. Live: any pushed event for the unit reloads the list (debounced) and the
 // table is reconciled by task id, so new rows appear, reassigned-away rows leave and changed
 // rows (a light turning red) update in place, each briefly highlighted.
-import { path } from './api.js';
+import { newCommandId, path } from './api.js';
 import { h, clear } from './dom.js';
 import {
   LIGHTS, LIGHT_ORDER, ROLES, STATUSES, STATUS_ORDER, lightBadge, statusBadge, deadlineText,
-  daysUntil,
+  dueText, ago, when, eventTime,
 } from './format.js';
 import { renderFeed } from './feed.js';
 import { rememberTask } from './tasklabel.js';
@@ -42,8 +42,16 @@ export function renderInbox(app, container, unit) {
     changed: new Map(), // task -> 'new' | 'changed', cleared after HIGHLIGHT_MS
     sort: { key: 'light', dir: 1 },
     q: '', role: 'all', light: 'all', scope: 'open',
+    stat: 'all',        // the counter card that filters the list
     asOf: '',
+    denied: false,      // the API refused this inbox (another unit's)
   };
+  // Per task, what the inbox list does not carry (from GET /tasks/{id}): urges, the latest
+  // return, a pending extension, the latest percentage, the last update. Fetched after each
+  // load for rows without it or with an event since.
+  const details = new Map();
+  const dirty = new Set();
+  let dense = localStorage.getItem('duban.dense') === '1';
   let disposed = false;
   let timer = null;
 
@@ -75,8 +83,49 @@ export function renderInbox(app, container, unit) {
       'aria-label': '范围',
       onchange: (e) => { state.scope = e.target.value; state.known = null; load(); },
     }, h('option', { value: 'open' }, '未办结'), h('option', { value: 'all' }, '全部（含已办结）')),
-    sortSelect);
+    sortSelect,
+    h('label', { class: 'dense-toggle' },
+      h('input', {
+        type: 'checkbox', id: 'dense-toggle', checked: dense,
+        onchange: (e) => {
+          dense = e.target.checked;
+          localStorage.setItem('duban.dense', dense ? '1' : '0');
+          table.classList.toggle('dense', dense);
+        },
+      }), ' 紧凑显示'));
 
+  const table = h('table', { class: 'tasks' + (dense ? ' dense' : ''), id: 'inbox-table' }, h('thead', {}, headRow), tbody);
+  const STAT_FILTER = {
+    all: () => true,
+    lead: (t) => t.role === 'lead',
+    participant: (t) => t.role === 'participant',
+    red: (t) => t.light === 'red',
+    yellow: (t) => t.light === 'yellow',
+    ack: (t) => !t.acknowledged && t.status !== 'closed' && t.status !== 'cancelled',
+  };
+  // 批量签收: a unit acknowledges every listed task it has not yet (the list as filtered).
+  const batchStatus = h('span', { class: 'muted small', role: 'status', id: 'batch-status' });
+  const batchAck = h('button', {
+    type: 'button', id: 'batch-ack', class: 'secondary', hidden: true,
+    onclick: async () => {
+      const tasks = visible().filter(STAT_FILTER.ack).map((t) => t.task);
+      batchAck.disabled = true;
+      batchStatus.textContent = `正在签收 ${tasks.length} 项…`;
+      let done = 0;
+      for (const task of tasks) {
+        try {
+          const t = await app.api.get(path('tasks', task));
+          if (!(t.allowed_actions || []).includes('acknowledge')) continue;
+          await app.api.post(path('tasks', task, 'acknowledge'), { command_id: newCommandId(), expected_version: t.version });
+          done++;
+        } catch { /* counted as not done */ }
+      }
+      batchAck.disabled = false;
+      batchStatus.textContent = done === tasks.length ? `已签收 ${done} 项。` : `已签收 ${done} 项，${tasks.length - done} 项未能签收。`;
+      load();
+    },
+  });
+  toolbar.append(batchAck, batchStatus);
   const feedList = h('ol', { class: 'feed-list', id: 'feed' });
   container.append(h('section', { class: 'inbox' },
     h('div', { class: 'page-head' }, title, sub),
@@ -86,7 +135,7 @@ export function renderInbox(app, container, unit) {
     error,
     h('div', { class: 'inbox-grid' },
       h('div', { class: 'table-wrap' },
-        h('table', { class: 'tasks', id: 'inbox-table' }, h('thead', {}, headRow), tbody),
+        table,
         empty),
       h('aside', { class: 'feed' }, h('h2', {}, '实时动态'), feedList))));
 
@@ -113,13 +162,13 @@ export function renderInbox(app, container, unit) {
     return state.items
       .filter((t) => state.role === 'all' || t.role === state.role)
       .filter((t) => state.light === 'all' || t.light === state.light)
+      .filter(STAT_FILTER[state.stat])
       .filter((t) => !q || `${t.document} ${t.label} ${t.heading}`.toLowerCase().includes(q))
       .sort((a, b) => COMPARE[state.sort.key](a, b) * state.sort.dir);
   }
 
   function row(t) {
-    const days = daysUntil(t.deadline);
-    const overdueNote = t.light === 'red' && days !== null && days < 0 ? `逾期 ${-days} 天` : '';
+    const due = dueText(t, state.asOf);
     const href = '#/task/' + encodeURIComponent(t.task);
     return h('tr', {
       class: ['task-row', `row-${t.light}`, state.changed.get(t.task) ? `row-${state.changed.get(t.task)}` : ''].join(' '),
@@ -129,34 +178,88 @@ export function renderInbox(app, container, unit) {
     h('td', { 'data-label': '文件', class: 'cell-doc' },
       h('a', { href: '#/document/' + encodeURIComponent(t.document), class: 'subtle' }, t.document)),
     h('td', { 'data-label': '条款', class: 'cell-label' }, t.label || '—'),
-    h('td', { 'data-label': '标题', class: 'cell-heading' }, h('a', { href }, t.heading || t.label || t.task)),
+    h('td', { 'data-label': '标题', class: 'cell-heading' }, h('a', { href }, t.heading || t.label || t.task),
+      markers(t)),
     h('td', { 'data-label': '角色', class: 'cell-role' }, h('span', { class: `role role-${t.role}` }, ROLES[t.role] || t.role)),
     h('td', { 'data-label': '期限', class: 'cell-deadline' }, deadlineText(t.deadline),
-      overdueNote ? h('span', { class: 'overdue-note' }, overdueNote) : ''),
+      due ? h('span', { class: due.startsWith('逾期') ? 'overdue-note' : 'due-note' }, due) : ''),
     h('td', { 'data-label': '办理状态', class: 'cell-status' }, statusBadge(t.status),
       t.acknowledged ? '' : h('span', { class: 'pending-ack' }, '待签收')));
   }
 
+  function markers(t) {
+    const d = details.get(t.task);
+    if (!d) return '';
+    const m = [];
+    if (d.returned) m.push(h('span', { class: 'marker marker-returned', title: d.returned }, '已退回'));
+    if (d.pendingExtension) m.push(h('span', { class: 'marker marker-ext' }, '延期待批'));
+    if (d.urges) m.push(h('span', { class: 'marker marker-urged' }, `被催办 ${d.urges} 次`));
+    if (d.percent !== null) m.push(h('span', { class: 'marker marker-pct' }, `${d.percent}%`));
+    if (d.lastUpdate && ago(d.lastUpdate, state.asOf)) m.push(h('span', { class: 'marker marker-updated muted' }, '更新于 ' + ago(d.lastUpdate, state.asOf)));
+    return m.length ? h('div', { class: 'markers' }, m) : '';
+  }
+
+  function summarize(task) {
+    let returned = '';
+    let percent = null;
+    for (const e of task.history) {
+      if (e.event_type === 'TaskReturned') returned = e.data?.reason || '已退回';
+      else if (['CompletionReported', 'CompletionApproved', 'TaskClosed', 'TaskReopened'].includes(e.event_type)) returned = '';
+      if (e.event_type === 'ProgressReported' && e.data?.percent !== undefined && e.data?.percent !== null) percent = e.data.percent;
+    }
+    const last = task.history[task.history.length - 1];
+    return {
+      urges: task.urges, returned, percent,
+      pendingExtension: !!task.pending_extension,
+      lastUpdate: last ? eventTime(last) : '',
+    };
+  }
+
+  let detailRun = 0;
+  async function loadDetails() {
+    const mine = ++detailRun;
+    const todo = state.items.filter((t) => !details.has(t.task) || dirty.has(t.task)).map((t) => t.task);
+    for (const task of todo) dirty.delete(task);
+    const worker = async () => {
+      while (todo.length && !disposed && mine === detailRun) {
+        const task = todo.shift();
+        try {
+          details.set(task, summarize(await app.api.get(path('tasks', task))));
+        } catch { /* the row just shows no markers */ }
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    if (!disposed && mine === detailRun) draw();
+  }
+
   function draw() {
+    if (state.denied) return;
     drawHead();
     const rows = visible();
     clear(tbody);
     for (const t of rows) tbody.append(row(t));
     empty.hidden = rows.length > 0;
+    const toAck = rows.filter(STAT_FILTER.ack).length;
+    batchAck.hidden = app.isSupervisor() || toAck === 0;
+    batchAck.textContent = `签收所列 ${toAck} 项`;
     const count = (f) => state.items.filter(f).length;
     clear(summary).append(
-      stat('任务', state.items.length, 'all'),
+      stat('全部任务', state.items.length, 'all'),
       stat('牵头', count((t) => t.role === 'lead'), 'lead'),
       stat('参与', count((t) => t.role === 'participant'), 'participant'),
       stat('逾期', count((t) => t.light === 'red'), 'red'),
       stat('临期', count((t) => t.light === 'yellow'), 'yellow'),
       stat('待签收', count((t) => !t.acknowledged && t.status !== 'closed' && t.status !== 'cancelled'), 'ack'));
-    sub.textContent = `${unit} · 截至 ${state.asOf ? new Date(state.asOf).toLocaleString('zh-CN', { hour12: false }) : ''}`;
+    sub.textContent = `截至 ${state.asOf ? when(state.asOf) : ''}`;
   }
 
   function stat(label, value, key) {
-    return h('div', { class: `stat stat-${key}`, dataset: { stat: key } },
-      h('span', { class: 'stat-value' }, value), h('span', { class: 'stat-label' }, label));
+    const active = state.stat === key;
+    return h('button', {
+      type: 'button', class: `stat stat-${key}` + (active ? ' active' : ''), dataset: { stat: key },
+      'aria-pressed': active ? 'true' : 'false', title: '只看' + label,
+      onclick: () => { state.stat = active && key !== 'all' ? 'all' : key; draw(); },
+    }, h('span', { class: 'stat-value' }, value), h('span', { class: 'stat-label' }, label));
   }
 
   async function fetchAll() {
@@ -182,7 +285,19 @@ export function renderInbox(app, container, unit) {
       result = await fetchAll();
     } catch (e) {
       if (disposed || mine !== loads) return;
-      error.textContent = e.message;
+      if (e.status === 403) {
+        // Another unit's inbox: say so in words, offer the way home, show no empty list.
+        state.denied = true;
+        clear(error).append('您只能查看本单位的收件箱，无权查看“', app.unitName(unit), '”的任务。 ',
+          app.me?.unit ? h('a', { href: '#/inbox/' + encodeURIComponent(app.me.unit) }, '返回本单位收件箱') : '');
+        summary.hidden = true;
+        toolbar.hidden = true;
+        table.hidden = true;
+        empty.hidden = true;
+        sub.textContent = '';
+      } else {
+        error.textContent = '未能加载收件箱：' + e.message;
+      }
       error.hidden = false;
       return;
     }
@@ -216,12 +331,15 @@ export function renderInbox(app, container, unit) {
     state.items = result.items;
     state.asOf = result.asOf;
     draw();
+    loadDetails();
   }
 
   draw();
   load();
   return {
-    onEvent() {
+    onEvent(e) {
+      if (e?.task) dirty.add(e.task);
+      if (e?.type === 'resync') for (const t of state.items) dirty.add(t.task);
       clearTimeout(timer);
       timer = setTimeout(load, 150);
     },

@@ -7,6 +7,8 @@
 //   #/document/<doc>   one document: per-clause progress and charts
 //   #/units            the supervisor's overview of all units
 //   #/drafts, #/draft/<doc>   the supervisor's 拟办: review a draft and 交办 it (drafts.js)
+//   #/tasks, #/overdue, #/scorecards, #/notices   the supervisor's lists, 逾期, 考评 and the
+//                      printable 督办通知单 (supervise.js)
 import { Api, ApiError } from './api.js';
 import { h, clear } from './dom.js';
 import { Live } from './live.js';
@@ -16,6 +18,7 @@ import { renderDocuments, renderDocument } from './documents.js';
 import { renderUnits } from './units.js';
 import { renderSignIn } from './signin.js';
 import { renderDrafts, renderDraft } from './drafts.js';
+import { renderOverdue, renderScorecards, renderAllTasks, renderNotices } from './supervise.js';
 
 const TOKEN_KEY = 'duban.token';
 const FEED_LIMIT = 40;
@@ -75,7 +78,7 @@ async function loadUnits() {
 
 // Checks the token with the server; throws ApiError when it is refused.
 async function signIn(token) {
-  const api = new Api(token, (message) => signOut('登录已失效：' + message));
+  const api = new Api(token, (message) => signOut(message));
   const me = await api.get('/whoami');
   sessionStorage.setItem(TOKEN_KEY, token);
   app.api = api;
@@ -125,6 +128,9 @@ function renderTopbar() {
   if (app.isSupervisor()) {
     nav.append(link('#/units', '单位总览', 'units'));
     nav.append(link('#/drafts', '拟办', 'drafts'));
+    nav.append(link('#/tasks', '全部任务', 'tasks'));
+    nav.append(link('#/overdue', '逾期', 'overdue'));
+    nav.append(link('#/scorecards', '考评', 'scorecards'));
     const select = h('select', {
       id: 'unit-switch', 'aria-label': '切换单位收件箱',
       onchange: (e) => { if (e.target.value) app.go('#/inbox/' + encodeURIComponent(e.target.value)); },
@@ -167,6 +173,14 @@ function route() {
     v = renderDocument(app, view, arg);
   } else if (name === 'units' && app.isSupervisor()) {
     v = renderUnits(app, view);
+  } else if (name === 'overdue' && app.isSupervisor()) {
+    v = renderOverdue(app, view);
+  } else if (name === 'notices' && app.isSupervisor()) {
+    v = renderNotices(app, view);
+  } else if (name === 'scorecards' && app.isSupervisor()) {
+    v = renderScorecards(app, view);
+  } else if (name === 'tasks' && app.isSupervisor()) {
+    v = renderAllTasks(app, view);
   } else if (name === 'drafts' && app.isSupervisor()) {
     v = renderDrafts(app, view);
   } else if (name === 'draft' && arg && app.isSupervisor()) {

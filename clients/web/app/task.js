@@ -1,10 +1,12 @@
 // One task: the source clause as printed, its units, its history, and the actions the signed-in
-// role may take. Every action posts the task's current version as expected_version; a refusal
-// shows the server's own message (a version conflict also reloads the task).
+// reader may take now: exactly the server's `allowed_actions`, so no button is offered that the
+// server would refuse. Every action posts the task's current version as expected_version; a
+// refusal is shown in Chinese (api.js); a version conflict also reloads the task. Days and
+// times count from the server's `as_of`, not the browser's clock.
 import { ApiError, newCommandId, path } from './api.js';
 import { h, clear } from './dom.js';
 import {
-  EVENTS, MODES, ROLES, STATUSES, actorText, deadlineText, lightBadge, statusBadge, when,
+  EVENTS, MODES, ROLES, actorText, deadlineText, lightBadge, statusBadge, when, whenAgo, eventTime, dueText,
 } from './format.js';
 
 export function renderTask(app, container, taskId) {
@@ -17,7 +19,7 @@ export function renderTask(app, container, taskId) {
   // even a rebuild.
   let actionsNode = null;
   let actionsKey = '';
-  let lastResult = null; // {cls, text}
+  let lastResult = null; // {cls, text, version}: shown only while the task is at that version
   const root = h('section', { class: 'task-view' }, h('p', { class: 'muted' }, '加载中…'));
   container.append(root);
 
@@ -28,7 +30,8 @@ export function renderTask(app, container, taskId) {
       loaded = await app.api.get(path('tasks', taskId));
     } catch (e) {
       if (disposed || mine !== loads) return;
-      clear(root).append(h('p', { class: 'alert', role: 'alert' }, e.message));
+      clear(root).append(h('p', { class: 'alert', role: 'alert' },
+        e instanceof ApiError && e.status === 403 ? '您的单位未承办此任务，无权查看。' : '未能加载任务：' + (e instanceof ApiError ? e.message : '页面出现错误')));
       actionsKey = '';
       return;
     }
@@ -38,7 +41,7 @@ export function renderTask(app, container, taskId) {
   }
 
   function draw() {
-    const key = JSON.stringify([task.status, task.leads, task.participants, task.acknowledged,
+    const key = JSON.stringify([task.allowed_actions, task.leads, task.participants,
       task.pending_extension, task.parts.map((p) => p.status)]);
     if (key !== actionsKey || !actionsNode) {
       actionsNode = actions();
@@ -52,10 +55,12 @@ export function renderTask(app, container, taskId) {
         h('h1', {}, h('span', { class: 'clause-label' }, s.label), ' ', s.heading || ''),
         h('div', { class: 'badges' }, lightBadge(task.light), statusBadge(task.status),
           h('span', { class: 'chip' }, '期限 ', deadlineText(task.deadline)),
+          dueText(task, task.as_of) ? h('span', { class: 'chip due-chip' + (task.light === 'red' ? ' chip-red' : ''), id: 'due' }, dueText(task, task.as_of)) : '',
           task.original_deadline && task.original_deadline !== task.deadline
             ? h('span', { class: 'chip muted' }, '原定 ', task.original_deadline) : '',
           h('span', { class: 'chip muted' }, MODES[task.mode] || task.mode),
           h('span', { class: 'chip muted', title: '任务版本' }, 'v', task.version))),
+      returnedBanner(),
       h('div', { class: 'task-grid' },
         h('div', { class: 'task-main' },
           card('原文', h('div', {},
@@ -65,6 +70,19 @@ export function renderTask(app, container, taskId) {
         h('div', { class: 'task-side' },
           card('承办单位', units()),
           card('可办理事项', actionsNode))));
+  }
+
+  // A task returned since its last completion report says so first, with the latest reason.
+  function returnedBanner() {
+    let last = null;
+    for (const e of task.history) {
+      if (e.event_type === 'TaskReturned') last = e;
+      else if (['CompletionReported', 'CompletionApproved', 'TaskClosed', 'TaskReopened', 'TaskCancelled'].includes(e.event_type)) last = null;
+    }
+    if (!last) return '';
+    return h('div', { class: 'returned-banner', id: 'returned', role: 'status' },
+      h('strong', {}, '已退回'), last.data?.reason || '',
+      h('span', { class: 'muted small' }, ` · ${actorText(last.actor, (u) => app.unitName(u))} · ${whenAgo(eventTime(last), task.as_of)}`));
   }
 
   function card(title, body) {
@@ -93,10 +111,11 @@ export function renderTask(app, container, taskId) {
   }
 
   function history() {
-    return h('ol', { class: 'timeline' }, task.history.map((e) => h('li', { dataset: { position: e.position } },
+    // Newest first: the latest return or urge is what the officer needs to read.
+    return h('ol', { class: 'timeline' }, [...task.history].reverse().map((e) => h('li', { dataset: { position: e.position, type: e.event_type } },
       h('div', { class: 'tl-head' },
         h('strong', {}, EVENTS[e.event_type] || e.event_type),
-        h('span', { class: 'muted small' }, ` ${actorText(e.actor, (u) => app.unitName(u))} · ${when(e.recorded_at)}`)),
+        h('span', { class: 'muted small' }, ` ${actorText(e.actor, (u) => app.unitName(u))} · ${whenAgo(eventTime(e), task.as_of)}`)),
       eventDetail(e))));
   }
 
@@ -123,47 +142,47 @@ export function renderTask(app, container, taskId) {
   // --- actions -------------------------------------------------------------------------------
 
   function actions() {
-    const closed = task.status === 'closed' || task.status === 'cancelled';
     const result = h('p', { class: 'action-result' + (lastResult ? ' ' + lastResult.cls : ''), role: 'status', id: 'action-result' },
-      lastResult ? lastResult.text : '');
-    const show = (cls, text) => {
-      lastResult = cls ? { cls, text } : null;
+      lastResult && lastResult.version === task.version ? lastResult.text : '');
+    const show = (cls, text, version) => {
+      lastResult = cls ? { cls, text, version: version ?? task.version } : null;
       result.className = 'action-result' + (cls ? ' ' + cls : '');
       result.setAttribute('role', cls === 'alert' ? 'alert' : 'status');
       result.textContent = text;
     };
     const list = h('div', { class: 'actions' });
-    const add = (form) => { if (form) list.append(form); };
-    if (app.isSupervisor()) {
-      add(form('reassign', '改派', [
-        unitPicker('leads', '牵头单位', task.leads),
-        unitPicker('participants', '参与单位', task.participants),
-        field('reason', '理由', 'text', true),
-      ], (v) => ({ leads: v.leads, participants: v.participants, reason: v.reason })));
-      add(form('urge', '催办', [unitSelect('unit', '催办单位（可不选）'), field('note', '催办意见', 'text')],
-        (v) => ({ unit: v.unit || null, note: v.note })));
-      if (task.status === 'completion_reported' || task.parts.some((p) => p.status === 'reported')) {
-        add(form('approve-completion', '批准办结', [unitSelect('unit', '单位（分别负责时选择）')],
-          (v) => ({ unit: v.unit || null })));
-        add(form('return', '退回', [unitSelect('unit', '单位（可不选）'), field('reason', '退回理由', 'text', true)],
-          (v) => ({ unit: v.unit || null, reason: v.reason })));
-      }
-      if (task.pending_extension) {
-        add(form('approve-extension', '批准延期', [field('deadline', `新期限（默认 ${task.pending_extension.requested_deadline}）`, 'date')],
-          (v) => ({ deadline: v.deadline || null })));
-        add(form('reject-extension', '驳回延期', [field('reason', '理由', 'text', true)], (v) => ({ reason: v.reason })));
-      }
-      add(form('deadline', '设定期限', [field('deadline', '新期限（留空为不设期限）', 'date'), field('reason', '理由', 'text')],
-        (v) => ({ deadline: v.deadline || null, reason: v.reason })));
-    } else if (!closed) {
-      if (!task.acknowledged.includes(app.me.unit)) add(button('acknowledge', '签收'));
-      add(form('progress', '报告进展', [field('note', '进展情况', 'textarea', true), field('percent', '完成百分比', 'number')],
-        (v) => ({ note: v.note, percent: v.percent === '' ? null : Number(v.percent) })));
-      add(form('report-completion', '报告办结', [field('summary', '办结情况', 'textarea', true)], (v) => ({ summary: v.summary })));
-      add(form('request-extension', '申请延期', [field('requested_deadline', '申请延至', 'date', true), field('reason', '理由', 'text', true)],
-        (v) => ({ requested_deadline: v.requested_deadline, reason: v.reason })));
+    // Exactly what the server says the reader may do now, in the server's order.
+    const allowed = new Set(task.allowed_actions || []);
+    const add = (action, make) => { if (allowed.has(action)) list.append(make()); };
+    add('acknowledge', () => button('acknowledge', '签收'));
+    add('progress', () => form('progress', '报告进展', [field('note', '进展情况', 'textarea', true), field('percent', '完成百分比', 'number')],
+      (v) => ({ note: v.note, percent: v.percent === '' ? null : Number(v.percent) })));
+    add('report-completion', () => form('report-completion', '报告办结', [field('summary', '办结情况', 'textarea', true)], (v) => ({ summary: v.summary })));
+    add('request-extension', () => form('request-extension', '申请延期', [field('requested_deadline', '申请延至', 'date', true), field('reason', '理由', 'text', true)],
+      (v) => ({ requested_deadline: v.requested_deadline, reason: v.reason })));
+    add('approve-completion', () => form('approve-completion', '批准办结', [unitSelect('unit', '单位（分别负责时选择）')],
+      (v) => ({ unit: v.unit || null })));
+    add('return', () => form('return', '退回', [unitSelect('unit', '单位（可不选）'), field('reason', '退回理由', 'text', true)],
+      (v) => ({ unit: v.unit || null, reason: v.reason })));
+    add('approve-extension', () => form('approve-extension', '批准延期',
+      [field('deadline', `新期限（默认 ${task.pending_extension?.requested_deadline || ''}）`, 'date')],
+      (v) => ({ deadline: v.deadline || null })));
+    add('reject-extension', () => form('reject-extension', '驳回延期', [field('reason', '理由', 'text', true)], (v) => ({ reason: v.reason })));
+    add('urge', () => form('urge', '催办', [unitSelect('unit', '催办单位（可不选）'), field('note', '催办意见', 'text')],
+      (v) => ({ unit: v.unit || null, note: v.note })));
+    add('reassign', () => form('reassign', '改派', [
+      unitPicker('leads', '牵头单位', task.leads),
+      unitPicker('participants', '参与单位', task.participants),
+      field('reason', '理由', 'text', true),
+    ], (v) => ({ leads: v.leads, participants: v.participants, reason: v.reason })));
+    add('deadline', () => form('deadline', '设定期限', [field('deadline', '新期限（留空为不设期限）', 'date'), field('reason', '理由', 'text')],
+      (v) => ({ deadline: v.deadline || null, reason: v.reason })));
+    add('reopen', () => form('reopen', '重新打开', [field('reason', '理由', 'text', true)], (v) => ({ reason: v.reason })));
+    add('cancel', () => form('cancel', '撤销', [field('reason', '撤销理由', 'text', true)], (v) => ({ reason: v.reason })));
+    if (!list.children.length) {
+      list.append(h('p', { class: 'muted', id: 'no-actions' },
+        task.status === 'closed' || task.status === 'cancelled' ? '此任务已结束，没有可办理的事项。' : '您目前没有可办理的事项。'));
     }
-    if (!list.children.length) list.append(h('p', { class: 'muted' }, '此任务已结束，没有可办理的事项。'));
     return h('div', {}, result, list);
 
     // A one-click action (acknowledge).
@@ -198,13 +217,14 @@ export function renderTask(app, container, taskId) {
       control.disabled = true;
       show('', '提交中…');
       try {
-        await app.api.post(path('tasks', task.task, action),
+        const answer = await app.api.post(path('tasks', task.task, action),
           { command_id: commandId, expected_version: task.version, ...body });
-        show('ok', '已办理：' + label(action));
+        show('ok', '已办理：' + label(action), answer?.version);
         await load();
         return 'ok';
       } catch (e) {
-        const msg = e instanceof ApiError ? e.message : String(e);
+        const msg = e instanceof ApiError ? e.message : '页面出现错误，请刷新后重试。';
+        if (!(e instanceof ApiError)) console.error(e);
         show('alert', `未能办理（${label(action)}）：${msg}`);
         if (e instanceof ApiError && e.code === 'version_conflict') setTimeout(load, 0);
         return e instanceof ApiError && e.status === 0 ? 'network' : 'refused';
@@ -219,6 +239,7 @@ export function renderTask(app, container, taskId) {
       acknowledge: '签收', progress: '报告进展', 'report-completion': '报告办结', 'request-extension': '申请延期',
       reassign: '改派', urge: '催办', 'approve-completion': '批准办结', return: '退回',
       'approve-extension': '批准延期', 'reject-extension': '驳回延期', deadline: '设定期限',
+      reopen: '重新打开', cancel: '撤销',
     }[action] || action;
   }
 

@@ -1,0 +1,454 @@
+// End-to-end test of the page as officials expect it (issue 17; docs/web.md): Debian's Chromium
+// driven by playwright-core against the real `duban serve`, whose clock is fixed with
+// `--now 2016-07-31T04:00:00Z --simulate` (noon in Beijing), years before the browser's clock.
+//
+// Covers, in order:
+//   1. day counts from the server's `as_of`: a task whose deadline is 2016-06-30 shows 逾期 31 天
+//      in the inbox and on the task page, one due 2016-08-10 shows 剩 10 天;
+//   2. buttons from `allowed_actions` only: a participant sees no 报告办结; a closed task offers
+//      重新打开 (and nothing else) to the office and nothing to the unit;
+//   3. errors in Chinese without internal ids: a refused extension, and a unit opening another
+//      unit's inbox URL;
+//   4. a returned task shows 已退回 with the latest reason at the top, history newest first; the
+//      inbox marks it (已退回, 被催办 2 次, latest %); counter cards filter; the dense mode;
+//   5. the office's pages: the overdue list, the 考评 scorecard, the all-tasks filters, and the
+//      导出 Excel download, read back (a small unzip over the central directory with node's zlib)
+//      to hold as many overdue rows as the page shows;
+//   6. 批量催办 of the ticked overdue tasks, and their 督办通知单 printed by Chromium to PDF: one
+//      A4 page per task;
+//   7. 批量签收 of the listed (filtered) tasks by a unit;
+//   8. screenshots at 1366×768 and 390×844 for docs/web.md.
+//
+// usage: node office.e2e.mjs --duban PATH --source ROOT --artifacts DIR
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import zlib from 'node:zlib';
+
+const TOTAL_BUDGET_MS = 170_000; // the whole test; CTest's timeout is a little longer
+const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/lib/chromium/chromium';
+
+function args() {
+  const out = {};
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1];
+  for (const k of ['duban', 'source', 'artifacts']) {
+    if (!out[k]) throw new Error(`missing --${k} (usage: node office.e2e.mjs --duban PATH --source ROOT --artifacts DIR)`);
+    out[k] = path.resolve(out[k]); // the binary runs with its own working folder
+  }
+  return out;
+}
+
+const opts = args();
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-web-office-'));
+fs.mkdirSync(opts.artifacts, { recursive: true });
+const db = path.join(work, 'duban.db');
+let server = null;
+let context = null;
+let failed = false;
+
+function log(...m) { console.log('[web_office_e2e]', ...m); }
+
+function check(condition, message) {
+  if (!condition) throw new Error('check failed: ' + message);
+}
+
+// --- the server -------------------------------------------------------------------------------
+
+function duban(...a) {
+  return execFileSync(opts.duban, a, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+// Starts `duban serve` and resolves with its base URL once it prints where it listens.
+function startServer(listen) {
+  return new Promise((resolve, reject) => {
+    const stderr = fs.openSync(path.join(opts.artifacts, 'office-server.stderr.log'), 'a');
+    // The server's clock is fixed (--now needs --simulate to write): every day count on the
+    // page must come from it, not from the browser's clock (years later).
+    const child = spawn(opts.duban, ['serve', '--db', db, '--listen', listen, '--quiet',
+      '--now', NOW, '--simulate', '--sweep-interval', '0'], { cwd: work, stdio: ['ignore', 'pipe', stderr] });
+    server = child;
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('duban serve did not say where it listens:\n' + out)), 20_000);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      // Once started, an exit nobody asked for is a crash: say so, the page's waits will fail.
+      console.error(`[web_office_e2e] duban serve exited (${signal || code}); see office-server.stderr.log`);
+      reject(new Error(`duban serve exited (${signal || code}):\n${out}`));
+    });
+  });
+}
+
+const exited = (child) => child.exitCode !== null || child.signalCode !== null;
+
+function stopServer() {
+  return new Promise((resolve) => {
+    if (!server || exited(server)) return resolve();
+    const child = server;
+    const kill = setTimeout(() => child.kill('SIGKILL'), 12_000);
+    child.removeAllListeners('exit');
+    child.on('exit', () => { clearTimeout(kill); resolve(); });
+    child.kill('SIGTERM');
+  });
+}
+
+// --- the HTTP API, as the other client --------------------------------------------------------
+
+let base = '';
+const enc = encodeURIComponent;
+
+async function api(token, method, p, body) {
+  const r = await fetch(base + '/api/v1' + p, {
+    method,
+    headers: { Authorization: 'Bearer ' + token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const data = await r.json();
+  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+async function inbox(token, unit) {
+  const d = await api(token, 'GET', `/units/${enc(unit)}/inbox?limit=1000`);
+  return [...d.lead, ...d.participant];
+}
+
+let commandSeq = 0;
+async function command(token, task, action, body) {
+  const t = await api(token, 'GET', `/tasks/${enc(task)}`);
+  return api(token, 'POST', `/tasks/${enc(task)}/${action}`,
+    { command_id: `e2e-${process.pid}-${++commandSeq}`, expected_version: t.version, ...body });
+}
+
+// --- the browser ------------------------------------------------------------------------------
+
+function loadPlaywright() {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('playwright-core');
+  } catch {
+    throw new Error('playwright-core is not installed in tests/web: run tools/dev/setup.sh ' +
+      '(npm ci --prefix tests/web)');
+  }
+}
+
+async function screenshot(page, name) {
+  const file = path.join(opts.artifacts, 'office-' + name + '.png');
+  await page.screenshot({ path: file });
+  log('screenshot', file);
+}
+
+
+const NOW = '2016-07-31T04:00:00Z';
+
+// The entries of a zip file (the .xlsx), read from its central directory: name -> Buffer.
+function unzip(buf) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  check(eocd >= 0, 'the download is a zip (end of central directory found)');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const out = new Map();
+  for (let i = 0; i < count; i++) {
+    check(buf.readUInt32LE(p) === 0x02014b50, 'a central directory entry');
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28), extraLen = buf.readUInt16LE(p + 30), commentLen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    const dataStart = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(dataStart, dataStart + size);
+    out.set(name, method === 8 ? zlib.inflateRawSync(raw) : Buffer.from(raw));
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
+}
+
+// The rows of the sheet named `sheet` in an .xlsx (header row included).
+function sheetRows(zip, sheet) {
+  const workbook = zip.get('xl/workbook.xml').toString('utf8');
+  const m = [...workbook.matchAll(/<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"/g)].find((s) => s[1] === sheet);
+  check(m, `the workbook has a sheet ${sheet} (sheets: ${[...workbook.matchAll(/name="([^"]+)"/g)].map((s) => s[1]).join(',')})`);
+  const rels = zip.get('xl/_rels/workbook.xml.rels').toString('utf8');
+  const target = [...rels.matchAll(/<Relationship [^>]*>/g)].map((r) => r[0]).find((r) => r.includes(`Id="${m[2]}"`));
+  const file = 'xl/' + target.match(/Target="([^"]+)"/)[1].replace(/^\/?xl\//, '');
+  const xml = zip.get(file).toString('utf8');
+  return (xml.match(/<row[ >]/g) || []).length;
+}
+
+// Text a Chinese official reads: no English words, no internal ids.
+const chinese = (text) => !/[A-Za-z]{3,}/.test(text) && !/unit:|\|/.test(text);
+
+async function signIn(page, token) {
+  if (await page.locator('#signout').isVisible()) await page.click('#signout');
+  await page.fill('#token', token);
+  await page.click('button[type=submit]');
+  await page.locator('#topbar:not([hidden])').waitFor();
+}
+
+async function openTask(page, task) {
+  await page.evaluate((t) => { location.hash = '#/task/' + encodeURIComponent(t); }, task);
+  await page.locator('.task-view .timeline').waitFor();
+}
+
+const row = (page, task) => page.locator(`#inbox-table tr[data-task="${task.replace(/"/g, '\\"')}"]`);
+
+async function main() {
+  check(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run tools/dev/setup.sh (apt-get install chromium)`);
+  const { chromium } = loadPlaywright();
+
+  duban('ingest', path.join(opts.source, 'data/qinghai-gazette-2015-08.md'), '--db', db);
+  const supervisor = duban('token', 'create', '--supervisor', '--db', db);
+  const fgw = duban('token', 'create', '--unit', 'fgw', '--db', db);
+  base = await startServer('127.0.0.1:0');
+  log('server at', base, 'clock', NOW);
+
+  // The tasks: four fgw leads, one it takes part in.
+  const all = await api(fgw, 'GET', '/units/fgw/inbox?limit=1000');
+  check(all.as_of.startsWith('2016-07-31'), 'the server answers at its --now: ' + all.as_of);
+  const leads = all.lead.filter((t) => t.status === 'assigned');
+  check(leads.length >= 5 && all.participant.length >= 1, 'fgw leads four tasks and takes part in one');
+  const [late, soon, returned, closed, later] = leads;
+  const joined = all.participant[0];
+  await command(supervisor, late.task, 'deadline', { deadline: '2016-06-30', reason: '限期完成' });
+  await command(supervisor, soon.task, 'deadline', { deadline: '2016-08-10', reason: '限期完成' });
+  await command(supervisor, later.task, 'deadline', { deadline: '2016-07-15', reason: '限期完成' });
+  await command(fgw, returned.task, 'acknowledge', {});
+  await command(fgw, returned.task, 'progress', { note: '已起草方案', percent: 60 });
+  await command(fgw, returned.task, 'report-completion', { summary: '已完成' });
+  await command(supervisor, returned.task, 'return', { reason: '材料不全，请补充佐证' });
+  await command(supervisor, returned.task, 'urge', { note: '请尽快补充' });
+  await command(supervisor, returned.task, 'urge', { note: '再次催办' });
+  await command(fgw, closed.task, 'report-completion', { summary: '已办结' });
+  await command(supervisor, closed.task, 'approve-completion', {});
+  const closedState = await api(supervisor, 'GET', `/tasks/${enc(closed.task)}`);
+  check(closedState.status === 'closed', 'approving completion closes the task: ' + closedState.status);
+
+  const profile = fs.mkdtempSync(path.join(work, 'chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const pageErrors = [];
+  page.on('pageerror', (e) => { pageErrors.push(e.message); log('page error:', e.message); });
+  page.on('console', (m) => { if (m.type() === 'error') log('console error:', m.text()); });
+
+  // 3a. A wrong token: a Chinese message.
+  await page.goto(base + '/');
+  await page.fill('#token', 'dbn_wrong');
+  await page.click('button[type=submit]');
+  await page.locator('.signin .alert', { hasText: '令牌' }).waitFor();
+  const wrong = await page.locator('.signin .alert').textContent();
+  check(chinese(wrong) && wrong.includes('令牌'), 'a wrong token is refused in Chinese: ' + wrong);
+
+  // 1. Day counts from the server's clock.
+  await signIn(page, fgw);
+  await row(page, late.task).waitFor();
+  check((await row(page, late.task).locator('.cell-deadline').textContent()).includes('逾期 31 天'),
+    'a task 31 days overdue at the server\'s date shows 逾期 31 天');
+  check((await row(page, soon.task).locator('.cell-deadline').textContent()).includes('剩 10 天'),
+    'a green/yellow task shows 剩 10 天');
+  // 4. Inbox markers (fetched per task after the list).
+  await row(page, returned.task).locator('.marker-returned', { hasText: '已退回' }).waitFor();
+  await row(page, returned.task).locator('.marker-urged', { hasText: '被催办 2 次' }).waitFor();
+  await row(page, returned.task).locator('.marker-pct', { hasText: '60%' }).waitFor();
+  // Counter cards filter.
+  await page.click('button.stat[data-stat="red"]');
+  const lights = await page.locator('#inbox-table tbody tr').evaluateAll((els) => els.map((e) => e.dataset.light));
+  check(lights.length >= 1 && lights.every((l) => l === 'red'), 'the 逾期 card shows only red rows: ' + lights.join(','));
+  await page.click('button.stat[data-stat="red"]');
+  check(await page.locator('#inbox-table tbody tr').count() > lights.length, 'clicking it again shows every row');
+  // Dense mode: more rows on one 1366×768 screen.
+  const rowHeight = () => page.locator('#inbox-table tbody tr').first().evaluate((e) => e.getBoundingClientRect().height);
+  const before = await rowHeight();
+  await page.check('#dense-toggle');
+  check(await page.locator('#inbox-table.dense').count() === 1, 'the dense mode applies');
+  const after = await rowHeight();
+  check(after < before, `dense rows are lower (${before} -> ${after})`);
+  await screenshot(page, 'inbox-1366');
+  await page.uncheck('#dense-toggle');
+
+  // 批量签收: filter to the two dated tasks, acknowledge what is listed.
+  await page.fill('input.search', '');
+  await page.click('button.stat[data-stat="yellow"]');
+  const listed = await page.locator('#inbox-table tbody tr').evaluateAll((els) => els.map((e) => e.dataset.task));
+  await page.click('#batch-ack');
+  await page.locator('#batch-status', { hasText: `已签收 ${listed.length} 项` }).waitFor();
+  for (const t of listed) {
+    const state = await api(fgw, 'GET', `/tasks/${enc(t)}`);
+    check(state.acknowledged.includes('fgw'), 'batch 签收 acknowledged ' + t);
+  }
+  await page.click('button.stat[data-stat="yellow"]');
+
+  await openTask(page, late.task);
+  await page.locator('#due', { hasText: '逾期 31 天' }).waitFor();
+
+  // 3b. A refusal in Chinese, without ids.
+  await page.click('details[data-action="request-extension"] > summary');
+  const form = page.locator('details[data-action="request-extension"] form');
+  await form.locator('input[name="requested_deadline"]').fill('2016-01-01');
+  await form.locator('input[name="reason"]').fill('测试');
+  await form.locator('button[type=submit]').click();
+  await page.locator('#action-result.alert').waitFor();
+  const refusal = await page.locator('#action-result').textContent();
+  check(chinese(refusal) && refusal.includes('晚于现行期限'), 'the refusal is in Chinese: ' + refusal);
+
+  // 2. A participant sees no 报告办结 (nor 申请延期: leads only).
+  await openTask(page, joined.task);
+  await page.locator('.card h2', { hasText: '可办理事项' }).waitFor();
+  check(await page.locator('[data-action="report-completion"]').count() === 0, 'a participant sees no 报告办结');
+  check(await page.locator('[data-action="request-extension"]').count() === 0, 'a participant sees no 申请延期');
+  check(await page.locator('details[data-action="progress"]').count() === 1, 'a participant may report progress');
+
+  // 4. The returned task: 已退回 with the reason first, history newest first.
+  await openTask(page, returned.task);
+  const banner = page.locator('#returned');
+  await banner.waitFor();
+  check((await banner.textContent()).includes('材料不全，请补充佐证'), 'the return reason is in the banner');
+  const bannerTop = await banner.evaluate((e) => e.getBoundingClientRect().top);
+  const historyTop = await page.locator('.timeline').evaluate((e) => e.getBoundingClientRect().top);
+  check(bannerTop < historyTop, 'the banner is above the history');
+  const types = await page.locator('.timeline li').evaluateAll((els) => els.map((e) => e.dataset.type));
+  check(types[0] === 'TaskUrged' && types.indexOf('TaskReturned') < types.indexOf('CompletionReported'),
+    'history newest first: ' + types.join(','));
+  // An event carrying its business time (`at`, the server's --now) shows it, relative to as_of.
+  const ackHead = await page.locator('.timeline li[data-type="TaskAcknowledged"] .tl-head').textContent();
+  check(ackHead.includes('2016-07-31') && ackHead.includes('刚刚'), 'history times follow the server\'s clock: ' + ackHead);
+  await screenshot(page, 'task-returned-1366');
+
+  // 2. A closed task: nothing for the unit.
+  await openTask(page, closed.task);
+  await page.locator('#no-actions').waitFor();
+  check(await page.locator('details[data-action="reopen"]').count() === 0, 'the unit is not offered 重新打开');
+
+  // 3c. Another unit's inbox URL: a Chinese message, no empty list.
+  await page.evaluate(() => { location.hash = '#/inbox/grain'; });
+  const denied = page.locator('.inbox .alert');
+  await denied.waitFor();
+  const deniedText = await denied.textContent();
+  check(deniedText.includes('只能查看本单位') && chinese(deniedText.replace('grain', '')), 'another unit\'s inbox: ' + deniedText);
+  check(await page.locator('#inbox-table').isHidden(), 'no empty list for a forbidden inbox');
+
+  // The office.
+  await signIn(page, supervisor);
+  await openTask(page, closed.task);
+  await page.locator('details[data-action="reopen"]').waitFor();
+  const offered = await page.locator('.actions [data-action]').evaluateAll((els) => els.map((e) => e.dataset.action));
+  check(offered.join(',') === 'reopen', 'a closed task offers the office only 重新打开: ' + offered.join(','));
+  await openTask(page, late.task);
+  for (const a of ['urge', 'reassign', 'deadline', 'cancel']) {
+    check(await page.locator(`details[data-action="${a}"]`).count() === 1, `the office may ${a} an open task`);
+  }
+  check(await page.locator('[data-action="report-completion"]').count() === 0, 'the office does not report completion');
+
+  // 5. The overdue list, its export, the scorecard, the filtered list.
+  await page.click('#nav a[data-nav="overdue"]');
+  await page.locator('#overdue-table tbody tr').first().waitFor();
+  const overdueRows = await page.locator('#overdue-table tbody tr').count();
+  const apiOverdue = await api(supervisor, 'GET', '/overdue?limit=1000');
+  check(overdueRows === apiOverdue.overdue.length && overdueRows === 2, `the page lists every overdue task (${overdueRows})`);
+  const lateDays = await page.locator(`#overdue-table tr[data-task="${late.task}"] .overdue-days`).textContent();
+  check(lateDays === "逾期 31 天",
+    "the overdue list counts 31 days: " + lateDays + " " + JSON.stringify(apiOverdue.overdue.find((t) => t.task === late.task)));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-xlsx')]);
+  const file = path.join(work, 'report.xlsx');
+  await download.saveAs(file);
+  check(/\.xlsx$/.test(download.suggestedFilename()), 'the download is named .xlsx: ' + download.suggestedFilename());
+  const zip = unzip(fs.readFileSync(file));
+  const sheet = sheetRows(zip, '逾期任务');
+  check(sheet === overdueRows + 1, `the 逾期任务 sheet holds the page's rows and a header (${sheet} vs ${overdueRows})`);
+  log('xlsx: 逾期任务 rows', sheet - 1, 'entries', zip.size);
+  await screenshot(page, 'overdue-1366');
+
+  // 6. Batch 催办 of every overdue task, then their printed 督办通知单: one A4 page per task.
+  const urgesBefore = await Promise.all(apiOverdue.overdue.map((t) => api(supervisor, 'GET', `/tasks/${enc(t.task)}`).then((x) => x.urges)));
+  await page.check('#check-all');
+  await page.click('#batch-urge');
+  await page.locator('#batch-status', { hasText: `已催办 ${overdueRows} 项` }).waitFor();
+  const urgesAfter = await Promise.all(apiOverdue.overdue.map((t) => api(supervisor, 'GET', `/tasks/${enc(t.task)}`).then((x) => x.urges)));
+  check(urgesAfter.every((n, i) => n === urgesBefore[i] + 1), `each ticked task was urged once (${urgesBefore} -> ${urgesAfter})`);
+  await page.click('#print-notices');
+  await page.locator('.notice-sheet').nth(overdueRows - 1).waitFor();
+  check(await page.locator('.notice-sheet').count() === overdueRows, 'one 督办通知单 per ticked task');
+  check((await page.locator(`.notice-sheet[data-task="${late.task}"]`).textContent()).includes('逾期 31 天'), 'the notice counts the days overdue');
+  await screenshot(page, 'notices-1366');
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  fs.writeFileSync(path.join(opts.artifacts, 'office-notices.pdf'), pdf);
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) || []).length;
+  check(pages === overdueRows, `the printed notices are one A4 page per task (${pages} pages for ${overdueRows} tasks)`);
+
+  await page.click('#nav a[data-nav="scorecards"]');
+  await page.locator('#scorecard-table tr[data-unit="fgw"]').waitFor();
+  const scoreRows = await page.locator('#scorecard-table tbody tr').count();
+  check(sheetRows(zip, '单位考评') >= 2 && scoreRows >= 1, 'the scorecard lists units');
+  check((await page.locator('#scorecard-table tr[data-unit="fgw"] .rate').textContent()).includes('100%'),
+    'fgw closed its one task on time: 按时率 100%');
+  // The trend by deadline month: June 2016 has the task overdue now (0% on time).
+  const june = page.locator('#trend-table tr[data-month="2016-06"]');
+  await june.waitFor();
+  check((await june.locator('.overdue').textContent()) === '1' && (await june.locator('.rate').textContent()).startsWith('0%'),
+    'the trend shows June 2016 with one task overdue, 0% on time');
+  await screenshot(page, 'scorecards-1366');
+
+  await page.click('#nav a[data-nav="tasks"]');
+  await page.locator('#all-tasks-table tbody tr').first().waitFor();
+  await page.selectOption('select[data-filter="状态灯"]', 'red');
+  const redRows = await page.locator('#all-tasks-table tbody tr').evaluateAll((els) => els.map((e) => e.dataset.light));
+  check(redRows.length === overdueRows && redRows.every((l) => l === 'red'), 'the light filter shows the overdue tasks');
+  await page.selectOption('select[data-filter="状态灯"]', '');
+  await page.selectOption('select[data-filter="办理状态"]', 'closed');
+  check(await page.locator('#all-tasks-table tbody tr').count() === 1, 'the status filter finds the closed task');
+
+  // 6. Phone width.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openTask(page, returned.task);
+  await screenshot(page, 'task-returned-390');
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'the task view fits 390px');
+  for (const [nav, sel] of [['overdue', '#overdue-table'], ['scorecards', '#scorecard-table']]) {
+    await page.evaluate((n) => { location.hash = '#/' + n; }, nav);
+    await page.locator(sel + ' tbody tr').first().waitFor();
+    await screenshot(page, nav + '-390');
+    check(await page.evaluate(() => document.documentElement.scrollWidth <= 390), `the ${nav} page fits 390px`);
+  }
+
+  check(pageErrors.length === 0, 'no script errors: ' + pageErrors.join('; '));
+  log('all checks passed');
+}
+
+const watchdog = setTimeout(() => {
+  console.error('[web_office_e2e] FAILED: over the time budget of', TOTAL_BUDGET_MS / 1000, 's');
+  server?.kill('SIGKILL');
+  process.exit(1);
+}, TOTAL_BUDGET_MS);
+
+try {
+  await main();
+} catch (e) {
+  failed = true;
+  console.error('[web_office_e2e] FAILED:', e.stack || e.message);
+  try {
+    const page = context?.pages()[0];
+    if (page) await page.screenshot({ path: path.join(opts.artifacts, 'office-failure.png'), timeout: 5_000 });
+  } catch { /* the browser may be gone */ }
+} finally {
+  await Promise.race([context?.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
+  await stopServer();
+  clearTimeout(watchdog);
+  fs.rmSync(work, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
