@@ -116,10 +116,10 @@ Report build_report(const service::projections::ReadModelState& state, GlobalPos
     }
     if (overdue) {
       const auto due = task::deadline_instant(*s.deadline);
-      r.overdue.push_back(OverdueRow{
-          s.id, s.provenance.document, s.provenance.label, s.provenance.heading, *s.deadline,
-          std::chrono::duration_cast<std::chrono::days>(options.now - *due).count(), s.status,
-          names(s.leads, name), s.overdue_recorded});
+      r.overdue.push_back(OverdueRow{s.id, s.provenance.document, s.provenance.label,
+                                     s.provenance.heading, *s.deadline,
+                                     task::days_overdue(*due, options.now), s.status,
+                                     names(s.leads, name), s.overdue_recorded});
     }
     if (s.deadline && task::deadline_instant(*s.deadline)) {
       DeadlineMonth& m = months[s.deadline->substr(0, 7)];

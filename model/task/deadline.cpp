@@ -91,4 +91,11 @@ std::vector<Event> sweep(const TaskState& state, Timestamp now, double yellow_sh
   return out;
 }
 
+std::int64_t days_overdue(Timestamp instant, Timestamp now) {
+  if (now <= instant) return 0;
+  // The instant is the deadline day's last moment in Shanghai: whole days since it, plus the
+  // day that follows it.
+  return std::chrono::floor<std::chrono::days>(now - instant).count() + 1;
+}
+
 }  // namespace duban::task

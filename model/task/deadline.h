@@ -35,6 +35,11 @@ std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view text)
 // The instant a deadline date ends (see the top of this file); nullopt if the date is malformed.
 std::optional<Timestamp> deadline_instant(std::string_view iso_date);
 
+// Calendar days (Asia/Shanghai) a deadline that ended at `instant` is overdue at `now`, as an
+// office counts them: 1 on the day after the deadline day, 31 on 31 July for 30 June; 0 before
+// the instant.
+std::int64_t days_overdue(Timestamp instant, Timestamp now);
+
 // The task's light at `now`. yellow_share is clamped to [0, 1].
 Light light(const TaskState& state, Timestamp now, double yellow_share);
 

@@ -222,7 +222,7 @@ std::vector<OverdueItem> ReadModel::overdue(Timestamp now) const {
     if (!(now > instant)) break;  // sorted: every later deadline is still ahead
     const task::TaskState* s = state_.tasks.task(id);
     if (!s) continue;
-    const auto days = std::chrono::duration_cast<std::chrono::days>(now - instant).count();
+    const auto days = task::days_overdue(instant, now);
     out.push_back(OverdueItem{id, s->provenance.document, s->provenance.label,
                               s->deadline.value_or(""), instant, days, s->status, s->leads,
                               s->overdue_recorded, s->provenance.heading});

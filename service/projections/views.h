@@ -72,7 +72,7 @@ struct OverdueItem {
   std::string label;              // clause numbering
   std::string deadline;           // ISO date
   Timestamp deadline_instant;     // when it ended (task::deadline_instant)
-  std::int64_t days_overdue = 0;  // whole days since then, at least 0
+  std::int64_t days_overdue = 0;  // calendar days late: 1 on the day after the deadline day
   task::Status status = task::Status::kAssigned;
   std::vector<UnitId> leads;
   bool recorded = false;  // the sweep has recorded TaskOverdue for this deadline

@@ -159,7 +159,7 @@ TEST_F(ScriptedRun, TheOverdueListHasOpenTasksPastTheirDeadline) {
   ASSERT_EQ(late.size(), 1u);
   EXPECT_EQ(late[0].task, TaskId("T2"));
   EXPECT_EQ(late[0].deadline, "2016-03-31");
-  EXPECT_EQ(late[0].days_overdue, 1);
+  EXPECT_EQ(late[0].days_overdue, 2) << "1 April is the first day late, 2 April the second";
   EXPECT_TRUE(late[0].recorded);  // the sweep ran at this `now`
   EXPECT_EQ(late[0].leads, (std::vector<UnitId>{UnitId("fgw"), UnitId("swt")}));
   // T1 (closed) and T3 (cancelled) never show, however late it gets.

@@ -137,9 +137,8 @@ export function renderOverdue(app, container) {
           h('td', { 'data-label': '标题' }, h('a', { href: '#/task/' + encodeURIComponent(t.task) }, t.heading || t.task)),
           h('td', { 'data-label': '牵头单位' }, t.leads.map((u) => app.unitName(u)).join('、')),
           h('td', { 'data-label': '期限', class: 'nowrap' }, deadlineText(t.deadline)),
-          // Calendar days at the server's date, as everywhere on the page (due 6-30, on 7-31:
-          // 31 days); the API's days_overdue counts whole 24-hour periods since the deadline.
-          h('td', { 'data-label': '逾期天数', class: 'num overdue-days' }, `逾期 ${-daysUntil(t.deadline, data.asOf)} 天`),
+          // Calendar days at the server's date (due 6-30, on 7-31: 31 days), as the API counts.
+          h('td', { 'data-label': '逾期天数', class: 'num overdue-days' }, `逾期 ${t.days_overdue} 天`),
           h('td', { 'data-label': '办理状态' }, statusBadge(t.status)))))))
       : h('p', { class: 'empty' }, '没有逾期任务。'));
   }
