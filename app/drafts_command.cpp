@@ -8,6 +8,7 @@
 #include <optional>
 #include <sstream>
 
+#include "app/calendar_arg.h"
 #include "app/commands.h"
 #include "app/database.h"
 #include "app/table.h"
@@ -144,6 +145,18 @@ int print_error(const Error& e) {
   return kExitFailure;
 }
 
+// The --calendar option's calendar; prints the error and returns nullopt when it cannot load.
+std::optional<calendar::Calendar> calendar_of(const po::variables_map& vm) {
+  std::optional<std::string> file;
+  if (vm.count("calendar")) file = vm["calendar"].as<std::string>();
+  auto cal = load_calendar(file);
+  if (!cal) {
+    std::cerr << "duban drafts: --calendar: " << cal.error().message << "\n";
+    return std::nullopt;
+  }
+  return std::move(*cal);
+}
+
 int run_list(const std::vector<std::string>& args) {
   po::options_description o("options");
   add_common(o);
@@ -187,11 +200,15 @@ int run_list(const std::vector<std::string>& args) {
 int run_show(const std::vector<std::string>& args) {
   po::options_description o("options");
   add_common(o);
-  o.add_options()("format", po::value<std::string>()->default_value("table"), "table | json");
+  o.add_options()("format", po::value<std::string>()->default_value("table"), "table | json")(
+      "calendar", po::value<std::string>(), kCalendarHelp);
   const std::string usage =
       "usage: duban drafts show DOC [options]\n\n"
       "The draft's clauses, the doubtful ones (confidence below 80%, not corrected yet) first,\n"
-      "then the rest in document order, each with its key (c7) for duban drafts correct.";
+      "then the rest in document order, each with its key (c7) for duban drafts correct.\n"
+      "The draft of a revised document (duban ingest REVISED --review) also says what\n"
+      "publishing would change on the live tasks: new tasks, units and deadlines the document\n"
+      "changed, tasks whose clause is gone (the column 'change' and the list after the table).";
   auto vm = parse(args, o, {"document"}, usage);
   if (!vm) return kExitUsage;
   if (vm->count("help")) return kExitOk;
@@ -199,6 +216,29 @@ int run_show(const std::vector<std::string>& args) {
   if (!open(s, *vm, storage::StoreAccess::read_write)) return kExitFailure;
   auto d = s.drafts->draft(DocumentId((*vm)["document"].as<std::string>()));
   if (!d) return print_error(d.error());
+  // What publishing would do now, per clause (a revision proposes changes to live tasks).
+  std::optional<service::DraftProposal> proposal;
+  if (!d->published) {
+    auto cal = calendar_of(*vm);
+    if (!cal) return kExitUsage;
+    auto p = s.drafts->propose(d->document, *cal);
+    if (!p) return print_error(p.error());
+    proposal = std::move(*p);
+  }
+  auto proposed_for = [&](const std::string& key) {
+    std::string out;
+    if (!proposal) return out;
+    for (const auto& c : proposal->changes) {
+      if (c.key != key) continue;
+      const std::string what = c.what == "CreateTask"     ? "new task"
+                               : c.what == "ReassignTask" ? "units"
+                               : c.what == "SetDeadline"  ? "deadline"
+                               : c.what == "ReviseTask"   ? "text"
+                                                          : c.what;
+      if (out.find(what) == std::string::npos) out += (out.empty() ? "" : ", ") + what;
+    }
+    return out;
+  };
   std::vector<const task::DraftClause*> order;
   for (const auto& c : d->clauses)
     if (draft::is_doubtful(*d, c)) order.push_back(&c);
@@ -211,6 +251,7 @@ int run_show(const std::vector<std::string>& args) {
       auto o = service::views::draft_clause_json(*c);
       o["doubtful"] = draft::is_doubtful(*d, *c);
       o["corrected"] = d->corrected.count(c->key) > 0;
+      if (proposal) o["proposed"] = proposed_for(c->key);
       std::cout << boost::json::serialize(o) << "\n";
     }
     return kExitOk;
@@ -218,34 +259,68 @@ int run_show(const std::vector<std::string>& args) {
   std::cout << d->document.str() << " " << d->title << " (version " << d->document_version << ", "
             << (d->published ? "published" : "in review") << ", " << d->corrections
             << " corrections)\n";
-  Table t({"", "key", "label", "sure", "mode", "units", "deadline", "lines", "heading", "why"});
+  const bool revision = proposal && proposal->revision;
+  std::vector<std::string> columns{"",      "key",      "label", "sure",    "mode",
+                                   "units", "deadline", "lines", "heading", "why"};
+  if (revision) columns.insert(columns.begin() + 3, "change");
+  Table t(columns);
   for (const auto* c : order) {
     std::string why;
     for (const auto& w : c->why) why += (why.empty() ? "" : "; ") + w;
-    t.add({draft::is_doubtful(*d, *c) ? "?" : (d->corrected.count(c->key) ? "✓" : ""), c->key,
-           c->label, percent(c->confidence), std::string(task::to_string(c->mode)), units_text(*c),
-           c->deadline.value_or("-"), std::to_string(c->line) + "-" + std::to_string(c->end_line),
-           c->heading, why});
+    std::vector<std::string> row{
+        draft::is_doubtful(*d, *c) ? "?" : (d->corrected.count(c->key) ? "✓" : ""),
+        c->key,
+        c->label,
+        percent(c->confidence),
+        std::string(task::to_string(c->mode)),
+        units_text(*c),
+        c->deadline.value_or(c->deadline_text.empty() ? "-" : c->deadline_text),
+        std::to_string(c->line) + "-" + std::to_string(c->end_line),
+        c->heading,
+        why};
+    if (revision) {
+      const std::string change = proposed_for(c->key);
+      row.insert(row.begin() + 3, change.empty() ? "-" : change);
+    }
+    t.add(row);
   }
   t.print(std::cout, 40);
+  if (revision) {
+    // The draft of a revision: what publishing changes on the live tasks, three-way.
+    std::cout << "\npublishing (交办) changes the live tasks of " << d->document.str() << " so ("
+              << proposal->changes.size() << " commands; what people set by hand stays):\n";
+    if (proposal->plan.empty()) std::cout << "  nothing: this text is live already\n";
+    for (const auto& c : proposal->changes) {
+      std::cout << "  " << (c.key.empty() ? "-" : c.key) << "  " << c.what << " " << c.task.str()
+                << ": " << c.detail << "\n";
+    }
+    for (const auto& note : proposal->plan.notes) std::cout << "  note: " << note << "\n";
+  }
   return kExitOk;
 }
 
 int run_publish(const std::vector<std::string>& args) {
   po::options_description o("options");
   add_common(o);
+  o.add_options()("calendar", po::value<std::string>(), kCalendarHelp);
   const std::string usage =
       "usage: duban drafts publish DOC [options]\n\n"
       "交办: turns the reviewed draft into tasks in one go (TaskCreated, UnitAssigned, then\n"
       "DocumentRegistered, as a plain ingest would), then records DraftPublished. From then on\n"
-      "the document is live. Publishing again appends nothing.";
+      "the document is live. A clause whose only deadline is relative (7个工作日内, 30日内) gets\n"
+      "the date it ends on, counted from now (--now) in working days of the calendar. The draft\n"
+      "of a revised document changes the live tasks only as `duban drafts show` proposes:\n"
+      "deadlines, units and extensions set by hand and every unit's progress stay. Publishing\n"
+      "again appends nothing.";
   auto vm = parse(args, o, {"document"}, usage);
   if (!vm) return kExitUsage;
   if (vm->count("help")) return kExitOk;
+  auto cal = calendar_of(*vm);
+  if (!cal) return kExitUsage;
   Session s;
   if (!open(s, *vm, storage::StoreAccess::read_write)) return kExitFailure;
-  auto done =
-      s.drafts->publish(DocumentId((*vm)["document"].as<std::string>()), task::Actor::supervisor());
+  auto done = s.drafts->publish(DocumentId((*vm)["document"].as<std::string>()),
+                                task::Actor::supervisor(), *cal);
   if (!done) return print_error(done.error());
   if (done->already_published) {
     std::cout << "already published: " << done->document.str() << " v" << done->version << ", "
@@ -253,8 +328,15 @@ int run_publish(const std::vector<std::string>& args) {
     return kExitOk;
   }
   std::cout << "published " << done->document.str() << " v" << done->version << ": "
-            << done->counts.created << " tasks created, " << done->counts.events
-            << " events appended\n";
+            << done->counts.created << " tasks created, ";
+  if (done->counts.reassigned + done->counts.revised + done->counts.deadlines +
+          done->counts.cancelled >
+      0) {
+    std::cout << done->counts.reassigned << " reassigned, " << done->counts.revised << " revised, "
+              << done->counts.deadlines << " deadline changes, " << done->counts.cancelled
+              << " cancelled, ";
+  }
+  std::cout << done->counts.events << " events appended\n";
   return kExitOk;
 }
 

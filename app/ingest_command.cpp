@@ -68,7 +68,9 @@ int run_ingest(int argc, char** argv) {
       "--allow-cancel allows that many.\n"
       "With --review the documents become drafts instead (拟办): their reading is recorded for\n"
       "the supervisor to correct (duban drafts) and creates no task until it is published\n"
-      "(duban drafts publish DOC).\n\n"
+      "(duban drafts publish DOC). A revised text of a published document becomes a draft of\n"
+      "the revision: duban drafts show DOC lists what publishing would change on the live\n"
+      "tasks (three-way: what people set by hand stays), and nothing changes until then.\n\n"
       "options");
   std::string db = kDefaultDatabase;
   visible.add_options()("help,h", "show this help")(

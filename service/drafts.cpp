@@ -5,10 +5,13 @@
 #include <map>
 
 #include "model/draft/decide.h"
+#include "model/gazette/dates.h"
+#include "model/gazette/text.h"
 #include "model/gazette/units.h"
 #include "model/task/deadline.h"
 #include "model/task/error_codes.h"
 #include "model/task/ingest_plan.h"
+#include "model/task/relative_deadlines.h"
 #include "model/task/streams.h"
 #include "service/content_hash.h"
 #include "storage/event_codec.h"
@@ -62,6 +65,14 @@ task::DraftClause draft_clause(const gazette::Clause& c) {
       d.deadline = it->date;
       d.deadline_text = it->text;
       break;
+    }
+  }
+  // Without a date, a relative span (7个工作日内) is kept as written; publishing (交办) turns it
+  // into the date it ends on (to_gazette_clause, resolve_relative_deadlines).
+  if (!d.deadline) {
+    for (const auto& r : c.relative_deadlines) {
+      if (r.days <= 0) continue;
+      d.deadline_text += (d.deadline_text.empty() ? "" : "、") + r.text;
     }
   }
   d.line = c.source.line;
@@ -121,7 +132,12 @@ gazette::Clause to_gazette_clause(const DocumentId& document, const task::DraftC
         u.role == task::Role::kLead ? gazette::Role::kLead : gazette::Role::kParticipant, u.mention,
         u.unit.str()});
   }
-  if (d.deadline) c.deadlines.push_back(gazette::Deadline{d.deadline_text, *d.deadline});
+  if (d.deadline) {
+    c.deadlines.push_back(gazette::Deadline{d.deadline_text, *d.deadline});
+  } else if (!d.deadline_text.empty()) {
+    c.relative_deadlines =
+        gazette::find_time_expressions(gazette::text::decode(d.deadline_text)).relative_deadlines;
+  }
   c.source = gazette::SourceSpan{d.line, d.end_line};
   c.confidence = d.confidence;
   c.why = d.why;
@@ -286,7 +302,8 @@ Result<DraftChange> DraftService::map_unit_name(const std::string& name, const U
   return correct(*document, draft::ApplyUnitName{name, unit}, actor);
 }
 
-Result<PublishOutcome> DraftService::publish(const DocumentId& document, const task::Actor& actor) {
+Result<PublishOutcome> DraftService::publish(const DocumentId& document, const task::Actor& actor,
+                                             const calendar::Calendar& cal) {
   auto state = draft(document);
   if (!state) return state.error();
   if (actor.kind != task::Actor::Kind::kSupervisor) {
@@ -309,31 +326,17 @@ Result<PublishOutcome> DraftService::publish(const DocumentId& document, const t
                           "; give them units (duban drafts correct units) or drop them");
   }
 
-  // The corrected reading goes through the one ingest path, as if the parser had read it so.
-  if (auto refreshed = tasks_.refresh(); !refreshed) return refreshed.error();
-  const auto& model = tasks_.read_model();
+  auto proposal = plan_for(*state, cal);
+  if (!proposal) return proposal.error();
+  const bool nothing_to_do = proposal->plan.empty();
   gazette::Document doc;
   doc.id = document.str();
-  doc.number = state->number;
-  doc.title = state->title;
-  doc.issuer = state->issuer;
-  doc.signed_date = state->signed_date;
-  doc.parts = state->parts;
-  std::vector<gazette::Clause> clauses;
-  for (const auto& c : state->clauses) clauses.push_back(to_gazette_clause(document, c));
-  const task::DocumentState registered = model.document(document);
-  const std::vector<task::TaskState> existing = model.tasks_of_document(document);
-  // Normally the draft's own version; a text registered meanwhile by a plain ingest moves it on.
-  const int version = std::max(state->document_version, registered.document_version + 1);
-  auto plan = task::plan_ingest(
-      task::IngestInput{doc, clauses, version, state->content_hash, {}, registered, existing});
-  if (!plan) return plan.error();
-  const bool nothing_to_do = plan->empty();
-  PlannedDocument planned{"draft", doc, version, std::move(*plan)};
+  PlannedDocument planned{"draft", doc, proposal->version, std::move(proposal->plan)};
   auto counts = run_plan(tasks_, planned);
   if (!counts) return counts.error();
   out.counts = *counts;
-  out.version = nothing_to_do ? registered.document_version : version;
+  const int version = proposal->version;
+  out.version = nothing_to_do ? tasks_.read_model().document(document).document_version : version;
 
   // Task ids do not name their clause (ingest_plan.h): list the document's live tasks as the
   // plan left them, in document order.
@@ -350,6 +353,105 @@ Result<PublishOutcome> DraftService::publish(const DocumentId& document, const t
               CommandId("draft:" + document.str() + "@v" + std::to_string(version) + ":publish"));
   if (!marked) return marked.error();
   out.tasks = std::move(tasks);
+  return out;
+}
+
+Result<DraftProposal> DraftService::propose(const DocumentId& document,
+                                            const calendar::Calendar& cal) {
+  auto state = draft(document);
+  if (!state) return state.error();
+  return plan_for(*state, cal);
+}
+
+Result<DraftProposal> DraftService::plan_for(const draft::DraftState& state,
+                                             const calendar::Calendar& cal) {
+  const DocumentId& document = state.document;
+  auto names = unit_names();
+  if (!names) return names.error();
+  // The corrected reading goes through the one ingest path, as if the parser had read it so;
+  // the machine's reading of each corrected clause goes with it as the tasks' baseline.
+  if (auto refreshed = tasks_.refresh(); !refreshed) return refreshed.error();
+  const auto& model = tasks_.read_model();
+  gazette::Document doc;
+  doc.id = document.str();
+  doc.number = state.number;
+  doc.title = state.title;
+  doc.issuer = state.issuer;
+  doc.signed_date = state.signed_date;
+  doc.parts = state.parts;
+  std::vector<gazette::Clause> clauses;
+  std::vector<std::optional<task::Reading>> machine;
+  std::map<std::pair<std::string, int>, std::string> key_at;  // (part, line) -> clause key
+  for (const auto& c : state.clauses) {
+    clauses.push_back(to_gazette_clause(document, c));
+    key_at.emplace(std::pair{c.part, c.line}, c.key);
+    const task::DraftClause* read = state.read_clause(c.key);
+    if (read == nullptr) {
+      machine.push_back(std::nullopt);
+      continue;
+    }
+    // Names mapped since are part of the machine's reading, as for any later ingest.
+    gazette::Clause g = to_gazette_clause(document, *read);
+    for (auto& a : g.assignments) {
+      if (const UnitId* u = names->find(a.mention)) a.unit = u->str();
+    }
+    machine.push_back(task::clause_reading(g));
+  }
+  const task::DocumentState registered = model.document(document);
+  const std::vector<task::TaskState> existing = model.tasks_of_document(document);
+  // Normally the draft's own version; a text registered meanwhile by a plain ingest moves it on.
+  const int version = std::max(state.document_version, registered.document_version + 1);
+  auto plan = task::plan_ingest(task::IngestInput{
+      doc, clauses, version, state.content_hash, {}, registered, existing, std::move(machine)});
+  if (!plan) return plan.error();
+  task::resolve_relative_deadlines(*plan, clauses, task::shanghai_date(clock_.now()), cal);
+
+  DraftProposal out{document, version, registered.exists(), std::move(*plan), {}};
+  std::map<TaskId, std::string> key_of_task;
+  // A task's clause: the provenance its CreateTask or ReviseTask carries.
+  for (const auto& pc : out.plan.commands) {
+    const task::Provenance* p = nullptr;
+    if (const auto* c = std::get_if<task::CreateTask>(&pc.command)) p = &c->provenance;
+    if (const auto* r = std::get_if<task::ReviseTask>(&pc.command)) p = &r->provenance;
+    if (p == nullptr) continue;
+    if (auto it = key_at.find({p->part, p->line}); it != key_at.end()) {
+      key_of_task[*task::task_of(pc.command)] = it->second;
+    }
+  }
+  auto units = [](const std::vector<UnitId>& leads, const std::vector<UnitId>& participants) {
+    std::string text;
+    for (const auto& u : leads) text += (text.empty() ? "" : ", ") + u.str();
+    if (!participants.empty()) {
+      text += " (participants";
+      for (const auto& u : participants) text += " " + u.str();
+      text += ")";
+    }
+    return text;
+  };
+  for (const auto& pc : out.plan.commands) {
+    const auto task = task::task_of(pc.command);
+    if (!task) continue;  // RegisterDocument
+    ProposedChange change{key_of_task.count(*task) ? key_of_task[*task] : "", *task,
+                          std::string(task::command_name(pc.command)), ""};
+    std::visit(
+        [&](const auto& c) {
+          using C = std::decay_t<decltype(c)>;
+          if constexpr (std::is_same_v<C, task::CreateTask>) {
+            change.detail =
+                units(c.leads, c.participants) + "; deadline " + c.deadline.value_or("none");
+          } else if constexpr (std::is_same_v<C, task::ReassignTask>) {
+            change.detail = units(c.leads, c.participants) + " (" + c.reason + ")";
+          } else if constexpr (std::is_same_v<C, task::ReviseTask>) {
+            change.detail = "clause " + c.provenance.label + " as the new version reads it";
+          } else if constexpr (std::is_same_v<C, task::SetDeadline>) {
+            change.detail = c.deadline.value_or("none") + " (" + c.reason + ")";
+          } else if constexpr (std::is_same_v<C, task::CancelTask>) {
+            change.detail = c.reason;
+          }
+        },
+        pc.command);
+    out.changes.push_back(std::move(change));
+  }
   return out;
 }
 

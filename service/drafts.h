@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/calendar/calendar.h"
 #include "model/draft/commands.h"
 #include "model/draft/draft_state.h"
 #include "model/gazette/parser.h"
@@ -73,6 +74,23 @@ struct PublishOutcome {
   bool already_published = false;
 };
 
+// One command publishing would run, for a person to review (duban drafts show).
+struct ProposedChange {
+  std::string key;     // the draft clause it comes from; empty when a task's clause is gone
+  TaskId task;         // the task it creates or changes
+  std::string what;    // the command: CreateTask, ReassignTask, ReviseTask, SetDeadline, CancelTask
+  std::string detail;  // units, deadline or reason, in words
+};
+
+// What publishing a draft would do now.
+struct DraftProposal {
+  DocumentId document;
+  int version = 0;        // the document version publishing registers
+  bool revision = false;  // a version of the document is live: the plan changes its tasks
+  task::IngestPlan plan;  // empty: this very text is live already (nothing to publish)
+  std::vector<ProposedChange> changes;  // the plan's task commands, in order
+};
+
 class DraftService {
  public:
   // How many times a command is decided again after losing a race on its stream.
@@ -106,10 +124,22 @@ class DraftService {
                                     const std::optional<DocumentId>& document,
                                     const task::Actor& actor);
 
-  // 交办: creates the draft's tasks through the ingest path and records DraftPublished.
-  // Idempotent: a published draft appends nothing. Refused (invalid_command) while a clause has
-  // no lead unit.
-  Result<PublishOutcome> publish(const DocumentId& document, const task::Actor& actor);
+  // What publishing the draft of `document` would append now, without appending anything: for
+  // a first version the tasks it creates; for a revision of a published document the
+  // three-way plan (task::plan_ingest): new clauses, units and deadlines the document changed,
+  // clauses it removed, with what people changed on the live tasks kept. Relative deadlines are
+  // resolved as of the clock's now with `cal`.
+  Result<DraftProposal> propose(const DocumentId& document,
+                                const calendar::Calendar& cal = calendar::Calendar::builtin());
+
+  // 交办: runs the proposal (propose()) through the ingest path and records DraftPublished.
+  // Clauses whose only deadline is relative (7个工作日内) get the date it ends on, counted from
+  // the clock's now with `cal`. Where a person corrected a clause, the task keeps the machine's
+  // reading as its as_read (task::IngestInput::machine_readings), so the correction survives a
+  // later revision that leaves the clause alone. Idempotent: a published draft appends nothing.
+  // Refused (invalid_command) while a clause has no lead unit.
+  Result<PublishOutcome> publish(const DocumentId& document, const task::Actor& actor,
+                                 const calendar::Calendar& cal = calendar::Calendar::builtin());
 
  private:
   // Decides against the stream as read from the store and appends with its version expected;
@@ -118,6 +148,9 @@ class DraftService {
       const std::string& stream, const task::Actor& actor, const CommandId& command_id,
       std::string_view what,
       const std::function<Result<std::vector<task::Event>>(const draft::DraftState&)>& decide);
+
+  // The plan for `state` against the read model (caught up first).
+  Result<DraftProposal> plan_for(const draft::DraftState& state, const calendar::Calendar& cal);
 
   storage::EventStore& store_;
   TaskService& tasks_;

@@ -280,6 +280,29 @@ struct Wire<task::DocumentRegistered> {
   }
 };
 
+// An optional task::Reading as TaskCreated.reading carries it (TaskRevised writes its own).
+template <class Union>
+void write_reading(Union u, const std::optional<task::Reading>& reading) {
+  if (!reading) {
+    u.setNone();
+    return;
+  }
+  auto v = u.initValue();
+  v.setMode(to_wire(reading->mode));
+  write_units(v.initLeads(static_cast<unsigned>(reading->leads.size())), reading->leads);
+  write_units(v.initParticipants(static_cast<unsigned>(reading->participants.size())),
+              reading->participants);
+  write_date(v.initDeadline(), reading->deadline);
+}
+
+template <class Union>
+std::optional<task::Reading> read_reading(Union u, Problems& p) {
+  if (!u.isValue()) return std::nullopt;
+  auto v = u.getValue();
+  return task::Reading{from_wire(v.getMode(), p), read_units(v.getLeads()),
+                       read_units(v.getParticipants()), read_date(v.getDeadline())};
+}
+
 template <>
 struct Wire<task::TaskCreated> {
   using Schema = s::TaskCreated;
@@ -291,6 +314,7 @@ struct Wire<task::TaskCreated> {
     write_units(b.initParticipants(static_cast<unsigned>(e.participants.size())), e.participants);
     write_date(b.initDeadline(), e.deadline);
     b.setCreatedAtMs(millis(e.created_at));
+    write_reading(b.initReading(), e.reading);
   }
   static task::TaskCreated read(Schema::Reader r, Problems& p) {
     task::TaskCreated e;
@@ -301,6 +325,7 @@ struct Wire<task::TaskCreated> {
     e.participants = read_units(r.getParticipants());
     e.deadline = read_date(r.getDeadline());
     e.created_at = from_millis(r.getCreatedAtMs());
+    e.reading = read_reading(r.getReading(), p);
     return e;
   }
   static task::TaskCreated upcast(task::TaskCreated e, int from_version) {

@@ -36,6 +36,7 @@ void on(DraftState& s, const task::DraftRecorded& e) {
   s.document_version = e.version;
   s.content_hash = e.content_hash;
   s.clauses = e.clauses;
+  s.read = e.clauses;
   s.corrected.clear();
   s.corrections = 0;
   s.published = false;
@@ -80,6 +81,13 @@ void on(DraftState& s, const task::DraftPublished& e) {
 
 const task::DraftClause* DraftState::clause(const std::string& key) const {
   for (const auto& c : clauses) {
+    if (c.key == key) return &c;
+  }
+  return nullptr;
+}
+
+const task::DraftClause* DraftState::read_clause(const std::string& key) const {
+  for (const auto& c : read) {
     if (c.key == key) return &c;
   }
   return nullptr;

@@ -24,12 +24,17 @@ struct DraftState {
   int document_version = 0;  // the version publishing registers
   std::string content_hash;
   std::vector<task::DraftClause> clauses;  // the current reading, in document order
-  std::set<std::string> corrected;         // keys of clauses a person changed or added
-  int corrections = 0;                     // DraftCorrected events since DraftRecorded
-  int next_key = 1;                        // the next new clause is "c<next_key>"
-  bool published = false;                  // DraftPublished since the last DraftRecorded
-  std::vector<TaskId> tasks;               // what publishing created
-  StreamVersion version;                   // events applied; equals the stream version
+  // The machine's reading as DraftRecorded holds it, untouched by corrections: publishing makes
+  // it the tasks' as_read (the baseline of the next revision) where a person corrected a clause.
+  std::vector<task::DraftClause> read;
+  // The clause of `read` with `key`, or nullptr (an added clause, the second half of a split).
+  const task::DraftClause* read_clause(const std::string& key) const;
+  std::set<std::string> corrected;  // keys of clauses a person changed or added
+  int corrections = 0;              // DraftCorrected events since DraftRecorded
+  int next_key = 1;                 // the next new clause is "c<next_key>"
+  bool published = false;           // DraftPublished since the last DraftRecorded
+  std::vector<TaskId> tasks;        // what publishing created
+  StreamVersion version;            // events applied; equals the stream version
 
   bool exists() const { return version.value() > 0; }
   // The clause with `key`, or nullptr.

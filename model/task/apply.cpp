@@ -83,7 +83,7 @@ void on(TaskState& s, const TaskCreated& e) {
   s.deadline = e.deadline;
   s.original_deadline = e.deadline;
   s.created_at = e.created_at;
-  s.as_read = Reading{e.mode, e.leads, e.participants, e.deadline};
+  s.as_read = e.reading.value_or(Reading{e.mode, e.leads, e.participants, e.deadline});
 }
 
 // State already reflects TaskCreated/TaskReassigned; this only repairs membership for streams

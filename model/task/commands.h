@@ -41,6 +41,8 @@ struct CreateTask {
   std::vector<UnitId> leads;         // at least one, no duplicates
   std::vector<UnitId> participants;  // no duplicates, none also a lead
   Deadline deadline;
+  // The document's reading when it differs from the values above (TaskCreated::reading).
+  std::optional<Reading> reading = std::nullopt;
   bool operator==(const CreateTask&) const = default;
 };
 

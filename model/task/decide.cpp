@@ -104,8 +104,8 @@ class TaskDecider {
     }
     std::optional<int> doc_version;
     if (!c.provenance.document.empty()) doc_version = c.provenance.document_version;
-    Events out{
-        TaskCreated{c.task, c.provenance, c.mode, c.leads, c.participants, c.deadline, now_}};
+    Events out{TaskCreated{c.task, c.provenance, c.mode, c.leads, c.participants, c.deadline, now_,
+                           c.reading}};
     for (const UnitId& u : c.leads) out.push_back(UnitAssigned{u, Role::kLead, doc_version});
     for (const UnitId& u : c.participants) {
       out.push_back(UnitAssigned{u, Role::kParticipant, doc_version});

@@ -68,6 +68,11 @@ struct TaskCreated {
   std::vector<UnitId> participants;  // never also a lead
   Deadline deadline;                 // from the clause's last deadline, if any
   Timestamp created_at{};            // start of the time the light measures against
+  // The document's reading of the clause (TaskState::as_read) when it differs from the values
+  // above: a person corrected the draft before 交办 (the machine read other units), or the
+  // deadline was resolved from a relative span (the document names no date). nullopt: the
+  // values above are the reading (every payload written before drafts).
+  std::optional<Reading> reading = std::nullopt;
   bool operator==(const TaskCreated&) const = default;
 };
 

@@ -236,6 +236,11 @@ TaskId clause_task_id(const gazette::Clause& clause) {
   return TaskId(clause.doc + "|" + clause.part + "|" + clause.label);
 }
 
+Reading clause_reading(const gazette::Clause& clause) {
+  Wanted w = wanted_from(clause, 0);
+  return Reading{w.mode, w.leads, w.participants, w.deadline};
+}
+
 double clause_similarity(std::string_view a, std::string_view b) {
   return dice(bigrams(a), bigrams(b));
 }
@@ -280,6 +285,8 @@ Result<IngestPlan> plan_ingest(const IngestInput& in) {
     const gazette::Clause& clause = in.clauses[i];
     Wanted w = wanted_from(clause, in.version);
     const TaskState* found = matched[i];
+    const std::optional<Reading> read =
+        i < in.machine_readings.size() ? in.machine_readings[i] : std::nullopt;
     if (w.leads.empty()) {
       plan.notes.push_back("clause '" + clause.label + "' (" + clause.part +
                            ") names no lead unit; " +
@@ -303,17 +310,21 @@ Result<IngestPlan> plan_ingest(const IngestInput& in) {
                                                      "', which another clause or task has; task "
                                                      "ids must be distinct");
       }
-      plan.commands.push_back(PlannedCommand{
-          task_stream_id(id),
-          CreateTask{id, w.provenance, w.mode, w.leads, w.participants, w.deadline}});
+      CreateTask create{id, w.provenance, w.mode, w.leads, w.participants, w.deadline, {}};
+      if (read && *read != Reading{w.mode, w.leads, w.participants, w.deadline}) {
+        create.reading = read;
+      }
+      plan.commands.push_back(PlannedCommand{task_stream_id(id), std::move(create)});
       continue;
     }
     const TaskState& s = *found;
     const TaskId& id = s.id;
     const Reading& o = s.as_read;
     const Reading n{w.mode, w.leads, w.participants, w.deadline};
+    // What the machine read: the baseline the next revision compares with.
+    const Reading machine = read.value_or(n);
     bool text_changed = !same_clause(w.provenance, s.provenance);
-    if (!text_changed && o == n) continue;  // the document says what it said
+    if (!text_changed && o == n && machine == o) continue;  // the document says what it said
     if (!s.is_open()) {
       plan.notes.push_back(describe(s) + "; changes from " + why + " to clause '" + clause.label +
                            "' were not applied");
@@ -332,7 +343,6 @@ Result<IngestPlan> plan_ingest(const IngestInput& in) {
                              join(m.leads) + ", participants " + join(m.participants));
       }
     }
-    plan.commands.push_back(PlannedCommand{task_stream_id(id), ReviseTask{id, w.provenance, n}});
     if (o.deadline != n.deadline) {
       if (!n.deadline) {
         plan.notes.push_back("task '" + id.str() + "': " + why + " names no deadline for clause '" +
@@ -349,6 +359,9 @@ Result<IngestPlan> plan_ingest(const IngestInput& in) {
             PlannedCommand{task_stream_id(id), SetDeadline{id, n.deadline, why, in.version}});
       }
     }
+    // Last, so the machine's reading is what as_read keeps whatever the commands above set.
+    plan.commands.push_back(
+        PlannedCommand{task_stream_id(id), ReviseTask{id, w.provenance, machine}});
   }
 
   for (const TaskState* s : existing) {

@@ -9,13 +9,14 @@
 //     content, not by its printed label: exact clause text first, then the most similar text
 //     (character bigrams, kSimilarClause or more), then same part and label. A renumbered
 //     clause keeps its task, its progress and its id.
-//   - per clause, in document order, three-way: the task's `as_read` (what the previous version
-//     said), the new reading, and the live task:
+//   - per clause, in document order, three-way: the task's `as_read` (what the machine read in
+//     the previous version, before any person's correction), the new reading, and the live task:
 //       no task matched              → CreateTask with a new id (see IngestInput::task_id_of)
 //       the document changed units   → ReassignTask from the live units: the units the document
 //                                      dropped leave, the ones it added join, units a person
 //                                      added stay (reason "document revision N")
-//       text, label or reading changed → ReviseTask (new provenance and reading)
+//       text, label or reading changed → ReviseTask (new provenance and reading), after the
+//                                      commands above (IngestInput::machine_readings)
 //       the document changed the date → SetDeadline to it (a date the revision drops is kept,
 //                                      with a note: ingest never clears a deadline)
 //       what the document did not change keeps its live value: deadlines, units and
@@ -28,6 +29,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,7 +70,17 @@ struct IngestInput {
   std::function<TaskId(const gazette::Clause&)> task_id_of;
   const DocumentState& registered;         // the document stream's state (may not exist)
   const std::vector<TaskState>& existing;  // current states of the document's tasks
+  // The machine's reading of each clause, parallel to `clauses`, where a person corrected the
+  // clause before 交办 (a published draft, service/drafts.h): the clause as given sets the live
+  // task, and this reading becomes its `as_read`, so the next revision compares against what
+  // the machine read and the correction survives a revision that leaves the clause alone.
+  // Empty, or nullopt for a clause: the clause is the machine's reading.
+  std::vector<std::optional<Reading>> machine_readings = {};
 };
+
+// What a clause says about its task's mode, units (leads first, repeats collapsed) and deadline
+// (its last ISO date), as plan_ingest() reads it.
+Reading clause_reading(const gazette::Clause& clause);
 
 // The id ingest gave tasks before ids stopped depending on labels: "<document id>|<part>|
 // <label>". Stores keep such ids (they stay valid); new ingests no longer make them.

@@ -42,7 +42,13 @@ void resolve_relative_deadlines(IngestPlan& plan, const std::vector<gazette::Cla
     const auto it = clause_at.find({create->provenance.part, create->provenance.line});
     if (it == clause_at.end()) continue;
     std::string date = clause_relative_deadline(*it->second, assigned_on, cal);
-    if (!date.empty()) create->deadline = std::move(date);
+    if (date.empty()) continue;
+    // The document names no date: its reading keeps none, so a revision that still says
+    // "7个工作日内" is not a change of deadline.
+    if (!create->reading) {
+      create->reading = Reading{create->mode, create->leads, create->participants, std::nullopt};
+    }
+    create->deadline = std::move(date);
   }
 }
 

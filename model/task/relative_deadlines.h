@@ -8,8 +8,12 @@
 //                (calendar::Calendar::add_calendar_days)
 // The shortest span wins when a clause names several. 交办's own day is not counted.
 //
-// Later revisions of the document do not move the date again: the span ran from the original
-// 交办, and a revision never clears a deadline the document stopped naming (ingest_plan.h).
+// Such a CreateTask also carries the document's reading with no date (CreateTask::reading, unless
+// a corrected draft gave it one already): the document names none, so a revision that still says
+// 7个工作日内 is no change. Later revisions do not move the date again: the span ran from the
+// original 交办, and a revision never clears a deadline the document stopped naming
+// (ingest_plan.h). Plain ingests (service::plan_documents) and publishing a draft
+// (service::DraftService::publish) both call it.
 //
 // Pure; the caller supplies the calendar and the day (its clock's date in Asia/Shanghai).
 #pragma once

@@ -71,6 +71,12 @@ struct TaskCreated {
     date @6 :Text;                # ISO date
   }
   createdAtMs @7 :Int64;          # start of the window the status light measures
+  # Added without a version bump (absent = none): the document's reading when it differs from
+  # the fields above (a draft corrected before 交办, a deadline resolved from a relative span).
+  reading :union {
+    none @8 :Void;                # the fields above are the reading (every older payload)
+    value @9 :Reading;            # becomes TaskState.as_read
+  }
 }
 
 # A unit was given the task (交办). Schema version 1.

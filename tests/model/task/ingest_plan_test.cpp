@@ -55,7 +55,7 @@ class IngestPlanTest : public ::testing::Test {
     std::vector<TaskState> existing;
     for (const auto& [id, s] : tasks) existing.push_back(s);
     return plan_ingest(
-        IngestInput{doc, clauses, version, hash, clause_task_id, registered, existing});
+        IngestInput{doc, clauses, version, hash, clause_task_id, registered, existing, machine});
   }
 
   // Plans, then runs every planned command through decide() and apply(), like `duban ingest`.
@@ -97,6 +97,7 @@ class IngestPlanTest : public ::testing::Test {
   TaskState& task(const std::string& label) { return tasks[TaskId(doc.id + "|任务分工|" + label)]; }
 
   gazette::Document doc;
+  std::vector<std::optional<Reading>> machine;  // IngestInput::machine_readings
   DocumentState registered;
   std::map<TaskId, TaskState> tasks;
   std::vector<Event> appended;
@@ -130,6 +131,30 @@ TEST_F(IngestPlanTest, ANewDocumentRegistersAndCreatesOneTaskPerClause) {
   EXPECT_EQ(task("3.").deadline, std::nullopt);
 }
 
+TEST_F(IngestPlanTest, ACorrectedClauseSetsTheTaskAndTheMachinesReadingStaysItsBaseline) {
+  // A draft whose first clause a person moved from 发改委 to 粮食局 with a deadline.
+  std::vector<gazette::Clause> corrected = kVersion1;
+  corrected[0].assignments = {lead("粮食局")};
+  corrected[0].deadlines = {gazette::Deadline{"2016-06-30", "2016-06-30"}};
+  machine = {clause_reading(kVersion1[0])};
+  IngestPlan p = ingest(corrected, 1, "h1");
+  const auto& create = std::get<CreateTask>(p.commands[1].command);
+  ASSERT_TRUE(create.reading.has_value());
+  EXPECT_EQ(*create.reading, clause_reading(kVersion1[0]));
+  EXPECT_FALSE(std::get<CreateTask>(p.commands[2].command).reading.has_value());
+  EXPECT_EQ(task("1.").leads, std::vector<UnitId>{UnitId("粮食局")});
+  EXPECT_EQ(task("1.").as_read, clause_reading(kVersion1[0]));
+
+  // A later version, read by the machine, that changes only clause 2.: clause 1. is left alone.
+  machine.clear();
+  std::vector<gazette::Clause> v2 = kVersion1;
+  v2[1].text = "任务2.（修订）";
+  p = ingest(v2, 2, "h2");
+  EXPECT_EQ(names(p), (std::vector<std::string_view>{"RegisterDocument", "ReviseTask"}));
+  EXPECT_EQ(task("1.").leads, std::vector<UnitId>{UnitId("粮食局")});
+  EXPECT_EQ(task("1.").deadline, std::optional<std::string>("2016-06-30"));
+}
+
 TEST_F(IngestPlanTest, IngestingTheSameContentAgainPlansNothing) {
   ingest(kVersion1, 1, "h1");
   auto again = plan(kVersion1, 2, "h1");
@@ -147,8 +172,9 @@ TEST_F(IngestPlanTest, ARevisionAppendsOnlyTheDifferences) {
   v2[1].deadlines = {gazette::Deadline{"2017年底", "2017-12-31"}};                // deadline
 
   IngestPlan p = ingest(v2, 2, "h2");
+  // A task's ReviseTask comes after its other commands: the reading it carries is the last word.
   EXPECT_EQ(names(p), (std::vector<std::string_view>{"RegisterDocument", "ReassignTask",
-                                                     "ReviseTask", "ReviseTask", "SetDeadline",
+                                                     "ReviseTask", "SetDeadline", "ReviseTask",
                                                      "CreateTask", "CancelTask"}));
   EXPECT_EQ(registered.document_version, 2);
 
