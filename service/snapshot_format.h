@@ -54,6 +54,9 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
      "TaskState.asRead (three-way revisions); reporting cycles (cycle, progress months, report "
      "reminders; scorecards count late reports); draft and account events join the catalogue "
      "and the task projections skip them"},
+    {"5f5dffa68fad3e36",
+     "UnitDirectoryRecorded joins the catalogue (the unit directory stored with the log); the "
+     "task projections skip it"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any
