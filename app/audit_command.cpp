@@ -26,6 +26,7 @@
 #include "app/simulation.h"
 #include "app/table.h"
 #include "app/time_arg.h"
+#include "app/units_arg.h"
 #include "audit/audit_json.h"
 #include "audit/draft_history.h"
 #include "audit/log_check.h"
@@ -48,8 +49,12 @@ constexpr int kExitTampered = 1;  // verify: the log does not verify
 constexpr int kExitNotFound = 1;  // history/asof/diff: no such task or position
 constexpr int kExitUnreadable = kExitUsage;
 
+// The directory recorded in the log (app/units_arg.h), once the store is open; before that
+// (and for a log that holds none) the built-in one. Set once per run, before any output.
+std::optional<gazette::UnitDirectory> g_log_units;
+
 const gazette::UnitDirectory& units() {
-  return gazette::UnitDirectory::builtin();
+  return g_log_units ? *g_log_units : gazette::UnitDirectory::builtin();
 }
 
 std::string unit_name(const UnitId& id) {
@@ -93,7 +98,13 @@ bool parse(const char* name, int argc, char** argv, const po::options_descriptio
 }
 
 Result<std::unique_ptr<storage::EventStore>> open_store(const Common& common, const Clock& clock) {
-  return storage::open_event_store(common.db, storage::StoreAccess::read_only, clock);
+  auto store = storage::open_event_store(common.db, storage::StoreAccess::read_only, clock);
+  if (!store) return store;
+  // Units are named with the directory the log's ingests recorded.
+  auto chosen = service::choose_directory(**store, std::nullopt);
+  if (!chosen) return chosen.error();
+  g_log_units = std::move(chosen->directory);
+  return store;
 }
 
 // "1234" is a position; anything else a time (2016-01-02, 2016-01-02T08:00:00Z, ...).

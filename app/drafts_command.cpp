@@ -13,6 +13,7 @@
 #include "app/database.h"
 #include "app/table.h"
 #include "app/time_arg.h"
+#include "app/units_arg.h"
 #include "app/write_clock.h"
 #include "model/draft/commands.h"
 #include "platform/system_clock.h"
@@ -35,8 +36,12 @@ constexpr const char* kUsage =
     "       duban drafts publish DOC                 交办: create the reviewed tasks\n"
     "common options: --db PATH|URL (default duban.db), --now T\n";
 
+// The directory recorded in the log (app/units_arg.h), once the store is open; before that
+// (and for a log that holds none) the built-in one. Set once per run, before any output.
+std::optional<gazette::UnitDirectory> g_log_units;
+
 const gazette::UnitDirectory& directory() {
-  return gazette::UnitDirectory::builtin();
+  return g_log_units ? *g_log_units : gazette::UnitDirectory::builtin();
 }
 
 std::string unit_label(const UnitId& id) {
@@ -88,6 +93,8 @@ bool open(Session& s, const po::variables_map& vm, storage::StoreAccess access) 
     return false;
   }
   s.store = std::move(*store);
+  g_log_units = log_units(*s.store, "duban drafts");
+  if (!g_log_units) return false;
   s.target.emplace(*s.store, s.clocks.simulate);
   s.tasks = std::make_unique<service::TaskService>(s.target->get(), s.model, s.clock());
   s.drafts = std::make_unique<service::DraftService>(s.target->get(), *s.tasks, s.clock());
@@ -384,7 +391,7 @@ std::optional<std::vector<task::DraftUnit>> typed_units(const po::variables_map&
       auto u = typed_unit(text, role);
       if (!u) {
         std::cerr << "duban drafts: '" << text
-                  << "' is no unit of the directory (duban extract --units lists them)\n";
+                  << "' is no unit of the directory (duban extract --list-units lists them)\n";
         return std::nullopt;
       }
       units.push_back(*u);

@@ -1,4 +1,4 @@
-// `duban extract FILE... [--format jsonl|table] [--documents | --units]`
+// `duban extract FILE... [--format jsonl|table] [--documents | --list-units] [--units FILE]`
 #include <boost/json/serialize.hpp>
 #include <boost/program_options.hpp>
 #include <iostream>
@@ -10,6 +10,7 @@
 #include "app/input_file.h"
 #include "app/json_output.h"
 #include "app/table.h"
+#include "app/units_arg.h"
 #include "model/gazette/parser.h"
 
 namespace duban::app {
@@ -77,17 +78,19 @@ int run_extract(int argc, char** argv) {
   visible.add_options()("help,h", "show this help")(
       "format", po::value(&format)->default_value("jsonl"), "jsonl | table")(
       "documents", "list the documents found instead of clauses")(
-      "units", "list the units named, with aliases and counts; unknown units are flagged")(
+      "list-units", "list the units named, with aliases and counts; unknown units are flagged")(
       "input-format", po::value<std::string>(),
       "markdown | text | html | docx | pdf (default: from the file name, else the content)")(
-      "directory", po::value<std::string>(),
-      "read unit names from this TSV (the format of data/units.tsv) instead of the built-in "
-      "directory")(
+      "units", po::value<std::string>(),
+      "read unit names with this directory: a TSV in the format of data/units.tsv (e.g. "
+      "data/units-state-council.tsv) instead of the built-in one")(
       "implicit",
       "also read items without a note whose sentences give a unit a duty (由X负责…, X要…) as "
       "clauses of kind implicit (low confidence; review them)");
   po::options_description all;
-  all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "");
+  // --directory FILE: the earlier name of --units FILE.
+  all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "")(
+      "directory", po::value<std::string>(), "");
   po::positional_options_description positional;
   positional.add("file", -1);
 
@@ -96,13 +99,19 @@ int run_extract(int argc, char** argv) {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "duban extract: " << e.what() << "\n(see duban extract --help)\n";
+    std::cerr << "duban extract: " << e.what()
+              << (std::string_view(e.what()).find("units") != std::string_view::npos
+                      ? " (--units FILE reads a unit directory; --list-units lists the units "
+                        "named)"
+                      : "")
+              << "\n(see duban extract --help)\n";
     return kExitUsage;
   }
   if (vm.count("help")) {
     std::cout << visible
               << "\nexamples:\n  duban extract data/qinghai-gazette-2015-08.md --format table\n"
-                 "  duban extract gazette.html --units\n";
+                 "  duban extract gazette.html --list-units\n"
+                 "  duban extract notice.docx --units data/units-state-council.tsv\n";
     return kExitOk;
   }
   if (format != "jsonl" && format != "table") {
@@ -122,22 +131,20 @@ int run_extract(int argc, char** argv) {
     }
   }
   const bool json = format == "jsonl";
-  std::optional<gazette::UnitDirectory> loaded;
-  if (vm.count("directory")) {
-    const std::string path = vm["directory"].as<std::string>();
-    auto tsv = read_input_file(path);
-    if (!tsv) {
-      std::cerr << "duban extract: " << tsv.error().message << "\n";
-      return kExitUsage;
-    }
-    auto parsed_dir = gazette::UnitDirectory::parse(*tsv);
-    if (!parsed_dir) {
-      std::cerr << "duban extract: " << path << ": " << parsed_dir.error().message << "\n";
-      return kExitUsage;
-    }
-    loaded = std::move(parsed_dir).value();
+  std::optional<std::string> units_file;
+  if (vm.count("units")) units_file = vm["units"].as<std::string>();
+  if (vm.count("directory")) units_file = vm["directory"].as<std::string>();
+  auto units_text = read_units_file(units_file);
+  if (!units_text) {
+    std::cerr << "duban extract: --units: " << units_text.error().message << "\n";
+    return kExitUsage;
   }
-  const gazette::UnitDirectory& dir = loaded ? *loaded : gazette::UnitDirectory::builtin();
+  auto chosen = service::parse_directory(units_text->value_or(service::builtin_directory_text()));
+  if (!chosen) {
+    std::cerr << "duban extract: " << chosen.error().message << "\n";
+    return kExitUsage;
+  }
+  const gazette::UnitDirectory& dir = *chosen;
 
   int status = kExitOk;
   Table clause_table(
@@ -179,7 +186,7 @@ int run_extract(int argc, char** argv) {
           document_table.add(
               std::vector<std::string>{d.id, d.issuer, d.signed_date, std::to_string(n), d.title});
       }
-    } else if (vm.count("units")) {
+    } else if (vm.count("list-units")) {
       for (const auto& c : parsed->clauses) {
         std::set<std::string> in_clause;
         for (const auto& a : c.assignments) {
@@ -202,7 +209,7 @@ int run_extract(int argc, char** argv) {
       }
     }
   }
-  if (vm.count("units"))
+  if (vm.count("list-units"))
     print_units(unit_uses, dir, json);
   else if (!json && vm.count("documents"))
     document_table.print(std::cout, 70);

@@ -1,5 +1,5 @@
 // `duban ingest FILE... [--db PATH|URL] [--progress] [--input-format F] [--now T]
-// [--allow-cancel N] [--calendar FILE] [--review]`: reads and
+// [--allow-cancel N] [--calendar FILE] [--units FILE] [--review]`: reads and
 // parses every file, plans each document against the log, runs the plans (service/gazette_ingest.h
 // explains the order and the command ids that make an interrupted run safe to repeat) and prints a
 // summary.
@@ -15,6 +15,7 @@
 #include "app/progress.h"
 #include "app/simulation.h"
 #include "app/time_arg.h"
+#include "app/units_arg.h"
 #include "app/write_clock.h"
 #include "model/gazette/parser.h"
 #include "model/task/relative_deadlines.h"
@@ -23,6 +24,7 @@
 #include "service/gazette_ingest.h"
 #include "service/projections/read_model.h"
 #include "service/task_service.h"
+#include "service/unit_directory_log.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
@@ -70,7 +72,11 @@ int run_ingest(int argc, char** argv) {
       "the supervisor to correct (duban drafts) and creates no task until it is published\n"
       "(duban drafts publish DOC). A revised text of a published document becomes a draft of\n"
       "the revision: duban drafts show DOC lists what publishing would change on the live\n"
-      "tasks (three-way: what people set by hand stays), and nothing changes until then.\n\n"
+      "tasks (three-way: what people set by hand stays), and nothing changes until then.\n"
+      "Unit names are read with --units FILE, else the unit directory recorded in the log, else\n"
+      "the built-in one; a directory that differs from the log's is recorded in the log\n"
+      "(UnitDirectoryRecorded) before anything else is written, so that duban serve, audit and\n"
+      "tasks on this log name units the same way without --units.\n\n"
       "options");
   std::string db = kDefaultDatabase;
   visible.add_options()("help,h", "show this help")(
@@ -85,6 +91,7 @@ int run_ingest(int argc, char** argv) {
       "allow-cancel", po::value<int>(),
       "let this run cancel up to N tasks (default: 5 in all, and at most half of a document's "
       "open tasks)")("calendar", po::value<std::string>(), kCalendarHelp)(
+      "units", po::value<std::string>(), kUnitsHelp)(
       "review",
       "record the documents as drafts for review (no task, nothing any unit sees); "
       "publish them with duban drafts publish");
@@ -138,9 +145,18 @@ int run_ingest(int argc, char** argv) {
               << "; relative deadlines in working days count weekends only\n";
   }
 
-  // Read and parse everything first, so every unreadable input is reported before any writing.
+  std::optional<std::string> units_file;
+  if (vm.count("units")) units_file = vm["units"].as<std::string>();
+  auto units_given = read_units_file(units_file);
+  if (!units_given) {
+    std::cerr << "duban ingest: --units: " << units_given.error().message << "\n";
+    return kExitUsage;
+  }
+
+  // Read (and convert) everything first, so every unreadable input is reported before any
+  // writing; parsing needs the log's unit directory, so it follows the store's opening.
   int status = kExitOk;
-  std::vector<IngestSource> sources;
+  std::vector<std::pair<std::string, GazetteInput>> inputs;
   for (const auto& file : vm["file"].as<std::vector<std::string>>()) {
     auto input = read_gazette_input(file, forced, "duban ingest: ", vm.count("progress") > 0);
     if (!input) {
@@ -148,8 +164,24 @@ int run_ingest(int argc, char** argv) {
       status = kExitFailure;
       continue;
     }
-    auto parsed =
-        gazette::parse_gazette(input->text(), input->format(), gazette::UnitDirectory::builtin());
+    inputs.emplace_back(file, std::move(*input));
+  }
+  if (inputs.empty()) return status;
+
+  auto store = storage::open_event_store(db, storage::StoreAccess::create, wall);
+  if (!store) {
+    std::cerr << "duban ingest: " << store.error().message << "\n";
+    return kExitFailure;
+  }
+  auto units = service::choose_directory(**store, *units_given);
+  if (!units) {
+    std::cerr << "duban ingest: " << units.error().message << "\n";
+    return kExitFailure;
+  }
+
+  std::vector<IngestSource> sources;
+  for (auto& [file, input] : inputs) {
+    auto parsed = gazette::parse_gazette(input.text(), input.format(), units->directory);
     if (!parsed) {
       std::cerr << "duban ingest: " << file << ": " << parsed.error().message << "\n";
       status = kExitFailure;
@@ -161,16 +193,11 @@ int run_ingest(int argc, char** argv) {
     }
     // The parser's line numbers refer to the text it read: for a .docx or .pdf, the Markdown.
     std::string text =
-        input->input.converted ? std::move(*input->input.converted) : std::move(input->bytes);
+        input.input.converted ? std::move(*input.input.converted) : std::move(input.bytes);
     sources.push_back(IngestSource{file, std::move(text), std::move(*parsed)});
   }
   if (sources.empty()) return status;
 
-  auto store = storage::open_event_store(db, storage::StoreAccess::create, wall);
-  if (!store) {
-    std::cerr << "duban ingest: " << store.error().message << "\n";
-    return kExitFailure;
-  }
   service::projections::ReadModel model;
   WriteTarget target(**store, clocks->simulate);
   service::TaskService service(target.get(), model, clock);
@@ -179,9 +206,25 @@ int run_ingest(int argc, char** argv) {
               << caught.error().message << "\n";
     return kExitFailure;
   }
+  // The ids of the units are the directory's: the log keeps the directory they were read with.
+  auto record_units = [&]() -> bool {
+    if (units->from_log) return true;
+    auto recorded = service::record_directory(target.get(), units->text, task::Actor::supervisor());
+    if (!recorded) {
+      std::cerr << "duban ingest: recording the unit directory: " << recorded.error().message
+                << "\n";
+      return false;
+    }
+    if (*recorded) {
+      std::cerr << "duban ingest: recorded the unit directory " << units->text.source
+                << " in the log\n";
+    }
+    return true;
+  };
 
   service::DraftService drafts(**store, service, clock);
   if (vm.count("review")) {
+    if (!record_units()) return kExitFailure;
     for (const IngestSource& source : sources) {
       auto recorded = drafts.record(source, task::Actor::supervisor());
       if (!recorded) {
@@ -232,6 +275,10 @@ int run_ingest(int argc, char** argv) {
     }
     progress.add_total(d.plan.commands.size());
   }
+
+  bool writes = false;
+  for (const auto& d : planned) writes = writes || !d.plan.empty();
+  if (writes && !record_units()) return kExitFailure;
 
   IngestCounts total;
   int unchanged = 0;

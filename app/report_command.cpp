@@ -15,6 +15,7 @@
 #include "app/database.h"
 #include "app/table.h"
 #include "app/time_arg.h"
+#include "app/units_arg.h"
 #include "audit/point_in_time.h"
 #include "model/gazette/units.h"
 #include "platform/system_clock.h"
@@ -27,8 +28,12 @@ namespace duban::app {
 namespace po = boost::program_options;
 namespace {
 
+// The directory recorded in the log (app/units_arg.h), once the store is open; before that
+// (and for a log that holds none) the built-in one. Set once per run, before any output.
+std::optional<gazette::UnitDirectory> g_log_units;
+
 const gazette::UnitDirectory& units() {
-  return gazette::UnitDirectory::builtin();
+  return g_log_units ? *g_log_units : gazette::UnitDirectory::builtin();
 }
 
 std::string unit_name(const UnitId& id) {
@@ -219,6 +224,8 @@ int run_report(int argc, char** argv) {
     std::cerr << "duban report: " << store.error().message << "\n";
     return kExitUsage;
   }
+  g_log_units = log_units(**store, "duban report");
+  if (!g_log_units) return kExitFailure;
   audit::Point point = GlobalPosition(position);
   if (vm.count("until")) {
     auto t = parse_time_arg(vm["until"].as<std::string>());

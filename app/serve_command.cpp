@@ -16,6 +16,7 @@
 #include "app/input_file.h"
 #include "app/simulation.h"
 #include "app/time_arg.h"
+#include "app/units_arg.h"
 #include "app/write_clock.h"
 #include "model/gazette/parser.h"
 #include "platform/system_clock.h"
@@ -27,6 +28,7 @@
 #include "service/snapshot_files.h"
 #include "service/snapshot_loader.h"
 #include "service/task_service.h"
+#include "service/unit_directory_log.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
@@ -55,8 +57,10 @@ void raise_open_file_limit() {
   }
 }
 
-// Ingests `files` through the same path as `duban ingest`. False when any failed.
-bool ingest_files(const std::vector<std::string>& files, service::TaskService& service) {
+// Ingests `files` through the same path as `duban ingest`, reading unit names with `units` (and
+// recording it in the log as `duban ingest` does). False when any failed.
+bool ingest_files(const std::vector<std::string>& files, service::TaskService& service,
+                  storage::EventStore& target, const service::ChosenDirectory& units) {
   std::vector<service::IngestSource> sources;
   bool ok = true;
   for (const auto& file : files) {
@@ -67,8 +71,7 @@ bool ingest_files(const std::vector<std::string>& files, service::TaskService& s
       ok = false;
       continue;
     }
-    auto parsed =
-        gazette::parse_gazette(input->text(), input->format(), gazette::UnitDirectory::builtin());
+    auto parsed = gazette::parse_gazette(input->text(), input->format(), units.directory);
     if (!parsed) {
       std::cerr << "duban serve: --ingest: " << file << ": " << parsed.error().message << "\n";
       ok = false;
@@ -86,6 +89,16 @@ bool ingest_files(const std::vector<std::string>& files, service::TaskService& s
           service::check_cancellations(planned, std::nullopt, "duban ingest --allow-cancel ")) {
     std::cerr << "duban serve: --ingest: refused: " << refused->message << "\n";
     return false;
+  }
+  bool writes = false;
+  for (const auto& d : planned) writes = writes || !d.plan.empty();
+  if (writes && !units.from_log) {
+    if (auto recorded = service::record_directory(target, units.text, task::Actor::supervisor());
+        !recorded) {
+      std::cerr << "duban serve: --ingest: recording the unit directory: "
+                << recorded.error().message << "\n";
+      return false;
+    }
   }
   service::IngestCounts total;
   for (const auto& d : planned) {
@@ -135,6 +148,7 @@ int run_serve(int argc, char** argv) {
       "demo", "create and print a supervisor token and one token per unit in the log")(
       "ingest", po::value<std::vector<std::string>>()->multitoken(),
       "gazette file(s) to ingest before serving (as `duban ingest`)")(
+      "units", po::value<std::string>(), kUnitsHelp)(
       "now", po::value<std::string>(),
       "fix the clock at this time (2016-01-02 or 2016-01-02T08:00:00Z): lights, sweeps and new "
       "events use it; only with --simulate")("simulate", kSimulateHelp)(
@@ -231,6 +245,14 @@ int run_serve(int argc, char** argv) {
   const Clock& clock = clocks->clock();
   raise_open_file_limit();
 
+  std::optional<std::string> units_file;
+  if (vm.count("units")) units_file = vm["units"].as<std::string>();
+  auto units_given = read_units_file(units_file);
+  if (!units_given) {
+    std::cerr << "duban serve: --units: " << units_given.error().message << "\n";
+    return kExitUsage;
+  }
+
   // The event store first: SQLite creates its schema only in an empty file.
   auto store = storage::open_event_store(db, storage::StoreAccess::create, wall);
   if (!store) {
@@ -253,6 +275,13 @@ int run_serve(int argc, char** argv) {
     return kExitFailure;
   }
   for (const auto& why : loaded->refused) std::cerr << "duban serve: snapshot " << why << "\n";
+  // Unit names: --units, else the directory the log's ingests recorded, else the built-in one.
+  // Read once: a directory another process records later counts after a restart.
+  auto directory = service::choose_directory(**store, *units_given);
+  if (!directory) {
+    std::cerr << "duban serve: " << directory.error().message << "\n";
+    return kExitFailure;
+  }
   if (loaded->snapshot) {
     std::cerr << "duban serve: started from " << loaded->snapshot->string() << " and "
               << loaded->position.value() - loaded->snapshot_position.value()
@@ -263,7 +292,8 @@ int run_serve(int argc, char** argv) {
   WriteTarget writes(**store, clocks->simulate);
   storage::EventStore& target = writes.get();
   service::TaskService service(target, model, clock);
-  if (vm.count("ingest") && !ingest_files(vm["ingest"].as<std::vector<std::string>>(), service)) {
+  if (vm.count("ingest") &&
+      !ingest_files(vm["ingest"].as<std::vector<std::string>>(), service, target, *directory)) {
     return kExitFailure;
   }
 
@@ -286,9 +316,9 @@ int run_serve(int argc, char** argv) {
     return kExitFailure;
   }
   service::SessionManager sessions(accounts, clock, session_limits);
-  server::Server srv(options,
-                     server::ServerDependencies{target, service, **tokens, clock,
-                                                gazette::UnitDirectory::builtin(), &sessions});
+  server::Server srv(
+      options, server::ServerDependencies{target, service, **tokens, clock, directory->directory,
+                                          &sessions, &directory->text});
   auto port = srv.start();
   if (!port) {
     std::cerr << "duban serve: " << port.error().message << "\n";
@@ -314,7 +344,7 @@ int run_serve(int argc, char** argv) {
         std::cerr << "duban serve: --demo: " << t.error().message << "\n";
         return kExitFailure;
       }
-      const gazette::Unit* u = gazette::UnitDirectory::builtin().by_id(row.unit.str());
+      const gazette::Unit* u = directory->directory.by_id(row.unit.str());
       std::cout << "  " << row.unit.str() << "  " << (u ? u->name : std::string("-")) << "  " << *t
                 << "\n";
     }

@@ -14,6 +14,7 @@
 #include "app/database.h"
 #include "app/table.h"
 #include "app/time_arg.h"
+#include "app/units_arg.h"
 #include "model/gazette/units.h"
 #include "platform/system_clock.h"
 #include "service/projections/read_model.h"
@@ -28,8 +29,12 @@ namespace {
 using service::projections::AsOf;
 using service::projections::ReadModel;
 
+// The directory recorded in the log (app/units_arg.h), once the store is open; before that
+// (and for a log that holds none) the built-in one. Set once per run, before any output.
+std::optional<gazette::UnitDirectory> g_log_units;
+
 const gazette::UnitDirectory& units() {
-  return gazette::UnitDirectory::builtin();
+  return g_log_units ? *g_log_units : gazette::UnitDirectory::builtin();
 }
 
 std::string unit_name(const UnitId& id) {
@@ -208,6 +213,8 @@ int run_tasks(int argc, char** argv) {
     std::cerr << "duban tasks: " << store.error().message << "\n";
     return kExitFailure;
   }
+  g_log_units = log_units(**store, "duban tasks");
+  if (!g_log_units) return kExitFailure;
   ReadModel model;
   if (auto caught = model.catch_up(**store); !caught) {
     std::cerr << "duban tasks: reading " << storage::redact_db(db) << ": " << caught.error().message

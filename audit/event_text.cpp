@@ -152,11 +152,13 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
           return "roles changed to " + roles;
         } else if constexpr (std::is_same_v<E, account::PasswordReset>) {
           return "password reset";
-        } else {
-          static_assert(std::is_same_v<E, account::SignInLockedOut>,
-                        "every event type is described");
+        } else if constexpr (std::is_same_v<E, account::SignInLockedOut>) {
           return "sign-in locked out after " + std::to_string(e.failures) +
                  " failed attempts (last from " + e.address + ")";
+        } else {
+          static_assert(std::is_same_v<E, task::UnitDirectoryRecorded>,
+                        "every event type is described");
+          return "unit directory recorded from " + e.source + " (" + e.sha256 + ")";
         }
       },
       event);

@@ -5,6 +5,7 @@
 
 #include "formats/docx.h"
 #include "formats/pdf.h"
+#include "model/gazette/text.h"
 
 namespace duban::formats {
 namespace {
@@ -80,6 +81,25 @@ Kind detect_kind(std::string_view file_name, std::string_view content) {
   return Kind::kMarkdown;
 }
 
+namespace {
+
+// A converter's Markdown, refused when it is not UTF-8: pugixml passes the bytes of a part that
+// says it is UTF-8 through unchecked, so a damaged part (found by tests/fuzz/fuzz_convert.cpp)
+// gave text the parser then refused as if the file were in another encoding (GB18030).
+Result<ParserInput> converted(Result<std::string> markdown, const char* code, const char* what) {
+  if (!markdown) return markdown.error();
+  if (const auto bad = gazette::text::find_invalid_utf8(*markdown)) {
+    return make_error(code, std::string("the ") + what +
+                                " file is damaged: its text holds bytes that are not UTF-8 (at "
+                                "byte " +
+                                std::to_string(*bad) +
+                                " of the converted text); open it and save it again");
+  }
+  return ParserInput{gazette::Format::kMarkdown, std::move(*markdown)};
+}
+
+}  // namespace
+
 Result<ParserInput> prepare(std::string_view bytes, Kind kind, const ProgressFn& progress) {
   if (starts_with(bytes, kOle2Magic)) {
     return make_error("unsupported_format",
@@ -93,16 +113,10 @@ Result<ParserInput> prepare(std::string_view bytes, Kind kind, const ProgressFn&
       return ParserInput{gazette::Format::kText, std::nullopt};
     case Kind::kHtml:
       return ParserInput{gazette::Format::kHtml, std::nullopt};
-    case Kind::kDocx: {
-      auto markdown = docx_to_markdown(bytes, progress);
-      if (!markdown) return markdown.error();
-      return ParserInput{gazette::Format::kMarkdown, std::move(*markdown)};
-    }
-    case Kind::kPdf: {
-      auto markdown = pdf_to_markdown(bytes, progress);
-      if (!markdown) return markdown.error();
-      return ParserInput{gazette::Format::kMarkdown, std::move(*markdown)};
-    }
+    case Kind::kDocx:
+      return converted(docx_to_markdown(bytes, progress), "damaged_docx", ".docx");
+    case Kind::kPdf:
+      return converted(pdf_to_markdown(bytes, progress), "damaged_pdf", "PDF");
   }
   return ParserInput{};
 }

@@ -27,8 +27,8 @@ struct Server::Impl {
   Impl(ServerOptions o, ServerDependencies d)
       : options(std::move(o)),
         deps(d),
-        api{deps.service, deps.store,           deps.tokens,  deps.clock, deps.units,
-            metrics,      options.yellow_share, ingest_mutex, draining,   deps.sessions},
+        api{deps.service,         deps.store,   deps.tokens, deps.clock,    deps.units,     metrics,
+            options.yellow_share, ingest_mutex, draining,    deps.sessions, deps.units_text},
         dispatcher(deps.store, metrics,
                    push::DispatcherOptions{options.ring_capacity, options.page_size,
                                            std::chrono::milliseconds(100), options.ring_max_bytes}),

@@ -23,6 +23,7 @@
 #include "server/server_options.h"
 #include "service/sessions.h"
 #include "service/task_service.h"
+#include "service/unit_directory_log.h"
 #include "storage/event_store.h"
 #include "storage/token_store.h"
 
@@ -37,6 +38,9 @@ struct ServerDependencies {
   const gazette::UnitDirectory& units;
   // Sign-in sessions (service/sessions.h); nullptr: only bearer tokens authenticate.
   service::SessionManager* sessions = nullptr;
+  // The text of `units`, which the HTTP ingest records in the log when it differs from the
+  // log's (service/unit_directory_log.h); nullptr: `units` is the built-in directory.
+  const service::DirectoryText* units_text = nullptr;
 };
 
 class Server {

@@ -54,9 +54,10 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
      "TaskState.asRead (three-way revisions); reporting cycles (cycle, progress months, report "
      "reminders; scorecards count late reports); draft and account events join the catalogue "
      "and the task projections skip them"},
-    {"3330790675a85409",
+    {"FINGERPRINT",
      "TaskCreated.reading: a task's asRead is the machine's reading when a draft was corrected "
-     "before 交办 or its deadline came from a relative span"},
+     "before 交办 or its deadline came from a relative span; UnitDirectoryRecorded joins the "
+     "catalogue (the unit directory stored with the log) and the task projections skip it"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any

@@ -825,6 +825,19 @@ struct Wire<account::SignInLockedOut> {
   }
 };
 
+template <>
+struct Wire<task::UnitDirectoryRecorded> {
+  using Schema = s::UnitDirectoryRecorded;
+  static void write(Schema::Builder b, const task::UnitDirectoryRecorded& e) {
+    b.setTsv(text(e.tsv));
+    b.setSha256(text(e.sha256));
+    b.setSource(text(e.source));
+  }
+  static task::UnitDirectoryRecorded read(Schema::Reader r, Problems&) {
+    return task::UnitDirectoryRecorded{str(r.getTsv()), str(r.getSha256()), str(r.getSource())};
+  }
+};
+
 }  // namespace duban::storage::wire
 
 namespace duban::storage {

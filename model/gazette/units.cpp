@@ -94,6 +94,10 @@ const UnitDirectory& UnitDirectory::builtin() {
   return dir;
 }
 
+std::string_view UnitDirectory::builtin_tsv() {
+  return builtin_units_tsv();
+}
+
 const Unit* UnitDirectory::find(std::string_view mention) const {
   // Most mentions are already in key form; only the others pay for normalising.
   if (const auto hit = by_key_.find(std::string(mention)); hit != by_key_.end()) {

@@ -2,9 +2,13 @@
 // aliases under which gazettes mention them, so that 省食品药品监管局 and 省食品药品监督管理局
 // resolve to one id while distinct bodies never share one.
 //
-// The directory is a tab-separated data file (data/units.tsv, compiled into the binary):
+// The directory is a tab-separated text (data/units.tsv is the default, compiled into the binary;
+// `--units FILE` reads another at run time, and the log records the one an ingest used:
+// service/unit_directory_log.h):
 //   id <TAB> kind <TAB> canonical name <TAB> alias|alias|...
-// Lines starting with '#' are comments. Kinds: department, party, central, judicial, group.
+// Lines starting with '#' are comments. Kinds are free words (department, party, central,
+// judicial, group in data/units-qinghai.tsv; ministry, commission, … in
+// data/units-state-council.tsv); `group` means generic recipients.
 //
 // Thread-safety: immutable after construction; safe to share between threads.
 #pragma once
@@ -30,8 +34,9 @@ class UnitDirectory {
   // Errors name the line and what is wrong with it (missing columns, duplicate id or alias).
   static Result<UnitDirectory> parse(std::string_view tsv);
 
-  // The directory shipped with duban (data/units.tsv at build time).
+  // The directory shipped with duban (data/units.tsv at build time), and its text.
   static const UnitDirectory& builtin();
+  static std::string_view builtin_tsv();
 
   // The unit a mention refers to, or nullptr. Blanks and bracket widths are ignored.
   const Unit* find(std::string_view mention) const;

@@ -52,11 +52,12 @@ void on(TaskState&, const DocumentRegistered&) {
   throw std::logic_error("apply: DocumentRegistered belongs to a document stream, not a task");
 }
 
-// Draft and unit-name events are folded by model/draft/, never into a task.
+// Draft and unit-name events are folded by model/draft/, never into a task; the recorded unit
+// directory is read by service/unit_directory_log.h.
 template <class E>
 requires(std::is_same_v<E, DraftRecorded> || std::is_same_v<E, DraftCorrected> ||
-         std::is_same_v<E, DraftPublished> ||
-         std::is_same_v<E, UnitNameMapped>) void on(TaskState&, const E&) {
+         std::is_same_v<E, DraftPublished> || std::is_same_v<E, UnitNameMapped> ||
+         std::is_same_v<E, UnitDirectoryRecorded>) void on(TaskState&, const E&) {
   throw std::logic_error("apply: " + std::string(E::kType) +
                          " belongs to a draft or unit-name stream, not a task");
 }

@@ -29,7 +29,8 @@ bool is_draft_event(const Event& event) {
   return std::holds_alternative<DraftRecorded>(event) ||
          std::holds_alternative<DraftCorrected>(event) ||
          std::holds_alternative<DraftPublished>(event) ||
-         std::holds_alternative<UnitNameMapped>(event);
+         std::holds_alternative<UnitNameMapped>(event) ||
+         std::holds_alternative<UnitDirectoryRecorded>(event);
 }
 
 bool is_account_event(const Event& event) {

@@ -342,17 +342,29 @@ struct UnitNameMapped {
   bool operator==(const UnitNameMapped&) const = default;
 };
 
+// The unit directory (data/units.tsv's format) that an ingest resolved unit names with, recorded
+// in the stream "unit-directory" when it differs from the last one recorded there, so that a
+// server and an audit of the log name units with the directory the tasks were created under
+// (docs/extraction.md, "The unit directory"). No task's event: the projections skip it.
+struct UnitDirectoryRecorded {
+  static constexpr std::string_view kType = "UnitDirectoryRecorded";
+  static constexpr int kSchemaVersion = 1;
+  std::string tsv;     // the directory's whole text, as read
+  std::string sha256;  // "sha256:" + hex SHA-256 of tsv (service/content_hash.h)
+  std::string source;  // where it was read from: the --units file as given, or "built-in"
+  bool operator==(const UnitDirectoryRecorded&) const = default;
+};
+
 // Alternatives are only ever appended, never reordered: the index is not stored, but tools
 // and tests may iterate in this order.
-using Event =
-    std::variant<DocumentRegistered, TaskCreated, UnitAssigned, TaskReassigned, TaskRevised,
-                 TaskAcknowledged, ProgressReported, TaskUrged, ExtensionRequested,
-                 ExtensionApproved, ExtensionRejected, DeadlineSet, CompletionReported,
-                 CompletionApproved, TaskClosed, TaskReturned, TaskReopened, TaskCancelled,
-                 DeadlineApproaching, TaskOverdue, ReportingCycleSet, ProgressReportDue,
-                 ProgressReportOverdue, DraftRecorded, DraftCorrected, DraftPublished,
-                 UnitNameMapped, account::AccountCreated, account::AccountDisabled,
-                 account::AccountRolesChanged, account::PasswordReset, account::SignInLockedOut>;
+using Event = std::variant<
+    DocumentRegistered, TaskCreated, UnitAssigned, TaskReassigned, TaskRevised, TaskAcknowledged,
+    ProgressReported, TaskUrged, ExtensionRequested, ExtensionApproved, ExtensionRejected,
+    DeadlineSet, CompletionReported, CompletionApproved, TaskClosed, TaskReturned, TaskReopened,
+    TaskCancelled, DeadlineApproaching, TaskOverdue, ReportingCycleSet, ProgressReportDue,
+    ProgressReportOverdue, DraftRecorded, DraftCorrected, DraftPublished, UnitNameMapped,
+    account::AccountCreated, account::AccountDisabled, account::AccountRolesChanged,
+    account::PasswordReset, account::SignInLockedOut, UnitDirectoryRecorded>;
 
 // Every event type's name and schema version, in variant order, derived from `Event` (and
 // checked at compile time: names unique, versions >= 1).
@@ -367,8 +379,8 @@ int event_schema_version(const Event& event);
 const std::vector<std::string_view>& event_type_names();
 // True for events of a document stream rather than a task stream.
 bool is_document_event(const Event& event);
-// True for the review events (drafts and unit names) that are no task's or document's: the
-// projections of tasks skip them and no unit sees them.
+// True for the review events (drafts and unit names) and the recorded unit directory, which are
+// no task's or document's: the projections of tasks skip them and no unit sees them.
 bool is_draft_event(const Event& event);
 // True for events of an account stream (model/account/events.h).
 bool is_account_event(const Event& event);

@@ -22,5 +22,7 @@ inline std::string draft_stream_id(const DocumentId& id) {
 }
 // The one stream of UnitNameMapped events.
 inline constexpr const char* kUnitNamesStream = "unit-names";
+// The one stream of UnitDirectoryRecorded events.
+inline constexpr const char* kUnitDirectoryStream = "unit-directory";
 
 }  // namespace duban::task

@@ -11,6 +11,7 @@
 #include "server/api/error_status.h"
 #include "service/drafts.h"
 #include "service/gazette_ingest.h"
+#include "service/unit_directory_log.h"
 
 namespace duban::server::detail {
 namespace json = boost::json;
@@ -100,12 +101,20 @@ ApiResponse ingest_document(const Call& call) {
   service::TaskService& service = call.ctx.service;
   if (auto caught = service.refresh(); !caught) return error_response(caught.error());
   service::DraftService drafts(call.ctx.store, service, call.ctx.clock);
+  // The unit ids come from the server's directory: the log keeps it (service/unit_directory_log.h).
+  auto record_units = [&]() -> Result<bool> {
+    return service::record_directory(
+        call.ctx.store,
+        call.ctx.units_text ? *call.ctx.units_text : service::builtin_directory_text(),
+        task::Actor::supervisor());
+  };
   if (auto it = call.target.query.find("review"); it != call.target.query.end()) {
     if (it->second != "true" && it->second != "false") {
       return error_response(make_error(api_errc::kBadRequest, "review must be true or false"));
     }
     if (it->second == "true") {
       // 拟办: the reading becomes a draft for the supervisor; no task, nothing a unit sees.
+      if (auto recorded = record_units(); !recorded) return error_response(recorded.error());
       auto recorded = drafts.record(sources.front(), task::Actor::supervisor());
       if (!recorded) return error_response(recorded.error());
       json::array out;
@@ -132,6 +141,11 @@ ApiResponse ingest_document(const Call& call) {
     return error_response(*refused);
   }
 
+  bool writes = false;
+  for (const auto& d : planned) writes = writes || !d.plan.empty();
+  if (writes) {
+    if (auto recorded = record_units(); !recorded) return error_response(recorded.error());
+  }
   json::array documents;
   json::array created;
   for (const service::PlannedDocument& d : planned) {

@@ -147,13 +147,15 @@ json::object event_data_json(const task::Event& event) {
           return {{"roles", std::move(roles)}, {"at", iso_utc(e.at)}};
         } else if constexpr (std::is_same_v<E, account::PasswordReset>) {
           return {{"at", iso_utc(e.at)}};
-        } else {
-          static_assert(std::is_same_v<E, account::SignInLockedOut>,
-                        "every event type is rendered");
+        } else if constexpr (std::is_same_v<E, account::SignInLockedOut>) {
           return {{"address", e.address},
                   {"failures", e.failures},
                   {"until", iso_utc(e.until)},
                   {"at", iso_utc(e.at)}};
+        } else {
+          static_assert(std::is_same_v<E, UnitDirectoryRecorded>, "every event type is rendered");
+          // The text itself can be long; its hash names it.
+          return {{"sha256", e.sha256}, {"source", e.source}};
         }
       },
       event);

@@ -21,6 +21,7 @@
 #include "service/projections/views.h"
 #include "service/sessions.h"
 #include "service/task_service.h"
+#include "service/unit_directory_log.h"
 #include "storage/event_store.h"
 #include "storage/token_store.h"
 
@@ -42,6 +43,8 @@ struct ApiContext {
   const std::atomic<bool>& draining;  // set at shutdown: /healthz reports it
   // Sign-in and sessions (sign_in.h); nullptr: people cannot sign in, only tokens work.
   service::SessionManager* sessions = nullptr;
+  // The text of `units`, recorded in the log by the ingest; nullptr: the built-in directory.
+  const service::DirectoryText* units_text = nullptr;
 };
 
 ApiResponse route(const ApiRequest& request, ApiContext& context);

@@ -377,3 +377,10 @@ struct SignInLockedOut {
   untilMs @2 :Int64;              # sign-in refused until then
   atMs @3 :Int64;                 # when the lock-out began
 }
+
+# The unit directory an ingest read unit names with. Stream "unit-directory". Schema version 1.
+struct UnitDirectoryRecorded {
+  tsv @0 :Text;                   # the directory's whole text (data/units.tsv's format)
+  sha256 @1 :Text;                # "sha256:" + hex SHA-256 of tsv
+  source @2 :Text;                # the --units file as given, or "built-in"
+}

@@ -1,4 +1,4 @@
-// `duban extract` as a user runs it: output formats, --documents and --units, --help on every
+// `duban extract` as a user runs it: output formats, --documents and --list-units, --help on every
 // subcommand, and the messages and exit codes for input it cannot read.
 #include <gtest/gtest.h>
 
@@ -67,7 +67,7 @@ TEST(ExtractCli, ListsUnitsWithAliasesAndFlagsUnknownOnes) {
       dir.write("n.md",
                 "1. 做好气象服务。（省气象局牵头负责，省食品药品监督管理局参加）\n"
                 "2. 做好药品监管。（省食品药品监管局负责）\n");
-  const auto r = run_command(DUBAN_BINARY, {"extract", f, "--units"});
+  const auto r = run_command(DUBAN_BINARY, {"extract", f, "--list-units"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto rows = lines_of(r.out);
   ASSERT_EQ(rows.size(), 2u);
@@ -77,7 +77,7 @@ TEST(ExtractCli, ListsUnitsWithAliasesAndFlagsUnknownOnes) {
   EXPECT_TRUE(rows[0].at("known").as_bool());
   EXPECT_EQ(rows[1].at("unit").as_string(), "unknown:省气象局");
   EXPECT_FALSE(rows[1].at("known").as_bool());
-  const auto table = run_command(DUBAN_BINARY, {"extract", f, "--units", "--format", "table"});
+  const auto table = run_command(DUBAN_BINARY, {"extract", f, "--list-units", "--format", "table"});
   EXPECT_NE(table.out.find("UNKNOWN"), std::string::npos);
 }
 

@@ -1,11 +1,13 @@
 // Word .docx to Markdown (formats/docx.h): paragraphs in order, automatic numbering rendered as
 // its text (Chinese counting, decimal, nested levels, restarts), heading styles as '#' headings
 // (by name, through basedOn, by outline level), tables with merged cells as pipe rows, and clear
-// errors — never a crash — for truncated, foreign or malformed files.
+// errors — never a crash — for truncated, foreign or malformed files (also text that is not
+// UTF-8 in a part that says it is, found by tests/fuzz/fuzz_convert.cpp).
 #include <gtest/gtest.h>
 
 #include "formats/detail/numbering.h"
 #include "formats/docx.h"
+#include "formats/input_document.h"
 #include "tests/formats/fixtures.h"
 #include "tests/support/run_command.h"
 
@@ -177,6 +179,20 @@ TEST(Docx, MalformedXmlIsDamagedWithWhere) {
   ASSERT_FALSE(md.ok());
   EXPECT_EQ(md.error().code, "damaged_docx");
   EXPECT_NE(md.error().message.find("not well-formed"), std::string::npos) << md.error().message;
+}
+
+// Found by the converter fuzzer: pugixml passes a UTF-8 part's bytes through unchecked, and the
+// parser then refused the converted text as if the file were GB18030.
+TEST(Docx, APartWhoseTextIsNotUtf8IsDamagedNotAnotherEncoding) {
+  DocxWriter docx;
+  docx.paragraph("（一）做好工作。（省财政厅负责）");
+  docx.raw("<w:p><w:r><w:t>\xe7\xbc\"规划</w:t></w:r></w:p>");
+  duban::testing::TempDir dir;
+  auto input = prepare(docx.write(dir.file("t.docx")), Kind::kDocx);
+  ASSERT_FALSE(input.ok());
+  EXPECT_EQ(input.error().code, "damaged_docx");
+  EXPECT_NE(input.error().message.find("not UTF-8"), std::string::npos) << input.error().message;
+  EXPECT_EQ(input.error().message.find("GB18030"), std::string::npos) << input.error().message;
 }
 
 }  // namespace

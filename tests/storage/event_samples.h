@@ -122,6 +122,8 @@ inline std::vector<task::Event> every_event_sample() {
       account::AccountRolesChanged{{account::Role::kInspector}, sample_time(11)},
       account::PasswordReset{"$argon2id$v=19$m=65536,t=2,p=1$bmV3c2FsdA$bmV3", sample_time(12)},
       account::SignInLockedOut{"127.0.0.1", 5, sample_time(14), sample_time(13)},
+      UnitDirectoryRecorded{"fgw\tdepartment\t省发展改革委\t省发改委\n", "sha256:00ff",
+                            "units.tsv"},
   };
 }
 
