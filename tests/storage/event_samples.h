@@ -121,6 +121,10 @@ inline std::vector<task::Event> every_event_sample() {
       account::AccountRolesChanged{{account::Role::kInspector}, sample_time(11)},
       account::PasswordReset{"$argon2id$v=19$m=65536,t=2,p=1$bmV3c2FsdA$bmV3", sample_time(12)},
       account::SignInLockedOut{"127.0.0.1", 5, sample_time(14), sample_time(13)},
+      CompletionSubmitted{UnitId("fgw"), "平台已上线，请审核", sample_time(15)},
+      CompletionSignedOff{UnitId("fgw"), "同意上报", sample_time(16)},
+      SignOffRefused{UnitId("fgw"), "请补充验收材料", sample_time(17)},
+      account::UnitSignOffRequired{UnitId("fgw"), true, sample_time(18)},
   };
 }
 
