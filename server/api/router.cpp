@@ -187,7 +187,7 @@ Result<Principal> authenticate(std::string_view authorization, std::string_view 
                       "unknown token: create one with `duban token create --unit ID | "
                       "--supervisor`");
   }
-  return **found;
+  return Principal(**found);
 }
 
 std::optional<ApiResponse> refuse_before_body(const ApiRequest& header, ApiContext& ctx) {
