@@ -54,6 +54,10 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
      "TaskState.asRead (three-way revisions); reporting cycles (cycle, progress months, report "
      "reminders; scorecards count late reports); draft and account events join the catalogue "
      "and the task projections skip them"},
+    {"5ab871b70ef83cc4",
+     "sign-off within a unit: PartStatus awaitingSignOff; CompletionSubmitted, "
+     "CompletionSignedOff, SignOffRefused and UnitSignOffRequired join the catalogue (the task "
+     "projections skip UnitSignOffRequired)"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any
