@@ -40,7 +40,9 @@ class RolesHttpTest : public ServerTest {
   HttpResponse post(const std::string& who, const std::string& task, const std::string& action,
                     const std::string& fields = "") {
     auto c = http();
-    const std::string b = R"({"command_id":")" + action + "-" + std::to_string(++ids_) + "\"" +
+    const auto version = c.get(task_path(task), supervisor).json().at("version").as_int64();
+    const std::string b = R"({"command_id":")" + action + "-" + std::to_string(++ids_) +
+                          R"(","expected_version":)" + std::to_string(version) +
                           (fields.empty() ? "" : "," + fields) + "}";
     return c.request("POST", task_path(task, action), b, {}, "application/json", {{"Cookie", who}});
   }
@@ -82,7 +84,7 @@ TEST_F(RolesHttpTest, AHandlersCompletionWaitsForTheHeadsSignOffWhenTheUnitRequi
 
   auto signed_off = post(head, "T-1", "sign-off", R"("note":"同意上报")");
   ASSERT_EQ(signed_off.status, 200) << signed_off.body;
-  const auto& types = signed_off.json().at("events").as_array();
+  const auto types = signed_off.json().at("events").as_array();
   ASSERT_EQ(types.size(), 2u);
   EXPECT_EQ(str(types.at(0)), "CompletionSignedOff");
   EXPECT_EQ(str(types.at(1)), "CompletionReported");
@@ -107,7 +109,9 @@ TEST_F(RolesHttpTest, AHandlersCompletionWaitsForTheHeadsSignOffWhenTheUnitRequi
       saw_head = true;
       EXPECT_EQ(str(o.at("person")), "wang");
     }
-    if (str(o.at("event_type")) == "TaskCreated") EXPECT_TRUE(o.at("person").is_null());
+    if (str(o.at("event_type")) == "TaskCreated") {
+      EXPECT_TRUE(o.at("person").is_null());
+    }
   }
   EXPECT_TRUE(saw_handler && saw_head);
 }
@@ -129,8 +133,12 @@ TEST_F(RolesHttpTest, AHeadRefusesASubmittedCompletionAndAMachineTokenNeedsNoSig
 
   // A machine (a unit token without an account) holds every unit role: straight through.
   auto c = http();
-  auto machine = c.post(task_path("T-2", "report-completion"),
-                        R"({"command_id":"m-1","summary":"done"})", unit_token("fgw"));
+  auto machine = c.post(
+      task_path("T-2", "report-completion"),
+      R"({"command_id":"m-1","expected_version":)" +
+          std::to_string(c.get(task_path("T-2"), supervisor).json().at("version").as_int64()) +
+          R"(,"summary":"done"})",
+      unit_token("fgw"));
   ASSERT_EQ(machine.status, 200) << machine.body;
   EXPECT_EQ(str(machine.json().at("events").as_array().at(0)), "CompletionReported");
   EXPECT_EQ(status_of("T-2"), "completion_reported");
