@@ -18,6 +18,7 @@
 #include "platform/system_clock.h"
 #include "service/account_service.h"
 #include "service/password.h"
+#include "service/unit_rules.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
@@ -30,13 +31,16 @@ constexpr const char* kUsage =
     "       duban account disable --login NAME --reason TEXT [--db PATH|URL]\n"
     "       duban account roles --login NAME --role ROLE... [--db PATH|URL]\n"
     "       duban account reset-password --login NAME [--password-stdin] [--db PATH|URL]\n"
-    "       duban account list [--json] [--db PATH|URL]\n\n"
+    "       duban account list [--json] [--db PATH|URL]\n"
+    "       duban account sign-off --unit ID --required yes|no [--db PATH|URL]\n\n"
     "Manages the accounts of the people who sign in to `duban serve`. Every change is an event in\n"
     "the log (AccountCreated, AccountDisabled, AccountRolesChanged, PasswordReset), recorded as\n"
     "the supervising office. Roles: for a unit account `handler` (承办人) and `unit_head`\n"
     "(负责人); for an office account (--office, the 督查室) `inspector` (督查员) and `leader`\n"
     "(领导). A password is read from stdin with --password-stdin (one line, at least 10 bytes);\n"
-    "otherwise a random one is generated and printed once. Only an Argon2id hash is stored.\n\n"
+    "otherwise a random one is generated and printed once. Only an Argon2id hash is stored.\n"
+    "`sign-off` sets whether a unit's completions reported by a handler need its unit_head's\n"
+    "sign-off before they reach the supervisor (UnitSignOffRequired).\n\n"
     "options";
 
 std::string roles_text(const std::vector<account::Role>& roles) {
@@ -67,6 +71,36 @@ CommandId command_id(std::string_view action, const std::string& login, Timestam
 
 }  // namespace
 
+// `duban account sign-off --unit ID --required yes|no`, as the supervising office.
+int set_sign_off(const std::string& db, const std::string& unit, const po::variables_map& vm) {
+  const std::string required = vm.count("required") ? vm["required"].as<std::string>() : "";
+  if (unit.empty() || (required != "yes" && required != "no")) {
+    std::cerr << "duban account sign-off: give --unit ID and --required yes|no\n";
+    return kExitUsage;
+  }
+  platform::SystemClock wall;
+  auto store = storage::open_event_store(db, storage::StoreAccess::create, wall);
+  if (!store) {
+    std::cerr << "duban account: " << store.error().message << "\n";
+    return kExitFailure;
+  }
+  auto done = service::set_unit_sign_off(**store, UnitId(unit), required == "yes",
+                                         task::Actor::supervisor(),
+                                         command_id("sign-off", unit, wall.now()), wall.now());
+  if (!done) {
+    std::cerr << "duban account sign-off: " << done.error().code << ": " << done.error().message
+              << "\n";
+    return kExitFailure;
+  }
+  std::cout << "unit " << unit << (required == "yes" ? " requires" : " does not require")
+            << " its head's sign-off"
+            << (done->position.value() > 0
+                    ? " (recorded at position " + std::to_string(done->position.value()) + ")"
+                    : " (already so; nothing recorded)")
+            << "\n";
+  return kExitOk;
+}
+
 int run_account(int argc, char** argv) {
   po::options_description visible(kUsage);
   std::string db = kDefaultDatabase;
@@ -83,7 +117,8 @@ int run_account(int argc, char** argv) {
       "handler | unit_head | inspector | leader; repeat for several (create, roles)")(
       "reason", po::value(&reason), "why the account is disabled (disable)")(
       "password-stdin", "read the password from one line of stdin instead of generating one")(
-      "json", "list as JSON");
+      "json", "list as JSON")("required", po::value<std::string>(),
+                              "yes | no: the unit requires sign-off (sign-off)");
   po::options_description all;
   all.add(visible).add_options()("action", po::value<std::string>(), "");
   po::positional_options_description positional;
@@ -108,11 +143,12 @@ int run_account(int argc, char** argv) {
   }
   const std::string action = vm.count("action") ? vm["action"].as<std::string>() : "";
   if (action != "create" && action != "disable" && action != "roles" && action != "list" &&
-      action != "reset-password") {
-    std::cerr << "duban account: say create, disable, roles, reset-password or list (see duban "
-                 "account --help)\n";
+      action != "reset-password" && action != "sign-off") {
+    std::cerr << "duban account: say create, disable, roles, reset-password, list or sign-off "
+                 "(see duban account --help)\n";
     return kExitUsage;
   }
+  if (action == "sign-off") return set_sign_off(db, unit, vm);
   if (action != "list" && login.empty()) {
     std::cerr << "duban account " << action << ": --login is required\n";
     return kExitUsage;

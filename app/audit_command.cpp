@@ -35,6 +35,7 @@
 #include "audit/task_history.h"
 #include "audit/task_lookup.h"
 #include "model/gazette/units.h"
+#include "model/task/actor.h"
 #include "model/task/deadline.h"
 #include "platform/system_clock.h"
 #include "service/snapshot_files.h"
@@ -418,11 +419,16 @@ int run_history(int argc, char** argv) {
                                    ? std::string(task::to_string(e.status_after))
                                    : std::string(task::to_string(e.status_before)) + " → " +
                                          std::string(task::to_string(e.status_after));
+    // A unit by its name; a person by their display name and what they acted for.
     std::string actor = e.actor;
-    if (actor.starts_with("unit:")) actor = unit_name(UnitId(actor.substr(5)));
-    if (actor.starts_with(std::string(kSimulatedActorPrefix) + "unit:")) {
-      actor = std::string(kSimulatedActorPrefix) +
-              unit_name(UnitId(actor.substr(kSimulatedActorPrefix.size() + 5)));
+    if (auto a = task::parse_actor(e.actor)) {
+      std::string who = a->kind == task::Actor::Kind::kUnit         ? unit_name(a->unit)
+                        : a->kind == task::Actor::Kind::kSupervisor ? std::string("supervisor")
+                                                                    : std::string("system");
+      if (a->is_person()) {
+        who = (e.person_name.empty() ? a->person.str() : e.person_name) + " (" + who + ")";
+      }
+      actor = (is_simulated_actor(e.actor) ? std::string(kSimulatedActorPrefix) : "") + who;
     }
     table.add({std::to_string(e.position.value()), std::to_string(e.version.value()),
                format_utc(e.recorded_at), actor, e.type, status, e.change});

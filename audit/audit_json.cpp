@@ -27,15 +27,18 @@ json::object history_json(const TaskHistory& history) {
   const task::Provenance& p = s.provenance;
   json::array entries;
   for (const auto& e : history.entries) {
-    entries.push_back(json::object{{"position", e.position.value()},
-                                   {"version", e.version.value()},
-                                   {"recorded_at", views::iso_utc_seconds(e.recorded_at)},
-                                   {"actor", e.actor},
-                                   {"command_id", e.command_id.str()},
-                                   {"type", e.type},
-                                   {"change", e.change},
-                                   {"status_before", task::to_string(e.status_before)},
-                                   {"status_after", task::to_string(e.status_after)}});
+    entries.push_back(json::object{
+        {"position", e.position.value()},
+        {"version", e.version.value()},
+        {"recorded_at", views::iso_utc_seconds(e.recorded_at)},
+        {"actor", e.actor},
+        {"person", e.person.empty() ? json::value(nullptr) : json::value(e.person)},
+        {"person_name", e.person_name.empty() ? json::value(nullptr) : json::value(e.person_name)},
+        {"command_id", e.command_id.str()},
+        {"type", e.type},
+        {"change", e.change},
+        {"status_before", task::to_string(e.status_before)},
+        {"status_after", task::to_string(e.status_after)}});
   }
   json::object o = views::task_json(s, task::Light::kNone, views::kTaskSummaryFields);
   o["document"] = json::object{{"id", p.document.str()}, {"version", p.document_version},

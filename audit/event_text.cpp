@@ -155,10 +155,20 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
         } else if constexpr (std::is_same_v<E, account::SignInLockedOut>) {
           return "sign-in locked out after " + std::to_string(e.failures) +
                  " failed attempts (last from " + e.address + ")";
-        } else {
-          static_assert(std::is_same_v<E, task::UnitDirectoryRecorded>,
-                        "every event type is described");
+        } else if constexpr (std::is_same_v<E, task::UnitDirectoryRecorded>) {
           return "unit directory recorded from " + e.source + " (" + e.sha256 + ")";
+        } else if constexpr (std::is_same_v<E, task::CompletionSubmitted>) {
+          return with_reason("completion submitted for the unit head's sign-off by " + name(e.unit),
+                             e.summary);
+        } else if constexpr (std::is_same_v<E, task::CompletionSignedOff>) {
+          return with_reason("completion of " + name(e.unit) + " signed off (负责人审核)", e.note);
+        } else if constexpr (std::is_same_v<E, task::SignOffRefused>) {
+          return with_reason("sign-off of " + name(e.unit) + "'s completion refused", e.reason);
+        } else {
+          static_assert(std::is_same_v<E, account::UnitSignOffRequired>,
+                        "every event type is described");
+          return name(e.unit) + (e.required ? " requires" : " no longer requires") +
+                 " its head's sign-off on completions";
         }
       },
       event);

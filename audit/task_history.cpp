@@ -2,6 +2,7 @@
 
 #include "model/task/apply.h"
 #include "model/task/streams.h"
+#include "service/views/person_names.h"
 #include "storage/event_codec.h"
 
 namespace duban::audit {
@@ -14,6 +15,7 @@ Result<TaskHistory> task_history(storage::EventStore& store, const TaskId& id,
     return make_error("not_found", "the log has no task '" + id.str() + "'");
   }
   TaskHistory history;
+  service::views::PersonNames people(store);
   for (const storage::RecordedEvent& r : *events) {
     auto event = storage::decode_event(r);
     if (!event) return event.error();
@@ -26,7 +28,9 @@ Result<TaskHistory> task_history(storage::EventStore& store, const TaskId& id,
                        describe_event(*event, name),
                        history.state.status,
                        {},
-                       *event};
+                       *event,
+                       task::person_of(r.actor),
+                       people.name_of(r.actor)};
     history.state = task::apply(std::move(history.state), *event);
     entry.status_after = history.state.status;
     history.entries.push_back(std::move(entry));
@@ -39,6 +43,11 @@ Result<TaskHistory> task_history(storage::EventStore& store, const TaskId& id,
     history.document = task::apply(std::move(history.document), *event);
   }
   return history;
+}
+
+std::string actor_label(const HistoryEntry& e) {
+  if (e.person_name.empty()) return e.actor;
+  return e.person_name + " (" + e.actor + ")";
 }
 
 }  // namespace duban::audit

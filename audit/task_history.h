@@ -23,14 +23,20 @@ struct HistoryEntry {
   GlobalPosition position;
   StreamVersion version;
   Timestamp recorded_at{};
-  std::string actor;  // "supervisor", "system" or "unit:<id>", as stored
+  std::string actor;  // as stored: "supervisor", "system", "unit:<id>", with "/person:<login>"
   CommandId command_id;
   std::string type;    // event type name
   std::string change;  // describe_event()
   task::Status status_before = task::Status::kAssigned;
   task::Status status_after = task::Status::kAssigned;
-  task::Event event;  // the decoded event itself
+  task::Event event;        // the decoded event itself
+  std::string person;       // the login of the person who acted; empty for machines and old events
+  std::string person_name;  // their display name (from the account's events); empty likewise
 };
+
+// "王芳 (unit:fgw/person:wang.fang)" for a person, the actor text otherwise: how the audit names
+// who acted.
+std::string actor_label(const HistoryEntry& entry);
 
 struct TaskHistory {
   task::TaskState state;              // after the last event

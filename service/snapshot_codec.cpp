@@ -119,6 +119,8 @@ sc::PartStatus to_schema(task::PartStatus s) {
       return sc::PartStatus::REPORTED;
     case task::PartStatus::kApproved:
       return sc::PartStatus::APPROVED;
+    case task::PartStatus::kAwaitingSignOff:
+      return sc::PartStatus::AWAITING_SIGN_OFF;
   }
   throw std::logic_error("unknown task::PartStatus");
 }
@@ -356,6 +358,8 @@ std::optional<task::PartStatus> from_schema(sc::PartStatus s) {
       return task::PartStatus::kReported;
     case sc::PartStatus::APPROVED:
       return task::PartStatus::kApproved;
+    case sc::PartStatus::AWAITING_SIGN_OFF:
+      return task::PartStatus::kAwaitingSignOff;
   }
   return std::nullopt;
 }

@@ -56,8 +56,10 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
      "and the task projections skip them"},
     {"FINGERPRINT",
      "TaskCreated.reading: a task's asRead is the machine's reading when a draft was corrected "
-     "before 交办 or its deadline came from a relative span; UnitDirectoryRecorded joins the "
-     "catalogue (the unit directory stored with the log) and the task projections skip it"},
+     "before 交办 or its deadline came from a relative span; sign-off within a unit: PartStatus "
+     "awaitingSignOff; UnitDirectoryRecorded, CompletionSubmitted, CompletionSignedOff, "
+     "SignOffRefused and UnitSignOffRequired join the catalogue (the task projections skip "
+     "UnitDirectoryRecorded and UnitSignOffRequired)"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any

@@ -6,6 +6,7 @@
 #include "model/task/deadline.h"
 #include "model/task/decide.h"
 #include "model/task/streams.h"
+#include "service/unit_rules.h"
 #include "storage/event_codec.h"
 #include "storage/store_errc.h"
 
@@ -121,11 +122,21 @@ Result<CommandOutcome> TaskService::execute(const task::Command& command, const 
   }
   const TaskId id = *task::task_of(command);
   const std::string stream = task::task_stream_id(id);
+  // A unit's completion may need its head's sign-off (the office's rule for the unit).
+  task::UnitRules rules;
+  if (actor.kind == task::Actor::Kind::kUnit &&
+      std::holds_alternative<task::ReportCompletion>(command)) {
+    auto found = unit_rules(store_, actor.unit);
+    if (!found) return found.error();
+    rules = *found;
+  }
   std::lock_guard one_at_a_time(lock_for(stream));
   return run(
       store_, read_model_, clock_, stream, actor, expected,
       [&] { return read_model_.task(id).value_or(task::TaskState{}); },
-      [&](const task::TaskState& s, Timestamp now) { return task::decide(s, command, actor, now); },
+      [&](const task::TaskState& s, Timestamp now) {
+        return task::decide(s, command, actor, now, rules);
+      },
       fixed_id);
 }
 

@@ -4,6 +4,9 @@
 // version as the expected version and the caller's command id, then bring the read model up to
 // the appended position before answering, so a read after an acknowledged command reflects it.
 //
+// A unit's ReportCompletion is decided with the rules the office set for the unit
+// (service/unit_rules.h: whether a handler's completion needs the unit head's sign-off).
+//
 // Retries and races:
 //   - A command id already recorded on the stream returns the original positions with
 //     duplicate = true and appends nothing, even when deciding the command again against today's

@@ -838,6 +838,62 @@ struct Wire<task::UnitDirectoryRecorded> {
   }
 };
 
+template <>
+struct Wire<task::CompletionSubmitted> {
+  using Schema = s::CompletionSubmitted;
+  static void write(Schema::Builder b, const task::CompletionSubmitted& e) {
+    b.setUnit(text(e.unit.str()));
+    b.setSummary(text(e.summary));
+    b.setAtMs(millis(e.at));
+  }
+  static task::CompletionSubmitted read(Schema::Reader r, Problems&) {
+    return task::CompletionSubmitted{UnitId(str(r.getUnit())), str(r.getSummary()),
+                                     from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<task::CompletionSignedOff> {
+  using Schema = s::CompletionSignedOff;
+  static void write(Schema::Builder b, const task::CompletionSignedOff& e) {
+    b.setUnit(text(e.unit.str()));
+    b.setNote(text(e.note));
+    b.setAtMs(millis(e.at));
+  }
+  static task::CompletionSignedOff read(Schema::Reader r, Problems&) {
+    return task::CompletionSignedOff{UnitId(str(r.getUnit())), str(r.getNote()),
+                                     from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<task::SignOffRefused> {
+  using Schema = s::SignOffRefused;
+  static void write(Schema::Builder b, const task::SignOffRefused& e) {
+    b.setUnit(text(e.unit.str()));
+    b.setReason(text(e.reason));
+    b.setAtMs(millis(e.at));
+  }
+  static task::SignOffRefused read(Schema::Reader r, Problems&) {
+    return task::SignOffRefused{UnitId(str(r.getUnit())), str(r.getReason()),
+                                from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<account::UnitSignOffRequired> {
+  using Schema = s::UnitSignOffRequired;
+  static void write(Schema::Builder b, const account::UnitSignOffRequired& e) {
+    b.setUnit(text(e.unit.str()));
+    b.setRequired(e.required);
+    b.setAtMs(millis(e.at));
+  }
+  static account::UnitSignOffRequired read(Schema::Reader r, Problems&) {
+    return account::UnitSignOffRequired{UnitId(str(r.getUnit())), r.getRequired(),
+                                        from_millis(r.getAtMs())};
+  }
+};
+
 }  // namespace duban::storage::wire
 
 namespace duban::storage {

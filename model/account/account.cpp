@@ -180,4 +180,9 @@ AccountState apply(AccountState s, const AccountEvent& event) {
   return s;
 }
 
+task::Actor actor_for(const AccountState& a) {
+  return a.is_office() ? task::Actor::office_person(a.id, a.roles)
+                       : task::Actor::unit_person(a.unit, a.id, a.roles);
+}
+
 }  // namespace duban::account

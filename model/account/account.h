@@ -84,4 +84,10 @@ Result<std::vector<AccountEvent>> decide(const AccountState& state, const Accoun
 
 AccountState apply(AccountState state, const AccountEvent& event);
 
+// The actor a person acts as once signed in (by session, or by a token scoped to the account):
+// the unit they act for (or the supervising office), their account id and their current roles.
+// decide() authorises from those roles (task::Actor::may()). Call it with the account's current
+// state: a disabled account must be refused before (it then has no actor).
+task::Actor actor_for(const AccountState& account);
+
 }  // namespace duban::account

@@ -89,9 +89,26 @@ struct SignInLockedOut {
   bool operator==(const SignInLockedOut&) const = default;
 };
 
+// The supervising office set whether a unit's completions need its head's sign-off (负责人审核)
+// before they reach the supervisor. Stream "unit-policy/<unit id>" (unit_policy_stream_id()).
+// While `required`, a completion reported by a person who is only a handler (承办人) is recorded
+// as CompletionSubmitted and reaches the supervisor (CompletionReported) only with the unit
+// head's CompletionSignedOff (model/task/events.h).
+struct UnitSignOffRequired {
+  static constexpr std::string_view kType = "UnitSignOffRequired";
+  static constexpr int kSchemaVersion = 1;
+  UnitId unit;            // the unit the rule is for
+  bool required = false;  // true: sign-off needed from now on; false: no longer
+  Timestamp at{};
+  bool operator==(const UnitSignOffRequired&) const = default;
+};
+
 inline std::string account_stream_id(const AccountId& id) {
   return "account/" + id.str();
 }
 inline constexpr std::string_view kAccountStreamPrefix = "account/";
+inline std::string unit_policy_stream_id(const UnitId& unit) {
+  return "unit-policy/" + unit.str();
+}
 
 }  // namespace duban::account

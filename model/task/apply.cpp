@@ -67,8 +67,8 @@ template <class E>
 requires(std::is_same_v<E, account::AccountCreated> ||
          std::is_same_v<E, account::AccountDisabled> ||
          std::is_same_v<E, account::AccountRolesChanged> ||
-         std::is_same_v<E, account::PasswordReset> ||
-         std::is_same_v<E, account::SignInLockedOut>) void on(TaskState&, const E&) {
+         std::is_same_v<E, account::PasswordReset> || std::is_same_v<E, account::SignInLockedOut> ||
+         std::is_same_v<E, account::UnitSignOffRequired>) void on(TaskState&, const E&) {
   throw std::logic_error("apply: " + std::string(E::kType) +
                          " belongs to an account stream, not a task");
 }
@@ -180,6 +180,28 @@ void on(TaskState& s, const CompletionReported& e) {
   }
   mark_started(s);
   settle(s);
+}
+
+// Within the unit: the supervisor's view (status) does not change until CompletionReported.
+void on(TaskState& s, const CompletionSubmitted& e) {
+  if (Part* p = part_of(s, e.unit)) {
+    p->status = PartStatus::kAwaitingSignOff;
+    p->reported_by = e.unit;
+    p->summary = e.summary;
+  }
+  mark_started(s);
+}
+
+void on(TaskState&, const CompletionSignedOff&) {
+  // The CompletionReported recorded with it moves the part on.
+}
+
+void on(TaskState& s, const SignOffRefused& e) {
+  if (Part* p = part_of(s, e.unit)) {
+    p->status = PartStatus::kOpen;
+    p->reported_by = UnitId();
+    p->summary.clear();
+  }
 }
 
 void on(TaskState& s, const CompletionApproved& e) {

@@ -183,11 +183,30 @@ struct SetReportingCycle {
   bool operator==(const SetReportingCycle&) const = default;
 };
 
+// Sign off the acting unit's completion that a handler submitted (负责人审核): it reaches the
+// supervisor as reported. The unit's head (负责人), for a lead unit whose completion awaits
+// sign-off.
+struct SignOffCompletion {
+  static constexpr std::string_view kName = "SignOffCompletion";
+  TaskId task;
+  std::string note;  // optional remark
+  bool operator==(const SignOffCompletion&) const = default;
+};
+
+// Send a submitted completion back to the unit's handlers instead of signing it off. The unit's
+// head (负责人).
+struct RefuseSignOff {
+  static constexpr std::string_view kName = "RefuseSignOff";
+  TaskId task;
+  std::string reason;  // required
+  bool operator==(const RefuseSignOff&) const = default;
+};
+
 using Command =
     std::variant<RegisterDocument, CreateTask, ReassignTask, ReviseTask, AcknowledgeTask,
                  ReportProgress, UrgeTask, RequestExtension, ApproveExtension, RejectExtension,
                  SetDeadline, ReportCompletion, ApproveCompletion, ReturnTask, ReopenTask,
-                 CancelTask, SetReportingCycle>;
+                 CancelTask, SetReportingCycle, SignOffCompletion, RefuseSignOff>;
 
 // The command's name ("CreateTask"), for logs and error messages.
 std::string_view command_name(const Command& command);

@@ -79,10 +79,46 @@ MaybeError check_text(const std::string& text, std::string_view command, std::st
   return std::nullopt;
 }
 
+using PersonRole = account::Role;
+
+// "inspector (督查员)": a role as error messages name it.
+std::string role_label(PersonRole r) {
+  const char* zh = "";
+  switch (r) {
+    case PersonRole::kHandler:
+      zh = "承办人";
+      break;
+    case PersonRole::kUnitHead:
+      zh = "负责人";
+      break;
+    case PersonRole::kInspector:
+      zh = "督查员";
+      break;
+    case PersonRole::kLeader:
+      zh = "领导";
+      break;
+  }
+  return std::string(account::role_name(r)) + " (" + zh + ")";
+}
+
+// The supervising office's commands, and the role each needs (docs/api.md, "Roles").
+MaybeError office_role(const Actor& actor, std::string_view command, PersonRole needed) {
+  if (actor.kind == Actor::Kind::kSupervisor && actor.may(needed)) return std::nullopt;
+  std::string who = to_string(actor);
+  if (actor.kind == Actor::Kind::kSupervisor) {
+    who += " does not hold it";
+  } else {
+    who += " is not the office";
+  }
+  return make_error(errc::kForbidden, std::string(command) +
+                                          " needs the supervising office's role " +
+                                          role_label(needed) + "; " + who);
+}
+
 class TaskDecider {
  public:
-  TaskDecider(const TaskState& s, const Actor& actor, Timestamp now)
-      : s_(s), actor_(actor), now_(now) {}
+  TaskDecider(const TaskState& s, const Actor& actor, Timestamp now, const UnitRules& rules)
+      : s_(s), actor_(actor), now_(now), rules_(rules) {}
 
   Result<Events> operator()(const RegisterDocument&) const {
     return make_error(errc::kInvalidCommand,
@@ -264,8 +300,36 @@ class TaskDecider {
       return make_error(errc::kIllegalTransition,
                         what_part(*part) + " of task " + id() + " is already approved");
     }
+    if (part->status == PartStatus::kAwaitingSignOff) {
+      return make_error(errc::kIllegalTransition,
+                        what_part(*part) + " of task " + id() +
+                            " was already submitted and awaits the unit head's sign-off "
+                            "(SignOffCompletion or RefuseSignOff by a " +
+                            role_label(PersonRole::kUnitHead) + ")");
+    }
     if (auto e = check_text(c.summary, c.kName, "summary")) return *e;
+    // A unit that requires sign-off: a handler's report waits for the head; the head's own
+    // report (and a machine's, which holds every unit role) goes straight to the supervisor.
+    if (rules_.sign_off_required && !actor_.may(PersonRole::kUnitHead)) {
+      return Events{CompletionSubmitted{actor_.unit, c.summary, now_}};
+    }
     return Events{CompletionReported{actor_.unit, c.summary, now_}};
+  }
+
+  Result<Events> operator()(const SignOffCompletion& c) const {
+    if (auto e = existing_open(c)) return *e;
+    auto part = submitted_part(c.kName);
+    if (!part.ok()) return part.error();
+    return Events{CompletionSignedOff{actor_.unit, c.note, now_},
+                  CompletionReported{actor_.unit, (*part)->summary, now_}};
+  }
+
+  Result<Events> operator()(const RefuseSignOff& c) const {
+    if (auto e = existing_open(c)) return *e;
+    auto part = submitted_part(c.kName);
+    if (!part.ok()) return part.error();
+    if (auto e = check_text(c.reason, c.kName, "reason")) return *e;
+    return Events{SignOffRefused{actor_.unit, c.reason, now_}};
   }
 
   Result<Events> operator()(const ApproveCompletion& c) const {
@@ -292,7 +356,7 @@ class TaskDecider {
 
   Result<Events> operator()(const ReopenTask& c) const {
     if (auto e = existing(c)) return *e;
-    if (auto e = supervisor_only(c.kName)) return *e;
+    if (auto e = office_role(actor_, c.kName, PersonRole::kLeader)) return *e;
     if (s_.status != Status::kClosed) {
       return make_error(errc::kIllegalTransition, "task " + id() + " is " +
                                                       std::string(to_string(s_.status)) +
@@ -304,7 +368,9 @@ class TaskDecider {
 
   Result<Events> operator()(const CancelTask& c) const {
     if (auto e = existing_open(c)) return *e;
-    if (auto e = supervisor_only(c.kName)) return *e;
+    // A leader (领导) approves a cancellation. Ingest (a clause left a revised document) runs
+    // as the office's machine actor, which holds every office role.
+    if (auto e = office_role(actor_, c.kName, PersonRole::kLeader)) return *e;
     if (auto e = check_text(c.reason, c.kName, "reason")) return *e;
     return Events{TaskCancelled{c.reason, c.document_version, now_}};
   }
@@ -355,22 +421,35 @@ class TaskDecider {
     return std::nullopt;
   }
 
+  // The office's day-to-day commands: an inspector's (督查员).
   MaybeError supervisor_only(std::string_view command) const {
-    if (actor_.kind == Actor::Kind::kSupervisor) return std::nullopt;
-    return make_error(errc::kForbidden, "only the supervisor may " + std::string(command) + "; " +
-                                            to_string(actor_) + " may not");
+    return office_role(actor_, command, PersonRole::kInspector);
+  }
+
+  // A unit's own commands need a person of the unit to hold `needed` (a head holds a handler's
+  // powers too); checked after the unit itself qualifies.
+  MaybeError unit_role(std::string_view command, PersonRole needed) const {
+    if (actor_.may(needed)) return std::nullopt;
+    return make_error(errc::kForbidden, std::string(command) + " needs the unit role " +
+                                            role_label(needed) + "; " + to_string(actor_) +
+                                            " does not hold it");
   }
 
   MaybeError assigned_unit_only(std::string_view command) const {
-    if (actor_.kind == Actor::Kind::kUnit && s_.is_assigned(actor_.unit)) return std::nullopt;
+    if (actor_.kind == Actor::Kind::kUnit && s_.is_assigned(actor_.unit)) {
+      return unit_role(command, PersonRole::kHandler);
+    }
     return make_error(errc::kForbidden, "only a unit assigned to task " + id() + " (" +
                                             join(s_.leads) + " / " + join(s_.participants) +
                                             ") may " + std::string(command) + "; " +
                                             to_string(actor_) + " is not one");
   }
 
-  MaybeError lead_unit_only(std::string_view command) const {
-    if (actor_.kind == Actor::Kind::kUnit && s_.is_lead(actor_.unit)) return std::nullopt;
+  MaybeError lead_unit_only(std::string_view command,
+                            PersonRole needed = PersonRole::kHandler) const {
+    if (actor_.kind == Actor::Kind::kUnit && s_.is_lead(actor_.unit)) {
+      return unit_role(command, needed);
+    }
     std::string who = to_string(actor_);
     if (actor_.kind == Actor::Kind::kUnit && s_.is_participant(actor_.unit)) {
       who += " is a participant, not a lead";
@@ -392,6 +471,19 @@ class TaskDecider {
 
   std::string what_part(const Part& part) const {
     return part.lead.empty() ? std::string("the completion") : "the part of " + part.lead.str();
+  }
+
+  // The acting unit's part a head signs off or refuses: it must await sign-off.
+  Result<const Part*> submitted_part(std::string_view command) const {
+    if (auto e = lead_unit_only(command, PersonRole::kUnitHead)) return *e;
+    const Part* part = part_of(s_, actor_.unit);
+    if (part == nullptr || part->status != PartStatus::kAwaitingSignOff) {
+      return make_error(errc::kIllegalTransition, "no completion of " + quote(actor_.unit.str()) +
+                                                      " awaits sign-off on task " + id() + "; " +
+                                                      std::string(command) +
+                                                      " applies only to one a handler submitted");
+    }
+    return part;
   }
 
   // The reported part an approval or return is about: the named unit's, or the only one.
@@ -432,13 +524,27 @@ class TaskDecider {
   const TaskState& s_;
   const Actor& actor_;
   Timestamp now_;
+  const UnitRules& rules_;
 };
 
 }  // namespace
 
 Result<std::vector<Event>> decide(const TaskState& state, const Command& command,
+                                  const Actor& actor, Timestamp now, const UnitRules& rules) {
+  return std::visit(TaskDecider(state, actor, now, rules), command);
+}
+
+Result<std::vector<Event>> decide(const TaskState& state, const Command& command,
                                   const Actor& actor, Timestamp now) {
-  return std::visit(TaskDecider(state, actor, now), command);
+  return decide(state, command, actor, now, UnitRules{});
+}
+
+Result<std::vector<account::UnitSignOffRequired>> decide_sign_off_rule(
+    bool current, const UnitId& unit, bool required, const Actor& actor, Timestamp now) {
+  if (auto e = office_role(actor, "UnitSignOffRequired", PersonRole::kInspector)) return *e;
+  if (unit.empty()) return make_error(errc::kInvalidCommand, "a sign-off rule needs a unit id");
+  if (current == required) return std::vector<account::UnitSignOffRequired>{};
+  return std::vector<account::UnitSignOffRequired>{{unit, required, now}};
 }
 
 Result<std::vector<Event>> decide(const DocumentState& state, const Command& command,
@@ -448,10 +554,7 @@ Result<std::vector<Event>> decide(const DocumentState& state, const Command& com
     return make_error(errc::kInvalidCommand, std::string(command_name(command)) +
                                                  " goes to a task stream, not to a document");
   }
-  if (actor.kind != Actor::Kind::kSupervisor) {
-    return make_error(errc::kForbidden,
-                      "only the supervisor may RegisterDocument; " + to_string(actor) + " may not");
-  }
+  if (auto e = office_role(actor, c->kName, PersonRole::kInspector)) return *e;
   if (c->document.empty()) {
     return make_error(errc::kInvalidCommand, "RegisterDocument needs a document id");
   }

@@ -38,7 +38,8 @@ bool is_account_event(const Event& event) {
          std::holds_alternative<account::AccountDisabled>(event) ||
          std::holds_alternative<account::AccountRolesChanged>(event) ||
          std::holds_alternative<account::PasswordReset>(event) ||
-         std::holds_alternative<account::SignInLockedOut>(event);
+         std::holds_alternative<account::SignInLockedOut>(event) ||
+         std::holds_alternative<account::UnitSignOffRequired>(event);
 }
 
 }  // namespace duban::task

@@ -355,6 +355,41 @@ struct UnitDirectoryRecorded {
   bool operator==(const UnitDirectoryRecorded&) const = default;
 };
 
+// --- Sign-off within a unit (负责人审核), when the unit requires it
+// (account::UnitSignOffRequired).
+
+// A handler (承办人) of a lead unit that requires sign-off reported completion: it awaits the
+// unit head's (负责人) sign-off and is not yet reported to the supervisor.
+struct CompletionSubmitted {
+  static constexpr std::string_view kType = "CompletionSubmitted";
+  static constexpr int kSchemaVersion = 1;
+  UnitId unit;          // the lead unit whose part (or the shared completion) it is
+  std::string summary;  // the handler's summary, as the supervisor will see it
+  Timestamp at{};
+  bool operator==(const CompletionSubmitted&) const = default;
+};
+
+// The unit head signed off a submitted completion; a CompletionReported carrying its summary
+// follows in the same command, which is when the supervisor sees it.
+struct CompletionSignedOff {
+  static constexpr std::string_view kType = "CompletionSignedOff";
+  static constexpr int kSchemaVersion = 1;
+  UnitId unit;       // the lead unit
+  std::string note;  // the head's remark; may be empty
+  Timestamp at{};
+  bool operator==(const CompletionSignedOff&) const = default;
+};
+
+// The unit head refused to sign off a submitted completion; the part is open again.
+struct SignOffRefused {
+  static constexpr std::string_view kType = "SignOffRefused";
+  static constexpr int kSchemaVersion = 1;
+  UnitId unit;         // the lead unit
+  std::string reason;  // required: what the handler must change
+  Timestamp at{};
+  bool operator==(const SignOffRefused&) const = default;
+};
+
 // Alternatives are only ever appended, never reordered: the index is not stored, but tools
 // and tests may iterate in this order.
 using Event = std::variant<
@@ -364,7 +399,8 @@ using Event = std::variant<
     TaskCancelled, DeadlineApproaching, TaskOverdue, ReportingCycleSet, ProgressReportDue,
     ProgressReportOverdue, DraftRecorded, DraftCorrected, DraftPublished, UnitNameMapped,
     account::AccountCreated, account::AccountDisabled, account::AccountRolesChanged,
-    account::PasswordReset, account::SignInLockedOut, UnitDirectoryRecorded>;
+    account::PasswordReset, account::SignInLockedOut, UnitDirectoryRecorded, CompletionSubmitted,
+    CompletionSignedOff, SignOffRefused, account::UnitSignOffRequired>;
 
 // Every event type's name and schema version, in variant order, derived from `Event` (and
 // checked at compile time: names unique, versions >= 1).
@@ -382,7 +418,7 @@ bool is_document_event(const Event& event);
 // True for the review events (drafts and unit names) and the recorded unit directory, which are
 // no task's or document's: the projections of tasks skip them and no unit sees them.
 bool is_draft_event(const Event& event);
-// True for events of an account stream (model/account/events.h).
+// True for events of an account stream or a unit-policy stream (model/account/events.h).
 bool is_account_event(const Event& event);
 
 }  // namespace duban::task

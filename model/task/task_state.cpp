@@ -40,6 +40,8 @@ std::string_view to_string(PartStatus status) {
       return "reported";
     case PartStatus::kApproved:
       return "approved";
+    case PartStatus::kAwaitingSignOff:
+      return "awaiting_sign_off";
   }
   return "unknown";
 }

@@ -29,15 +29,16 @@ enum class Status {
 };
 
 enum class PartStatus {
-  kOpen,      // being worked on (again, after a return or reopen)
-  kReported,  // completion reported, awaiting review
-  kApproved,  // approved by the supervisor
+  kOpen,             // being worked on (again, after a return or reopen)
+  kReported,         // completion reported, awaiting review
+  kApproved,         // approved by the supervisor
+  kAwaitingSignOff,  // submitted by a handler; awaits the unit head's sign-off (not yet reported)
 };
 
 struct Part {
   UnitId lead;  // the owning lead in separately mode; empty for the shared part
   PartStatus status = PartStatus::kOpen;
-  UnitId reported_by;   // the lead that reported the current completion, if any
+  UnitId reported_by;   // the lead that reported (or submitted) the current completion, if any
   std::string summary;  // its summary
   bool operator==(const Part&) const = default;
 };

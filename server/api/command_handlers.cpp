@@ -31,11 +31,15 @@ Result<json::array> event_types_of(storage::EventStore& store, const std::string
   return types;
 }
 
-// "client:supervisor:<id>" or "client:unit:<unit>:<id>", with ':' and '%' in the unit id
-// percent-encoded, so no two (principal, id) pairs map to one recorded id.
+// "client:supervisor:<id>" or "client:unit:<unit>:<id>" for machines, with ':' and '%' in the
+// unit id percent-encoded, and "client:account:<login>:<id>" for a signed-in person, so no two
+// (principal, id) pairs map to one recorded id.
 CommandId scoped_command_id(const Principal& p, const CommandId& id) {
   std::string out = "client:";
-  if (p.is_supervisor()) {
+  if (p.person) {
+    // A person's ids are their own, not their unit's: logins hold no ':' (account::valid_login).
+    out += "account:" + p.person->person.str() + ":";
+  } else if (p.is_supervisor()) {
     out += "supervisor:";
   } else {
     out += "unit:";

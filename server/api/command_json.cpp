@@ -253,7 +253,9 @@ const std::vector<std::string_view>& task_actions() {
                                                          "return",
                                                          "reopen",
                                                          "cancel",
-                                                         "reporting-cycle"};
+                                                         "reporting-cycle",
+                                                         "sign-off",
+                                                         "refuse-sign-off"};
   return kActions;
 }
 
@@ -392,6 +394,16 @@ Result<CommandRequest> parse_command(std::string_view action, const TaskId& task
     } else {
       f.fail("field 'cycle' must be \"monthly\", \"quarterly\" or \"none\"");
     }
+    c.reason = f.text("reason", true);
+    out.command = std::move(c);
+  } else if (action == "sign-off") {
+    task::SignOffCompletion c;
+    c.task = task;
+    c.note = f.text("note", false);
+    out.command = std::move(c);
+  } else if (action == "refuse-sign-off") {
+    task::RefuseSignOff c;
+    c.task = task;
     c.reason = f.text("reason", true);
     out.command = std::move(c);
   } else {

@@ -56,7 +56,7 @@ ApiResponse set_document_deadlines(const Call& call, const std::string& document
   }
   auto request = parse_body(document, call.request.body);
   if (!request) return error_response(request.error());
-  auto done = service::set_deadlines(call.ctx.service, *request, task::Actor::supervisor(),
+  auto done = service::set_deadlines(call.ctx.service, *request, actor_of(call.principal),
                                      calendar::Calendar::builtin());
   if (!done) return error_response(done.error());
   json::array set;
@@ -102,7 +102,7 @@ ApiResponse set_document_cycles(const Call& call, const std::string& document) {
     }
   }
   if (!has_cycle) return bad("missing field 'cycle'");
-  auto done = service::set_reporting_cycles(call.ctx.service, request, task::Actor::supervisor());
+  auto done = service::set_reporting_cycles(call.ctx.service, request, actor_of(call.principal));
   if (!done) return error_response(done.error());
   json::array set;
   for (const auto& id : done->set) set.emplace_back(id.str());

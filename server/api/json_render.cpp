@@ -152,10 +152,19 @@ json::object event_data_json(const task::Event& event) {
                   {"failures", e.failures},
                   {"until", iso_utc(e.until)},
                   {"at", iso_utc(e.at)}};
-        } else {
-          static_assert(std::is_same_v<E, UnitDirectoryRecorded>, "every event type is rendered");
+        } else if constexpr (std::is_same_v<E, UnitDirectoryRecorded>) {
           // The text itself can be long; its hash names it.
           return {{"sha256", e.sha256}, {"source", e.source}};
+        } else if constexpr (std::is_same_v<E, CompletionSubmitted>) {
+          return {{"unit", e.unit.str()}, {"summary", e.summary}, {"at", iso_utc(e.at)}};
+        } else if constexpr (std::is_same_v<E, CompletionSignedOff>) {
+          return {{"unit", e.unit.str()}, {"note", e.note}, {"at", iso_utc(e.at)}};
+        } else if constexpr (std::is_same_v<E, SignOffRefused>) {
+          return {{"unit", e.unit.str()}, {"reason", e.reason}, {"at", iso_utc(e.at)}};
+        } else {
+          static_assert(std::is_same_v<E, account::UnitSignOffRequired>,
+                        "every event type is rendered");
+          return {{"unit", e.unit.str()}, {"required", e.required}, {"at", iso_utc(e.at)}};
         }
       },
       event);

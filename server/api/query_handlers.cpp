@@ -13,6 +13,7 @@
 #include "server/api/error_status.h"
 #include "server/api/json_render.h"
 #include "server/api/visibility.h"
+#include "service/views/person_names.h"
 #include "storage/event_codec.h"
 
 namespace duban::server::detail {
@@ -57,6 +58,12 @@ ApiResponse whoami(const Call& call) {
   json::object o{{"role", call.principal.is_supervisor() ? "supervisor" : "unit"},
                  {"unit", call.principal.is_supervisor() ? json::value(nullptr)
                                                          : json::value(call.principal.unit.str())}};
+  if (call.principal.person) {
+    json::array roles;
+    for (account::Role r : call.principal.person->roles) roles.emplace_back(account::role_name(r));
+    o["account"] = call.principal.person->person.str();
+    o["roles"] = std::move(roles);
+  }
   return json_response(200, o);
 }
 
@@ -177,8 +184,16 @@ ApiResponse get_task(const Call& call, const std::string& task) {
     }
   }
   json::array history;
+  service::views::PersonNames people(call.ctx.store);
   for (std::size_t i = 0; i < events.size(); ++i) {
-    if (visible[i]) history.push_back(recorded_event_json((*recorded)[i], events[i]));
+    if (!visible[i]) continue;
+    json::object e = recorded_event_json((*recorded)[i], events[i]);
+    // Who acted, by name: the person (their login and display name), null for machines.
+    const std::string login = task::person_of((*recorded)[i].actor);
+    e["person"] = login.empty() ? json::value(nullptr) : json::value(login);
+    const std::string name = people.name_of((*recorded)[i].actor);
+    e["person_name"] = name.empty() ? json::value(nullptr) : json::value(name);
+    history.push_back(std::move(e));
   }
   const auto now = as_of(call);
   json::object body = task_state_json(state, task::light(state, now.now, now.yellow_share));

@@ -156,6 +156,16 @@ ApiResponse route_unchecked(const ApiRequest& request, ApiContext& ctx) {
 
 }  // namespace
 
+task::Actor actor_of(const Principal& p) {
+  if (p.person) return *p.person;
+  return p.is_supervisor() ? task::Actor::supervisor() : task::Actor::of_unit(p.unit);
+}
+
+std::string log_name(const Principal& p) {
+  if (p.person) return "account:" + p.person->person.str();
+  return storage::to_string(p);
+}
+
 Result<Principal> authenticate(std::string_view authorization, std::string_view query_token,
                                storage::TokenStore& tokens) {
   std::string_view token = query_token;
@@ -180,7 +190,7 @@ Result<Principal> authenticate(std::string_view authorization, std::string_view 
                       "unknown token: create one with `duban token create --unit ID | "
                       "--supervisor`");
   }
-  return **found;
+  return Principal(**found);
 }
 
 std::optional<ApiResponse> refuse_before_body(const ApiRequest& header, ApiContext& ctx) {

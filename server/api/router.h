@@ -11,10 +11,13 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "model/gazette/units.h"
 #include "model/result.h"
+#include "model/task/actor.h"
 #include "model/time.h"
 #include "server/api/api_types.h"
 #include "server/metrics.h"
@@ -27,8 +30,25 @@
 
 namespace duban::server {
 
-// Who a request acts as: the grant of its bearer token.
-using Principal = storage::TokenGrant;
+// Who a request acts as: the grant of its bearer token (a machine: the office, or one unit), or
+// a signed-in person, whose grant is their unit's (or the office's) and whose `person` is the
+// actor naming them with their roles (account::actor_for()). Converts from a bare grant, so a
+// machine token's principal is its grant as before.
+struct Principal : storage::TokenGrant {
+  Principal() = default;
+  Principal(storage::TokenGrant grant)  // NOLINT(google-explicit-constructor): a machine
+      : storage::TokenGrant(std::move(grant)) {}
+  std::optional<task::Actor> person;  // set for a signed-in person
+  bool operator==(const Principal&) const = default;
+};
+
+// The actor commands run as: the person when one signed in, else the grant's (a machine keeps
+// every power of its kind).
+task::Actor actor_of(const Principal& principal);
+
+// "account:<login>" for a person, else the grant's text ("supervisor", "unit:<id>"): the name
+// in the request log.
+std::string log_name(const Principal& principal);
 
 // Everything route() calls, borrowed; the server owns them and outlives every request.
 struct ApiContext {

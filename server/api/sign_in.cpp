@@ -150,7 +150,9 @@ Result<Principal> authenticate_session(const ApiRequest& request, ApiContext& ct
                       "a request signed in by cookie that changes anything must be JSON "
                       "(Content-Type: application/json): cross-site forms cannot send it");
   }
-  return a->is_office() ? Principal::supervisor() : Principal::of_unit(a->unit);
+  Principal p = a->is_office() ? Principal::supervisor() : Principal::of_unit(a->unit);
+  p.person = account::actor_for(*a);
+  return p;
 }
 
 }  // namespace duban::server

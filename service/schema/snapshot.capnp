@@ -63,6 +63,7 @@ enum PartStatus {
   open @0;      # being worked on
   reported @1;  # completion reported, awaiting review
   approved @2;  # approved
+  awaitingSignOff @3;  # submitted by a handler, awaiting the unit head's sign-off
 }
 
 # task::Provenance: the clause a task comes from.
@@ -80,7 +81,7 @@ struct Provenance {
 # task::Part: one share of completion.
 struct Part {
   lead @0 :Text;          # owning lead in separately mode; empty for the shared part
-  status @1 :PartStatus;  # open, reported or approved
+  status @1 :PartStatus;  # open, reported, approved or awaiting sign-off
   reportedBy @2 :Text;    # the lead that reported the current completion; empty if none
   summary @3 :Text;       # its summary
 }

@@ -384,3 +384,33 @@ struct UnitDirectoryRecorded {
   sha256 @1 :Text;                # "sha256:" + hex SHA-256 of tsv
   source @2 :Text;                # the --units file as given, or "built-in"
 }
+
+# A handler reported completion for a unit that requires sign-off; it awaits the unit head.
+# Schema version 1.
+struct CompletionSubmitted {
+  unit @0 :Text;                  # the lead unit whose completion (part) it is
+  summary @1 :Text;               # the handler's summary
+  atMs @2 :Int64;                 # when
+}
+
+# The unit head signed off a submitted completion (负责人审核). Schema version 1.
+struct CompletionSignedOff {
+  unit @0 :Text;                  # the lead unit
+  note @1 :Text;                  # the head's remark; may be empty
+  atMs @2 :Int64;                 # when
+}
+
+# The unit head refused to sign off a submitted completion. Schema version 1.
+struct SignOffRefused {
+  unit @0 :Text;                  # the lead unit
+  reason @1 :Text;                # what the handler must change
+  atMs @2 :Int64;                 # when
+}
+
+# Whether a unit's completions need its head's sign-off. Stream "unit-policy/<unit>".
+# Schema version 1.
+struct UnitSignOffRequired {
+  unit @0 :Text;                  # the unit
+  required @1 :Bool;              # true: needed from now on; false: no longer
+  atMs @2 :Int64;                 # when
+}

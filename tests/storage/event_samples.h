@@ -124,6 +124,10 @@ inline std::vector<task::Event> every_event_sample() {
       account::SignInLockedOut{"127.0.0.1", 5, sample_time(14), sample_time(13)},
       UnitDirectoryRecorded{"fgw\tdepartment\t省发展改革委\t省发改委\n", "sha256:00ff",
                             "units.tsv"},
+      CompletionSubmitted{UnitId("fgw"), "平台已上线，请审核", sample_time(15)},
+      CompletionSignedOff{UnitId("fgw"), "同意上报", sample_time(16)},
+      SignOffRefused{UnitId("fgw"), "请补充验收材料", sample_time(17)},
+      account::UnitSignOffRequired{UnitId("fgw"), true, sample_time(18)},
   };
 }
 
