@@ -23,6 +23,7 @@
 #include "server/server_options.h"
 #include "service/sessions.h"
 #include "service/task_service.h"
+#include "service/token_service.h"
 #include "storage/event_store.h"
 #include "storage/token_store.h"
 
@@ -37,6 +38,8 @@ struct ServerDependencies {
   const gazette::UnitDirectory& units;
   // Sign-in sessions (service/sessions.h); nullptr: only bearer tokens authenticate.
   service::SessionManager* sessions = nullptr;
+  // API tokens as events (service/token_service.h); nullptr: no /api/v1/tokens endpoints.
+  service::TokenService* token_service = nullptr;
 };
 
 class Server {

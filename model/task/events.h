@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "model/account/events.h"
+#include "model/account/token_events.h"
 #include "model/ids.h"
 #include "model/task/draft_clause.h"
 #include "model/task/event_catalogue.h"
@@ -339,15 +340,14 @@ struct UnitNameMapped {
 
 // Alternatives are only ever appended, never reordered: the index is not stored, but tools
 // and tests may iterate in this order.
-using Event =
-    std::variant<DocumentRegistered, TaskCreated, UnitAssigned, TaskReassigned, TaskRevised,
-                 TaskAcknowledged, ProgressReported, TaskUrged, ExtensionRequested,
-                 ExtensionApproved, ExtensionRejected, DeadlineSet, CompletionReported,
-                 CompletionApproved, TaskClosed, TaskReturned, TaskReopened, TaskCancelled,
-                 DeadlineApproaching, TaskOverdue, ReportingCycleSet, ProgressReportDue,
-                 ProgressReportOverdue, DraftRecorded, DraftCorrected, DraftPublished,
-                 UnitNameMapped, account::AccountCreated, account::AccountDisabled,
-                 account::AccountRolesChanged, account::PasswordReset, account::SignInLockedOut>;
+using Event = std::variant<
+    DocumentRegistered, TaskCreated, UnitAssigned, TaskReassigned, TaskRevised, TaskAcknowledged,
+    ProgressReported, TaskUrged, ExtensionRequested, ExtensionApproved, ExtensionRejected,
+    DeadlineSet, CompletionReported, CompletionApproved, TaskClosed, TaskReturned, TaskReopened,
+    TaskCancelled, DeadlineApproaching, TaskOverdue, ReportingCycleSet, ProgressReportDue,
+    ProgressReportOverdue, DraftRecorded, DraftCorrected, DraftPublished, UnitNameMapped,
+    account::AccountCreated, account::AccountDisabled, account::AccountRolesChanged,
+    account::PasswordReset, account::SignInLockedOut, account::TokenIssued, account::TokenRevoked>;
 
 // Every event type's name and schema version, in variant order, derived from `Event` (and
 // checked at compile time: names unique, versions >= 1).
@@ -365,7 +365,8 @@ bool is_document_event(const Event& event);
 // True for the review events (drafts and unit names) that are no task's or document's: the
 // projections of tasks skip them and no unit sees them.
 bool is_draft_event(const Event& event);
-// True for events of an account stream (model/account/events.h).
+// True for events of an account stream (model/account/events.h) or a token stream
+// (model/account/token_events.h).
 bool is_account_event(const Event& event);
 
 }  // namespace duban::task

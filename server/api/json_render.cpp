@@ -144,13 +144,25 @@ json::object event_data_json(const task::Event& event) {
           return {{"roles", std::move(roles)}, {"at", iso_utc(e.at)}};
         } else if constexpr (std::is_same_v<E, account::PasswordReset>) {
           return {{"at", iso_utc(e.at)}};
-        } else {
-          static_assert(std::is_same_v<E, account::SignInLockedOut>,
-                        "every event type is rendered");
+        } else if constexpr (std::is_same_v<E, account::SignInLockedOut>) {
           return {{"address", e.address},
                   {"failures", e.failures},
                   {"until", iso_utc(e.until)},
                   {"at", iso_utc(e.at)}};
+        } else if constexpr (std::is_same_v<E, account::TokenIssued>) {
+          // Never the secret's hash: the API has no use for it.
+          return {{"token", e.token},
+                  {"name", e.name},
+                  {"scope", account::token_scope_name(e.scope)},
+                  {"unit", e.unit.str()},
+                  {"account", e.account.str()},
+                  {"expires_at", e.expires_at == Timestamp{}
+                                     ? boost::json::value(nullptr)
+                                     : boost::json::value(iso_utc(e.expires_at))},
+                  {"issued_at", iso_utc(e.issued_at)}};
+        } else {
+          static_assert(std::is_same_v<E, account::TokenRevoked>, "every event type is rendered");
+          return {{"reason", e.reason}, {"at", iso_utc(e.at)}};
         }
       },
       event);

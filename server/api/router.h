@@ -21,6 +21,7 @@
 #include "service/projections/views.h"
 #include "service/sessions.h"
 #include "service/task_service.h"
+#include "service/token_service.h"
 #include "storage/event_store.h"
 #include "storage/token_store.h"
 
@@ -42,6 +43,9 @@ struct ApiContext {
   const std::atomic<bool>& draining;  // set at shutdown: /healthz reports it
   // Sign-in and sessions (sign_in.h); nullptr: people cannot sign in, only tokens work.
   service::SessionManager* sessions = nullptr;
+  // API tokens as events (service/token_service.h): GET/DELETE /api/v1/tokens; nullptr: those
+  // endpoints answer not_found. Usually also `tokens`.
+  service::TokenService* token_service = nullptr;
 };
 
 ApiResponse route(const ApiRequest& request, ApiContext& context);

@@ -121,6 +121,11 @@ inline std::vector<task::Event> every_event_sample() {
       account::AccountRolesChanged{{account::Role::kInspector}, sample_time(11)},
       account::PasswordReset{"$argon2id$v=19$m=65536,t=2,p=1$bmV3c2FsdA$bmV3", sample_time(12)},
       account::SignInLockedOut{"127.0.0.1", 5, sample_time(14), sample_time(13)},
+      account::TokenIssued{"tok-0123456789ab", "nightly-import", account::TokenScope::kUnit,
+                           UnitId("fgw"), account::AccountId(),
+                           "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                           sample_time(16), sample_time(15)},
+      account::TokenRevoked{"泄露", sample_time(16)},
   };
 }
 
