@@ -54,6 +54,9 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
      "TaskState.asRead (three-way revisions); reporting cycles (cycle, progress months, report "
      "reminders; scorecards count late reports); draft and account events join the catalogue "
      "and the task projections skip them"},
+    {"e87a9906bf023bca",
+     "TokenIssued and TokenRevoked join the catalogue (API tokens as events); the task "
+     "projections skip them"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any

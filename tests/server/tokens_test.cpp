@@ -136,7 +136,8 @@ TEST_F(TokensTest, TheOfficeListsTokensWithoutSecretsAndAUnitMayNot) {
   auto c = http();
   auto list = c.get("/api/v1/tokens", supervisor);
   ASSERT_EQ(list.status, 200) << list.body;
-  const auto& rows = list.json().at("tokens").as_array();
+  const boost::json::value body = list.json();
+  const auto& rows = body.at("tokens").as_array();
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(str(rows[0].at("name")), "fgw-import");
   EXPECT_EQ(str(rows[0].at("scope")), "unit");
