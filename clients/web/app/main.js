@@ -86,8 +86,10 @@ async function signInWithPassword(login, password) {
 // Checks the token (or, `token` null, the session cookie) with the server; throws ApiError when
 // it is refused.
 async function signIn(token, account = null) {
-  const api = new Api(token, (message) => signOut('登录已失效：' + message));
+  // A refused check stays on the form with its error; once signed in, a 401 signs out.
+  const api = new Api(token, null);
   const me = await api.get('/whoami');
+  api.onUnauthorized = (message) => signOut('登录已失效：' + message);
   if (token) sessionStorage.setItem(TOKEN_KEY, token);
   app.account = account;
   app.api = api;
