@@ -2,11 +2,15 @@
 //
 // Wires the server together: the event store and token table --db names (a SQLite file or a
 // PostgreSQL database; storage/store_factory.h), the read model and TaskService over them, the
-// clock (--now fixes it), optional ingests before serving, and with --demo a fresh supervisor
-// token and one token per unit of the log, printed so the README's run command is usable at once.
+// clock (--now fixes it), optional ingests before serving, and with --demo demo accounts (an
+// office 督查员 and 领导, a 承办人 and a 负责人 for two units) with fresh generated passwords, so
+// the web page's sign-in works at once, and machine tokens for scripts (a supervisor token and
+// one per unit of the log, in the `tokens` table, no expiry: serve_child and the benches read
+// them).
 // Then serves until SIGINT/SIGTERM (graceful: see server.h).
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <optional>
@@ -23,12 +27,14 @@
 #include "server/server.h"
 #include "service/account_service.h"
 #include "service/gazette_ingest.h"
+#include "service/password.h"
 #include "service/projections/read_model.h"
 #include "service/sessions.h"
 #include "service/snapshot_files.h"
 #include "service/snapshot_loader.h"
 #include "service/task_service.h"
 #include "service/unit_directory_log.h"
+#include "service/token_service.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
@@ -117,6 +123,73 @@ bool ingest_files(const std::vector<std::string>& files, service::TaskService& s
   return ok;
 }
 
+// --demo: the demo accounts, created (or, on a database that has them, given new passwords)
+// and printed with their passwords. Units: the first two of `log_units` that the directory
+// knows, else the directory's first two. False (after a message) when the log refuses.
+bool print_demo_accounts(service::AccountService& accounts, const std::vector<UnitId>& log_units,
+                         Timestamp now, const std::string& base) {
+  const auto& directory = gazette::UnitDirectory::builtin();
+  std::vector<const gazette::Unit*> units;
+  for (const UnitId& u : log_units) {
+    if (units.size() == 2) break;
+    if (const gazette::Unit* known = directory.by_id(u.str())) units.push_back(known);
+  }
+  for (const gazette::Unit& u : directory.units()) {
+    if (units.size() == 2) break;
+    if (std::find(units.begin(), units.end(), &u) == units.end()) units.push_back(&u);
+  }
+  struct Demo {
+    std::string login;
+    std::string name;
+    UnitId unit;
+    account::Role role;
+    std::string what;
+  };
+  std::vector<Demo> demos{
+      {"inspector", "督查员（演示）", UnitId(), account::Role::kInspector, "督查室 督查员"},
+      {"leader", "领导（演示）", UnitId(), account::Role::kLeader, "督查室 领导"}};
+  for (const gazette::Unit* u : units) {
+    demos.push_back({u->id + ".handler", u->name + "承办人（演示）", UnitId(u->id),
+                     account::Role::kHandler, u->name + " 承办人"});
+    demos.push_back({u->id + ".head", u->name + "负责人（演示）", UnitId(u->id),
+                     account::Role::kUnitHead, u->name + " 负责人"});
+  }
+  if (auto caught = accounts.refresh(); !caught) {
+    std::cerr << "duban serve: --demo: " << caught.error().message << "\n";
+    return false;
+  }
+  std::cout << "demo accounts (sign in at http://" << base
+            << "/ with the login and password; the passwords are new each start):\n";
+  for (const Demo& d : demos) {
+    const std::string password = service::generate_password();
+    auto hash = service::hash_password(password);
+    if (!hash) {
+      std::cerr << "duban serve: --demo: " << hash.error().message << "\n";
+      return false;
+    }
+    const account::AccountId id(d.login);
+    account::AccountCommand command;
+    if (accounts.account(id)) {
+      command = account::ResetPassword{id, *hash};
+    } else {
+      command = account::CreateAccount{id, d.name, d.unit, {d.role}, *hash};
+    }
+    auto done = accounts.execute(
+        command, task::Actor::supervisor(),
+        CommandId("demo:account:" + d.login + "@" + std::to_string(to_millis(now))));
+    if (!done) {
+      std::cerr << "duban serve: --demo: account " << d.login << ": " << done.error().message
+                << "\n";
+      return false;
+    }
+    std::cout << "  login " << d.login << "  password " << password << "  (" << d.what << ")\n";
+  }
+  std::cout << "  or: curl -c jar -H 'Content-Type: application/json' -d "
+               "'{\"login\":\"inspector\",\"password\":\"…\"}' http://"
+            << base << "/api/v1/session\n";
+  return true;
+}
+
 }  // namespace
 
 int run_serve(int argc, char** argv) {
@@ -145,7 +218,9 @@ int run_serve(int argc, char** argv) {
       "SQLite --db; with a postgresql:// --db, snapshots are used only when this is given; see "
       "duban snapshot create)")("listen", po::value(&listen)->default_value(listen),
                                 "address:port to listen on; port 0 picks a free port (printed)")(
-      "demo", "create and print a supervisor token and one token per unit in the log")(
+      "demo",
+      "create demo accounts (office inspector and leader, handler and head of two units) and "
+      "print their generated passwords; also print machine tokens (supervisor, one per unit)")(
       "ingest", po::value<std::vector<std::string>>()->multitoken(),
       "gazette file(s) to ingest before serving (as `duban ingest`)")(
       "units", po::value<std::string>(), kUnitsHelp)(
@@ -316,9 +391,15 @@ int run_serve(int argc, char** argv) {
     return kExitFailure;
   }
   service::SessionManager sessions(accounts, clock, session_limits);
-  server::Server srv(
-      options, server::ServerDependencies{target, service, **tokens, clock, directory->directory,
-                                          &sessions, &directory->text});
+  // Tokens are events in the log; the `tokens` table keeps working for the tokens made before.
+  service::TokenService token_service(**store, clock, tokens->get(), &accounts);
+  if (auto caught = token_service.refresh(); !caught) {
+    std::cerr << "duban serve: reading tokens: " << caught.error().message << "\n";
+    return kExitFailure;
+  }
+  server::Server srv(options, server::ServerDependencies{target, service, token_service, clock,
+                                                         directory->directory, &sessions,
+                                                         &directory->text, &token_service});
   auto port = srv.start();
   if (!port) {
     std::cerr << "duban serve: " << port.error().message << "\n";
@@ -329,12 +410,18 @@ int run_serve(int argc, char** argv) {
   srv.catch_signals();
   const std::string base = options.address + ":" + std::to_string(*port);
   if (vm.count("demo")) {
+    const auto log_units =
+        model.scorecards(service::projections::AsOf{clock.now(), options.yellow_share});
+    std::vector<UnitId> unit_ids;
+    for (const auto& row : log_units) unit_ids.push_back(row.unit);
+    if (!print_demo_accounts(accounts, unit_ids, wall.now(), base)) return kExitFailure;
     auto supervisor = (*tokens)->create(storage::TokenGrant::supervisor(), wall.now());
     if (!supervisor) {
       std::cerr << "duban serve: --demo: " << supervisor.error().message << "\n";
       return kExitFailure;
     }
-    std::cout << "supervisor token: " << *supervisor << "\n";
+    std::cout << "machine tokens (for curl, scripts and duban watch; people sign in above):\n"
+              << "supervisor token: " << *supervisor << "\n";
     const auto units =
         model.scorecards(service::projections::AsOf{clock.now(), options.yellow_share});
     if (!units.empty()) std::cout << "unit tokens:\n";

@@ -2,6 +2,8 @@
 
 #include "model/task/reporting.h"
 
+#include <chrono>
+#include <cstdio>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -25,6 +27,15 @@ std::string date(const task::Deadline& d) {
 std::string with_reason(std::string text, const std::string& reason) {
   if (!reason.empty()) text += " — " + reason;
   return text;
+}
+
+// The UTC day of `t`, YYYY-MM-DD.
+std::string day(Timestamp t) {
+  const std::chrono::year_month_day d{std::chrono::floor<std::chrono::days>(t)};
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return out;
 }
 
 std::string caused_by(const std::optional<int>& document_version) {
@@ -164,11 +175,20 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
           return with_reason("completion of " + name(e.unit) + " signed off (负责人审核)", e.note);
         } else if constexpr (std::is_same_v<E, task::SignOffRefused>) {
           return with_reason("sign-off of " + name(e.unit) + "'s completion refused", e.reason);
-        } else {
-          static_assert(std::is_same_v<E, account::UnitSignOffRequired>,
-                        "every event type is described");
+        } else if constexpr (std::is_same_v<E, account::UnitSignOffRequired>) {
           return name(e.unit) + (e.required ? " requires" : " no longer requires") +
                  " its head's sign-off on completions";
+        } else if constexpr (std::is_same_v<E, account::TokenIssued>) {
+          std::string scope = e.scope == account::TokenScope::kUnit ? "unit " + name(e.unit)
+                              : e.scope == account::TokenScope::kAccount
+                                  ? "account " + e.account.str()
+                                  : std::string("the supervising office");
+          return "API token " + e.token + " (" + e.name + ") issued for " + scope +
+                 (e.expires_at == Timestamp{} ? std::string(", no expiry")
+                                              : ", expires " + day(e.expires_at));
+        } else {
+          static_assert(std::is_same_v<E, account::TokenRevoked>, "every event type is described");
+          return with_reason("API token revoked", e.reason);
         }
       },
       event);

@@ -10,11 +10,14 @@
 #include <condition_variable>
 #include <csignal>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
 
+#include "server/api/error_status.h"
+#include "server/api/sign_in.h"
 #include "server/net/listener.h"
 #include "server/net/server_core.h"
 #include "server/push/dispatcher.h"
@@ -27,8 +30,9 @@ struct Server::Impl {
   Impl(ServerOptions o, ServerDependencies d)
       : options(std::move(o)),
         deps(d),
-        api{deps.service,         deps.store,   deps.tokens, deps.clock,    deps.units,     metrics,
-            options.yellow_share, ingest_mutex, draining,    deps.sessions, deps.units_text},
+        api{deps.service,   deps.store,    deps.tokens,          deps.clock,
+            deps.units,     metrics,       options.yellow_share, ingest_mutex,
+            draining,       deps.sessions, deps.units_text,      deps.token_service},
         dispatcher(deps.store, metrics,
                    push::DispatcherOptions{options.ring_capacity, options.page_size,
                                            std::chrono::milliseconds(100), options.ring_max_bytes}),
@@ -37,6 +41,9 @@ struct Server::Impl {
 
   void schedule_sweep();
   void schedule_checkpoints();
+  void schedule_credential_checks();
+  // Closes every WebSocket connection whose credential no longer holds (on a worker).
+  void recheck_credentials();
   void refresh_read_model(GlobalPosition head);
   // After a failed refresh: tries again on a worker (one retry at a time).
   void retry_read_model();
@@ -61,6 +68,7 @@ struct Server::Impl {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
   asio::steady_timer sweep_timer{ioc};
   asio::steady_timer checkpoint_timer{ioc};
+  asio::steady_timer credential_timer{ioc};
   std::optional<asio::signal_set> signals;
   std::shared_ptr<net::Listener> listener;
   std::vector<std::thread> threads;
@@ -104,6 +112,40 @@ void Server::Impl::schedule_checkpoints() {
     heap_trim.idle(sessions.size());
     schedule_checkpoints();
   });
+}
+
+void Server::Impl::schedule_credential_checks() {
+  if (options.credential_recheck.count() <= 0) return;
+  credential_timer.expires_after(options.credential_recheck);
+  credential_timer.async_wait([this](boost::system::error_code ec) {
+    if (ec || draining.load()) return;
+    asio::post(workers, [this] {
+      recheck_credentials();
+      asio::post(ioc, [this] { schedule_credential_checks(); });
+    });
+  });
+}
+
+// Each distinct credential is checked once per round however many connections share it; a
+// store error (the log unreadable for a moment) closes nothing.
+void Server::Impl::recheck_credentials() {
+  const auto live = sessions.live();
+  std::map<Credential, std::optional<std::string>> verdicts;  // reason to close, if any
+  for (const auto& s : live) {
+    const Credential* c = s->credential();
+    if (!c) continue;
+    auto [it, fresh] = verdicts.try_emplace(*c);
+    if (fresh) {
+      auto still = recheck(*c, api);
+      if (!still && still.error().code == api_errc::kUnauthorized) {
+        it->second = still.error().message;
+      }
+    }
+    if (it->second) {
+      log.log({{"kind", "ws_revoked"}, {"reason", *it->second}});
+      s->revoke(*it->second);
+    }
+  }
 }
 
 // Appends by other processes (a `duban ingest` next to the server, other nodes on one
@@ -166,6 +208,7 @@ Result<std::uint16_t> Server::start() {
   s.listener->run();
   s.schedule_sweep();
   s.schedule_checkpoints();
+  s.schedule_credential_checks();
   s.guard.emplace(s.ioc.get_executor());
   for (int i = 0; i < std::max(1, s.options.io_threads); ++i) {
     s.threads.emplace_back([&s] { s.ioc.run(); });
@@ -229,6 +272,7 @@ void Server::stop() {
   asio::post(s.ioc, [&s] {
     s.sweep_timer.cancel();
     s.checkpoint_timer.cancel();
+    s.credential_timer.cancel();
     if (s.signals) s.signals->cancel();
   });
   s.sessions.drain_all();

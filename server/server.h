@@ -24,6 +24,7 @@
 #include "service/sessions.h"
 #include "service/task_service.h"
 #include "service/unit_directory_log.h"
+#include "service/token_service.h"
 #include "storage/event_store.h"
 #include "storage/token_store.h"
 
@@ -41,6 +42,8 @@ struct ServerDependencies {
   // The text of `units`, which the HTTP ingest records in the log when it differs from the
   // log's (service/unit_directory_log.h); nullptr: `units` is the built-in directory.
   const service::DirectoryText* units_text = nullptr;
+  // API tokens as events (service/token_service.h); nullptr: no /api/v1/tokens endpoints.
+  service::TokenService* token_service = nullptr;
 };
 
 class Server {

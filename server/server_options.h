@@ -65,6 +65,9 @@ struct ServerOptions {
   std::size_t page_size = 512;
   // How often quiet subscriptions get a checkpoint. Default 5 s.
   std::chrono::milliseconds checkpoint_interval{5000};
+  // How often the credential of every open WebSocket connection is checked again (a revoked or
+  // expired token, an ended session, a disabled account close it with 1008). Default 250 ms.
+  std::chrono::milliseconds credential_recheck{250};
   // SO_SNDBUF of accepted sockets in bytes; 0 keeps the system's default. Tests shrink it to
   // reach the slow-consumer path quickly.
   int socket_send_buffer = 0;

@@ -121,6 +121,27 @@ Result<account::AccountState> SessionManager::resolve(std::string_view secret) {
   return *who;
 }
 
+Result<account::AccountState> SessionManager::check(std::string_view secret) {
+  if (secret.empty()) return no_session();
+  const Timestamp now = clock_.now();
+  const std::string key = storage::token_hash(secret);
+  account::AccountId id;
+  {
+    std::lock_guard guard(mutex_);
+    auto it = sessions_.find(key);
+    if (it == sessions_.end()) return no_session();
+    if (it->second.last_used + limits_.idle <= now ||
+        it->second.created + limits_.absolute <= now) {
+      return no_session();
+    }
+    id = it->second.account;
+  }
+  if (auto caught = accounts_.refresh(); !caught) return caught.error();
+  auto who = accounts_.account(id);
+  if (!who || who->disabled) return no_session();
+  return *who;
+}
+
 bool SessionManager::sign_out(std::string_view secret) {
   std::lock_guard guard(mutex_);
   return sessions_.erase(storage::token_hash(secret)) > 0;

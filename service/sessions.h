@@ -77,6 +77,11 @@ class SessionManager {
   // unauthorized when the secret is unknown, expired, signed out, or its account is disabled.
   Result<account::AccountState> resolve(std::string_view secret);
 
+  // Whether a session secret still stands for an enabled account, without touching the session
+  // (an open WebSocket is not use): what the server re-checks for open WebSocket connections.
+  // Errors as resolve().
+  Result<account::AccountState> check(std::string_view secret);
+
   // Ends the session; false when there was none.
   bool sign_out(std::string_view secret);
   // Ends every session of `id` (an administrator's action); returns how many.

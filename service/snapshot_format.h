@@ -58,8 +58,8 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
      "TaskCreated.reading: a task's asRead is the machine's reading when a draft was corrected "
      "before 交办 or its deadline came from a relative span; sign-off within a unit: PartStatus "
      "awaitingSignOff; UnitDirectoryRecorded, CompletionSubmitted, CompletionSignedOff, "
-     "SignOffRefused and UnitSignOffRequired join the catalogue (the task projections skip "
-     "UnitDirectoryRecorded and UnitSignOffRequired)"},
+     "SignOffRefused, UnitSignOffRequired, TokenIssued and TokenRevoked join the catalogue (the "
+     "task projections skip UnitDirectoryRecorded, UnitSignOffRequired and the token events)"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any

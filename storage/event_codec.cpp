@@ -839,6 +839,42 @@ struct Wire<task::UnitDirectoryRecorded> {
 };
 
 template <>
+struct Wire<account::TokenIssued> {
+  using Schema = s::TokenIssued;
+  static void write(Schema::Builder b, const account::TokenIssued& e) {
+    b.setToken(text(e.token));
+    b.setName(text(e.name));
+    b.setScope(text(std::string(account::token_scope_name(e.scope))));
+    b.setUnit(text(e.unit.str()));
+    b.setAccount(text(e.account.str()));
+    b.setSecretHash(text(e.secret_hash));
+    b.setExpiresAtMs(millis(e.expires_at));
+    b.setIssuedAtMs(millis(e.issued_at));
+  }
+  static account::TokenIssued read(Schema::Reader r, Problems& p) {
+    account::TokenIssued e;
+    e.token = str(r.getToken());
+    e.name = str(r.getName());
+    const std::string scope = str(r.getScope());
+    if (scope == "office") {
+      e.scope = account::TokenScope::kOffice;
+    } else if (scope == "unit") {
+      e.scope = account::TokenScope::kUnit;
+    } else if (scope == "account") {
+      e.scope = account::TokenScope::kAccount;
+    } else {
+      p.note("unknown token scope '" + scope + "'");
+    }
+    e.unit = UnitId(str(r.getUnit()));
+    e.account = account::AccountId(str(r.getAccount()));
+    e.secret_hash = str(r.getSecretHash());
+    e.expires_at = from_millis(r.getExpiresAtMs());
+    e.issued_at = from_millis(r.getIssuedAtMs());
+    return e;
+  }
+};
+
+template <>
 struct Wire<task::CompletionSubmitted> {
   using Schema = s::CompletionSubmitted;
   static void write(Schema::Builder b, const task::CompletionSubmitted& e) {
@@ -891,6 +927,18 @@ struct Wire<account::UnitSignOffRequired> {
   static account::UnitSignOffRequired read(Schema::Reader r, Problems&) {
     return account::UnitSignOffRequired{UnitId(str(r.getUnit())), r.getRequired(),
                                         from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<account::TokenRevoked> {
+  using Schema = s::TokenRevoked;
+  static void write(Schema::Builder b, const account::TokenRevoked& e) {
+    b.setReason(text(e.reason));
+    b.setAtMs(millis(e.at));
+  }
+  static account::TokenRevoked read(Schema::Reader r, Problems&) {
+    return account::TokenRevoked{str(r.getReason()), from_millis(r.getAtMs())};
   }
 };
 

@@ -73,6 +73,14 @@ requires(std::is_same_v<E, account::AccountCreated> ||
                          " belongs to an account stream, not a task");
 }
 
+// Token events belong to token streams (service/token_service.h folds them).
+template <class E>
+requires(std::is_same_v<E, account::TokenIssued> ||
+         std::is_same_v<E, account::TokenRevoked>) void on(TaskState&, const E&) {
+  throw std::logic_error("apply: " + std::string(E::kType) +
+                         " belongs to a token stream, not a task");
+}
+
 void on(TaskState& s, const TaskCreated& e) {
   s.id = e.task;
   s.provenance = e.provenance;

@@ -39,7 +39,9 @@ bool is_account_event(const Event& event) {
          std::holds_alternative<account::AccountRolesChanged>(event) ||
          std::holds_alternative<account::PasswordReset>(event) ||
          std::holds_alternative<account::SignInLockedOut>(event) ||
-         std::holds_alternative<account::UnitSignOffRequired>(event);
+         std::holds_alternative<account::UnitSignOffRequired>(event) ||
+         std::holds_alternative<account::TokenIssued>(event) ||
+         std::holds_alternative<account::TokenRevoked>(event);
 }
 
 }  // namespace duban::task

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "model/account/events.h"
+#include "model/account/token_events.h"
 #include "model/ids.h"
 #include "model/task/draft_clause.h"
 #include "model/task/event_catalogue.h"
@@ -400,7 +401,7 @@ using Event = std::variant<
     ProgressReportOverdue, DraftRecorded, DraftCorrected, DraftPublished, UnitNameMapped,
     account::AccountCreated, account::AccountDisabled, account::AccountRolesChanged,
     account::PasswordReset, account::SignInLockedOut, UnitDirectoryRecorded, CompletionSubmitted,
-    CompletionSignedOff, SignOffRefused, account::UnitSignOffRequired>;
+    CompletionSignedOff, SignOffRefused, account::UnitSignOffRequired, account::TokenIssued, account::TokenRevoked>;
 
 // Every event type's name and schema version, in variant order, derived from `Event` (and
 // checked at compile time: names unique, versions >= 1).
@@ -418,7 +419,8 @@ bool is_document_event(const Event& event);
 // True for the review events (drafts and unit names) and the recorded unit directory, which are
 // no task's or document's: the projections of tasks skip them and no unit sees them.
 bool is_draft_event(const Event& event);
-// True for events of an account stream or a unit-policy stream (model/account/events.h).
+// True for events of an account stream, a unit-policy stream (model/account/events.h) or a
+// token stream (model/account/token_events.h).
 bool is_account_event(const Event& event);
 
 }  // namespace duban::task

@@ -161,10 +161,22 @@ json::object event_data_json(const task::Event& event) {
           return {{"unit", e.unit.str()}, {"note", e.note}, {"at", iso_utc(e.at)}};
         } else if constexpr (std::is_same_v<E, SignOffRefused>) {
           return {{"unit", e.unit.str()}, {"reason", e.reason}, {"at", iso_utc(e.at)}};
-        } else {
-          static_assert(std::is_same_v<E, account::UnitSignOffRequired>,
-                        "every event type is rendered");
+        } else if constexpr (std::is_same_v<E, account::UnitSignOffRequired>) {
           return {{"unit", e.unit.str()}, {"required", e.required}, {"at", iso_utc(e.at)}};
+        } else if constexpr (std::is_same_v<E, account::TokenIssued>) {
+          // Never the secret's hash: the API has no use for it.
+          return {{"token", e.token},
+                  {"name", e.name},
+                  {"scope", account::token_scope_name(e.scope)},
+                  {"unit", e.unit.str()},
+                  {"account", e.account.str()},
+                  {"expires_at", e.expires_at == Timestamp{}
+                                     ? boost::json::value(nullptr)
+                                     : boost::json::value(iso_utc(e.expires_at))},
+                  {"issued_at", iso_utc(e.issued_at)}};
+        } else {
+          static_assert(std::is_same_v<E, account::TokenRevoked>, "every event type is rendered");
+          return {{"reason", e.reason}, {"at", iso_utc(e.at)}};
         }
       },
       event);

@@ -149,6 +149,10 @@ ApiResponse route_unchecked(const ApiRequest& request, ApiContext& ctx) {
     r.principal = who;
     return r;
   }
+  if (auto tokens = route_tokens(request, s, *principal, ctx)) {
+    tokens->principal = who.empty() ? storage::to_string(*principal) : who;
+    return std::move(*tokens);
+  }
   ApiResponse r = route_api(Call{request, *target, *principal, ctx});
   r.principal = who.empty() ? storage::to_string(*principal) : who;
   return r;

@@ -25,6 +25,7 @@
 #include "service/sessions.h"
 #include "service/task_service.h"
 #include "service/unit_directory_log.h"
+#include "service/token_service.h"
 #include "storage/event_store.h"
 #include "storage/token_store.h"
 
@@ -65,6 +66,9 @@ struct ApiContext {
   service::SessionManager* sessions = nullptr;
   // The text of `units`, recorded in the log by the ingest; nullptr: the built-in directory.
   const service::DirectoryText* units_text = nullptr;
+  // API tokens as events (service/token_service.h): GET/DELETE /api/v1/tokens; nullptr: those
+  // endpoints answer not_found. Usually also `tokens`.
+  service::TokenService* token_service = nullptr;
 };
 
 ApiResponse route(const ApiRequest& request, ApiContext& context);

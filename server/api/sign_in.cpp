@@ -6,6 +6,7 @@
 #include "server/api/detail/handlers.h"
 #include "server/api/error_status.h"
 #include "server/api/json_render.h"
+#include "service/token_service.h"
 
 namespace duban::server {
 namespace json = boost::json;
@@ -134,6 +135,18 @@ std::optional<ApiResponse> route_session(const ApiRequest& request,
       make_error(api_errc::kMethodNotAllowed, m + " is not allowed here; use POST, GET or DELETE"));
 }
 
+namespace {
+
+// A signed-in person acts for their unit (or the office) as themselves: commands are decided
+// with their roles and the events name them.
+Principal principal_of(const account::AccountState& a) {
+  Principal p = a.is_office() ? Principal::supervisor() : Principal::of_unit(a.unit);
+  p.person = account::actor_for(a);
+  return p;
+}
+
+}  // namespace
+
 Result<Principal> authenticate_session(const ApiRequest& request, ApiContext& ctx,
                                        std::string& log_name) {
   const std::string secret = cookie_value(request.cookie, kSessionCookie);
@@ -150,9 +163,100 @@ Result<Principal> authenticate_session(const ApiRequest& request, ApiContext& ct
                       "a request signed in by cookie that changes anything must be JSON "
                       "(Content-Type: application/json): cross-site forms cannot send it");
   }
-  Principal p = a->is_office() ? Principal::supervisor() : Principal::of_unit(a->unit);
-  p.person = account::actor_for(*a);
-  return p;
+  return principal_of(*a);
+}
+
+namespace {
+
+json::object token_json(const service::TokenInfo& t, Timestamp now) {
+  return {{"id", t.id},
+          {"name", t.name},
+          {"scope", account::token_scope_name(t.scope)},
+          {"unit", t.unit.empty() ? json::value(nullptr) : json::value(t.unit.str())},
+          {"account", t.account.empty() ? json::value(nullptr) : json::value(t.account.str())},
+          {"issued_at", t.legacy() ? json::value(nullptr) : json::value(iso_utc(t.issued_at))},
+          {"expires_at",
+           t.expires_at == Timestamp{} ? json::value(nullptr) : json::value(iso_utc(t.expires_at))},
+          {"status", t.revoked        ? "revoked"
+                     : t.expired(now) ? "expired"
+                                      : "active"},
+          {"revoked_at", t.revoked ? json::value(iso_utc(t.revoked_at)) : json::value(nullptr)},
+          {"revoke_reason", t.revoke_reason}};
+}
+
+}  // namespace
+
+std::optional<ApiResponse> route_tokens(const ApiRequest& request,
+                                        const std::vector<std::string>& s,
+                                        const Principal& principal, ApiContext& ctx) {
+  if (s.size() < 3 || s.size() > 4 || s[2] != "tokens") return std::nullopt;
+  if (!ctx.token_service) {
+    return error_response(make_error("not_found", "this server keeps no API tokens in the log"));
+  }
+  if (!principal.is_supervisor()) {
+    return error_response(make_error("forbidden", "only the supervising office manages tokens"));
+  }
+  const std::string& m = request.method;
+  const Timestamp now = ctx.clock.now();
+  if (s.size() == 3) {
+    if (m != "GET") {
+      return error_response(make_error(api_errc::kMethodNotAllowed,
+                                       m + " is not allowed here; use GET (`duban token create` "
+                                           "issues tokens)"));
+    }
+    if (auto caught = ctx.token_service->refresh(); !caught) return error_response(caught.error());
+    json::array out;
+    for (const auto& t : ctx.token_service->tokens()) out.push_back(token_json(t, now));
+    return detail::json_response(200, json::object{{"tokens", std::move(out)}});
+  }
+  if (m != "DELETE") {
+    return error_response(
+        make_error(api_errc::kMethodNotAllowed, m + " is not allowed here; use DELETE"));
+  }
+  std::string reason;
+  if (!request.body.empty()) {
+    boost::system::error_code ec;
+    json::value body = json::parse(request.body, ec);
+    const json::object* o = ec ? nullptr : body.if_object();
+    const json::string* r = o && o->contains("reason") ? o->at("reason").if_string() : nullptr;
+    if (!o || (o->contains("reason") && !r)) {
+      return error_response(
+          make_error(api_errc::kBadRequest, "the body must be empty or {\"reason\": text}"));
+    }
+    if (r) reason = std::string(r->data(), r->size());
+  }
+  // TODO(roles): the person who revokes, once actors carry one.
+  auto revoked = ctx.token_service->revoke(s[3], reason, task::Actor::supervisor());
+  if (!revoked) return error_response(revoked.error());
+  return detail::json_response(200, token_json(*revoked, now));
+}
+
+Result<std::pair<Principal, Credential>> authenticate_upgrade(std::string_view authorization,
+                                                              std::string_view query_token,
+                                                              std::string_view cookie_header,
+                                                              ApiContext& ctx) {
+  const std::string session = cookie_value(cookie_header, kSessionCookie);
+  if (authorization.empty() && query_token.empty() && !session.empty() && ctx.sessions) {
+    auto a = ctx.sessions->resolve(session);
+    if (!a) return a.error();
+    return std::pair{service::grant_of_account(*a),
+                     Credential{Credential::Kind::kSession, session}};
+  }
+  auto principal = authenticate(authorization, query_token, ctx.tokens);
+  if (!principal) return principal.error();
+  std::string_view token = query_token;
+  if (!authorization.empty()) token = authorization.substr(7);  // after "Bearer ", checked above
+  return std::pair{*principal, Credential{Credential::Kind::kToken, std::string(token)}};
+}
+
+Result<Principal> recheck(const Credential& credential, ApiContext& ctx) {
+  if (credential.kind == Credential::Kind::kSession) {
+    if (!ctx.sessions) return make_error(api_errc::kUnauthorized, "the session ended");
+    auto a = ctx.sessions->check(credential.secret);
+    if (!a) return a.error();
+    return principal_of(*a);
+  }
+  return authenticate("", credential.secret, ctx.tokens);
 }
 
 }  // namespace duban::server

@@ -17,6 +17,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "model/result.h"
 #include "server/api/router.h"
@@ -32,10 +34,41 @@ std::string cookie_value(std::string_view cookie_header, std::string_view name);
 std::optional<ApiResponse> route_session(const ApiRequest& request,
                                          const std::vector<std::string>& segments, ApiContext& ctx);
 
+// Handles /api/v1/tokens for an authenticated `principal` (the supervising office only):
+//   GET    /api/v1/tokens          every token of the log (never secrets or hashes)
+//   DELETE /api/v1/tokens/<id|name>   revokes it (TokenRevoked); {"reason": ...} optional
+// nullopt for any other target.
+std::optional<ApiResponse> route_tokens(const ApiRequest& request,
+                                        const std::vector<std::string>& segments,
+                                        const Principal& principal, ApiContext& ctx);
+
 // The principal of a request that carries no Authorization header but a session cookie, and the
 // name for logs ("account:<login>"). Errors: unauthorized (no, unknown or ended session),
 // forbidden (a state-changing request that is not JSON: see CSRF above).
 Result<Principal> authenticate_session(const ApiRequest& request, ApiContext& ctx,
                                        std::string& log_name);
+
+// What a WebSocket connection authenticated with, kept for its lifetime so the server can
+// re-check it (server.cpp, every ServerOptions::credential_recheck) and close the connection when
+// the token is revoked or expires, the session ends or the account is disabled.
+struct Credential {
+  enum class Kind { kToken, kSession };
+  Kind kind = Kind::kToken;
+  std::string secret;  // the token text or the session cookie's value; never logged
+  bool operator<(const Credential& o) const {
+    return kind != o.kind ? kind < o.kind : secret < o.secret;
+  }
+};
+
+// The principal and credential of a WebSocket upgrade: the Authorization header, else the
+// ?token= query parameter, else the session cookie. Errors as authenticate().
+Result<std::pair<Principal, Credential>> authenticate_upgrade(std::string_view authorization,
+                                                              std::string_view query_token,
+                                                              std::string_view cookie_header,
+                                                              ApiContext& ctx);
+
+// Whether `credential` still authenticates: the principal, or the reason it no longer does
+// (unauthorized: revoked, expired, ended, account disabled).
+Result<Principal> recheck(const Credential& credential, ApiContext& ctx);
 
 }  // namespace duban::server

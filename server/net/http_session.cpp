@@ -217,14 +217,16 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     std::string query_token;
     if (auto it = target->query.find("token"); it != target->query.end()) query_token = it->second;
     asio::post(core_.workers, [self = shared_from_this(), query_token = std::move(query_token),
-                               authorization = std::string(req[http::field::authorization])] {
-      auto principal = authenticate(authorization, query_token, self->core_.api.tokens);
-      asio::post(self->stream_.get_executor(), [self, principal = std::move(principal)] {
+                               authorization = std::string(req[http::field::authorization]),
+                               cookie = std::string(req[http::field::cookie])] {
+      auto principal = authenticate_upgrade(authorization, query_token, cookie, self->core_.api);
+      asio::post(self->stream_.get_executor(), [self, principal = std::move(principal)]() mutable {
         if (!principal) return self->respond(error_response(principal.error()), false);
-        self->log(101, storage::to_string(*principal), "");
+        self->log(101, storage::to_string(principal->first), "");
         self->stream_.expires_never();
         start_websocket_session(self->stream_.release_socket(), self->parser_->release(),
-                                self->core_, *principal, std::move(self->slot_));
+                                self->core_, principal->first, std::move(principal->second),
+                                std::move(self->slot_));
       });
     });
   }

@@ -1,5 +1,7 @@
 // SessionRegistry: every open connection, so shutdown can drain them (finish the request in
-// flight, close WebSockets with 1001) and, past the drain timeout, cut them.
+// flight, close WebSockets with 1001) and, past the drain timeout, cut them; and so the server
+// can re-check the credential of every WebSocket connection and close those whose token was
+// revoked or session ended (1008 policy violation).
 //
 // Thread-safety: all members may be called concurrently. Callbacks post to the session's strand.
 #pragma once
@@ -7,8 +9,11 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "server/api/sign_in.h"
 
 namespace duban::server::net {
 
@@ -19,6 +24,11 @@ class Drainable {
   virtual void drain() = 0;
   // Close the socket now.
   virtual void force_close() = 0;
+  // What the connection authenticated with, when the server must re-check it (WebSockets);
+  // nullptr otherwise. Fixed for the connection's lifetime.
+  virtual const Credential* credential() const { return nullptr; }
+  // The credential no longer holds: close with 1008 (policy violation) and `reason`.
+  virtual void revoke(std::string /*reason*/) {}
 };
 
 class SessionRegistry {
@@ -42,7 +52,7 @@ class SessionRegistry {
     for (auto& s : live()) s->force_close();
   }
 
- private:
+  // Every open connection, kept alive while the caller holds the list.
   std::vector<std::shared_ptr<Drainable>> live() const {
     std::vector<std::shared_ptr<Drainable>> out;
     std::lock_guard lock(mutex_);
@@ -52,6 +62,7 @@ class SessionRegistry {
     return out;
   }
 
+ private:
   mutable std::mutex mutex_;
   std::unordered_map<const Drainable*, std::weak_ptr<Drainable>> sessions_;
 };

@@ -156,10 +156,11 @@ class WebSocketSession : public push::Subscriber,
                          public std::enable_shared_from_this<WebSocketSession> {
  public:
   WebSocketSession(tcp::socket&& socket, ServerCore& core, Principal principal,
-                   std::shared_ptr<void> slot)
+                   Credential credential, std::shared_ptr<void> slot)
       : ws_(std::move(socket)),
         core_(core),
         principal_(std::move(principal)),
+        credential_(std::move(credential)),
         slot_(std::move(slot)),
         queue_(core.metrics),
         timer_(ws_.get_executor()),
@@ -228,6 +229,17 @@ class WebSocketSession : public push::Subscriber,
 
   void force_close() override {
     asio::post(ws_.get_executor(), [self = shared_from_this()] { self->cut(); });
+  }
+
+  const Credential* credential() const override { return &credential_; }
+
+  void revoke(std::string reason) override {
+    // A close reason holds at most 123 bytes.
+    if (reason.size() > 123) reason.resize(123);
+    asio::post(ws_.get_executor(), [self = shared_from_this(), reason = std::move(reason)] {
+      // During the handshake: the next re-check, once open, closes it.
+      self->begin_close(websocket::close_code::policy_error, reason);
+    });
   }
 
  private:
@@ -652,6 +664,7 @@ class WebSocketSession : public push::Subscriber,
   websocket::stream<CorkedStream<beast::tcp_stream>> ws_;
   ServerCore& core_;
   const Principal principal_;
+  const Credential credential_;  // what it authenticated with (the server re-checks it)
   std::shared_ptr<void> slot_;   // the listener's count of this connection; released with it
   std::size_t peak_queued_ = 0;  // the most bytes queued at once (heap_trim at close)
   http::request<http::string_body> request_;  // the upgrade request, kept until accepted
@@ -684,8 +697,10 @@ class WebSocketSession : public push::Subscriber,
 }  // namespace
 
 void start_websocket_session(tcp::socket socket, http::request<http::string_body> request,
-                             ServerCore& core, Principal principal, std::shared_ptr<void> slot) {
-  std::make_shared<WebSocketSession>(std::move(socket), core, std::move(principal), std::move(slot))
+                             ServerCore& core, Principal principal, Credential credential,
+                             std::shared_ptr<void> slot) {
+  std::make_shared<WebSocketSession>(std::move(socket), core, std::move(principal),
+                                     std::move(credential), std::move(slot))
       ->run(std::move(request));
 }
 

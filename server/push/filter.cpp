@@ -29,6 +29,8 @@ const char* kind_name(Filter::Kind kind) {
 bool matches(const Filter& filter, const Principal& principal, const PushedEvent& e) {
   // Account events carry password hashes: they stay in the log (and the audit), never pushed.
   if (e.stream.rfind("account/", 0) == 0) return false;
+  // Token events (secret hashes) likewise.
+  if (e.stream.rfind("token/", 0) == 0) return false;
   const bool supervisor = principal.is_supervisor();
   switch (filter.kind) {
     case Filter::Kind::kAll:

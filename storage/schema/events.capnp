@@ -414,3 +414,22 @@ struct UnitSignOffRequired {
   required @1 :Bool;              # true: needed from now on; false: no longer
   atMs @2 :Int64;                 # when
 }
+
+# An API token was issued (model/account/token_events.h). First event of a token stream
+# ("token/<token id>"). Schema version 1.
+struct TokenIssued {
+  token @0 :Text;                 # token id ("tok-" + 12 hex), the stream's id suffix
+  name @1 :Text;                  # what the token is for, unique among live tokens
+  scope @2 :Text;                 # "office", "unit" or "account"
+  unit @3 :Text;                  # the unit, for scope "unit"; else empty
+  account @4 :Text;               # the account's login, for scope "account"; else empty
+  secretHash @5 :Text;            # lowercase hex SHA-256 of the token text; never the text
+  expiresAtMs @6 :Int64;          # refused from then on; 0: never expires
+  issuedAtMs @7 :Int64;           # when
+}
+
+# An API token was revoked: refused from now on, on every node. Schema version 1.
+struct TokenRevoked {
+  reason @0 :Text;                # why, for the audit (may be empty)
+  atMs @1 :Int64;                 # when
+}

@@ -2,11 +2,11 @@
 // each test in a fresh database: ingest records the bundled gazette, and tasks, report and audit
 // (verify, history, asof, diff) say exactly what they say for the same commands on SQLite; a
 // second ingest appends nothing; audit verify finds an edit made behind duban's back; the sweep
-// records each reminder once; `token create` stores the token in PostgreSQL; two `duban serve`
-// nodes on one database accept the same tokens (from node A's --demo and from `token create`);
-// snapshots need an explicit directory and nothing is created after the URL's name; an empty
-// database is refused by every command that needs a store, with a hint and nothing created; an
-// unreachable server is a clear error in every command, and no message ever shows the URL's
+// records each reminder once; `token create` records the token in the PostgreSQL log; two `duban
+// serve` nodes on one database accept the same tokens (from node A's --demo and from `token
+// create`); snapshots need an explicit directory and nothing is created after the URL's name; an
+// empty database is refused by every command that needs a store, with a hint and nothing created;
+// an unreachable server is a clear error in every command, and no message ever shows the URL's
 // password; --help of every command mentions the URL form.
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -17,7 +17,6 @@
 #include <set>
 
 #include "storage/postgres_event_store.h"
-#include "storage/postgres_token_store.h"
 #include "tests/storage/postgres_test_db.h"
 #include "tests/support/child_process.h"
 #include "tests/support/net_clients.h"
@@ -170,22 +169,22 @@ TEST_F(PostgresCli, TheSweepRecordsEachReminderOnce) {
   EXPECT_TRUE(contains(second.out, "recorded 0 DeadlineApproaching, 0 TaskOverdue")) << second.out;
 }
 
-TEST_F(PostgresCli, TokenCreateStoresTheTokenInThePostgresTable) {
+TEST_F(PostgresCli, TokenCreateRecordsTheTokenInThePostgresLog) {
   const auto supervisor = duban({"token", "create", "--supervisor", "--db", url()});
   ASSERT_EQ(supervisor.exit_code, 0) << supervisor.err;
   const auto unit = duban({"token", "create", "--unit", "fgw", "--db", url()});
   ASSERT_EQ(unit.exit_code, 0) << unit.err;
   const std::string supervisor_token = supervisor.out.substr(0, supervisor.out.find('\n'));
   const std::string unit_token = unit.out.substr(0, unit.out.find('\n'));
+  EXPECT_TRUE(supervisor_token.starts_with("dbn_")) << supervisor.out;
 
-  auto tokens = storage::PostgresTokenStore::open(url());
-  ASSERT_TRUE(tokens.ok()) << tokens.error().message;
-  auto found = (*tokens)->find(supervisor_token);
-  ASSERT_TRUE(found.ok()) << found.error().message;
-  EXPECT_EQ(*found, std::optional(storage::TokenGrant::supervisor()));
-  found = (*tokens)->find(unit_token);
-  ASSERT_TRUE(found.ok()) << found.error().message;
-  EXPECT_EQ(*found, std::optional(storage::TokenGrant::of_unit(UnitId("fgw"))));
+  // Tokens are events of the log (TokenIssued, service/token_service.h), not table rows.
+  EXPECT_EQ(sql("SELECT count(*) FROM events WHERE type = 'TokenIssued'")[0][0].as<int>(), 2);
+  EXPECT_EQ(sql("SELECT count(*) FROM tokens")[0][0].as<int>(), 0);
+  const auto listed = duban({"token", "list", "--db", url()});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_TRUE(contains(listed.out, "unit:fgw")) << listed.out;
+  EXPECT_FALSE(contains(listed.out, unit_token)) << listed.out;
   // The event store is there too (token create opens it first, as serve does).
   EXPECT_TRUE(has_store_tables());
 }

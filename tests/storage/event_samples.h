@@ -128,6 +128,11 @@ inline std::vector<task::Event> every_event_sample() {
       CompletionSignedOff{UnitId("fgw"), "同意上报", sample_time(16)},
       SignOffRefused{UnitId("fgw"), "请补充验收材料", sample_time(17)},
       account::UnitSignOffRequired{UnitId("fgw"), true, sample_time(18)},
+      account::TokenIssued{"tok-0123456789ab", "nightly-import", account::TokenScope::kUnit,
+                           UnitId("fgw"), account::AccountId(),
+                           "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                           sample_time(16), sample_time(15)},
+      account::TokenRevoked{"泄露", sample_time(16)},
   };
 }
 

@@ -235,6 +235,7 @@ struct WsClient::Impl {
     ws->read_message_max(64 * 1024 * 1024);
     ws->set_option(websocket::stream_base::decorator([o](websocket::request_type& req) {
       if (!o.token.empty()) req.set(http::field::authorization, "Bearer " + o.token);
+      if (!o.cookie.empty()) req.set(http::field::cookie, o.cookie);
       if (!o.subprotocol.empty()) req.set(http::field::sec_websocket_protocol, o.subprotocol);
     }));
     bool done = false;

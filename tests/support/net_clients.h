@@ -89,6 +89,7 @@ class WsClient {
     std::string subprotocol;  // offered in Sec-WebSocket-Protocol when not empty
     int receive_buffer = 0;   // SO_RCVBUF before connecting; 0 keeps the default
     std::chrono::milliseconds timeout = 10s;  // for connect and handshake
+    std::string cookie;                       // sent as the Cookie header when not empty
   };
 
   // Connects and completes the handshake; throws std::runtime_error on failure.

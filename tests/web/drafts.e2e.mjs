@@ -192,8 +192,9 @@ async function main() {
   page.on('console', (m) => { if (m.type() === 'error') log('console error:', m.text()); });
 
   await page.goto(base + '/');
+  await page.click('#use-token'); // the machine token, not a person's password
   await page.fill('#token', supervisor);
-  await page.click('button[type=submit]');
+  await page.click('#token-form button[type=submit]');
   await page.locator('#live[data-state="live"]').waitFor();
   await page.click('#nav a[data-nav="drafts"]');
   const listRow = page.locator(`.draft-table tr[data-document="${DOC}"]`);
@@ -389,8 +390,9 @@ async function main() {
     `(十七) is due 20 working days after 交办 (${t17?.deadline}, in ${inDays} days)`);
 
   await page.click('#signout');
+  await page.click('#use-token'); // the machine token, not a person's password
   await page.fill('#token', education);
-  await page.click('button[type=submit]');
+  await page.click('#token-form button[type=submit]');
   const row = page.locator(`#inbox-table tr[data-task="${t18.task}"]`);
   await row.waitFor();
   check(await row.getAttribute('data-light') === 'green', 'the unit sees the task with a green light');
@@ -404,8 +406,9 @@ async function main() {
 
   // 11. Phone width: the published draft page fits.
   await page.click('#signout');
+  await page.click('#use-token'); // the machine token, not a person's password
   await page.fill('#token', supervisor);
-  await page.click('button[type=submit]');
+  await page.click('#token-form button[type=submit]');
   await page.locator('.unit-table').waitFor();
   await page.setViewportSize({ width: 390, height: 844 });
   await page.evaluate((d) => { location.hash = '#/draft/' + encodeURIComponent(d); }, DOC);

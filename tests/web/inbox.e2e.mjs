@@ -196,11 +196,12 @@ async function main() {
   page.on('console', (m) => { if (m.type() === 'error') log('console error:', m.text()); });
 
   await page.goto(base + '/');
+  await page.click('#use-token'); // people sign in with a password (signin.e2e.mjs); this is the machine token
   await page.fill('#token', 'dbn_wrong');
-  await page.click('button[type=submit]');
+  await page.click('#token-form button[type=submit]');
   await page.locator('.signin .alert', { hasText: '令牌无效' }).waitFor();
   await page.fill('#token', fgw);
-  await page.click('button[type=submit]');
+  await page.click('#token-form button[type=submit]');
   await page.locator('#inbox-table tbody tr').first().waitFor();
   await page.locator('#live[data-state="live"]').waitFor();
   for (const t of [toAck, toRefuse, toLeave]) {
@@ -283,8 +284,9 @@ async function main() {
 
   // 8. The supervisor sees every unit and switches between inboxes.
   await page.click('#signout');
+  await page.click('#use-token');
   await page.fill('#token', supervisor);
-  await page.click('button[type=submit]');
+  await page.click('#token-form button[type=submit]');
   await page.locator('.unit-table tr[data-unit="fgw"]').waitFor();
   await page.selectOption('#unit-switch', 'grain');
   await page.locator('.page-head h1', { hasText: '省粮食局' }).waitFor();

@@ -189,8 +189,9 @@ const chinese = (text) => !/[A-Za-z]{3,}/.test(text) && !/unit:|\|/.test(text);
 
 async function signIn(page, token) {
   if (await page.locator('#signout').isVisible()) await page.click('#signout');
+  await page.click('#use-token'); // the machine token, not a person's password
   await page.fill('#token', token);
-  await page.click('button[type=submit]');
+  await page.click('#token-form button[type=submit]');
   await page.locator('#topbar:not([hidden])').waitFor();
 }
 
@@ -250,8 +251,9 @@ async function main() {
 
   // 3a. A wrong token: a Chinese message.
   await page.goto(base + '/');
+  await page.click('#use-token');
   await page.fill('#token', 'dbn_wrong');
-  await page.click('button[type=submit]');
+  await page.click('#token-form button[type=submit]');
   await page.locator('.signin .alert', { hasText: '令牌' }).waitFor();
   const wrong = await page.locator('.signin .alert').textContent();
   check(chinese(wrong) && wrong.includes('令牌'), 'a wrong token is refused in Chinese: ' + wrong);

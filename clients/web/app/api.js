@@ -1,5 +1,6 @@
-// The HTTP API (docs/api.md) as seen from the page: JSON in, JSON out, the bearer token on every
-// call. A refused call throws ApiError: `message` is phrased in Chinese for an official from the
+// The HTTP API (docs/api.md) as seen from the page: JSON in, JSON out; the session cookie (after
+// a password sign-in; `token` null) or a machine token as a bearer token on every call. A refused
+// call throws ApiError: `message` is phrased in Chinese for an official from the
 // API's error code (docs/web.md, "Errors"), never with internal ids; `detail` keeps the server's
 // own text for the console and diagnostics.
 
@@ -108,9 +109,11 @@ export class Api {
       response = await fetch('/api/v1' + p, {
         method,
         headers: {
-          Authorization: 'Bearer ' + this.token,
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(this.token ? { Authorization: 'Bearer ' + this.token } : {}),
+          // Signed in by cookie, a request that changes anything must be JSON (CSRF guard).
+          ...(body === undefined && method === 'GET' ? {} : { 'Content-Type': 'application/json' }),
         },
+        credentials: 'same-origin',
         body: body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store',
       });

@@ -16,8 +16,9 @@ const MAX_DELAY_MS = 15000;
 export class Live {
   // filter: {"unit": id} or {"all": true}. onEvent(event) for each new event, onState(state),
   // onResync() when the page must reload its data (its position is unknown to the server).
-  constructor({ token, filter, onEvent, onState, onResync }) {
+  constructor({ token, filter, onEvent, onState, onResync, onRevoked }) {
     this.token = token;
+    this.onRevoked = onRevoked;
     this.filter = filter;
     this.onEvent = onEvent;
     this.onState = onState || (() => {});
@@ -51,7 +52,9 @@ export class Live {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     // Browsers cannot set headers on a WebSocket: the token goes in the query (the server blanks
     // it in its request log).
-    const url = `${scheme}//${location.host}/ws?token=${encodeURIComponent(this.token)}`;
+    // Signed in by password (no token), the session cookie goes with the upgrade by itself.
+    const query = this.token ? `?token=${encodeURIComponent(this.token)}` : '';
+    const url = `${scheme}//${location.host}/ws${query}`;
     let ws;
     try {
       ws = new WebSocket(url, ['duban.json.v1']);
@@ -60,9 +63,11 @@ export class Live {
     }
     this.ws = ws;
     ws.onmessage = (m) => this.handle(ws, m.data);
-    ws.onclose = () => {
+    ws.onclose = (e) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      // 1008: the server closed it because the token was revoked or the session ended.
+      if (e.code === 1008 && this.onRevoked) return this.onRevoked(e.reason);
       if (!this.stopped) this.retry();
     };
     ws.onerror = () => {}; // onclose follows and retries

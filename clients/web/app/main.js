@@ -26,6 +26,7 @@ const FEED_LIMIT = 40;
 const app = {
   api: null,
   me: null,          // {role: "unit"|"supervisor", unit}
+  account: null,     // the signed-in person (POST /api/v1/session's answer); null with a token
   units: new Map(),  // id -> {id, name, kind}
   live: null,
   feed: [],          // newest first: the events this page received live
@@ -47,6 +48,10 @@ window.duban = app; // for the console and the end-to-end test's diagnostics
 const view = document.getElementById('view');
 
 function signOut(message) {
+  // Signed in by password: end the session on the server too (the cookie goes with it).
+  if (app.api && !app.api.token) {
+    fetch('/api/v1/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => {});
+  }
   sessionStorage.removeItem(TOKEN_KEY);
   app.live?.stop();
   app.live = null;
@@ -62,7 +67,7 @@ function signOut(message) {
 
 function showSignIn(message) {
   clear(view);
-  renderSignIn(view, { message, onToken: signIn });
+  renderSignIn(view, { message, onToken: signIn, onPassword: signInWithPassword });
 }
 
 async function loadUnits() {
@@ -76,11 +81,22 @@ async function loadUnits() {
   }
 }
 
-// Checks the token with the server; throws ApiError when it is refused.
-async function signIn(token) {
-  const api = new Api(token, (message) => signOut(message));
+// Signs in with a password: the server sets the session cookie; throws ApiError when refused.
+async function signInWithPassword(login, password) {
+  const anonymous = new Api(null, null);
+  const account = await anonymous.post('/session', { login, password });
+  await signIn(null, account);
+}
+
+// Checks the token (or, `token` null, the session cookie) with the server; throws ApiError when
+// it is refused.
+async function signIn(token, account = null) {
+  // A refused check stays on the form with its error; once signed in, a 401 signs out.
+  const api = new Api(token, null);
   const me = await api.get('/whoami');
-  sessionStorage.setItem(TOKEN_KEY, token);
+  api.onUnauthorized = (message) => signOut(message);  // already in Chinese (api.js)
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  app.account = account;
   app.api = api;
   app.me = me;
   await loadUnits();
@@ -113,6 +129,7 @@ function startLive(token) {
         { live: '实时', connecting: '连接中…', reconnecting: '重新连接…', offline: '未连接' }[state] || state;
     },
     onResync: () => app.view?.onEvent?.({ type: 'resync' }),
+    onRevoked: (reason) => signOut('登录已失效：' + (reason || '会话已结束')),
   });
   app.live.start();
 }
@@ -120,8 +137,9 @@ function startLive(token) {
 function renderTopbar() {
   const bar = document.getElementById('topbar');
   bar.hidden = false;
+  const where = app.isSupervisor() ? '督办机关' : app.unitName(app.me.unit);
   document.getElementById('who').textContent =
-    app.isSupervisor() ? '督办机关' : app.unitName(app.me.unit);
+    app.account ? `${app.account.display_name} · ${where}` : where;
   document.getElementById('signout').onclick = () => signOut();
   const nav = clear(document.getElementById('nav'));
   const link = (href, text, name) => h('a', { href, 'data-nav': name }, text);
@@ -197,7 +215,15 @@ window.addEventListener('hashchange', route);
 
 async function boot() {
   const token = sessionStorage.getItem(TOKEN_KEY);
-  if (!token) return showSignIn();
+  if (!token) {
+    // A session cookie from an earlier sign-in in this browser (reload, new tab)?
+    try {
+      const account = await new Api(null, null).get('/session');
+      return await signIn(null, account);
+    } catch {
+      return showSignIn();
+    }
+  }
   try {
     await signIn(token);
   } catch (e) {
