@@ -65,7 +65,7 @@ int run_token(int argc, char** argv) {
       "name", po::value(&name),
       "what the token is for (unique among live tokens; default: the scope and 6 random hex "
       "digits, e.g. unit-fgw-3f9a1c)")(
-      "unit", po::value(&unit), "the unit id the token acts for (see `duban extract --units`)")(
+      "unit", po::value(&unit), "the unit id the token acts for (see `duban extract --list-units`)")(
       "account", po::value(&account_login), "the account (login) the token acts as")(
       "supervisor", "a token for the supervising office")(
       "expires", po::value(&expires)->default_value("90"),
@@ -151,7 +151,7 @@ int run_token(int argc, char** argv) {
     }
     if (request.scope == account::TokenScope::kUnit && !known_unit(**store, unit, now)) {
       std::cerr << "duban token create: no unit '" << unit
-                << "' in the unit directory or the log (`duban extract --units` lists ids)\n";
+                << "' in the unit directory or the log (`duban extract --list-units` lists ids)\n";
       return kExitFailure;
     }
     auto issued = tokens.issue(request, task::Actor::supervisor());

@@ -54,7 +54,7 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
      "TaskState.asRead (three-way revisions); reporting cycles (cycle, progress months, report "
      "reminders; scorecards count late reports); draft and account events join the catalogue "
      "and the task projections skip them"},
-    {"FINGERPRINT",
+    {"0ae576b5967e989e",
      "TaskCreated.reading: a task's asRead is the machine's reading when a draft was corrected "
      "before 交办 or its deadline came from a relative span; sign-off within a unit: PartStatus "
      "awaitingSignOff; UnitDirectoryRecorded, CompletionSubmitted, CompletionSignedOff, "

@@ -393,15 +393,17 @@ struct SignOffRefused {
 
 // Alternatives are only ever appended, never reordered: the index is not stored, but tools
 // and tests may iterate in this order.
-using Event = std::variant<
-    DocumentRegistered, TaskCreated, UnitAssigned, TaskReassigned, TaskRevised, TaskAcknowledged,
-    ProgressReported, TaskUrged, ExtensionRequested, ExtensionApproved, ExtensionRejected,
-    DeadlineSet, CompletionReported, CompletionApproved, TaskClosed, TaskReturned, TaskReopened,
-    TaskCancelled, DeadlineApproaching, TaskOverdue, ReportingCycleSet, ProgressReportDue,
-    ProgressReportOverdue, DraftRecorded, DraftCorrected, DraftPublished, UnitNameMapped,
-    account::AccountCreated, account::AccountDisabled, account::AccountRolesChanged,
-    account::PasswordReset, account::SignInLockedOut, UnitDirectoryRecorded, CompletionSubmitted,
-    CompletionSignedOff, SignOffRefused, account::UnitSignOffRequired, account::TokenIssued, account::TokenRevoked>;
+using Event =
+    std::variant<DocumentRegistered, TaskCreated, UnitAssigned, TaskReassigned, TaskRevised,
+                 TaskAcknowledged, ProgressReported, TaskUrged, ExtensionRequested,
+                 ExtensionApproved, ExtensionRejected, DeadlineSet, CompletionReported,
+                 CompletionApproved, TaskClosed, TaskReturned, TaskReopened, TaskCancelled,
+                 DeadlineApproaching, TaskOverdue, ReportingCycleSet, ProgressReportDue,
+                 ProgressReportOverdue, DraftRecorded, DraftCorrected, DraftPublished,
+                 UnitNameMapped, account::AccountCreated, account::AccountDisabled,
+                 account::AccountRolesChanged, account::PasswordReset, account::SignInLockedOut,
+                 UnitDirectoryRecorded, CompletionSubmitted, CompletionSignedOff, SignOffRefused,
+                 account::UnitSignOffRequired, account::TokenIssued, account::TokenRevoked>;
 
 // Every event type's name and schema version, in variant order, derived from `Event` (and
 // checked at compile time: names unique, versions >= 1).

@@ -59,10 +59,6 @@ CommandId scoped_command_id(const Principal& p, const CommandId& id) {
 
 }  // namespace
 
-task::Actor actor_of(const Principal& p) {
-  return p.is_supervisor() ? task::Actor::supervisor() : task::Actor::of_unit(p.unit);
-}
-
 ApiResponse run_command(const Call& call, const std::string& action, const std::string& task) {
   const auto& actions = task_actions();
   if (action != "create" && std::find(actions.begin(), actions.end(), action) == actions.end()) {

@@ -225,8 +225,7 @@ std::optional<ApiResponse> route_tokens(const ApiRequest& request,
     }
     if (r) reason = std::string(r->data(), r->size());
   }
-  // TODO(roles): the person who revokes, once actors carry one.
-  auto revoked = ctx.token_service->revoke(s[3], reason, task::Actor::supervisor());
+  auto revoked = ctx.token_service->revoke(s[3], reason, actor_of(principal));
   if (!revoked) return error_response(revoked.error());
   return detail::json_response(200, token_json(*revoked, now));
 }
@@ -239,8 +238,7 @@ Result<std::pair<Principal, Credential>> authenticate_upgrade(std::string_view a
   if (authorization.empty() && query_token.empty() && !session.empty() && ctx.sessions) {
     auto a = ctx.sessions->resolve(session);
     if (!a) return a.error();
-    return std::pair{service::grant_of_account(*a),
-                     Credential{Credential::Kind::kSession, session}};
+    return std::pair{principal_of(*a), Credential{Credential::Kind::kSession, session}};
   }
   auto principal = authenticate(authorization, query_token, ctx.tokens);
   if (!principal) return principal.error();

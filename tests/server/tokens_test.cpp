@@ -36,9 +36,10 @@ class TokensTest : public ServerTest {
     supervisor = token(storage::TokenGrant::supervisor());
     ServerOptions o = test_options();
     o.credential_recheck = 100ms;
-    server = std::make_unique<Server>(o, ServerDependencies{*store, *service, *token_service, clock,
-                                                            gazette::UnitDirectory::builtin(),
-                                                            sessions.get(), token_service.get()});
+    server = std::make_unique<Server>(
+        o, ServerDependencies{*store, *service, *token_service, clock,
+                              gazette::UnitDirectory::builtin(), sessions.get(), nullptr,
+                              token_service.get()});
     auto p = server->start();
     ASSERT_TRUE(p.ok()) << p.error().message;
     port = *p;

@@ -189,7 +189,8 @@ const chinese = (text) => !/[A-Za-z]{3,}/.test(text) && !/unit:|\|/.test(text);
 
 async function signIn(page, token) {
   if (await page.locator('#signout').isVisible()) await page.click('#signout');
-  await page.click('#use-token'); // the machine token, not a person's password
+  // The machine token, not a person's password (the link toggles the token form).
+  if (!(await page.locator('#token').isVisible())) await page.click('#use-token');
   await page.fill('#token', token);
   await page.click('#token-form button[type=submit]');
   await page.locator('#topbar:not([hidden])').waitFor();

@@ -5,7 +5,6 @@
 #include <boost/json/value.hpp>
 #include <string>
 
-#include "model/task/actor.h"
 #include "server/api/router.h"
 #include "server/api/target.h"
 
@@ -20,9 +19,6 @@ struct Call {
 };
 
 ApiResponse json_response(int status, const boost::json::value& body);
-
-// The actor a principal's commands are decided as (command_handlers.cpp).
-task::Actor actor_of(const Principal& p);
 
 ApiResponse list_units(const Call& call);
 ApiResponse get_unit(const Call& call, const std::string& unit);
