@@ -30,129 +30,28 @@
 // usage: node drafts.e2e.mjs --duban PATH --source ROOT --artifacts DIR
 // Needs tests/web/node_modules (npm ci --prefix tests/web) and /usr/lib/chromium/chromium:
 // tools/dev/setup.sh installs both.
-import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { E2E, CHROMIUM, enc } from './harness.mjs';
 
 const TOTAL_BUDGET_MS = 150_000; // the whole test; CTest's timeout is a little longer
-const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/lib/chromium/chromium';
 const DOC = '青政〔2015〕70号';
 const TASKS = 16; // its 17 clauses, two dropped and one added in review
 
-function args() {
-  const out = {};
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1];
-  for (const k of ['duban', 'source', 'artifacts']) {
-    if (!out[k]) throw new Error(`missing --${k} (usage: node drafts.e2e.mjs --duban PATH --source ROOT --artifacts DIR)`);
-    out[k] = path.resolve(out[k]);
-  }
-  return out;
-}
-
-const opts = args();
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-web-drafts-'));
-fs.mkdirSync(opts.artifacts, { recursive: true });
-const db = path.join(work, 'duban.db');
-let server = null;
-let context = null;
-let failed = false;
-
-function log(...m) { console.log('[web_drafts_e2e]', ...m); }
-
-function check(condition, message) {
-  if (!condition) throw new Error('check failed: ' + message);
-}
-
-// --- the server -------------------------------------------------------------------------------
-
-function duban(...a) {
-  return execFileSync(opts.duban, a, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
-function startServer(listen) {
-  return new Promise((resolve, reject) => {
-    const stderr = fs.openSync(path.join(opts.artifacts, 'drafts-server.stderr.log'), 'a');
-    const child = spawn(opts.duban, ['serve', '--db', db, '--listen', listen, '--quiet'],
-      { cwd: work, stdio: ['ignore', 'pipe', stderr] });
-    server = child;
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('duban serve did not say where it listens:\n' + out)), 20_000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      console.error(`[web_drafts_e2e] duban serve exited (${signal || code}); see drafts-server.stderr.log`);
-      reject(new Error(`duban serve exited (${signal || code}):\n${out}`));
-    });
-  });
-}
-
-const exited = (child) => child.exitCode !== null || child.signalCode !== null;
-
-function stopServer() {
-  return new Promise((resolve) => {
-    if (!server || exited(server)) return resolve();
-    const child = server;
-    const kill = setTimeout(() => child.kill('SIGKILL'), 12_000);
-    child.removeAllListeners('exit');
-    child.on('exit', () => { clearTimeout(kill); resolve(); });
-    child.kill('SIGTERM');
-  });
-}
-
-// --- the HTTP API, as another client ----------------------------------------------------------
-
+const t = new E2E('web_drafts_e2e', 'drafts.e2e.mjs');
+const { opts, work, db, log, check, duban, api, inbox, command } = t;
+let context = null; // the browser's, for the failure screenshot and the clean-up
+const startServer = async (listen) =>
+  (await t.startServer(['--listen', listen, '--quiet'], { stderrName: 'drafts-server.stderr.log' })).base;
+const screenshot = t.screenshot;
 let base = '';
-const enc = encodeURIComponent;
-
-async function api(token, method, p, body) {
-  const r = await fetch(base + '/api/v1' + p, {
-    method,
-    headers: { Authorization: 'Bearer ' + token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const data = await r.json();
-  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${JSON.stringify(data)}`);
-  return data;
-}
-
-async function inbox(token, unit) {
-  const d = await api(token, 'GET', `/units/${enc(unit)}/inbox?limit=1000`);
-  return [...d.lead, ...d.participant];
-}
-
-// --- the browser ------------------------------------------------------------------------------
-
-function loadPlaywright() {
-  const require = createRequire(import.meta.url);
-  try {
-    return require('playwright-core');
-  } catch {
-    throw new Error('playwright-core is not installed in tests/web: run tools/dev/setup.sh ' +
-      '(npm ci --prefix tests/web)');
-  }
-}
-
-async function screenshot(page, name, fullPage = false) {
-  const file = path.join(opts.artifacts, name + '.png');
-  await page.screenshot({ path: file, fullPage });
-  log('screenshot', file);
-}
 
 function isoDate(d) {
   return d.toISOString().slice(0, 10);
 }
 
 async function main() {
-  check(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run tools/dev/setup.sh (apt-get install chromium)`);
-  const { chromium } = loadPlaywright();
+  const { chromium } = t.playwright();
 
   // 1. The gazette with one unit name the directory lacks, ingested for review.
   const gazette = fs.readFileSync(path.join(opts.source, 'data/qinghai-gazette-2015-08.md'), 'utf8');
@@ -420,25 +319,4 @@ async function main() {
   log('all checks passed');
 }
 
-const watchdog = setTimeout(() => {
-  console.error('[web_drafts_e2e] FAILED: over the time budget of', TOTAL_BUDGET_MS / 1000, 's');
-  server?.kill('SIGKILL');
-  process.exit(1);
-}, TOTAL_BUDGET_MS);
-
-try {
-  await main();
-} catch (e) {
-  failed = true;
-  console.error('[web_drafts_e2e] FAILED:', e.stack || e.message);
-  try {
-    const page = context?.pages()[0];
-    if (page) await page.screenshot({ path: path.join(opts.artifacts, 'drafts-failure.png'), timeout: 5_000 });
-  } catch { /* the browser may be gone */ }
-} finally {
-  await Promise.race([context?.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
-  await stopServer();
-  clearTimeout(watchdog);
-  fs.rmSync(work, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+await t.run(TOTAL_BUDGET_MS, main, () => context, 'drafts-failure');

@@ -20,134 +20,24 @@
 //   8. screenshots at 1366×768 and 390×844 for docs/web.md.
 //
 // usage: node office.e2e.mjs --duban PATH --source ROOT --artifacts DIR
-import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
+import { E2E, CHROMIUM, enc } from './harness.mjs';
 
 const TOTAL_BUDGET_MS = 170_000; // the whole test; CTest's timeout is a little longer
-const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/lib/chromium/chromium';
 
-function args() {
-  const out = {};
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1];
-  for (const k of ['duban', 'source', 'artifacts']) {
-    if (!out[k]) throw new Error(`missing --${k} (usage: node office.e2e.mjs --duban PATH --source ROOT --artifacts DIR)`);
-    out[k] = path.resolve(out[k]); // the binary runs with its own working folder
-  }
-  return out;
-}
-
-const opts = args();
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-web-office-'));
-fs.mkdirSync(opts.artifacts, { recursive: true });
-const db = path.join(work, 'duban.db');
-let server = null;
-let context = null;
-let failed = false;
-
-function log(...m) { console.log('[web_office_e2e]', ...m); }
-
-function check(condition, message) {
-  if (!condition) throw new Error('check failed: ' + message);
-}
-
-// --- the server -------------------------------------------------------------------------------
-
-function duban(...a) {
-  return execFileSync(opts.duban, a, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
-// Starts `duban serve` and resolves with its base URL once it prints where it listens.
-function startServer(listen) {
-  return new Promise((resolve, reject) => {
-    const stderr = fs.openSync(path.join(opts.artifacts, 'office-server.stderr.log'), 'a');
-    // The server's clock is fixed (--now needs --simulate to write): every day count on the
-    // page must come from it, not from the browser's clock (years later).
-    const child = spawn(opts.duban, ['serve', '--db', db, '--listen', listen, '--quiet',
-      '--now', NOW, '--simulate', '--sweep-interval', '0'], { cwd: work, stdio: ['ignore', 'pipe', stderr] });
-    server = child;
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('duban serve did not say where it listens:\n' + out)), 20_000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      // Once started, an exit nobody asked for is a crash: say so, the page's waits will fail.
-      console.error(`[web_office_e2e] duban serve exited (${signal || code}); see office-server.stderr.log`);
-      reject(new Error(`duban serve exited (${signal || code}):\n${out}`));
-    });
-  });
-}
-
-const exited = (child) => child.exitCode !== null || child.signalCode !== null;
-
-function stopServer() {
-  return new Promise((resolve) => {
-    if (!server || exited(server)) return resolve();
-    const child = server;
-    const kill = setTimeout(() => child.kill('SIGKILL'), 12_000);
-    child.removeAllListeners('exit');
-    child.on('exit', () => { clearTimeout(kill); resolve(); });
-    child.kill('SIGTERM');
-  });
-}
-
-// --- the HTTP API, as the other client --------------------------------------------------------
-
-let base = '';
-const enc = encodeURIComponent;
-
-async function api(token, method, p, body) {
-  const r = await fetch(base + '/api/v1' + p, {
-    method,
-    headers: { Authorization: 'Bearer ' + token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const data = await r.json();
-  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${JSON.stringify(data)}`);
-  return data;
-}
-
-async function inbox(token, unit) {
-  const d = await api(token, 'GET', `/units/${enc(unit)}/inbox?limit=1000`);
-  return [...d.lead, ...d.participant];
-}
-
-let commandSeq = 0;
-async function command(token, task, action, body) {
-  const t = await api(token, 'GET', `/tasks/${enc(task)}`);
-  return api(token, 'POST', `/tasks/${enc(task)}/${action}`,
-    { command_id: `e2e-${process.pid}-${++commandSeq}`, expected_version: t.version, ...body });
-}
-
-// --- the browser ------------------------------------------------------------------------------
-
-function loadPlaywright() {
-  const require = createRequire(import.meta.url);
-  try {
-    return require('playwright-core');
-  } catch {
-    throw new Error('playwright-core is not installed in tests/web: run tools/dev/setup.sh ' +
-      '(npm ci --prefix tests/web)');
-  }
-}
-
-async function screenshot(page, name) {
-  const file = path.join(opts.artifacts, 'office-' + name + '.png');
-  await page.screenshot({ path: file });
-  log('screenshot', file);
-}
-
-
+const t = new E2E('web_office_e2e', 'office.e2e.mjs');
+const { opts, work, db, log, check, duban, api, inbox, command } = t;
+let context = null; // the browser's, for the failure screenshot and the clean-up
 const NOW = '2016-07-31T04:00:00Z';
+// The server's clock is fixed (--now needs --simulate to write): every day count on the page
+// must come from it, not from the browser's clock (years later).
+const startServer = async (listen) =>
+  (await t.startServer(['--listen', listen, '--quiet', '--now', NOW, '--simulate', '--sweep-interval', '0'],
+    { stderrName: 'office-server.stderr.log' })).base;
+const screenshot = (page, name) => t.screenshot(page, 'office-' + name);
+let base = '';
 
 // The entries of a zip file (the .xlsx), read from its central directory: name -> Buffer.
 function unzip(buf) {
@@ -204,8 +94,7 @@ async function openTask(page, task) {
 const row = (page, task) => page.locator(`#inbox-table tr[data-task="${task.replace(/"/g, '\\"')}"]`);
 
 async function main() {
-  check(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run tools/dev/setup.sh (apt-get install chromium)`);
-  const { chromium } = loadPlaywright();
+  const { chromium } = t.playwright();
 
   duban('ingest', path.join(opts.source, 'data/qinghai-gazette-2015-08.md'), '--db', db);
   const supervisor = duban('token', 'create', '--supervisor', '--db', db);
@@ -433,25 +322,4 @@ async function main() {
   log('all checks passed');
 }
 
-const watchdog = setTimeout(() => {
-  console.error('[web_office_e2e] FAILED: over the time budget of', TOTAL_BUDGET_MS / 1000, 's');
-  server?.kill('SIGKILL');
-  process.exit(1);
-}, TOTAL_BUDGET_MS);
-
-try {
-  await main();
-} catch (e) {
-  failed = true;
-  console.error('[web_office_e2e] FAILED:', e.stack || e.message);
-  try {
-    const page = context?.pages()[0];
-    if (page) await page.screenshot({ path: path.join(opts.artifacts, 'office-failure.png'), timeout: 5_000 });
-  } catch { /* the browser may be gone */ }
-} finally {
-  await Promise.race([context?.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
-  await stopServer();
-  clearTimeout(watchdog);
-  fs.rmSync(work, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+await t.run(TOTAL_BUDGET_MS, main, () => context, 'office-failure');

@@ -15,102 +15,29 @@
 // usage: node signin.e2e.mjs --duban PATH --source ROOT --artifacts DIR
 // Needs tests/web/node_modules (npm ci --prefix tests/web) and /usr/lib/chromium/chromium:
 // tools/dev/setup.sh installs both.
-import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { E2E, CHROMIUM, enc } from './harness.mjs';
 
 const TOTAL_BUDGET_MS = 120_000; // the whole test; CTest's timeout is a little longer
-const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/lib/chromium/chromium';
 
-function args() {
-  const out = {};
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1];
-  for (const k of ['duban', 'source', 'artifacts']) {
-    if (!out[k]) throw new Error(`missing --${k} (usage: node signin.e2e.mjs --duban PATH --source ROOT --artifacts DIR)`);
-    out[k] = path.resolve(out[k]);
-  }
-  return out;
-}
-
-const opts = args();
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-web-signin-'));
-fs.mkdirSync(opts.artifacts, { recursive: true });
-const db = path.join(work, 'duban.db');
-let server = null;
-let context = null;
-let failed = false;
-
-function log(...m) { console.log('[web_signin_e2e]', ...m); }
-
-function check(condition, message) {
-  if (!condition) throw new Error('check failed: ' + message);
-}
-
-function duban(...a) {
-  return execFileSync(opts.duban, a, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
-// Starts `duban serve --demo` and resolves with {base, out} once it prints where it listens.
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const stderr = fs.openSync(path.join(opts.artifacts, 'signin.server.stderr.log'), 'a');
-    const child = spawn(opts.duban, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--quiet',
-      '--demo', '--checkpoint-interval', '1'], { cwd: work, stdio: ['ignore', 'pipe', stderr] });
-    server = child;
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('duban serve did not say where it listens:\n' + out)), 30_000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
-      if (m) { clearTimeout(timer); resolve({ base: m[1], out }); }
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      console.error(`[web_signin_e2e] duban serve exited (${signal || code}); see signin.server.stderr.log`);
-      reject(new Error(`duban serve exited (${signal || code}):\n${out}`));
-    });
-  });
-}
-
-const exited = (child) => child.exitCode !== null || child.signalCode !== null;
-
-function stopServer() {
-  return new Promise((resolve) => {
-    if (!server || exited(server)) return resolve();
-    const child = server;
-    const kill = setTimeout(() => child.kill('SIGKILL'), 12_000);
-    child.removeAllListeners('exit');
-    child.on('exit', () => { clearTimeout(kill); resolve(); });
-    child.kill('SIGTERM');
-  });
-}
-
+const t = new E2E('web_signin_e2e', 'signin.e2e.mjs');
+const { opts, work, db, log, check, duban } = t;
+let context = null; // the browser's, for the failure screenshot and the clean-up
+const startServer = () =>
+  t.startServer(['--listen', '127.0.0.1:0', '--quiet', '--demo', '--checkpoint-interval', '1'],
+    { stderrName: 'signin.server.stderr.log', timeoutMs: 30_000 });
 let base = '';
-const enc = encodeURIComponent;
 
+// The API with the given headers (a cookie or a bearer token): {status, data}, never throws.
 async function api(headers, method, p) {
   const r = await fetch(base + '/api/v1' + p, { method, headers });
   const text = await r.text();
   return { status: r.status, data: text ? JSON.parse(text) : null };
 }
 
-function loadPlaywright() {
-  const require = createRequire(import.meta.url);
-  try {
-    return require('playwright-core');
-  } catch {
-    throw new Error('playwright-core is not installed in tests/web: run tools/dev/setup.sh ' +
-      '(npm ci --prefix tests/web)');
-  }
-}
-
 async function main() {
-  check(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run tools/dev/setup.sh (apt-get install chromium)`);
-  const { chromium } = loadPlaywright();
+  const { chromium } = t.playwright();
 
   // 1. The store, the server with demo accounts.
   duban('ingest', path.join(opts.source, 'data/qinghai-gazette-2015-08.md'), '--db', db);
@@ -204,25 +131,4 @@ async function main() {
   log('all checks passed');
 }
 
-const watchdog = setTimeout(() => {
-  console.error('[web_signin_e2e] FAILED: over the time budget of', TOTAL_BUDGET_MS / 1000, 's');
-  server?.kill('SIGKILL');
-  process.exit(1);
-}, TOTAL_BUDGET_MS);
-
-try {
-  await main();
-} catch (e) {
-  failed = true;
-  console.error('[web_signin_e2e] FAILED:', e.stack || e.message);
-  try {
-    const page = context?.pages()[0];
-    if (page) await page.screenshot({ path: path.join(opts.artifacts, 'signin-failure.png'), timeout: 5_000 });
-  } catch { /* the browser may be gone */ }
-} finally {
-  await Promise.race([context?.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
-  await stopServer();
-  clearTimeout(watchdog);
-  fs.rmSync(work, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+await t.run(TOTAL_BUDGET_MS, main, () => context, 'signin-failure');
