@@ -40,7 +40,6 @@ const TASKS = 16; // its 17 clauses, two dropped and one added in review
 
 const t = new E2E('web_drafts_e2e', 'drafts.e2e.mjs');
 const { opts, work, db, log, check, duban, api, inbox, command } = t;
-let context = null; // the browser's, for the failure screenshot and the clean-up
 const startServer = async (listen) =>
   (await t.startServer(['--listen', listen, '--quiet'], { stderrName: 'drafts-server.stderr.log' })).base;
 const screenshot = t.screenshot;
@@ -51,7 +50,6 @@ function isoDate(d) {
 }
 
 async function main() {
-  const { chromium } = t.playwright();
 
   // 1. The gazette with one unit name the directory lacks, ingested for review.
   const gazette = fs.readFileSync(path.join(opts.source, 'data/qinghai-gazette-2015-08.md'), 'utf8');
@@ -75,20 +73,7 @@ async function main() {
   const withDeadline = first.clauses.filter((c) => c.deadline).map((c) => [c.key, c.deadline]);
 
   // 2. The supervisor opens 拟办.
-  const profile = fs.mkdtempSync(path.join(work, 'chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') log('console error:', m.text()); });
+  const { context, page, pageErrors } = await t.browser();
 
   await page.goto(base + '/');
   await page.click('#use-token'); // the machine token, not a person's password
@@ -319,4 +304,4 @@ async function main() {
   log('all checks passed');
 }
 
-await t.run(TOTAL_BUDGET_MS, main, () => context, 'drafts-failure');
+await t.run(TOTAL_BUDGET_MS, main, 'drafts-failure');

@@ -4,7 +4,7 @@
 // always stops the browser and the server and removes the work folder.
 //
 // usage (in a test): const t = new E2E('web_e2e', 'inbox.e2e.mjs');
-//                    ... await t.run(BUDGET_MS, main, () => context);
+//                    ... await t.run(BUDGET_MS, main);
 // A test is started as: node X.e2e.mjs --duban PATH --source ROOT --artifacts DIR
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -38,6 +38,7 @@ export class E2E {
     this.db = path.join(this.work, 'duban.db');
     this.server = null;
     this.base = '';
+    this.context = null; // the browser's (browser()), closed by run()
     this.commandSeq = 0;
   }
 
@@ -131,16 +132,38 @@ export class E2E {
     }
   }
 
+  // Chromium, headless, in a fresh profile under the work folder, Chinese locale: its context,
+  // its page (15 s default waits, console errors logged) and the page's script errors so far.
+  async browser({ width = 1280, height = 900, ...options } = {}) {
+    const { chromium } = this.playwright();
+    const profile = fs.mkdtempSync(path.join(this.work, 'chromium-'));
+    this.context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width, height },
+      locale: 'zh-CN',
+      ...options,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = this.context;
+    const page = context.pages()[0] || await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const pageErrors = [];
+    page.on('pageerror', (e) => { pageErrors.push(e.message); this.log('page error:', e.message); });
+    page.on('console', (m) => { if (m.type() === 'error') this.log('console error:', m.text()); });
+    return { context, page, pageErrors };
+  }
+
   screenshot = async (page, name, fullPage = false) => {
     const file = path.join(this.opts.artifacts, name + '.png');
     await page.screenshot({ path: file, fullPage });
     this.log('screenshot', file);
   };
 
-  // Runs `main` within `budgetMs`; on failure saves `<failureShot>.png` of the browser's page
-  // (`context()` gives the test's browser context). Always closes the browser, stops the server
-  // and removes the work folder, then exits 0 or 1.
-  async run(budgetMs, main, context, failureShot = 'failure') {
+  // Runs `main` within `budgetMs`; on failure saves `<failureShot>.png` of the browser's page.
+  // Always closes the browser, stops the server and removes the work folder, then exits 0 or 1.
+  async run(budgetMs, main, failureShot = 'failure') {
     let failed = false;
     const watchdog = setTimeout(() => {
       console.error(`[${this.name}] FAILED: over the time budget of`, budgetMs / 1000, 's');
@@ -153,11 +176,11 @@ export class E2E {
       failed = true;
       console.error(`[${this.name}] FAILED:`, e.stack || e.message);
       try {
-        const page = context()?.pages()[0];
+        const page = this.context?.pages()[0];
         if (page) await page.screenshot({ path: path.join(this.opts.artifacts, failureShot + '.png'), timeout: 5_000 });
       } catch { /* the browser may be gone */ }
     } finally {
-      await Promise.race([context()?.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
+      await Promise.race([this.context?.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
       await this.stopServer();
       clearTimeout(watchdog);
       fs.rmSync(this.work, { recursive: true, force: true });

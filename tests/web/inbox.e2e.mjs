@@ -27,7 +27,6 @@ const TOTAL_BUDGET_MS = 150_000; // the whole test; CTest's timeout is a little 
 
 const t = new E2E('web_e2e', 'inbox.e2e.mjs');
 const { opts, work, db, log, check, duban, api, inbox, command } = t;
-let context = null; // the browser's, for the failure screenshot and the clean-up
 const startServer = async (listen) =>
   (await t.startServer(['--listen', listen, '--quiet', '--checkpoint-interval', '1'])).base;
 const stopServer = () => t.stopServer();
@@ -37,7 +36,6 @@ let base = '';
 const row = (page, task) => page.locator(`#inbox-table tr[data-task="${task.replace(/"/g, '\\"')}"]`);
 
 async function main() {
-  const { chromium } = t.playwright();
 
   // 1. A fresh store, tokens, the server.
   duban('ingest', path.join(opts.source, 'data/qinghai-gazette-2015-08.md'), '--db', db);
@@ -71,20 +69,7 @@ async function main() {
   check(incoming.length >= 2, 'grain has tasks fgw does not');
 
   // 3. Sign in as the unit.
-  const profile = fs.mkdtempSync(path.join(work, 'chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') log('console error:', m.text()); });
+  const { context, page, pageErrors } = await t.browser();
 
   await page.goto(base + '/');
   await page.click('#use-token'); // people sign in with a password (signin.e2e.mjs); this is the machine token
@@ -188,4 +173,4 @@ async function main() {
   log('all checks passed');
 }
 
-await t.run(TOTAL_BUDGET_MS, main, () => context, 'failure');
+await t.run(TOTAL_BUDGET_MS, main, 'failure');

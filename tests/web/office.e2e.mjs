@@ -29,7 +29,6 @@ const TOTAL_BUDGET_MS = 170_000; // the whole test; CTest's timeout is a little 
 
 const t = new E2E('web_office_e2e', 'office.e2e.mjs');
 const { opts, work, db, log, check, duban, api, inbox, command } = t;
-let context = null; // the browser's, for the failure screenshot and the clean-up
 const NOW = '2016-07-31T04:00:00Z';
 // The server's clock is fixed (--now needs --simulate to write): every day count on the page
 // must come from it, not from the browser's clock (years later).
@@ -94,7 +93,6 @@ async function openTask(page, task) {
 const row = (page, task) => page.locator(`#inbox-table tr[data-task="${task.replace(/"/g, '\\"')}"]`);
 
 async function main() {
-  const { chromium } = t.playwright();
 
   duban('ingest', path.join(opts.source, 'data/qinghai-gazette-2015-08.md'), '--db', db);
   const supervisor = duban('token', 'create', '--supervisor', '--db', db);
@@ -123,21 +121,7 @@ async function main() {
   const closedState = await api(supervisor, 'GET', `/tasks/${enc(closed.task)}`);
   check(closedState.status === 'closed', 'approving completion closes the task: ' + closedState.status);
 
-  const profile = fs.mkdtempSync(path.join(work, 'chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1366, height: 768 },
-    locale: 'zh-CN',
-    acceptDownloads: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const pageErrors = [];
-  page.on('pageerror', (e) => { pageErrors.push(e.message); log('page error:', e.message); });
-  page.on('console', (m) => { if (m.type() === 'error') log('console error:', m.text()); });
+  const { context, page, pageErrors } = await t.browser({ width: 1366, height: 768, acceptDownloads: true });
 
   // 3a. A wrong token: a Chinese message.
   await page.goto(base + '/');
@@ -322,4 +306,4 @@ async function main() {
   log('all checks passed');
 }
 
-await t.run(TOTAL_BUDGET_MS, main, () => context, 'office-failure');
+await t.run(TOTAL_BUDGET_MS, main, 'office-failure');

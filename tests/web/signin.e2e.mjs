@@ -23,7 +23,6 @@ const TOTAL_BUDGET_MS = 120_000; // the whole test; CTest's timeout is a little 
 
 const t = new E2E('web_signin_e2e', 'signin.e2e.mjs');
 const { opts, work, db, log, check, duban } = t;
-let context = null; // the browser's, for the failure screenshot and the clean-up
 const startServer = () =>
   t.startServer(['--listen', '127.0.0.1:0', '--quiet', '--demo', '--checkpoint-interval', '1'],
     { stderrName: 'signin.server.stderr.log', timeoutMs: 30_000 });
@@ -37,7 +36,6 @@ async function api(headers, method, p) {
 }
 
 async function main() {
-  const { chromium } = t.playwright();
 
   // 1. The store, the server with demo accounts.
   duban('ingest', path.join(opts.source, 'data/qinghai-gazette-2015-08.md'), '--db', db);
@@ -69,20 +67,7 @@ async function main() {
   log('signing in as', me.login, 'to acknowledge', target.task);
 
   // 2. A wrong password: a Chinese error, no cookie.
-  const profile = fs.mkdtempSync(path.join(work, 'chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') log('console error:', m.text()); });
+  const { context, page, pageErrors } = await t.browser();
 
   await page.goto(base + '/');
   await page.fill('#login', me.login);
@@ -131,4 +116,4 @@ async function main() {
   log('all checks passed');
 }
 
-await t.run(TOTAL_BUDGET_MS, main, () => context, 'signin-failure');
+await t.run(TOTAL_BUDGET_MS, main, 'signin-failure');
