@@ -1,6 +1,7 @@
 #include "service/token_service.h"
 
 #include <algorithm>
+#include <tuple>
 #include <variant>
 
 #include "model/task/error_codes.h"
@@ -87,8 +88,10 @@ std::vector<TokenInfo> TokenService::tokens() const {
     std::shared_lock read(mutex_);
     for (const auto& [id, t] : tokens_) out.push_back(t);
   }
-  std::stable_sort(out.begin(), out.end(), [](const TokenInfo& a, const TokenInfo& b) {
-    return a.issued_at < b.issued_at;
+  // Oldest first; tokens issued in the same millisecond by name, then id, so the order never
+  // depends on the map's (random) ids.
+  std::sort(out.begin(), out.end(), [](const TokenInfo& a, const TokenInfo& b) {
+    return std::tie(a.issued_at, a.name, a.id) < std::tie(b.issued_at, b.name, b.id);
   });
   return out;
 }

@@ -415,8 +415,10 @@ TEST_F(ServerSoakTest, HostileClientsLeaveMemoryBoundedAndNormalClientsServed) {
             << metric(after_metrics, "duban_heap_trims_total") << "\n";
 
   EXPECT_LE(metric(hostile_metrics, "duban_ws_queued_bytes_peak"), 4 * 1024 * 1024 + 64 * 1024);
-  EXPECT_GE(metric(after_metrics, "duban_heap_trims_total"), 1);
   if (kMeasured) {
+    // Trimming is measured where the heap is glibc's (HeapTrimTest covers the trigger itself):
+    // under AddressSanitizer the allocator is ASan's and the server too slow to go idle here.
+    EXPECT_GE(metric(after_metrics, "duban_heap_trims_total"), 1);
     EXPECT_LE(rss_hostile_peak, kRssBound);
     // The never-reading clients were held to their budget (reading paused), not served without
     // end.
