@@ -1,6 +1,7 @@
-// What an actor may do to a task now: the HTTP action names (docs/api.md, "Commands") whose
-// command decide() would not refuse for who asks or for the task's state. The page offers
-// exactly these buttons, so it never offers what the server then refuses.
+// What an actor may do to a task now: the task actions (task_actions.h, the HTTP action names of
+// docs/api.md, "Commands") whose sample command decide() would not refuse for who asks or for
+// the task's state. The page offers buttons for these only, so it never offers what the server
+// then refuses.
 //
 // Each action is decided with representative fields. decide() checks the task, then the actor,
 // then the state, and the fields last (decide.cpp), so a refusal for the fields alone
@@ -19,7 +20,7 @@
 
 namespace duban::task {
 
-// In the order of the API's action list; empty for a task that does not exist.
+// In the order of task_actions(); empty for a task that does not exist.
 std::vector<std::string_view> allowed_actions(const TaskState& state, const Actor& actor,
                                               Timestamp now);
 

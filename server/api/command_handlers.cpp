@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "model/task/streams.h"
+#include "model/task/task_actions.h"
 #include "server/api/command_json.h"
 #include "server/api/detail/handlers.h"
 #include "server/api/error_status.h"
@@ -60,8 +61,7 @@ CommandId scoped_command_id(const Principal& p, const CommandId& id) {
 }  // namespace
 
 ApiResponse run_command(const Call& call, const std::string& action, const std::string& task) {
-  const auto& actions = task_actions();
-  if (action != "create" && std::find(actions.begin(), actions.end(), action) == actions.end()) {
+  if (action != "create" && task::find_task_action(action) == nullptr) {
     return error_response(
         make_error("not_found", "no task action '" + action + "' (docs/api.md lists them)"));
   }

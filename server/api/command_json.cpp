@@ -238,27 +238,6 @@ Result<task::Provenance> provenance_from(const json::object& o) {
 
 }  // namespace
 
-const std::vector<std::string_view>& task_actions() {
-  static const std::vector<std::string_view> kActions = {"reassign",
-                                                         "revise",
-                                                         "acknowledge",
-                                                         "progress",
-                                                         "urge",
-                                                         "request-extension",
-                                                         "approve-extension",
-                                                         "reject-extension",
-                                                         "deadline",
-                                                         "report-completion",
-                                                         "approve-completion",
-                                                         "return",
-                                                         "reopen",
-                                                         "cancel",
-                                                         "reporting-cycle",
-                                                         "sign-off",
-                                                         "refuse-sign-off"};
-  return kActions;
-}
-
 Result<CommandRequest> parse_command(std::string_view action, const TaskId& task,
                                      std::string_view body) {
   boost::system::error_code ec;

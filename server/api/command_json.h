@@ -9,7 +9,6 @@
 #pragma once
 
 #include <string_view>
-#include <vector>
 
 #include "model/ids.h"
 #include "model/result.h"
@@ -23,12 +22,9 @@ struct CommandRequest {
   StreamVersion expected;
 };
 
-// The actions of POST /api/v1/tasks/{task}/{action}, in docs/api.md order.
-const std::vector<std::string_view>& task_actions();
-
 // `action` is "create" for POST /api/v1/tasks (the task id then comes from the body) or one of
-// task_actions() (the task id is the path's). Errors: bad_request (not JSON, wrong types,
-// unknown or missing fields), not_found (unknown action).
+// task::task_actions() (model/task/task_actions.h; the task id is the path's). Errors: bad_request
+// (not JSON, wrong types, unknown or missing fields), not_found (unknown action).
 Result<CommandRequest> parse_command(std::string_view action, const TaskId& task,
                                      std::string_view body);
 

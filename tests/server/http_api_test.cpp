@@ -147,7 +147,8 @@ TEST_F(HttpApiTest, ATaskListsTheActionsItsReaderMayTakeNow) {
   EXPECT_EQ(actions(unit_token("fgw")),
             (V{"acknowledge", "progress", "request-extension", "report-completion"}));
   EXPECT_EQ(actions(unit_token("finance")), (V{"acknowledge", "progress"}));
-  EXPECT_EQ(actions(supervisor), (V{"reassign", "urge", "deadline", "cancel", "reporting-cycle"}));
+  EXPECT_EQ(actions(supervisor),
+            (V{"reassign", "revise", "urge", "deadline", "cancel", "reporting-cycle"}));
   run(task::ReportCompletion{TaskId(id), "done"}, task::Actor::of_unit(UnitId("fgw")));
   run(task::ApproveCompletion{TaskId(id), std::nullopt}, task::Actor::supervisor());
   EXPECT_EQ(actions(supervisor), (V{"reopen"}));

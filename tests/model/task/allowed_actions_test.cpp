@@ -1,17 +1,37 @@
 // allowed_actions(): the page's buttons come from decide(), so the server never offers what it
-// then refuses (issue 17: 报告办结 for a participant, actions on a closed task).
+// then refuses (issue 17: 报告办结 for a participant, actions on a closed task), over every action
+// of the API's table (task_actions.h), the unit head's sign-off included (issue 14: 签发 and
+// 退回承办人 for the head, not for a handler; 退回 for the office's inspector, never for a unit).
 #include "model/task/allowed_actions.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
+#include "model/account/account.h"
+#include "model/task/task_actions.h"
 #include "tests/model/task/task_fixture.h"
 
 namespace duban::task::testing {
 namespace {
 
 using Actions = std::vector<std::string_view>;
+using account::AccountId;
+using account::Role;
+
+Actor handler(const UnitId& u) {
+  return Actor::unit_person(u, AccountId("zhang"), {Role::kHandler});
+}
+Actor head(const UnitId& u) {
+  return Actor::unit_person(u, AccountId("wang"), {Role::kUnitHead});
+}
+Actor inspector() {
+  return Actor::office_person(AccountId("li"), {Role::kInspector});
+}
+Actor leader() {
+  return Actor::office_person(AccountId("zhao"), {Role::kLeader});
+}
 
 bool has(const Actions& a, std::string_view action) {
   return std::find(a.begin(), a.end(), action) != a.end();
@@ -20,12 +40,21 @@ bool has(const Actions& a, std::string_view action) {
 class AllowedActionsTest : public TaskFixture {
  protected:
   Actions of(const Actor& actor) { return allowed_actions(state, actor, now); }
+
+  // A handler of `unit` reports completion while the unit requires its head's sign-off.
+  void submit_for_sign_off(const UnitId& unit) {
+    auto submitted = decide(state, ReportCompletion{kTask, "done"}, handler(unit), now,
+                            UnitRules{.sign_off_required = true});
+    ASSERT_TRUE(submitted.ok()) << submitted.error().message;
+    ASSERT_TRUE(std::holds_alternative<CompletionSubmitted>(submitted->front()));
+    state = replay(state, *submitted);
+  }
 };
 
 TEST_F(AllowedActionsTest, AnOpenTaskOffersEachActorItsOwnActions) {
   create();
   EXPECT_EQ(of(supervisor()),
-            (Actions{"reassign", "urge", "deadline", "cancel", "reporting-cycle"}));
+            (Actions{"reassign", "revise", "urge", "deadline", "cancel", "reporting-cycle"}));
   EXPECT_EQ(of(unit(kLeadA)),
             (Actions{"acknowledge", "progress", "request-extension", "report-completion"}));
   const auto participant = of(unit(kPart));
@@ -43,6 +72,71 @@ TEST_F(AllowedActionsTest, AReportedCompletionIsReviewedNotReportedAgain) {
   EXPECT_TRUE(has(office, "approve-completion"));
   EXPECT_TRUE(has(office, "return"));
   EXPECT_FALSE(has(of(unit(kLeadA)), "report-completion"));
+}
+
+TEST_F(AllowedActionsTest, AUnitHeadMaySignOffASubmittedCompletionAndAHandlerMayNot) {
+  create(Mode::kLead, {kLeadA});
+  submit_for_sign_off(kLeadA);
+  const auto by_head = of(head(kLeadA));
+  EXPECT_TRUE(has(by_head, "sign-off"));
+  EXPECT_TRUE(has(by_head, "refuse-sign-off"));
+  EXPECT_FALSE(has(by_head, "report-completion")) << "it was submitted already";
+  const auto by_handler = of(handler(kLeadA));
+  EXPECT_FALSE(has(by_handler, "sign-off"));
+  EXPECT_FALSE(has(by_handler, "refuse-sign-off"));
+  EXPECT_FALSE(has(by_handler, "report-completion"));
+  EXPECT_TRUE(has(by_handler, "progress"));
+  // Not reported yet: the office has nothing to review, and no other unit signs it off.
+  EXPECT_FALSE(has(of(inspector()), "approve-completion"));
+  EXPECT_FALSE(has(of(inspector()), "return"));
+  EXPECT_FALSE(has(of(head(kPart)), "sign-off"));
+}
+
+TEST_F(AllowedActionsTest, NothingAwaitsSignOffUntilAHandlerSubmits) {
+  create(Mode::kLead, {kLeadA});
+  EXPECT_FALSE(has(of(head(kLeadA)), "sign-off"));
+  EXPECT_FALSE(has(of(head(kLeadA)), "refuse-sign-off"));
+  submit_for_sign_off(kLeadA);
+  accept(SignOffCompletion{kTask, ""}, head(kLeadA));
+  EXPECT_FALSE(has(of(head(kLeadA)), "sign-off")) << "signed off: now the office reviews it";
+  EXPECT_TRUE(has(of(inspector()), "approve-completion"));
+}
+
+TEST_F(AllowedActionsTest, AnInspectorMayReturnAReportedCompletionButAUnitMayNot) {
+  create(Mode::kLead, {kLeadA});
+  accept(ReportCompletion{kTask, "done"}, head(kLeadA));
+  EXPECT_TRUE(has(of(inspector()), "return"));
+  EXPECT_TRUE(has(of(inspector()), "approve-completion"));
+  EXPECT_FALSE(has(of(leader()), "return")) << "returning is the inspector's";
+  for (const Actor& u : {head(kLeadA), handler(kLeadA), unit(kLeadA), head(kPart)}) {
+    EXPECT_FALSE(has(of(u), "return")) << to_string(u);
+    EXPECT_FALSE(has(of(u), "approve-completion")) << to_string(u);
+  }
+}
+
+TEST_F(AllowedActionsTest, EveryActionOfTheApiTableIsOfferedToSomeoneSometime) {
+  // Each action's sample is a command for this task; a table entry nobody can ever be offered
+  // would be a button the page can never show.
+  std::set<std::string_view> offered;
+  auto collect = [&] {
+    for (const Actor& a : {supervisor(), unit(kLeadA), head(kLeadA), handler(kLeadA)}) {
+      for (auto action : of(a)) offered.insert(action);
+    }
+  };
+  create(Mode::kLead, {kLeadA});
+  collect();
+  accept(RequestExtension{kTask, "2026-01-31", "more time"}, unit(kLeadA));
+  collect();
+  submit_for_sign_off(kLeadA);
+  collect();
+  accept(SignOffCompletion{kTask, ""}, head(kLeadA));
+  collect();
+  accept(ApproveCompletion{kTask, std::nullopt}, supervisor());
+  collect();
+  for (const TaskAction& action : task_actions()) {
+    EXPECT_EQ(task_of(action.sample(state)), kTask) << action.name;
+    EXPECT_TRUE(offered.count(action.name)) << action.name << " was never offered";
+  }
 }
 
 TEST_F(AllowedActionsTest, AClosedTaskOffersOnlyReopenToTheOffice) {
