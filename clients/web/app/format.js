@@ -51,6 +51,9 @@ export const EVENTS = {
   DraftCorrected: '拟办更正',
   DraftPublished: '交办',
   UnitNameMapped: '单位名称对应',
+  CompletionSubmitted: '提交办结（待负责人签发）',
+  CompletionSignedOff: '负责人签发',
+  SignOffRefused: '负责人退回承办人',
 };
 
 export function lightBadge(light) {
@@ -126,6 +129,15 @@ export function ago(iso, asOf) {
   if (minutes < 60) return `${minutes} 分钟前`;
   if (minutes < 24 * 60) return `${Math.floor(minutes / 60)} 小时前`;
   return `${Math.floor(minutes / 1440)} 天前`;
+}
+
+// Who recorded a history event (GET /api/v1/tasks/{task}): the person by display name (their
+// login when the account has none) and what they acted for, "王芳（省发展改革委）"; a machine's
+// actor as actorText says it.
+export function personText(e, unitName) {
+  const name = e?.person_name || e?.person;
+  if (!name) return actorText(e?.actor, unitName);
+  return `${name}（${actorText(e.actor.replace(/\/person:.*$/, ''), unitName)}）`;
 }
 
 export function actorText(actor, unitName) {

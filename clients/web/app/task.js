@@ -6,7 +6,7 @@
 import { ApiError, newCommandId, path } from './api.js';
 import { h, clear } from './dom.js';
 import {
-  EVENTS, MODES, ROLES, actorText, deadlineText, lightBadge, statusBadge, when, whenAgo, eventTime, dueText,
+  EVENTS, MODES, ROLES, personText, deadlineText, lightBadge, statusBadge, when, whenAgo, eventTime, dueText,
 } from './format.js';
 
 export function renderTask(app, container, taskId) {
@@ -58,6 +58,7 @@ export function renderTask(app, container, taskId) {
           dueText(task, task.as_of) ? h('span', { class: 'chip due-chip' + (task.light === 'red' ? ' chip-red' : ''), id: 'due' }, dueText(task, task.as_of)) : '',
           task.original_deadline && task.original_deadline !== task.deadline
             ? h('span', { class: 'chip muted' }, '原定 ', task.original_deadline) : '',
+          awaitingSignOff() ? h('span', { class: 'chip chip-signoff', id: 'awaiting-sign-off' }, '待负责人签发') : '',
           h('span', { class: 'chip muted' }, MODES[task.mode] || task.mode),
           h('span', { class: 'chip muted', title: '任务版本' }, 'v', task.version))),
       returnedBanner(),
@@ -72,17 +73,23 @@ export function renderTask(app, container, taskId) {
           card('可办理事项', actionsNode))));
   }
 
-  // A task returned since its last completion report says so first, with the latest reason.
+  // A completion a handler submitted that awaits the unit head's sign-off (负责人签发).
+  function awaitingSignOff() {
+    return task.parts.some((p) => p.status === 'awaiting_sign_off');
+  }
+
+  // A task returned since its last completion report (by the office, or by the unit head before
+  // it reached the office) says so first, with the latest reason.
   function returnedBanner() {
     let last = null;
     for (const e of task.history) {
-      if (e.event_type === 'TaskReturned') last = e;
-      else if (['CompletionReported', 'CompletionApproved', 'TaskClosed', 'TaskReopened', 'TaskCancelled'].includes(e.event_type)) last = null;
+      if (e.event_type === 'TaskReturned' || e.event_type === 'SignOffRefused') last = e;
+      else if (['CompletionSubmitted', 'CompletionReported', 'CompletionApproved', 'TaskClosed', 'TaskReopened', 'TaskCancelled'].includes(e.event_type)) last = null;
     }
     if (!last) return '';
     return h('div', { class: 'returned-banner', id: 'returned', role: 'status' },
-      h('strong', {}, '已退回'), last.data?.reason || '',
-      h('span', { class: 'muted small' }, ` · ${actorText(last.actor, (u) => app.unitName(u))} · ${whenAgo(eventTime(last), task.as_of)}`));
+      h('strong', {}, last.event_type === 'SignOffRefused' ? '负责人已退回' : '已退回'), last.data?.reason || '',
+      h('span', { class: 'muted small' }, ` · ${personText(last, (u) => app.unitName(u))} · ${whenAgo(eventTime(last), task.as_of)}`));
   }
 
   function card(title, body) {
@@ -97,7 +104,7 @@ export function renderTask(app, container, taskId) {
       h('span', { class: ack.has(u) ? 'ack yes' : 'ack no' }, ack.has(u) ? '✓ 已签收' : '待签收'));
     const parts = task.parts.length > 1 || task.mode === 'separately'
       ? h('ul', { class: 'parts' }, task.parts.map((p) => h('li', {},
-        `${p.lead ? app.unitName(p.lead) : '共同'}：${{ open: '办理中', reported: '已报办结', approved: '已批准' }[p.status] || p.status}`,
+        `${p.lead ? app.unitName(p.lead) : '共同'}：${{ open: '办理中', reported: '已报办结', approved: '已批准', awaiting_sign_off: '待负责人签发' }[p.status] || p.status}`,
         p.summary ? h('span', { class: 'muted' }, ` — ${p.summary}`) : '')))
       : '';
     const ext = task.pending_extension
@@ -115,7 +122,7 @@ export function renderTask(app, container, taskId) {
     return h('ol', { class: 'timeline' }, [...task.history].reverse().map((e) => h('li', { dataset: { position: e.position, type: e.event_type } },
       h('div', { class: 'tl-head' },
         h('strong', {}, EVENTS[e.event_type] || e.event_type),
-        h('span', { class: 'muted small' }, ` ${actorText(e.actor, (u) => app.unitName(u))} · ${whenAgo(eventTime(e), task.as_of)}`)),
+        h('span', { class: 'muted small tl-who' }, ` ${personText(e, (u) => app.unitName(u))} · ${whenAgo(eventTime(e), task.as_of)}`)),
       eventDetail(e))));
   }
 
@@ -158,6 +165,9 @@ export function renderTask(app, container, taskId) {
     add('progress', () => form('progress', '报告进展', [field('note', '进展情况', 'textarea', true), field('percent', '完成百分比', 'number')],
       (v) => ({ note: v.note, percent: v.percent === '' ? null : Number(v.percent) })));
     add('report-completion', () => form('report-completion', '报告办结', [field('summary', '办结情况', 'textarea', true)], (v) => ({ summary: v.summary })));
+    // The unit head's sign-off (负责人签发) of a completion a handler submitted.
+    add('sign-off', () => form('sign-off', '签发', [field('note', '签发意见（可不填）', 'text')], (v) => ({ note: v.note })));
+    add('refuse-sign-off', () => form('refuse-sign-off', '退回承办人', [field('reason', '退回理由', 'text', true)], (v) => ({ reason: v.reason })));
     add('request-extension', () => form('request-extension', '申请延期', [field('requested_deadline', '申请延至', 'date', true), field('reason', '理由', 'text', true)],
       (v) => ({ requested_deadline: v.requested_deadline, reason: v.reason })));
     add('approve-completion', () => form('approve-completion', '批准办结', [unitSelect('unit', '单位（分别负责时选择）')],
@@ -239,7 +249,7 @@ export function renderTask(app, container, taskId) {
       acknowledge: '签收', progress: '报告进展', 'report-completion': '报告办结', 'request-extension': '申请延期',
       reassign: '改派', urge: '催办', 'approve-completion': '批准办结', return: '退回',
       'approve-extension': '批准延期', 'reject-extension': '驳回延期', deadline: '设定期限',
-      reopen: '重新打开', cancel: '撤销',
+      reopen: '重新打开', cancel: '撤销', 'sign-off': '签发', 'refuse-sign-off': '退回承办人',
     }[action] || action;
   }
 
