@@ -10,7 +10,9 @@
 //   2. the 承办人 signs in with the form, reports completion (报告办结): the task shows
 //      待负责人签发 and offers the 承办人 neither 签发 nor 退回承办人; they sign out;
 //   3. the 负责人 signs in, sees 待负责人签发 with 签发 and 退回承办人 (a required reason field), and
-//      signs it off (签发); the office now sees it reported; they sign out;
+//      sends it back with a reason (负责人已退回 with the reason; the part is open again); the
+//      承办人 signs in again, reads the reason and reports again; the 负责人 signs it off (签发);
+//      the office now sees it reported;
 //   4. the 督查员 signs in and approves (批准办结): the task is closed;
 //   5. the page's history names each person for their step (提交办结 by the 承办人, 负责人签发 by
 //      the 负责人, 批准办结 by the 督查员), and so does `duban audit history` on the log file.
@@ -109,6 +111,25 @@ async function main() {
   check((await page.locator('details[data-action="refuse-sign-off"] summary').textContent()) === '退回承办人',
     'the refusal is labelled 退回承办人');
   await t.screenshot(page, 'signoff-head');
+  const why = '请补充印发文件的文号';
+  await act('refuse-sign-off', { reason: why }, '退回承办人');
+  await page.locator('#returned', { hasText: '负责人已退回' }).waitFor();
+  check((await page.locator('#returned').textContent()).includes(why), 'the banner gives the reason');
+  await page.locator('#awaiting-sign-off').waitFor({ state: 'detached' });
+  await signOut();
+
+  await signIn(handler);
+  await openTask();
+  const banner = await page.locator('#returned').textContent();
+  check(banner.includes('负责人已退回') && banner.includes(why) && banner.includes(head.name),
+    'the handler reads who sent it back and why: ' + banner);
+  await act('report-completion', { summary: '已印发，文号见附件' }, '报告办结');
+  await page.locator('#awaiting-sign-off').waitFor();
+  check(await page.locator('#returned').count() === 0, 'a new submission clears the banner');
+  await signOut();
+
+  await signIn(head);
+  await openTask();
   await act('sign-off', { note: '同意上报' }, '签发');
   await page.locator('#awaiting-sign-off').waitFor({ state: 'detached' });
   await page.locator('.status', { hasText: '已报办结' }).waitFor();
@@ -123,11 +144,13 @@ async function main() {
   // 5. The history names each person for their step, on the page and in the audit.
   const steps = [
     ['CompletionSubmitted', handler],
+    ['SignOffRefused', head],
     ['CompletionSignedOff', head],
+    ['CompletionReported', head],
     ['CompletionApproved', inspector],
   ];
   for (const [type, who] of steps) {
-    const line = page.locator(`.timeline li[data-type="${type}"] .tl-who`);
+    const line = page.locator(`.timeline li[data-type="${type}"] .tl-who`).first();
     const text = await line.textContent();
     check(text.includes(who.name), `the page's history names ${who.name} for ${type}: ${text}`);
   }
