@@ -9,7 +9,7 @@
 //      督查员 of the office), and the unit's sign-off rule turned on (`duban account sign-off`);
 //   2. the 承办人 signs in with the form, reports completion (报告办结): the task shows
 //      待负责人签发 and offers the 承办人 neither 签发 nor 退回承办人; they sign out;
-//   3. the 负责人 signs in, sees 待负责人签发 with 签发 and 退回承办人 (a required reason field), and
+//   3. the 负责人 signs in, finds the task marked 待负责人签发 in the unit's inbox, sees it with 签发 and 退回承办人 (a required reason field), and
 //      sends it back with a reason (负责人已退回 with the reason; the part is open again); the
 //      承办人 signs in again, reads the reason and reports again; the 负责人 signs it off (签发);
 //      the office now sees it reported;
@@ -99,8 +99,9 @@ async function main() {
   await t.screenshot(page, 'signoff-submitted');
   await signOut();
 
-  // 3. The 负责人 signs it off.
+  // 3. The 负责人 finds it in the unit's inbox, sends it back once, then signs it off.
   await signIn(head);
+  await page.locator(`#inbox-table tr[data-task="${target.task}"] .marker-signoff`, { hasText: '待负责人签发' }).waitFor();
   await openTask();
   await page.locator('#awaiting-sign-off', { hasText: '待负责人签发' }).waitFor();
   const byHead = await actions();

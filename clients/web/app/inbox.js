@@ -191,7 +191,8 @@ export function renderInbox(app, container, unit) {
     const d = details.get(t.task);
     if (!d) return '';
     const m = [];
-    if (d.returned) m.push(h('span', { class: 'marker marker-returned', title: d.returned }, '已退回'));
+    if (d.returned) m.push(h('span', { class: 'marker marker-returned', title: d.returned }, d.returnedBy === 'head' ? '负责人已退回' : '已退回'));
+    if (d.awaitingSignOff) m.push(h('span', { class: 'marker marker-signoff' }, '待负责人签发'));
     if (d.pendingExtension) m.push(h('span', { class: 'marker marker-ext' }, '延期待批'));
     if (d.urges) m.push(h('span', { class: 'marker marker-urged' }, `被催办 ${d.urges} 次`));
     if (d.percent !== null) m.push(h('span', { class: 'marker marker-pct' }, `${d.percent}%`));
@@ -201,15 +202,20 @@ export function renderInbox(app, container, unit) {
 
   function summarize(task) {
     let returned = '';
+    let returnedBy = '';
     let percent = null;
     for (const e of task.history) {
-      if (e.event_type === 'TaskReturned') returned = e.data?.reason || '已退回';
-      else if (['CompletionReported', 'CompletionApproved', 'TaskClosed', 'TaskReopened'].includes(e.event_type)) returned = '';
+      if (e.event_type === 'TaskReturned' || e.event_type === 'SignOffRefused') {
+        returned = e.data?.reason || '已退回';
+        returnedBy = e.event_type === 'SignOffRefused' ? 'head' : 'office';
+      } else if (['CompletionSubmitted', 'CompletionReported', 'CompletionApproved', 'TaskClosed', 'TaskReopened'].includes(e.event_type)) returned = '';
       if (e.event_type === 'ProgressReported' && e.data?.percent !== undefined && e.data?.percent !== null) percent = e.data.percent;
     }
     const last = task.history[task.history.length - 1];
     return {
-      urges: task.urges, returned, percent,
+      urges: task.urges, returned, returnedBy, percent,
+      // A handler's completion waiting for the unit head (负责人签发).
+      awaitingSignOff: (task.parts || []).some((p) => p.status === 'awaiting_sign_off'),
       pendingExtension: !!task.pending_extension,
       lastUpdate: last ? eventTime(last) : '',
     };
