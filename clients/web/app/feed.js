@@ -1,7 +1,7 @@
 // The "live activity" list: events this page received over the WebSocket, newest first, each
 // once (data-position is the event's log position).
 import { h, clear } from './dom.js';
-import { EVENTS, actorText, eventTime, when } from './format.js';
+import { EVENTS, personText, eventTime, when } from './format.js';
 import { fillTaskTitle } from './tasklabel.js';
 
 function item(app, e) {
@@ -12,7 +12,7 @@ function item(app, e) {
   return h('li', { class: 'feed-item', dataset: { position: e.position, type: e.event_type } },
     h('span', { class: 'feed-what' }, what),
     h('span', { class: 'feed-target' }, link),
-    h('span', { class: 'feed-meta muted' }, `${actorText(e.actor, (u) => app.unitName(u))} · ${when(eventTime(e))} · #${e.position}`));
+    h('span', { class: 'feed-meta muted' }, `${personText(e, (u) => app.unitName(u))} · ${when(eventTime(e))} · #${e.position}`));
 }
 
 // Fills `list` and keeps it current; returns the function that stops listening.

@@ -131,18 +131,21 @@ export function ago(iso, asOf) {
   return `${Math.floor(minutes / 1440)} 天前`;
 }
 
-// Who recorded a history event (GET /api/v1/tasks/{task}): the person by display name (their
-// login when the account has none) and what they acted for, "王芳（省发展改革委）"; a machine's
-// actor as actorText says it.
+// Who recorded an event: the person by display name (a task's history gives `person_name`) or
+// else by login (from the actor, as live events carry only it) and what they acted for,
+// "王芳（省发展改革委）"; a machine's actor as actorText says it.
 export function personText(e, unitName) {
-  const name = e?.person_name || e?.person;
+  const name = e?.person_name || e?.person || e?.actor?.match(/\/person:(.+)$/)?.[1];
   if (!name) return actorText(e?.actor, unitName);
-  return `${name}（${actorText(e.actor.replace(/\/person:.*$/, ''), unitName)}）`;
+  return `${name}（${actorText(e.actor, unitName)}）`;
 }
 
+// What an actor acted for: 督办机关, 系统 or the unit's name; a person's part
+// ("unit:fgw/person:wang.fang") is left out (personText names them).
 export function actorText(actor, unitName) {
   if (!actor) return '';
   if (actor.startsWith('simulation:')) return actorText(actor.slice(11), unitName) + '（模拟）';
+  actor = actor.replace(/\/person:.*$/, '');
   if (actor === 'supervisor') return '督办机关';
   if (actor === 'system') return '系统';
   const unit = actor.startsWith('unit:') ? actor.slice(5) : actor;
