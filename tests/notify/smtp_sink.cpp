@@ -1,0 +1,31 @@
+#include "tests/notify/smtp_sink.h"
+
+#include <fstream>
+#include <stdexcept>
+
+namespace duban::testing {
+
+SmtpSink::SmtpSink() : out_(dir_.file("received.jsonl")) {
+  process_ = std::make_unique<ChildProcess>(
+      "/usr/bin/python3",
+      std::vector<std::string>{std::string(DUBAN_SOURCE_DIR) + "/tests/notify/smtp_sink.py", out_});
+  const auto line = process_->wait_for_line("port ", std::chrono::seconds(30));
+  if (!line) throw std::runtime_error("the SMTP sink did not start: " + process_->err());
+  port_ = static_cast<std::uint16_t>(std::stoi(line->substr(line->find("port ") + 5)));
+}
+
+std::string SmtpSink::url() const {
+  return "smtp://127.0.0.1:" + std::to_string(port_);
+}
+
+std::vector<boost::json::object> SmtpSink::messages() const {
+  std::vector<boost::json::object> out;
+  std::ifstream in(out_);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    out.push_back(boost::json::parse(line).as_object());
+  }
+  return out;
+}
+
+}  // namespace duban::testing
