@@ -55,6 +55,8 @@ std::optional<std::string> set_channel_field(ChannelConfig& channel, std::string
     channel.username = v;
   } else if (field == "password") {
     channel.password = v;
+  } else if (field == "ca_file") {
+    channel.ca_file = v;
   } else if (field == "starttls") {
     if (value == "required") {
       channel.starttls_required = true;
@@ -65,7 +67,8 @@ std::optional<std::string> set_channel_field(ChannelConfig& channel, std::string
     }
   } else {
     return "unknown channel field \"" + std::string(field) +
-           "\" (type, url, secret, timeout_ms, from, from_name, username, password, starttls)";
+           "\" (type, url, secret, timeout_ms, from, from_name, username, password, starttls, "
+           "ca_file)";
   }
   return std::nullopt;
 }

@@ -2,7 +2,7 @@
 // and the rules for its fields. Four types:
 //
 //   webhook   url (http://), secret (HMAC key of X-Duban-Signature)        notify/webhook_channel.h
-//   smtp      url (smtp:// or smtps://), from, [username, password],
+//   smtp      url (smtp:// or smtps://), from, [from_name, username, password, ca_file],
 //             starttls = required | none (default required)               notify/smtp_channel.h
 //   wecom     url (the robot's webhook, ...?key=KEY)                      notify/robot_channel.h
 //   dingtalk  url (the robot's webhook, ...?access_token=TOKEN),
@@ -36,6 +36,7 @@ struct ChannelConfig {
   std::string username;           // optional: SMTP AUTH
   std::string password;           // optional: SMTP AUTH; never printed
   bool starttls_required = true;  // starttls = required (default) | none
+  std::string ca_file;            // optional: PEM certificates to trust (default: the system's)
 };
 
 // The name notify/config.h gives every channel type (it predates the other types).

@@ -50,6 +50,7 @@ DeliveryOutcome SmtpChannel::deliver(const Notification& n) {
     curl_easy_setopt(c, CURLOPT_USERNAME, config_.username.c_str());
     curl_easy_setopt(c, CURLOPT_PASSWORD, config_.password.c_str());
   }
+  if (!config_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, config_.ca_file.c_str());
   curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
   curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
   curl_easy_setopt(c, CURLOPT_READFUNCTION, feed);

@@ -1,7 +1,8 @@
 // The channels one at a time, against real local receivers on 127.0.0.1 (notify/channels.h):
 // e-mail over SMTP into Debian's aiosmtpd (tests/notify/smtp_sink.py), whose Python e-mail
 // library decodes the Chinese subject, the UTF-8 body with the task's link, the Message-ID and the
-// idempotency-key header; STARTTLS required refuses a server that does not offer it; the WeCom
+// idempotency-key header; STARTTLS required refuses a server that does not offer it, and sends
+// under TLS to one that does (with a certificate the channel is told to trust); the WeCom
 // and DingTalk robots' JSON shapes and DingTalk's signed URL (checked against a value computed by
 // Python's hmac); a robot's refusal is given up with an error that shows neither its token nor the
 // signature; and the header encoding's limits.
@@ -84,6 +85,22 @@ TEST(SmtpChannel, StarttlsRequiredRefusesAServerThatDoesNotOfferIt) {
   EXPECT_FALSE(outcome.retryable) << "retrying cannot make the server offer TLS";
   EXPECT_NE(outcome.error.find("smtp mail (smtp://127.0.0.1:"), std::string::npos) << outcome.error;
   EXPECT_TRUE(sink.messages().empty()) << "nothing goes out in the clear";
+}
+
+TEST(SmtpChannel, StarttlsRequiredDeliversUnderTlsToAServerItTrusts) {
+  SmtpSink sink(/*starttls=*/true);  // offers STARTTLS and refuses MAIL before it
+  auto config = smtp_config(sink.url(), /*starttls=*/true);
+  const auto untrusted = make_channel(config)->deliver(urge_notification());
+  EXPECT_FALSE(untrusted.delivered) << "a self-signed certificate not configured is refused";
+  EXPECT_TRUE(sink.messages().empty());
+
+  config.ca_file = sink.ca_file();
+  const auto outcome = make_channel(config)->deliver(urge_notification());
+  ASSERT_TRUE(outcome.delivered) << outcome.error;
+  const auto messages = sink.messages();
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_TRUE(messages[0].at("tls").as_bool());
+  EXPECT_EQ(messages[0].at("key").as_string(), "12:发展改革委:mail");
 }
 
 TEST(SmtpChannel, NoAddressIsGivenUpAtOnceAndARefusedConnectionIsRetried) {

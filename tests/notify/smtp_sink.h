@@ -20,14 +20,18 @@ namespace duban::testing {
 
 class SmtpSink {
  public:
-  // Starts the sink; throws std::runtime_error when it does not listen within 30 s.
-  SmtpSink();
+  // Starts the sink; throws std::runtime_error when it does not listen within 30 s. With
+  // `starttls`, the sink makes a self-signed certificate for 127.0.0.1 (openssl), offers STARTTLS
+  // and requires it; ca_file() is then the certificate to trust.
+  explicit SmtpSink(bool starttls = false);
+
+  std::string ca_file() const { return dir_.file("cert.pem"); }
 
   std::uint16_t port() const { return port_; }
   std::string url() const;  // smtp://127.0.0.1:<port>
 
   // Every message accepted so far, decoded: mail_from, rcpt_tos, subject, from, to,
-  // message_id, key (X-Duban-Idempotency-Key), event, content_type, charset, body.
+  // message_id, key (X-Duban-Idempotency-Key), event, content_type, charset, body, tls.
   std::vector<boost::json::object> messages() const;
 
  private:
