@@ -33,7 +33,12 @@ std::string subject(const task::TaskState& state) {
 
 std::string idempotency_key(GlobalPosition position, const UnitId& recipient,
                             const std::string& channel) {
-  return std::to_string(position.value()) + ":" + recipient.str() + ":" + channel;
+  return idempotency_key(position, std::string_view(recipient.str()), channel);
+}
+
+std::string idempotency_key(GlobalPosition position, std::string_view recipient,
+                            const std::string& channel) {
+  return std::to_string(position.value()) + ":" + std::string(recipient) + ":" + channel;
 }
 
 std::vector<UnitId> recipients(const task::Event& event, const task::TaskState& before) {
@@ -116,7 +121,7 @@ std::vector<Notification> notifications_for(GlobalPosition position, Timestamp r
         std::find(before.leads.begin(), before.leads.end(), unit) != before.leads.end();
     for (const auto& to : addressees(type, unit, lead, config)) {
       out.push_back(
-          Notification{.key = std::to_string(position.value()) + ":" + to.id() + ":" + to.channel,
+          Notification{.key = idempotency_key(position, std::string_view(to.id()), to.channel),
                        .position = position,
                        .event_type = type,
                        .task = before.id,

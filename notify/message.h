@@ -60,5 +60,8 @@ std::vector<Notification> notifications_for(GlobalPosition position, Timestamp r
 // The idempotency key "<position>:<recipient>:<channel>".
 std::string idempotency_key(GlobalPosition position, const UnitId& recipient,
                             const std::string& channel);
+// The same for a recipient given as "<unit>" or "<unit>/<account>" (Addressee::id()).
+std::string idempotency_key(GlobalPosition position, std::string_view recipient,
+                            const std::string& channel);
 
 }  // namespace duban::notify
