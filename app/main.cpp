@@ -33,7 +33,7 @@ constexpr Subcommand kSubcommands[] = {
     {"account", "create, disable, list accounts (people, roles) and reset their passwords",
      duban::app::run_account},
     {"watch", "print a duban serve subscription's events as they happen", duban::app::run_watch},
-    {"notify", "tell the units concerned of task events through webhooks, at least once",
+    {"notify", "tell the units concerned of task events (webhook, e-mail, robots), at least once",
      duban::app::run_notify},
     {"audit", "verify the log (tamper evidence), a task's history, state as of a point, diffs",
      duban::app::run_audit},

@@ -23,9 +23,9 @@ int run_notify(int argc, char** argv) {
       "usage: duban notify --notify FILE [options]\n\n"
       "Tells the units concerned of task events (交办, 催办, 退办, 临期, 逾期, 延期, 办结, "
       "报送进展)\n"
-      "through the channels of FILE (a signed webhook so far), at least once: each message "
-      "carries\n"
-      "the idempotency key <position>:<unit>:<channel>, failed deliveries are retried with\n"
+      "through the channels of FILE (signed webhook, e-mail, WeCom/DingTalk robots), at least\n"
+      "once: each message carries the idempotency key <position>:<recipient>:<channel>,\n"
+      "failed deliveries are retried with\n"
       "exponential back-off, and one given up after the last try is recorded in the table\n"
       "notification_failures. The checkpoint is kept beside the log (docs/operations.md,\n"
       "\"Notifications\", describes FILE).\n\noptions");

@@ -1,4 +1,5 @@
-// Channel: one way of telling a recipient (a webhook now; WeCom, DingTalk and e-mail later).
+// Channel: one way of telling a recipient: a webhook, e-mail, a WeCom or DingTalk robot
+// (notify/channels.h makes them).
 // deliver() makes ONE attempt; the notifier (notifier.h) retries and gives up.
 //
 // Thread-safety: deliver() is called from the notifier's one thread.

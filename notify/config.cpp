@@ -111,26 +111,11 @@ Result<NotifyConfig> parse_notify_config(std::string_view text) {
       if (name.empty() || dot <= 8) return bad(line_no, "expected channel.<name>.<field>");
       auto& channel = config.channels[name];
       channel.name = name;
-      if (field == "type") {
-        if (value != "webhook") {
-          return bad(line_no, "channel type \"" + std::string(value) +
-                                  "\" is not built (only webhook so far)");
-        }
-      } else if (field == "url") {
-        if (!value.starts_with("http://")) {
-          return bad(line_no, "a webhook url must start with http:// (https is not built yet)");
-        }
-        channel.url = value;
-      } else if (field == "secret") {
-        channel.secret = value;
-      } else if (field == "timeout_ms") {
-        auto n = number(key);
-        if (!n) return n.error();
-        if (*n == 0) return bad(line_no, "timeout_ms must be positive");
-        channel.timeout = std::chrono::milliseconds(*n);
-      } else {
-        return bad(line_no,
-                   "unknown channel field \"" + field + "\" (type, url, secret, timeout_ms)");
+      if (auto wrong = set_channel_field(channel, field, value)) return bad(line_no, *wrong);
+    } else if (key.starts_with("recipient.")) {
+      if (auto wrong =
+              set_recipient_field(config.recipients, std::string_view(key).substr(10), value)) {
+        return bad(line_no, *wrong);
       }
     } else {
       return bad(line_no, "unknown key \"" + key + "\"");
@@ -140,9 +125,8 @@ Result<NotifyConfig> parse_notify_config(std::string_view text) {
     return make_error("bad_config", "notification configuration: base_url is missing");
   }
   for (const auto& [name, channel] : config.channels) {
-    if (channel.url.empty() || channel.secret.empty()) {
-      return make_error("bad_config", "notification configuration: channel " + name +
-                                          " needs both url and secret");
+    if (auto wrong = check_channel(channel)) {
+      return make_error("bad_config", "notification configuration: " + *wrong);
     }
   }
   const auto check = [&](const std::string& unit,
@@ -157,6 +141,9 @@ Result<NotifyConfig> parse_notify_config(std::string_view text) {
   if (auto e = check("*", config.default_channels)) return *e;
   for (const auto& [unit, names] : config.units) {
     if (auto e = check(unit.str(), names)) return *e;
+  }
+  if (auto wrong = check_recipients(config)) {
+    return make_error("bad_config", "notification configuration: " + *wrong);
   }
   if (config.retry.max_backoff < config.retry.initial_backoff) {
     config.retry.max_backoff = config.retry.initial_backoff;

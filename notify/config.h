@@ -3,7 +3,7 @@
 // `key = value` lines (docs/operations.md, "Notifications"):
 //
 //   base_url = https://duban.example.gov.cn      # links are <base_url>/#/task/<id>
-//   channel.office.type = webhook                 # the only type built so far
+//   channel.office.type = webhook                 # or smtp, wecom, dingtalk (channel_config.h)
 //   channel.office.url = http://10.0.0.5:8080/hook
 //   channel.office.secret = ...                   # HMAC-SHA256 key; never printed
 //   channel.office.timeout_ms = 5000              # default 5000
@@ -12,6 +12,7 @@
 //   retry.max_attempts = 6                        # default 6 (the first try included)
 //   retry.initial_backoff_ms = 1000               # default 1000, doubled per attempt
 //   retry.max_backoff_ms = 60000                  # default 60000
+//   recipient.unit.<unit>.email = …               # preferences of units and persons (recipients.h)
 //
 // Blank lines and lines starting with # are ignored; a # after a value starts a comment only
 // when preceded by a blank. Unknown keys are refused, so a typo does not silently disable a
@@ -27,15 +28,10 @@
 
 #include "model/ids.h"
 #include "model/result.h"
+#include "notify/channel_config.h"
+#include "notify/recipients.h"
 
 namespace duban::notify {
-
-struct WebhookChannelConfig {
-  std::string name;    // as in channel.<name>.*
-  std::string url;     // http://host[:port]/path (https is not built yet)
-  std::string secret;  // HMAC key of X-Duban-Signature; not empty
-  std::chrono::milliseconds timeout{5000};
-};
 
 struct RetryPolicy {
   int max_attempts = 6;                             // tries per delivery, the first included
@@ -49,6 +45,7 @@ struct NotifyConfig {
   std::map<UnitId, std::vector<std::string>> units;      // unit -> channel names
   std::vector<std::string> default_channels;             // unit.* (empty: none)
   RetryPolicy retry;
+  RecipientDirectory recipients;  // recipient.* lines (notify/recipients.h)
 
   // The channels that tell `unit`: its own line, else unit.*.
   const std::vector<std::string>& channels_for(const UnitId& unit) const;

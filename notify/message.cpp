@@ -33,7 +33,12 @@ std::string subject(const task::TaskState& state) {
 
 std::string idempotency_key(GlobalPosition position, const UnitId& recipient,
                             const std::string& channel) {
-  return std::to_string(position.value()) + ":" + recipient.str() + ":" + channel;
+  return idempotency_key(position, std::string_view(recipient.str()), channel);
+}
+
+std::string idempotency_key(GlobalPosition position, std::string_view recipient,
+                            const std::string& channel) {
+  return std::to_string(position.value()) + ":" + std::string(recipient) + ":" + channel;
 }
 
 std::vector<UnitId> recipients(const task::Event& event, const task::TaskState& before) {
@@ -109,18 +114,24 @@ std::vector<Notification> notifications_for(GlobalPosition position, Timestamp r
   std::vector<Notification> out;
   if (!before.exists()) return out;
   const std::string link = config.task_link(before.id);
+  const std::string type(task::event_type_name(event));
   for (const auto& unit : recipients(event, before)) {
     const std::string text = message_text(event, before, unit) + "\n查看：" + link;
-    for (const auto& channel : config.channels_for(unit)) {
-      out.push_back(Notification{.key = idempotency_key(position, unit, channel),
-                                 .position = position,
-                                 .event_type = std::string(task::event_type_name(event)),
-                                 .task = before.id,
-                                 .recipient = unit,
-                                 .channel = channel,
-                                 .text = text,
-                                 .link = link,
-                                 .recorded_at = recorded_at});
+    const bool lead =
+        std::find(before.leads.begin(), before.leads.end(), unit) != before.leads.end();
+    for (const auto& to : addressees(type, unit, lead, config)) {
+      out.push_back(
+          Notification{.key = idempotency_key(position, std::string_view(to.id()), to.channel),
+                       .position = position,
+                       .event_type = type,
+                       .task = before.id,
+                       .recipient = unit,
+                       .account = to.account,
+                       .address = to.address,
+                       .channel = to.channel,
+                       .text = text,
+                       .link = link,
+                       .recorded_at = recorded_at});
     }
   }
   return out;

@@ -1,7 +1,7 @@
 #include "notify/notifier.h"
 
 #include "model/task/apply.h"
-#include "notify/webhook_channel.h"
+#include "notify/channels.h"
 #include "storage/event_codec.h"
 
 namespace duban::notify {
@@ -19,7 +19,7 @@ bool is_task_stream(const std::string& stream) {
 std::map<std::string, std::unique_ptr<Channel>> make_channels(const NotifyConfig& config) {
   std::map<std::string, std::unique_ptr<Channel>> out;
   for (const auto& [name, channel] : config.channels) {
-    out.emplace(name, std::make_unique<WebhookChannel>(channel));
+    out.emplace(name, make_channel(channel));
   }
   return out;
 }
@@ -65,14 +65,14 @@ Result<bool> Notifier::deliver_all(const std::vector<Notification>& notification
     if (outcome.delivered) {
       ++stats.delivered;
     } else {
-      auto recorded =
-          state_.record_failure(storage::NotificationFailure{.idempotency_key = n.key,
-                                                             .position = n.position,
-                                                             .recipient = n.recipient.str(),
-                                                             .channel = n.channel,
-                                                             .attempts = attempts,
-                                                             .last_error = outcome.error,
-                                                             .failed_at = clock_.now()});
+      auto recorded = state_.record_failure(storage::NotificationFailure{
+          .idempotency_key = n.key,
+          .position = n.position,
+          .recipient = n.account.empty() ? n.recipient.str() : n.recipient.str() + "/" + n.account,
+          .channel = n.channel,
+          .attempts = attempts,
+          .last_error = outcome.error,
+          .failed_at = clock_.now()});
       if (!recorded) return recorded.error();
       ++stats.given_up;
     }

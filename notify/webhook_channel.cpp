@@ -61,6 +61,7 @@ std::string WebhookChannel::body(const Notification& n) {
   o["position"] = n.position.value();
   o["task"] = n.task.str();
   o["recipient"] = n.recipient.str();
+  if (!n.account.empty()) o["account"] = n.account;
   o["channel"] = n.channel;
   o["text"] = n.text;
   o["link"] = n.link;

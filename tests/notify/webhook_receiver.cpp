@@ -45,6 +45,16 @@ std::string WebhookReceiver::url() const {
   return "http://127.0.0.1:" + std::to_string(port_) + "/hook";
 }
 
+void WebhookReceiver::fail_for(std::chrono::milliseconds window) {
+  std::lock_guard lock(mutex_);
+  failing_until_ = std::chrono::steady_clock::now() + window;
+}
+
+void WebhookReceiver::answer_errcode(int errcode) {
+  std::lock_guard lock(mutex_);
+  errcode_ = errcode;
+}
+
 std::vector<ReceivedHook> WebhookReceiver::received() const {
   std::lock_guard lock(mutex_);
   return received_;
@@ -69,6 +79,7 @@ void WebhookReceiver::serve() {
     if (!io) {
       const auto& request = parser.get();
       ReceivedHook hook;
+      hook.target = std::string(request.target());
       const std::string expected = notify::signature_header_value(secret_, request.body());
       hook.signature_ok = request[notify::kSignatureHeader] == expected;
       boost::system::error_code json_ec;
@@ -79,21 +90,29 @@ void WebhookReceiver::serve() {
           hook.key = std::string(k->as_string());
         }
       }
+      int errcode = 0;
       {
         std::lock_guard lock(mutex_);
-        hook.status = static_cast<int>(received_.size()) < fail_first_ ? 500 : 200;
+        const bool down = static_cast<int>(received_.size()) < fail_first_ ||
+                          std::chrono::steady_clock::now() < failing_until_;
+        hook.status = down ? 500 : 200;
+        errcode = errcode_;
       }
       if (delay_.count() > 0) std::this_thread::sleep_for(delay_);
       http::response<http::string_body> response(
           hook.status == 200 ? http::status::ok : http::status::internal_server_error, 11);
-      response.body() = hook.status == 200 ? "ok" : "down";
+      response.body() = hook.status == 200
+                            ? "{\"errcode\":" + std::to_string(errcode) + ",\"errmsg\":\"" +
+                                  (errcode == 0 ? "ok" : "refused") + "\"}"
+                            : "down";
       response.prepare_payload();
-      http::write(socket, response, io);
+      // Recorded before answering: a sender that saw the answer finds the request here.
       {
         std::lock_guard lock(mutex_);
         received_.push_back(std::move(hook));
       }
       arrived_.notify_all();
+      http::write(socket, response, io);
     }
     socket.shutdown(tcp::socket::shutdown_both, io);
     serve();

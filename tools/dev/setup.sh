@@ -15,6 +15,8 @@ packages=(
   zlib1g-dev                                            # server/: gzipped page files
   libxlsxwriter-dev                                     # report/: Excel (.xlsx) exports
   libsodium-dev                                         # accounts: Argon2id password hashes
+  libcurl4-openssl-dev                                  # notify/: SMTP e-mail, WeCom/DingTalk robots
+  python3-aiosmtpd                                      # tests/notify: the SMTP sink
 )
 # Node.js and npm run the browser test; the image may bring its own, so only fill a gap.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
