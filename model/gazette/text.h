@@ -37,9 +37,11 @@ bool is_colon(char32_t c);          // : ：
 std::optional<int> chinese_number(std::u32string_view s);
 
 std::u32string trim(std::u32string_view s);
+void trim_in_place(std::u32string& s);  // the same, without a copy
 
 // Removes Markdown emphasis (**, __) wherever it occurs; OCR leaves it mid-word.
 std::u32string strip_emphasis(std::u32string_view s);
+void strip_emphasis_in_place(std::u32string& s);  // the same, without a copy
 
 // Removes blanks that sit next to a CJK character or a bracket: OCR inserts them in titles
 // ("规划 (2014—2020年)任务分工"). Blanks between two Latin words or digits are kept.
