@@ -444,11 +444,15 @@ class Parser {
     // Notes are also written in 〔〕 or 【】 (〔牵头单位：X，责任单位：Y〕): found and read in a
     // copy where those are round brackets, one character for one, so offsets hold; the text and
     // the note are given back as written. A document number (〔2015〕) becomes an aside.
-    std::u32string scan = body;
-    for (char32_t& c : scan) {
-      if (c == U'〔' || c == U'【') c = U'（';
-      if (c == U'〕' || c == U'】') c = U'）';
+    std::u32string folded;  // only when there is something to fold: most items have none
+    if (body.find_first_of(U"〔【〕】") != std::u32string::npos) {
+      folded = body;
+      for (char32_t& c : folded) {
+        if (c == U'〔' || c == U'【') c = U'（';
+        if (c == U'〕' || c == U'】') c = U'）';
+      }
     }
+    const std::u32string_view scan = folded.empty() ? std::u32string_view(body) : folded;
     const std::vector<Note> notes = find_notes(scan, context_.first_listed_leads);
     std::size_t from = 0;  // where the text of the next clause starts
     int taken = 0;
@@ -472,8 +476,7 @@ class Parser {
                  ": its responsibility parenthetical is never closed (input cut off?); "
                  "read the units up to the end of the item"});
       }
-      std::u32string_view content =
-          std::u32string_view(scan).substr(note.open + 1, note.close - note.open - 1);
+      std::u32string_view content = scan.substr(note.open + 1, note.close - note.open - 1);
       // “〔责任单位：X、Y按职责分工负责。具体任务均涉及各市，不再做分工，下同。〕”: a sentence
       // after the responsibility that names no role is a remark, not more units (its unit-shaped
       // names are reported); its 下同 is the remark's.

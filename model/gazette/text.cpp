@@ -122,7 +122,7 @@ int digit_value(char32_t c) {
   return c >= U'０' ? static_cast<int>(c - U'０') : static_cast<int>(c - U'0');
 }
 
-bool is_chinese_digit(char32_t c) {
+bool is_chinese_digit_slow(char32_t c) {
   switch (c) {
     case U'〇':
     case U'零':
