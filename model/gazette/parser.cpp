@@ -844,12 +844,9 @@ class Parser {
     c.text = encode(text::trim(task));
     c.note = encode(participants.empty() ? lead : lead + U"；" + participants);
     set_times(c, deadline);
-    for (std::u32string_view w : {U"长期坚持", U"持续推进", U"长期", U"持续", U"常态化"}) {
-      if (deadline.find(w) != std::u32string::npos) {
-        c.standing = encode(text::trim(deadline));  // 长期坚持 in the time column
-        break;
-      }
-    }
+    // 长期坚持, 每季度 in the time column: the phrase, not the whole cell (a cell may give dates
+    // for some of the work and say the rest goes on).
+    c.standing = encode(standing_phrase(deadline));
     if (c.deadlines.empty() && c.starts.empty() && c.relative_deadlines.empty()) set_times(c, task);
     c.source = {row.line, row.end_line};
     if (merged) doubt(c, "unit cell empty; units taken from the row above (merged cell)", 0.1);

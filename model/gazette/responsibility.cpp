@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "model/gazette/dates.h"
 #include "model/gazette/text.h"
 #include "model/gazette/units.h"
 
@@ -117,22 +118,13 @@ bool is_time_phrase(std::u32string_view seg) {
   bool says_when = false;
   for (std::size_t i = 0; i + 1 < seg.size() && !says_when; ++i)
     says_when = text::is_digit(seg[i]) && (seg[i + 1] == U'年' || seg[i + 1] == U'月');
-  for (std::u32string_view w :
-       {U"年内", U"年底", U"年末", U"月底", U"底前", U"季度", U"上半年", U"下半年", U"长期",
-        U"持续", U"常态化", U"逐年", U"每年", U"定期", U"前完成", U"完成", U"到位"}) {
+  for (std::u32string_view w : {U"年内", U"年底", U"年末", U"月底", U"底前", U"季度", U"上半年",
+                                U"下半年", U"长期", U"持续", U"常态化", U"逐年", U"每年", U"每月",
+                                U"每半年", U"定期", U"前完成", U"完成", U"到位"}) {
     if (says_when) break;
     says_when = seg.find(w) != std::u32string_view::npos;
   }
   return says_when && !is_unit_shaped(unprotect(seg));
-}
-
-// The phrase of a time segment that says the duty never ends (长期坚持, 持续推进), or empty.
-std::u32string standing_phrase(std::u32string_view seg) {
-  for (std::u32string_view w : {U"长期坚持", U"持续推进", U"长期推进", U"持续实施", U"持续开展",
-                                U"长期开展", U"常态化推进", U"长期", U"持续", U"常态化"}) {
-    if (seg.find(w) != std::u32string_view::npos) return std::u32string(w);
-  }
-  return {};
 }
 
 // What a role word asks of the units it is joined to.
@@ -380,7 +372,7 @@ struct Reader {
       // “2026年底前完成”, “长期坚持”: when, not who.
       if (!r.timing.empty()) r.timing += U"，";
       r.timing += seg;
-      if (r.standing.empty()) r.standing = standing_phrase(seg);
+      if (r.standing.empty()) r.standing = std::u32string(standing_phrase(seg));
       return;
     }
     if (looks_like_note(seg)) {
