@@ -122,7 +122,8 @@ std::size_t this_year_word(std::u32string_view s, std::size_t i) {
 
 }  // namespace
 
-TimeExpressions find_time_expressions(std::u32string_view s, int year_of_document) {
+TimeExpressions find_time_expressions(std::u32string_view s, int year_of_document,
+                                      bool time_column) {
   TimeExpressions out;
   int title_depth = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -186,7 +187,7 @@ TimeExpressions find_time_expressions(std::u32string_view s, int year_of_documen
           if (start) {
             out.starts.push_back({phrase, iso(year, month == 0 ? 1 : static_cast<unsigned>(month),
                                               day == 0 ? 1 : static_cast<unsigned>(day))});
-          } else if (end_of || before || by) {
+          } else if (end_of || before || by || time_column) {
             out.deadlines.push_back(
                 {phrase, day > 0 && !end_of
                              ? iso(year, static_cast<unsigned>(month), static_cast<unsigned>(day))
@@ -214,7 +215,7 @@ TimeExpressions find_time_expressions(std::u32string_view s, int year_of_documen
         const bool by =
             p > 0 && (s[p - 1] == U'到' || s[p - 1] == U'至') && !ends_a_policy_period(s, p - 1);
         const bool every = p > 0 && s[p - 1] == U'每';
-        if ((end_of || before || (by && day > 0)) && !every) {
+        if ((end_of || before || (by && day > 0) || time_column) && !every) {
           out.deadlines.push_back({text::encode(s.substr(i, k - i)),
                                    day > 0 && !end_of
                                        ? iso(year_of_document, static_cast<unsigned>(*month),
@@ -272,7 +273,7 @@ TimeExpressions find_time_expressions(std::u32string_view s, int year_of_documen
           bool ongoing = false;
           for (std::u32string_view w : {U"持续", U"长期", U"常态", U"逐步", U"不断"})
             ongoing = ongoing || match(s, k, w);
-          if ((end_of || before || by) && !ongoing) {
+          if ((end_of || before || by || time_column) && !ongoing) {
             out.deadlines.push_back(
                 {text::encode(s.substr(i, k - i)), last_day(year_of_document, month)});
             i = k - 1;

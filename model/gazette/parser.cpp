@@ -716,8 +716,8 @@ class Parser {
     return c;
   }
 
-  void set_times(Clause& c, std::u32string_view text) const {
-    TimeExpressions times = find_time_expressions(text, year_);
+  void set_times(Clause& c, std::u32string_view text, bool time_column = false) const {
+    TimeExpressions times = find_time_expressions(text, year_, time_column);
     c.deadlines = std::move(times.deadlines);
     c.starts = std::move(times.starts);
     c.relative_deadlines = std::move(times.relative_deadlines);
@@ -843,7 +843,7 @@ class Parser {
     c.heading = encode(first_sentence(task));
     c.text = encode(text::trim(task));
     c.note = encode(participants.empty() ? lead : lead + U"；" + participants);
-    set_times(c, deadline);
+    set_times(c, deadline, /*time_column=*/true);
     // 长期坚持, 每季度 in the time column: the phrase, not the whole cell (a cell may give dates
     // for some of the work and say the rest goes on).
     c.standing = encode(standing_phrase(deadline));

@@ -385,6 +385,9 @@ TEST(Deadlines, ATimeCellGivingDatesForPartAndSayingTheRestGoesOnGivesBoth) {
   EXPECT_EQ(r.clauses[0].standing, "长期坚持");
   EXPECT_TRUE(r.clauses[1].deadlines.empty());
   EXPECT_EQ(r.clauses[1].standing, "每季度");
+  // A period named alone in the time column is the row's deadline.
+  ASSERT_EQ(r.clauses[2].deadlines.size(), 1u);
+  EXPECT_EQ(r.clauses[2].deadlines[0].date, "2026-06-30");
   EXPECT_EQ(r.clauses[2].standing, "");
 }
 
