@@ -133,13 +133,14 @@ bool is_issuer_line(std::u32string_view s) {
   return false;
 }
 
-std::vector<Block> build_blocks(const std::vector<SourceLine>& lines) {
+std::vector<Block> build_blocks(std::vector<SourceLine> lines) {
   // 1. Lines to paragraphs: consecutive lines join unless a line starts something new or the
   //    previous one ended with a Markdown hard break (two trailing blanks).
   std::vector<Block> paragraphs;
+  paragraphs.reserve(lines.size());
   bool joinable = false;
   bool in_table = false;  // tab-separated lines are rows only after a task-division header
-  for (const SourceLine& line : lines) {
+  for (SourceLine& line : lines) {
     if (is_blank(line.text)) {
       joinable = false;
       continue;
@@ -150,7 +151,9 @@ std::vector<Block> build_blocks(const std::vector<SourceLine>& lines) {
         joinable = false;
         in_table = true;
         if (row->empty()) continue;  // |---|---|
-        Block b{line.number, line.number, 0, text::trim(text::strip_emphasis(line.text)), 0, {}};
+        text::strip_emphasis_in_place(line.text);
+        text::trim_in_place(line.text);
+        Block b{line.number, line.number, 0, std::move(line.text), 0, {}};
         b.cells = std::move(*row);
         paragraphs.push_back(std::move(b));
         continue;
@@ -158,9 +161,9 @@ std::vector<Block> build_blocks(const std::vector<SourceLine>& lines) {
     }
     in_table = false;
     const bool hard_break = ends_with(line.text, U"  ");
-    Block b{
-        line.number, line.number, line.heading_level, text::trim(text::strip_emphasis(line.text)),
-        0,           {}};
+    text::strip_emphasis_in_place(line.text);
+    text::trim_in_place(line.text);
+    Block b{line.number, line.number, line.heading_level, std::move(line.text), 0, {}};
     b.balance = bracket_balance(b.text);
     if (b.text.empty()) {  // a line of only markup (“****”)
       joinable = false;
@@ -179,6 +182,7 @@ std::vector<Block> build_blocks(const std::vector<SourceLine>& lines) {
 
   // 2. Paragraphs to blocks: undo page breaks.
   std::vector<Block> blocks;
+  blocks.reserve(paragraphs.size());
   for (Block& p : paragraphs) {
     if (!blocks.empty()) {
       Block& prev = blocks.back();

@@ -23,7 +23,9 @@ struct Block {
   std::vector<std::u32string> cells;
 };
 
-std::vector<Block> build_blocks(const std::vector<SourceLine>& lines);
+// Takes the lines by value: their text moves into the blocks (callers that keep their lines pass
+// a copy).
+std::vector<Block> build_blocks(std::vector<SourceLine> lines);
 
 // Shapes of lines that structure a document rather than continue a sentence.
 bool is_document_number(std::u32string_view text);  // 青政办〔2015〕151号

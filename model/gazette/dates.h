@@ -19,6 +19,18 @@ struct TimeExpressions {
 // Text inside 《》 (titles of other documents, e.g. 《规划(2009—2014)》) and year ranges
 // (2014—2020年) are not deadlines and are skipped. A month without a year (5月底前, 6月前) is a
 // deadline in `year_of_document` when that is known (> 0), and not read otherwise.
-TimeExpressions find_time_expressions(std::u32string_view text, int year_of_document = 0);
+//
+// Also read with the document's year: 年底前, 今年年底, 年内 (its last day), 上半年 (30 June),
+// 一季度末, 第三季度前 (the quarter's last day), and 5月20日前. A full date (2026年6月15日前,
+// 到2026年6月15日) is that day. A date ending a policy's period (实施期限至…, 延长至…, 有效期至…)
+// is not a deadline; nor is a recurring time (每年年底, 每月10日前).
+// In a table's time column (`time_column`), a period named alone is when the row's work ends:
+// 上半年, 2026年, 2026年12月, 6月 (with no 底/前 after them) are deadlines there.
+TimeExpressions find_time_expressions(std::u32string_view text, int year_of_document = 0,
+                                      bool time_column = false);
+
+// The phrase saying a duty has no end or recurs (长期坚持, 持续推进, 常态化, 每季度, 每月), or
+// empty: the clause's `standing`.
+std::u32string_view standing_phrase(std::u32string_view text);
 
 }  // namespace duban::gazette

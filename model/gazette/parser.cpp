@@ -444,11 +444,15 @@ class Parser {
     // Notes are also written in 〔〕 or 【】 (〔牵头单位：X，责任单位：Y〕): found and read in a
     // copy where those are round brackets, one character for one, so offsets hold; the text and
     // the note are given back as written. A document number (〔2015〕) becomes an aside.
-    std::u32string scan = body;
-    for (char32_t& c : scan) {
-      if (c == U'〔' || c == U'【') c = U'（';
-      if (c == U'〕' || c == U'】') c = U'）';
+    std::u32string folded;  // only when there is something to fold: most items have none
+    if (body.find_first_of(U"〔【〕】") != std::u32string::npos) {
+      folded = body;
+      for (char32_t& c : folded) {
+        if (c == U'〔' || c == U'【') c = U'（';
+        if (c == U'〕' || c == U'】') c = U'）';
+      }
     }
+    const std::u32string_view scan = folded.empty() ? std::u32string_view(body) : folded;
     const std::vector<Note> notes = find_notes(scan, context_.first_listed_leads);
     std::size_t from = 0;  // where the text of the next clause starts
     int taken = 0;
@@ -472,8 +476,7 @@ class Parser {
                  ": its responsibility parenthetical is never closed (input cut off?); "
                  "read the units up to the end of the item"});
       }
-      std::u32string_view content =
-          std::u32string_view(scan).substr(note.open + 1, note.close - note.open - 1);
+      std::u32string_view content = scan.substr(note.open + 1, note.close - note.open - 1);
       // “〔责任单位：X、Y按职责分工负责。具体任务均涉及各市，不再做分工，下同。〕”: a sentence
       // after the responsibility that names no role is a remark, not more units (its unit-shaped
       // names are reported); its 下同 is the remark's.
@@ -713,8 +716,8 @@ class Parser {
     return c;
   }
 
-  void set_times(Clause& c, std::u32string_view text) const {
-    TimeExpressions times = find_time_expressions(text, year_);
+  void set_times(Clause& c, std::u32string_view text, bool time_column = false) const {
+    TimeExpressions times = find_time_expressions(text, year_, time_column);
     c.deadlines = std::move(times.deadlines);
     c.starts = std::move(times.starts);
     c.relative_deadlines = std::move(times.relative_deadlines);
@@ -840,13 +843,10 @@ class Parser {
     c.heading = encode(first_sentence(task));
     c.text = encode(text::trim(task));
     c.note = encode(participants.empty() ? lead : lead + U"；" + participants);
-    set_times(c, deadline);
-    for (std::u32string_view w : {U"长期坚持", U"持续推进", U"长期", U"持续", U"常态化"}) {
-      if (deadline.find(w) != std::u32string::npos) {
-        c.standing = encode(text::trim(deadline));  // 长期坚持 in the time column
-        break;
-      }
-    }
+    set_times(c, deadline, /*time_column=*/true);
+    // 长期坚持, 每季度 in the time column: the phrase, not the whole cell (a cell may give dates
+    // for some of the work and say the rest goes on).
+    c.standing = encode(standing_phrase(deadline));
     if (c.deadlines.empty() && c.starts.empty() && c.relative_deadlines.empty()) set_times(c, task);
     c.source = {row.line, row.end_line};
     if (merged) doubt(c, "unit cell empty; units taken from the row above (merged cell)", 0.1);

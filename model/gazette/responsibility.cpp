@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "model/gazette/dates.h"
 #include "model/gazette/text.h"
 #include "model/gazette/units.h"
 
@@ -95,7 +96,8 @@ bool looks_like_note(std::u32string_view s) {
 }
 
 std::u32string clean_mention(std::u32string m) {
-  m = text::trim(text::strip_emphasis(m));
+  text::strip_emphasis_in_place(m);
+  text::trim_in_place(m);
   // Trailing qualifiers: “省供销联社等”, “省通信管理局等有关部门”, “省住房城乡建设厅等部门”.
   for (std::u32string_view suffix :
        {U"等有关部门", U"等有关单位", U"等相关部门", U"等相关单位", U"等部门", U"等单位", U"等"}) {
@@ -104,30 +106,25 @@ std::u32string clean_mention(std::u32string m) {
   for (std::u32string_view prefix : {U"由", U"请", U"和", U"及", U"与", U"以及", U"并"}) {
     if (starts_with(m, prefix) && m.size() > prefix.size() + 1) m.erase(0, prefix.size());
   }
-  return text::trim(m);
+  text::trim_in_place(m);
+  return m;
 }
 
 // “2026年底前完成”, “全年持续开展”, “长期坚持”: a segment of a note that says when, not who. It has
 // no role word and is not shaped like a unit name.
 bool is_time_phrase(std::u32string_view seg) {
-  if (seg.empty() || is_unit_shaped(unprotect(seg))) return false;
-  for (std::size_t i = 0; i + 1 < seg.size(); ++i)
-    if (text::is_digit(seg[i]) && (seg[i + 1] == U'年' || seg[i + 1] == U'月')) return true;
-  for (std::u32string_view w :
-       {U"年内", U"年底", U"年末", U"月底", U"底前", U"季度", U"上半年", U"下半年", U"长期",
-        U"持续", U"常态化", U"逐年", U"每年", U"定期", U"前完成", U"完成", U"到位"}) {
-    if (seg.find(w) != std::u32string_view::npos) return true;
+  if (seg.empty()) return false;
+  // The words first, the shape (which copies the segment) only for a segment that has one.
+  bool says_when = false;
+  for (std::size_t i = 0; i + 1 < seg.size() && !says_when; ++i)
+    says_when = text::is_digit(seg[i]) && (seg[i + 1] == U'年' || seg[i + 1] == U'月');
+  for (std::u32string_view w : {U"年内", U"年底", U"年末", U"月底", U"底前", U"季度", U"上半年",
+                                U"下半年", U"长期", U"持续", U"常态化", U"逐年", U"每年", U"每月",
+                                U"每半年", U"定期", U"前完成", U"完成", U"到位"}) {
+    if (says_when) break;
+    says_when = seg.find(w) != std::u32string_view::npos;
   }
-  return false;
-}
-
-// The phrase of a time segment that says the duty never ends (长期坚持, 持续推进), or empty.
-std::u32string standing_phrase(std::u32string_view seg) {
-  for (std::u32string_view w : {U"长期坚持", U"持续推进", U"长期推进", U"持续实施", U"持续开展",
-                                U"长期开展", U"常态化推进", U"长期", U"持续", U"常态化"}) {
-    if (seg.find(w) != std::u32string_view::npos) return std::u32string(w);
-  }
-  return {};
+  return says_when && !is_unit_shaped(unprotect(seg));
 }
 
 // What a role word asks of the units it is joined to.
@@ -180,7 +177,39 @@ constexpr RoleWord kRoleWords[] = {
 
 // The role word starting at s[i], if any. A word followed by what ends a name (指导中心,
 // 协办室) is part of that name, not a role.
+// Whether c starts some role word: most characters of a note do not, and this check spares
+// comparing each of them with every word (the parser asks at every character of every note).
+constexpr bool starts_role_word(char32_t c) {
+  switch (c) {
+    case U'分':
+    case U'按':
+    case U'共':
+    case U'牵':
+    case U'主':
+    case U'负':
+    case U'具':
+    case U'落':
+    case U'承':
+    case U'参':
+    case U'配':
+    case U'协':
+    case U'指':
+    case U'会':
+      return true;
+    default:
+      return false;
+  }
+}
+
+constexpr bool every_role_word_starts_so() {
+  for (const RoleWord& w : kRoleWords)
+    if (!starts_role_word(w.text.front())) return false;
+  return true;
+}
+static_assert(every_role_word_starts_so(), "add the role word's first character above");
+
 const RoleWord* role_word_at(std::u32string_view s, std::size_t i) {
+  if (i >= s.size() || !starts_role_word(s[i])) return nullptr;
   for (const RoleWord& w : kRoleWords) {
     if (s.substr(i, w.text.size()) != w.text) continue;
     const std::size_t after = i + w.text.size();
@@ -343,7 +372,7 @@ struct Reader {
       // “2026年底前完成”, “长期坚持”: when, not who.
       if (!r.timing.empty()) r.timing += U"，";
       r.timing += seg;
-      if (r.standing.empty()) r.standing = standing_phrase(seg);
+      if (r.standing.empty()) r.standing = std::u32string(standing_phrase(seg));
       return;
     }
     if (looks_like_note(seg)) {

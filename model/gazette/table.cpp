@@ -235,11 +235,17 @@ std::optional<std::vector<std::u32string>> blank_separated_row(std::u32string_vi
 
 // A line of a table flattened to one cell per line, trimmed; a cell copied with the bar that
 // closed it (“序号 |”, “县教育局 |”) loses the bar.
-std::u32string cell_text(const SourceLine& line) {
-  std::u32string t = text::trim(line.text);
+// A view into the line: asked of every line of the input, so it copies nothing.
+std::u32string_view cell_text(const SourceLine& line) {
+  auto trim = [](std::u32string_view t) {
+    while (!t.empty() && text::is_space(t.front())) t.remove_prefix(1);
+    while (!t.empty() && text::is_space(t.back())) t.remove_suffix(1);
+    return t;
+  };
+  std::u32string_view t = trim(line.text);
   if (t.size() >= 2 && t.back() == U'|' && std::count(t.begin(), t.end(), U'|') == 1) {
-    t.pop_back();
-    t = text::trim(t);
+    t.remove_suffix(1);
+    t = trim(t);
   }
   return t;
 }
@@ -264,11 +270,11 @@ std::optional<std::pair<std::vector<SourceLine>, std::size_t>> read_records(
   for (;;) {
     const std::size_t name_at = next_filled(k);
     if (name_at >= lines.size() || lines[name_at].heading_level > 0) break;
-    const std::u32string name = cell_text(lines[name_at]);
+    const std::u32string name(cell_text(lines[name_at]));
     if (!is_header_cell(name)) break;
     const std::size_t value_at = next_filled(name_at + 1);
     if (value_at >= lines.size() || lines[value_at].heading_level > 0) break;
-    const std::u32string value = cell_text(lines[value_at]);
+    const std::u32string value(cell_text(lines[value_at]));
     if (is_header_cell(value)) break;  // names one a line: a flattened header, not records
     const std::u32string key = squeeze(name);
     const auto at = std::find(names.begin(), names.end(), key);
@@ -354,7 +360,7 @@ std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) 
         ++j;
         continue;
       }
-      const std::u32string t = cell_text(lines[j]);
+      const std::u32string t(cell_text(lines[j]));
       if (lines[j].heading_level > 0 || !is_header_cell(t)) break;
       header.push_back(t);
       ++j;
@@ -372,7 +378,7 @@ std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) 
     for (;;) {
       while (j < lines.size() && blank(j)) ++j;
       if (j >= lines.size() || lines[j].heading_level > 0) break;
-      const std::u32string first = cell_text(lines[j]);
+      const std::u32string first(cell_text(lines[j]));
       if (!is_row_number(first)) {
         const auto m = find_marker(first);
         if (m && (m->level == 1 || m->level == 2) && first.size() <= 30) {
@@ -391,7 +397,7 @@ std::vector<SourceLine> rebuild_flattened_tables(std::vector<SourceLine> lines) 
         std::size_t k = j;
         while (k < lines.size() && blank(k)) ++k;
         if (k >= lines.size() || lines[k].heading_level > 0) break;
-        const std::u32string t = cell_text(lines[k]);
+        const std::u32string t(cell_text(lines[k]));
         if (is_row_number(t)) break;
         if (const auto m = find_marker(t); m && (m->level == 1 || m->level == 2) && t.size() <= 30)
           break;  // the next section's title

@@ -29,17 +29,23 @@ inline bool is_open_bracket(char32_t c) {
 inline bool is_close_bracket(char32_t c) {
   return c == U')' || c == U'）';
 }  // ) ）
-bool is_chinese_digit(char32_t c);  // 〇零一…九十
-bool is_comma(char32_t c);          // , ， ; ；  (clause-level separators inside parentheticals)
-bool is_colon(char32_t c);          // : ：
+// 〇零一…九十. Inline with a range test first: asked of most characters by the date reader.
+bool is_chinese_digit_slow(char32_t c);
+inline bool is_chinese_digit(char32_t c) {
+  return c >= U'〇' && is_chinese_digit_slow(c);
+}
+bool is_comma(char32_t c);  // , ， ; ；  (clause-level separators inside parentheticals)
+bool is_colon(char32_t c);  // : ：
 
 // Chinese numerals as used in item numbering: 一…九十九, 〇/零.
 std::optional<int> chinese_number(std::u32string_view s);
 
 std::u32string trim(std::u32string_view s);
+void trim_in_place(std::u32string& s);  // the same, without a copy
 
 // Removes Markdown emphasis (**, __) wherever it occurs; OCR leaves it mid-word.
 std::u32string strip_emphasis(std::u32string_view s);
+void strip_emphasis_in_place(std::u32string& s);  // the same, without a copy
 
 // Removes blanks that sit next to a CJK character or a bracket: OCR inserts them in titles
 // ("规划 (2014—2020年)任务分工"). Blanks between two Latin words or digits are kept.

@@ -83,5 +83,68 @@ TEST(Dates, TitlesRangesAndBareYearsAreNotDeadlines) {
   EXPECT_TRUE(find("8月20日内").relative_deadlines.empty());
 }
 
+// Each of the following was misread before (found missing or spurious in the deadline column of
+// the real documents scored in docs/extraction.md); the wording is our own.
+
+std::vector<std::string> dates_of(const std::string& s, int year = 0) {
+  std::vector<std::string> out;
+  for (const auto& d : find_time_expressions(text::decode(s), year).deadlines)
+    out.push_back(d.text + "=" + d.date);
+  return out;
+}
+
+using Dates_ = std::vector<std::string>;
+
+TEST(Dates, AFullDateIsThatDay) {
+  EXPECT_EQ(dates_of("2026年6月15日前完成试点评估"), Dates_{"2026年6月15日前=2026-06-15"});
+  EXPECT_EQ(dates_of("试点工作到2026年9月30日结束"), Dates_{"2026年9月30日=2026-09-30"});
+  // Without a year, the document's; a bare date with nothing before or after it is no deadline.
+  EXPECT_EQ(dates_of("各单位于3月10日前报送材料", 2026), Dates_{"3月10日前=2026-03-10"});
+  EXPECT_TRUE(dates_of("3月10日召开推进会", 2026).empty());
+  EXPECT_EQ(dates_of("2026年5月1日起施行").size(), 0u);
+  EXPECT_EQ(find("2026年5月1日起施行").starts.at(0).date, "2026-05-01");
+}
+
+TEST(Dates, TheEndOfAPolicysPeriodIsNoDeadline) {
+  EXPECT_TRUE(dates_of("阶段性减免租金政策实施期限至2026年12月31日").empty());
+  EXPECT_TRUE(dates_of("将缓缴政策延长至2027年3月31日").empty());
+  EXPECT_TRUE(dates_of("补贴标准有效期至2028年底").empty());
+  EXPECT_TRUE(dates_of("2026年1月1日至2026年6月30日对小微企业减半收取").empty());
+  // 至 without a period before it still gives a deadline.
+  EXPECT_EQ(dates_of("至2027年底，建成覆盖城乡的服务网络"), Dates_{"2027年底=2027-12-31"});
+}
+
+TEST(Dates, YearHalfAndQuarterEndsWithoutAYearTakeTheDocumentsYear) {
+  EXPECT_EQ(dates_of("年底前完成全部改造", 2026), Dates_{"年底前=2026-12-31"});
+  EXPECT_EQ(dates_of("今年年底前建成", 2026), Dates_{"今年年底前=2026-12-31"});
+  EXPECT_EQ(dates_of("年内实现全覆盖", 2026), Dates_{"年内=2026-12-31"});
+  EXPECT_EQ(dates_of("上半年完成摸底调查", 2026), Dates_{"上半年=2026-06-30"});
+  EXPECT_EQ(dates_of("一季度末前出台细则", 2026), Dates_{"一季度末前=2026-03-31"});
+  EXPECT_EQ(dates_of("第三季度前完成招标", 2026), Dates_{"第三季度前=2026-09-30"});
+  EXPECT_EQ(dates_of("2027年上半年前投入使用"), Dates_{"2027年上半年前=2027-06-30"});
+  EXPECT_EQ(dates_of("2027年第二季度内完工"), Dates_{"2027年第二季度内=2027-06-30"});
+  // Unknown year: nothing read.
+  EXPECT_TRUE(dates_of("年底前完成全部改造").empty());
+}
+
+TEST(Dates, RecurringSpansAndOngoingWorkAreNoDeadlines) {
+  EXPECT_TRUE(dates_of("每年年底前报送工作总结", 2026).empty());
+  EXPECT_TRUE(dates_of("每月5日前报送进度", 2026).empty());
+  EXPECT_TRUE(dates_of("每季度末召开一次调度会", 2026).empty());
+  EXPECT_TRUE(dates_of("三年内完成改造", 2026).empty());
+  EXPECT_TRUE(dates_of("全年举办培训二十场", 2026).empty());
+  EXPECT_TRUE(dates_of("年内持续推进", 2026).empty());
+  EXPECT_TRUE(dates_of("上半年召开动员会", 2026).empty());
+}
+
+TEST(Dates, StandingPhrasesSayTheDutyGoesOnOrRecurs) {
+  auto phrase = [](const std::string& s) { return text::encode(standing_phrase(text::decode(s))); };
+  EXPECT_EQ(phrase("长期坚持"), "长期坚持");
+  EXPECT_EQ(phrase("年内持续推进"), "持续推进");
+  EXPECT_EQ(phrase("每季度通报一次"), "每季度");
+  EXPECT_EQ(phrase("3月底前完成，此后每月更新"), "每月");
+  EXPECT_EQ(phrase("2026年底前"), "");
+}
+
 }  // namespace
 }  // namespace duban::gazette

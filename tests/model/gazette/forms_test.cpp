@@ -368,6 +368,40 @@ TEST(Deadlines, ATimePhraseInANoteIsADeadlineOrStanding) {
   EXPECT_TRUE(r.warnings.empty());
 }
 
+TEST(Deadlines, ATimeCellGivingDatesForPartAndSayingTheRestGoesOnGivesBoth) {
+  // The time cell names two dates without a year and says the rest goes on: both dates (the
+  // document's year, from its title), and the standing phrase alone, not the whole cell.
+  const auto r = parse_text(
+      "# 示范县2026年重点工作任务分解表\n\n"
+      "| 序号 | 重点任务 | 责任单位 | 完成时限 |\n|---|---|---|---|\n"
+      "| 1 | 改造老旧供水管网，推进智慧水务建设。 | 县水务局 | "
+      "管网改造4月底前完成，智慧水务11月底前上线并长期坚持 |\n"
+      "| 2 | 开展安全生产检查。 | 县应急局 | 每季度 |\n"
+      "| 3 | 完成农村公路提升。 | 县交通运输局 | 上半年 |\n");
+  ASSERT_EQ(r.clauses.size(), 3u);
+  ASSERT_EQ(r.clauses[0].deadlines.size(), 2u);
+  EXPECT_EQ(r.clauses[0].deadlines[0].date, "2026-04-30");
+  EXPECT_EQ(r.clauses[0].deadlines[1].date, "2026-11-30");
+  EXPECT_EQ(r.clauses[0].standing, "长期坚持");
+  EXPECT_TRUE(r.clauses[1].deadlines.empty());
+  EXPECT_EQ(r.clauses[1].standing, "每季度");
+  // A period named alone in the time column is the row's deadline.
+  ASSERT_EQ(r.clauses[2].deadlines.size(), 1u);
+  EXPECT_EQ(r.clauses[2].deadlines[0].date, "2026-06-30");
+  EXPECT_EQ(r.clauses[2].standing, "");
+}
+
+TEST(Deadlines, PolicyPeriodsInAnItemAreNotItsDeadlines) {
+  const auto r = parse_text(
+      "# 示范市2026年援企稳岗措施\n\n"
+      "1. 阶段性降低失业保险费率，政策实施期限至2027年4月30日；年底前完成稳岗返还。"
+      "（市人社局牵头，市财政局配合）\n");
+  ASSERT_EQ(r.clauses.size(), 1u);
+  ASSERT_EQ(r.clauses[0].deadlines.size(), 1u);
+  EXPECT_EQ(r.clauses[0].deadlines[0].text, "年底前");
+  EXPECT_EQ(r.clauses[0].deadlines[0].date, "2026-12-31");
+}
+
 // --- Tables. ---
 
 TEST(Tables, ATableOfSomethingElseIsNotRead) {
