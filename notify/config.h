@@ -12,6 +12,7 @@
 //   retry.max_attempts = 6                        # default 6 (the first try included)
 //   retry.initial_backoff_ms = 1000               # default 1000, doubled per attempt
 //   retry.max_backoff_ms = 60000                  # default 60000
+//   digest.time = 08:00                           # daily digest per unit (notify/digest.h)
 //
 // Blank lines and lines starting with # are ignored; a # after a value starts a comment only
 // when preceded by a blank. Unknown keys are refused, so a typo does not silently disable a
@@ -27,6 +28,7 @@
 
 #include "model/ids.h"
 #include "model/result.h"
+#include "notify/digest.h"
 
 namespace duban::notify {
 
@@ -49,6 +51,7 @@ struct NotifyConfig {
   std::map<UnitId, std::vector<std::string>> units;      // unit -> channel names
   std::vector<std::string> default_channels;             // unit.* (empty: none)
   RetryPolicy retry;
+  DigestConfig digest;  // digest.* (notify/digest.h); off unless digest.time is given
 
   // The channels that tell `unit`: its own line, else unit.*.
   const std::vector<std::string>& channels_for(const UnitId& unit) const;
