@@ -51,7 +51,16 @@ class PostgresLease final : public NotifyLease {
 
   void release() override {
     std::lock_guard lock(mutex_);
-    conn_.reset();  // closing the session releases its advisory locks
+    // Unlocked explicitly so another node can take it at once: the server ends a closed session
+    // (and frees its locks) only a moment after the client has gone.
+    if (conn_ && held_) {
+      try {
+        pqxx::nontransaction tx(*conn_);
+        tx.exec_params("SELECT pg_advisory_unlock($1)", kLeaseKey);
+      } catch (...) {  // the connection is gone: so is the lock, once the server notices
+      }
+    }
+    conn_.reset();
     held_ = false;
   }
 

@@ -27,7 +27,8 @@ class NotifyLease {
   // Errors: the backend's (e.g. unreachable); the lease is then not held.
   virtual Result<bool> hold() = 0;
 
-  // Gives the lease up (closes its connection); the next hold() tries to take it again.
+  // Gives the lease up (unlocks and closes its connection); the next hold() tries to take it
+  // again.
   virtual void release() = 0;
 };
 
