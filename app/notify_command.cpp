@@ -51,6 +51,8 @@ int run_notify(int argc, char** argv) {
   }
   if (vm.count("help")) {
     std::cout << visible
+              << "\nWith digest.time in FILE it also sends each unit a daily digest (督办日报); "
+                 "`duban notify digest --help` prints one without sending it.\n"
               << "\nexamples:\n  duban notify --db duban.db --notify notify.conf\n"
                  "  duban notify --db duban.db --notify notify.conf --once\n";
     return kExitOk;
