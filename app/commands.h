@@ -23,5 +23,7 @@ int run_deadlines(int argc, char** argv);
 int run_drafts(int argc, char** argv);
 int run_account(int argc, char** argv);
 int run_notify(int argc, char** argv);
+// `duban notify digest` (notify_digest_command.cpp); run_notify() hands it over.
+int run_notify_digest(int argc, char** argv);
 
 }  // namespace duban::app

@@ -19,6 +19,8 @@ namespace duban::app {
 namespace po = boost::program_options;
 
 int run_notify(int argc, char** argv) {
+  if (argc >= 2 && std::string_view(argv[1]) == "digest")
+    return run_notify_digest(argc - 1, argv + 1);
   po::options_description visible(
       "usage: duban notify --notify FILE [options]\n\n"
       "Tells the units concerned of task events (交办, 催办, 退办, 临期, 逾期, 延期, 办结, "
@@ -49,6 +51,8 @@ int run_notify(int argc, char** argv) {
   }
   if (vm.count("help")) {
     std::cout << visible
+              << "\nWith digest.time in FILE it also sends each unit a daily digest (督办日报); "
+                 "`duban notify digest --help` prints one without sending it.\n"
               << "\nexamples:\n  duban notify --db duban.db --notify notify.conf\n"
                  "  duban notify --db duban.db --notify notify.conf --once\n";
     return kExitOk;

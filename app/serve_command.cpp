@@ -9,6 +9,7 @@
 // them).
 // Then serves until SIGINT/SIGTERM (graceful: see server.h).
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/program_options.hpp>
@@ -18,6 +19,7 @@
 #include "app/commands.h"
 #include "app/database.h"
 #include "app/input_file.h"
+#include "app/serve_notify.h"
 #include "app/simulation.h"
 #include "app/time_arg.h"
 #include "app/units_arg.h"
@@ -233,7 +235,10 @@ int run_serve(int argc, char** argv) {
       "yellow when less than this share of a task's time is left (0..1)")(
       "threads", po::value(&options.io_threads)->default_value(options.io_threads), "I/O threads")(
       "workers", po::value(&options.workers)->default_value(options.workers),
-      "threads running requests against the store")("quiet", "no request log on stderr");
+      "threads running requests against the store")("quiet", "no request log on stderr")(
+      "notify", po::value<std::string>(),
+      "run the notifier inside the server with this configuration (as `duban notify --notify`; "
+      "with several servers on one PostgreSQL one delivers at a time); default off");
   po::options_description tuning("tuning (defaults suit most uses; tests shrink them)");
   tuning.add_options()("checkpoint-interval",
                        po::value(&checkpoint_seconds)->default_value(checkpoint_seconds),
@@ -397,9 +402,26 @@ int run_serve(int argc, char** argv) {
     std::cerr << "duban serve: reading tokens: " << caught.error().message << "\n";
     return kExitFailure;
   }
-  server::Server srv(options, server::ServerDependencies{target, service, token_service, clock,
-                                                         directory->directory, &sessions,
-                                                         &directory->text, &token_service});
+  // --notify: the notifier on its own thread, started once the server listens.
+  std::unique_ptr<ServeNotifier> notifier;
+  if (vm.count("notify")) {
+    auto opened = ServeNotifier::open(
+        db, vm["notify"].as<std::string>(), **store, clock,
+        [&units = directory->directory](const UnitId& u) {
+          const gazette::Unit* known = units.by_id(u.str());
+          return known ? known->name : u.str();
+        },
+        "duban serve " + std::to_string(getpid()), std::chrono::milliseconds(500));
+    if (!opened) {
+      std::cerr << "duban serve: --notify: " << opened.error().message << "\n";
+      return opened.error().code == "bad_config" ? kExitUsage : kExitFailure;
+    }
+    notifier = std::move(*opened);
+  }
+  server::Server srv(
+      options, server::ServerDependencies{target, service, token_service, clock,
+                                          directory->directory, &sessions, &directory->text,
+                                          &token_service, notifier ? &notifier->state() : nullptr});
   auto port = srv.start();
   if (!port) {
     std::cerr << "duban serve: " << port.error().message << "\n";
@@ -408,6 +430,11 @@ int run_serve(int argc, char** argv) {
   // Before anything says the server is up: a SIGTERM right after "listening on" shuts it down
   // gracefully instead of killing it.
   srv.catch_signals();
+  if (notifier) {
+    notifier->start(srv.metrics());
+    std::cout << "duban serve: notifier on (" << notifier->channels() << " channel(s))"
+              << std::endl;
+  }
   const std::string base = options.address + ":" + std::to_string(*port);
   if (vm.count("demo")) {
     const auto log_units =
@@ -442,6 +469,7 @@ int run_serve(int argc, char** argv) {
   std::cout << "duban serve: listening on http://" << base << " (WebSocket ws://" << base
             << "/ws); stop with Ctrl-C" << std::endl;
   srv.wait();
+  if (notifier) notifier->stop();
   std::cout << "duban serve: stopped" << std::endl;
   return kExitOk;
 }

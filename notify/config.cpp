@@ -95,6 +95,10 @@ Result<NotifyConfig> parse_notify_config(std::string_view text) {
       auto n = number(key);
       if (!n) return n.error();
       config.retry.max_backoff = std::chrono::milliseconds(*n);
+    } else if (key.starts_with("digest.")) {
+      if (auto wrong = set_digest_option(config.digest, std::string_view(key).substr(7), value)) {
+        return bad(line_no, *wrong);
+      }
     } else if (key.starts_with("unit.")) {
       const std::string unit = key.substr(5);
       if (unit.empty()) return bad(line_no, "unit. needs a unit id (or *)");

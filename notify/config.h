@@ -13,6 +13,7 @@
 //   retry.initial_backoff_ms = 1000               # default 1000, doubled per attempt
 //   retry.max_backoff_ms = 60000                  # default 60000
 //   recipient.unit.<unit>.email = …               # preferences of units and persons (recipients.h)
+//   digest.time = 08:00                           # daily digest per unit (notify/digest.h)
 //
 // Blank lines and lines starting with # are ignored; a # after a value starts a comment only
 // when preceded by a blank. Unknown keys are refused, so a typo does not silently disable a
@@ -29,6 +30,7 @@
 #include "model/ids.h"
 #include "model/result.h"
 #include "notify/channel_config.h"
+#include "notify/digest.h"
 #include "notify/recipients.h"
 
 namespace duban::notify {
@@ -46,6 +48,7 @@ struct NotifyConfig {
   std::vector<std::string> default_channels;             // unit.* (empty: none)
   RetryPolicy retry;
   RecipientDirectory recipients;  // recipient.* lines (notify/recipients.h)
+  DigestConfig digest;  // digest.* (notify/digest.h); off unless digest.time is given
 
   // The channels that tell `unit`: its own line, else unit.*.
   const std::vector<std::string>& channels_for(const UnitId& unit) const;

@@ -41,6 +41,7 @@ void Notifier::fold(const storage::RecordedEvent& recorded, const task::Event& e
     auto& state = tasks_[recorded.stream];
     state = task::apply(std::move(state), event);
   }
+  if (config_.digest.enabled) digest_.add(recorded.stream, recorded.recorded_at, event);
   folded_ = recorded.position;
 }
 
@@ -140,6 +141,10 @@ Result<NotifierStats> Notifier::run_once() {
     }
   }
   stats.checkpoint = saved;
+  if (config_.digest.enabled && !stop_ && folded_ >= head->position) {
+    auto sent = send_due_digests(stats);
+    if (!sent) return sent.error();
+  }
   return stats;
 }
 

@@ -34,6 +34,7 @@
 #include "model/time.h"
 #include "notify/channel.h"
 #include "notify/config.h"
+#include "notify/digest.h"
 #include "notify/retry.h"
 #include "storage/event_store.h"
 #include "storage/notify_state_store.h"
@@ -42,6 +43,9 @@ namespace duban::notify {
 
 // The checkpoint's name in notification_checkpoints.
 inline constexpr const char* kSubscription = "notify";
+// The daily digest's row there: its position is the last local day (days since 1970-01-01)
+// whose digests were all delivered or given up (notifier_digest.cpp).
+inline constexpr const char* kDigestSubscription = "digest";
 
 struct NotifierStats {
   std::int64_t events = 0;     // events after the checkpoint read
@@ -66,6 +70,10 @@ class Notifier {
            Sleeper& sleeper, std::uint64_t seed = std::random_device{}());
 
   void on_outcome(OutcomeHook hook) { hook_ = std::move(hook); }
+  // How the digest names a unit (default: its id).
+  void set_unit_names(std::function<std::string(const UnitId&)> names) {
+    unit_names_ = std::move(names);
+  }
 
   // One pass: every event up to the head as read at the start (see the top of this file).
   // Errors: the store's (reading the log, the checkpoint, recording a failure) and bad_payload.
@@ -85,6 +93,11 @@ class Notifier {
   // first (the event is then not done: the checkpoint stays before it).
   Result<bool> deliver_all(const std::vector<Notification>& notifications, NotifierStats& stats);
   void fold(const storage::RecordedEvent& recorded, const task::Event& event);
+  // With digest.time configured: once the local day's digest time has passed and the digest
+  // row is before today, delivers every unit's digest (notify/digest.h) and then moves the row
+  // to today, so each day is sent once, across restarts and nodes (at least once: a kill before
+  // the row moves sends that day again, under the same keys). Defined in notifier_digest.cpp.
+  Result<bool> send_due_digests(NotifierStats& stats);
 
   storage::EventStore& store_;
   storage::NotifyStateStore& state_;
@@ -97,6 +110,8 @@ class Notifier {
   std::atomic<bool> stop_{false};
   GlobalPosition folded_;  // task states below reflect the log up to here
   std::unordered_map<std::string, task::TaskState> tasks_;  // by stream id
+  DigestBook digest_;                                       // the same events, for the digest
+  std::function<std::string(const UnitId&)> unit_names_;
 };
 
 }  // namespace duban::notify

@@ -102,6 +102,20 @@ std::string Metrics::render() const {
         "Times free heap was returned to the OS (malloc_trim) after a large connection closed "
         "or while idle.",
         heap_trims, "counter");
+  gauge("duban_notify_delivered_total", "Notifications delivered by this node's notifier.",
+        notify_delivered, "counter");
+  gauge("duban_notify_retried_total", "Notification delivery attempts repeated after a failure.",
+        notify_retried, "counter");
+  gauge("duban_notify_given_up_total",
+        "Notifications given up after their last attempt (GET /api/v1/notify/failures).",
+        notify_given_up, "counter");
+  gauge("duban_notify_backlog_events",
+        "Events in the log after the notifier's checkpoint (as this node last read them).",
+        notify_backlog);
+  gauge("duban_notify_lease_held",
+        "1 while this node holds the notifier lease and delivers; 0 on standby or without "
+        "--notify.",
+        notify_lease_held);
   {
     std::lock_guard lock(mutex_);
     out << "# HELP duban_http_requests_total HTTP requests answered, by status.\n"

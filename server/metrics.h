@@ -59,6 +59,12 @@ class Metrics {
   std::atomic<std::int64_t> client_errors{0};    // counter: bad client messages answered
   std::atomic<std::int64_t> sweeps{0};           // counter: deadline sweeps run
   std::atomic<std::int64_t> heap_trims{0};       // counter: free heap returned to the OS
+  // The notifier inside the server (`duban serve --notify`, app/serve_notify.h); all 0 without it.
+  std::atomic<std::int64_t> notify_delivered{0};   // counter: notifications delivered
+  std::atomic<std::int64_t> notify_retried{0};     // counter: delivery attempts after a failure
+  std::atomic<std::int64_t> notify_given_up{0};    // counter: recorded in notification_failures
+  std::atomic<std::int64_t> notify_backlog{0};     // gauge: log head minus the checkpoint
+  std::atomic<std::int64_t> notify_lease_held{0};  // gauge: 1 while this node holds the lease
 
   // The read model as the server last brought it up to date (server.cpp): how many events it
   // is behind the log's head, and whether its last catch-up failed and why. /healthz answers

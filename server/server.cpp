@@ -37,7 +37,9 @@ struct Server::Impl {
                    push::DispatcherOptions{options.ring_capacity, options.page_size,
                                            std::chrono::milliseconds(100), options.ring_max_bytes}),
         log(std::cerr, options.request_log),
-        core{options, api, dispatcher, metrics, workers, sessions, log, draining, heap_trim} {}
+        core{options, api, dispatcher, metrics, workers, sessions, log, draining, heap_trim} {
+    api.notify_state = deps.notify_state;
+  }
 
   void schedule_sweep();
   void schedule_checkpoints();

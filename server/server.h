@@ -26,6 +26,7 @@
 #include "service/unit_directory_log.h"
 #include "service/token_service.h"
 #include "storage/event_store.h"
+#include "storage/notify_state_store.h"
 #include "storage/token_store.h"
 
 namespace duban::server {
@@ -44,6 +45,9 @@ struct ServerDependencies {
   const service::DirectoryText* units_text = nullptr;
   // API tokens as events (service/token_service.h); nullptr: no /api/v1/tokens endpoints.
   service::TokenService* token_service = nullptr;
+  // The notifier's tables (`duban serve --notify`); nullptr: GET /api/v1/notify/failures is
+  // empty.
+  storage::NotifyStateStore* notify_state = nullptr;
 };
 
 class Server {

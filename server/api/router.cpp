@@ -90,6 +90,9 @@ ApiResponse route_api(const Call& call) {
     return only("GET", [&] { return fresh([&] { return detail::list_scorecards(call); }); });
   }
   if (n == 3 && s[2] == "sweep") return only("POST", [&] { return detail::run_sweep(call); });
+  if (n == 4 && s[2] == "notify" && s[3] == "failures") {
+    return only("GET", [&] { return detail::list_notify_failures(call); });
+  }
   if (n == 3 && s[2] == "drafts") {
     return only("GET", [&] { return fresh([&] { return detail::list_drafts(call); }); });
   }

@@ -27,6 +27,7 @@
 #include "service/unit_directory_log.h"
 #include "service/token_service.h"
 #include "storage/event_store.h"
+#include "storage/notify_state_store.h"
 #include "storage/token_store.h"
 
 namespace duban::server {
@@ -69,6 +70,9 @@ struct ApiContext {
   // API tokens as events (service/token_service.h): GET/DELETE /api/v1/tokens; nullptr: those
   // endpoints answer not_found. Usually also `tokens`.
   service::TokenService* token_service = nullptr;
+  // The notifier's tables (`duban serve --notify`): GET /api/v1/notify/failures lists their
+  // give-ups; nullptr: the notifier is off and the list is empty.
+  storage::NotifyStateStore* notify_state = nullptr;
 };
 
 ApiResponse route(const ApiRequest& request, ApiContext& context);

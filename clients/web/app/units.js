@@ -1,6 +1,7 @@
 // The supervisor's overview: every unit with tasks, its open and overdue counts, linked to its
 // inbox. Worst first (most overdue).
 import { h, clear } from './dom.js';
+import { renderNotifyFailures } from './notify.js';
 
 export function renderUnits(app, container) {
   const body = h('div', {}, h('p', { class: 'muted' }, '加载中…'));
@@ -8,6 +9,7 @@ export function renderUnits(app, container) {
   container.append(h('section', { class: 'units' },
     h('div', { class: 'page-head' }, h('h1', {}, '单位总览'), h('p', { class: 'muted small' }, '各承办单位的在办与逾期任务；点击进入其收件箱')),
     h('div', { class: 'toolbar' }, filter), body));
+  renderNotifyFailures(app, container);
   let rows = [];
   let timer = null;
 

@@ -39,6 +39,9 @@ ApiResponse ingest_document(const Call& call);
 ApiResponse set_document_deadlines(const Call& call, const std::string& document);
 ApiResponse set_document_cycles(const Call& call, const std::string& document);
 
+// GET /api/v1/notify/failures (notify_handler.cpp): office only.
+ApiResponse list_notify_failures(const Call& call);
+
 // Drafts (draft_handlers.cpp): supervisor only.
 ApiResponse list_drafts(const Call& call);
 ApiResponse get_draft(const Call& call, const std::string& document);
