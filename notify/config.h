@@ -48,7 +48,7 @@ struct NotifyConfig {
   std::vector<std::string> default_channels;             // unit.* (empty: none)
   RetryPolicy retry;
   RecipientDirectory recipients;  // recipient.* lines (notify/recipients.h)
-  DigestConfig digest;  // digest.* (notify/digest.h); off unless digest.time is given
+  DigestConfig digest;            // digest.* (notify/digest.h); off unless digest.time is given
 
   // The channels that tell `unit`: its own line, else unit.*.
   const std::vector<std::string>& channels_for(const UnitId& unit) const;

@@ -104,8 +104,9 @@ Timestamp digest_due(calendar::Date day, const DigestConfig& config) {
   return Timestamp(sys_days(day)) + config.time_of_day - config.utc_offset;
 }
 
-std::string digest_key(calendar::Date day, const UnitId& unit, const std::string& channel) {
-  return "digest:" + calendar::format_date(day) + ":" + unit.str() + ":" + channel;
+std::string digest_key(calendar::Date day, const std::string& recipient,
+                       const std::string& channel) {
+  return "digest:" + calendar::format_date(day) + ":" + recipient + ":" + channel;
 }
 
 void DigestBook::add(const std::string& stream, Timestamp recorded_at, const task::Event& event) {

@@ -55,7 +55,8 @@ calendar::Date local_date(Timestamp t, std::chrono::minutes offset);
 Timestamp digest_due(calendar::Date day, const DigestConfig& config);
 
 // "digest:<YYYY-MM-DD>:<unit>:<channel>".
-std::string digest_key(calendar::Date day, const UnitId& unit, const std::string& channel);
+std::string digest_key(calendar::Date day, const std::string& recipient,
+                       const std::string& channel);
 
 struct DigestItem {
   TaskId task;

@@ -1,6 +1,7 @@
 // The daily digest's part of the Notifier (notify/notifier.h, send_due_digests()).
 #include "model/calendar/calendar.h"
 #include "notify/notifier.h"
+#include "notify/recipients.h"
 
 namespace duban::notify {
 
@@ -16,22 +17,27 @@ Result<bool> Notifier::send_due_digests(NotifierStats& stats) {
 
   std::vector<Notification> notifications;
   for (const UnitId& unit : digest_.units()) {
-    const auto& channels = config_.channels_for(unit);
-    if (channels.empty()) continue;
+    // A unit and its persons are told as of any other event, "Digest" being the event type
+    // their preferences may mute; as the lead, since the digest covers the unit's own work.
+    const auto to = addressees("Digest", unit, /*lead=*/true, config_);
+    if (to.empty()) continue;
     const UnitDigest digest = digest_.digest(unit, now, calendar::Calendar::builtin(), config);
     if (digest.empty()) continue;
     const std::string name = unit_names_ ? unit_names_(unit) : unit.str();
     const std::string text = digest_text(digest, name, config_.base_url);
-    for (const auto& channel : channels) {
-      notifications.push_back(Notification{.key = digest_key(today, unit, channel),
-                                           .position = folded_,
-                                           .event_type = "Digest",
-                                           .task = TaskId(),
-                                           .recipient = unit,
-                                           .channel = channel,
-                                           .text = text,
-                                           .link = config_.base_url + "/#/inbox/" + unit.str(),
-                                           .recorded_at = now});
+    for (const auto& addressee : to) {
+      notifications.push_back(
+          Notification{.key = digest_key(today, addressee.id(), addressee.channel),
+                       .position = folded_,
+                       .event_type = "Digest",
+                       .task = TaskId(),
+                       .recipient = unit,
+                       .account = addressee.account,
+                       .address = addressee.address,
+                       .channel = addressee.channel,
+                       .text = text,
+                       .link = config_.base_url + "/#/inbox/" + unit.str(),
+                       .recorded_at = now});
     }
   }
   auto done = deliver_all(notifications, stats);

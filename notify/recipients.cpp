@@ -7,10 +7,11 @@
 namespace duban::notify {
 namespace {
 
-constexpr std::array<std::string_view, 9> kTold = {
-    "UnitAssigned",        "TaskUrged",          "TaskReturned",
-    "DeadlineApproaching", "TaskOverdue",        "ExtensionApproved",
-    "ExtensionRejected",   "CompletionApproved", "ProgressReportDue"};
+constexpr std::array<std::string_view, 10> kTold = {"UnitAssigned",      "TaskUrged",
+                                                    "TaskReturned",      "DeadlineApproaching",
+                                                    "TaskOverdue",       "ExtensionApproved",
+                                                    "ExtensionRejected", "CompletionApproved",
+                                                    "ProgressReportDue", "Digest"};
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -43,7 +44,8 @@ std::optional<std::string> set_preference(Preferences& p, std::string_view field
       if (!known) {
         return "unknown event type \"" + name +
                "\" (UnitAssigned, TaskUrged, TaskReturned, DeadlineApproaching, TaskOverdue, "
-               "ExtensionApproved, ExtensionRejected, CompletionApproved, ProgressReportDue)";
+               "ExtensionApproved, ExtensionRejected, CompletionApproved, ProgressReportDue, "
+               "Digest)";
       }
       set.insert(name);
     }

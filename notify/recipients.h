@@ -16,7 +16,7 @@
 // filter the event out; each person of a unit told is told through their own channels, filtered by
 // their own preferences (independently of the unit's). Event types are the log's names
 // (UnitAssigned, TaskUrged, TaskReturned, DeadlineApproaching, TaskOverdue, ExtensionApproved,
-// ExtensionRejected, CompletionApproved, ProgressReportDue).
+// ExtensionRejected, CompletionApproved, ProgressReportDue, and Digest for the daily digest).
 //
 // Thread-safety: values; the functions are reentrant.
 #pragma once
