@@ -25,6 +25,7 @@
 #include "service/task_service.h"
 #include "service/unit_directory_log.h"
 #include "service/token_service.h"
+#include "storage/blob_store.h"
 #include "storage/event_store.h"
 #include "storage/token_store.h"
 
@@ -44,6 +45,9 @@ struct ServerDependencies {
   const service::DirectoryText* units_text = nullptr;
   // API tokens as events (service/token_service.h); nullptr: no /api/v1/tokens endpoints.
   service::TokenService* token_service = nullptr;
+  // Evidence attachments beside the log (storage/blob_store.h); nullptr: the attachment
+  // endpoints answer not_found.
+  storage::BlobStore* blobs = nullptr;
 };
 
 class Server {
