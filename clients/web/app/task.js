@@ -5,6 +5,7 @@
 // times count from the server's `as_of`, not the browser's clock.
 import { ApiError, newCommandId, path } from './api.js';
 import { h, clear } from './dom.js';
+import { evidenceInput, evidenceLinks } from './evidence.js';
 import {
   EVENTS, MODES, ROLES, actorText, deadlineText, lightBadge, statusBadge, when, whenAgo, eventTime, dueText,
 } from './format.js';
@@ -116,7 +117,7 @@ export function renderTask(app, container, taskId) {
       h('div', { class: 'tl-head' },
         h('strong', {}, EVENTS[e.event_type] || e.event_type),
         h('span', { class: 'muted small' }, ` ${actorText(e.actor, (u) => app.unitName(u))} · ${whenAgo(eventTime(e), task.as_of)}`)),
-      eventDetail(e))));
+      eventDetail(e), evidenceLinks(app, task.task, e.data?.attachments))));
   }
 
   function eventDetail(e) {
@@ -155,9 +156,12 @@ export function renderTask(app, container, taskId) {
     const allowed = new Set(task.allowed_actions || []);
     const add = (action, make) => { if (allowed.has(action)) list.append(make()); };
     add('acknowledge', () => button('acknowledge', '签收'));
-    add('progress', () => form('progress', '报告进展', [field('note', '进展情况', 'textarea', true), field('percent', '完成百分比', 'number')],
-      (v) => ({ note: v.note, percent: v.percent === '' ? null : Number(v.percent) })));
-    add('report-completion', () => form('report-completion', '报告办结', [field('summary', '办结情况', 'textarea', true)], (v) => ({ summary: v.summary })));
+    // Reports carry evidence files (evidence.js): uploaded first; null when one was refused.
+    const withEvidence = (make) => { const ev = evidenceInput(app, task.task); return [ev.node, async (v) => { const attachments = await ev.upload(); return attachments && { ...make(v), attachments }; }]; };
+    add('progress', () => { const [input, body] = withEvidence((v) => ({ note: v.note, percent: v.percent === '' ? null : Number(v.percent) }));
+      return form('progress', '报告进展', [field('note', '进展情况', 'textarea', true), field('percent', '完成百分比', 'number'), input], body); });
+    add('report-completion', () => { const [input, body] = withEvidence((v) => ({ summary: v.summary }));
+      return form('report-completion', '报告办结', [field('summary', '办结情况', 'textarea', true), input], body); });
     add('request-extension', () => form('request-extension', '申请延期', [field('requested_deadline', '申请延至', 'date', true), field('reason', '理由', 'text', true)],
       (v) => ({ requested_deadline: v.requested_deadline, reason: v.reason })));
     add('approve-completion', () => form('approve-completion', '批准办结', [unitSelect('unit', '单位（分别负责时选择）')],
@@ -205,8 +209,10 @@ export function renderTask(app, container, taskId) {
             if (!el.name) continue;
             values[el.name] = el.multiple ? [...el.selectedOptions].map((o) => o.value) : el.value;
           }
+          const b = await body(values); // a report first uploads its evidence (evidence.js)
+          if (b === null) return;
           // A retry after a network failure keeps the id, so the server cannot apply it twice.
-          const ok = await submit(action, body(values), submitButton, commandId);
+          const ok = await submit(action, b, submitButton, commandId);
           if (ok !== 'network') commandId = newCommandId();
         },
       }, fields, submitButton);
