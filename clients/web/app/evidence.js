@@ -82,7 +82,8 @@ export function evidenceInput(app, taskId) {
 // Download links for the attachments an event carries; '' when it carries none.
 export function evidenceLinks(app, taskId, attachments) {
   if (!attachments || !attachments.length) return '';
-  return h('ul', { class: 'evidence-links' }, attachments.map((a) => h('li', {},
+  // Not a list: inside the history's timeline a nested <li> would get the timeline's marker.
+  return h('div', { class: 'evidence-links' }, attachments.map((a) => h('div', { class: 'evidence-file' },
     h('a', {
       href: `/api/v1${path('attachments', a.sha256)}?task=${encodeURIComponent(taskId)}`,
       class: 'evidence-link',
