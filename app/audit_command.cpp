@@ -40,6 +40,7 @@
 #include "platform/system_clock.h"
 #include "service/snapshot_files.h"
 #include "service/views/unit_names.h"
+#include "storage/blob_store.h"
 #include "storage/hash_chain.h"
 
 namespace duban::app {
@@ -216,6 +217,13 @@ int run_verify(int argc, char** argv) {
     std::cerr << "duban audit verify: " << store.error().message << "\n";
     return kExitUnreadable;
   }
+  // The attachments beside the log: every blob an event references is read back and hashed.
+  auto blobs = storage::open_blob_store(common.db, /*read_only=*/true);
+  if (!blobs) {
+    std::cerr << "duban audit verify: " << blobs.error().message << "\n";
+    return kExitUnreadable;
+  }
+  check_options.blobs = blobs->get();
   auto checked = audit::check_log(**store, check_options);
   if (!checked) {
     std::cerr << "duban audit verify: cannot check " << storage::redact_db(common.db) << ": "
@@ -238,6 +246,9 @@ int run_verify(int argc, char** argv) {
   out << "  recorded         " << recorded_span(c) << "\n";
   out << "  payloads         every one decodes" << (types.empty() ? "" : " (" + types + ")")
       << "\n";
+  out << "  attachments      " << c.attachments_verified
+      << " referenced blob(s) read back, each hashing to its reference"
+      << (c.problem ? " (before the problem)" : "") << "\n";
   out << "  hash chain       " << (c.problem ? "intact up to " : "intact; head ")
       << audit::format_head({c.head.position, c.head.hash}) << "\n";
   if (!check_options.expected_heads.empty()) {

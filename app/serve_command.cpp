@@ -37,6 +37,7 @@
 #include "service/task_service.h"
 #include "service/unit_directory_log.h"
 #include "service/token_service.h"
+#include "storage/blob_store.h"
 
 namespace duban::app {
 namespace po = boost::program_options;
@@ -238,7 +239,10 @@ int run_serve(int argc, char** argv) {
       "threads running requests against the store")("quiet", "no request log on stderr")(
       "notify", po::value<std::string>(),
       "run the notifier inside the server with this configuration (as `duban notify --notify`; "
-      "with several servers on one PostgreSQL one delivers at a time); default off");
+      "with several servers on one PostgreSQL one delivers at a time); default off")(
+      "max-attachment",
+      po::value(&options.max_attachment_body)->default_value(options.max_attachment_body),
+      "largest evidence file accepted, in bytes (POST /api/v1/tasks/{id}/attachments)");
   po::options_description tuning("tuning (defaults suit most uses; tests shrink them)");
   tuning.add_options()("checkpoint-interval",
                        po::value(&checkpoint_seconds)->default_value(checkpoint_seconds),
@@ -303,7 +307,8 @@ int run_serve(int argc, char** argv) {
       checkpoint_seconds <= 0 || idle_seconds <= 0 || drain_seconds < 0 || options.io_threads < 1 ||
       options.workers < 1 || options.ws_send_queue < 1 || options.ring_capacity < 2 ||
       options.ws_send_budget < 1 || options.ring_max_bytes < 1 || options.ws_pings_per_second < 0 ||
-      options.max_connections < 1 || options.max_connections_per_address < 1) {
+      options.max_connections < 1 || options.max_connections_per_address < 1 ||
+      options.max_attachment_body < 1) {
     std::cerr << "duban serve: an option is out of range (see duban serve --help)\n";
     return kExitUsage;
   }
@@ -342,6 +347,12 @@ int run_serve(int argc, char** argv) {
   auto tokens = storage::open_token_store(db);
   if (!tokens) {
     std::cerr << "duban serve: " << tokens.error().message << "\n";
+    return kExitFailure;
+  }
+  // Evidence attachments, in tables beside the log (storage/blob_store.h).
+  auto blobs = storage::open_blob_store(db);
+  if (!blobs) {
+    std::cerr << "duban serve: " << blobs.error().message << "\n";
     return kExitFailure;
   }
   service::projections::ReadModel model;
@@ -421,7 +432,8 @@ int run_serve(int argc, char** argv) {
   server::Server srv(
       options, server::ServerDependencies{target, service, token_service, clock,
                                           directory->directory, &sessions, &directory->text,
-                                          &token_service, notifier ? &notifier->state() : nullptr});
+                                          &token_service, notifier ? &notifier->state() : nullptr,
+                                          blobs->get()});
   auto port = srv.start();
   if (!port) {
     std::cerr << "duban serve: " << port.error().message << "\n";

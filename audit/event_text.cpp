@@ -42,6 +42,17 @@ std::string caused_by(const std::optional<int>& document_version) {
   return document_version ? " (document version " + std::to_string(*document_version) + ")" : "";
 }
 
+// "; evidence: 验收报告.pdf (application/pdf, 1234 bytes, sha256 ab12…)" per attachment; empty
+// when there is none.
+std::string evidence(const task::Attachments& list) {
+  std::string out;
+  for (const auto& a : list) {
+    out += (out.empty() ? "; evidence: " : ", ") + a.name + " (" + a.media_type + ", " +
+           std::to_string(a.size) + " bytes, sha256 " + a.sha256 + ")";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string clause_text(const task::DraftClause& c, const UnitNamer& name) {
@@ -89,7 +100,7 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
         } else if constexpr (std::is_same_v<E, task::ProgressReported>) {
           std::string text = "progress reported by " + name(e.unit);
           if (e.percent) text += " (" + std::to_string(*e.percent) + "%)";
-          return with_reason(text, e.note);
+          return with_reason(text, e.note) + evidence(e.attachments);
         } else if constexpr (std::is_same_v<E, task::TaskUrged>) {
           return with_reason(
               "urged (催办)" + (e.unit ? " " + name(*e.unit) : std::string(" every unit")), e.note);
@@ -106,7 +117,8 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
                                  caused_by(e.document_version),
                              e.reason);
         } else if constexpr (std::is_same_v<E, task::CompletionReported>) {
-          return with_reason("completion reported (办结报告) by " + name(e.unit), e.summary);
+          return with_reason("completion reported (办结报告) by " + name(e.unit), e.summary) +
+                 evidence(e.attachments);
         } else if constexpr (std::is_same_v<E, task::CompletionApproved>) {
           return "completion of " + name(e.unit) + " approved";
         } else if constexpr (std::is_same_v<E, task::TaskClosed>) {
@@ -170,7 +182,8 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
           return "unit directory recorded from " + e.source + " (" + e.sha256 + ")";
         } else if constexpr (std::is_same_v<E, task::CompletionSubmitted>) {
           return with_reason("completion submitted for the unit head's sign-off by " + name(e.unit),
-                             e.summary);
+                             e.summary) +
+                 evidence(e.attachments);
         } else if constexpr (std::is_same_v<E, task::CompletionSignedOff>) {
           return with_reason("completion of " + name(e.unit) + " signed off (负责人审核)", e.note);
         } else if constexpr (std::is_same_v<E, task::SignOffRefused>) {

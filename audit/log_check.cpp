@@ -1,7 +1,9 @@
 #include "audit/log_check.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <variant>
 
@@ -57,6 +59,7 @@ class Walk {
   void load_snapshots();
   Result<bool> check_event(const RecordedEvent& e);  // false: a problem was recorded
   void check_snapshots_at(const RecordedEvent& e);
+  Result<bool> check_attachments(const RecordedEvent& e, const task::Event& event);
   void finish();
   void fail(LogProblem::Kind kind, GlobalPosition at, std::string message) {
     if (!check_.problem) check_.problem = LogProblem{kind, at, std::move(message)};
@@ -67,6 +70,7 @@ class Walk {
   LogCheck& check_;
   std::string prev_hash_ = storage::genesis_hash();
   std::unordered_map<std::string, std::int64_t> stream_versions_;
+  std::unordered_set<std::string> blobs_verified_;
   std::vector<PendingSnapshot> pending_;  // by position, lowest first
   std::size_t next_pending_ = 0;
 };
@@ -164,6 +168,7 @@ Result<bool> Walk::check_event(const RecordedEvent& e) {
              event.error().message);
     return false;
   }
+  if (auto ok = check_attachments(e, *event); !ok || !*ok) return ok;
   auto applied = check_.state.apply(e, *event);
   if (!applied) {
     fail(LogProblem::Kind::kProjection, e.position,
@@ -280,6 +285,49 @@ Result<std::optional<std::string>> compare_catch_up(storage::EventStore& store,
   return describe_difference(model.state(), check.state);
 }
 
+// The evidence an event references: the attachments of progress and completion reports.
+const task::Attachments* attachments_of(const task::Event& event) {
+  return std::visit(
+      [](const auto& e) -> const task::Attachments* {
+        using E = std::decay_t<decltype(e)>;
+        if constexpr (requires { e.attachments; }) {
+          static_assert(std::is_same_v<decltype(E::attachments), task::Attachments>);
+          return &e.attachments;
+        } else {
+          return nullptr;
+        }
+      },
+      event);
+}
+
+Result<bool> Walk::check_attachments(const RecordedEvent& e, const task::Event& event) {
+  if (!options_.blobs) return true;
+  const task::Attachments* list = attachments_of(event);
+  if (!list) return true;
+  for (const auto& a : *list) {
+    if (blobs_verified_.contains(a.sha256)) continue;
+    auto stored = storage::rehash_blob(*options_.blobs, a.sha256);
+    if (!stored) return stored.error();
+    if (!*stored) {
+      fail(LogProblem::Kind::kAttachment, e.position,
+           "attachment " + a.sha256 + " (" + a.name + ") referenced at position " +
+               pos(e.position) + " is missing from the blob store");
+      return false;
+    }
+    if ((*stored)->sha256 != a.sha256 || (*stored)->size != a.size) {
+      fail(LogProblem::Kind::kAttachment, e.position,
+           "attachment " + a.sha256 + " (" + a.name + ") referenced at position " +
+               pos(e.position) + " was changed: its stored " + std::to_string((*stored)->size) +
+               " bytes hash to " + (*stored)->sha256 + ", not to the reference (" +
+               std::to_string(a.size) + " bytes)");
+      return false;
+    }
+    blobs_verified_.insert(a.sha256);
+    ++check_.attachments_verified;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string_view to_string(LogProblem::Kind kind) {
@@ -298,6 +346,8 @@ std::string_view to_string(LogProblem::Kind kind) {
       return "head";
     case LogProblem::Kind::kSnapshot:
       return "snapshot";
+    case LogProblem::Kind::kAttachment:
+      return "attachment";
   }
   return "unknown";
 }

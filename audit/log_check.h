@@ -6,6 +6,8 @@
 //     stream version = the stream's previous version + 1 (every stream from 1)
 //     payload       decodes under its type and schema version (storage/event_codec.h)
 //     projections   accept it (ReadModelState::apply: right stream kind, in step)
+//   attachments   each blob an event references (model/task/attachment.h) is in the blob store
+//                 and its bytes hash to the reference (when LogCheckOptions::blobs is set)
 //   at each kept head's position: the stored hash equals the kept one
 //   at each snapshot's position: the chain hash it recorded equals the log's, and its projections
 //                  equal the rebuild at that point
@@ -34,6 +36,7 @@
 #include "model/result.h"
 #include "model/time.h"
 #include "service/projections/read_model.h"
+#include "storage/blob_store.h"
 #include "storage/event_store.h"
 
 namespace duban::audit {
@@ -49,13 +52,15 @@ struct LogProblem {
     kProjection,     // the projections refuse the event, or a rebuild differs from a catch-up
     kHead,           // the log does not extend a kept head
     kSnapshot,       // a snapshot that passes the loader's checks differs from the log
+    kAttachment,     // a referenced attachment is missing, or its stored bytes changed
   };
   Kind kind = Kind::kHash;
   GlobalPosition position;  // the first bad position
   std::string message;      // what is wrong there, for people
 };
 
-// "gap" | "hash" | "stream_version" | "payload" | "projection" | "head" | "snapshot".
+// "gap" | "hash" | "stream_version" | "payload" | "projection" | "head" | "snapshot" |
+// "attachment".
 std::string_view to_string(LogProblem::Kind kind);
 
 // One snapshot file and what the check made of it.
@@ -76,6 +81,9 @@ struct LogCheckOptions {
   std::filesystem::path snapshot_dir;   // snapshots to compare with the log; empty: none
   bool compare_catch_up = true;         // the incremental catch-up comparison (a second replay)
   std::size_t page_size = 4096;         // events per read
+  // The attachments beside the log: every referenced blob is read back and hashed. nullptr:
+  // attachments are not checked. Not owned; must outlive the check.
+  storage::BlobStore* blobs = nullptr;
 };
 
 struct LogCheck {
@@ -90,8 +98,9 @@ struct LogCheck {
   int heads_matched = 0;                        // expected heads found in the log, hash equal
   bool catch_up_compared = false;               // the incremental catch-up equalled the rebuild
   std::vector<SnapshotVerdict> snapshots;
-  std::optional<LogProblem> problem;  // the first problem; nullopt: the log verified
-  std::vector<std::string> warnings;  // refused snapshots and the like
+  std::int64_t attachments_verified = 0;  // distinct blobs read back with their hash intact
+  std::optional<LogProblem> problem;      // the first problem; nullopt: the log verified
+  std::vector<std::string> warnings;      // refused snapshots and the like
   // The projections rebuilt from events 1..head (what a snapshot of the head holds).
   service::projections::ReadModelState state;
 };

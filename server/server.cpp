@@ -26,6 +26,16 @@
 namespace duban::server {
 namespace asio = boost::asio;
 
+namespace {
+
+service::EvidenceLimits evidence_limits(const ServerOptions& options) {
+  service::EvidenceLimits limits;
+  limits.max_size = static_cast<std::int64_t>(options.max_attachment_body);
+  return limits;
+}
+
+}  // namespace
+
 struct Server::Impl {
   Impl(ServerOptions o, ServerDependencies d)
       : options(std::move(o)),
@@ -39,6 +49,8 @@ struct Server::Impl {
         log(std::cerr, options.request_log),
         core{options, api, dispatcher, metrics, workers, sessions, log, draining, heap_trim} {
     api.notify_state = deps.notify_state;
+    api.blobs = deps.blobs;
+    api.evidence = evidence_limits(options);
   }
 
   void schedule_sweep();

@@ -25,6 +25,7 @@
 #include "service/task_service.h"
 #include "service/unit_directory_log.h"
 #include "service/token_service.h"
+#include "storage/blob_store.h"
 #include "storage/event_store.h"
 #include "storage/notify_state_store.h"
 #include "storage/token_store.h"
@@ -48,6 +49,9 @@ struct ServerDependencies {
   // The notifier's tables (`duban serve --notify`); nullptr: GET /api/v1/notify/failures is
   // empty.
   storage::NotifyStateStore* notify_state = nullptr;
+  // Evidence attachments beside the log (storage/blob_store.h); nullptr: the attachment
+  // endpoints answer not_found.
+  storage::BlobStore* blobs = nullptr;
 };
 
 class Server {

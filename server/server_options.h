@@ -26,6 +26,8 @@ struct ServerOptions {
   // /api/v1/documents (a gazette text): 8 MiB. A larger body gets 413.
   std::size_t max_body = 64 * 1024;
   std::size_t max_ingest_body = 8 * 1024 * 1024;
+  // POST /api/v1/tasks/{id}/attachments (one evidence file): the largest file accepted, 50 MiB.
+  std::size_t max_attachment_body = 50 * 1024 * 1024;
   std::size_t max_header = 16 * 1024;
   // Open connections (HTTP and WebSocket) the server keeps at once, in all and from one remote
   // address; a connection past either is answered 503 and closed at once. Defaults 4096 and 256.

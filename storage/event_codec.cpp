@@ -212,6 +212,26 @@ task::DraftClause read_clause(s::DraftClause::Reader r, Problems& p) {
   return c;
 }
 template <class B>
+void write_attachments(B b, const task::Attachments& list) {
+  auto out = b.initAttachments(static_cast<unsigned>(list.size()));
+  for (unsigned i = 0; i < list.size(); ++i) {
+    out[i].setSha256(text(list[i].sha256));
+    out[i].setName(text(list[i].name));
+    out[i].setMediaType(text(list[i].media_type));
+    out[i].setSize(list[i].size);
+  }
+}
+template <class R>
+task::Attachments read_attachments(R r) {
+  task::Attachments out;
+  out.reserve(r.getAttachments().size());
+  for (auto a : r.getAttachments()) {
+    out.push_back(
+        task::Attachment{str(a.getSha256()), str(a.getName()), str(a.getMediaType()), a.getSize()});
+  }
+  return out;
+}
+template <class B>
 void write_clauses(B list, const std::vector<task::DraftClause>& clauses) {
   for (unsigned i = 0; i < clauses.size(); ++i) write_clause(list[i], clauses[i]);
 }
@@ -430,6 +450,7 @@ struct Wire<task::ProgressReported> {
     else
       percent.setNone();
     b.setAtMs(millis(e.at));
+    write_attachments(b, e.attachments);
   }
   static task::ProgressReported read(Schema::Reader r, Problems&) {
     task::ProgressReported e;
@@ -437,6 +458,7 @@ struct Wire<task::ProgressReported> {
     e.note = str(r.getNote());
     if (r.getPercent().isValue()) e.percent = r.getPercent().getValue();
     e.at = from_millis(r.getAtMs());
+    e.attachments = read_attachments(r);
     return e;
   }
 };
@@ -519,10 +541,11 @@ struct Wire<task::CompletionReported> {
     b.setUnit(text(e.unit.str()));
     b.setSummary(text(e.summary));
     b.setAtMs(millis(e.at));
+    write_attachments(b, e.attachments);
   }
   static task::CompletionReported read(Schema::Reader r, Problems&) {
     return task::CompletionReported{UnitId(str(r.getUnit())), str(r.getSummary()),
-                                    from_millis(r.getAtMs())};
+                                    from_millis(r.getAtMs()), read_attachments(r)};
   }
 };
 
@@ -881,10 +904,11 @@ struct Wire<task::CompletionSubmitted> {
     b.setUnit(text(e.unit.str()));
     b.setSummary(text(e.summary));
     b.setAtMs(millis(e.at));
+    write_attachments(b, e.attachments);
   }
   static task::CompletionSubmitted read(Schema::Reader r, Problems&) {
     return task::CompletionSubmitted{UnitId(str(r.getUnit())), str(r.getSummary()),
-                                     from_millis(r.getAtMs())};
+                                     from_millis(r.getAtMs()), read_attachments(r)};
   }
 };
 

@@ -80,7 +80,8 @@ struct ReportProgress {
   static constexpr std::string_view kName = "ReportProgress";
   TaskId task;
   std::string note;
-  std::optional<int> percent;  // 0..100
+  std::optional<int> percent;    // 0..100
+  Attachments attachments = {};  // uploaded evidence (storage/blob_store.h), by reference
   bool operator==(const ReportProgress&) const = default;
 };
 
@@ -134,6 +135,7 @@ struct ReportCompletion {
   static constexpr std::string_view kName = "ReportCompletion";
   TaskId task;
   std::string summary;
+  Attachments attachments = {};  // uploaded evidence (storage/blob_store.h), by reference
   bool operator==(const ReportCompletion&) const = default;
 };
 

@@ -79,6 +79,35 @@ MaybeError check_text(const std::string& text, std::string_view command, std::st
   return std::nullopt;
 }
 
+// Evidence references: well-formed (the blob's existence is the caller's to check: decide()
+// sees no store), at most kMaxAttachmentsPerReport, each hash once.
+MaybeError check_attachments(const Attachments& list, std::string_view command) {
+  if (list.size() > kMaxAttachmentsPerReport) {
+    return make_error(errc::kInvalidCommand,
+                      std::string(command) + " carries " + std::to_string(list.size()) +
+                          " attachments; at most " + std::to_string(kMaxAttachmentsPerReport));
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const Attachment& a = list[i];
+    if (!is_sha256_hex(a.sha256)) {
+      return make_error(errc::kInvalidCommand,
+                        std::string(command) + ": attachment " + quote(a.name) +
+                            " needs a sha256 of 64 lowercase hex digits, not " + quote(a.sha256));
+    }
+    if (a.name.empty() || a.media_type.empty() || a.size <= 0) {
+      return make_error(errc::kInvalidCommand, std::string(command) + ": attachment " + a.sha256 +
+                                                   " needs a name, a media type and a size");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (list[j].sha256 == a.sha256) {
+        return make_error(errc::kInvalidCommand,
+                          std::string(command) + ": attachment " + a.sha256 + " is listed twice");
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 using PersonRole = account::Role;
 
 // "inspector (督查员)": a role as error messages name it.
@@ -212,7 +241,8 @@ class TaskDecider {
       return make_error(errc::kInvalidCommand,
                         "progress percentage must be 0..100, not " + std::to_string(*c.percent));
     }
-    return Events{ProgressReported{actor_.unit, c.note, c.percent, now_}};
+    if (auto e = check_attachments(c.attachments, c.kName)) return *e;
+    return Events{ProgressReported{actor_.unit, c.note, c.percent, now_, c.attachments}};
   }
 
   Result<Events> operator()(const UrgeTask& c) const {
@@ -308,12 +338,13 @@ class TaskDecider {
                             role_label(PersonRole::kUnitHead) + ")");
     }
     if (auto e = check_text(c.summary, c.kName, "summary")) return *e;
+    if (auto e = check_attachments(c.attachments, c.kName)) return *e;
     // A unit that requires sign-off: a handler's report waits for the head; the head's own
     // report (and a machine's, which holds every unit role) goes straight to the supervisor.
     if (rules_.sign_off_required && !actor_.may(PersonRole::kUnitHead)) {
-      return Events{CompletionSubmitted{actor_.unit, c.summary, now_}};
+      return Events{CompletionSubmitted{actor_.unit, c.summary, now_, c.attachments}};
     }
-    return Events{CompletionReported{actor_.unit, c.summary, now_}};
+    return Events{CompletionReported{actor_.unit, c.summary, now_, c.attachments}};
   }
 
   Result<Events> operator()(const SignOffCompletion& c) const {

@@ -26,6 +26,7 @@
 #include "model/account/events.h"
 #include "model/account/token_events.h"
 #include "model/ids.h"
+#include "model/task/attachment.h"
 #include "model/task/draft_clause.h"
 #include "model/task/event_catalogue.h"
 #include "model/task/mode.h"
@@ -133,6 +134,7 @@ struct ProgressReported {
   std::string note;
   std::optional<int> percent;  // 0..100 when the unit gave one
   Timestamp at{};
+  Attachments attachments = {};  // evidence, by hash (attachment.h); empty in older payloads
   bool operator==(const ProgressReported&) const = default;
 };
 
@@ -191,6 +193,9 @@ struct CompletionReported {
   UnitId unit;
   std::string summary;
   Timestamp at{};
+  // Evidence, by hash (attachment.h); empty in older payloads. After a sign-off, the evidence
+  // stays on the CompletionSubmitted it followed, and this list is empty.
+  Attachments attachments = {};
   bool operator==(const CompletionReported&) const = default;
 };
 
@@ -367,6 +372,7 @@ struct CompletionSubmitted {
   UnitId unit;          // the lead unit whose part (or the shared completion) it is
   std::string summary;  // the handler's summary, as the supervisor will see it
   Timestamp at{};
+  Attachments attachments = {};  // evidence, by hash (attachment.h); empty in older payloads
   bool operator==(const CompletionSubmitted&) const = default;
 };
 

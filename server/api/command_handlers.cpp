@@ -10,6 +10,7 @@
 
 #include "model/task/streams.h"
 #include "model/task/task_actions.h"
+#include "server/api/attachments.h"
 #include "server/api/command_json.h"
 #include "server/api/detail/handlers.h"
 #include "server/api/error_status.h"
@@ -89,6 +90,19 @@ ApiResponse run_command(const Call& call, const std::string& action, const std::
             make_error("forbidden",
                        "task '" + id->str() + "' is not assigned to " + call.principal.unit.str()));
       }
+    }
+  }
+
+  // Evidence references get their size and type from the stored blobs (attachments.h).
+  task::Attachments* attachments = nullptr;
+  if (auto* c = std::get_if<task::ReportProgress>(&request->command)) attachments = &c->attachments;
+  if (auto* c = std::get_if<task::ReportCompletion>(&request->command)) {
+    attachments = &c->attachments;
+  }
+  if (attachments) {
+    if (auto resolved = resolve_attachments(*attachments, call.ctx); !resolved) {
+      call.ctx.metrics.count_command(resolved.error().code);
+      return error_response(resolved.error());
     }
   }
 

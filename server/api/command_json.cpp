@@ -199,6 +199,38 @@ class Fields {
     return v->as_object();
   }
 
+  // Evidence references: [{"sha256": hex, "name": text}, ...] as the upload returned them
+  // (media_type and size may come along; the server takes both from the stored blob).
+  task::Attachments attachments(std::string_view key) {
+    task::Attachments out;
+    const json::value* v = find(key);
+    if (!v || v->is_null()) return out;
+    const std::string what = "field '" + std::string(key) + "'";
+    if (!v->is_array()) {
+      fail(what + " must be a list of {\"sha256\", \"name\"} objects");
+      return out;
+    }
+    for (const json::value& item : v->as_array()) {
+      const auto* o = item.if_object();
+      const auto* sha = o ? o->if_contains("sha256") : nullptr;
+      const auto* name = o ? o->if_contains("name") : nullptr;
+      if (!sha || !sha->is_string() || !name || !name->is_string()) {
+        fail(what + " must hold objects with a string sha256 and name");
+        return {};
+      }
+      for (const auto& kv : *o) {
+        if (kv.key() != "sha256" && kv.key() != "name" && kv.key() != "media_type" &&
+            kv.key() != "size") {
+          fail("unknown field '" + std::string(kv.key()) + "' in an attachment");
+          return {};
+        }
+      }
+      out.push_back(
+          task::Attachment{std::string(sha->as_string()), std::string(name->as_string()), "", 0});
+    }
+    return out;
+  }
+
   void fail(std::string message) {
     if (!error_) error_ = bad(std::move(message));
   }
@@ -307,6 +339,7 @@ Result<CommandRequest> parse_command(std::string_view action, const TaskId& task
     c.task = task;
     c.note = f.text("note", false);
     c.percent = f.optional_small_int("percent");
+    c.attachments = f.attachments("attachments");
     out.command = std::move(c);
   } else if (action == "urge") {
     task::UrgeTask c;
@@ -341,6 +374,7 @@ Result<CommandRequest> parse_command(std::string_view action, const TaskId& task
     task::ReportCompletion c;
     c.task = task;
     c.summary = f.text("summary", true);
+    c.attachments = f.attachments("attachments");
     out.command = std::move(c);
   } else if (action == "approve-completion") {
     task::ApproveCompletion c;

@@ -32,6 +32,17 @@ json::object document_json(const DocumentEvent& e) {
           {"content_hash", e.content_hash}};
 }
 
+// Evidence references as the API shows them; the bytes are at GET
+// /api/v1/attachments/{sha256}?task=ID for whoever may see the task.
+json::array attachments_json(const task::Attachments& list) {
+  json::array out;
+  for (const auto& a : list) {
+    out.push_back(json::object{
+        {"sha256", a.sha256}, {"name", a.name}, {"media_type", a.media_type}, {"size", a.size}});
+  }
+  return out;
+}
+
 }  // namespace
 
 json::object event_data_json(const task::Event& event) {
@@ -70,7 +81,8 @@ json::object event_data_json(const task::Event& event) {
           return {{"unit", e.unit.str()},
                   {"note", e.note},
                   {"percent", optional_json(e.percent)},
-                  {"at", iso_utc(e.at)}};
+                  {"at", iso_utc(e.at)},
+                  {"attachments", attachments_json(e.attachments)}};
         } else if constexpr (std::is_same_v<E, TaskUrged>) {
           return {{"unit", optional_json(e.unit)}, {"note", e.note}};
         } else if constexpr (std::is_same_v<E, ExtensionRequested>) {
@@ -88,7 +100,10 @@ json::object event_data_json(const task::Event& event) {
                   {"reason", e.reason},
                   {"document_version", optional_json(e.document_version)}};
         } else if constexpr (std::is_same_v<E, CompletionReported>) {
-          return {{"unit", e.unit.str()}, {"summary", e.summary}, {"at", iso_utc(e.at)}};
+          return {{"unit", e.unit.str()},
+                  {"summary", e.summary},
+                  {"at", iso_utc(e.at)},
+                  {"attachments", attachments_json(e.attachments)}};
         } else if constexpr (std::is_same_v<E, CompletionApproved>) {
           return {{"unit", e.unit.str()}};
         } else if constexpr (std::is_same_v<E, TaskClosed>) {
@@ -156,7 +171,10 @@ json::object event_data_json(const task::Event& event) {
           // The text itself can be long; its hash names it.
           return {{"sha256", e.sha256}, {"source", e.source}};
         } else if constexpr (std::is_same_v<E, CompletionSubmitted>) {
-          return {{"unit", e.unit.str()}, {"summary", e.summary}, {"at", iso_utc(e.at)}};
+          return {{"unit", e.unit.str()},
+                  {"summary", e.summary},
+                  {"at", iso_utc(e.at)},
+                  {"attachments", attachments_json(e.attachments)}};
         } else if constexpr (std::is_same_v<E, CompletionSignedOff>) {
           return {{"unit", e.unit.str()}, {"note", e.note}, {"at", iso_utc(e.at)}};
         } else if constexpr (std::is_same_v<E, SignOffRefused>) {

@@ -63,6 +63,12 @@ ApiResponse route_api(const Call& call) {
     return only("POST", [&] { return detail::run_command(call, "create", ""); });
   }
   if (n == 4 && s[2] == "tasks") return only("GET", [&] { return detail::get_task(call, s[3]); });
+  if (n == 5 && s[2] == "tasks" && s[4] == "attachments") {
+    return only("POST", [&] { return detail::upload_attachment(call, s[3]); });
+  }
+  if (n == 4 && s[2] == "attachments") {
+    return only("GET", [&] { return detail::download_attachment(call, s[3]); });
+  }
   if (n == 5 && s[2] == "tasks") {
     return only("POST", [&] { return detail::run_command(call, s[4], s[3]); });
   }
@@ -221,6 +227,22 @@ std::optional<ApiResponse> refuse_before_body(const ApiRequest& header, ApiConte
           error_response(make_error("forbidden", "only the supervisor may POST /api/v1/" + s[2]));
       r.principal = storage::to_string(*principal);
       return r;
+    }
+    // An evidence upload (up to 50 MiB) from a unit not on the task: refused before a byte.
+    if (!principal->is_supervisor() && header.method == "POST" && s.size() == 5 &&
+        s[2] == "tasks" && s[4] == "attachments") {
+      auto state = ctx.service.read_model().task(TaskId(s[3]));
+      if (!state) {
+        if (auto caught = ctx.service.refresh(); caught) {
+          state = ctx.service.read_model().task(TaskId(s[3]));
+        }
+      }
+      if (state && !state->is_assigned(principal->unit)) {
+        ApiResponse r = error_response(make_error(
+            "forbidden", "task '" + s[3] + "' is not assigned to " + principal->unit.str()));
+        r.principal = storage::to_string(*principal);
+        return r;
+      }
     }
     return std::nullopt;
   } catch (const std::exception&) {

@@ -21,6 +21,7 @@
 #include "model/time.h"
 #include "server/api/api_types.h"
 #include "server/metrics.h"
+#include "service/evidence.h"
 #include "service/projections/views.h"
 #include "service/sessions.h"
 #include "service/task_service.h"
@@ -73,6 +74,11 @@ struct ApiContext {
   // The notifier's tables (`duban serve --notify`): GET /api/v1/notify/failures lists their
   // give-ups; nullptr: the notifier is off and the list is empty.
   storage::NotifyStateStore* notify_state = nullptr;
+  // Evidence attachments (storage/blob_store.h): POST /api/v1/tasks/{id}/attachments and GET
+  // /api/v1/attachments/{sha256}; nullptr: those endpoints answer not_found.
+  storage::BlobStore* blobs = nullptr;
+  // Size and type limits of an attachment (ServerOptions::max_attachment_body is the size).
+  service::EvidenceLimits evidence = {};
 };
 
 ApiResponse route(const ApiRequest& request, ApiContext& context);

@@ -1,8 +1,10 @@
 #include "server/api/sign_in.h"
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <chrono>
 
+#include "server/api/attachments.h"
 #include "server/api/detail/handlers.h"
 #include "server/api/error_status.h"
 #include "server/api/json_render.h"
@@ -16,6 +18,19 @@ namespace {
 bool is_json(std::string_view content_type) {
   constexpr std::string_view kJson = "application/json";
   return content_type.substr(0, kJson.size()) == kJson;
+}
+
+// An evidence upload (attachments.h) carries the file's bytes, not JSON. Cross-site forms can
+// only send the three CORS-safelisted types; any other (the page sends
+// application/octet-stream) makes a cross-site fetch ask first, which this server never allows.
+bool is_cross_site_proof_upload(const ApiRequest& request) {
+  const std::string_view target = request.target;
+  if (!is_attachment_upload(target.substr(0, target.find('?')))) return false;
+  std::string type(request.content_type.substr(0, request.content_type.find(';')));
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  return !type.empty() && type != "application/x-www-form-urlencoded" &&
+         type != "multipart/form-data" && type != "text/plain";
 }
 
 std::string set_cookie(std::string_view value, std::chrono::milliseconds max_age) {
@@ -158,7 +173,8 @@ Result<Principal> authenticate_session(const ApiRequest& request, ApiContext& ct
   auto a = ctx.sessions->resolve(secret);
   if (!a) return a.error();
   log_name = "account:" + a->id.str();
-  if (request.method != "GET" && request.method != "HEAD" && !is_json(request.content_type)) {
+  if (request.method != "GET" && request.method != "HEAD" && !is_json(request.content_type) &&
+      !is_cross_site_proof_upload(request)) {
     return make_error("forbidden",
                       "a request signed in by cookie that changes anything must be JSON "
                       "(Content-Type: application/json): cross-site forms cannot send it");

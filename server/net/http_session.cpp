@@ -1,5 +1,6 @@
 #include "server/net/http_session.h"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
@@ -8,6 +9,7 @@
 #include <boost/json.hpp>
 #include <optional>
 
+#include "server/api/attachments.h"
 #include "server/api/early_refusal.h"
 #include "server/api/error_status.h"
 #include "server/api/target.h"
@@ -81,7 +83,8 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     parser_->header_limit(static_cast<std::uint32_t>(core_.options.max_header));
     // The route decides the limit, and it is known only after the header: read the header with
     // the largest limit, then hold the body to its route's (see on_read_header).
-    parser_->body_limit(std::max(core_.options.max_body, core_.options.max_ingest_body));
+    parser_->body_limit(std::max({core_.options.max_body, core_.options.max_ingest_body,
+                                  core_.options.max_attachment_body}));
     stream_.expires_after(core_.options.request_timeout);
     http::async_read_header(
         stream_, buffer_, *parser_,
@@ -176,10 +179,11 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   std::size_t body_limit() const {
     const auto& req = parser_->get();
     const std::string_view target(req.target().data(), req.target().size());
-    return req.method() == http::verb::post &&
-                   target.substr(0, target.find('?')) == "/api/v1/documents"
-               ? core_.options.max_ingest_body
-               : core_.options.max_body;
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (req.method() != http::verb::post) return core_.options.max_body;
+    if (path == "/api/v1/documents") return core_.options.max_ingest_body;
+    if (is_attachment_upload(path)) return core_.options.max_attachment_body;
+    return core_.options.max_body;
   }
 
   void on_read(beast::error_code ec, std::size_t) {

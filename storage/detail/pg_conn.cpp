@@ -22,6 +22,8 @@ const char* role_name(PgRole role) {
       return "importer";
     case PgRole::notify:
       return "notify";
+    case PgRole::blobs:
+      return "blobs";
   }
   return "?";
 }

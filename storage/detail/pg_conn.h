@@ -22,7 +22,8 @@ namespace duban::storage::detail {
 // ("duban writer"), which is how operators (and the tests) tell connections apart. `tokens`:
 // the PostgresTokenStore's lookups; `importer`: the connection PostgresEventStore::import()
 // writes copied events with.
-enum class PgRole { writer, reader, listener, tokens, importer, notify };
+// `blobs`: the attachment tables (storage/blob_store.h).
+enum class PgRole { writer, reader, listener, tokens, importer, notify, blobs };
 
 struct PgSessionOptions {
   std::string application_name = "duban";  // the store's name; the role is appended

@@ -139,6 +139,7 @@ struct ProgressReported {
     value @3 :Int32;              # 0..100
   }
   atMs @4 :Int64;                 # when
+  attachments @5 :List(Attachment); # evidence by hash; empty in payloads written before it
 }
 
 # The supervisor urged the task (催办). Schema version 1.
@@ -193,6 +194,7 @@ struct CompletionReported {
   unit @0 :Text;                  # the reporting lead (its part, in separately mode)
   summary @1 :Text;               # what was done
   atMs @2 :Int64;                 # when
+  attachments @3 :List(Attachment); # evidence by hash; empty in payloads written before it
 }
 
 # The supervisor approved a reported completion (审核). Schema version 1.
@@ -391,6 +393,7 @@ struct CompletionSubmitted {
   unit @0 :Text;                  # the lead unit whose completion (part) it is
   summary @1 :Text;               # the handler's summary
   atMs @2 :Int64;                 # when
+  attachments @3 :List(Attachment); # evidence by hash; empty in payloads written before it
 }
 
 # The unit head signed off a submitted completion (负责人审核). Schema version 1.
@@ -432,4 +435,14 @@ struct TokenIssued {
 struct TokenRevoked {
   reason @0 :Text;                # why, for the audit (may be empty)
   atMs @1 :Int64;                 # when
+}
+
+# A piece of evidence a report carries (task::Attachment): the bytes are in the store's blob
+# table under their SHA-256 (docs/storage.md, "Attachments"). Embedded in ProgressReported,
+# CompletionReported and CompletionSubmitted.
+struct Attachment {
+  sha256 @0 :Text;                # lowercase hex SHA-256 of the bytes: the blob's key
+  name @1 :Text;                  # file name as uploaded (UTF-8, no path)
+  mediaType @2 :Text;             # type sniffed from the content ("application/pdf", ...)
+  size @3 :Int64;                 # bytes
 }

@@ -17,6 +17,12 @@ inline Timestamp sample_time(int minute) {
   return from_millis(1'767'312'000'000 + minute * 60'000LL);  // 2026-01-02T00:00Z + minutes
 }
 
+// One evidence reference (every field set) named `name`.
+inline task::Attachments sample_attachments(const std::string& name) {
+  return {task::Attachment{"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", name,
+                           "application/pdf", 4096}};
+}
+
 inline task::Provenance sample_provenance(int version = 2) {
   return task::Provenance{DocumentId("青政办〔2015〕151号"),
                           version,
@@ -79,13 +85,15 @@ inline std::vector<task::Event> every_event_sample() {
                                                 {UnitId("swt")},
                                                 std::string("2018-03-31")}},
       TaskAcknowledged{UnitId("fgw"), sample_time(2)},
-      ProgressReported{UnitId("czt"), "已完成方案起草", 0, sample_time(3)},
+      ProgressReported{UnitId("czt"), "已完成方案起草", 0, sample_time(3),
+                       sample_attachments("方案初稿.docx")},
       TaskUrged{UnitId("czt"), "请加快进度"},
       ExtensionRequested{UnitId("fgw"), "2018-06-30", "需协调多部门"},
       ExtensionApproved{"2018-03-31", std::string("2017-12-31")},
       ExtensionRejected{"理由不充分"},
       DeadlineSet{std::string("2018-06-30"), std::string("2018-03-31"), "document revision 4", 4},
-      CompletionReported{UnitId("fgw"), "平台已上线", sample_time(4)},
+      CompletionReported{UnitId("fgw"), "平台已上线", sample_time(4),
+                         sample_attachments("验收报告.pdf")},
       CompletionApproved{UnitId("fgw")},
       TaskClosed{sample_time(5)},
       TaskReturned{UnitId("czt"), "材料不全"},
@@ -124,7 +132,8 @@ inline std::vector<task::Event> every_event_sample() {
       account::SignInLockedOut{"127.0.0.1", 5, sample_time(14), sample_time(13)},
       UnitDirectoryRecorded{"fgw\tdepartment\t省发展改革委\t省发改委\n", "sha256:00ff",
                             "units.tsv"},
-      CompletionSubmitted{UnitId("fgw"), "平台已上线，请审核", sample_time(15)},
+      CompletionSubmitted{UnitId("fgw"), "平台已上线，请审核", sample_time(15),
+                          sample_attachments("上线截图.png")},
       CompletionSignedOff{UnitId("fgw"), "同意上报", sample_time(16)},
       SignOffRefused{UnitId("fgw"), "请补充验收材料", sample_time(17)},
       account::UnitSignOffRequired{UnitId("fgw"), true, sample_time(18)},

@@ -5,6 +5,7 @@
 // times count from the server's `as_of`, not the browser's clock.
 import { ApiError, newCommandId, path } from './api.js';
 import { h, clear } from './dom.js';
+import { evidenceInput, evidenceLinks } from './evidence.js';
 import {
   EVENTS, MODES, ROLES, personText, deadlineText, lightBadge, statusBadge, when, whenAgo, eventTime, dueText,
 } from './format.js';
@@ -123,7 +124,7 @@ export function renderTask(app, container, taskId) {
       h('div', { class: 'tl-head' },
         h('strong', {}, EVENTS[e.event_type] || e.event_type),
         h('span', { class: 'muted small tl-who' }, ` ${personText(e, (u) => app.unitName(u))} · ${whenAgo(eventTime(e), task.as_of)}`)),
-      eventDetail(e))));
+      eventDetail(e), evidenceLinks(app, task.task, e.data?.attachments))));
   }
 
   function eventDetail(e) {
@@ -162,9 +163,12 @@ export function renderTask(app, container, taskId) {
     const allowed = new Set(task.allowed_actions || []);
     const add = (action, make) => { if (allowed.has(action)) list.append(make()); };
     add('acknowledge', () => button('acknowledge', '签收'));
-    add('progress', () => form('progress', '报告进展', [field('note', '进展情况', 'textarea', true), field('percent', '完成百分比', 'number')],
-      (v) => ({ note: v.note, percent: v.percent === '' ? null : Number(v.percent) })));
-    add('report-completion', () => form('report-completion', '报告办结', [field('summary', '办结情况', 'textarea', true)], (v) => ({ summary: v.summary })));
+    // Reports carry evidence files (evidence.js): uploaded first; null when one was refused.
+    const withEvidence = (make) => { const ev = evidenceInput(app, task.task); return [ev.node, async (v) => { const attachments = await ev.upload(); return attachments && { ...make(v), attachments }; }]; };
+    add('progress', () => { const [input, body] = withEvidence((v) => ({ note: v.note, percent: v.percent === '' ? null : Number(v.percent) }));
+      return form('progress', '报告进展', [field('note', '进展情况', 'textarea', true), field('percent', '完成百分比', 'number'), input], body); });
+    add('report-completion', () => { const [input, body] = withEvidence((v) => ({ summary: v.summary }));
+      return form('report-completion', '报告办结', [field('summary', '办结情况', 'textarea', true), input], body); });
     // The unit head's sign-off (负责人签发) of a completion a handler submitted.
     add('sign-off', () => form('sign-off', '签发', [field('note', '签发意见（可不填）', 'text')], (v) => ({ note: v.note })));
     add('refuse-sign-off', () => form('refuse-sign-off', '退回承办人', [field('reason', '退回理由', 'text', true)], (v) => ({ reason: v.reason })));
@@ -215,8 +219,10 @@ export function renderTask(app, container, taskId) {
             if (!el.name) continue;
             values[el.name] = el.multiple ? [...el.selectedOptions].map((o) => o.value) : el.value;
           }
+          const b = await body(values); // a report first uploads its evidence (evidence.js)
+          if (b === null) return;
           // A retry after a network failure keeps the id, so the server cannot apply it twice.
-          const ok = await submit(action, body(values), submitButton, commandId);
+          const ok = await submit(action, b, submitButton, commandId);
           if (ok !== 'network') commandId = newCommandId();
         },
       }, fields, submitButton);

@@ -49,4 +49,8 @@ ApiResponse correct_draft(const Call& call, const std::string& document);
 ApiResponse publish_draft(const Call& call, const std::string& document);
 ApiResponse map_unit_name(const Call& call);
 
+// Evidence attachments (attachment_handlers.cpp).
+ApiResponse upload_attachment(const Call& call, const std::string& task);
+ApiResponse download_attachment(const Call& call, const std::string& sha256);
+
 }  // namespace duban::server::detail

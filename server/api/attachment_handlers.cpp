@@ -1,0 +1,202 @@
+// POST /api/v1/tasks/{id}/attachments and GET /api/v1/attachments/{sha256}?task=ID.
+#include <algorithm>
+#include <boost/json.hpp>
+#include <variant>
+
+#include "model/task/error_codes.h"
+#include "model/task/streams.h"
+#include "server/api/attachments.h"
+#include "server/api/detail/handlers.h"
+#include "server/api/error_status.h"
+#include "server/api/json_render.h"
+#include "server/api/target.h"
+#include "server/api/visibility.h"
+#include "storage/event_codec.h"
+
+namespace duban::server {
+namespace json = boost::json;
+
+namespace {
+
+Error forbidden(std::string message) {
+  return make_error("forbidden", std::move(message));
+}
+
+Error no_attachments() {
+  return make_error("not_found", "this server keeps no attachments");
+}
+
+// The first chunk of a blob (at most kBlobChunkSize bytes, enough to sniff), or nullopt.
+Result<std::optional<std::string>> blob_head(storage::BlobStore& blobs, const std::string& sha) {
+  std::optional<std::string> head;
+  auto read = blobs.read(sha, [&](std::string_view chunk) -> Result<bool> {
+    head = std::string(chunk);
+    return make_error("stop", "");  // one chunk is enough
+  });
+  if (!read && read.error().code != "stop") return read.error();
+  return head;
+}
+
+}  // namespace
+
+bool is_attachment_upload(std::string_view path) {
+  constexpr std::string_view kPrefix = "/api/v1/tasks/";
+  constexpr std::string_view kSuffix = "/attachments";
+  if (path.size() <= kPrefix.size() + kSuffix.size()) return false;
+  if (path.substr(0, kPrefix.size()) != kPrefix) return false;
+  if (path.substr(path.size() - kSuffix.size()) != kSuffix) return false;
+  const auto id = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
+  return !id.empty() && id.find('/') == std::string_view::npos;
+}
+
+std::string content_disposition(std::string_view name) {
+  std::string fallback;
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || u < 0x20 || c == '"' || c == '\\' || c == 0x7f) {
+      if (u >= 0x80 && (u & 0xC0) == 0x80) continue;  // one '_' per non-ASCII character
+      fallback += '_';
+    } else {
+      fallback += c;
+    }
+  }
+  return "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" + percent_encode(name);
+}
+
+Result<bool> resolve_attachments(task::Attachments& list, ApiContext& ctx) {
+  if (list.empty()) return true;
+  if (!ctx.blobs) return no_attachments();
+  for (auto& a : list) {
+    if (!task::is_sha256_hex(a.sha256)) {
+      return make_error(task::errc::kInvalidCommand,
+                        "attachment '" + a.name + "': sha256 must be 64 lowercase hex digits");
+    }
+    auto name = service::clean_file_name(a.name);
+    if (!name) return name.error();
+    auto head = blob_head(*ctx.blobs, a.sha256);
+    if (!head) return head.error();
+    auto found = ctx.blobs->find(a.sha256);
+    if (!found) return found.error();
+    if (!*head || !*found) {
+      return make_error(task::errc::kInvalidCommand,
+                        "attachment " + a.sha256 + " ('" + a.name +
+                            "') was never uploaded: POST it to /api/v1/tasks/{id}/attachments "
+                            "first");
+    }
+    auto type = service::sniff_media_type(**head, *name);
+    if (!type) return type.error();
+    a.name = *name;
+    a.media_type = *type;
+    a.size = (*found)->size;
+  }
+  return true;
+}
+
+namespace detail {
+
+ApiResponse upload_attachment(const Call& call, const std::string& task) {
+  if (!call.ctx.blobs) return error_response(no_attachments());
+  const TaskId id(task);
+  auto& model = call.ctx.service.read_model();
+  auto state = model.task(id);
+  if (!state) {
+    if (auto caught = call.ctx.service.refresh(); !caught) return error_response(caught.error());
+    state = model.task(id);
+  }
+  if (!state) return error_response(make_error("not_found", "no task '" + task + "'"));
+  if (!call.principal.is_supervisor() && !state->is_assigned(call.principal.unit)) {
+    return error_response(
+        forbidden("task '" + task + "' is not assigned to " + call.principal.unit.str()));
+  }
+  const auto name = call.target.query.find("name");
+  if (name == call.target.query.end() || name->second.empty()) {
+    return error_response(make_error(api_errc::kBadRequest,
+                                     "name the file: POST .../attachments?name=<file name, "
+                                     "%-encoded UTF-8>"));
+  }
+  // The body is bounded by the route's limit (ServerOptions::max_attachment_body); it goes to
+  // the store in chunks.
+  const std::string& body = call.request.body;
+  std::size_t at = 0;
+  storage::BlobSource source = [&](char* buffer, std::size_t capacity) -> Result<std::size_t> {
+    const std::size_t n = std::min(capacity, body.size() - at);
+    std::copy_n(body.data() + at, n, buffer);
+    at += n;
+    return n;
+  };
+  auto stored = service::store_evidence(*call.ctx.blobs, name->second, call.request.content_type,
+                                        source, call.ctx.evidence, call.ctx.clock.now());
+  if (!stored) {
+    Error e = stored.error();
+    if (e.code == "too_large") e.code = api_errc::kTooLarge;
+    return error_response(e);
+  }
+  return json_response(201, json::object{{"sha256", stored->sha256},
+                                         {"name", stored->name},
+                                         {"media_type", stored->media_type},
+                                         {"size", stored->size}});
+}
+
+ApiResponse download_attachment(const Call& call, const std::string& sha256) {
+  if (!call.ctx.blobs) return error_response(no_attachments());
+  const auto task = call.target.query.find("task");
+  if (task == call.target.query.end() || task->second.empty()) {
+    return error_response(make_error(api_errc::kBadRequest,
+                                     "say which task the attachment belongs to: ?task=<task id>"));
+  }
+  // The attachment is visible to whoever sees an event of the task that references it.
+  auto recorded = call.ctx.store.read_stream(task::task_stream_id(TaskId(task->second)));
+  if (!recorded) return error_response(recorded.error());
+  std::vector<task::Event> events;
+  for (const auto& r : *recorded) {
+    auto e = storage::decode_event(r);
+    if (!e) return error_response(e.error());
+    events.push_back(std::move(*e));
+  }
+  if (events.empty()) {
+    return error_response(make_error("not_found", "no task '" + task->second + "'"));
+  }
+  std::vector<bool> visible(events.size(), true);
+  if (!call.principal.is_supervisor()) {
+    if (!ever_assigned(events, call.principal.unit)) {
+      return error_response(forbidden("task '" + task->second + "' was never assigned to " +
+                                      call.principal.unit.str()));
+    }
+    visible = visible_to(events, call.principal.unit);
+  }
+  std::optional<task::Attachment> ref;
+  for (std::size_t i = 0; i < events.size() && !ref; ++i) {
+    if (!visible[i]) continue;
+    std::visit(
+        [&](const auto& e) {
+          if constexpr (requires { e.attachments; }) {
+            for (const auto& a : e.attachments) {
+              if (a.sha256 == sha256) ref = a;
+            }
+          }
+        },
+        events[i]);
+  }
+  if (!ref) {
+    return error_response(make_error("not_found", "no attachment " + sha256 + " on task '" +
+                                                      task->second + "' that you may see"));
+  }
+  ApiResponse r;
+  auto read = call.ctx.blobs->read(sha256, [&](std::string_view chunk) -> Result<bool> {
+    r.body.append(chunk);
+    return true;
+  });
+  if (!read) return error_response(read.error());
+  if (!*read) {
+    return error_response(
+        make_error("not_found", "attachment " + sha256 + " is missing from the store"));
+  }
+  r.content_type = ref->media_type;
+  r.headers.emplace_back("Content-Disposition", content_disposition(ref->name));
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("Cache-Control", "private, max-age=3600");
+  return r;
+}
+
+}  // namespace detail
+}  // namespace duban::server
