@@ -7,8 +7,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/json.hpp>
+#include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <cstdint>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -40,9 +42,9 @@ struct Server::Impl {
   Impl(ServerOptions o, ServerDependencies d)
       : options(std::move(o)),
         deps(d),
-        api{deps.service,   deps.store,    deps.tokens,          deps.clock,
-            deps.units,     metrics,       options.yellow_share, ingest_mutex,
-            draining,       deps.sessions, deps.units_text,      deps.token_service},
+        api{deps.service, deps.store,    deps.tokens,          deps.clock,
+            deps.units,   metrics,       options.yellow_share, ingest_mutex,
+            draining,     deps.sessions, deps.units_text,      deps.token_service},
         dispatcher(deps.store, metrics,
                    push::DispatcherOptions{options.ring_capacity, options.page_size,
                                            std::chrono::milliseconds(100), options.ring_max_bytes}),
@@ -58,6 +60,11 @@ struct Server::Impl {
   void schedule_credential_checks();
   // Closes every WebSocket connection whose credential no longer holds (on a worker).
   void recheck_credentials();
+  // On a worker, every credential_recheck: recheck_credentials() when a token was revoked, an
+  // account changed or a session ended since the last round, or credential_backstop passed.
+  void credential_round();
+  // The dispatcher read the log up to `head`: tell the token service and the sessions.
+  void observe_head(GlobalPosition head);
   void refresh_read_model(GlobalPosition head);
   // After a failed refresh: tries again on a worker (one retry at a time).
   void retry_read_model();
@@ -71,6 +78,10 @@ struct Server::Impl {
   std::mutex ingest_mutex;
   std::atomic<bool> draining{false};
   std::atomic<bool> retry_pending{false};
+  // credential_round()'s state: the counters at the last full re-check, and when it ran. Only
+  // the round touches them, one round at a time.
+  std::uint64_t credential_changes = 0;
+  std::chrono::steady_clock::time_point credential_checked = std::chrono::steady_clock::now();
   ApiContext api;
   push::Dispatcher dispatcher;
   net::SessionRegistry sessions;
@@ -134,10 +145,31 @@ void Server::Impl::schedule_credential_checks() {
   credential_timer.async_wait([this](boost::system::error_code ec) {
     if (ec || draining.load()) return;
     asio::post(workers, [this] {
-      recheck_credentials();
+      credential_round();
       asio::post(ioc, [this] { schedule_credential_checks(); });
     });
   });
+}
+
+void Server::Impl::observe_head(GlobalPosition head) {
+  if (deps.token_service) deps.token_service->observe(head);
+  if (deps.sessions) deps.sessions->observe(head);
+}
+
+void Server::Impl::credential_round() {
+  // Catch up with what the dispatcher saw (other processes' revocations); cheap when nothing
+  // moved. A store error leaves the counters as they are: the next round tries again.
+  if (deps.token_service) (void)deps.token_service->refresh_if_moved();
+  if (deps.sessions) (void)deps.sessions->refresh_if_moved();
+  const std::uint64_t changes = (deps.token_service ? deps.token_service->revocations() : 0) +
+                                (deps.sessions ? deps.sessions->endings() : 0);
+  const auto now = std::chrono::steady_clock::now();
+  if (changes == credential_changes && now - credential_checked < options.credential_backstop) {
+    return;
+  }
+  credential_changes = changes;
+  credential_checked = now;
+  recheck_credentials();
 }
 
 // Each distinct credential is checked once per round however many connections share it; a
@@ -209,7 +241,10 @@ Metrics& Server::metrics() {
 
 Result<std::uint16_t> Server::start() {
   Impl& s = *impl_;
-  auto head = s.dispatcher.start([&s](GlobalPosition h) { s.refresh_read_model(h); });
+  auto head = s.dispatcher.start([&s](GlobalPosition h) {
+    s.refresh_read_model(h);
+    s.observe_head(h);
+  });
   if (!head) return head.error();
   // Other nodes may have appended since the read model was loaded: start level with the push.
   s.refresh_read_model(*head);

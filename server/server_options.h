@@ -67,9 +67,15 @@ struct ServerOptions {
   std::size_t page_size = 512;
   // How often quiet subscriptions get a checkpoint. Default 5 s.
   std::chrono::milliseconds checkpoint_interval{5000};
-  // How often the credential of every open WebSocket connection is checked again (a revoked or
-  // expired token, an ended session, a disabled account close it with 1008). Default 250 ms.
+  // How often the server looks whether a token was revoked, an account changed or a session was
+  // signed out or ended (counters of the token service and the session manager, fed by the push
+  // dispatcher's reads of the log: no work per connection); when one did, the credential of
+  // every open WebSocket connection is checked again and those that no longer hold are closed
+  // with 1008. Default 250 ms.
   std::chrono::milliseconds credential_recheck{250};
+  // Every open WebSocket connection's credential is checked again this often anyway: the
+  // backstop for what no event announces (a token or session reaching its expiry). Default 5 s.
+  std::chrono::milliseconds credential_backstop{5000};
   // SO_SNDBUF of accepted sockets in bytes; 0 keeps the system's default. Tests shrink it to
   // reach the slow-consumer path quickly.
   int socket_send_buffer = 0;

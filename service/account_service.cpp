@@ -8,8 +8,6 @@
 namespace duban::service {
 namespace {
 
-constexpr std::size_t kPage = 1024;
-
 std::optional<account::AccountEvent> as_account_event(task::Event event) {
   return std::visit(
       [](auto&& e) -> std::optional<account::AccountEvent> {
@@ -25,40 +23,28 @@ std::optional<account::AccountEvent> as_account_event(task::Event event) {
 
 }  // namespace
 
-Result<GlobalPosition> AccountService::refresh() {
-  std::lock_guard one(refresh_mutex_);
-  GlobalPosition at;
-  {
-    std::shared_lock read(mutex_);
-    at = checkpoint_;
-  }
-  for (;;) {
-    auto page = store_.read_all(at.next(), kPage);
-    if (!page) return page.error();
-    std::vector<std::pair<account::AccountId, account::AccountEvent>> found;
-    for (const storage::RecordedEvent& r : *page) {
-      if (r.stream.rfind(account::kAccountStreamPrefix, 0) != 0) continue;
-      auto decoded = storage::decode_event(r);
-      if (!decoded) return decoded.error();
-      auto event = as_account_event(std::move(*decoded));
-      if (!event) {
-        return storage::store_error(storage::StoreErrc::corrupt,
-                                    "event " + std::to_string(r.position.value()) + " (" + r.type +
-                                        ") is not an account event but sits on " + r.stream);
-      }
-      found.emplace_back(account::AccountId(r.stream.substr(account::kAccountStreamPrefix.size())),
-                         std::move(*event));
+AccountService::AccountService(storage::EventStore& store, const Clock& clock)
+    : store_(store),
+      clock_(clock),
+      family_(store, std::string(account::kAccountStreamPrefix),
+              [this](std::vector<FamilyEvent>& found) { return fold(found); }) {}
+
+std::optional<Error> AccountService::fold(std::vector<FamilyEvent>& found) {
+  std::vector<std::pair<account::AccountId, account::AccountEvent>> events;
+  for (FamilyEvent& f : found) {
+    auto event = as_account_event(std::move(f.event));
+    if (!event) {
+      return storage::store_error(storage::StoreErrc::corrupt,
+                                  "event " + std::to_string(f.record->position.value()) + " (" +
+                                      f.record->type + ") is not an account event but sits on " +
+                                      f.record->stream);
     }
-    {
-      std::unique_lock write(mutex_);
-      for (auto& [id, event] : found) {
-        accounts_[id] = account::apply(std::move(accounts_[id]), event);
-      }
-      if (!page->empty()) checkpoint_ = page->back().position;
-      at = checkpoint_;
-    }
-    if (page->size() < kPage) return at;
+    events.emplace_back(account::AccountId(f.id), std::move(*event));
   }
+  std::unique_lock write(mutex_);
+  for (auto& [id, event] : events) accounts_[id] = account::apply(std::move(accounts_[id]), event);
+  changes_.fetch_add(events.size());
+  return std::nullopt;
 }
 
 std::optional<account::AccountState> AccountService::account(const account::AccountId& id) const {

@@ -332,7 +332,7 @@ Result<PublishOutcome> DraftService::publish(const DocumentId& document, const t
   gazette::Document doc;
   doc.id = document.str();
   PlannedDocument planned{"draft", doc, proposal->version, std::move(proposal->plan)};
-  auto counts = run_plan(tasks_, planned);
+  auto counts = run_plan(tasks_, planned, {}, nullptr, actor);
   if (!counts) return counts.error();
   out.counts = *counts;
   const int version = proposal->version;

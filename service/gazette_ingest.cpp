@@ -4,6 +4,7 @@
 #include <map>
 #include <type_traits>
 
+#include "model/task/error_codes.h"
 #include "model/task/relative_deadlines.h"
 #include "service/content_hash.h"
 
@@ -67,8 +68,8 @@ std::vector<PlannedDocument> plan_documents(const std::vector<IngestSource>& sou
         continue;
       }
       if (assigned) {
-        task::resolve_relative_deadlines(*plan, clauses,
-                                         task::shanghai_date(assigned->at), assigned->calendar);
+        task::resolve_relative_deadlines(*plan, clauses, task::shanghai_date(assigned->at),
+                                         assigned->calendar);
       }
       PlannedDocument d{in.name, doc, version, std::move(*plan)};
       for (const auto& c : clauses)
@@ -132,8 +133,27 @@ CommandId ingest_command_id(const PlannedDocument& d, const task::PlannedCommand
   return CommandId(std::move(id));
 }
 
+std::optional<Error> check_plan_roles(const PlannedDocument& d, const task::Actor& actor) {
+  if (!actor.is_person()) return std::nullopt;
+  for (const auto& pc : d.plan.commands) {
+    const account::Role needed = std::holds_alternative<task::CancelTask>(pc.command)
+                                     ? account::Role::kLeader
+                                     : account::Role::kInspector;
+    if (actor.kind != task::Actor::Kind::kSupervisor || !actor.may(needed)) {
+      return make_error(task::errc::kForbidden,
+                        d.document.id + ": " + std::string(task::command_name(pc.command)) +
+                            " needs the supervising office's role " +
+                            std::string(account::role_name(needed)) + "; " +
+                            task::to_string(actor) + " does not hold it (nothing was written)");
+    }
+  }
+  return std::nullopt;
+}
+
 Result<IngestCounts> run_plan(TaskService& service, const PlannedDocument& d,
-                              const AfterCommand& after, std::vector<IngestStep>* steps) {
+                              const AfterCommand& after, std::vector<IngestStep>* steps,
+                              const task::Actor& actor) {
+  if (auto refused = check_plan_roles(d, actor)) return *refused;
   std::vector<const task::PlannedCommand*> order;
   const task::PlannedCommand* registration = nullptr;
   for (const auto& pc : d.plan.commands) {
@@ -145,9 +165,8 @@ Result<IngestCounts> run_plan(TaskService& service, const PlannedDocument& d,
   if (registration) order.push_back(registration);
 
   IngestCounts counts;
-  const task::Actor supervisor = task::Actor::supervisor();
   for (const task::PlannedCommand* pc : order) {
-    auto done = service.execute(pc->command, supervisor, ingest_command_id(d, *pc));
+    auto done = service.execute(pc->command, actor, ingest_command_id(d, *pc));
     if (!done) {
       return make_error(
           done.error().code,

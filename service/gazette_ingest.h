@@ -28,6 +28,7 @@
 #include "model/gazette/parser.h"
 #include "model/ids.h"
 #include "model/result.h"
+#include "model/task/actor.h"
 #include "model/task/ingest_plan.h"
 #include "model/time.h"
 #include "service/projections/read_model.h"
@@ -109,6 +110,12 @@ std::vector<PlannedDocument> plan_documents(const std::vector<IngestSource>& sou
 std::optional<Error> check_cancellations(const std::vector<PlannedDocument>& planned,
                                          std::optional<int> allowed, std::string_view allow_hint);
 
+// Refuses (forbidden) a plan `actor` may not run whole: a person must hold the office's role of
+// every command (docs/api.md, "Roles": inspector, and leader for a cancellation); machines and
+// the system always may. decide() checks each command again; checking first keeps a refused
+// plan from leaving half a document behind.
+std::optional<Error> check_plan_roles(const PlannedDocument& document, const task::Actor& actor);
+
 // The command id of one planned command: "ingest:<document>@v<version>:<task>:<CommandName>"
 // ("…@v<version>:RegisterDocument" for the registration).
 CommandId ingest_command_id(const PlannedDocument& document, const task::PlannedCommand& command);
@@ -121,8 +128,12 @@ using AfterCommand = std::function<bool(const task::PlannedCommand&)>;
 // ran before it stays in the log and the document stays unregistered, for the next run to
 // finish. Stopped by `after` (false): error code "interrupted". When `steps` is given, every
 // command that ran is appended to it with its outcome (the HTTP ingest lists the tasks).
+// The commands run as `actor` (the office's machine actor by default; a signed-in person of the
+// office when one publishes over HTTP, so the audit names them). check_plan_roles() runs first,
+// so a refused plan (forbidden) writes nothing.
 Result<IngestCounts> run_plan(TaskService& service, const PlannedDocument& document,
                               const AfterCommand& after = {},
-                              std::vector<IngestStep>* steps = nullptr);
+                              std::vector<IngestStep>* steps = nullptr,
+                              const task::Actor& actor = task::Actor::supervisor());
 
 }  // namespace duban::service

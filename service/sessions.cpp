@@ -93,25 +93,31 @@ Result<SignedIn> SessionManager::sign_in(std::string_view login, std::string_vie
   return out;
 }
 
-Result<account::AccountState> SessionManager::resolve(std::string_view secret) {
+SessionManager::Session* SessionManager::find_live(const std::string& key, Timestamp now) {
+  auto it = sessions_.find(key);
+  if (it == sessions_.end()) return nullptr;
+  if (it->second.last_used + limits_.idle <= now || it->second.created + limits_.absolute <= now) {
+    sessions_.erase(it);
+    return nullptr;
+  }
+  return &it->second;
+}
+
+Result<account::AccountState> SessionManager::lookup(std::string_view secret, bool touch) {
   if (secret.empty()) return no_session();
   const Timestamp now = clock_.now();
   const std::string key = storage::token_hash(secret);
   account::AccountId id;
   {
     std::lock_guard guard(mutex_);
-    auto it = sessions_.find(key);
-    if (it == sessions_.end()) return no_session();
-    if (it->second.last_used + limits_.idle <= now ||
-        it->second.created + limits_.absolute <= now) {
-      sessions_.erase(it);
-      return no_session();
-    }
-    it->second.last_used = now;
-    id = it->second.account;
+    Session* s = find_live(key, now);
+    if (!s) return no_session();
+    if (touch) s->last_used = now;
+    id = s->account;
   }
-  // The log decides whether the account may still act (another node may have disabled it).
-  if (auto caught = accounts_.refresh(); !caught) return caught.error();
+  // The log decides whether the account may still act (another node may have disabled it): read
+  // when it moved (AccountService::refresh_if_moved()).
+  if (auto caught = accounts_.refresh_if_moved(); !caught) return caught.error();
   auto who = accounts_.account(id);
   if (!who || who->disabled) {
     std::lock_guard guard(mutex_);
@@ -121,30 +127,19 @@ Result<account::AccountState> SessionManager::resolve(std::string_view secret) {
   return *who;
 }
 
+Result<account::AccountState> SessionManager::resolve(std::string_view secret) {
+  return lookup(secret, true);
+}
+
 Result<account::AccountState> SessionManager::check(std::string_view secret) {
-  if (secret.empty()) return no_session();
-  const Timestamp now = clock_.now();
-  const std::string key = storage::token_hash(secret);
-  account::AccountId id;
-  {
-    std::lock_guard guard(mutex_);
-    auto it = sessions_.find(key);
-    if (it == sessions_.end()) return no_session();
-    if (it->second.last_used + limits_.idle <= now ||
-        it->second.created + limits_.absolute <= now) {
-      return no_session();
-    }
-    id = it->second.account;
-  }
-  if (auto caught = accounts_.refresh(); !caught) return caught.error();
-  auto who = accounts_.account(id);
-  if (!who || who->disabled) return no_session();
-  return *who;
+  return lookup(secret, false);
 }
 
 bool SessionManager::sign_out(std::string_view secret) {
   std::lock_guard guard(mutex_);
-  return sessions_.erase(storage::token_hash(secret)) > 0;
+  const bool ended = sessions_.erase(storage::token_hash(secret)) > 0;
+  if (ended) ended_.fetch_add(1);
+  return ended;
 }
 
 int SessionManager::end_sessions_of(const account::AccountId& id) {
@@ -154,6 +149,7 @@ int SessionManager::end_sessions_of(const account::AccountId& id) {
     if (it->second.account == id) {
       it = sessions_.erase(it);
       ++n;
+      ended_.fetch_add(1);
     } else {
       ++it;
     }

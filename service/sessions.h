@@ -1,8 +1,9 @@
 // SessionManager: sign-in with a password, and the sessions it opens. A session is a random
 // secret the browser keeps in an HttpOnly cookie (server/api/sign_in.cpp sets it); it stands for
 // one account until it is signed out, ended by an administrator, idle for `idle` or older than
-// `absolute`, or its account is disabled (checked against the log on every use, so a disabled
-// account loses access at once, on every node).
+// `absolute`, or its account is disabled (checked against the log on every use: at once when the
+// account was disabled through this process, and on every other node once its push dispatcher
+// read the event, AccountService::refresh_if_moved()).
 //
 // Failed sign-ins are counted per account and per client address in a sliding window. At
 // `max_failures` failures of an account, the account is locked out for `lockout` and the
@@ -18,8 +19,10 @@
 // borrowed and must outlive the manager.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -91,12 +94,25 @@ class SessionManager {
 
   const SessionLimits& limits() const { return limits_; }
 
+  // For the server's WebSocket re-checks: the log's head is at least `head` (the push dispatcher
+  // reports what it read); catch the accounts up when the log moved; and a count that grows
+  // whenever a session may have stopped standing for its account (signed out, ended by an
+  // administrator, an account event read).
+  void observe(GlobalPosition head) { accounts_.observe(head); }
+  Result<GlobalPosition> refresh_if_moved() { return accounts_.refresh_if_moved(); }
+  std::uint64_t endings() const { return ended_.load() + accounts_.changes(); }
+
  private:
   struct Session {
     account::AccountId account;
     Timestamp created{};
     Timestamp last_used{};
   };
+  // The session under `key` (the secret's SHA-256) when it is neither idle nor past its absolute
+  // limit, else nullptr (an expired one is dropped). Needs `mutex_`.
+  Session* find_live(const std::string& key, Timestamp now);
+  // resolve() (`touch`: the idle timer restarts) and check().
+  Result<account::AccountState> lookup(std::string_view secret, bool touch);
   void prune(std::deque<Timestamp>& failures, Timestamp now) const;
   Result<SignedIn> fail(const account::AccountState* who, const std::string& address,
                         Timestamp now);
@@ -108,6 +124,7 @@ class SessionManager {
   std::map<std::string, Session> sessions_;  // by SHA-256 of the secret
   std::map<std::string, std::deque<Timestamp>> failures_by_account_;
   std::map<std::string, std::deque<Timestamp>> failures_by_address_;
+  std::atomic<std::uint64_t> ended_{0};  // sessions signed out or ended by an administrator
 };
 
 }  // namespace duban::service

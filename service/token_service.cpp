@@ -11,7 +11,6 @@
 namespace duban::service {
 namespace {
 
-constexpr std::size_t kPage = 1024;
 constexpr std::string_view kLegacyPrefix = "legacy-";
 
 Error unauthorized(std::string message) {
@@ -30,56 +29,51 @@ bool valid_name(std::string_view name) {
 
 }  // namespace
 
-storage::TokenGrant grant_of_account(const account::AccountState& account) {
-  // TODO(roles): the person (account id) and roles join the principal here.
-  return account.is_office() ? storage::TokenGrant::supervisor()
-                             : storage::TokenGrant::of_unit(account.unit);
+AccountGrant grant_of_account(const account::AccountState& account) {
+  return AccountGrant{account.is_office() ? storage::TokenGrant::supervisor()
+                                          : storage::TokenGrant::of_unit(account.unit),
+                      account::actor_for(account)};
 }
 
-Result<GlobalPosition> TokenService::refresh() {
-  std::lock_guard one(refresh_mutex_);
-  GlobalPosition at;
-  {
-    std::shared_lock read(mutex_);
-    at = checkpoint_;
-  }
-  for (;;) {
-    auto page = store_.read_all(at.next(), kPage);
-    if (!page) return page.error();
-    std::vector<std::pair<std::string, task::Event>> found;
-    for (const storage::RecordedEvent& r : *page) {
-      if (r.stream.rfind(account::kTokenStreamPrefix, 0) != 0) continue;
-      auto decoded = storage::decode_event(r);
-      if (!decoded) return decoded.error();
-      found.emplace_back(r.stream.substr(account::kTokenStreamPrefix.size()), std::move(*decoded));
+TokenService::TokenService(storage::EventStore& store, const Clock& clock,
+                           storage::TokenStore* legacy, AccountService* accounts)
+    : store_(store),
+      clock_(clock),
+      legacy_(legacy),
+      accounts_(accounts),
+      family_(store, std::string(account::kTokenStreamPrefix),
+              [this](std::vector<FamilyEvent>& found) { return fold(found); }) {}
+
+void TokenService::observe(GlobalPosition head) {
+  family_.observe(head);
+  if (accounts_) accounts_->observe(head);
+}
+
+std::optional<Error> TokenService::fold(std::vector<FamilyEvent>& found) {
+  std::unique_lock write(mutex_);
+  for (FamilyEvent& f : found) {
+    const std::string& id = f.id;
+    if (auto* issued = std::get_if<account::TokenIssued>(&f.event)) {
+      TokenInfo& t = tokens_[id];
+      t.id = id;
+      t.name = issued->name;
+      t.scope = issued->scope;
+      t.unit = issued->unit;
+      t.account = issued->account;
+      t.secret_hash = issued->secret_hash;
+      t.expires_at = issued->expires_at;
+      t.issued_at = issued->issued_at;
+      by_hash_[t.secret_hash] = id;
+    } else if (auto* revoked = std::get_if<account::TokenRevoked>(&f.event)) {
+      revocations_.fetch_add(1);
+      TokenInfo& t = tokens_[id];
+      t.id = id;
+      t.revoked = true;
+      t.revoked_at = revoked->at;
+      t.revoke_reason = revoked->reason;
     }
-    {
-      std::unique_lock write(mutex_);
-      for (auto& [id, event] : found) {
-        if (auto* issued = std::get_if<account::TokenIssued>(&event)) {
-          TokenInfo& t = tokens_[id];
-          t.id = id;
-          t.name = issued->name;
-          t.scope = issued->scope;
-          t.unit = issued->unit;
-          t.account = issued->account;
-          t.secret_hash = issued->secret_hash;
-          t.expires_at = issued->expires_at;
-          t.issued_at = issued->issued_at;
-          by_hash_[t.secret_hash] = id;
-        } else if (auto* revoked = std::get_if<account::TokenRevoked>(&event)) {
-          TokenInfo& t = tokens_[id];
-          t.id = id;
-          t.revoked = true;
-          t.revoked_at = revoked->at;
-          t.revoke_reason = revoked->reason;
-        }
-      }
-      if (!page->empty()) checkpoint_ = page->back().position;
-      at = checkpoint_;
-    }
-    if (page->size() < kPage) return at;
   }
+  return std::nullopt;
 }
 
 std::vector<TokenInfo> TokenService::tokens() const {
@@ -117,8 +111,12 @@ std::optional<TokenInfo> TokenService::by_id_or_name(std::string_view which, Tim
 }
 
 Result<IssuedToken> TokenService::issue(const IssueToken& request, const task::Actor& actor) {
-  if (actor.kind != task::Actor::Kind::kSupervisor) {
-    return make_error(task::errc::kForbidden, "only the supervising office issues API tokens");
+  const bool own_account = actor.is_person() && request.scope == account::TokenScope::kAccount &&
+                           request.account == actor.person;
+  if (actor.kind != task::Actor::Kind::kSupervisor && !own_account) {
+    return make_error(task::errc::kForbidden,
+                      "only the supervising office issues API tokens; a signed-in person may "
+                      "issue one scoped to their own account");
   }
   if (!valid_name(request.name)) {
     return make_error(task::errc::kInvalidCommand,
@@ -226,10 +224,16 @@ Result<TokenInfo> TokenService::revoke(std::string_view which, const std::string
 }
 
 Result<TokenCheck> TokenService::check(std::string_view secret) {
-  if (auto caught = refresh(); !caught) return caught.error();
+  if (auto caught = family_.catch_up_if_moved(); !caught) return caught.error();
   const Timestamp now = clock_.now();
   const std::string hash = storage::token_hash(secret);
   auto t = by_hash(hash);
+  if (!t) {
+    // Perhaps issued a moment ago by another process (`duban token create` next to the server):
+    // read the log before calling it unknown.
+    if (auto caught = refresh(); !caught) return caught.error();
+    t = by_hash(hash);
+  }
   if (t && t->revoked) {
     return unauthorized("this token was revoked" +
                         (t->revoke_reason.empty() ? std::string() : " (" + t->revoke_reason + ")") +
@@ -240,7 +244,7 @@ Result<TokenCheck> TokenService::check(std::string_view secret) {
       return unauthorized("this token (" + t->name +
                           ") has expired: ask the supervising office for a new one");
     }
-    TokenCheck out{{}, "token:" + t->name};
+    TokenCheck out{{}, "token:" + t->name, std::nullopt};
     switch (t->scope) {
       case account::TokenScope::kOffice:
         out.grant = storage::TokenGrant::supervisor();
@@ -251,13 +255,15 @@ Result<TokenCheck> TokenService::check(std::string_view secret) {
       case account::TokenScope::kAccount: {
         std::optional<account::AccountState> who;
         if (accounts_) {
-          if (auto caught = accounts_->refresh(); !caught) return caught.error();
+          if (auto caught = accounts_->refresh_if_moved(); !caught) return caught.error();
           who = accounts_->account(t->account);
         }
         if (!who || who->disabled) {
           return unauthorized("this token's account (" + t->account.str() + ") is disabled");
         }
-        out.grant = grant_of_account(*who);
+        AccountGrant g = grant_of_account(*who);
+        out.grant = std::move(g.grant);
+        out.person = std::move(g.person);
         break;
       }
     }
@@ -266,7 +272,7 @@ Result<TokenCheck> TokenService::check(std::string_view secret) {
   if (legacy_) {
     auto found = legacy_->find(secret);
     if (!found) return found.error();
-    if (*found) return TokenCheck{**found, storage::to_string(**found)};
+    if (*found) return TokenCheck{**found, storage::to_string(**found), std::nullopt};
   }
   return unauthorized(
       "unknown token: ask the supervising office for one (`duban token create --name N ...`)");

@@ -2,8 +2,9 @@
 // Issuing appends TokenIssued (the SHA-256 of the secret, never the secret) to the stream
 // "token/<token id>"; revoking appends TokenRevoked. The service projects the token streams, so a
 // token issued or revoked on one node is accepted or refused on every node once it has read the
-// log: find() catches up with the log before every lookup, as SessionManager::resolve() does for
-// accounts.
+// log: find() catches up when the log moved (service/stream_family.h): at once for this
+// process's appends, within the push dispatcher's poll for another process's (a token unknown
+// here makes it read the log at once, so one just issued by the CLI works right away).
 //
 // Tokens created before tokens were events sit in the `tokens` table (storage/token_store.h,
 // "legacy"): they keep working as unnamed tokens without expiry; find() falls back to the table
@@ -13,7 +14,7 @@
 // benches make tokens with it); everything new goes through issue().
 //
 // A token acts as the supervising office, one unit, or one account (as that person, through
-// grant_of_account(); refused once the account is disabled).
+// grant_of_account(): its events record the person; refused once the account is disabled).
 //
 // Errors are duban::Error values: unauthorized (with a message saying why: unknown, revoked,
 // expired, account disabled), not_found, already_exists, invalid_command, forbidden, and the
@@ -23,6 +24,8 @@
 // account service are borrowed and must outlive the service.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -37,15 +40,22 @@
 #include "model/task/actor.h"
 #include "model/time.h"
 #include "service/account_service.h"
+#include "service/stream_family.h"
 #include "storage/event_store.h"
 #include "storage/token_store.h"
 
 namespace duban::service {
 
-// What an account acts as today: the supervising office for an office account, its unit for a
-// unit account. THE ONE PLACE a signed-in person (session or account token) becomes the
-// principal of a request. The `roles` work (issue 14) wires the person and roles in here.
-storage::TokenGrant grant_of_account(const account::AccountState& account);
+// What an account acts as: the grant of its side (the supervising office for an office account,
+// its unit for a unit account) and the person (account::actor_for(): the account id and its
+// roles), so commands are decided with the person's roles and events name them. THE ONE PLACE a
+// signed-in person (session or account token) becomes the principal of a request. The account
+// must be enabled (callers refuse a disabled one first).
+struct AccountGrant {
+  storage::TokenGrant grant;
+  task::Actor person;
+};
+AccountGrant grant_of_account(const account::AccountState& account);
 
 // Default lifetime of a new token: 90 days.
 inline constexpr std::chrono::milliseconds kDefaultTokenLifetime{90LL * 24 * 60 * 60 * 1000};
@@ -82,10 +92,12 @@ struct IssuedToken {
   TokenInfo info;
 };
 
-// A presented token's grant and who it is, for logs ("token:<name>").
+// A presented token's grant and who it is, for logs ("token:<name>"). `person` is set for a
+// token scoped to an account: the commands it sends act as that person (grant_of_account()).
 struct TokenCheck {
   storage::TokenGrant grant;
   std::string log_name;
+  std::optional<task::Actor> person;
 };
 
 class TokenService final : public storage::TokenStore {
@@ -93,10 +105,10 @@ class TokenService final : public storage::TokenStore {
   // `legacy`: the `tokens` table, or nullptr. `accounts`: checks account-scoped tokens; nullptr
   // refuses them.
   TokenService(storage::EventStore& store, const Clock& clock, storage::TokenStore* legacy,
-               AccountService* accounts)
-      : store_(store), clock_(clock), legacy_(legacy), accounts_(accounts) {}
+               AccountService* accounts);
 
-  // Issues a token as `actor` (the supervising office). Errors: forbidden (not the office),
+  // Issues a token as `actor`: the supervising office (any scope), or a signed-in person for a
+  // token scoped to their own account. Errors: forbidden (anyone else),
   // invalid_command (no name, a unit scope without unit, an expiry in the past, …), not_found
   // (no such account), already_exists (a live token has that name).
   Result<IssuedToken> issue(const IssueToken& request, const task::Actor& actor);
@@ -107,12 +119,22 @@ class TokenService final : public storage::TokenStore {
                            const task::Actor& actor);
 
   // Brings the projection up to the store's head.
-  Result<GlobalPosition> refresh();
+  Result<GlobalPosition> refresh() { return family_.catch_up(); }
+  // The log's head is at least `head` (the server's push dispatcher reports what it read): the
+  // next check() catches up (and the account service's lookups too).
+  void observe(GlobalPosition head);
+  // Catches up when the log moved (as check() does).
+  Result<GlobalPosition> refresh_if_moved() { return family_.catch_up_if_moved(); }
+  // How many TokenRevoked events the projection has folded: the server re-checks its open
+  // WebSocket connections when it grows.
+  std::uint64_t revocations() const { return revocations_.load(); }
 
   // Every token of the log as of the last refresh(), by issue time (revoked ones included).
   std::vector<TokenInfo> tokens() const;
 
-  // What a presented token text acts as, after catching up with the log. Errors unauthorized
+  // What a presented token text acts as, after catching up with the log when it moved
+  // (StreamFamily::catch_up_if_moved(): this process's appends at once, other processes' once
+  // observe()d). Errors unauthorized
   // (unknown, revoked, expired, account disabled: the message says which).
   Result<TokenCheck> check(std::string_view secret);
 
@@ -125,16 +147,18 @@ class TokenService final : public storage::TokenStore {
   std::optional<TokenInfo> by_hash(const std::string& hash) const;
   std::optional<TokenInfo> by_id_or_name(std::string_view which, Timestamp now) const;
 
+  std::optional<Error> fold(std::vector<FamilyEvent>& found);
+
   storage::EventStore& store_;
   const Clock& clock_;
   storage::TokenStore* legacy_;
   AccountService* accounts_;
   std::mutex execute_mutex_;  // one issue/revoke at a time
-  std::mutex refresh_mutex_;  // one catch-up at a time
   mutable std::shared_mutex mutex_;
   std::map<std::string, TokenInfo> tokens_;     // by token id
   std::map<std::string, std::string> by_hash_;  // secret hash -> token id
-  GlobalPosition checkpoint_;
+  std::atomic<std::uint64_t> revocations_{0};
+  StreamFamily family_;  // the token streams; last: its fold uses the members above
 };
 
 }  // namespace duban::service

@@ -14,6 +14,7 @@
 #include "server/api/command_json.h"
 #include "server/api/detail/handlers.h"
 #include "server/api/error_status.h"
+#include "service/unit_rules.h"
 
 namespace duban::server::detail {
 namespace json = boost::json;
@@ -154,6 +155,47 @@ ApiResponse run_sweep(const Call& call) {
                                          {"overdue", swept->overdue},
                                          {"reports_due", swept->reports_due},
                                          {"reports_late", swept->reports_late}});
+}
+
+// The unit's sign-off rule (负责人审核, service/unit_rules.h): GET answers {"unit", "required"};
+// POST {"required": bool, "command_id"?: text} sets it as the caller (the office's inspector role:
+// task::decide_sign_off_rule()), recorded as UnitSignOffRequired (nothing when already so).
+ApiResponse sign_off_rule(const Call& call, const std::string& unit) {
+  if (!call.ctx.units.by_id(unit)) {
+    return error_response(
+        make_error("not_found", "no unit '" + unit + "' in the directory (GET /api/v1/units)"));
+  }
+  if (call.request.method == "GET") {
+    if (!call.principal.is_supervisor() && call.principal.unit.str() != unit) {
+      return error_response(
+          make_error("forbidden", "a unit reads only its own sign-off rule, not " + unit + "'s"));
+    }
+    auto rules = service::unit_rules(call.ctx.store, UnitId(unit));
+    if (!rules) return error_response(rules.error());
+    return json_response(200, json::object{{"unit", unit}, {"required", rules->sign_off_required}});
+  }
+  boost::system::error_code ec;
+  json::value body = json::parse(call.request.body, ec);
+  const json::object* o = ec ? nullptr : body.if_object();
+  const json::value* required = o && o->contains("required") ? &o->at("required") : nullptr;
+  const json::value* id = o && o->contains("command_id") ? &o->at("command_id") : nullptr;
+  if (!required || !required->is_bool() || (id && !id->is_string())) {
+    return error_response(
+        make_error(api_errc::kBadRequest,
+                   "the body must be {\"required\": true | false, \"command_id\"?: text}"));
+  }
+  const Timestamp now = call.ctx.clock.now();
+  const CommandId command_id =
+      id ? scoped_command_id(call.principal, CommandId(std::string(id->as_string())))
+         : CommandId("sign-off-rule:" + unit + ":" + (required->as_bool() ? "yes" : "no") + "@" +
+                     std::to_string(to_millis(now)));
+  auto set = service::set_unit_sign_off(call.ctx.store, UnitId(unit), required->as_bool(),
+                                        actor_of(call.principal), command_id, now);
+  if (!set) return error_response(set.error());
+  return json_response(200, json::object{{"unit", unit},
+                                         {"required", required->as_bool()},
+                                         {"position", set->position.value()},
+                                         {"duplicate", set->duplicate}});
 }
 
 }  // namespace duban::server::detail

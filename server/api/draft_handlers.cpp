@@ -3,7 +3,8 @@
 // a draft is the office's working paper, not yet anyone's task. The handlers build a
 // DraftService (service/drafts.h) over the context's store and task service per request, so the
 // server's composition does not change; list() then scans the log for draft streams each time,
-// which is fine for a supervisor's page.
+// which is fine for a supervisor's page. Every change runs as the caller (actor_of(): a signed-in
+// person of the office, or the office's token), so the audit names who reviewed and published.
 #include <boost/json.hpp>
 
 #include "model/draft/commands.h"
@@ -232,7 +233,7 @@ ApiResponse correct_draft(const Call& call, const std::string& document) {
   auto command_id = text(*body, "command_id", false);  // optional: makes a retry idempotent
   if (!command_id) return error_response(command_id.error());
   CommandId id(*command_id);
-  auto done = drafts.correct(DocumentId(document), *command, task::Actor::supervisor(), id);
+  auto done = drafts.correct(DocumentId(document), *command, actor_of(call.principal), id);
   if (!done) return error_response(done.error());
   json::array events;
   for (const auto& e : done->events) {
@@ -251,7 +252,7 @@ ApiResponse publish_draft(const Call& call, const std::string& document) {
   if (auto no = supervisor_only(call)) return error_response(*no);
   std::lock_guard one_ingest(call.ctx.ingest_mutex);  // publishing is an ingest
   service::DraftService drafts(call.ctx.store, call.ctx.service, call.ctx.clock);
-  auto done = drafts.publish(DocumentId(document), task::Actor::supervisor());
+  auto done = drafts.publish(DocumentId(document), actor_of(call.principal));
   if (!done) return error_response(done.error());
   json::array tasks;
   for (const auto& t : done->tasks) tasks.emplace_back(t.str());
@@ -279,7 +280,7 @@ ApiResponse map_unit_name(const Call& call) {
   std::optional<DocumentId> draft;
   if (!doc->empty()) draft = DocumentId(*doc);
   service::DraftService drafts(call.ctx.store, call.ctx.service, call.ctx.clock);
-  auto done = drafts.map_unit_name(*name, UnitId(u->id), draft, task::Actor::supervisor());
+  auto done = drafts.map_unit_name(*name, UnitId(u->id), draft, actor_of(call.principal));
   if (!done) return error_response(done.error());
   return json_response(
       200, json::object{{"name", *name}, {"unit", u->id}, {"clauses_reread", done->events.size()}});

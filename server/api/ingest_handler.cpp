@@ -1,5 +1,6 @@
 // POST /api/v1/documents: a gazette (text, HTML, .docx or .pdf) in the body, ingested through the
-// same path as `duban ingest` (service/gazette_ingest.h). Supervisor only; one ingest at a time. A
+// same path as `duban ingest` (service/gazette_ingest.h). Supervisor only, and run as the caller
+// (a signed-in person of the office is named in the audit); one ingest at a time. A
 // text that would cancel many tasks is refused with 409 too_many_cancellations, nothing written,
 // unless ?allow_cancel=N allows that many. Relative deadlines (7个工作日内) count from the server's
 // clock at the request, with the built-in working-day calendar.
@@ -106,7 +107,7 @@ ApiResponse ingest_document(const Call& call) {
     return service::record_directory(
         call.ctx.store,
         call.ctx.units_text ? *call.ctx.units_text : service::builtin_directory_text(),
-        task::Actor::supervisor());
+        actor_of(call.principal));
   };
   if (auto it = call.target.query.find("review"); it != call.target.query.end()) {
     if (it->second != "true" && it->second != "false") {
@@ -115,7 +116,7 @@ ApiResponse ingest_document(const Call& call) {
     if (it->second == "true") {
       // 拟办: the reading becomes a draft for the supervisor; no task, nothing a unit sees.
       if (auto recorded = record_units(); !recorded) return error_response(recorded.error());
-      auto recorded = drafts.record(sources.front(), task::Actor::supervisor());
+      auto recorded = drafts.record(sources.front(), actor_of(call.principal));
       if (!recorded) return error_response(recorded.error());
       json::array out;
       for (const auto& d : *recorded) {
@@ -141,6 +142,10 @@ ApiResponse ingest_document(const Call& call) {
     return error_response(*refused);
   }
 
+  const task::Actor actor = actor_of(call.principal);
+  for (const auto& d : planned) {
+    if (auto refused = service::check_plan_roles(d, actor)) return error_response(*refused);
+  }
   bool writes = false;
   for (const auto& d : planned) writes = writes || !d.plan.empty();
   if (writes) {
@@ -150,7 +155,7 @@ ApiResponse ingest_document(const Call& call) {
   json::array created;
   for (const service::PlannedDocument& d : planned) {
     std::vector<service::IngestStep> steps;
-    auto ran = service::run_plan(service, d, {}, &steps);
+    auto ran = service::run_plan(service, d, {}, &steps, actor);
     if (!ran) {
       return error_response(
           Error{ran.error().code, d.document.id + ": " + ran.error().message +

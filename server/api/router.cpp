@@ -59,6 +59,10 @@ ApiResponse route_api(const Call& call) {
   if (n == 5 && s[2] == "units" && s[4] == "inbox") {
     return only("GET", [&] { return fresh([&] { return detail::get_inbox(call, s[3]); }); });
   }
+  if (n == 5 && s[2] == "units" && s[4] == "sign-off") {
+    if (m != "GET" && m != "POST") return error_response(method_not_allowed(m, "GET or POST"));
+    return detail::sign_off_rule(call, s[3]);
+  }
   if (n == 3 && s[2] == "tasks") {
     return only("POST", [&] { return detail::run_command(call, "create", ""); });
   }
@@ -152,18 +156,18 @@ ApiResponse route_unchecked(const ApiRequest& request, ApiContext& ctx) {
   std::string who;
   auto principal = request.authorization.empty() && !request.cookie.empty()
                        ? authenticate_session(request, ctx, who)
-                       : authenticate(request.authorization, "", ctx.tokens);
+                       : authenticate(request.authorization, "", ctx);
   if (!principal) {
     ApiResponse r = error_response(principal.error());
     r.principal = who;
     return r;
   }
   if (auto tokens = route_tokens(request, s, *principal, ctx)) {
-    tokens->principal = who.empty() ? storage::to_string(*principal) : who;
+    tokens->principal = who.empty() ? log_name(*principal) : who;
     return std::move(*tokens);
   }
   ApiResponse r = route_api(Call{request, *target, *principal, ctx});
-  r.principal = who.empty() ? storage::to_string(*principal) : who;
+  r.principal = who.empty() ? log_name(*principal) : who;
   return r;
 }
 
@@ -179,8 +183,11 @@ std::string log_name(const Principal& p) {
   return storage::to_string(p);
 }
 
-Result<Principal> authenticate(std::string_view authorization, std::string_view query_token,
-                               storage::TokenStore& tokens) {
+namespace {
+
+// The token of an "Authorization: Bearer <token>" header, else `query_token`.
+Result<std::string_view> bearer_token(std::string_view authorization,
+                                      std::string_view query_token) {
   std::string_view token = query_token;
   if (!authorization.empty()) {
     constexpr std::string_view kBearer = "Bearer ";
@@ -196,7 +203,16 @@ Result<Principal> authenticate(std::string_view authorization, std::string_view 
     return make_error(api_errc::kUnauthorized,
                       "a bearer token is required: create one with `duban token create`");
   }
-  auto found = tokens.find(token);
+  return token;
+}
+
+}  // namespace
+
+Result<Principal> authenticate(std::string_view authorization, std::string_view query_token,
+                               storage::TokenStore& tokens) {
+  auto token = bearer_token(authorization, query_token);
+  if (!token) return token.error();
+  auto found = tokens.find(*token);
   if (!found) return found.error();
   if (!*found) {
     return make_error(api_errc::kUnauthorized,
@@ -204,6 +220,18 @@ Result<Principal> authenticate(std::string_view authorization, std::string_view 
                       "--supervisor`");
   }
   return Principal(**found);
+}
+
+Result<Principal> authenticate(std::string_view authorization, std::string_view query_token,
+                               ApiContext& ctx) {
+  if (!ctx.token_service) return authenticate(authorization, query_token, ctx.tokens);
+  auto token = bearer_token(authorization, query_token);
+  if (!token) return token.error();
+  auto checked = ctx.token_service->check(*token);
+  if (!checked) return checked.error();
+  Principal p(std::move(checked->grant));
+  p.person = std::move(checked->person);
+  return p;
 }
 
 std::optional<ApiResponse> refuse_before_body(const ApiRequest& header, ApiContext& ctx) {
@@ -216,7 +244,7 @@ std::optional<ApiResponse> refuse_before_body(const ApiRequest& header, ApiConte
     std::string who;
     auto principal = header.authorization.empty() && !header.cookie.empty()
                          ? authenticate_session(header, ctx, who)
-                         : authenticate(header.authorization, "", ctx.tokens);
+                         : authenticate(header.authorization, "", ctx);
     if (!principal) {
       ApiResponse r = error_response(principal.error());
       return r;

@@ -25,8 +25,8 @@
 #include "service/projections/views.h"
 #include "service/sessions.h"
 #include "service/task_service.h"
-#include "service/unit_directory_log.h"
 #include "service/token_service.h"
+#include "service/unit_directory_log.h"
 #include "storage/event_store.h"
 #include "storage/notify_state_store.h"
 #include "storage/token_store.h"
@@ -88,5 +88,11 @@ ApiResponse route(const ApiRequest& request, ApiContext& context);
 // neither names a known token.
 Result<Principal> authenticate(std::string_view authorization, std::string_view query_token,
                                storage::TokenStore& tokens);
+
+// As above, with the context's token service when it has one, so a token scoped to an account
+// acts as that person (service::grant_of_account()); else with `ctx.tokens`. What route() and
+// the WebSocket upgrade use.
+Result<Principal> authenticate(std::string_view authorization, std::string_view query_token,
+                               ApiContext& ctx);
 
 }  // namespace duban::server

@@ -117,7 +117,7 @@ std::optional<ApiResponse> route_session(const ApiRequest& request,
     std::string who;
     Result<Principal> principal = request.authorization.empty()
                                       ? authenticate_session(request, ctx, who)
-                                      : authenticate(request.authorization, "", ctx.tokens);
+                                      : authenticate(request.authorization, "", ctx);
     if (!principal) return error_response(principal.error());
     if (!principal->is_supervisor()) {
       return error_response(
@@ -125,7 +125,7 @@ std::optional<ApiResponse> route_session(const ApiRequest& request,
     }
     const int ended = ctx.sessions->end_sessions_of(account::AccountId(s[3]));
     ApiResponse r = detail::json_response(200, json::object{{"account", s[3]}, {"ended", ended}});
-    r.principal = who.empty() ? storage::to_string(*principal) : who;
+    r.principal = who.empty() ? log_name(*principal) : who;
     return r;
   }
   if (m == "POST") return sign_in(request, ctx);
@@ -155,8 +155,9 @@ namespace {
 // A signed-in person acts for their unit (or the office) as themselves: commands are decided
 // with their roles and the events name them.
 Principal principal_of(const account::AccountState& a) {
-  Principal p = a.is_office() ? Principal::supervisor() : Principal::of_unit(a.unit);
-  p.person = account::actor_for(a);
+  service::AccountGrant g = service::grant_of_account(a);
+  Principal p(std::move(g.grant));
+  p.person = std::move(g.person);
   return p;
 }
 
@@ -202,6 +203,87 @@ json::object token_json(const service::TokenInfo& t, Timestamp now) {
 
 }  // namespace
 
+namespace {
+
+// The longest expiry a request may ask for: 10 years.
+constexpr std::int64_t kMaxTokenDays = 3650;
+
+// POST /api/v1/tokens: {"name", "scope"?, "unit"?, "account"?, "expires_in_days"?}. The office
+// issues any token; a signed-in person (or their account token) only one scoped to their own
+// account, which must expire. Answers 201 with the token as listed plus "token": the secret,
+// shown this once.
+ApiResponse issue_token(const ApiRequest& request, const Principal& principal, ApiContext& ctx) {
+  boost::system::error_code ec;
+  json::value body = json::parse(request.body, ec);
+  const json::object* o = ec ? nullptr : body.if_object();
+  if (!o) {
+    return error_response(make_error(api_errc::kBadRequest,
+                                     "the body must be {\"name\": text, \"scope\": \"office\" | "
+                                     "\"unit\" | \"account\", \"unit\"?, \"account\"?, "
+                                     "\"expires_in_days\"?: number | null}"));
+  }
+  auto text = [&](std::string_view key) -> std::optional<std::string> {
+    auto it = o->find(key);
+    if (it == o->end() || !it->value().is_string()) return std::nullopt;
+    return std::string(it->value().as_string());
+  };
+  for (std::string_view key : {"name", "scope", "unit", "account"}) {
+    if (o->contains(key) && !o->at(key).is_string()) {
+      return error_response(
+          make_error(api_errc::kBadRequest, "\"" + std::string(key) + "\" must be text"));
+    }
+  }
+  const bool office = principal.is_supervisor();
+  service::IssueToken r;
+  r.name = text("name").value_or("");
+  const std::string scope =
+      text("scope").value_or(principal.person && !principal.is_supervisor() ? "account" : "");
+  if (scope == "office") {
+    r.scope = account::TokenScope::kOffice;
+  } else if (scope == "unit") {
+    r.scope = account::TokenScope::kUnit;
+    r.unit = UnitId(text("unit").value_or(""));
+    if (!r.unit.empty() && !ctx.units.by_id(r.unit.str())) {
+      return error_response(make_error(
+          "not_found", "no unit '" + r.unit.str() + "' in the directory (GET /api/v1/units)"));
+    }
+  } else if (scope == "account") {
+    r.scope = account::TokenScope::kAccount;
+    r.account = account::AccountId(
+        text("account").value_or(principal.person ? principal.person->person.str() : ""));
+  } else {
+    return error_response(
+        make_error(api_errc::kBadRequest, "\"scope\" must be \"office\", \"unit\" or \"account\""));
+  }
+  const Timestamp now = ctx.clock.now();
+  r.expires_at = now + service::kDefaultTokenLifetime;
+  if (auto it = o->find("expires_in_days"); it != o->end()) {
+    if (it->value().is_null()) {
+      r.expires_at = Timestamp{};
+    } else if (!it->value().is_int64() || it->value().as_int64() < 1 ||
+               it->value().as_int64() > kMaxTokenDays) {
+      return error_response(make_error(api_errc::kBadRequest,
+                                       "\"expires_in_days\" must be a number of days from 1 to " +
+                                           std::to_string(kMaxTokenDays) + ", or null for never"));
+    } else {
+      r.expires_at = now + std::chrono::days(it->value().as_int64());
+    }
+  }
+  if (!office && r.expires_at == Timestamp{}) {
+    return error_response(
+        make_error("forbidden", "only the supervising office issues tokens that never expire"));
+  }
+  auto issued = ctx.token_service->issue(r, actor_of(principal));
+  if (!issued) return error_response(issued.error());
+  json::object out = token_json(issued->info, now);
+  out["token"] = issued->secret;
+  ApiResponse response = detail::json_response(201, out);
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+}  // namespace
+
 std::optional<ApiResponse> route_tokens(const ApiRequest& request,
                                         const std::vector<std::string>& s,
                                         const Principal& principal, ApiContext& ctx) {
@@ -209,16 +291,22 @@ std::optional<ApiResponse> route_tokens(const ApiRequest& request,
   if (!ctx.token_service) {
     return error_response(make_error("not_found", "this server keeps no API tokens in the log"));
   }
-  if (!principal.is_supervisor()) {
-    return error_response(make_error("forbidden", "only the supervising office manages tokens"));
-  }
   const std::string& m = request.method;
+  // A person issues tokens for themselves; everything else is the office's.
+  if (s.size() == 3 && m == "POST" && (principal.is_supervisor() || principal.person)) {
+    return issue_token(request, principal, ctx);
+  }
+  if (!principal.is_supervisor()) {
+    return error_response(
+        make_error("forbidden",
+                   "only the supervising office manages tokens (a signed-in person may POST "
+                   "/api/v1/tokens for a token of their own account)"));
+  }
   const Timestamp now = ctx.clock.now();
   if (s.size() == 3) {
     if (m != "GET") {
-      return error_response(make_error(api_errc::kMethodNotAllowed,
-                                       m + " is not allowed here; use GET (`duban token create` "
-                                           "issues tokens)"));
+      return error_response(
+          make_error(api_errc::kMethodNotAllowed, m + " is not allowed here; use GET or POST"));
     }
     if (auto caught = ctx.token_service->refresh(); !caught) return error_response(caught.error());
     json::array out;
@@ -256,7 +344,7 @@ Result<std::pair<Principal, Credential>> authenticate_upgrade(std::string_view a
     if (!a) return a.error();
     return std::pair{principal_of(*a), Credential{Credential::Kind::kSession, session}};
   }
-  auto principal = authenticate(authorization, query_token, ctx.tokens);
+  auto principal = authenticate(authorization, query_token, ctx);
   if (!principal) return principal.error();
   std::string_view token = query_token;
   if (!authorization.empty()) token = authorization.substr(7);  // after "Bearer ", checked above
@@ -270,7 +358,7 @@ Result<Principal> recheck(const Credential& credential, ApiContext& ctx) {
     if (!a) return a.error();
     return principal_of(*a);
   }
-  return authenticate("", credential.secret, ctx.tokens);
+  return authenticate("", credential.secret, ctx);
 }
 
 }  // namespace duban::server

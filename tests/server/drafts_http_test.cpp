@@ -1,7 +1,9 @@
 // The drafts API of `duban serve` over real HTTP and WebSocket connections on 127.0.0.1:
 // POST /api/v1/documents?review=true records drafts and nothing a unit can see (inbox, task
 // list, push); units get 403 on every drafts endpoint; the supervisor corrects a clause and
-// publishes; publishing creates exactly the reviewed tasks, and publishing again appends nothing.
+// publishes; publishing creates exactly the reviewed tasks, and publishing again appends nothing;
+// a signed-in person of the office reviews and publishes as themselves (the events name them),
+// and one without the inspector role is refused with nothing written.
 #include "tests/server/server_fixture.h"
 
 namespace duban::server::testing {
@@ -117,6 +119,63 @@ TEST_F(DraftsHttpTest, AReviewedIngestIsInvisibleToUnitsUntilPublished) {
   auto late = c.post(base + "/corrections",
                      R"({"kind":"drop","clause":")" + first + R"(","reason":"late"})", supervisor);
   EXPECT_EQ(late.status, 409) << late.body;
+}
+
+TEST_F(DraftsHttpTest, ASignedInInspectorReviewsAndPublishesAsThemselves) {
+  auto c = http();
+  auto ingested = c.request("POST", "/api/v1/documents?review=true", read_file(kGazette),
+                            supervisor, "text/markdown");
+  ASSERT_EQ(ingested.status, 200) << ingested.body;
+  create_person("li", "", {account::Role::kInspector});
+  create_person("zhao", "", {account::Role::kLeader});
+  const std::string inspector = sign_in_cookie("li");
+  const std::string leader = sign_in_cookie("zhao");
+  auto as = [&](const std::string& cookie, const std::string& target, const std::string& body) {
+    return c.request("POST", target, body, {}, "application/json", {{"Cookie", cookie}});
+  };
+
+  std::string doc;
+  const boost::json::value recorded = ingested.json();
+  for (const auto& d : recorded.at("drafts").as_array()) {
+    if (d.at("clauses").as_int64() > 0) {
+      doc = str(d.at("document"));
+      break;
+    }
+  }
+  ASSERT_FALSE(doc.empty());
+  const std::string base = "/api/v1/drafts/" + percent_encode(doc);
+  auto shown = c.get(base, supervisor);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  const boost::json::value draft = shown.json();
+  for (const auto& cl : draft.at("clauses").as_array()) {
+    bool lead = false;
+    for (const auto& u : cl.at("units").as_array()) lead |= str(u.at("role")) == "lead";
+    if (lead) continue;
+    auto dropped =
+        as(inspector, base + "/corrections",
+           R"({"kind":"drop","clause":")" + str(cl.at("key")) + R"(","reason":"无单位"})");
+    ASSERT_EQ(dropped.status, 200) << dropped.body;
+    EXPECT_EQ(event_types().back(), "DraftCorrected@supervisor/person:li");
+  }
+
+  // A leader does not create tasks (the inspector's role): refused before anything is written.
+  const auto at = head();
+  auto refused = as(leader, base + "/publish", "");
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(head(), at);
+
+  auto published = as(inspector, base + "/publish", "");
+  ASSERT_EQ(published.status, 200) << published.body;
+  EXPECT_GT(published.json().at("tasks_created").as_int64(), 0);
+  int created = 0;
+  for (const auto& t : event_types()) {
+    if (t.rfind("TaskCreated@", 0) == 0) {
+      ++created;
+      EXPECT_EQ(t, "TaskCreated@supervisor/person:li");
+    }
+  }
+  EXPECT_EQ(created, published.json().at("tasks_created").as_int64());
+  EXPECT_EQ(event_types().back(), "DraftPublished@supervisor/person:li");
 }
 
 }  // namespace

@@ -4,7 +4,8 @@
 // POST …/sign-off, and the supervisor cannot approve it before; a handler cannot sign off; a head
 // can refuse; an inspector (督查员) cannot cancel where a leader (领导) can; a machine's unit
 // token keeps its powers (its completion goes straight through); commands are recorded with the
-// person in the envelope, and the task's history JSON names them.
+// person in the envelope, and the task's history JSON names them; an inspector sets a unit's
+// sign-off rule over HTTP (POST /api/v1/units/{unit}/sign-off), a unit cannot.
 #include <gtest/gtest.h>
 
 #include "service/password.h"
@@ -163,6 +164,38 @@ TEST_F(RolesHttpTest, AnInspectorCannotCancelOrReopenButALeaderCan) {
   ASSERT_TRUE(stream.ok());
   EXPECT_EQ(stream->back().actor, "supervisor/person:zhao");
   EXPECT_EQ(stream->back().command_id.str().rfind("client:account:zhao:", 0), 0u);
+}
+
+TEST_F(RolesHttpTest, AnInspectorTurnsAUnitsSignOffRuleOnOverHttpAndAUnitMayNot) {
+  create_task("T-1", {"fgw"});
+  create_account("li", "", {account::Role::kInspector});
+  create_account("zhang", "fgw", {account::Role::kHandler});
+  create_account("wang", "fgw", {account::Role::kUnitHead});
+  const std::string inspector = cookie("li");
+  const std::string handler = cookie("zhang");
+  auto c = http();
+  auto rule = [&](const std::string& who, const std::string& body) {
+    return c.request("POST", "/api/v1/units/fgw/sign-off", body, {}, "application/json",
+                     {{"Cookie", who}});
+  };
+  EXPECT_EQ(rule(cookie("wang"), R"({"required":true})").status, 403);
+  EXPECT_EQ(rule(inspector, R"({"required":"yes"})").status, 400);
+  auto set = rule(inspector, R"({"required":true,"command_id":"rule-1"})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_FALSE(set.json().at("duplicate").as_bool());
+  auto stream = store->read_stream("unit-policy/fgw");
+  ASSERT_TRUE(stream.ok());
+  ASSERT_EQ(stream->size(), 1u);
+  EXPECT_EQ(stream->back().type, "UnitSignOffRequired");
+  EXPECT_EQ(stream->back().actor, "supervisor/person:li");
+  auto shown = c.request("GET", "/api/v1/units/fgw/sign-off", {}, {}, {}, {{"Cookie", handler}});
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_TRUE(shown.json().at("required").as_bool());
+  EXPECT_EQ(c.get("/api/v1/units/no-such-unit/sign-off", supervisor).status, 404);
+
+  auto reported = post(handler, "T-1", "report-completion", R"("summary":"已完成")");
+  ASSERT_EQ(reported.status, 200) << reported.body;
+  EXPECT_EQ(str(reported.json().at("events").as_array().at(0)), "CompletionSubmitted");
 }
 
 TEST_F(RolesHttpTest, WhoamiShowsTheSignedInPersonAndRoles) {

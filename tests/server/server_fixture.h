@@ -21,9 +21,11 @@
 #include "server/api/target.h"
 #include "server/server.h"
 #include "service/account_service.h"
+#include "service/password.h"
 #include "service/projections/read_model.h"
 #include "service/sessions.h"
 #include "service/task_service.h"
+#include "service/token_service.h"
 #include "storage/sqlite_event_store.h"
 #include "storage/sqlite_token_store.h"
 #include "tests/support/net_clients.h"
@@ -101,11 +103,18 @@ class ServerTest : public ::testing::Test {
       service = std::make_unique<service::TaskService>(*store, model, clock);
       accounts = std::make_unique<service::AccountService>(*store, clock);
       sessions = std::make_unique<service::SessionManager>(*accounts, clock, session_limits);
+      if (with_token_service) {
+        token_service =
+            std::make_unique<service::TokenService>(*store, clock, tokens.get(), accounts.get());
+      }
       supervisor = token(storage::TokenGrant::supervisor());
     }
+    storage::TokenStore& lookup =
+        token_service ? static_cast<storage::TokenStore&>(*token_service) : *tokens;
     server = std::make_unique<Server>(
-        options, ServerDependencies{*store, *service, *tokens, clock,
-                                    gazette::UnitDirectory::builtin(), sessions.get()});
+        options,
+        ServerDependencies{*store, *service, lookup, clock, gazette::UnitDirectory::builtin(),
+                           sessions.get(), nullptr, token_service.get()});
     auto p = server->start();
     ASSERT_TRUE(p.ok()) << p.error().message;
     port = *p;
@@ -153,6 +162,29 @@ class ServerTest : public ::testing::Test {
     auto done = service->execute(command, actor, CommandId("cmd:" + std::to_string(++commands_)));
     EXPECT_TRUE(done.ok()) << done.error().message;
     return done.ok() ? *done : service::CommandOutcome{};
+  }
+
+  // Creates the account `login` (unit empty: the supervising office) with `roles` and the
+  // password "password-<login>", as the office.
+  void create_person(const std::string& login, const std::string& unit,
+                     std::vector<account::Role> roles) {
+    auto hash = service::hash_password("password-" + login);
+    ASSERT_TRUE(hash.ok());
+    auto done =
+        accounts->execute(account::CreateAccount{account::AccountId(login), "Name of " + login,
+                                                 UnitId(unit), std::move(roles), *hash},
+                          task::Actor::supervisor(), CommandId("create-account:" + login));
+    ASSERT_TRUE(done.ok()) << done.error().message;
+  }
+
+  // Signs a create_person() account in over HTTP; returns the "duban_session=<secret>" cookie.
+  std::string sign_in_cookie(const std::string& login) {
+    auto c = http();
+    auto r = c.request("POST", "/api/v1/session",
+                       R"({"login":")" + login + R"(","password":"password-)" + login + R"("})");
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto it = r.headers.find("set-cookie");
+    return it == r.headers.end() ? "" : it->second.substr(0, it->second.find(';'));
   }
 
   std::int64_t head() {
@@ -206,6 +238,10 @@ class ServerTest : public ::testing::Test {
   service::SessionLimits session_limits;
   std::unique_ptr<service::AccountService> accounts;
   std::unique_ptr<service::SessionManager> sessions;
+  // API tokens as events (service/token_service.h) in front of the token table, as `duban serve`
+  // wires them: a test sets with_token_service before SetUp (start_server()).
+  bool with_token_service = false;
+  std::unique_ptr<service::TokenService> token_service;
   std::unique_ptr<Server> server;
   std::uint16_t port = 0;
   std::string supervisor;

@@ -35,6 +35,8 @@ ApiResponse get_report(const Call& call);
 // `action` "create" for POST /api/v1/tasks; `task` empty then.
 ApiResponse run_command(const Call& call, const std::string& action, const std::string& task);
 ApiResponse run_sweep(const Call& call);
+// GET or POST /api/v1/units/{unit}/sign-off: the unit's sign-off rule (command_handlers.cpp).
+ApiResponse sign_off_rule(const Call& call, const std::string& unit);
 ApiResponse ingest_document(const Call& call);
 ApiResponse set_document_deadlines(const Call& call, const std::string& document);
 ApiResponse set_document_cycles(const Call& call, const std::string& document);
