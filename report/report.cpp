@@ -96,6 +96,9 @@ Report build_report(const service::projections::ReadModelState& state, GlobalPos
     doc.clauses.push_back(ClauseRow{
         s.id, s.provenance.label, s.provenance.heading, s.provenance.line, s.status, light,
         s.deadline, names(s.leads, name), names(s.participants, name), signed_units, s.closed_at});
+    doc.clauses.back().parent = s.parent;
+    for (const task::ChildTask& c : s.children) doc.clauses.back().children.push_back(c.task);
+    doc.clauses.back().contributions = static_cast<int>(s.contributions.size());
 
     if (cancelled) continue;  // a withdrawn task scores nobody
     for (const auto& u : s.leads) {
@@ -113,6 +116,7 @@ Report build_report(const service::projections::ReadModelState& state, GlobalPos
       UnitRow& row = units[u];
       ++row.joined;
       row.acknowledged += s.has_acknowledged(u);
+      for (const task::Contribution& c : s.contributions) row.contributions += c.unit == u;
     }
     if (overdue) {
       const auto due = task::deadline_instant(*s.deadline);
