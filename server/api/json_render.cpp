@@ -176,12 +176,9 @@ json::object event_data_json(const task::Event& event) {
                                      ? boost::json::value(nullptr)
                                      : boost::json::value(iso_utc(e.expires_at))},
                   {"issued_at", iso_utc(e.issued_at)}};
-        } else {
-        }
-        else if constexpr (std::is_same_v<E, account::TokenRevoked>) {
+        } else if constexpr (std::is_same_v<E, account::TokenRevoked>) {
           return {{"reason", e.reason}, {"at", iso_utc(e.at)}};
-        }
-        else if constexpr (std::is_same_v<E, ChildTaskCreated>) {
+        } else if constexpr (std::is_same_v<E, ChildTaskCreated>) {
           return {{"child", e.child.str()},
                   {"unit", e.unit.str()},
                   {"deadline", optional_json(e.deadline)},
@@ -189,8 +186,7 @@ json::object event_data_json(const task::Event& event) {
                   {"group", e.group.str()},
                   {"note", e.note},
                   {"at", iso_utc(e.at)}};
-        }
-        else {
+        } else {
           static_assert(std::is_same_v<E, ContributionReported>, "every event type is rendered");
           return {{"unit", e.unit.str()}, {"text", e.text}, {"at", iso_utc(e.at)}};
         }
