@@ -199,9 +199,19 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
           return "API token " + e.token + " (" + e.name + ") issued for " + scope +
                  (e.expires_at == Timestamp{} ? std::string(", no expiry")
                                               : ", expires " + day(e.expires_at));
-        } else {
-          static_assert(std::is_same_v<E, account::TokenRevoked>, "every event type is described");
+        } else if constexpr (std::is_same_v<E, account::TokenRevoked>) {
           return with_reason("API token revoked", e.reason);
+        } else if constexpr (std::is_same_v<E, task::ChildTaskCreated>) {
+          std::string how = e.delegated_by.empty()
+                                ? "expanded from " + name(e.group)
+                                : "handed down (转办) by " + name(e.delegated_by);
+          return "child task " + e.child.str() + " for " + name(e.unit) + " " + how +
+                 "; deadline " + e.deadline.value_or("none") +
+                 (e.note.empty() ? std::string() : ": " + e.note);
+        } else {
+          static_assert(std::is_same_v<E, task::ContributionReported>,
+                        "every event type is described");
+          return name(e.unit) + " reported its contribution: " + e.text;
         }
       },
       event);

@@ -59,25 +59,34 @@ std::string render_json(const Report& r) {
                                  {"urged", event_count(u.urged)},
                                  {"completion", share(u.completion())},
                                  {"on_time", share(u.on_time())},
-                                 {"late_reports", u.late_reports}});
+                                 {"late_reports", u.late_reports},
+                                 {"contributions", u.contributions}});
   }
+  auto children_of = [](const ClauseRow& c) {
+    json::array out;
+    for (const TaskId& t : c.children) out.emplace_back(t.str());
+    return out;
+  };
   json::array documents;
   for (const auto& d : r.documents) {
     json::array clauses;
     for (const auto& c : d.clauses) {
-      clauses.push_back(
-          json::object{{"task", c.task.str()},
-                       {"label", c.label},
-                       {"heading", c.heading},
-                       {"line", c.line},
-                       {"status", task::to_string(c.status)},
-                       {"light", task::to_string(c.light)},
-                       {"deadline", views::optional_json(c.deadline)},
-                       {"leads", strings(c.leads)},
-                       {"participants", strings(c.participants)},
-                       {"acknowledged_units", c.acknowledged},
-                       {"closed_at", c.closed_at ? json::value(iso_utc_seconds(*c.closed_at))
-                                                 : json::value(nullptr)}});
+      clauses.push_back(json::object{
+          {"task", c.task.str()},
+          {"label", c.label},
+          {"heading", c.heading},
+          {"line", c.line},
+          {"status", task::to_string(c.status)},
+          {"light", task::to_string(c.light)},
+          {"deadline", views::optional_json(c.deadline)},
+          {"leads", strings(c.leads)},
+          {"participants", strings(c.participants)},
+          {"acknowledged_units", c.acknowledged},
+          {"closed_at",
+           c.closed_at ? json::value(iso_utc_seconds(*c.closed_at)) : json::value(nullptr)},
+          {"parent", c.parent.empty() ? json::value(nullptr) : json::value(c.parent.str())},
+          {"children", children_of(c)},
+          {"contributions", c.contributions}});
     }
     // The document's counts as everywhere else (views::document_row_json), then its clauses.
     json::object row = views::document_row_json(service::projections::DocumentProgressRow{

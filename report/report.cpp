@@ -93,9 +93,23 @@ Report build_report(const service::projections::ReadModelState& state, GlobalPos
     int signed_units = 0;
     for (const auto& u : s.leads) signed_units += s.has_acknowledged(u);
     for (const auto& u : s.participants) signed_units += s.has_acknowledged(u);
-    doc.clauses.push_back(ClauseRow{
-        s.id, s.provenance.label, s.provenance.heading, s.provenance.line, s.status, light,
-        s.deadline, names(s.leads, name), names(s.participants, name), signed_units, s.closed_at});
+    doc.clauses.push_back(ClauseRow{s.id,
+                                    s.provenance.label,
+                                    s.provenance.heading,
+                                    s.provenance.line,
+                                    s.status,
+                                    light,
+                                    s.deadline,
+                                    names(s.leads, name),
+                                    names(s.participants, name),
+                                    signed_units,
+                                    s.closed_at,
+                                    {},
+                                    {},
+                                    0});
+    doc.clauses.back().parent = s.parent;
+    for (const task::ChildTask& c : s.children) doc.clauses.back().children.push_back(c.task);
+    doc.clauses.back().contributions = static_cast<int>(s.contributions.size());
 
     if (cancelled) continue;  // a withdrawn task scores nobody
     for (const auto& u : s.leads) {
@@ -113,6 +127,7 @@ Report build_report(const service::projections::ReadModelState& state, GlobalPos
       UnitRow& row = units[u];
       ++row.joined;
       row.acknowledged += s.has_acknowledged(u);
+      for (const task::Contribution& c : s.contributions) row.contributions += c.unit == u;
     }
     if (overdue) {
       const auto due = task::deadline_instant(*s.deadline);

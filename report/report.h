@@ -58,6 +58,7 @@ struct UnitRow {
   int extensions = 0;
   int urged = 0;
   int late_reports = 0;
+  int contributions = 0;  // ContributionReported by this unit as a participant (配合单位)
   int open_led() const { return led - closed; }
   // closed / led, and closed_on_time / closed; nullopt when the denominator is 0.
   std::optional<double> completion() const;
@@ -76,6 +77,11 @@ struct ClauseRow {
   std::vector<std::string> participants;  // names
   int acknowledged = 0;                   // units that signed, of leads + participants
   std::optional<Timestamp> closed_at;
+  // Child tasks (分解/转办, docs/lifecycle.md): a child is a row of its own (it keeps its
+  // parent's clause) naming its parent; a parent lists its children's ids.
+  TaskId parent;                 // empty for a document's task
+  std::vector<TaskId> children;  // in creation order
+  int contributions = 0;         // participants' contributions (ContributionReported)
 };
 
 struct DocumentRow {

@@ -32,7 +32,10 @@ using projections::ReadModelState;
 // libstdc++) make the compiler point here when a struct grows; after adding the field to
 // snapshot.capnp and to encode/decode below (and bumping kProjectionsVersion), update them.
 #if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
-static_assert(sizeof(task::TaskState) == 712, "TaskState changed: update the snapshot codec");
+static_assert(sizeof(task::ChildTask) == 168, "ChildTask changed: update the snapshot codec");
+static_assert(sizeof(task::Contribution) == 72, "Contribution changed: update the snapshot codec");
+static_assert(sizeof(task::TaskState) == 712 + 32 + 24 + 24,
+              "TaskState changed: update the snapshot codec");
 static_assert(sizeof(task::Provenance) == 176, "Provenance changed: update the snapshot codec");
 static_assert(sizeof(task::Reading) == 96, "Reading changed: update the snapshot codec");
 static_assert(sizeof(task::Part) == 104, "Part changed: update the snapshot codec");
@@ -199,6 +202,25 @@ void write(sc::TaskState::Builder b, const task::TaskState& s) {
   b.setReportDuePeriod(s.report_due_period);
   b.setReportOverduePeriod(s.report_overdue_period);
   b.setLateReports(s.late_reports);
+  b.setParent(text(s.parent.str()));
+  auto children = b.initChildren(static_cast<unsigned>(s.children.size()));
+  for (unsigned i = 0; i < s.children.size(); ++i) {
+    const task::ChildTask& c = s.children[i];
+    children[i].setTask(text(c.task.str()));
+    children[i].setUnit(text(c.unit.str()));
+    if (c.deadline)
+      children[i].getDeadline().setDate(text(*c.deadline));
+    else
+      children[i].getDeadline().setNone();
+    children[i].setDelegatedBy(text(c.delegated_by.str()));
+    children[i].setGroup(text(c.group.str()));
+  }
+  auto contributions = b.initContributions(static_cast<unsigned>(s.contributions.size()));
+  for (unsigned i = 0; i < s.contributions.size(); ++i) {
+    contributions[i].setUnit(text(s.contributions[i].unit.str()));
+    contributions[i].setText(text(s.contributions[i].text));
+    contributions[i].setAtMs(to_millis(s.contributions[i].at));
+  }
 }
 
 void write(sc::DocumentState::Builder b, const task::DocumentState& d) {
@@ -425,6 +447,17 @@ task::TaskState read(sc::TaskState::Reader r) {
   s.report_due_period = r.getReportDuePeriod();
   s.report_overdue_period = r.getReportOverduePeriod();
   s.late_reports = r.getLateReports();
+  s.parent = TaskId(str(r.getParent()));
+  for (auto c : r.getChildren()) {
+    task::ChildTask child{TaskId(str(c.getTask())), UnitId(str(c.getUnit())), std::nullopt,
+                          UnitId(str(c.getDelegatedBy())), UnitId(str(c.getGroup()))};
+    if (c.getDeadline().isDate()) child.deadline = str(c.getDeadline().getDate());
+    s.children.push_back(std::move(child));
+  }
+  for (auto c : r.getContributions()) {
+    s.contributions.push_back(
+        task::Contribution{UnitId(str(c.getUnit())), str(c.getText()), from_millis(c.getAtMs())});
+  }
   return s;
 }
 

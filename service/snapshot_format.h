@@ -60,6 +60,10 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
      "awaitingSignOff; UnitDirectoryRecorded, CompletionSubmitted, CompletionSignedOff, "
      "SignOffRefused, UnitSignOffRequired, TokenIssued and TokenRevoked join the catalogue (the "
      "task projections skip UnitDirectoryRecorded, UnitSignOffRequired and the token events)"},
+    {"e326fad2eee172d5",
+     "child tasks and contributions (issue 15): TaskState.parent, children and contributions; "
+     "ChildTaskCreated and ContributionReported join the catalogue; TaskCreated.parent; child "
+     "tasks stay out of tasks_of_document"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any

@@ -6,6 +6,7 @@
 #include "model/task/deadline.h"
 #include "model/task/decide.h"
 #include "model/task/streams.h"
+#include "service/unit_directory_log.h"
 #include "service/unit_rules.h"
 #include "storage/event_codec.h"
 #include "storage/store_errc.h"
@@ -130,14 +131,67 @@ Result<CommandOutcome> TaskService::execute(const task::Command& command, const 
     if (!found) return found.error();
     rules = *found;
   }
-  std::lock_guard one_at_a_time(lock_for(stream));
-  return run(
-      store_, read_model_, clock_, stream, actor, expected,
-      [&] { return read_model_.task(id).value_or(task::TaskState{}); },
-      [&](const task::TaskState& s, Timestamp now) {
-        return task::decide(s, command, actor, now, rules);
-      },
-      fixed_id);
+  // Child tasks: the log's unit directory says which units sit below which (a group's members,
+  // a unit's subordinate bodies).
+  const bool creates_children = std::holds_alternative<task::ExpandTask>(command) ||
+                                std::holds_alternative<task::DelegateTask>(command);
+  task::Command decided_command = command;
+  if (creates_children) {
+    auto directory = choose_directory(store_, std::nullopt);
+    if (!directory) return directory.error();
+    auto below = [&](const UnitId& unit) {
+      std::vector<UnitId> out;
+      for (const std::string& u : directory->directory.below(unit.str())) out.emplace_back(u);
+      return out;
+    };
+    if (auto* expand = std::get_if<task::ExpandTask>(&decided_command);
+        expand != nullptr && expand->members.empty()) {
+      expand->members = below(expand->group);
+    }
+    if (actor.kind == task::Actor::Kind::kUnit) rules.below = below(actor.unit);
+  }
+  Result<CommandOutcome> outcome = [&] {
+    std::lock_guard one_at_a_time(lock_for(stream));
+    return run(
+        store_, read_model_, clock_, stream, actor, expected,
+        [&] { return read_model_.task(id).value_or(task::TaskState{}); },
+        [&](const task::TaskState& s, Timestamp now) {
+          return task::decide(s, decided_command, actor, now, rules);
+        },
+        fixed_id);
+  }();
+  if (outcome && creates_children) {
+    if (auto failed = create_children(id, actor, command_id)) return *failed;
+  }
+  return outcome;
+}
+
+std::optional<Error> TaskService::create_children(const TaskId& parent, const task::Actor& actor,
+                                                  const CommandId& command_id) {
+  const std::optional<task::TaskState> parent_state = read_model_.task(parent);
+  if (!parent_state) return std::nullopt;
+  for (const task::ChildTask& child : parent_state->children) {
+    const std::string stream = task::task_stream_id(child.task);
+    std::lock_guard one_at_a_time(lock_for(stream));
+    auto done = run(
+        store_, read_model_, clock_, stream, actor, std::nullopt,
+        [&] { return read_model_.task(child.task).value_or(task::TaskState{}); },
+        [&](const task::TaskState& s, Timestamp now) -> Result<std::vector<task::Event>> {
+          if (s.exists()) return std::vector<task::Event>{};  // created by an earlier run
+          return task::child_task_events(*parent_state, task::ChildTaskCreated{child.task,
+                                                                               child.unit,
+                                                                               child.deadline,
+                                                                               child.delegated_by,
+                                                                               child.group,
+                                                                               {},
+                                                                               now});
+        },
+        [&](const task::TaskState&) {
+          return CommandId(command_id.str() + ":child:" + child.task.str());
+        });
+    if (!done) return done.error();
+  }
+  return std::nullopt;
 }
 
 Result<SweepOutcome> TaskService::sweep(double yellow_share) {

@@ -7,6 +7,13 @@
 // A unit's ReportCompletion is decided with the rules the office set for the unit
 // (service/unit_rules.h: whether a handler's completion needs the unit head's sign-off).
 //
+// Child tasks (docs/lifecycle.md, "Child tasks"): ExpandTask without members gets the group's
+// members from the log's unit directory (service/unit_directory_log.h), DelegateTask is decided
+// with the units the directory puts below the acting unit; once the parent's ChildTaskCreated
+// events are appended, each child's stream is started (TaskCreated + UnitAssigned) as the same
+// actor. The parent and its children are separate appends: a crash in between leaves children
+// missing, and retrying the command (same command id) creates them.
+//
 // Retries and races:
 //   - A command id already recorded on the stream returns the original positions with
 //     duplicate = true and appends nothing, even when deciding the command again against today's
@@ -101,6 +108,11 @@ class TaskService {
 
  private:
   std::mutex& lock_for(const std::string& stream);
+  // After ExpandTask or DelegateTask: starts the stream of every child of `parent` that has none
+  // yet (task::child_task_events()), each under "<command id>:child:<child id>". Running it
+  // again (a retried command) creates only what a crash left out.
+  std::optional<Error> create_children(const TaskId& parent, const task::Actor& actor,
+                                       const CommandId& command_id);
 
   storage::EventStore& store_;
   projections::ReadModel& read_model_;

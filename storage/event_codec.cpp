@@ -335,6 +335,7 @@ struct Wire<task::TaskCreated> {
     write_date(b.initDeadline(), e.deadline);
     b.setCreatedAtMs(millis(e.created_at));
     write_reading(b.initReading(), e.reading);
+    b.setParent(text(e.parent.str()));
   }
   static task::TaskCreated read(Schema::Reader r, Problems& p) {
     task::TaskCreated e;
@@ -346,6 +347,7 @@ struct Wire<task::TaskCreated> {
     e.deadline = read_date(r.getDeadline());
     e.created_at = from_millis(r.getCreatedAtMs());
     e.reading = read_reading(r.getReading(), p);
+    e.parent = TaskId(str(r.getParent()));
     return e;
   }
   static task::TaskCreated upcast(task::TaskCreated e, int from_version) {
@@ -963,6 +965,40 @@ struct Wire<account::TokenRevoked> {
   }
   static account::TokenRevoked read(Schema::Reader r, Problems&) {
     return account::TokenRevoked{str(r.getReason()), from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<task::ChildTaskCreated> {
+  using Schema = s::ChildTaskCreated;
+  static void write(Schema::Builder b, const task::ChildTaskCreated& e) {
+    b.setChild(text(e.child.str()));
+    b.setUnit(text(e.unit.str()));
+    write_date(b.initDeadline(), e.deadline);
+    b.setDelegatedBy(text(e.delegated_by.str()));
+    b.setGroup(text(e.group.str()));
+    b.setNote(text(e.note));
+    b.setAtMs(millis(e.at));
+  }
+  static task::ChildTaskCreated read(Schema::Reader r, Problems&) {
+    return task::ChildTaskCreated{TaskId(str(r.getChild())),  UnitId(str(r.getUnit())),
+                                  read_date(r.getDeadline()), UnitId(str(r.getDelegatedBy())),
+                                  UnitId(str(r.getGroup())),  str(r.getNote()),
+                                  from_millis(r.getAtMs())};
+  }
+};
+
+template <>
+struct Wire<task::ContributionReported> {
+  using Schema = s::ContributionReported;
+  static void write(Schema::Builder b, const task::ContributionReported& e) {
+    b.setUnit(text(e.unit.str()));
+    b.setText(text(e.text));
+    b.setAtMs(millis(e.at));
+  }
+  static task::ContributionReported read(Schema::Reader r, Problems&) {
+    return task::ContributionReported{UnitId(str(r.getUnit())), str(r.getText()),
+                                      from_millis(r.getAtMs())};
   }
 };
 

@@ -55,6 +55,7 @@ Result<UnitDirectory> UnitDirectory::parse(std::string_view tsv) {
     Unit unit{std::string(trim_ascii(cols[0])),
               std::string(trim_ascii(cols[1])),
               std::string(trim_ascii(cols[2])),
+              {},
               {}};
     if (unit.id.empty() || unit.name.empty()) {
       return make_error("bad_unit_directory", where + ": empty id or name");
@@ -64,6 +65,10 @@ Result<UnitDirectory> UnitDirectory::parse(std::string_view tsv) {
         alias = trim_ascii(alias);
         if (!alias.empty()) unit.aliases.emplace_back(alias);
       }
+    }
+    if (cols.size() > 4) unit.parent = std::string(trim_ascii(cols[4]));
+    if (unit.parent == unit.id) {
+      return make_error("bad_unit_directory", where + ": unit " + unit.id + " is its own parent");
     }
     const std::size_t index = dir.units_.size();
     if (!dir.by_id_.emplace(unit.id, index).second) {
@@ -81,7 +86,21 @@ Result<UnitDirectory> UnitDirectory::parse(std::string_view tsv) {
     }
     dir.units_.push_back(std::move(unit));
   }
+  for (const Unit& u : dir.units_) {
+    if (!u.parent.empty() && dir.by_id_.find(u.parent) == dir.by_id_.end()) {
+      return make_error("bad_unit_directory", "unit directory: unit " + u.id + " names parent " +
+                                                  u.parent + ", which is no unit of the directory");
+    }
+  }
   return dir;
+}
+
+std::vector<std::string> UnitDirectory::below(std::string_view id) const {
+  std::vector<std::string> out;
+  for (const Unit& u : units_) {
+    if (!id.empty() && u.parent == id) out.push_back(u.id);
+  }
+  return out;
 }
 
 const UnitDirectory& UnitDirectory::builtin() {

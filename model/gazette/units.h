@@ -5,10 +5,12 @@
 // The directory is a tab-separated text (data/units.tsv is the default, compiled into the binary;
 // `--units FILE` reads another at run time, and the log records the one an ingest used:
 // service/unit_directory_log.h):
-//   id <TAB> kind <TAB> canonical name <TAB> alias|alias|...
-// Lines starting with '#' are comments. Kinds are free words (department, party, central,
-// judicial, group in data/units-qinghai.tsv; ministry, commission, … in
-// data/units-state-council.tsv); `group` means generic recipients.
+//   id <TAB> kind <TAB> canonical name <TAB> alias|alias|... [<TAB> parent id]
+// Lines starting with '#' are comments. The optional fifth column names the unit the body sits
+// below: a group unit's members (西宁市人民政府 below 市、州人民政府) and a unit's subordinate
+// bodies, to which it may hand tasks down (转办, docs/lifecycle.md "Child tasks"). Kinds are free
+// words (department, party, central, judicial, group in data/units-qinghai.tsv; ministry,
+// commission, … in data/units-state-council.tsv); `group` means generic recipients.
 //
 // Thread-safety: immutable after construction; safe to share between threads.
 #pragma once
@@ -27,6 +29,7 @@ struct Unit {
   std::string kind;  // department | party | central | judicial | group | unknown
   std::string name;  // canonical name, e.g. 省发展改革委
   std::vector<std::string> aliases;
+  std::string parent;  // the id of the unit it sits below (a group, a superior body); may be empty
 };
 
 class UnitDirectory {
@@ -47,6 +50,9 @@ class UnitDirectory {
   std::string resolve(std::string_view mention) const;
 
   const std::vector<Unit>& units() const { return units_; }
+  // The ids of the units whose parent is `id` (a group's members, a body's subordinates), in
+  // directory order.
+  std::vector<std::string> below(std::string_view id) const;
 
  private:
   std::vector<Unit> units_;

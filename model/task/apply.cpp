@@ -93,6 +93,17 @@ void on(TaskState& s, const TaskCreated& e) {
   s.original_deadline = e.deadline;
   s.created_at = e.created_at;
   s.as_read = e.reading.value_or(Reading{e.mode, e.leads, e.participants, e.deadline});
+  s.parent = e.parent;
+}
+
+void on(TaskState& s, const ChildTaskCreated& e) {
+  s.children.push_back(ChildTask{e.child, e.unit, e.deadline, e.delegated_by, e.group});
+  mark_started(s);
+}
+
+void on(TaskState& s, const ContributionReported& e) {
+  s.contributions.push_back(Contribution{e.unit, e.text, e.at});
+  mark_started(s);
 }
 
 // State already reflects TaskCreated/TaskReassigned; this only repairs membership for streams

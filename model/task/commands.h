@@ -204,11 +204,44 @@ struct RefuseSignOff {
   bool operator==(const RefuseSignOff&) const = default;
 };
 
+// Expand a group unit assigned to the task (各市州政府, 各有关部门) into one child task per member
+// (分解). `members` empty: the unit directory's members of the group (the service fills them in;
+// decide() refuses an empty list). Supervisor (inspector).
+struct ExpandTask {
+  static constexpr std::string_view kName = "ExpandTask";
+  TaskId task;
+  UnitId group;                 // a lead or participant of the task
+  std::vector<UnitId> members;  // the units that get a child task each
+  Deadline deadline;            // nullopt: the task's own deadline
+  std::string note;             // may be empty
+  bool operator==(const ExpandTask&) const = default;
+};
+
+// Hand parts of the task down to bodies below the acting lead unit (转办): one child task per unit,
+// each a unit whose directory parent is the acting unit (UnitRules::below). Lead units (handler).
+struct DelegateTask {
+  static constexpr std::string_view kName = "DelegateTask";
+  TaskId task;
+  std::vector<UnitId> units;  // at least one, no duplicates
+  Deadline deadline;          // no later than the task's; nullopt: the task's own deadline
+  std::string note;           // may be empty
+  bool operator==(const DelegateTask&) const = default;
+};
+
+// The acting participant (配合单位) reports what it contributed. Participating units (handler).
+struct ReportContribution {
+  static constexpr std::string_view kName = "ReportContribution";
+  TaskId task;
+  std::string text;  // required
+  bool operator==(const ReportContribution&) const = default;
+};
+
 using Command =
     std::variant<RegisterDocument, CreateTask, ReassignTask, ReviseTask, AcknowledgeTask,
                  ReportProgress, UrgeTask, RequestExtension, ApproveExtension, RejectExtension,
                  SetDeadline, ReportCompletion, ApproveCompletion, ReturnTask, ReopenTask,
-                 CancelTask, SetReportingCycle, SignOffCompletion, RefuseSignOff>;
+                 CancelTask, SetReportingCycle, SignOffCompletion, RefuseSignOff, ExpandTask,
+                 DelegateTask, ReportContribution>;
 
 // The command's name ("CreateTask"), for logs and error messages.
 std::string_view command_name(const Command& command);

@@ -18,6 +18,7 @@
 #include "model/task/detail/parts.h"
 #include "model/task/error_codes.h"
 #include "model/task/reporting.h"
+#include "model/task/streams.h"
 
 namespace duban::task {
 
@@ -417,8 +418,92 @@ class TaskDecider {
     return Events{ReportingCycleSet{c.cycle, s_.reporting_cycle, c.reason, now_}};
   }
 
+  Result<Events> operator()(const ExpandTask& c) const {
+    if (auto e = existing_open(c)) return *e;
+    if (auto e = supervisor_only(c.kName)) return *e;
+    if (!s_.is_assigned(c.group)) {
+      return make_error(errc::kInvalidCommand,
+                        "unit " + quote(c.group.str()) + " is not assigned to task " + id() +
+                            "; expand one of " + join(s_.leads) + " / " + join(s_.participants));
+    }
+    if (c.members.empty()) {
+      return make_error(errc::kInvalidCommand,
+                        "ExpandTask needs the members of " + quote(c.group.str()) +
+                            "; the unit directory gives none, so name them in the command");
+    }
+    return children(c.kName, c.members, c.deadline, c.note, UnitId(), c.group);
+  }
+
+  Result<Events> operator()(const DelegateTask& c) const {
+    if (auto e = existing_open(c)) return *e;
+    if (auto e = lead_unit_only(c.kName)) return *e;
+    if (c.units.empty()) {
+      return make_error(errc::kInvalidCommand, "DelegateTask needs at least one unit to hand to");
+    }
+    for (const UnitId& u : c.units) {
+      if (std::find(rules_.below.begin(), rules_.below.end(), u) == rules_.below.end()) {
+        return make_error(errc::kInvalidCommand,
+                          "unit " + quote(u.str()) + " is not below " + quote(actor_.unit.str()) +
+                              " in the unit directory; 转办 goes to " + join(rules_.below));
+      }
+    }
+    return children(c.kName, c.units, c.deadline, c.note, actor_.unit, UnitId());
+  }
+
+  Result<Events> operator()(const ReportContribution& c) const {
+    if (auto e = existing_open(c)) return *e;
+    if (!(actor_.kind == Actor::Kind::kUnit && s_.is_participant(actor_.unit))) {
+      return make_error(errc::kForbidden, "only a participating unit of task " + id() + " (" +
+                                              join(s_.participants) + ") may " +
+                                              std::string(c.kName) + "; " + to_string(actor_) +
+                                              " is not one");
+    }
+    if (auto e = unit_role(c.kName, PersonRole::kHandler)) return *e;
+    if (auto e = check_text(c.text, c.kName, "text")) return *e;
+    return Events{ContributionReported{actor_.unit, c.text, now_}};
+  }
+
  private:
   std::string id() const { return quote(s_.id.str()); }
+
+  // One ChildTaskCreated per unit, shared by ExpandTask and DelegateTask.
+  Result<Events> children(std::string_view command, const std::vector<UnitId>& units,
+                          const Deadline& deadline, const std::string& note,
+                          const UnitId& delegated_by, const UnitId& group) const {
+    const Deadline child_deadline = deadline ? deadline : s_.deadline;
+    if (deadline) {
+      if (auto e = check_date(*deadline, "deadline")) return *e;
+      if (s_.deadline && *deadline > *s_.deadline) {  // ISO dates order as strings
+        return make_error(errc::kInvalidCommand,
+                          std::string(command) + ": a child's deadline " + *deadline +
+                              " is later than the deadline of task " + id() + ", " + *s_.deadline +
+                              "; give " + *s_.deadline + " or earlier");
+      }
+    }
+    std::set<UnitId> seen;
+    Events out;
+    for (const UnitId& u : units) {
+      if (u.empty()) {
+        return make_error(errc::kInvalidCommand, std::string(command) + " names an empty unit id");
+      }
+      if (!seen.insert(u).second) {
+        return make_error(errc::kInvalidCommand,
+                          std::string(command) + " names unit " + quote(u.str()) + " twice");
+      }
+      if (u == group || u == delegated_by) {
+        return make_error(errc::kInvalidCommand, std::string(command) + " cannot hand task " +
+                                                     id() + " to " + quote(u.str()) + " itself");
+      }
+      if (s_.child_for(u) != nullptr) {
+        return make_error(errc::kIllegalTransition,
+                          "task " + id() + " already has a child task for " + quote(u.str()) +
+                              ": " + quote(s_.child_for(u)->task.str()));
+      }
+      out.push_back(ChildTaskCreated{child_task_id(s_.id, u), u, child_deadline, delegated_by,
+                                     group, note, now_});
+    }
+    return out;
+  }
 
   template <class C>
   MaybeError existing(const C& c) const {
@@ -568,6 +653,19 @@ Result<std::vector<Event>> decide(const TaskState& state, const Command& command
 Result<std::vector<Event>> decide(const TaskState& state, const Command& command,
                                   const Actor& actor, Timestamp now) {
   return decide(state, command, actor, now, UnitRules{});
+}
+
+std::vector<Event> child_task_events(const TaskState& parent, const ChildTaskCreated& created) {
+  return {TaskCreated{created.child,
+                      parent.provenance,
+                      Mode::kLead,
+                      {created.unit},
+                      {},
+                      created.deadline,
+                      created.at,
+                      std::nullopt,
+                      parent.id},
+          UnitAssigned{created.unit, Role::kLead, std::nullopt}};
 }
 
 Result<std::vector<account::UnitSignOffRequired>> decide_sign_off_rule(

@@ -32,6 +32,9 @@ namespace duban::task {
 // (account::UnitSignOffRequired on the stream "unit-policy/<unit>").
 struct UnitRules {
   bool sign_off_required = false;  // a handler's completion needs the unit head's sign-off
+  // The directory units whose parent is the acting unit: the bodies it may hand a task down to
+  // (DelegateTask, 转办). The caller looks them up for DelegateTask only.
+  std::vector<UnitId> below;
 };
 
 // For every task command. RegisterDocument is refused (invalid_command): it belongs to a
@@ -41,6 +44,12 @@ Result<std::vector<Event>> decide(const TaskState& state, const Command& command
                                   const Actor& actor, Timestamp now, const UnitRules& rules);
 Result<std::vector<Event>> decide(const TaskState& state, const Command& command,
                                   const Actor& actor, Timestamp now);
+
+// The first events of the child task a ChildTaskCreated (decided on `parent`, applied or not)
+// announces: TaskCreated (the parent's provenance, mode lead, the child's unit as its one lead,
+// the child's deadline, `parent` set) and UnitAssigned. The service appends them to the child's
+// stream right after the parent's events (docs/lifecycle.md, "Child tasks").
+std::vector<Event> child_task_events(const TaskState& parent, const ChildTaskCreated& created);
 
 // Whether `unit`'s completions need its head's sign-off, set to `required` (the unit's rule is
 // `current` now): the event that records the change, none when nothing changes, or forbidden

@@ -75,6 +75,9 @@ struct TaskCreated {
   // deadline was resolved from a relative span (the document names no date). nullopt: the
   // values above are the reading (every payload written before drafts).
   std::optional<Reading> reading = std::nullopt;
+  // The task this one was handed down from (a ChildTaskCreated there: 转办, or a group expanded
+  // into its members); empty for a task of a document's clause (every payload before children).
+  TaskId parent = TaskId();
   bool operator==(const TaskCreated&) const = default;
 };
 
@@ -397,19 +400,49 @@ struct SignOffRefused {
   bool operator==(const SignOffRefused&) const = default;
 };
 
+// --- Child tasks (分解/转办) and participants' contributions (配合单位), docs/lifecycle.md
+// "Child tasks".
+
+// A child task was created under this task: a lead unit handed part of it down to a body below
+// it (转办, `delegated_by` set), or the office expanded a group unit into one of its members
+// (`group` set). The child's own stream "task/<child>" starts with a TaskCreated naming this task
+// as its parent. The child's completion does not close this task.
+struct ChildTaskCreated {
+  static constexpr std::string_view kType = "ChildTaskCreated";
+  static constexpr int kSchemaVersion = 1;
+  TaskId child;         // the child's id: "<this task>~<unit>" (child_task_id())
+  UnitId unit;          // the child's lead unit
+  Deadline deadline;    // the child's deadline; never later than this task's
+  UnitId delegated_by;  // the lead unit that handed it down (转办); empty for an expansion
+  UnitId group;         // the group unit expanded into its members; empty for 转办
+  std::string note;     // what the child is asked to do, in words; may be empty
+  Timestamp at{};       // when
+  bool operator==(const ChildTaskCreated&) const = default;
+};
+
+// A participating unit (配合单位) reported what it contributed to the task; the leads see it
+// before they report completion, and the report counts it.
+struct ContributionReported {
+  static constexpr std::string_view kType = "ContributionReported";
+  static constexpr int kSchemaVersion = 1;
+  UnitId unit;       // the participant
+  std::string text;  // what it did, in words
+  Timestamp at{};    // when
+  bool operator==(const ContributionReported&) const = default;
+};
+
 // Alternatives are only ever appended, never reordered: the index is not stored, but tools
 // and tests may iterate in this order.
-using Event =
-    std::variant<DocumentRegistered, TaskCreated, UnitAssigned, TaskReassigned, TaskRevised,
-                 TaskAcknowledged, ProgressReported, TaskUrged, ExtensionRequested,
-                 ExtensionApproved, ExtensionRejected, DeadlineSet, CompletionReported,
-                 CompletionApproved, TaskClosed, TaskReturned, TaskReopened, TaskCancelled,
-                 DeadlineApproaching, TaskOverdue, ReportingCycleSet, ProgressReportDue,
-                 ProgressReportOverdue, DraftRecorded, DraftCorrected, DraftPublished,
-                 UnitNameMapped, account::AccountCreated, account::AccountDisabled,
-                 account::AccountRolesChanged, account::PasswordReset, account::SignInLockedOut,
-                 UnitDirectoryRecorded, CompletionSubmitted, CompletionSignedOff, SignOffRefused,
-                 account::UnitSignOffRequired, account::TokenIssued, account::TokenRevoked>;
+using Event = std::variant<
+    DocumentRegistered, TaskCreated, UnitAssigned, TaskReassigned, TaskRevised, TaskAcknowledged,
+    ProgressReported, TaskUrged, ExtensionRequested, ExtensionApproved, ExtensionRejected,
+    DeadlineSet, CompletionReported, CompletionApproved, TaskClosed, TaskReturned, TaskReopened,
+    TaskCancelled, DeadlineApproaching, TaskOverdue, ReportingCycleSet, ProgressReportDue,
+    ProgressReportOverdue, DraftRecorded, DraftCorrected, DraftPublished, UnitNameMapped,
+    account::AccountCreated, account::AccountDisabled, account::AccountRolesChanged,
+    account::PasswordReset, account::SignInLockedOut, UnitDirectoryRecorded, CompletionSubmitted,
+    CompletionSignedOff, SignOffRefused, account::UnitSignOffRequired, account::TokenIssued,
+    account::TokenRevoked, ChildTaskCreated, ContributionReported>;
 
 // Every event type's name and schema version, in variant order, derived from `Event` (and
 // checked at compile time: names unique, versions >= 1).

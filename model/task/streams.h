@@ -16,6 +16,12 @@ inline std::string document_stream_id(const DocumentId& id) {
   return "document/" + id.str();
 }
 
+// The id of the child task `parent` hands down to `unit` (ChildTaskCreated): "<parent>~<unit>".
+// '~' is unreserved in URLs, so the id needs no escaping in a path.
+inline TaskId child_task_id(const TaskId& parent, const UnitId& unit) {
+  return TaskId(parent.str() + "~" + unit.str());
+}
+
 // A document's draft under review (DraftRecorded, DraftCorrected, DraftPublished).
 inline std::string draft_stream_id(const DocumentId& id) {
   return "draft/" + id.str();

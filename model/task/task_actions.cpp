@@ -79,6 +79,21 @@ const std::array kActions = {
                [](const TaskState& s) -> Command {
                  return RefuseSignOff{s.id, kText};
                }},
+    // Members and subordinate units are chosen by the person: left empty, which decide() refuses
+    // as invalid_command only once the actor may expand (the office) or hand down (a lead).
+    TaskAction{"expand",
+               [](const TaskState& s) -> Command {
+                 return ExpandTask{
+                     s.id, s.leads.empty() ? UnitId() : s.leads.front(), {}, std::nullopt, kText};
+               }},
+    TaskAction{"delegate",
+               [](const TaskState& s) -> Command {
+                 return DelegateTask{s.id, {}, std::nullopt, kText};
+               }},
+    TaskAction{"contribute",
+               [](const TaskState& s) -> Command {
+                 return ReportContribution{s.id, kText};
+               }},
 };
 
 }  // namespace

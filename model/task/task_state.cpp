@@ -16,6 +16,13 @@ bool TaskState::has_acknowledged(const UnitId& unit) const {
   return std::find(acknowledged.begin(), acknowledged.end(), unit) != acknowledged.end();
 }
 
+const ChildTask* TaskState::child_for(const UnitId& unit) const {
+  for (const ChildTask& c : children) {
+    if (c.unit == unit) return &c;
+  }
+  return nullptr;
+}
+
 std::string_view to_string(Status status) {
   switch (status) {
     case Status::kAssigned:

@@ -50,6 +50,24 @@ struct PendingExtension {
   bool operator==(const PendingExtension&) const = default;
 };
 
+// A child task created under this one (ChildTaskCreated); its status lives in its own stream.
+struct ChildTask {
+  TaskId task;
+  UnitId unit;          // its lead
+  Deadline deadline;    // as created
+  UnitId delegated_by;  // the lead that handed it down (转办); empty for a group expansion
+  UnitId group;         // the group expanded; empty for 转办
+  bool operator==(const ChildTask&) const = default;
+};
+
+// A participant's contribution (ContributionReported).
+struct Contribution {
+  UnitId unit;
+  std::string text;
+  Timestamp at{};
+  bool operator==(const Contribution&) const = default;
+};
+
 struct TaskState {
   TaskId id;  // empty until TaskCreated
   Provenance provenance;
@@ -82,7 +100,10 @@ struct TaskState {
   // carrying a document_version. A revision compares its reading with this, not with the live
   // fields above, so what the office changed by hand survives (plan_ingest()).
   Reading as_read;
-  StreamVersion version;  // events applied; equals the stream version
+  TaskId parent;                            // set for a child task (TaskCreated::parent)
+  std::vector<ChildTask> children;          // in creation order
+  std::vector<Contribution> contributions;  // participants' contributions, in order
+  StreamVersion version;                    // events applied; equals the stream version
 
   bool exists() const { return version.value() > 0; }
   // Neither closed nor cancelled: the states in which work and reminders go on.
@@ -91,6 +112,7 @@ struct TaskState {
   bool is_participant(const UnitId& unit) const;
   bool is_assigned(const UnitId& unit) const { return is_lead(unit) || is_participant(unit); }
   bool has_acknowledged(const UnitId& unit) const;
+  const ChildTask* child_for(const UnitId& unit) const;  // the child led by `unit`, or nullptr
 
   bool operator==(const TaskState&) const = default;
 };

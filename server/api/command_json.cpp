@@ -419,6 +419,26 @@ Result<CommandRequest> parse_command(std::string_view action, const TaskId& task
     c.task = task;
     c.reason = f.text("reason", true);
     out.command = std::move(c);
+  } else if (action == "expand") {
+    task::ExpandTask c;
+    c.task = task;
+    c.group = UnitId(f.text("group", true));
+    c.members = f.unit_list("members", false);  // empty: the unit directory's members
+    c.deadline = f.deadline("deadline", false);
+    c.note = f.text("note", false);
+    out.command = std::move(c);
+  } else if (action == "delegate") {
+    task::DelegateTask c;
+    c.task = task;
+    c.units = f.unit_list("units", true);
+    c.deadline = f.deadline("deadline", false);
+    c.note = f.text("note", false);
+    out.command = std::move(c);
+  } else if (action == "contribute") {
+    task::ReportContribution c;
+    c.task = task;
+    c.text = f.text("text", true);
+    out.command = std::move(c);
   } else {
     return make_error("not_found",
                       "no task action '" + std::string(action) + "' (docs/api.md lists them)");

@@ -59,7 +59,9 @@ json::object event_data_json(const task::Event& event) {
                   {"leads", unit_ids_json(e.leads)},
                   {"participants", unit_ids_json(e.participants)},
                   {"deadline", optional_json(e.deadline)},
-                  {"created_at", iso_utc(e.created_at)}};
+                  {"created_at", iso_utc(e.created_at)},
+                  {"parent", e.parent.empty() ? boost::json::value(nullptr)
+                                              : boost::json::value(e.parent.str())}};
         } else if constexpr (std::is_same_v<E, UnitAssigned>) {
           return {{"unit", e.unit.str()},
                   {"role", to_string(e.role)},
@@ -192,9 +194,19 @@ json::object event_data_json(const task::Event& event) {
                                      ? boost::json::value(nullptr)
                                      : boost::json::value(iso_utc(e.expires_at))},
                   {"issued_at", iso_utc(e.issued_at)}};
-        } else {
-          static_assert(std::is_same_v<E, account::TokenRevoked>, "every event type is rendered");
+        } else if constexpr (std::is_same_v<E, account::TokenRevoked>) {
           return {{"reason", e.reason}, {"at", iso_utc(e.at)}};
+        } else if constexpr (std::is_same_v<E, ChildTaskCreated>) {
+          return {{"child", e.child.str()},
+                  {"unit", e.unit.str()},
+                  {"deadline", optional_json(e.deadline)},
+                  {"delegated_by", e.delegated_by.str()},
+                  {"group", e.group.str()},
+                  {"note", e.note},
+                  {"at", iso_utc(e.at)}};
+        } else {
+          static_assert(std::is_same_v<E, ContributionReported>, "every event type is rendered");
+          return {{"unit", e.unit.str()}, {"text", e.text}, {"at", iso_utc(e.at)}};
         }
       },
       event);

@@ -197,6 +197,17 @@ ApiResponse get_task(const Call& call, const std::string& task) {
   }
   const auto now = as_of(call);
   json::object body = task_state_json(state, task::light(state, now.now, now.yellow_share));
+  // Child tasks (分解/转办) with their own status, and participants' contributions (docs/api.md).
+  body["parent"] = state.parent.empty() ? json::value(nullptr) : json::value(state.parent.str());
+  json::array children;
+  for (const task::ChildTask& c : state.children) {
+    const auto child = call.ctx.service.read_model().task(c.task);
+    const task::Light light =
+        child ? task::light(*child, now.now, now.yellow_share) : task::Light::kNone;
+    children.push_back(service::views::child_json(c, child, light));
+  }
+  body["children"] = std::move(children);
+  body["contributions"] = service::views::contributions_json(state.contributions);
   body["as_of"] = iso_utc(now.now);
   body["history"] = std::move(history);
   // What the caller may do now (model/task/allowed_actions.h): the page's buttons. Nothing

@@ -67,7 +67,9 @@ Result<const task::TaskState*> TaskTable::apply_task_event(GlobalPosition positi
 
   state = task::apply(std::move(state), event);
 
-  if (!before.existed && state.exists()) {
+  // A child task (分解/转办) keeps its parent's clause but is no task of the document's: ingest,
+  // drafts and bulk deadlines (tasks_of_document) leave it alone.
+  if (!before.existed && state.exists() && state.parent.empty()) {
     tasks_by_document_[state.provenance.document].push_back(id);
   } else if (before.document && *before.document != state.provenance.document) {
     auto& old_list = tasks_by_document_[*before.document];

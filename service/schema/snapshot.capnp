@@ -137,6 +137,28 @@ struct TaskState {
   reportDuePeriod @29 :Int32;      # latest period with ProgressReportDue recorded
   reportOverduePeriod @30 :Int32;  # latest period with ProgressReportOverdue recorded
   lateReports @31 :Int32;          # ProgressReportOverdue count
+  parent @32 :Text;                # the parent of a child task; empty otherwise
+  children @33 :List(ChildTask);   # child tasks created under this one, in order
+  contributions @34 :List(Contribution);  # participants' contributions, in order
+}
+
+# task::ChildTask: a child task created under a task (ChildTaskCreated).
+struct ChildTask {
+  task @0 :Text;                   # the child's id
+  unit @1 :Text;                   # its lead
+  deadline :union {                # its deadline as created
+    none @2 :Void;                 # none
+    date @3 :Text;                 # ISO date
+  }
+  delegatedBy @4 :Text;            # the lead that handed it down (转办); empty for an expansion
+  group @5 :Text;                  # the group expanded; empty for 转办
+}
+
+# task::Contribution: a participant's contribution (ContributionReported).
+struct Contribution {
+  unit @0 :Text;                   # the participant
+  text @1 :Text;                   # what it did
+  atMs @2 :Int64;                  # when
 }
 
 # task::Reading: what a document version says about a clause's units and deadline.

@@ -176,6 +176,34 @@ json::object task_state_json(const task::TaskState& state, task::Light light) {
   return task_json(state, light, kTaskStateFields);
 }
 
+json::object child_json(const task::ChildTask& entry, const std::optional<task::TaskState>& child,
+                        task::Light light) {
+  json::object o{{"task", entry.task.str()},
+                 {"unit", entry.unit.str()},
+                 {"deadline", optional_json(entry.deadline)},
+                 {"delegated_by", entry.delegated_by.str()},
+                 {"group", entry.group.str()}};
+  if (child) {
+    o["status"] = to_string(child->status);
+    o["light"] = to_string(light);
+    o["parts"] = parts_json(child->parts);
+  } else {
+    o["status"] = nullptr;
+    o["light"] = nullptr;
+    o["parts"] = json::array();
+  }
+  return o;
+}
+
+json::array contributions_json(const std::vector<task::Contribution>& contributions) {
+  json::array out;
+  for (const task::Contribution& c : contributions) {
+    out.push_back(
+        json::object{{"unit", c.unit.str()}, {"text", c.text}, {"at", iso_utc_millis(c.at)}});
+  }
+  return out;
+}
+
 namespace {
 
 json::object inbox_item(const projections::InboxItem& i, const UnitId* unit) {

@@ -111,6 +111,15 @@ boost::json::object task_json(const task::TaskState& state, task::Light light, T
 // task_json() with kTaskStateFields.
 boost::json::object task_state_json(const task::TaskState& state, task::Light light);
 
+// A child task's entry in its parent's JSON ("children", docs/api.md): {task, unit, deadline,
+// delegated_by, group} from the parent's state, and the child's own status, light and parts
+// from `child` (its current state; nullopt while its stream is missing: status null).
+boost::json::object child_json(const task::ChildTask& entry,
+                               const std::optional<task::TaskState>& child, task::Light light);
+
+// "contributions": [{unit, text, at}] in order.
+boost::json::array contributions_json(const std::vector<task::Contribution>& contributions);
+
 // One task in a unit's inbox: task, role, status, light, deadline, acknowledged, document, label,
 // heading (GET /api/v1/units/{id}/inbox, `duban audit asof --unit`).
 boost::json::object inbox_item_json(const projections::InboxItem& item);

@@ -77,6 +77,9 @@ struct TaskCreated {
     none @8 :Void;                # the fields above are the reading (every older payload)
     value @9 :Reading;            # becomes TaskState.as_read
   }
+  # Added without a version bump (absent = empty): the parent task of a child task (转办, or a
+  # group expanded into its members); empty for a document's task.
+  parent @10 :Text;
 }
 
 # A unit was given the task (交办). Schema version 1.
@@ -445,4 +448,26 @@ struct Attachment {
   name @1 :Text;                  # file name as uploaded (UTF-8, no path)
   mediaType @2 :Text;             # type sniffed from the content ("application/pdf", ...)
   size @3 :Int64;                 # bytes
+}
+
+# A child task was created under this task (转办 by a lead, or a group expanded by the office).
+# The child's stream starts with a TaskCreated whose parent is this task. Schema version 1.
+struct ChildTaskCreated {
+  child @0 :Text;                 # the child task's id ("<this task>~<unit>")
+  unit @1 :Text;                  # the child's lead unit
+  deadline :union {               # the child's deadline, no later than this task's
+    none @2 :Void;                # no deadline
+    date @3 :Text;                # ISO date
+  }
+  delegatedBy @4 :Text;           # the lead unit that handed it down (转办); empty: an expansion
+  group @5 :Text;                 # the group unit expanded; empty for 转办
+  note @6 :Text;                  # what the child is asked to do; may be empty
+  atMs @7 :Int64;                 # when
+}
+
+# A participating unit (配合单位) reported its contribution to the task. Schema version 1.
+struct ContributionReported {
+  unit @0 :Text;                  # the participant
+  text @1 :Text;                  # what it did
+  atMs @2 :Int64;                 # when
 }

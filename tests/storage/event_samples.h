@@ -70,7 +70,8 @@ inline std::vector<task::Event> every_event_sample() {
                   {UnitId("swt")},
                   std::string("2017-12-31"),
                   sample_time(1),
-                  Reading{Mode::kLead, {UnitId("fgw")}, {}, std::nullopt}},
+                  Reading{Mode::kLead, {UnitId("fgw")}, {}, std::nullopt},
+                  TaskId("青政办〔2015〕150号|任务分工|3")},
       UnitAssigned{UnitId("fgw"), Role::kParticipant, 3},
       TaskReassigned{Mode::kSeparately,
                      Mode::kResponsible,
@@ -142,6 +143,9 @@ inline std::vector<task::Event> every_event_sample() {
                            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
                            sample_time(16), sample_time(15)},
       account::TokenRevoked{"泄露", sample_time(16)},
+      ChildTaskCreated{TaskId("T~xining-gov"), UnitId("xining-gov"), std::string("2017-11-30"),
+                       UnitId("fgw"), UnitId("city-prefecture-govs"), "分解落实", sample_time(19)},
+      ContributionReported{UnitId("swt"), "提供了统计数据", sample_time(20)},
   };
 }
 

@@ -68,3 +68,24 @@ TEST(Units, ABrokenDirectorySaysWhichLineIsWrong) {
 
 }  // namespace
 }  // namespace duban::gazette
+
+namespace duban::gazette {
+namespace {
+
+// The fifth column: the unit a body sits below (a group's members, ExpandTask).
+TEST(Units, TheEightCityGovernmentsAreMembersOfTheCityGroup) {
+  const auto& dir = UnitDirectory::builtin();
+  const auto members = dir.below(dir.find("各市州政府")->id);
+  EXPECT_EQ(members.size(), 8u);
+  EXPECT_EQ(dir.find("西宁市人民政府")->parent, "city-prefecture-govs");
+  EXPECT_TRUE(dir.below("fgw").empty());
+}
+
+TEST(Units, AParentThatIsNoUnitIsRefused) {
+  auto parsed = UnitDirectory::parse("a\tdepartment\t甲\t\tnobody\n");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.error().message.find("nobody"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace duban::gazette

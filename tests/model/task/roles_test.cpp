@@ -44,7 +44,7 @@ class Roles : public TaskFixture {
     state = replay(state, *result);
     return *result;
   }
-  static constexpr UnitRules kSignOff{true};
+  static inline const UnitRules kSignOff{true, {}};
 };
 
 TEST(ActorText, OldFormsReadBackAsMachinesAndNewFormsNameThePerson) {
