@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/task/task_actions.h"
 #include "server/api/command_json.h"
 #include "server/api/target.h"
 
@@ -33,9 +34,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::abort();
   }
 
-  const auto& actions = task_actions();
-  const std::string_view picked =
-      size == 0 || actions.empty() ? std::string_view("create") : actions[data[0] % actions.size()];
+  const auto actions = task::task_actions();
+  const std::string_view picked = size == 0 || actions.empty()
+                                      ? std::string_view("create")
+                                      : actions[data[0] % actions.size()].name;
   for (std::string_view action : {std::string_view("create"), picked}) {
     auto command = parse_command(action, TaskId("T-1"), body);
     if (!command && command.error().code != "bad_request" && command.error().code != "not_found") {

@@ -31,6 +31,9 @@ const std::map<std::string_view, std::string> kRequired = {
     {"cancel", R"("reason":"r")"},
     {"reporting-cycle", R"("cycle":"monthly","reason":"r")"},
     {"refuse-sign-off", R"("reason":"r")"},
+    {"expand", R"("group":"city-prefecture-govs")"},
+    {"delegate", R"("units":["xining-gov"])"},
+    {"contribute", R"("text":"t")"},
 };
 
 std::string body(std::string_view fields) {

@@ -145,10 +145,10 @@ TEST_F(HttpApiTest, ATaskListsTheActionsItsReaderMayTakeNow) {
   };
   using V = std::vector<std::string>;
   EXPECT_EQ(actions(unit_token("fgw")),
-            (V{"acknowledge", "progress", "request-extension", "report-completion"}));
-  EXPECT_EQ(actions(unit_token("finance")), (V{"acknowledge", "progress"}));
+            (V{"acknowledge", "progress", "request-extension", "report-completion", "delegate"}));
+  EXPECT_EQ(actions(unit_token("finance")), (V{"acknowledge", "progress", "contribute"}));
   EXPECT_EQ(actions(supervisor),
-            (V{"reassign", "revise", "urge", "deadline", "cancel", "reporting-cycle"}));
+            (V{"reassign", "revise", "urge", "deadline", "cancel", "reporting-cycle", "expand"}));
   run(task::ReportCompletion{TaskId(id), "done"}, task::Actor::of_unit(UnitId("fgw")));
   run(task::ApproveCompletion{TaskId(id), std::nullopt}, task::Actor::supervisor());
   EXPECT_EQ(actions(supervisor), (V{"reopen"}));

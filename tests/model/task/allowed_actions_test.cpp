@@ -44,7 +44,7 @@ class AllowedActionsTest : public TaskFixture {
   // A handler of `unit` reports completion while the unit requires its head's sign-off.
   void submit_for_sign_off(const UnitId& unit) {
     auto submitted = decide(state, ReportCompletion{kTask, "done"}, handler(unit), now,
-                            UnitRules{.sign_off_required = true});
+                            UnitRules{.sign_off_required = true, .below = {}});
     ASSERT_TRUE(submitted.ok()) << submitted.error().message;
     ASSERT_TRUE(std::holds_alternative<CompletionSubmitted>(submitted->front()));
     state = replay(state, *submitted);
@@ -53,13 +53,17 @@ class AllowedActionsTest : public TaskFixture {
 
 TEST_F(AllowedActionsTest, AnOpenTaskOffersEachActorItsOwnActions) {
   create();
-  EXPECT_EQ(of(supervisor()),
-            (Actions{"reassign", "revise", "urge", "deadline", "cancel", "reporting-cycle"}));
-  EXPECT_EQ(of(unit(kLeadA)),
-            (Actions{"acknowledge", "progress", "request-extension", "report-completion"}));
+  // Expanding a group and handing down (转办) are offered to whoever may do them; the members or
+  // subordinate units are chosen in the form, and decide() names the ones allowed.
+  EXPECT_EQ(of(supervisor()), (Actions{"reassign", "revise", "urge", "deadline", "cancel",
+                                       "reporting-cycle", "expand"}));
+  EXPECT_EQ(of(unit(kLeadA)), (Actions{"acknowledge", "progress", "request-extension",
+                                       "report-completion", "delegate"}));
   const auto participant = of(unit(kPart));
   EXPECT_TRUE(has(participant, "acknowledge"));
   EXPECT_TRUE(has(participant, "progress"));
+  EXPECT_TRUE(has(participant, "contribute"));
+  EXPECT_FALSE(has(of(unit(kLeadA)), "contribute")) << "contributions are the participants'";
   EXPECT_FALSE(has(participant, "report-completion")) << "only leads report completion";
   EXPECT_FALSE(has(participant, "request-extension"));
   EXPECT_TRUE(of(unit(kStranger)).empty());
@@ -119,7 +123,8 @@ TEST_F(AllowedActionsTest, EveryActionOfTheApiTableIsOfferedToSomeoneSometime) {
   // would be a button the page can never show.
   std::set<std::string_view> offered;
   auto collect = [&] {
-    for (const Actor& a : {supervisor(), unit(kLeadA), head(kLeadA), handler(kLeadA)}) {
+    for (const Actor& a :
+         {supervisor(), unit(kLeadA), head(kLeadA), handler(kLeadA), unit(kPart)}) {
       for (auto action : of(a)) offered.insert(action);
     }
   };
