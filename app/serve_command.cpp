@@ -35,8 +35,8 @@
 #include "service/snapshot_files.h"
 #include "service/snapshot_loader.h"
 #include "service/task_service.h"
-#include "service/unit_directory_log.h"
 #include "service/token_service.h"
+#include "service/unit_directory_log.h"
 #include "storage/blob_store.h"
 
 namespace duban::app {
@@ -429,11 +429,10 @@ int run_serve(int argc, char** argv) {
     }
     notifier = std::move(*opened);
   }
-  server::Server srv(
-      options, server::ServerDependencies{target, service, token_service, clock,
-                                          directory->directory, &sessions, &directory->text,
-                                          &token_service, notifier ? &notifier->state() : nullptr,
-                                          blobs->get()});
+  server::Server srv(options, server::ServerDependencies{
+                                  target, service, token_service, clock, directory->directory,
+                                  &sessions, &directory->text, &token_service,
+                                  notifier ? &notifier->state() : nullptr, blobs->get()});
   auto port = srv.start();
   if (!port) {
     std::cerr << "duban serve: " << port.error().message << "\n";

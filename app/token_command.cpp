@@ -65,7 +65,8 @@ int run_token(int argc, char** argv) {
       "name", po::value(&name),
       "what the token is for (unique among live tokens; default: the scope and 6 random hex "
       "digits, e.g. unit-fgw-3f9a1c)")(
-      "unit", po::value(&unit), "the unit id the token acts for (see `duban extract --list-units`)")(
+      "unit", po::value(&unit),
+      "the unit id the token acts for (see `duban extract --list-units`)")(
       "account", po::value(&account_login), "the account (login) the token acts as")(
       "supervisor", "a token for the supervising office")(
       "expires", po::value(&expires)->default_value("90"),
