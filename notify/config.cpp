@@ -5,25 +5,12 @@
 #include <sstream>
 
 namespace duban::notify {
-namespace {
 
 std::string_view trim(std::string_view s) {
   const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
   while (!s.empty() && blank(s.front())) s.remove_prefix(1);
   while (!s.empty() && blank(s.back())) s.remove_suffix(1);
   return s;
-}
-
-Error bad(int line, const std::string& what) {
-  return make_error("bad_config",
-                    "notification configuration, line " + std::to_string(line) + ": " + what);
-}
-
-std::optional<long long> parse_number(std::string_view v) {
-  long long n = 0;
-  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (ec != std::errc() || end != v.data() + v.size() || n < 0) return std::nullopt;
-  return n;
 }
 
 std::vector<std::string> split_list(std::string_view v) {
@@ -36,6 +23,20 @@ std::vector<std::string> split_list(std::string_view v) {
     v.remove_prefix(comma + 1);
   }
   return out;
+}
+
+namespace {
+
+Error bad(int line, const std::string& what) {
+  return make_error("bad_config",
+                    "notification configuration, line " + std::to_string(line) + ": " + what);
+}
+
+std::optional<long long> parse_number(std::string_view v) {
+  long long n = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || end != v.data() + v.size() || n < 0) return std::nullopt;
+  return n;
 }
 
 }  // namespace

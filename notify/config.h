@@ -35,6 +35,11 @@
 
 namespace duban::notify {
 
+// The text of one `key = value` line: blanks (and a CR) trimmed; a comma-separated list split
+// into its non-empty, trimmed items. Shared by config.cpp and recipients.cpp.
+std::string_view trim(std::string_view s);
+std::vector<std::string> split_list(std::string_view v);
+
 struct RetryPolicy {
   int max_attempts = 6;                             // tries per delivery, the first included
   std::chrono::milliseconds initial_backoff{1000};  // wait after the first failure

@@ -6,6 +6,7 @@
 
 #include "model/task/apply.h"
 #include "model/task/deadline.h"
+#include "notify/message.h"
 
 namespace duban::notify {
 namespace {
@@ -35,17 +36,6 @@ std::optional<minutes> parse_offset(std::string_view v) {
   }
   if (!h || !m || *h > 14 || *m > 59) return std::nullopt;
   return minutes(sign * (*h * 60 + *m));
-}
-
-std::string subject_of(const task::TaskState& state) {
-  const auto& p = state.provenance;
-  std::string s = "「" + (p.heading.empty() ? state.id.str() : p.heading) + "」";
-  if (!p.document.empty()) {
-    s += "（" + p.document.str();
-    if (!p.label.empty()) s += " " + p.label;
-    s += "）";
-  }
-  return s;
 }
 
 // Working days d with from < d <= to (0 when to <= from).
@@ -147,7 +137,7 @@ UnitDigest DigestBook::digest(const UnitId& unit, Timestamp now, const calendar:
   for (const auto& [stream, entry] : tasks_) {
     const auto& s = entry.state;
     if (!s.exists() || !s.is_open() || !s.is_assigned(unit)) continue;
-    DigestItem item{s.id, subject_of(s), s.deadline.value_or(""), 0, {}};
+    DigestItem item{s.id, task_subject(s), s.deadline.value_or(""), 0, {}};
     if (const auto date = task::parse_iso_date(item.deadline)) {
       const auto instant = task::deadline_instant(item.deadline);
       if (instant && now > *instant) {

@@ -17,8 +17,9 @@ std::vector<UnitId> everyone(const task::TaskState& state) {
   return out;
 }
 
-// 「heading」 (document label), the task as people know it.
-std::string subject(const task::TaskState& state) {
+}  // namespace
+
+std::string task_subject(const task::TaskState& state) {
   const auto& p = state.provenance;
   std::string s = "「" + (p.heading.empty() ? state.id.str() : p.heading) + "」";
   if (!p.document.empty()) {
@@ -28,8 +29,6 @@ std::string subject(const task::TaskState& state) {
   }
   return s;
 }
-
-}  // namespace
 
 std::string idempotency_key(GlobalPosition position, const UnitId& recipient,
                             const std::string& channel) {
@@ -75,7 +74,7 @@ std::vector<UnitId> recipients(const task::Event& event, const task::TaskState& 
 
 std::string message_text(const task::Event& event, const task::TaskState& before,
                          const UnitId& recipient) {
-  const std::string what = "督办事项" + subject(before);
+  const std::string what = "督办事项" + task_subject(before);
   return std::visit(
       [&](const auto& e) -> std::string {
         using E = std::decay_t<decltype(e)>;

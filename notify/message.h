@@ -47,6 +47,9 @@ struct Notification {
 // leads, then participants; no duplicates). Empty for events nobody is told of.
 std::vector<UnitId> recipients(const task::Event& event, const task::TaskState& before);
 
+// 「heading」（document label）: the task as people know it, in messages and the digest.
+std::string task_subject(const task::TaskState& state);
+
 // The message text for one recipient (without the link line).
 std::string message_text(const task::Event& event, const task::TaskState& before,
                          const UnitId& recipient);

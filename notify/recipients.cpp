@@ -13,24 +13,6 @@ constexpr std::array<std::string_view, 10> kTold = {"UnitAssigned",      "TaskUr
                                                     "ExtensionRejected", "CompletionApproved",
                                                     "ProgressReportDue", "Digest"};
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::vector<std::string> list(std::string_view v) {
-  std::vector<std::string> out;
-  while (!v.empty()) {
-    const auto comma = v.find(',');
-    const auto item = trim(v.substr(0, comma));
-    if (!item.empty()) out.emplace_back(item);
-    if (comma == std::string_view::npos) break;
-    v.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
 std::optional<std::string> set_preference(Preferences& p, std::string_view field,
                                           std::string_view value) {
   if (field == "email") {
@@ -38,7 +20,7 @@ std::optional<std::string> set_preference(Preferences& p, std::string_view field
     p.email = std::string(value);
   } else if (field == "events" || field == "mute") {
     auto& set = field == "events" ? p.events : p.muted;
-    for (auto& name : list(value)) {
+    for (auto& name : split_list(value)) {
       bool known = false;
       for (auto t : kTold) known = known || t == name;
       if (!known) {
@@ -51,7 +33,7 @@ std::optional<std::string> set_preference(Preferences& p, std::string_view field
     }
   } else if (field == "roles") {
     p.as_lead = p.as_participant = false;
-    for (auto& role : list(value)) {
+    for (auto& role : split_list(value)) {
       if (role == "lead") {
         p.as_lead = true;
       } else if (role == "participant") {
@@ -102,7 +84,7 @@ std::optional<std::string> set_recipient_field(RecipientDirectory& directory, st
       return std::nullopt;
     }
     if (field == "channels") {
-      account.channels = list(value);
+      account.channels = split_list(value);
       return std::nullopt;
     }
     return set_preference(account.preferences, field, value);

@@ -12,6 +12,7 @@
 #include "notify/config.h"
 #include "notify/notifier.h"
 #include "storage/sqlite_notify_state_store.h"
+#include "tests/notify/notifier_fixture.h"
 #include "tests/notify/smtp_sink.h"
 #include "tests/notify/webhook_receiver.h"
 #include "tests/service/service_fixture.h"
@@ -27,22 +28,8 @@ using testing::WebhookReceiver;
 
 constexpr const char* kSecret = "hook-s3cret-9f2c";
 
-class RecordingSleeper final : public Sleeper {
- public:
-  void sleep_for(std::chrono::milliseconds delay) override { waits.push_back(delay); }
-  std::vector<std::chrono::milliseconds> waits;
-};
-
-class DeliveryTest : public service::testing::ServiceTest {
+class DeliveryTest : public testing::NotifierFixture {
  protected:
-  void SetUp() override {
-    ServiceTest::SetUp();
-    clock.advance_to(utc(2016, 1, 4, 1));
-    auto opened = storage::SqliteNotifyStateStore::open(path());
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    state = std::move(*opened);
-  }
-
   NotifyConfig parse(const std::string& text) {
     auto config = parse_notify_config(text);
     EXPECT_TRUE(config.ok()) << config.error().message;
@@ -63,9 +50,6 @@ class DeliveryTest : public service::testing::ServiceTest {
            "\nchannel.mail.from = duban@example.gov.cn\nchannel.mail.starttls = none\n"
            "channel.mail.timeout_ms = 10000\n";
   }
-
-  std::unique_ptr<storage::SqliteNotifyStateStore> state;
-  RecordingSleeper sleeper;
 };
 
 TEST_F(DeliveryTest, UrgingATaskDeliversOneSignedWebhookAndOneEmail) {

@@ -13,6 +13,7 @@
 #include "notify/config.h"
 #include "notify/notifier.h"
 #include "storage/sqlite_notify_state_store.h"
+#include "tests/notify/notifier_fixture.h"
 #include "tests/notify/webhook_receiver.h"
 #include "tests/service/service_fixture.h"
 
@@ -26,23 +27,8 @@ using testing::WebhookReceiver;
 
 constexpr const char* kSecret = "s3cret-key";
 
-// Records every wait instead of waiting.
-class RecordingSleeper final : public Sleeper {
- public:
-  void sleep_for(std::chrono::milliseconds delay) override { waits.push_back(delay); }
-  std::vector<std::chrono::milliseconds> waits;
-};
-
-class NotifierTest : public service::testing::ServiceTest {
+class NotifierTest : public testing::NotifierFixture {
  protected:
-  void SetUp() override {
-    ServiceTest::SetUp();
-    clock.advance_to(utc(2016, 1, 4, 1));
-    auto opened = storage::SqliteNotifyStateStore::open(path());
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    state = std::move(*opened);
-  }
-
   NotifyConfig config_for(const WebhookReceiver& receiver, int max_attempts = 6) {
     // The query string stands for a token some receivers take in the URL.
     auto config = parse_notify_config(
@@ -69,9 +55,6 @@ class NotifierTest : public service::testing::ServiceTest {
     return std::make_unique<Notifier>(*store, *state, config, make_channels(config), clock, sleeper,
                                       42);
   }
-
-  std::unique_ptr<storage::SqliteNotifyStateStore> state;
-  RecordingSleeper sleeper;
 };
 
 TEST_F(NotifierTest, UrgingATaskDeliversOneSignedWebhookToTheUnitUrged) {

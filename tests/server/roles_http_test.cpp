@@ -17,27 +17,6 @@ namespace {
 
 class RolesHttpTest : public ServerTest {
  protected:
-  void create_account(const std::string& login, const std::string& unit,
-                      std::vector<account::Role> roles) {
-    auto hash = service::hash_password("password-" + login);
-    ASSERT_TRUE(hash.ok());
-    auto done =
-        accounts->execute(account::CreateAccount{account::AccountId(login), "Name of " + login,
-                                                 UnitId(unit), std::move(roles), *hash},
-                          task::Actor::supervisor(), CommandId("create-account:" + login));
-    ASSERT_TRUE(done.ok()) << done.error().message;
-  }
-
-  // Signs `login` in; returns the "duban_session=<secret>" cookie.
-  std::string cookie(const std::string& login) {
-    auto c = http();
-    auto r = c.request("POST", "/api/v1/session",
-                       R"({"login":")" + login + R"(","password":"password-)" + login + R"("})");
-    EXPECT_EQ(r.status, 200) << r.body;
-    auto it = r.headers.find("set-cookie");
-    return it == r.headers.end() ? "" : it->second.substr(0, it->second.find(';'));
-  }
-
   HttpResponse post(const std::string& who, const std::string& task, const std::string& action,
                     const std::string& fields = "") {
     auto c = http();
@@ -65,12 +44,12 @@ class RolesHttpTest : public ServerTest {
 TEST_F(RolesHttpTest, AHandlersCompletionWaitsForTheHeadsSignOffWhenTheUnitRequiresIt) {
   create_task("T-1", {"fgw"});
   require_sign_off("fgw");
-  create_account("zhang", "fgw", {account::Role::kHandler});
-  create_account("wang", "fgw", {account::Role::kUnitHead});
-  create_account("li", "", {account::Role::kInspector});
-  const std::string handler = cookie("zhang");
-  const std::string head = cookie("wang");
-  const std::string inspector = cookie("li");
+  create_person("zhang", "fgw", {account::Role::kHandler});
+  create_person("wang", "fgw", {account::Role::kUnitHead});
+  create_person("li", "", {account::Role::kInspector});
+  const std::string handler = sign_in_cookie("zhang");
+  const std::string head = sign_in_cookie("wang");
+  const std::string inspector = sign_in_cookie("li");
 
   auto reported = post(handler, "T-1", "report-completion", R"("summary":"已完成")");
   ASSERT_EQ(reported.status, 200) << reported.body;
@@ -121,10 +100,10 @@ TEST_F(RolesHttpTest, AHeadRefusesASubmittedCompletionAndAMachineTokenNeedsNoSig
   create_task("T-1", {"fgw"});
   create_task("T-2", {"fgw"});
   require_sign_off("fgw");
-  create_account("zhang", "fgw", {account::Role::kHandler});
-  create_account("wang", "fgw", {account::Role::kUnitHead});
-  const std::string handler = cookie("zhang");
-  const std::string head = cookie("wang");
+  create_person("zhang", "fgw", {account::Role::kHandler});
+  create_person("wang", "fgw", {account::Role::kUnitHead});
+  const std::string handler = sign_in_cookie("zhang");
+  const std::string head = sign_in_cookie("wang");
   ASSERT_EQ(post(handler, "T-1", "report-completion", R"("summary":"done")").status, 200);
   EXPECT_EQ(post(head, "T-1", "refuse-sign-off", "").status, 400);  // a reason is required
   auto refused = post(head, "T-1", "refuse-sign-off", R"("reason":"请补充材料")");
@@ -147,10 +126,10 @@ TEST_F(RolesHttpTest, AHeadRefusesASubmittedCompletionAndAMachineTokenNeedsNoSig
 
 TEST_F(RolesHttpTest, AnInspectorCannotCancelOrReopenButALeaderCan) {
   create_task("T-1", {"fgw"});
-  create_account("li", "", {account::Role::kInspector});
-  create_account("zhao", "", {account::Role::kLeader});
-  const std::string inspector = cookie("li");
-  const std::string leader = cookie("zhao");
+  create_person("li", "", {account::Role::kInspector});
+  create_person("zhao", "", {account::Role::kLeader});
+  const std::string inspector = sign_in_cookie("li");
+  const std::string leader = sign_in_cookie("zhao");
   auto by_inspector = post(inspector, "T-1", "cancel", R"("reason":"撤销")");
   EXPECT_EQ(by_inspector.status, 403) << by_inspector.body;
   EXPECT_NE(str(by_inspector.json().at("message")).find("leader (领导)"), std::string::npos);
@@ -168,17 +147,17 @@ TEST_F(RolesHttpTest, AnInspectorCannotCancelOrReopenButALeaderCan) {
 
 TEST_F(RolesHttpTest, AnInspectorTurnsAUnitsSignOffRuleOnOverHttpAndAUnitMayNot) {
   create_task("T-1", {"fgw"});
-  create_account("li", "", {account::Role::kInspector});
-  create_account("zhang", "fgw", {account::Role::kHandler});
-  create_account("wang", "fgw", {account::Role::kUnitHead});
-  const std::string inspector = cookie("li");
-  const std::string handler = cookie("zhang");
+  create_person("li", "", {account::Role::kInspector});
+  create_person("zhang", "fgw", {account::Role::kHandler});
+  create_person("wang", "fgw", {account::Role::kUnitHead});
+  const std::string inspector = sign_in_cookie("li");
+  const std::string handler = sign_in_cookie("zhang");
   auto c = http();
   auto rule = [&](const std::string& who, const std::string& body) {
     return c.request("POST", "/api/v1/units/fgw/sign-off", body, {}, "application/json",
                      {{"Cookie", who}});
   };
-  EXPECT_EQ(rule(cookie("wang"), R"({"required":true})").status, 403);
+  EXPECT_EQ(rule(sign_in_cookie("wang"), R"({"required":true})").status, 403);
   EXPECT_EQ(rule(inspector, R"({"required":"yes"})").status, 400);
   auto set = rule(inspector, R"({"required":true,"command_id":"rule-1"})");
   ASSERT_EQ(set.status, 200) << set.body;
@@ -199,10 +178,10 @@ TEST_F(RolesHttpTest, AnInspectorTurnsAUnitsSignOffRuleOnOverHttpAndAUnitMayNot)
 }
 
 TEST_F(RolesHttpTest, WhoamiShowsTheSignedInPersonAndRoles) {
-  create_account("wang", "fgw", {account::Role::kUnitHead});
+  create_person("wang", "fgw", {account::Role::kUnitHead});
   auto c = http();
-  auto who =
-      c.request("GET", "/api/v1/whoami", {}, {}, "application/json", {{"Cookie", cookie("wang")}});
+  auto who = c.request("GET", "/api/v1/whoami", {}, {}, "application/json",
+                       {{"Cookie", sign_in_cookie("wang")}});
   ASSERT_EQ(who.status, 200) << who.body;
   EXPECT_EQ(str(who.json().at("account")), "wang");
   EXPECT_EQ(str(who.json().at("roles").as_array().at(0)), "unit_head");

@@ -164,11 +164,11 @@ class ServerTest : public ::testing::Test {
     return done.ok() ? *done : service::CommandOutcome{};
   }
 
-  // Creates the account `login` (unit empty: the supervising office) with `roles` and the
-  // password "password-<login>", as the office.
+  // Creates the account `login` (unit empty: the supervising office) with `roles` and
+  // `password` (by default "password-<login>", what sign_in_cookie() uses), as the office.
   void create_person(const std::string& login, const std::string& unit,
-                     std::vector<account::Role> roles) {
-    auto hash = service::hash_password("password-" + login);
+                     std::vector<account::Role> roles, const std::string& password = "") {
+    auto hash = service::hash_password(password.empty() ? "password-" + login : password);
     ASSERT_TRUE(hash.ok());
     auto done =
         accounts->execute(account::CreateAccount{account::AccountId(login), "Name of " + login,

@@ -22,17 +22,6 @@ class SignInTest : public ServerTest {
     session_limits.window = 15min;
   }
 
-  void create_account(const std::string& login, const std::string& unit,
-                      std::vector<account::Role> roles, const std::string& password) {
-    auto hash = service::hash_password(password);
-    ASSERT_TRUE(hash.ok());
-    auto done =
-        accounts->execute(account::CreateAccount{account::AccountId(login), "Name of " + login,
-                                                 UnitId(unit), std::move(roles), *hash},
-                          task::Actor::supervisor(), CommandId("create-account:" + login));
-    ASSERT_TRUE(done.ok()) << done.error().message;
-  }
-
   HttpResponse sign_in(HttpClient& c, const std::string& login, const std::string& password) {
     return c.request("POST", "/api/v1/session",
                      R"({"login":")" + login + R"(","password":")" + password + R"("})");
@@ -61,7 +50,7 @@ class SignInTest : public ServerTest {
 };
 
 TEST_F(SignInTest, SigningInSetsAStrictHttpOnlyCookieThatActsForThePersonsUnit) {
-  create_account("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
+  create_person("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
   auto c = http();
   auto r = sign_in(c, "wang.fang", "correct-horse-1");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -84,7 +73,7 @@ TEST_F(SignInTest, SigningInSetsAStrictHttpOnlyCookieThatActsForThePersonsUnit) 
 }
 
 TEST_F(SignInTest, AWrongPasswordOrUnknownLoginIsUnauthorizedAlike) {
-  create_account("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
+  create_person("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
   auto c = http();
   auto wrong = sign_in(c, "wang.fang", "wrong-horse-1");
   auto unknown = sign_in(c, "nobody", "correct-horse-1");
@@ -95,7 +84,7 @@ TEST_F(SignInTest, AWrongPasswordOrUnknownLoginIsUnauthorizedAlike) {
 }
 
 TEST_F(SignInTest, ASessionCookieIsRefusedAfterIdleOrAbsoluteExpiry) {
-  create_account("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
+  create_person("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
   auto c = http();
   const std::string idle = cookie_of(sign_in(c, "wang.fang", "correct-horse-1"));
   clock.advance_to(clock.now() + 29min);
@@ -113,7 +102,7 @@ TEST_F(SignInTest, ASessionCookieIsRefusedAfterIdleOrAbsoluteExpiry) {
 }
 
 TEST_F(SignInTest, BruteForceIsLockedOutAndTheLockOutIsAnEvent) {
-  create_account("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
+  create_person("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
   auto c = http();
   EXPECT_EQ(sign_in(c, "wang.fang", "guess-number-1").status, 401);
   EXPECT_EQ(sign_in(c, "wang.fang", "guess-number-2").status, 401);
@@ -134,7 +123,7 @@ TEST_F(SignInTest, BruteForceIsLockedOutAndTheLockOutIsAnEvent) {
 }
 
 TEST_F(SignInTest, AnAccountDisabledMidSessionLosesAccessAtOnce) {
-  create_account("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
+  create_person("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
   auto c = http();
   const std::string cookie = cookie_of(sign_in(c, "wang.fang", "correct-horse-1"));
   ASSERT_EQ(as(c, cookie, "GET", "/api/v1/whoami").status, 200);
@@ -148,7 +137,7 @@ TEST_F(SignInTest, AnAccountDisabledMidSessionLosesAccessAtOnce) {
 }
 
 TEST_F(SignInTest, AnAdministratorEndsSomeonesSessions) {
-  create_account("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
+  create_person("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
   auto c = http();
   const std::string cookie = cookie_of(sign_in(c, "wang.fang", "correct-horse-1"));
   const std::string unit = unit_token("fgw");
@@ -161,7 +150,7 @@ TEST_F(SignInTest, AnAdministratorEndsSomeonesSessions) {
 
 TEST_F(SignInTest, CookieAuthenticatedCommandsMustBeJson) {
   create_task("T-1", {"fgw"});
-  create_account("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
+  create_person("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
   auto c = http();
   const std::string cookie = cookie_of(sign_in(c, "wang.fang", "correct-horse-1"));
   auto form = as(c, cookie, "POST", task_path("T-1", "acknowledge"), "command_id=x",
@@ -173,8 +162,8 @@ TEST_F(SignInTest, CookieAuthenticatedCommandsMustBeJson) {
 
 TEST_F(SignInTest, AHandlerCannotApproveAnInspectorCanReturnAndAUnitCannot) {
   create_task("T-1", {"fgw"});
-  create_account("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
-  create_account("li.ming", "", {account::Role::kInspector}, "correct-horse-2");
+  create_person("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
+  create_person("li.ming", "", {account::Role::kInspector}, "correct-horse-2");
   auto c = http();
   const std::string handler = cookie_of(sign_in(c, "wang.fang", "correct-horse-1"));
   const std::string inspector = cookie_of(sign_in(c, "li.ming", "correct-horse-2"));
@@ -195,7 +184,7 @@ TEST_F(SignInTest, AHandlerCannotApproveAnInspectorCanReturnAndAUnitCannot) {
 
 TEST_F(SignInTest, AccountEventsAreNeverPushedNotEvenToTheSupervisor) {
   create_task("T-1", {"fgw"});
-  create_account("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
+  create_person("wang.fang", "fgw", {account::Role::kHandler}, "correct-horse-1");
   auto c = ws(supervisor);
   c.next();  // hello
   subscribe(c, R"({"all":true})", 0);
