@@ -13,10 +13,10 @@
 #include "storage/sqlite_notify_state_store.h"
 #include "tests/service/service_fixture.h"
 
-namespace duban::notify::testing {
+namespace duban::testing {
 
 // Records every wait instead of waiting.
-class RecordingSleeper final : public Sleeper {
+class RecordingSleeper final : public notify::Sleeper {
  public:
   void sleep_for(std::chrono::milliseconds delay) override { waits.push_back(delay); }
   std::vector<std::chrono::milliseconds> waits;
@@ -36,4 +36,4 @@ class NotifierFixture : public service::testing::ServiceTest {
   RecordingSleeper sleeper;
 };
 
-}  // namespace duban::notify::testing
+}  // namespace duban::testing
