@@ -223,7 +223,10 @@ int run_serve(int argc, char** argv) {
                                 "address:port to listen on; port 0 picks a free port (printed)")(
       "demo",
       "create demo accounts (office inspector and leader, handler and head of two units) and "
-      "print their generated passwords; also print machine tokens (supervisor, one per unit)")(
+      "print their generated passwords: people sign in with them")(
+      "demo-tokens",
+      "as --demo, and also create and print machine tokens (a supervisor token and one per unit, "
+      "without expiry) for curl, duban watch, scripts and tests")(
       "ingest", po::value<std::vector<std::string>>()->multitoken(),
       "gazette file(s) to ingest before serving (as `duban ingest`)")(
       "units", po::value<std::string>(), kUnitsHelp)(
@@ -293,6 +296,7 @@ int run_serve(int argc, char** argv) {
         << visible
         << "\nexamples:\n  duban serve --db duban.db --demo --ingest "
            "data/qinghai-gazette-2015-08.md\n"
+           "  duban serve --db duban.db --demo-tokens   # also tokens for curl and duban watch\n"
            "  duban serve --db postgresql://duban@db.example/duban --snapshots "
            "/var/lib/duban/snapshots\n"
            "  curl -H 'Authorization: Bearer TOKEN' http://127.0.0.1:8080/api/v1/units/fgw/inbox\n";
@@ -447,12 +451,15 @@ int run_serve(int argc, char** argv) {
               << std::endl;
   }
   const std::string base = options.address + ":" + std::to_string(*port);
-  if (vm.count("demo")) {
+  const bool machine_tokens = vm.count("demo-tokens") > 0;
+  if (vm.count("demo") || machine_tokens) {
     const auto log_units =
         model.scorecards(service::projections::AsOf{clock.now(), options.yellow_share});
     std::vector<UnitId> unit_ids;
     for (const auto& row : log_units) unit_ids.push_back(row.unit);
     if (!print_demo_accounts(accounts, unit_ids, wall.now(), base)) return kExitFailure;
+  }
+  if (machine_tokens) {
     auto supervisor = (*tokens)->create(storage::TokenGrant::supervisor(), wall.now());
     if (!supervisor) {
       std::cerr << "duban serve: --demo: " << supervisor.error().message << "\n";

@@ -203,7 +203,7 @@ struct Node : testing::ServeChild {
 };
 
 TEST_F(PostgresCli, TwoServeNodesOnOneDatabaseAcceptTheSameTokens) {
-  Node a({"--db", url(), "--demo", "--ingest", kGazette});
+  Node a({"--db", url(), "--demo-tokens", "--ingest", kGazette});
   Node b({"--db", url()});
   std::smatch m;
   const std::string out = a.process.out();

@@ -44,7 +44,7 @@ TEST(SimulateCliTest, AWritingCommandRefusesNowWithoutSimulateAndWritesNothing) 
   EXPECT_EQ(sweep.exit_code, 2);
   EXPECT_TRUE(contains(sweep.err, "duban sweep: --now")) << sweep.err;
   const auto serve = run_command(DUBAN_BINARY, {"serve", "--db", db, "--listen", "127.0.0.1:0",
-                                                "--now", "2016-06-01", "--demo"});
+                                                "--now", "2016-06-01", "--demo-tokens"});
   EXPECT_EQ(serve.exit_code, 2);
   EXPECT_TRUE(contains(serve.err, "duban serve: --now")) << serve.err;
   const auto deadlines =

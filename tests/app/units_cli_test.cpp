@@ -200,8 +200,8 @@ TEST_F(UnitsCli, TasksAuditAndServeWithoutUnitsNameUnitsWithTheDirectoryTheInges
   EXPECT_NE(asof.out.find("inbox of 商务部 (mofcom)"), std::string::npos) << asof.out;
   EXPECT_NE(asof.out.find(": 2 open tasks"), std::string::npos) << asof.out;
 
-  testing::ServeChild server(DUBAN_BINARY,
-                             {"serve", "--db", db, "--listen", "127.0.0.1:0", "--demo", "--quiet"});
+  testing::ServeChild server(
+      DUBAN_BINARY, {"serve", "--db", db, "--listen", "127.0.0.1:0", "--demo-tokens", "--quiet"});
   EXPECT_NE(server.process.out().find("ndrc  国家发展改革委"), std::string::npos)
       << server.process.out();
   testing::HttpClient http("127.0.0.1", server.port);
@@ -213,8 +213,9 @@ TEST_F(UnitsCli, TasksAuditAndServeWithoutUnitsNameUnitsWithTheDirectoryTheInges
 
 TEST_F(UnitsCli, TheHttpIngestRecordsTheServersDirectory) {
   {
-    testing::ServeChild server(DUBAN_BINARY, {"serve", "--db", db, "--listen", "127.0.0.1:0",
-                                              "--demo", "--quiet", "--units", kStateCouncil});
+    testing::ServeChild server(
+        DUBAN_BINARY, {"serve", "--db", db, "--listen", "127.0.0.1:0", "--demo-tokens", "--quiet",
+                       "--units", kStateCouncil});
     testing::HttpClient http("127.0.0.1", server.port);
     const auto r =
         http.request("POST", "/api/v1/documents", kNotice, server.token, "text/markdown");

@@ -143,7 +143,7 @@ TEST(ServeNotify, AnUrgeOverHttpReachesTheWebhookAndGiveUpsAreListedForTheOffice
                     "unit.czt = broken\nretry.max_attempts = 2\n"
                     "retry.initial_backoff_ms = 10\n");
   testing::ServeChild server(DUBAN_BINARY, {"serve", "--db", db, "--listen", "127.0.0.1:0",
-                                            "--demo", "--quiet", "--notify", conf});
+                                            "--demo-tokens", "--quiet", "--notify", conf});
   ASSERT_FALSE(server.token.empty());
   EXPECT_NE(server.process.out().find("notifier on (2 channel(s))"), std::string::npos)
       << server.process.out();
@@ -202,8 +202,8 @@ TEST(ServeNotify, WithoutNotifyTheFailuresListIsEmptyAndTheNotifierIsOff) {
   testing::TempDir dir;
   const std::string db = dir.file("events.db");
   write_small_log(db);
-  testing::ServeChild server(DUBAN_BINARY,
-                             {"serve", "--db", db, "--listen", "127.0.0.1:0", "--demo", "--quiet"});
+  testing::ServeChild server(
+      DUBAN_BINARY, {"serve", "--db", db, "--listen", "127.0.0.1:0", "--demo-tokens", "--quiet"});
   testing::HttpClient http("127.0.0.1", server.port);
   const auto failures = http.get("/api/v1/notify/failures", server.token);
   ASSERT_EQ(failures.status, 200);

@@ -41,7 +41,7 @@ struct Served : duban::testing::ServeChild {
                                   "--drain-timeout",
                                   "5"};
     if (first_run) {
-      a.insert(a.end(), {"--demo", "--ingest", kGazette});
+      a.insert(a.end(), {"--demo-tokens", "--ingest", kGazette});
     }
     return a;
   }

@@ -163,10 +163,10 @@ class ServerSoakTest : public ::testing::Test {
  protected:
   void SetUp() override {
     child = std::make_unique<duban::testing::ServeChild>(
-        DUBAN_BINARY,
-        std::vector<std::string>{"serve", "--db", dir.file("soak.db"), "--listen", "127.0.0.1:0",
-                                 "--demo", "--ingest", kGazette, "--quiet", "--sweep-interval", "0",
-                                 "--max-connections-per-address", std::to_string(kPerAddressCap)});
+        DUBAN_BINARY, std::vector<std::string>{
+                          "serve", "--db", dir.file("soak.db"), "--listen", "127.0.0.1:0",
+                          "--demo-tokens", "--ingest", kGazette, "--quiet", "--sweep-interval", "0",
+                          "--max-connections-per-address", std::to_string(kPerAddressCap)});
     ASSERT_FALSE(child->token.empty());
     ASSERT_FALSE(child->unit_tokens.empty());
     unit = child->unit_tokens.begin()->first;

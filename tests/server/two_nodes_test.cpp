@@ -39,7 +39,7 @@ struct Node : duban::testing::ServeChild {
     std::vector<std::string> a = {"serve", "--db", url, "--listen", "127.0.0.1:0", "--quiet"};
     a.insert(a.end(), {"--now", "2016-01-04", "--simulate", "--sweep-interval", "0"});
     a.insert(a.end(), {"--checkpoint-interval", "0.2", "--drain-timeout", "5"});
-    if (first) a.insert(a.end(), {"--demo", "--ingest", kGazette});
+    if (first) a.insert(a.end(), {"--demo-tokens", "--ingest", kGazette});
     return a;
   }
 

@@ -18,7 +18,7 @@ ServeChild::ServeChild(const std::string& program, const std::vector<std::string
     throw std::runtime_error("no port in: " + *line);
   }
   port = static_cast<std::uint16_t>(std::stoi(m[1]));
-  // --demo prints "supervisor token: dbn_…" and one "  UNIT  NAME  dbn_…" line per unit.
+  // --demo-tokens prints "supervisor token: dbn_…" and one "  UNIT  NAME  dbn_…" line per unit.
   std::istringstream out(process.out());
   const std::regex supervisor("supervisor token: (dbn_[A-Za-z0-9_-]+)");
   const std::regex unit("^  (\\S+)  .*  (dbn_[A-Za-z0-9_-]+)$");

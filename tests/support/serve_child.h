@@ -1,5 +1,5 @@
 // A `duban serve` child process for tests and benches: started with the given arguments, waited
-// for until it says "listening on", with the port it chose and the tokens it printed (--demo).
+// for until it says "listening on", with the port it chose and the tokens it printed (--demo-tokens).
 // Any server that prints "listening on … 127.0.0.1:PORT" will do (the benches' Node.js peer).
 //
 // Thread-safety: one thread uses a ServeChild.
@@ -29,8 +29,8 @@ class ServeChild {
 
   ChildProcess process;
   std::uint16_t port = 0;  // the port it listens on
-  std::string token;       // the supervisor token it printed (--demo), else empty
-  // The unit tokens it printed (--demo), by unit id.
+  std::string token;       // the supervisor token it printed (--demo-tokens), else empty
+  // The unit tokens it printed (--demo-tokens), by unit id.
   std::map<std::string, std::string> unit_tokens;
 };
 

@@ -35,8 +35,9 @@ int main(int argc, char** argv) {
   }
   raise_open_files();
   duban::testing::TempDir dir;
-  ServerProcess server(duban_binary, {"serve", "--db", dir.file("bench.db"), "--listen",
-                                      "127.0.0.1:0", "--demo", "--quiet", "--sweep-interval", "0"});
+  ServerProcess server(duban_binary,
+                       {"serve", "--db", dir.file("bench.db"), "--listen", "127.0.0.1:0",
+                        "--demo-tokens", "--quiet", "--sweep-interval", "0"});
   const std::string token = server.token;
   {
     duban::testing::HttpClient c("127.0.0.1", server.port);

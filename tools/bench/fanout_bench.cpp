@@ -251,7 +251,7 @@ Result measure(bool duban, int subscribers, std::int64_t events, const std::stri
     server = std::make_unique<ServerProcess>(
         duban_binary,
         std::vector<std::string>{"serve", "--db", dir.file("bench.db"), "--listen", "127.0.0.1:0",
-                                 "--demo", "--quiet", "--sweep-interval", "0", "--threads",
+                                 "--demo-tokens", "--quiet", "--sweep-interval", "0", "--threads",
                                  std::to_string(serve_threads)});
   } else {
     server = std::make_unique<ServerProcess>(
