@@ -13,9 +13,7 @@
 namespace duban::testing {
 namespace {
 
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
+using duban::testing::contains;
 
 std::string file_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

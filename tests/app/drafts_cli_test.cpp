@@ -46,9 +46,7 @@ std::string str(const boost::json::value& v) {
   return std::string(v.as_string());
 }
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using duban::testing::contains;
 
 TEST(DraftsCli, ReviewCorrectPublishAndAudit) {
   TempDir dir;

@@ -87,9 +87,7 @@ testing::CommandResult ingest(const std::string& file, const std::string& db,
   return run_command(DUBAN_BINARY, args);
 }
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using duban::testing::contains;
 
 TEST(IngestCli, TheBundledGazetteRegistersEveryDocumentAndOneTaskPerClause) {
   TempDir dir;

@@ -31,9 +31,7 @@ using testing::TempDir;
 
 const std::string kGazette = std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gazette-2015-08.md";
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using duban::testing::contains;
 
 std::string last_line(const std::string& text) {
   std::istringstream in(text);

@@ -42,9 +42,7 @@ CommandResult duban(const std::vector<std::string>& args) {
   return run_command(DUBAN_BINARY, args);
 }
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using duban::testing::contains;
 
 std::string redacted(const std::string& url) {
   const auto at = url.find('@');

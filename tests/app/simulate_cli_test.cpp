@@ -17,9 +17,7 @@ using testing::TempDir;
 
 const std::string kGazette = std::string(DUBAN_SOURCE_DIR) + "/data/qinghai-gazette-2015-08.md";
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using duban::testing::contains;
 
 // The head as POS:HASH (`duban audit verify --export-head`), to show nothing was written.
 std::string head_of(const std::string& db) {

@@ -31,9 +31,7 @@ using duban::testing::CommandResult;
 using duban::testing::run_command;
 using service::projections::ReadModelState;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using duban::testing::contains;
 
 std::string identity(const UnitId& u) {
   return u.str();

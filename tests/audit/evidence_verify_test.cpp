@@ -8,6 +8,7 @@
 #include "service/projections/read_model.h"
 #include "service/task_service.h"
 #include "storage/blob_store.h"
+#include "storage/hash_chain.h"
 #include "storage/sqlite_event_store.h"
 #include "tests/audit/raw_sql.h"
 #include "tests/support/run_command.h"
@@ -19,19 +20,7 @@ namespace {
 using duban::testing::CommandResult;
 using duban::testing::run_command;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-std::string hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
+using duban::testing::contains;
 
 class EvidenceVerify : public ::testing::Test {
  protected:
@@ -83,8 +72,8 @@ TEST_F(EvidenceVerify, ALogWithIntactAttachmentsVerifies) {
 TEST_F(EvidenceVerify, AChangedStoredByteFailsNamingTheBlob) {
   std::string changed = bytes;
   changed[10] = 'E';
-  raw_sql(path(), "UPDATE blob_chunks SET bytes = X'" + hex(changed) + "' WHERE sha256 = '" + sha +
-                      "' AND chunk_no = 0");
+  raw_sql(path(), "UPDATE blob_chunks SET bytes = X'" + storage::to_hex(changed) +
+                      "' WHERE sha256 = '" + sha + "' AND chunk_no = 0");
   const auto r = verify();
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_TRUE(contains(r.out, "FAILED at position " + std::to_string(position) + " (attachment)"))

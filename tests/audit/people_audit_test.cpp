@@ -23,9 +23,7 @@ using service::testing::create;
 using service::testing::unit;
 using service::testing::utc;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using duban::testing::contains;
 
 class PeopleAudit : public service::testing::ServiceTest {
  protected:

@@ -21,6 +21,7 @@
 #include "storage/hash_chain.h"
 #include "tests/audit/audit_script.h"
 #include "tests/audit/raw_sql.h"
+#include "tests/support/run_command.h"
 
 namespace duban::audit::testing {
 namespace {
@@ -39,9 +40,7 @@ void spill(const std::filesystem::path& p, const std::string& bytes) {
   std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes;
 }
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using duban::testing::contains;
 
 class SnapshotTest : public AuditScript {
  protected:

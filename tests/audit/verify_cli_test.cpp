@@ -31,9 +31,7 @@ namespace {
 using duban::testing::CommandResult;
 using duban::testing::run_command;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using duban::testing::contains;
 
 class VerifyCli : public AuditScript {
  protected:

@@ -11,14 +11,13 @@
 #include "storage/postgres_event_store.h"
 #include "storage/store_factory.h"
 #include "tests/storage/postgres_test_db.h"
+#include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
 
 namespace duban::storage::testing {
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using duban::testing::contains;
 
 NewEvent event() {
   return NewEvent{"Happened", 1, "p", "tester"};
