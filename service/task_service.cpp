@@ -123,32 +123,24 @@ Result<CommandOutcome> TaskService::execute(const task::Command& command, const 
   }
   const TaskId id = *task::task_of(command);
   const std::string stream = task::task_stream_id(id);
-  // A unit's completion may need its head's sign-off (the office's rule for the unit).
+  // What the directory says (service::decision_facts(), the same lookup as the page's allowed
+  // actions): a unit's completion may need its head's sign-off (the office's rule for the
+  // unit); child tasks go to a group's members or the units below the acting one.
   task::UnitRules rules;
-  if (actor.kind == task::Actor::Kind::kUnit &&
-      std::holds_alternative<task::ReportCompletion>(command)) {
-    auto found = unit_rules(store_, actor.unit);
-    if (!found) return found.error();
-    rules = *found;
-  }
-  // Child tasks: the log's unit directory says which units sit below which (a group's members,
-  // a unit's subordinate bodies).
   const bool creates_children = std::holds_alternative<task::ExpandTask>(command) ||
                                 std::holds_alternative<task::DelegateTask>(command);
   task::Command decided_command = command;
-  if (creates_children) {
-    auto directory = choose_directory(store_, std::nullopt);
-    if (!directory) return directory.error();
-    auto below = [&](const UnitId& unit) {
-      std::vector<UnitId> out;
-      for (const std::string& u : directory->directory.below(unit.str())) out.emplace_back(u);
-      return out;
-    };
-    if (auto* expand = std::get_if<task::ExpandTask>(&decided_command);
-        expand != nullptr && expand->members.empty()) {
-      expand->members = below(expand->group);
+  if (creates_children || (actor.kind == task::Actor::Kind::kUnit &&
+                           std::holds_alternative<task::ReportCompletion>(command))) {
+    auto* expand = std::get_if<task::ExpandTask>(&decided_command);
+    std::vector<UnitId> groups;
+    if (expand != nullptr && expand->members.empty()) groups.push_back(expand->group);
+    auto facts = decision_facts(store_, actor, groups);
+    if (!facts) return facts.error();
+    if (expand != nullptr && expand->members.empty()) {
+      expand->members = facts->members_of(expand->group);
     }
-    if (actor.kind == task::Actor::Kind::kUnit) rules.below = below(actor.unit);
+    rules = std::move(facts->rules);
   }
   Result<CommandOutcome> outcome = [&] {
     std::lock_guard one_at_a_time(lock_for(stream));

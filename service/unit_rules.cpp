@@ -2,6 +2,7 @@
 
 #include <variant>
 
+#include "service/unit_directory_log.h"
 #include "storage/event_codec.h"
 #include "storage/store_errc.h"
 
@@ -19,6 +20,29 @@ Result<task::UnitRules> unit_rules(storage::EventStore& store, const UnitId& uni
     }
   }
   return rules;
+}
+
+Result<task::DirectoryFacts> decision_facts(storage::EventStore& store, const task::Actor& actor,
+                                            std::span<const UnitId> groups) {
+  task::DirectoryFacts facts;
+  if (actor.kind == task::Actor::Kind::kUnit) {
+    auto rules = unit_rules(store, actor.unit);
+    if (!rules) return rules.error();
+    facts.rules = std::move(rules).value();
+  }
+  auto directory = choose_directory(store, std::nullopt);
+  if (!directory) return directory.error();
+  auto below = [&](const UnitId& unit) {
+    std::vector<UnitId> out;
+    for (const std::string& u : directory->directory.below(unit.str())) out.emplace_back(u);
+    return out;
+  };
+  if (actor.kind == task::Actor::Kind::kUnit) facts.rules.below = below(actor.unit);
+  for (const UnitId& group : groups) {
+    std::vector<UnitId> members = below(group);
+    if (!members.empty()) facts.groups.emplace_back(group, std::move(members));
+  }
+  return facts;
 }
 
 Result<RuleOutcome> set_unit_sign_off(storage::EventStore& store, const UnitId& unit, bool required,

@@ -10,9 +10,12 @@
 // serialised by the stream's expected version (the loser decides again).
 #pragma once
 
+#include <span>
+
 #include "model/ids.h"
 #include "model/result.h"
 #include "model/task/actor.h"
+#include "model/task/allowed_actions.h"
 #include "model/task/decide.h"
 #include "model/time.h"
 #include "storage/event_store.h"
@@ -21,6 +24,14 @@ namespace duban::service {
 
 // The rules in force for `unit` now (the last UnitSignOffRequired; none: no sign-off).
 Result<task::UnitRules> unit_rules(storage::EventStore& store, const UnitId& unit);
+
+// What decide() is told about `actor` and the unit directory, looked up once for both the
+// command path (TaskService::execute: ReportCompletion, ExpandTask, DelegateTask) and the page's
+// allowed actions (GET /api/v1/tasks/{task}): for a unit actor its rules (unit_rules()) and the
+// units whose directory parent it is (UnitRules::below, 转办); for each of `groups` that has
+// members in the log's unit directory (choose_directory()), those members (ExpandTask).
+Result<task::DirectoryFacts> decision_facts(storage::EventStore& store, const task::Actor& actor,
+                                            std::span<const UnitId> groups);
 
 struct RuleOutcome {
   GlobalPosition position;  // of the event recorded; 0 when the rule was already so

@@ -13,6 +13,7 @@
 #include "server/api/error_status.h"
 #include "server/api/json_render.h"
 #include "server/api/visibility.h"
+#include "service/unit_rules.h"
 #include "service/views/person_names.h"
 #include "storage/event_codec.h"
 
@@ -210,13 +211,17 @@ ApiResponse get_task(const Call& call, const std::string& task) {
   body["contributions"] = service::views::contributions_json(state.contributions);
   body["as_of"] = iso_utc(now.now);
   body["history"] = std::move(history);
-  // What the caller may do now (model/task/allowed_actions.h): the page's buttons. Nothing
-  // for a unit no longer on the task.
+  // What the caller may do now (model/task/allowed_actions.h): the page's buttons, with what
+  // the unit directory says looked up as the command path does (service::decision_facts()).
+  // Nothing for a unit no longer on the task.
   json::array allowed;
   if (!removed_at) {
-    for (auto a : task::allowed_actions(state, actor_of(call.principal), now.now)) {
-      allowed.emplace_back(a);
-    }
+    const task::Actor actor = actor_of(call.principal);
+    std::vector<UnitId> assigned = state.leads;
+    assigned.insert(assigned.end(), state.participants.begin(), state.participants.end());
+    auto facts = service::decision_facts(call.ctx.store, actor, assigned);
+    if (!facts) return error_response(facts.error());
+    for (auto a : task::allowed_actions(state, actor, now.now, *facts)) allowed.emplace_back(a);
   }
   body["allowed_actions"] = std::move(allowed);
   if (removed_at) {

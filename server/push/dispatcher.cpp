@@ -89,6 +89,8 @@ std::shared_ptr<const PushedEvent> Dispatcher::build(const storage::RecordedEven
     auto route = index_.route(e->task, r.position);
     e->document = std::move(route.document);
     e->units = std::move(route.units);
+    e->parent = std::move(route.parent);
+    e->parent_leads = std::move(route.parent_leads);
   } else if (name.kind == "document") {
     e->document = std::string(name.id);
   }

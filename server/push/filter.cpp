@@ -5,9 +5,14 @@
 namespace duban::server::push {
 namespace {
 
+bool among(const std::vector<UnitId>& units, std::string_view unit) {
+  return std::any_of(units.begin(), units.end(), [&](const UnitId& u) { return u.str() == unit; });
+}
+
+// The units that see a task event: those assigned to the task, and for a child task's event
+// the parent's leads (routing_index.h).
 bool assigned(const PushedEvent& e, std::string_view unit) {
-  return std::any_of(e.units.begin(), e.units.end(),
-                     [&](const UnitId& u) { return u.str() == unit; });
+  return among(e.units, unit) || among(e.parent_leads, unit);
 }
 
 }  // namespace
@@ -38,7 +43,11 @@ bool matches(const Filter& filter, const Principal& principal, const PushedEvent
     case Filter::Kind::kUnit:
       return assigned(e, filter.id) && (supervisor || filter.id == principal.unit.str());
     case Filter::Kind::kTask:
-      return e.task == filter.id && (supervisor || assigned(e, principal.unit.str()));
+      // A parent task's subscribers follow its children too (their events name the child's
+      // stream, "task/<parent>~<unit>").
+      if (e.task == filter.id) return supervisor || assigned(e, principal.unit.str());
+      return !e.parent.empty() && e.parent == filter.id &&
+             (supervisor || among(e.parent_leads, principal.unit.str()));
     case Filter::Kind::kDocument:
       if (e.document != filter.id) return false;
       return supervisor || e.task.empty() || assigned(e, principal.unit.str());

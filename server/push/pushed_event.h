@@ -18,8 +18,12 @@ struct PushedEvent {
   std::string task;           // the task id for a task stream; empty otherwise
   std::string document;       // the task's document, or the document stream's id
   std::vector<UnitId> units;  // units assigned to the task at or before this event
-  std::string json;           // the complete "event" message, JSON text
-  std::string capnp;          // the same message as a capnp ServerMessage (binary)
+  // For a child task's event (分解/转办): the parent task and its lead units at this event, who
+  // follow the child live (routing_index.h). Empty otherwise.
+  std::string parent;
+  std::vector<UnitId> parent_leads;
+  std::string json;   // the complete "event" message, JSON text
+  std::string capnp;  // the same message as a capnp ServerMessage (binary)
   // When the dispatcher read it off the log (steady clock), for the push-lag metric; replayed
   // events carry the time they were read from the store.
   std::chrono::steady_clock::time_point read_at;
@@ -28,7 +32,8 @@ struct PushedEvent {
   // bound and the dispatcher's metrics count this).
   std::size_t bytes() const {
     return sizeof(PushedEvent) + stream.size() + task.size() + document.size() +
-           units.size() * sizeof(UnitId) + json.size() + capnp.size();
+           units.size() * sizeof(UnitId) + parent.size() + parent_leads.size() * sizeof(UnitId) +
+           json.size() + capnp.size();
   }
 };
 

@@ -5,6 +5,11 @@
 // live or replayed from the store later: live and replay agree exactly, and a unit removed from a
 // task receives nothing of it recorded after its removal.
 //
+// A child task (分解/转办, TaskCreated.parent set) also routes to its parent's lead units: the
+// leads of the parent at the child event's position (the same intervals, kept for leads only)
+// follow their children's progress live (docs/api.md, "WebSocket"). One level: a grandchild's
+// events reach its own parent's leads, not the grandparent's.
+//
 // Thread-safety: fold() from one thread at a time (the dispatcher); the queries may run
 // concurrently with it and with each other.
 #pragma once
@@ -29,8 +34,11 @@ class RoutingIndex {
   struct Route {
     std::string document;
     std::vector<UnitId> units;
+    std::string parent;                // the parent task of a child task; empty otherwise
+    std::vector<UnitId> parent_leads;  // the parent's lead units at the position
   };
-  // The task's document and the units assigned to it at `position` (an interval holds it).
+  // The task's document and the units assigned to it at `position` (an interval holds it); for a
+  // child task also its parent and the parent's leads at `position`.
   Route route(const std::string& task, GlobalPosition position) const;
 
   // True when `unit` has ever been assigned to `task` (as far as the index has read).
@@ -44,8 +52,13 @@ class RoutingIndex {
   };
   struct TaskRoute {
     std::string document;
+    std::string parent;           // TaskCreated.parent; empty for a task of a document's clause
     std::vector<Interval> units;  // in order of assignment; a unit may have several
+    std::vector<Interval> leads;  // the same for the lead role alone
   };
+  // The units of `intervals` that hold `position`, each once.
+  static std::vector<UnitId> holding(const std::vector<Interval>& intervals,
+                                     GlobalPosition position);
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, TaskRoute> tasks_;
 };

@@ -1,12 +1,15 @@
 // allowed_actions(): the page's buttons come from decide(), so the server never offers what it
 // then refuses (issue 17: 报告办结 for a participant, actions on a closed task), over every action
 // of the API's table (task_actions.h), the unit head's sign-off included (issue 14: 签发 and
-// 退回承办人 for the head, not for a handler; 退回 for the office's inspector, never for a unit).
+// 退回承办人 for the head, not for a handler; 退回 for the office's inspector, never for a unit),
+// and the unit directory (issue 15: 分解 only on a task with a group that has members, 转办 only
+// for a lead with units below it).
 #include "model/task/allowed_actions.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "model/account/account.h"
@@ -39,7 +42,26 @@ bool has(const Actions& a, std::string_view action) {
 
 class AllowedActionsTest : public TaskFixture {
  protected:
-  Actions of(const Actor& actor) { return allowed_actions(state, actor, now); }
+  // The facts service::decision_facts() looks up, from `directory` (a unit -> the units below it).
+  DirectoryFacts facts_for(const Actor& actor) const {
+    DirectoryFacts facts;
+    auto below = [&](const UnitId& u) {
+      auto it = directory.find(u);
+      return it == directory.end() ? std::vector<UnitId>{} : it->second;
+    };
+    if (actor.kind == Actor::Kind::kUnit) facts.rules.below = below(actor.unit);
+    std::vector<UnitId> assigned = state.leads;
+    assigned.insert(assigned.end(), state.participants.begin(), state.participants.end());
+    for (const UnitId& u : assigned) {
+      if (!below(u).empty()) facts.groups.emplace_back(u, below(u));
+    }
+    return facts;
+  }
+
+  Actions of(const Actor& actor) { return allowed_actions(state, actor, now, facts_for(actor)); }
+
+  // Lead A has a body below it; the other units have none.
+  std::map<UnitId, std::vector<UnitId>> directory = {{kLeadA, {UnitId("A1")}}};
 
   // A handler of `unit` reports completion while the unit requires its head's sign-off.
   void submit_for_sign_off(const UnitId& unit) {
@@ -53,8 +75,8 @@ class AllowedActionsTest : public TaskFixture {
 
 TEST_F(AllowedActionsTest, AnOpenTaskOffersEachActorItsOwnActions) {
   create();
-  // Expanding a group and handing down (转办) are offered to whoever may do them; the members or
-  // subordinate units are chosen in the form, and decide() names the ones allowed.
+  // Lead A has a body below it (the fixture's directory): the office may expand A into it, and A
+  // may hand down to it (转办).
   EXPECT_EQ(of(supervisor()), (Actions{"reassign", "revise", "urge", "deadline", "cancel",
                                        "reporting-cycle", "expand"}));
   EXPECT_EQ(of(unit(kLeadA)), (Actions{"acknowledge", "progress", "request-extension",
@@ -67,6 +89,44 @@ TEST_F(AllowedActionsTest, AnOpenTaskOffersEachActorItsOwnActions) {
   EXPECT_FALSE(has(participant, "report-completion")) << "only leads report completion";
   EXPECT_FALSE(has(participant, "request-extension"));
   EXPECT_TRUE(of(unit(kStranger)).empty());
+}
+
+TEST_F(AllowedActionsTest, WithoutUnitsBelowInTheDirectoryNeitherExpandNorDelegateIsOffered) {
+  directory.clear();
+  create();
+  EXPECT_FALSE(has(of(supervisor()), "expand")) << "no assigned unit is a group with members";
+  EXPECT_FALSE(has(of(unit(kLeadA)), "delegate")) << "no body below the lead";
+  EXPECT_TRUE(has(of(unit(kLeadA)), "report-completion"));
+  // Without directory facts at all (the four-argument form) the same holds.
+  EXPECT_FALSE(has(allowed_actions(state, supervisor(), now), "expand"));
+  EXPECT_FALSE(has(allowed_actions(state, unit(kLeadA), now), "delegate"));
+}
+
+TEST_F(AllowedActionsTest, ExpandIsOfferedWhileAnAssignedGroupHasMembersWithoutAChildTask) {
+  directory = {{kLeadB, {UnitId("B1"), UnitId("B2")}}, {kStranger, {UnitId("X1")}}};
+  create();
+  EXPECT_TRUE(has(of(supervisor()), "expand"));
+  EXPECT_FALSE(has(of(unit(kLeadA)), "expand")) << "expanding is the office's";
+  accept(ExpandTask{kTask, kLeadB, {UnitId("B1")}, std::nullopt, ""}, supervisor());
+  EXPECT_TRUE(has(of(supervisor()), "expand")) << "B2 has no child task yet";
+  accept(ExpandTask{kTask, kLeadB, {UnitId("B2")}, std::nullopt, ""}, supervisor());
+  EXPECT_FALSE(has(of(supervisor()), "expand"))
+      << "every member has its child; X's members do not count, X is not on the task";
+}
+
+TEST_F(AllowedActionsTest, DelegateIsOfferedToALeadWithBodiesBelowItOnly) {
+  directory = {{kLeadA, {UnitId("A1")}}, {kPart, {UnitId("P1")}}};
+  create();
+  EXPECT_TRUE(has(of(unit(kLeadA)), "delegate"));
+  EXPECT_FALSE(has(of(unit(kLeadB)), "delegate")) << "nothing below B";
+  EXPECT_FALSE(has(of(unit(kPart)), "delegate")) << "转办 is a lead's";
+  EXPECT_FALSE(has(of(supervisor()), "delegate"));
+  auto rules = facts_for(unit(kLeadA)).rules;
+  auto handed = decide(state, DelegateTask{kTask, {UnitId("A1")}, std::nullopt, ""}, unit(kLeadA),
+                       now, rules);
+  ASSERT_TRUE(handed.ok()) << handed.error().message;
+  state = replay(state, *handed);
+  EXPECT_FALSE(has(of(unit(kLeadA)), "delegate")) << "A1 has its child task already";
 }
 
 TEST_F(AllowedActionsTest, AReportedCompletionIsReviewedNotReportedAgain) {
