@@ -9,10 +9,12 @@
 //   2. the lead (fgw) sees the contribution on the task (unit, text, the file's link), and again at
 //      the top of its completion form; clicking the link downloads exactly the bytes chosen;
 //   3. the lead hands the task down (转办) to fgw-pmc with an earlier deadline: the child appears in
-//      the task's 子任务 card with its unit, status and deadline, and its link opens the child task;
-//   4. a child deadline later than the task's is refused in Chinese, nothing created;
-//   5. the office opens the child from the parent's 子任务 card, and expands (分解) a task of the
-//      group 市、州人民政府 into its eight members, which appear as children.
+//      the task's 子任务 card with its unit, status and deadline;
+//   4. a child deadline later than the task's is refused in Chinese, nothing created; the lead's
+//      inbox marks the task 子任务 0/1 已办结 and 配合报送 1 条;
+//   5. the office sees the child in fgw-pmc's inbox marked 子任务, opens it from the parent's
+//      子任务 card, and expands (分解) a task of the group 市、州人民政府 into its eight members,
+//      which appear as children.
 //
 // usage: node children.e2e.mjs --duban PATH --source ROOT --artifacts DIR
 // Needs tests/web/node_modules (npm ci --prefix tests/web) and /usr/lib/chromium/chromium:
@@ -124,6 +126,11 @@ async function main() {
   const row = await child.textContent();
   check(row.includes('省价格监测中心') && row.includes('2099-05-31') && row.includes('转办'), 'the child row: ' + row);
   await t.screenshot(page, 'children-delegated');
+  if (!(await page.locator('details[data-action="report-completion"] form').isVisible())) {
+    await page.click('details[data-action="report-completion"] > summary');
+  }
+  const kids = await page.locator('details[data-action="report-completion"] .children-received').textContent();
+  check(kids.includes('子任务 0/1 已办结') && kids.includes('省价格监测中心'), 'the completion form lists the children: ' + kids);
 
   // 4. A child deadline after the task's is refused, in Chinese.
   if (!(await page.locator('details[data-action="delegate"] form').isVisible())) {
@@ -140,11 +147,23 @@ async function main() {
   const after = await api(supervisor, 'GET', `/tasks/${enc(TASK)}`);
   check(after.children.length === 1, 'still one child: ' + JSON.stringify(after.children));
 
+  // The lead's inbox marks the task with its children's progress and the contributions received.
+  await page.evaluate(() => { location.hash = '#/inbox/fgw'; });
+  const parentRow = page.locator(`#inbox-table tr[data-task="${TASK}"] .markers`);
+  await parentRow.waitFor();
+  const parentMarkers = await parentRow.textContent();
+  check(parentMarkers.includes('子任务 0/1 已办结') && parentMarkers.includes('配合报送 1 条'),
+    'the inbox row shows the children and contributions: ' + parentMarkers);
+
   // 5. The office opens the child from its link (a child task is seen by its own unit and the
   // office), then expands a group task into its members.
   await page.click('#signout');
   await page.locator('#password-form').waitFor();
   await signIn(page, supervisor);
+  await page.evaluate(() => { location.hash = '#/inbox/fgw-pmc'; });
+  const childRow = page.locator(`#inbox-table tr[data-task="${after.children[0].task}"] .markers`);
+  await childRow.waitFor();
+  check((await childRow.textContent()).includes('子任务'), 'the child unit\'s inbox lists the child task, marked 子任务');
   await openTask(page, TASK);
   await page.locator('#children tr[data-unit="fgw-pmc"] a.child-link').click();
   await page.locator('.task-view .unit-list li[data-unit="fgw-pmc"]').waitFor();

@@ -9,7 +9,7 @@ import { ApiError, newCommandId, path } from './api.js';
 import { h, clear } from './dom.js';
 import { evidenceInput, evidenceLinks } from './evidence.js';
 import {
-  EVENTS, MODES, ROLES, personText, deadlineText, lightBadge, statusBadge, when, whenAgo, eventTime, dueText,
+  EVENTS, MODES, ROLES, STATUSES, personText, deadlineText, lightBadge, statusBadge, when, whenAgo, eventTime, dueText,
 } from './format.js';
 
 export function renderTask(app, container, taskId) {
@@ -45,7 +45,9 @@ export function renderTask(app, container, taskId) {
 
   function draw() {
     const key = JSON.stringify([task.allowed_actions, task.leads, task.participants,
-      task.pending_extension, task.parts.map((p) => p.status)]);
+      task.pending_extension, task.parts.map((p) => p.status),
+      // The completion form lists the contributions and children received.
+      task.contributions?.length, task.children?.map((c) => c.status)]);
     if (key !== actionsKey || !actionsNode) {
       actionsNode = actions();
       actionsKey = key;
@@ -208,7 +210,12 @@ export function renderTask(app, container, taskId) {
       const received = task.contributions?.length
         ? h('div', { class: 'contributions-received' }, h('p', { class: 'muted small' }, `已收到配合单位报送 ${task.contributions.length} 条：`), contributionList())
         : (task.participants.length ? h('p', { class: 'muted small contributions-received' }, '尚未收到配合单位报送。') : '');
-      return form('report-completion', '报告办结', [received, field('summary', '办结情况', 'textarea', true), input], body); });
+      // … and where its child tasks stand (a child's completion does not close this task).
+      const kids = task.children?.length
+        ? h('p', { class: 'muted small children-received' }, `子任务 ${task.children.filter((c) => c.status === 'closed').length}/${task.children.length} 已办结：`,
+          task.children.map((c) => `${app.unitName(c.unit)}（${STATUSES[c.status] || '待建立'}）`).join('、'))
+        : '';
+      return form('report-completion', '报告办结', [received, kids, field('summary', '办结情况', 'textarea', true), input], body); });
     add('contribute', () => { const [input, body] = withEvidence((v) => ({ text: v.text }));
       return form('contribute', '报送配合情况', [field('text', '配合工作情况', 'textarea', true), input], body); });
     // 转办: to the bodies the directory puts below the acting unit, by a date no later than ours.
@@ -334,16 +341,19 @@ export function renderTask(app, container, taskId) {
       .map((u) => h('option', { value: u.id, selected: chosen.has(u.id) }, u.name));
   }
 
+  // `units`: the units offered (default: every unit of the directory); one must be chosen.
   function unitPicker(name, text, selected, units) {
     return h('label', { class: 'field' }, h('span', {}, text + '（可多选）'),
-      h('select', { name, multiple: true, size: 5, required: !!units }, unitOptions(selected, units)));
+      h('select', { name, multiple: true, size: 5, required: !!units }, unitOptions(selected, units)),
+      units && !units.length ? h('span', { class: 'muted small' }, '单位目录中没有本单位的下级单位。') : '');
   }
 
   // The task's units that have members in the directory (groups), to expand.
   function groupSelect(name, text) {
     const groups = [...task.leads, ...task.participants].filter((u) => below(u).length);
     return h('label', { class: 'field' }, h('span', {}, text),
-      h('select', { name, required: true }, groups.map((u) => h('option', { value: u }, `${app.unitName(u)}（${below(u).length} 个成员单位）`))));
+      h('select', { name, required: true }, groups.map((u) => h('option', { value: u }, `${app.unitName(u)}（${below(u).length} 个成员单位）`))),
+      groups.length ? '' : h('span', { class: 'muted small' }, '本任务的承办单位在单位目录中没有成员单位。'));
   }
 
   function unitSelect(name, text) {
