@@ -93,6 +93,8 @@ TEST_F(ChildrenReport, AParentsRowCountsItsClosedChildren) {
   EXPECT_EQ(clause(r, "T1")->children.size(), 8u);
   EXPECT_EQ(clause(r, "T1")->children_closed, 1);
   EXPECT_EQ(clause(r, "T1~xining-gov")->status, task::Status::kClosed);
+  EXPECT_NE(render_json(r).find("\"children_closed\":1"), std::string::npos)
+      << "JSON has the children's progress too";
 }
 
 // The row whose `key` column is `value` in a CSV table, as a map from header key to cell (no
