@@ -145,6 +145,15 @@ std::string scope_title(const Report& r) {
   return t;
 }
 
+// A parent's children's progress ("3/8 已办结"), a child's parent ("上级 T1"), else "–".
+std::string children_text(const ClauseRow& c) {
+  if (!c.children.empty()) {
+    return std::to_string(c.children_closed) + "/" + std::to_string(c.children.size()) + " 已办结";
+  }
+  if (!c.parent.empty()) return "上级 " + c.parent.str();
+  return "–";
+}
+
 }  // namespace
 
 std::string render_html(const Report& r) {
@@ -233,7 +242,8 @@ std::string render_html(const Report& r) {
       "<th class=\"n\">牵头</th><th class=\"n\">参与</th><th class=\"n\">签收</th>"
       "<th class=\"n\">办结</th><th class=\"n\">按期</th><th class=\"n\">逾期</th>"
       "<th class=\"n\">退办</th><th class=\"n\">延期</th><th class=\"n\">催办</th>"
-      "<th>办结率</th><th class=\"n\">按期率</th><th class=\"n\">迟报</th></tr></thead><tbody>");
+      "<th>办结率</th><th class=\"n\">按期率</th><th class=\"n\">迟报</th>"
+      "<th class=\"n\">配合报告</th></tr></thead><tbody>");
   for (const auto& u : r.units) {
     auto cell = [&](int v) { p.raw("<td class=\"n\">").text(std::to_string(v)).raw("</td>"); };
     auto event_cell = [&](int v) {
@@ -263,7 +273,9 @@ std::string render_html(const Report& r) {
         .raw("</td>");
     p.raw(u.late_reports ? "<td class=\"n late\">" : "<td class=\"n\">")
         .text(std::to_string(u.late_reports))
-        .raw("</td></tr>");
+        .raw("</td>");
+    cell(u.contributions);
+    p.raw("</tr>");
   }
   p.raw("</tbody></table></section>\n");
 
@@ -307,7 +319,8 @@ std::string render_html(const Report& r) {
               " · 已撤销 " + std::to_string(s(task::Status::kCancelled)))
         .raw(
             "</span></summary><table><thead><tr><th>条款</th><th>任务</th><th>牵头单位</th>"
-            "<th>参与单位</th><th>状态</th><th>状态灯</th><th>截止</th></tr></thead><tbody>");
+            "<th>参与单位</th><th>状态</th><th>状态灯</th><th>截止</th><th>子任务</th>"
+            "<th class=\"n\">配合报告</th></tr></thead><tbody>");
     for (const auto& c : d.clauses) {
       p.raw("<tr><td class=\"nw\">")
           .text(c.label)
@@ -327,6 +340,10 @@ std::string render_html(const Report& r) {
           .text(light_zh(c.light))
           .raw("</td><td class=\"nw\">")
           .text(c.deadline.value_or("–"))
+          .raw("</td><td class=\"nw children\">")
+          .text(children_text(c))
+          .raw("</td><td class=\"n\">")
+          .text(std::to_string(c.contributions))
           .raw("</td></tr>");
     }
     p.raw("</tbody></table></details>");

@@ -86,6 +86,7 @@ std::string render_json(const Report& r) {
            c.closed_at ? json::value(iso_utc_seconds(*c.closed_at)) : json::value(nullptr)},
           {"parent", c.parent.empty() ? json::value(nullptr) : json::value(c.parent.str())},
           {"children", children_of(c)},
+          {"children_closed", c.children_closed},
           {"contributions", c.contributions}});
     }
     // The document's counts as everywhere else (views::document_row_json), then its clauses.

@@ -108,7 +108,11 @@ Report build_report(const service::projections::ReadModelState& state, GlobalPos
                                     {},
                                     0});
     doc.clauses.back().parent = s.parent;
-    for (const task::ChildTask& c : s.children) doc.clauses.back().children.push_back(c.task);
+    for (const task::ChildTask& c : s.children) {
+      doc.clauses.back().children.push_back(c.task);
+      const task::TaskState* child = state.tasks.task(c.task);
+      doc.clauses.back().children_closed += child && child->status == Status::kClosed;
+    }
     doc.clauses.back().contributions = static_cast<int>(s.contributions.size());
 
     if (cancelled) continue;  // a withdrawn task scores nobody

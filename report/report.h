@@ -17,6 +17,10 @@
 //   urged           urgings (催办) aimed at the unit or its whole task, events
 //   late reports    reporting periods (每月/每季度 报送进展) of led tasks that ended without a
 //                   progress report (ProgressReportOverdue, recorded by the sweep)
+//   contributions   contributions the unit reported as a participant (配合单位,
+//   ContributionReported)
+// A clause row of a parent task counts its child tasks (分解/转办) and how many are closed, and
+// the participants' contributions on it.
 //   completion      closed / led;  on time: closed on time / closed
 //
 // Thread-safety: build_report() is reentrant; a Report is a plain value.
@@ -81,6 +85,7 @@ struct ClauseRow {
   // parent's clause) naming its parent; a parent lists its children's ids.
   TaskId parent;                 // empty for a document's task
   std::vector<TaskId> children;  // in creation order
+  int children_closed = 0;       // of children, those closed (销号) at the report's position
   int contributions = 0;         // participants' contributions (ContributionReported)
 };
 

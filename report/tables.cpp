@@ -82,12 +82,13 @@ ReportTable report_table(const Report& report, CsvTable table, CellWords words) 
                    {"urged", "被催办", true},
                    {"completion_pct", "办结率(%)", true},
                    {"on_time_pct", "按时率(%)", true},
-                   {"late_reports", "进展迟报", true}};
+                   {"late_reports", "进展迟报", true},
+                   {"contributions", "配合报告", true}};
       for (const auto& u : report.units) {
         t.rows.push_back({u.unit.str(), u.name, n(u.led), n(u.joined), n(u.acknowledged),
                           n(u.closed), n(u.closed_on_time), n(u.overdue), event_count(u.returned),
                           event_count(u.extensions), event_count(u.urged), percent(u.completion()),
-                          percent(u.on_time()), n(u.late_reports)});
+                          percent(u.on_time()), n(u.late_reports), n(u.contributions)});
       }
       break;
     case CsvTable::kDocuments:
@@ -129,12 +130,18 @@ ReportTable report_table(const Report& report, CsvTable table, CellWords words) 
                    {"leads", "牵头单位"},
                    {"participants", "参与单位"},
                    {"acknowledged_units", "已签收单位数", true},
-                   {"heading", "内容"}};
+                   {"heading", "内容"},
+                   {"parent", "上级任务"},
+                   {"children", "子任务", true},
+                   {"children_closed", "子任务已办结", true},
+                   {"contributions", "配合报告", true}};
       for (const auto& d : report.documents) {
         for (const auto& c : d.clauses) {
           t.rows.push_back({d.document.str(), c.label, c.task.str(), status(c.status),
                             light(c.light), c.deadline.value_or(""), join(c.leads),
-                            join(c.participants), n(c.acknowledged), c.heading});
+                            join(c.participants), n(c.acknowledged), c.heading, c.parent.str(),
+                            n(static_cast<long long>(c.children.size())), n(c.children_closed),
+                            n(c.contributions)});
         }
       }
       break;

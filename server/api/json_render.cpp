@@ -270,8 +270,13 @@ json::object scorecard_json(const service::projections::ScorecardRow& row) {
 json::object unit_json(const gazette::Unit& u) {
   json::array aliases;
   for (const auto& a : u.aliases) aliases.emplace_back(a);
-  return json::object{
-      {"id", u.id}, {"kind", u.kind}, {"name", u.name}, {"aliases", std::move(aliases)}};
+  // `parent`: the unit it sits below (a group for a member, a superior body), "" when none; the
+  // page offers a lead unit's subordinates for 转办 and a group's members for expansion.
+  return json::object{{"id", u.id},
+                      {"kind", u.kind},
+                      {"name", u.name},
+                      {"aliases", std::move(aliases)},
+                      {"parent", u.parent}};
 }
 
 }  // namespace duban::server

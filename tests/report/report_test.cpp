@@ -198,14 +198,15 @@ TEST_F(ReportTest, CsvHasAHeaderAndOneRowPerItemForEveryTable) {
   const std::map<std::string, std::pair<std::string, std::size_t>> expected = {
       {"units",
        {"unit,name,led,joined,acknowledged,closed,closed_on_time,overdue,returned,extensions,urged,"
-        "completion_pct,on_time_pct,late_reports",
+        "completion_pct,on_time_pct,late_reports,contributions",
         5}},
       {"documents",
        {"document,number,title,version,tasks,assigned,in_progress,completion_reported,closed,"
         "cancelled,green,yellow,red,no_deadline,done",
         2}},
       {"clauses",
-       {"document,label,task,status,light,deadline,leads,participants,acknowledged_units,heading",
+       {"document,label,task,status,light,deadline,leads,participants,acknowledged_units,heading,"
+        "parent,children,children_closed,contributions",
         6}},
       {"overdue", {"document,label,task,deadline,days_overdue,status,leads,recorded,heading", 3}},
       {"deadlines", {"month,tasks,closed_on_time,closed_late,open_due_later,overdue", 4}}};
@@ -223,7 +224,7 @@ TEST_F(ReportTest, CsvHasAHeaderAndOneRowPerItemForEveryTable) {
     EXPECT_EQ(lines.size() - 1, want.second) << table << "\n" << r.out;
   }
   const auto units = cli({"--now", "2016-12-31", "--format", "csv"});
-  EXPECT_TRUE(contains(units.out, "\r\nfgw,省发展改革委,1,0,1,1,1,0,1,1,0,100.0,100.0,0\r\n"))
+  EXPECT_TRUE(contains(units.out, "\r\nfgw,省发展改革委,1,0,1,1,1,0,1,1,0,100.0,100.0,0,0\r\n"))
       << units.out;
   const auto bom = cli({"--now", "2016-12-31", "--format", "csv", "--bom"});
   EXPECT_EQ(bom.out.substr(0, 3), "\xEF\xBB\xBF");

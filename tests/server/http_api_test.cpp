@@ -68,6 +68,10 @@ TEST_F(HttpApiTest, UnitsComeWithAliasesInPages) {
   auto one = c.get("/api/v1/units/fgw", supervisor);
   EXPECT_EQ(one.status, 200);
   EXPECT_EQ(str(one.json().at("name")), "省发展改革委");
+  EXPECT_EQ(str(one.json().at("parent")), "") << "a unit below none";
+  // A group's member names the group it sits below (the page offers members and subordinates).
+  EXPECT_EQ(str(c.get("/api/v1/units/xining-gov", supervisor).json().at("parent")),
+            "city-prefecture-govs");
   EXPECT_EQ(c.get("/api/v1/units/no-such-unit", supervisor).status, 404);
   EXPECT_EQ(c.get("/api/v1/units?limit=0", supervisor).status, 400);
   EXPECT_EQ(c.get("/api/v1/units?limit=abc", supervisor).status, 400);

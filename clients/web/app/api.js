@@ -38,6 +38,10 @@ const DETAIL_TEXT = [
   [/percentage must be 0\.\.100/, '完成百分比须在 0 到 100 之间。'],
   [/already has an extension request pending/, '已有延期申请待批，请等待督办机关审批。'],
   [/already acknowledged/, '本单位已签收此任务。'],
+  [/a child's deadline .* is later than the deadline/, '子任务的完成时限不能晚于本任务的期限。'],
+  [/is not below .* in the unit directory/, '只能转办给本单位的下级单位。'],
+  [/already has a child task for/, '该单位已有此任务的子任务。'],
+  [/only a participating unit of task/, '只有参与单位可以报送配合情况。'],
 ];
 
 export function errorText(code, detail = '', status = 0) {

@@ -54,6 +54,8 @@ export const EVENTS = {
   CompletionSubmitted: '提交办结（待负责人签发）',
   CompletionSignedOff: '负责人签发',
   SignOffRefused: '负责人退回承办人',
+  ChildTaskCreated: '分解/转办子任务',
+  ContributionReported: '配合单位报送',
 };
 
 export function lightBadge(light) {

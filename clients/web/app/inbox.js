@@ -196,6 +196,10 @@ export function renderInbox(app, container, unit) {
     if (d.pendingExtension) m.push(h('span', { class: 'marker marker-ext' }, '延期待批'));
     if (d.urges) m.push(h('span', { class: 'marker marker-urged' }, `被催办 ${d.urges} 次`));
     if (d.percent !== null) m.push(h('span', { class: 'marker marker-pct' }, `${d.percent}%`));
+    // Child tasks (分解/转办) and contributions (配合单位), issue 15.
+    if (d.parent) m.push(h('span', { class: 'marker marker-child', title: d.parent }, '子任务'));
+    if (d.children) m.push(h('span', { class: 'marker marker-children' }, `子任务 ${d.childrenClosed}/${d.children} 已办结`));
+    if (d.contributions) m.push(h('span', { class: 'marker marker-contrib' }, `配合报送 ${d.contributions} 条`));
     if (d.lastUpdate && ago(d.lastUpdate, state.asOf)) m.push(h('span', { class: 'marker marker-updated muted' }, '更新于 ' + ago(d.lastUpdate, state.asOf)));
     return m.length ? h('div', { class: 'markers' }, m) : '';
   }
@@ -217,6 +221,10 @@ export function renderInbox(app, container, unit) {
       // A handler's completion waiting for the unit head (负责人签发).
       awaitingSignOff: (task.parts || []).some((p) => p.status === 'awaiting_sign_off'),
       pendingExtension: !!task.pending_extension,
+      parent: task.parent || '',
+      children: (task.children || []).length,
+      childrenClosed: (task.children || []).filter((c) => c.status === 'closed').length,
+      contributions: (task.contributions || []).length,
       lastUpdate: last ? eventTime(last) : '',
     };
   }

@@ -2,12 +2,14 @@
 // reader may take now: exactly the server's `allowed_actions`, so no button is offered that the
 // server would refuse. Every action posts the task's current version as expected_version; a
 // refusal is shown in Chinese (api.js); a version conflict also reloads the task. Days and
-// times count from the server's `as_of`, not the browser's clock.
+// times count from the server's `as_of`, not the browser's clock. Child tasks (分解/转办) and the
+// participants' contributions (配合单位) show in cards of their own; a child's events reload its
+// parent's page too, so the parent's units follow their children live.
 import { ApiError, newCommandId, path } from './api.js';
 import { h, clear } from './dom.js';
 import { evidenceInput, evidenceLinks } from './evidence.js';
 import {
-  EVENTS, MODES, ROLES, personText, deadlineText, lightBadge, statusBadge, when, whenAgo, eventTime, dueText,
+  EVENTS, MODES, ROLES, STATUSES, personText, deadlineText, lightBadge, statusBadge, when, whenAgo, eventTime, dueText,
 } from './format.js';
 
 export function renderTask(app, container, taskId) {
@@ -43,7 +45,9 @@ export function renderTask(app, container, taskId) {
 
   function draw() {
     const key = JSON.stringify([task.allowed_actions, task.leads, task.participants,
-      task.pending_extension, task.parts.map((p) => p.status)]);
+      task.pending_extension, task.parts.map((p) => p.status),
+      // The completion form lists the contributions and children received.
+      task.contributions?.length, task.children?.map((c) => c.status)]);
     if (key !== actionsKey || !actionsNode) {
       actionsNode = actions();
       actionsKey = key;
@@ -68,6 +72,8 @@ export function renderTask(app, container, taskId) {
           card('原文', h('div', {},
             h('p', { class: 'source-meta muted small' }, `${s.document} · ${s.part || ''} · 第 ${s.line === s.end_line ? s.line : `${s.line}–${s.end_line}`} 行`),
             h('blockquote', { class: 'source-text', lang: 'zh-CN' }, s.text))),
+          task.children?.length ? card('子任务', children(), 'children') : '',
+          task.contributions?.length ? card('配合单位报送', contributionList(), 'contributions') : '',
           card('办理记录', history())),
         h('div', { class: 'task-side' },
           card('承办单位', units()),
@@ -93,8 +99,38 @@ export function renderTask(app, container, taskId) {
       h('span', { class: 'muted small' }, ` · ${personText(last, (u) => app.unitName(u))} · ${whenAgo(eventTime(last), task.as_of)}`));
   }
 
-  function card(title, body) {
-    return h('section', { class: 'card' }, h('h2', {}, title), body);
+  function card(title, body, id) {
+    return h('section', { class: 'card', id }, h('h2', {}, title), body);
+  }
+
+  // The child tasks created under this one (分解 by the office, 转办 by a lead), each with its
+  // own current status, linked to its page.
+  function children() {
+    return h('table', { class: 'tasks children-table' },
+      h('thead', {}, h('tr', {}, ['承办单位', '状态', '期限', '来源', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, task.children.map((c) => h('tr', { dataset: { task: c.task, unit: c.unit } },
+        h('td', { 'data-label': '承办单位' }, app.unitName(c.unit)),
+        h('td', { 'data-label': '状态' }, c.light ? lightBadge(c.light) : '', ' ', c.status ? statusBadge(c.status) : h('span', { class: 'muted' }, '待建立')),
+        h('td', { 'data-label': '期限' }, deadlineText(c.deadline)),
+        h('td', { 'data-label': '来源', class: 'muted small' },
+          c.delegated_by ? `${app.unitName(c.delegated_by)}转办` : c.group ? `${app.unitName(c.group)}分解` : ''),
+        h('td', {}, h('a', { class: 'child-link', href: '#/task/' + encodeURIComponent(c.task) }, '查看'))))));
+  }
+
+  // The participants' contributions, newest last, with their evidence files.
+  function contributionList() {
+    return h('ul', { class: 'contribution-list' }, task.contributions.map((c) => h('li', { class: 'contribution', dataset: { unit: c.unit } },
+      h('div', { class: 'tl-head' }, h('strong', {}, app.unitName(c.unit)),
+        h('span', { class: 'muted small' }, ` · ${whenAgo(c.at, task.as_of)}`)),
+      h('p', { class: 'tl-detail contribution-text' }, c.text),
+      evidenceLinks(app, task.task, contributionFiles(c)))));
+  }
+
+  // A contribution's files: from the task's `contributions`, else from its event in the history.
+  function contributionFiles(c) {
+    if (c.attachments) return c.attachments;
+    const e = task.history.find((x) => x.event_type === 'ContributionReported' && x.data?.unit === c.unit && x.data?.text === c.text && Date.parse(x.data?.at) === Date.parse(c.at));
+    return e?.data?.attachments;
   }
 
   function units() {
@@ -139,7 +175,8 @@ export function renderTask(app, container, taskId) {
     }
     if (e.event_type === 'TaskAcknowledged') bits.push(app.unitName(d.unit));
     if (d.percent !== undefined && d.percent !== null) bits.push(`${d.percent}%`);
-    for (const k of ['note', 'summary', 'reason']) if (d[k]) bits.push(d[k]);
+    for (const k of ['note', 'summary', 'reason', 'text']) if (d[k]) bits.push(d[k]);
+    if (e.event_type === 'ChildTaskCreated' && d.deadline) bits.push(`期限 ${d.deadline}`);
     if (d.requested_deadline) bits.push(`申请至 ${d.requested_deadline}`);
     if (d.new_deadline) bits.push(`新期限 ${d.new_deadline}`);
     if (e.event_type === 'DeadlineSet') bits.push(`期限 ${d.previous_deadline || '—'} → ${d.deadline || '无'}`);
@@ -164,11 +201,35 @@ export function renderTask(app, container, taskId) {
     const add = (action, make) => { if (allowed.has(action)) list.append(make()); };
     add('acknowledge', () => button('acknowledge', '签收'));
     // Reports carry evidence files (evidence.js): uploaded first; null when one was refused.
-    const withEvidence = (make) => { const ev = evidenceInput(app, task.task); return [ev.node, async (v) => { const attachments = await ev.upload(); return attachments && { ...make(v), attachments }; }]; };
+    // No file chosen: no `attachments` field at all.
+    const withEvidence = (make) => { const ev = evidenceInput(app, task.task); return [ev.node, async (v) => { const attachments = await ev.upload(); return attachments && (attachments.length ? { ...make(v), attachments } : make(v)); }]; };
     add('progress', () => { const [input, body] = withEvidence((v) => ({ note: v.note, percent: v.percent === '' ? null : Number(v.percent) }));
       return form('progress', '报告进展', [field('note', '进展情况', 'textarea', true), field('percent', '完成百分比', 'number'), input], body); });
     add('report-completion', () => { const [input, body] = withEvidence((v) => ({ summary: v.summary }));
-      return form('report-completion', '报告办结', [field('summary', '办结情况', 'textarea', true), input], body); });
+      // The lead reads what its participants reported before it reports completion.
+      const received = task.contributions?.length
+        ? h('div', { class: 'contributions-received' }, h('p', { class: 'muted small' }, `已收到配合单位报送 ${task.contributions.length} 条：`), contributionList())
+        : (task.participants.length ? h('p', { class: 'muted small contributions-received' }, '尚未收到配合单位报送。') : '');
+      // … and where its child tasks stand (a child's completion does not close this task).
+      const kids = task.children?.length
+        ? h('p', { class: 'muted small children-received' }, `子任务 ${task.children.filter((c) => c.status === 'closed').length}/${task.children.length} 已办结：`,
+          task.children.map((c) => `${app.unitName(c.unit)}（${STATUSES[c.status] || '待建立'}）`).join('、'))
+        : '';
+      return form('report-completion', '报告办结', [received, kids, field('summary', '办结情况', 'textarea', true), input], body); });
+    add('contribute', () => { const [input, body] = withEvidence((v) => ({ text: v.text }));
+      return form('contribute', '报送配合情况', [field('text', '配合工作情况', 'textarea', true), input], body); });
+    // 转办: to the bodies the directory puts below the acting unit, by a date no later than ours.
+    add('delegate', () => form('delegate', '转办', [
+      unitPicker('units', '转办单位', [], below(app.me?.unit)),
+      field('deadline', '完成时限（不晚于本任务期限）', 'date', false, task.deadline),
+      field('note', '转办要求', 'text'),
+    ], (v) => ({ units: v.units, ...(v.deadline ? { deadline: v.deadline } : {}), note: v.note })));
+    // 分解: a group unit on the task into one child task per member (the directory's members).
+    add('expand', () => form('expand', '分解到成员单位', [
+      groupSelect('group', '分解的单位'),
+      field('deadline', '完成时限（默认本任务期限）', 'date', false, task.deadline),
+      field('note', '分解要求', 'text'),
+    ], (v) => ({ group: v.group, ...(v.deadline ? { deadline: v.deadline } : {}), note: v.note })));
     // The unit head's sign-off (负责人签发) of a completion a handler submitted.
     add('sign-off', () => form('sign-off', '签发', [field('note', '签发意见（可不填）', 'text')], (v) => ({ note: v.note })));
     add('refuse-sign-off', () => form('refuse-sign-off', '退回承办人', [field('reason', '退回理由', 'text', true)], (v) => ({ reason: v.reason })));
@@ -256,26 +317,43 @@ export function renderTask(app, container, taskId) {
       reassign: '改派', urge: '催办', 'approve-completion': '批准办结', return: '退回',
       'approve-extension': '批准延期', 'reject-extension': '驳回延期', deadline: '设定期限',
       reopen: '重新打开', cancel: '撤销', 'sign-off': '签发', 'refuse-sign-off': '退回承办人',
+      contribute: '报送配合情况', delegate: '转办', expand: '分解到成员单位',
     }[action] || action;
   }
 
-  function field(name, text, type, required = false) {
+  // `max`: the latest date a date field takes (a child's deadline: the task's).
+  function field(name, text, type, required = false, max = null) {
     const input = type === 'textarea'
       ? h('textarea', { name, rows: 3, required })
-      : h('input', { name, type, required, ...(type === 'number' ? { min: 0, max: 100, step: 1 } : {}) });
+      : h('input', { name, type, required, max, ...(type === 'number' ? { min: 0, max: 100, step: 1 } : {}) });
     return h('label', { class: 'field' }, h('span', {}, text), input);
   }
 
-  function unitOptions(selected = []) {
+  // The units the directory puts below `unit` (a group's members, a body's subordinates).
+  function below(unit) {
+    return [...app.units.values()].filter((u) => unit && u.parent === unit);
+  }
+
+  function unitOptions(selected = [], units = [...app.units.values()]) {
     const chosen = new Set(selected);
-    return [...app.units.values()]
+    return units
       .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
       .map((u) => h('option', { value: u.id, selected: chosen.has(u.id) }, u.name));
   }
 
-  function unitPicker(name, text, selected) {
+  // `units`: the units offered (default: every unit of the directory); one must be chosen.
+  function unitPicker(name, text, selected, units) {
     return h('label', { class: 'field' }, h('span', {}, text + '（可多选）'),
-      h('select', { name, multiple: true, size: 5 }, unitOptions(selected)));
+      h('select', { name, multiple: true, size: 5, required: !!units }, unitOptions(selected, units)),
+      units && !units.length ? h('span', { class: 'muted small' }, '单位目录中没有本单位的下级单位。') : '');
+  }
+
+  // The task's units that have members in the directory (groups), to expand.
+  function groupSelect(name, text) {
+    const groups = [...task.leads, ...task.participants].filter((u) => below(u).length);
+    return h('label', { class: 'field' }, h('span', {}, text),
+      h('select', { name, required: true }, groups.map((u) => h('option', { value: u }, `${app.unitName(u)}（${below(u).length} 个成员单位）`))),
+      groups.length ? '' : h('span', { class: 'muted small' }, '本任务的承办单位在单位目录中没有成员单位。'));
   }
 
   function unitSelect(name, text) {
@@ -288,7 +366,7 @@ export function renderTask(app, container, taskId) {
   load();
   return {
     onEvent(e) {
-      if (e.type === 'resync' || e.task === taskId) {
+      if (e.type === 'resync' || e.task === taskId || task?.children?.some((c) => c.task === e.task)) {
         clearTimeout(timer);
         timer = setTimeout(load, 100);
       }
