@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "tests/support/net_clients.h"
+#include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
 #include "tools/bench/bench_support.h"
 
@@ -68,11 +69,15 @@ int main(int argc, char** argv) {
     std::cerr << "attachment_bench: creating the task: " << created.body << "\n";
     return 1;
   }
-  const std::string fgw = server.unit_tokens["fgw"];
-  if (fgw.empty()) {
-    std::cerr << "attachment_bench: the server printed no token for unit fgw\n";
+  // A token of the lead unit (the one that reports), made as an operator would.
+  const auto made = duban::testing::run_command(
+      duban_binary, {"token", "create", "--unit", "fgw", "--db", dir.file("bench.db")});
+  const auto at = made.out.find("dbn_");
+  if (at == std::string::npos) {
+    std::cerr << "attachment_bench: duban token create: " << made.out << made.err << "\n";
     return 1;
   }
+  const std::string fgw = made.out.substr(at, made.out.find_first_of(" \n", at) - at);
   int command = 0;
   // Upload `bytes`, put it on a progress report, download it; the seconds each way.
   auto round_trip = [&](const std::string& bytes, double& up_s, double& down_s) {
