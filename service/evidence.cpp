@@ -1,7 +1,6 @@
 #include "service/evidence.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace duban::service {
 namespace {
@@ -136,52 +135,87 @@ Result<std::string> clean_file_name(std::string_view name) {
   return out;
 }
 
+Result<EvidenceUpload> EvidenceUpload::start(storage::BlobStore& store, std::string_view name,
+                                             std::string_view declared_type,
+                                             const EvidenceLimits& limits) {
+  auto clean = clean_file_name(name);
+  if (!clean) return clean.error();
+  auto writer = store.begin_put(limits.max_size);
+  if (!writer) return writer.error();
+  return EvidenceUpload(std::move(*writer), std::move(*clean), base_type(declared_type), limits);
+}
+
+Result<bool> EvidenceUpload::sniff() {
+  auto type = sniff_media_type(head_, name_);
+  if (!type) return type.error();
+  const auto& allowed = limits_->allowed_types;
+  if (std::find(allowed.begin(), allowed.end(), *type) == allowed.end()) {
+    return refused("files of type " + *type + " are not accepted as evidence here");
+  }
+  if (!declared_.empty() && declared_ != "application/octet-stream" && declared_ != *type &&
+      !(starts(declared_, "text/") && starts(*type, "text/"))) {
+    return refused("the file was declared as " + declared_ + " but its content is " + *type);
+  }
+  type_ = *type;
+  auto w = writer_.write(head_);
+  head_ = std::string();
+  return w;
+}
+
+Result<bool> EvidenceUpload::write(std::string_view bytes) {
+  auto fail = [&](Error e) -> Result<bool> {
+    writer_.abort();
+    failed_ = e;
+    return e;
+  };
+  if (failed_) return *failed_;
+  size_ += static_cast<std::int64_t>(bytes.size());
+  if (size_ > limits_->max_size) {
+    return fail(make_error("too_large", "the file is larger than the limit of " +
+                                            std::to_string(limits_->max_size) + " bytes"));
+  }
+  if (type_.empty()) {
+    const std::size_t n = std::min(bytes.size(), kSniffBytes - head_.size());
+    head_.append(bytes.substr(0, n));
+    bytes.remove_prefix(n);
+    if (head_.size() < kSniffBytes) return true;
+    if (auto s = sniff(); !s) return fail(s.error());
+  }
+  if (bytes.empty()) return true;
+  if (auto w = writer_.write(bytes); !w) return fail(w.error());
+  return true;
+}
+
+Result<task::Attachment> EvidenceUpload::finish(Timestamp now) {
+  if (failed_) return *failed_;
+  auto fail = [&](Error e) -> Result<task::Attachment> {
+    writer_.abort();
+    failed_ = e;
+    return e;
+  };
+  if (size_ == 0) return fail(make_error("empty", "the file is empty"));
+  if (type_.empty()) {
+    if (auto s = sniff(); !s) return fail(s.error());
+  }
+  auto stored = writer_.commit(now);
+  if (!stored) return fail(stored.error());
+  return task::Attachment{stored->sha256, name_, type_, stored->size};
+}
+
 Result<task::Attachment> store_evidence(storage::BlobStore& store, std::string_view name,
                                         std::string_view declared_type,
                                         const storage::BlobSource& source,
                                         const EvidenceLimits& limits, Timestamp now) {
-  auto clean = clean_file_name(name);
-  if (!clean) return clean.error();
-  // Read the head first, sniff it, then hand it to the store ahead of the rest of the source.
-  std::string head(kSniffBytes, '\0');
-  std::size_t filled = 0;
-  bool ended = false;
-  while (filled < head.size()) {
-    auto got = source(head.data() + filled, head.size() - filled);
+  auto upload = EvidenceUpload::start(store, name, declared_type, limits);
+  if (!upload) return upload.error();
+  std::string buffer(storage::kBlobChunkSize, '\0');
+  for (;;) {
+    auto got = source(buffer.data(), buffer.size());
     if (!got) return got.error();
-    if (*got == 0) {
-      ended = true;
-      break;
-    }
-    filled += *got;
+    if (*got == 0) break;
+    if (auto w = upload->write(std::string_view(buffer.data(), *got)); !w) return w.error();
   }
-  head.resize(filled);
-  if (head.empty()) return make_error("empty", "the file is empty");
-  auto type = sniff_media_type(head, *clean);
-  if (!type) return type.error();
-  const auto& allowed = limits.allowed_types;
-  if (std::find(allowed.begin(), allowed.end(), *type) == allowed.end()) {
-    return refused("files of type " + *type + " are not accepted as evidence here");
-  }
-  const std::string declared = base_type(declared_type);
-  if (!declared.empty() && declared != "application/octet-stream" && declared != *type &&
-      !(starts(declared, "text/") && starts(*type, "text/"))) {
-    return refused("the file was declared as " + declared + " but its content is " + *type);
-  }
-  std::size_t replayed = 0;
-  auto replay = [&](char* buffer, std::size_t capacity) -> Result<std::size_t> {
-    if (replayed < head.size()) {
-      const std::size_t n = std::min(capacity, head.size() - replayed);
-      std::memcpy(buffer, head.data() + replayed, n);
-      replayed += n;
-      return n;
-    }
-    if (ended) return std::size_t{0};
-    return source(buffer, capacity);
-  };
-  auto stored = store.put(replay, limits.max_size, now);
-  if (!stored) return stored.error();
-  return task::Attachment{stored->sha256, *clean, *type, stored->size};
+  return upload->finish(now);
 }
 
 }  // namespace duban::service

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,9 +55,50 @@ Result<std::string> sniff_media_type(std::string_view head, std::string_view nam
 // ("invalid_argument") when nothing is left or it is not UTF-8.
 Result<std::string> clean_file_name(std::string_view name);
 
-// Checks and stores one upload: the name, the sniffed type against `declared_type` (the
-// client's Content-Type; empty or application/octet-stream declare nothing) and the limits,
-// then the bytes in chunks. Errors: "unsupported_media_type" (type refused or disagreeing),
+// One upload in progress, fed as its bytes arrive (the server reads a request body in pieces):
+// the name is checked at start(); the first kSniffBytes are held back and sniffed (type refused,
+// not allowed, or disagreeing with `declared_type`: the client's Content-Type, where empty or
+// application/octet-stream declares nothing) before a byte reaches the store; then the bytes go
+// to a BlobWriter chunk by chunk. The size limit is enforced as it is crossed, not at the end.
+// Memory: the sniff head plus one chunk (storage::kBlobChunkSize), whatever the file's size.
+// Any error aborts the upload (nothing is kept); so does destroying an unfinished one.
+// Must not outlive the store. Not thread-safe: one caller at a time.
+class EvidenceUpload {
+ public:
+  // Errors: "invalid_argument" (name), or the store's (read-only).
+  static Result<EvidenceUpload> start(storage::BlobStore& store, std::string_view name,
+                                      std::string_view declared_type, const EvidenceLimits& limits);
+
+  // Takes the next bytes. Errors: "too_large" (the limit is crossed), "unsupported_media_type"
+  // (once the head is sniffed), or the store's.
+  Result<bool> write(std::string_view bytes);
+  // Sniffs a file shorter than the head, stores the rest, and returns the reference. Errors:
+  // "empty", "unsupported_media_type", or the store's.
+  Result<task::Attachment> finish(Timestamp now);
+  // Bytes taken so far.
+  std::int64_t size() const { return size_; }
+
+ private:
+  EvidenceUpload(storage::BlobWriter writer, std::string name, std::string declared,
+                 const EvidenceLimits& limits)
+      : writer_(std::move(writer)),
+        name_(std::move(name)),
+        declared_(std::move(declared)),
+        limits_(&limits) {}
+  Result<bool> sniff();  // decides the type from head_ and hands head_ to the writer
+
+  storage::BlobWriter writer_;
+  std::string name_;      // cleaned
+  std::string declared_;  // the declared base type, lowercase
+  const EvidenceLimits* limits_;
+  std::string head_;  // the first bytes until sniffed
+  std::string type_;  // the sniffed type; empty until then
+  std::int64_t size_ = 0;
+  std::optional<Error> failed_;
+};
+
+// Checks and stores one upload pulled from `source`: an EvidenceUpload fed to its end (see
+// there for the checks). Errors: "unsupported_media_type" (type refused or disagreeing),
 // "too_large", "empty", "invalid_argument" (name), or the store's.
 Result<task::Attachment> store_evidence(storage::BlobStore& store, std::string_view name,
                                         std::string_view declared_type,

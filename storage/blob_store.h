@@ -3,13 +3,13 @@
 // hash (model/task/attachment.h); `duban audit verify` reads every referenced blob back and
 // recomputes its hash.
 //
-// Bytes move in chunks of kBlobChunkSize, both ways: put() pulls from a source and writes one
-// row per chunk, read() hands each chunk to a sink, so no caller or backend ever holds a whole
-// file. A put() writes its chunks under a temporary key ("upload:<random>") in short
-// transactions, then in one transaction either renames them to the hash (new content) or drops
-// them (the content is there already): a reader never sees half a blob, and equal content is
-// stored once. A process killed mid-put leaves rows under its temporary key, which no reader
-// ever finds (docs/storage.md says how to remove them).
+// Bytes move in chunks of kBlobChunkSize, both ways: a BlobWriter takes pieces as they come and
+// writes one row per chunk, a BlobReader yields one chunk per call (put() and read() are loops
+// over them), so no caller or backend ever holds a whole file. A put writes its chunks under a
+// temporary key ("upload:<random>") in short transactions, then in one transaction either renames
+// them to the hash (new content) or drops them (the content is there already): a reader never sees
+// half a blob, and equal content is stored once. A process killed mid-put leaves rows under its
+// temporary key, which no reader ever finds (docs/storage.md says how to remove them).
 //
 // Backends: SQLite (the tables `blobs` and `blob_chunks` in the event store's file) and
 // PostgreSQL (the same tables in its database), picked by open_blob_store() from a --db value.
@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "model/result.h"
 #include "model/time.h"
@@ -45,21 +46,83 @@ using BlobSource = std::function<Result<std::size_t>(char* buffer, std::size_t c
 // Receives the next chunk of a blob, in order. An error stops the read() and is returned.
 using BlobSink = std::function<Result<bool>(std::string_view chunk)>;
 
+namespace detail {
+struct ChunkWriter;
+struct WriterState;
+}  // namespace detail
+
+// One put in progress, fed by the caller as bytes arrive (an HTTP body read in pieces): pieces
+// of any size are gathered into kBlobChunkSize chunks, hashed (SHA-256, incrementally) and
+// stored under a temporary key as each chunk fills, so the writer holds at most one chunk.
+// commit() stores the last chunk and publishes the blob under its hash; abort(), a failed
+// write(), or destroying an uncommitted writer removes the temporary rows (nothing is kept).
+// Must not outlive its store. Not thread-safe: one caller at a time (any thread).
+class BlobWriter {
+ public:
+  BlobWriter(detail::ChunkWriter writer, std::int64_t max_size);
+  BlobWriter(BlobWriter&&) noexcept;
+  BlobWriter& operator=(BlobWriter&&) noexcept;
+  ~BlobWriter();
+
+  // Appends `bytes`. Errors: "too_large" as soon as the total passes max_size, or the backend's
+  // StoreErrc; after an error the writer is aborted and every later call fails.
+  Result<bool> write(std::string_view bytes);
+  // Stores the rest and publishes the blob (equal content already stored keeps that copy).
+  // Errors: "empty" for no bytes, the backend's; either way nothing is kept.
+  Result<BlobInfo> commit(Timestamp now);
+  // Drops what was written. Idempotent; a no-op after commit().
+  void abort();
+  // Bytes written so far.
+  std::int64_t size() const;
+
+ private:
+  std::unique_ptr<detail::WriterState> s_;
+};
+
+// One blob being read, a chunk at a time, in order (the caller pulls: an HTTP response written
+// chunk by chunk). Each next() is one backend query; no transaction stays open between them.
+// Must not outlive its store. Not thread-safe: one caller at a time (any thread).
+class BlobReader {
+ public:
+  using Fetch = std::function<Result<std::string>(std::int64_t chunk_no)>;
+  BlobReader(BlobInfo info, std::int64_t chunks, Fetch fetch)
+      : info_(std::move(info)), chunks_(chunks), fetch_(std::move(fetch)) {}
+
+  const BlobInfo& info() const { return info_; }
+  // The next chunk (at most kBlobChunkSize bytes), or nullopt after the last. Errors: the
+  // backend's (a missing chunk reads as corrupt).
+  Result<std::optional<std::string>> next();
+
+ private:
+  BlobInfo info_;
+  std::int64_t chunks_ = 0;
+  std::int64_t next_ = 0;
+  Fetch fetch_;
+};
+
 class BlobStore {
  public:
   virtual ~BlobStore() = default;
 
-  // Reads `source` to its end in chunks, storing it under its SHA-256. `max_size`: more bytes
-  // than this abort the put with "too_large" (nothing is kept). Storing content that is there
-  // already succeeds and keeps one copy. Errors: the source's, "too_large", "empty" for no
-  // bytes, or the backend's StoreErrc.
-  virtual Result<BlobInfo> put(const BlobSource& source, std::int64_t max_size, Timestamp now) = 0;
+  // A writer for one new blob of at most `max_size` bytes (see BlobWriter). Errors: "read_only"
+  // (StoreErrc) when the store was opened read-only.
+  virtual Result<BlobWriter> begin_put(std::int64_t max_size) = 0;
+
+  // A reader of the blob with that hash, or nullopt when there is none.
+  virtual Result<std::optional<BlobReader>> open_reader(std::string_view sha256) = 0;
 
   // The blob's size, or nullopt when no blob has that hash.
   virtual Result<std::optional<BlobInfo>> find(std::string_view sha256) = 0;
 
-  // Hands the blob's chunks to `sink` in order; false when no blob has that hash.
-  virtual Result<bool> read(std::string_view sha256, const BlobSink& sink) = 0;
+  // Reads `source` to its end in chunks, storing it under its SHA-256, through begin_put().
+  // `max_size`: more bytes than this abort the put with "too_large" (nothing is kept). Storing
+  // content that is there already succeeds and keeps one copy. Errors: the source's,
+  // "too_large", "empty" for no bytes, or the backend's StoreErrc.
+  Result<BlobInfo> put(const BlobSource& source, std::int64_t max_size, Timestamp now);
+
+  // Hands the blob's chunks to `sink` in order, through open_reader(); false when no blob has
+  // that hash.
+  Result<bool> read(std::string_view sha256, const BlobSink& sink);
 };
 
 // Reads the blob back and returns the SHA-256 of the bytes stored (what `audit verify`

@@ -48,11 +48,11 @@ class PostgresBlobStore final : public BlobStore {
     }
   }
 
-  Result<BlobInfo> put(const BlobSource& source, std::int64_t max_size, Timestamp now) override {
+  Result<BlobWriter> begin_put(std::int64_t max_size) override {
     if (read_only_)
       return store_error(StoreErrc::read_only, "the attachments were opened read-only");
     detail::ChunkWriter w;
-    w.write = [&](const std::string& key, std::int64_t n, std::string_view bytes) {
+    w.write = [this](const std::string& key, std::int64_t n, std::string_view bytes) {
       return with("storing an attachment chunk", [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
         tx.exec_params("INSERT INTO blob_chunks(sha256, chunk_no, bytes) VALUES($1, $2, $3::bytea)",
@@ -60,7 +60,8 @@ class PostgresBlobStore final : public BlobStore {
         return true;
       });
     };
-    w.publish = [&](const std::string& key, const BlobInfo& info, std::int64_t chunks) {
+    w.publish = [this](const std::string& key, const BlobInfo& info, std::int64_t chunks,
+                       Timestamp now) {
       return with("storing an attachment", [&](pqxx::connection& c) {
         pqxx::work tx(c);
         // A concurrent put of the same content waits here for the first one's commit, then
@@ -78,14 +79,14 @@ class PostgresBlobStore final : public BlobStore {
         return true;
       });
     };
-    w.drop = [&](const std::string& key) {
+    w.drop = [this](const std::string& key) {
       (void)with("dropping an unfinished attachment", [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
         tx.exec_params("DELETE FROM blob_chunks WHERE sha256 = $1", key);
         return true;
       });
     };
-    return detail::put_chunked(source, max_size, w);
+    return BlobWriter(std::move(w), max_size);
   }
 
   Result<std::optional<BlobInfo>> find(std::string_view sha256) override {
@@ -99,30 +100,31 @@ class PostgresBlobStore final : public BlobStore {
     });
   }
 
-  Result<bool> read(std::string_view sha256, const BlobSink& sink) override {
-    if (absent_) return false;
+  Result<std::optional<BlobReader>> open_reader(std::string_view sha256) override {
+    if (absent_) return std::optional<BlobReader>();
     const std::string key(sha256);
-    auto chunks = with("looking up an attachment", [&](pqxx::connection& c) -> std::int64_t {
-      pqxx::nontransaction tx(c);
-      const auto rows = tx.exec_params("SELECT chunks FROM blobs WHERE sha256 = $1", key);
-      return rows.empty() ? -1 : rows[0][0].as<std::int64_t>();
-    });
-    if (!chunks) return chunks.error();
-    if (*chunks < 0) return false;
-    for (std::int64_t n = 0; n < *chunks; ++n) {
-      auto chunk = with("reading an attachment", [&](pqxx::connection& c) {
-        pqxx::nontransaction tx(c);
-        const auto rows = tx.exec_params(
-            "SELECT bytes FROM blob_chunks WHERE sha256 = $1 AND chunk_no = $2", key, n);
-        if (rows.empty()) {
-          throw std::runtime_error("attachment " + key + " lacks chunk " + std::to_string(n));
-        }
-        return detail::bytea_from_hex(rows[0][0].c_str());
-      });
-      if (!chunk) return chunk.error();
-      if (auto s = sink(*chunk); !s) return s.error();
-    }
-    return true;
+    auto head = with("looking up an attachment",
+                     [&](pqxx::connection& c) -> std::pair<std::int64_t, std::int64_t> {
+                       pqxx::nontransaction tx(c);
+                       const auto rows =
+                           tx.exec_params("SELECT size, chunks FROM blobs WHERE sha256 = $1", key);
+                       if (rows.empty()) return {-1, -1};
+                       return {rows[0][0].as<std::int64_t>(), rows[0][1].as<std::int64_t>()};
+                     });
+    if (!head) return head.error();
+    if (head->second < 0) return std::optional<BlobReader>();
+    return std::optional<BlobReader>(
+        BlobReader(BlobInfo{key, head->first}, head->second, [this, key](std::int64_t n) {
+          return with("reading an attachment", [&](pqxx::connection& c) {
+            pqxx::nontransaction tx(c);
+            const auto rows = tx.exec_params(
+                "SELECT bytes FROM blob_chunks WHERE sha256 = $1 AND chunk_no = $2", key, n);
+            if (rows.empty()) {
+              throw std::runtime_error("attachment " + key + " lacks chunk " + std::to_string(n));
+            }
+            return detail::bytea_from_hex(rows[0][0].c_str());
+          });
+        }));
   }
 
   bool absent_ = false;  // read-only on a database without the tables: no blob exists

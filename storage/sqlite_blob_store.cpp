@@ -18,11 +18,11 @@ class SqliteBlobStore final : public BlobStore {
   SqliteBlobStore(detail::Db db, bool read_only, bool absent)
       : read_only_(read_only), absent_(absent), db_(std::move(db)) {}
 
-  Result<BlobInfo> put(const BlobSource& source, std::int64_t max_size, Timestamp now) override {
+  Result<BlobWriter> begin_put(std::int64_t max_size) override {
     if (read_only_)
       return store_error(StoreErrc::read_only, "the attachments were opened read-only");
     detail::ChunkWriter w;
-    w.write = [&](const std::string& key, std::int64_t n, std::string_view bytes) {
+    w.write = [this](const std::string& key, std::int64_t n, std::string_view bytes) {
       return guarded("storing an attachment chunk", [&] {
         detail::Stmt s(db_, "INSERT INTO blob_chunks(sha256, chunk_no, bytes) VALUES(?, ?, ?)");
         auto q = s.use();
@@ -33,7 +33,8 @@ class SqliteBlobStore final : public BlobStore {
         return true;
       });
     };
-    w.publish = [&](const std::string& key, const BlobInfo& info, std::int64_t chunks) {
+    w.publish = [this](const std::string& key, const BlobInfo& info, std::int64_t chunks,
+                       Timestamp now) {
       return guarded("storing an attachment", [&] {
         db_.exec("BEGIN IMMEDIATE");
         try {
@@ -69,7 +70,7 @@ class SqliteBlobStore final : public BlobStore {
         return true;
       });
     };
-    w.drop = [&](const std::string& key) {
+    w.drop = [this](const std::string& key) {
       (void)guarded("dropping an unfinished attachment", [&] {
         detail::Stmt s(db_, "DELETE FROM blob_chunks WHERE sha256 = ?");
         auto q = s.use();
@@ -78,7 +79,7 @@ class SqliteBlobStore final : public BlobStore {
         return true;
       });
     };
-    return detail::put_chunked(source, max_size, w);
+    return BlobWriter(std::move(w), max_size);
   }
 
   Result<std::optional<BlobInfo>> find(std::string_view sha256) override {
@@ -92,34 +93,34 @@ class SqliteBlobStore final : public BlobStore {
     });
   }
 
-  // One chunk per query (by primary key): the mutex is not held while the sink works, and no
-  // read transaction stays open across chunks.
-  Result<bool> read(std::string_view sha256, const BlobSink& sink) override {
-    if (absent_) return false;
-    auto chunks = guarded("looking up an attachment", [&]() -> std::int64_t {
-      detail::Stmt s(db_, "SELECT chunks FROM blobs WHERE sha256 = ?");
+  // One chunk per next() (by primary key): the mutex is not held while the caller works, and
+  // no read transaction stays open across chunks.
+  Result<std::optional<BlobReader>> open_reader(std::string_view sha256) override {
+    if (absent_) return std::optional<BlobReader>();
+    auto head = guarded("looking up an attachment", [&]() -> std::pair<std::int64_t, std::int64_t> {
+      detail::Stmt s(db_, "SELECT size, chunks FROM blobs WHERE sha256 = ?");
       auto q = s.use();
       q.bind_text(1, sha256);
-      return q.step() ? q.int64(0) : -1;
+      if (!q.step()) return {-1, -1};
+      return {q.int64(0), q.int64(1)};
     });
-    if (!chunks) return chunks.error();
-    if (*chunks < 0) return false;
-    for (std::int64_t n = 0; n < *chunks; ++n) {
-      auto chunk = guarded("reading an attachment", [&] {
-        detail::Stmt s(db_, "SELECT bytes FROM blob_chunks WHERE sha256 = ? AND chunk_no = ?");
-        auto q = s.use();
-        q.bind_text(1, sha256);
-        q.bind(2, n);
-        if (!q.step()) {
-          throw detail::SqliteError(SQLITE_CORRUPT, "attachment " + std::string(sha256) +
-                                                        " lacks chunk " + std::to_string(n));
-        }
-        return q.blob(0);
-      });
-      if (!chunk) return chunk.error();
-      if (auto s = sink(*chunk); !s) return s.error();
-    }
-    return true;
+    if (!head) return head.error();
+    if (head->second < 0) return std::optional<BlobReader>();
+    std::string key(sha256);
+    return std::optional<BlobReader>(
+        BlobReader(BlobInfo{key, head->first}, head->second, [this, key](std::int64_t n) {
+          return guarded("reading an attachment", [&] {
+            detail::Stmt s(db_, "SELECT bytes FROM blob_chunks WHERE sha256 = ? AND chunk_no = ?");
+            auto q = s.use();
+            q.bind_text(1, key);
+            q.bind(2, n);
+            if (!q.step()) {
+              throw detail::SqliteError(SQLITE_CORRUPT,
+                                        "attachment " + key + " lacks chunk " + std::to_string(n));
+            }
+            return q.blob(0);
+          });
+        }));
   }
 
  private:

@@ -9,6 +9,7 @@
 #include "server/api/detail/handlers.h"
 #include "server/api/error_status.h"
 #include "server/api/json_render.h"
+#include "server/api/sign_in.h"
 #include "server/api/target.h"
 #include "server/api/visibility.h"
 #include "storage/event_codec.h"
@@ -94,47 +95,94 @@ Result<bool> resolve_attachments(task::Attachments& list, ApiContext& ctx) {
 
 namespace detail {
 
-ApiResponse upload_attachment(const Call& call, const std::string& task) {
-  if (!call.ctx.blobs) return error_response(no_attachments());
+namespace {
+
+// The checks made before a byte of the body is stored: the task, the caller's access, the name.
+Result<service::EvidenceUpload> begin_upload(const Call& call, const std::string& task) {
+  if (!call.ctx.blobs) return no_attachments();
   const TaskId id(task);
   auto& model = call.ctx.service.read_model();
   auto state = model.task(id);
   if (!state) {
-    if (auto caught = call.ctx.service.refresh(); !caught) return error_response(caught.error());
+    if (auto caught = call.ctx.service.refresh(); !caught) return caught.error();
     state = model.task(id);
   }
-  if (!state) return error_response(make_error("not_found", "no task '" + task + "'"));
+  if (!state) return make_error("not_found", "no task '" + task + "'");
   if (!call.principal.is_supervisor() && !state->is_assigned(call.principal.unit)) {
-    return error_response(
-        forbidden("task '" + task + "' is not assigned to " + call.principal.unit.str()));
+    return forbidden("task '" + task + "' is not assigned to " + call.principal.unit.str());
   }
   const auto name = call.target.query.find("name");
   if (name == call.target.query.end() || name->second.empty()) {
-    return error_response(make_error(api_errc::kBadRequest,
-                                     "name the file: POST .../attachments?name=<file name, "
-                                     "%-encoded UTF-8>"));
+    return make_error(api_errc::kBadRequest,
+                      "name the file: POST .../attachments?name=<file name, %-encoded UTF-8>");
   }
-  // The body is bounded by the route's limit (ServerOptions::max_attachment_body); it goes to
-  // the store in chunks.
-  const std::string& body = call.request.body;
-  std::size_t at = 0;
-  storage::BlobSource source = [&](char* buffer, std::size_t capacity) -> Result<std::size_t> {
-    const std::size_t n = std::min(capacity, body.size() - at);
-    std::copy_n(body.data() + at, n, buffer);
-    at += n;
-    return n;
-  };
-  auto stored = service::store_evidence(*call.ctx.blobs, name->second, call.request.content_type,
-                                        source, call.ctx.evidence, call.ctx.clock.now());
-  if (!stored) {
-    Error e = stored.error();
-    if (e.code == "too_large") e.code = api_errc::kTooLarge;
-    return error_response(e);
+  return service::EvidenceUpload::start(*call.ctx.blobs, name->second, call.request.content_type,
+                                        call.ctx.evidence);
+}
+
+ApiResponse upload_error(Error e) {
+  if (e.code == "too_large") e.code = api_errc::kTooLarge;
+  return error_response(e);
+}
+
+ApiResponse created(const task::Attachment& a) {
+  return json_response(
+      201,
+      json::object{
+          {"sha256", a.sha256}, {"name", a.name}, {"media_type", a.media_type}, {"size", a.size}});
+}
+
+ApiResponse internal_error(const std::exception& e) {
+  return error_response(
+      make_error(api_errc::kInternal, std::string("internal error: ") + e.what()));
+}
+
+// An upload fed by the session piece by piece; answers are counted and named as route()'s are.
+class StreamedUpload final : public AttachmentUpload {
+ public:
+  StreamedUpload(service::EvidenceUpload upload, ApiContext& ctx, std::string principal)
+      : upload_(std::move(upload)), ctx_(ctx), principal_(std::move(principal)) {}
+
+  std::optional<ApiResponse> write(std::string_view piece) override {
+    try {
+      if (auto w = upload_.write(piece); !w) return answer(upload_error(w.error()));
+      return std::nullopt;
+    } catch (const std::exception& e) {
+      return answer(internal_error(e));
+    }
   }
-  return json_response(201, json::object{{"sha256", stored->sha256},
-                                         {"name", stored->name},
-                                         {"media_type", stored->media_type},
-                                         {"size", stored->size}});
+
+  ApiResponse finish() override {
+    try {
+      auto stored = upload_.finish(ctx_.clock.now());
+      return answer(stored ? created(*stored) : upload_error(stored.error()));
+    } catch (const std::exception& e) {
+      return answer(internal_error(e));
+    }
+  }
+
+ private:
+  ApiResponse answer(ApiResponse r) {
+    r.principal = principal_;
+    ctx_.metrics.count_request(r.status);
+    return r;
+  }
+
+  service::EvidenceUpload upload_;
+  ApiContext& ctx_;
+  std::string principal_;
+};
+
+}  // namespace
+
+ApiResponse upload_attachment(const Call& call, const std::string& task) {
+  // A whole body (route() called directly): the same upload, fed in one piece.
+  auto upload = begin_upload(call, task);
+  if (!upload) return error_response(upload.error());
+  if (auto w = upload->write(call.request.body); !w) return upload_error(w.error());
+  auto stored = upload->finish(call.ctx.clock.now());
+  if (!stored) return upload_error(stored.error());
+  return created(*stored);
 }
 
 ApiResponse download_attachment(const Call& call, const std::string& sha256) {
@@ -181,16 +229,22 @@ ApiResponse download_attachment(const Call& call, const std::string& sha256) {
     return error_response(make_error("not_found", "no attachment " + sha256 + " on task '" +
                                                       task->second + "' that you may see"));
   }
-  ApiResponse r;
-  auto read = call.ctx.blobs->read(sha256, [&](std::string_view chunk) -> Result<bool> {
-    r.body.append(chunk);
-    return true;
-  });
-  if (!read) return error_response(read.error());
-  if (!*read) {
+  auto reader = call.ctx.blobs->open_reader(sha256);
+  if (!reader) return error_response(reader.error());
+  if (!*reader) {
     return error_response(
         make_error("not_found", "attachment " + sha256 + " is missing from the store"));
   }
+  // The bytes follow chunk by chunk as the session writes them (one store read per chunk).
+  ApiResponse r;
+  r.stream = std::make_shared<StreamedBody>();
+  r.stream->size = (*reader)->info().size;
+  r.stream->next = [reader = std::make_shared<storage::BlobReader>(
+                        std::move(**reader))]() -> std::optional<std::string> {
+    auto chunk = reader->next();
+    if (!chunk) return std::nullopt;
+    return *chunk ? std::move(**chunk) : std::string();
+  };
   r.content_type = ref->media_type;
   r.headers.emplace_back("Content-Disposition", content_disposition(ref->name));
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
@@ -199,4 +253,34 @@ ApiResponse download_attachment(const Call& call, const std::string& sha256) {
 }
 
 }  // namespace detail
+
+std::variant<ApiResponse, std::unique_ptr<AttachmentUpload>> start_attachment_upload(
+    const ApiRequest& header, ApiContext& ctx) {
+  auto answer = [&](ApiResponse r, std::string principal = {}) {
+    r.principal = std::move(principal);
+    ctx.metrics.count_request(r.status);
+    return r;
+  };
+  try {
+    auto target = parse_target(header.target);
+    if (!target) return answer(error_response(target.error()));
+    const auto& s = target->segments;
+    if (s.size() != 5 || s[2] != "tasks" || s[4] != "attachments" || header.method != "POST") {
+      return answer(error_response(make_error("not_found", "no upload at " + header.target)));
+    }
+    // A bearer token when the request has one; otherwise a sign-in session's cookie.
+    std::string who;
+    auto principal = header.authorization.empty() && !header.cookie.empty()
+                         ? authenticate_session(header, ctx, who)
+                         : authenticate(header.authorization, "", ctx);
+    if (!principal) return answer(error_response(principal.error()), who);
+    if (who.empty()) who = log_name(*principal);
+    auto upload = detail::begin_upload(detail::Call{header, *target, *principal, ctx}, s[3]);
+    if (!upload) return answer(error_response(upload.error()), who);
+    return std::make_unique<detail::StreamedUpload>(std::move(*upload), ctx, who);
+  } catch (const std::exception& e) {
+    return answer(detail::internal_error(e));
+  }
+}
+
 }  // namespace duban::server

@@ -71,7 +71,9 @@ ApiResponse route_api(const Call& call) {
     return only("POST", [&] { return detail::upload_attachment(call, s[3]); });
   }
   if (n == 4 && s[2] == "attachments") {
-    return only("GET", [&] { return detail::download_attachment(call, s[3]); });
+    // HEAD: the session sends GET's headers (Content-Length included) and no body.
+    if (m != "GET" && m != "HEAD") return error_response(method_not_allowed(m, "GET"));
+    return detail::download_attachment(call, s[3]);
   }
   if (n == 5 && s[2] == "tasks") {
     return only("POST", [&] { return detail::run_command(call, s[4], s[3]); });

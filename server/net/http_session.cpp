@@ -8,6 +8,8 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/json.hpp>
 #include <optional>
+#include <variant>
+#include <vector>
 
 #include "server/api/attachments.h"
 #include "server/api/early_refusal.h"
@@ -24,6 +26,20 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr const char* kServerHeader = "duban/0.1.0";
+
+// An attachment upload's body is read in pieces of this size, each handed to the upload on the
+// worker pool before the next is read: the memory an upload holds does not grow with the file.
+constexpr std::size_t kUploadPiece = 64 * 1024;
+
+// An attachment download on its way out: the response (Content-Length known, the body pulled
+// from the store a chunk at a time), its serializer, and the chunk being written.
+struct StreamedResponse {
+  http::response<http::buffer_body> res;
+  std::optional<http::response_serializer<http::buffer_body>> serializer;
+  std::shared_ptr<StreamedBody> body;
+  std::string chunk;
+  std::int64_t sent = 0;
+};
 
 // The target as logged: path and query, with any token= value blanked (WebSocket clients that
 // cannot set headers pass their token in the query).
@@ -79,6 +95,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
  private:
   void do_read() {
     if (draining_ || core_.draining.load()) return do_close();
+    upload_parser_.reset();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(core_.options.max_header));
     // The route decides the limit, and it is known only after the header: read the header with
@@ -119,6 +136,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     header.authorization = std::string(req[http::field::authorization]);
     header.cookie = std::string(req[http::field::cookie]);
     header.content_type = std::string(req[http::field::content_type]);
+    if (streams_body()) return start_upload(std::move(header));
     asio::post(core_.workers, [self = shared_from_this(), header = std::move(header)] {
       auto refused = refuse_before_body(header, self->core_.api);
       asio::post(self->stream_.get_executor(), [self, refused = std::move(refused)]() mutable {
@@ -145,7 +163,80 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     read_body();
   }
 
+  // An attachment upload: its body is read in pieces and stored as they come (read_piece). The
+  // upload starts (authentication, the task, the name) before a byte of the body is read.
+  bool streams_body() const {
+    const auto& req = header();
+    const std::string_view target(req.target().data(), req.target().size());
+    return req.method() == http::verb::post &&
+           is_attachment_upload(target.substr(0, target.find('?')));
+  }
+
+  void start_upload(ApiRequest header) {
+    asio::post(core_.workers, [self = shared_from_this(), header = std::move(header)] {
+      auto started = start_attachment_upload(header, self->core_.api);
+      asio::post(self->stream_.get_executor(), [self, started = std::move(started)]() mutable {
+        if (auto* refused = std::get_if<ApiResponse>(&started)) {
+          return self->respond(std::move(*refused), false);
+        }
+        self->upload_ = std::move(std::get<std::unique_ptr<AttachmentUpload>>(started));
+        self->start_body();
+      });
+    });
+  }
+
+  void read_upload() {
+    // The header is parsed and no body byte yet: the same parser, now with a body that fills
+    // our piece buffer.
+    upload_parser_.emplace(std::move(*parser_));
+    upload_parser_->body_limit(body_limit());
+    piece_.resize(kUploadPiece);
+    read_piece();
+  }
+
+  void read_piece() {
+    auto& body = upload_parser_->get().body();
+    body.data = piece_.data();
+    body.size = piece_.size();
+    // The timeout bounds each piece, so a large file on a slow link is not cut off midway.
+    stream_.expires_after(core_.options.request_timeout);
+    http::async_read_some(stream_, buffer_, *upload_parser_,
+                          beast::bind_front_handler(&HttpSession::on_piece, shared_from_this()));
+  }
+
+  void on_piece(beast::error_code ec, std::size_t) {
+    if (ec == http::error::need_buffer) ec = {};  // the piece buffer is full
+    if (ec) {
+      drop_upload();
+      return on_read_error(ec);
+    }
+    const std::size_t got = piece_.size() - upload_parser_->get().body().size;
+    const bool done = upload_parser_->is_done();
+    if (got == 0 && !done) return read_piece();
+    // The store blocks: the piece goes to the worker pool; the next is read once it is stored.
+    asio::post(core_.workers, [self = shared_from_this(), got, done] {
+      auto answer = self->upload_->write(std::string_view(self->piece_.data(), got));
+      const bool refused = answer.has_value();
+      if (!answer && done) answer = self->upload_->finish();
+      if (answer) self->upload_.reset();  // finished or aborted, here and not on the strand
+      asio::post(self->stream_.get_executor(),
+                 [self, answer = std::move(answer), refused]() mutable {
+                   if (!answer) return self->read_piece();
+                   self->piece_ = std::vector<char>();
+                   // Refused midway: answer and close, the rest of the body unread.
+                   self->respond(std::move(*answer), !refused);
+                 });
+    });
+  }
+
+  // Aborting drops the rows stored so far: a database call, made on the worker pool.
+  void drop_upload() {
+    if (!upload_) return;
+    asio::post(core_.workers, [upload = std::move(upload_)] {});
+  }
+
   void read_body() {
+    if (upload_) return read_upload();
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
   }
@@ -177,7 +268,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   }
 
   std::size_t body_limit() const {
-    const auto& req = parser_->get();
+    const auto& req = header();
     const std::string_view target(req.target().data(), req.target().size());
     const std::string_view path = target.substr(0, target.find('?'));
     if (req.method() != http::verb::post) return core_.options.max_body;
@@ -235,17 +326,28 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     });
   }
 
+  // The request's header, whichever parser holds it.
+  const http::request_header<>& header() const {
+    if (upload_parser_) return upload_parser_->get();
+    return parser_->get();
+  }
+  bool request_keep_alive() const {
+    return upload_parser_ ? upload_parser_->get().keep_alive() : parser_->get().keep_alive();
+  }
+
   void respond(ApiResponse r, bool keep_alive) {
-    const auto& req = parser_->get();
+    const auto& req = header();
+    if (r.stream && req.method() != http::verb::head)
+      return respond_streamed(std::move(r), keep_alive);
     auto res = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(r.status), req.version() ? req.version() : 11);
     res->set(http::field::server, kServerHeader);
     if (!r.content_type.empty()) res->set(http::field::content_type, r.content_type);
     for (const auto& [name, value] : r.headers) res->set(name, value);
-    res->keep_alive(keep_alive && req.keep_alive() && !draining_ && !core_.draining.load());
+    res->keep_alive(keep_alive && request_keep_alive() && !draining_ && !core_.draining.load());
     if (req.method() == http::verb::head && r.status != 304) {
       // HEAD: the headers GET would send, Content-Length included, and no body.
-      res->content_length(r.body.size());
+      res->content_length(r.stream ? static_cast<std::uint64_t>(r.stream->size) : r.body.size());
     } else {
       res->body() = std::move(r.body);
       res->prepare_payload();
@@ -256,6 +358,62 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
                       [self = shared_from_this(), res, keep](beast::error_code ec, std::size_t) {
                         self->on_write(keep, ec);
                       });
+  }
+
+  // A body pulled from the store a chunk at a time: the header, then each chunk as the worker
+  // pool reads it, one write in flight; the memory held is one chunk, whatever the file's size.
+  void respond_streamed(ApiResponse r, bool keep_alive) {
+    const auto& req = header();
+    auto out = std::make_shared<StreamedResponse>();
+    auto& res = out->res;
+    res.result(static_cast<http::status>(r.status));
+    res.version(req.version() ? req.version() : 11);
+    res.set(http::field::server, kServerHeader);
+    if (!r.content_type.empty()) res.set(http::field::content_type, r.content_type);
+    for (const auto& [name, value] : r.headers) res.set(name, value);
+    res.keep_alive(keep_alive && request_keep_alive() && !draining_ && !core_.draining.load());
+    res.content_length(static_cast<std::uint64_t>(r.stream->size));
+    res.body().data = nullptr;
+    res.body().more = true;
+    out->body = std::move(r.stream);
+    out->serializer.emplace(res);
+    log(r.status, r.principal, r.error_code);
+    stream_.expires_after(core_.options.request_timeout);
+    http::async_write_header(stream_, *out->serializer,
+                             [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
+                               if (ec) return self->on_write(false, ec);
+                               self->send_next_chunk(out);
+                             });
+  }
+
+  void send_next_chunk(std::shared_ptr<StreamedResponse> out) {
+    asio::post(core_.workers, [self = shared_from_this(), out] {
+      auto chunk = out->body->next();
+      asio::post(self->stream_.get_executor(), [self, out, chunk = std::move(chunk)]() mutable {
+        // A failed read or a chunk past the announced length: the status is sent, so only
+        // closing the connection tells the client the body is incomplete.
+        if (!chunk || out->sent + static_cast<std::int64_t>(chunk->size()) > out->body->size ||
+            (chunk->empty() && out->sent != out->body->size)) {
+          return self->on_write(false, {});
+        }
+        out->sent += static_cast<std::int64_t>(chunk->size());
+        out->chunk = std::move(*chunk);
+        auto& body = out->res.body();
+        body.data = out->chunk.empty() ? nullptr : out->chunk.data();
+        body.size = out->chunk.size();
+        body.more = !out->chunk.empty();
+        self->stream_.expires_after(self->core_.options.request_timeout);
+        http::async_write(self->stream_, *out->serializer,
+                          [self, out](beast::error_code ec, std::size_t) {
+                            if (ec == http::error::need_buffer) ec = {};  // the chunk is sent
+                            if (ec) return self->on_write(false, ec);
+                            if (out->serializer->is_done()) {
+                              return self->on_write(out->res.keep_alive(), {});
+                            }
+                            self->send_next_chunk(out);
+                          });
+      });
+    });
   }
 
   void on_write(bool keep_alive, beast::error_code ec) {
@@ -272,7 +430,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
 
   void log(int status, const std::string& principal, const std::string& error) {
     if (!core_.log.enabled()) return;
-    const auto& req = parser_->get();
+    const auto& req = header();
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                         std::chrono::steady_clock::now() - started_)
                         .count();
@@ -291,6 +449,11 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  // An attachment upload in progress: the parser (moved from parser_ after the header), the
+  // upload it feeds, and the buffer one piece of the body is read into.
+  std::optional<http::request_parser<http::buffer_body>> upload_parser_;
+  std::unique_ptr<AttachmentUpload> upload_;
+  std::vector<char> piece_;
   ServerCore& core_;
   std::shared_ptr<void> slot_;    // the listener's count of this connection; released with it
   std::size_t largest_body_ = 0;  // the largest request body read (heap_trim at close)

@@ -1,6 +1,6 @@
 // Private to storage/: the attachment tables beside the log (docs/storage.md, "Attachments"),
-// one DDL per backend (BLOB in SQLite, BYTEA in PostgreSQL), and the backend-neutral put() loop
-// both backends run.
+// one DDL per backend (BLOB in SQLite, BYTEA in PostgreSQL), and what each backend gives the
+// backend-neutral BlobWriter.
 #pragma once
 
 #include <cstdint>
@@ -42,19 +42,17 @@ CREATE TABLE IF NOT EXISTS blob_chunks(
 );
 )sql";
 
-// What a backend does for put(): store one chunk under a temporary key; then publish the
+// What a backend does for a BlobWriter: store one chunk under a temporary key; then publish the
 // temporary rows as the blob `info` (renaming them, or dropping them when the hash is stored
-// already); or drop them after a failure.
+// already); or drop them after a failure. The functions may capture the store (a writer must
+// not outlive it).
 struct ChunkWriter {
   std::function<Result<bool>(const std::string& key, std::int64_t chunk_no, std::string_view)>
       write;
-  std::function<Result<bool>(const std::string& key, const BlobInfo& info, std::int64_t chunks)>
+  std::function<Result<bool>(const std::string& key, const BlobInfo& info, std::int64_t chunks,
+                             Timestamp now)>
       publish;
   std::function<void(const std::string& key)> drop;
 };
-
-// Pulls `source` in kBlobChunkSize pieces, hashing as it goes, through `writer`.
-Result<BlobInfo> put_chunked(const BlobSource& source, std::int64_t max_size,
-                             const ChunkWriter& writer);
 
 }  // namespace duban::storage::detail

@@ -4,10 +4,16 @@
 // content is stored once; over-limit and empty sources keep nothing; and a changed stored byte
 // shows in rehash_blob(). `corrupt_one_byte(sha256)` flips a byte of the stored chunk 1 with the
 // backend's own SQL, as an operator with database access could.
+//
+// expect_blob_writer_contract(): the streaming side. A BlobWriter fed pieces of odd sizes stores
+// the same blob as one put; its chunk rows appear as chunks fill (not at the end) and vanish on
+// abort(), on destruction without commit, and on crossing the limit; a BlobReader yields the
+// chunks in order. `chunk_rows()` counts all rows of blob_chunks with the backend's own SQL.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <string>
 
@@ -82,6 +88,86 @@ inline void expect_blob_store_contract(BlobStore& store,
   ASSERT_TRUE(after->has_value());
   EXPECT_NE((*after)->sha256, put->sha256);
   EXPECT_EQ((*after)->size, put->size);
+}
+
+inline void expect_blob_writer_contract(BlobStore& store,
+                                        const std::function<std::int64_t()>& chunk_rows) {
+  const Timestamp now = from_millis(1'767'312'000'000);
+  const std::string bytes = pattern_bytes(kBlobChunkSize * 3 + 12345, 21);
+  const std::int64_t rows_before = chunk_rows();
+
+  // Pieces of odd sizes (as a network read delivers them): rows appear as chunks fill.
+  auto writer = store.begin_put(50 << 20);
+  ASSERT_TRUE(writer.ok()) << writer.error().message;
+  std::size_t at = 0;
+  std::size_t piece = 1;
+  while (at < bytes.size()) {
+    const std::size_t n = std::min(piece, bytes.size() - at);
+    auto w = writer->write(std::string_view(bytes).substr(at, n));
+    ASSERT_TRUE(w.ok()) << w.error().message;
+    at += n;
+    piece = piece * 3 + 7;
+  }
+  EXPECT_EQ(writer->size(), static_cast<std::int64_t>(bytes.size()));
+  EXPECT_EQ(chunk_rows(), rows_before + 3) << "three full chunks stored before the commit";
+  auto info = writer->commit(now);
+  ASSERT_TRUE(info.ok()) << info.error().message;
+  EXPECT_EQ(chunk_rows(), rows_before + 4);
+  auto whole = put_blob_bytes(store, bytes, 50 << 20, now);
+  ASSERT_TRUE(whole.ok()) << whole.error().message;
+  EXPECT_EQ(*whole, *info) << "the same bytes in other pieces: the same blob, stored once";
+  EXPECT_EQ(chunk_rows(), rows_before + 4);
+
+  // The reader yields the chunks in order.
+  auto reader = store.open_reader(info->sha256);
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  ASSERT_TRUE(reader->has_value());
+  EXPECT_EQ((*reader)->info(), *info);
+  std::string back;
+  int chunks = 0;
+  for (;;) {
+    auto chunk = (*reader)->next();
+    ASSERT_TRUE(chunk.ok()) << chunk.error().message;
+    if (!*chunk) break;
+    EXPECT_LE((*chunk)->size(), kBlobChunkSize);
+    back += **chunk;
+    ++chunks;
+  }
+  EXPECT_EQ(chunks, 4);
+  EXPECT_TRUE(back == bytes) << "the reader did not yield the bytes written";
+  auto absent = store.open_reader(std::string(64, '0'));
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent->has_value());
+
+  // Aborted, dropped uncommitted, or over the limit: nothing is kept.
+  const std::string other = pattern_bytes(kBlobChunkSize * 2 + 5, 22);
+  {
+    auto aborted = store.begin_put(50 << 20);
+    ASSERT_TRUE(aborted.ok());
+    ASSERT_TRUE(aborted->write(other).ok());
+    EXPECT_EQ(chunk_rows(), rows_before + 6);
+    aborted->abort();
+    EXPECT_EQ(chunk_rows(), rows_before + 4);
+    EXPECT_FALSE(aborted->commit(now).ok()) << "an aborted writer cannot commit";
+  }
+  {
+    auto dropped = store.begin_put(50 << 20);
+    ASSERT_TRUE(dropped.ok());
+    ASSERT_TRUE(dropped->write(other).ok());
+  }
+  EXPECT_EQ(chunk_rows(), rows_before + 4) << "an uncommitted writer leaves nothing";
+  auto limited = store.begin_put(static_cast<std::int64_t>(kBlobChunkSize) + 10);
+  ASSERT_TRUE(limited.ok());
+  ASSERT_TRUE(limited->write(std::string_view(other).substr(0, kBlobChunkSize)).ok());
+  auto over = limited->write(std::string_view(other).substr(kBlobChunkSize, 11));
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().code, "too_large");
+  EXPECT_EQ(chunk_rows(), rows_before + 4) << "crossing the limit drops what was stored";
+  auto empty = store.begin_put(100);
+  ASSERT_TRUE(empty.ok());
+  auto nothing = empty->commit(now);
+  ASSERT_FALSE(nothing.ok());
+  EXPECT_EQ(nothing.error().code, "empty");
 }
 
 }  // namespace duban::storage::testing

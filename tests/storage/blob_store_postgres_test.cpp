@@ -30,5 +30,19 @@ TEST(PostgresBlobStore, KeepsAttachmentsInChunksBesideTheLog) {
   ASSERT_TRUE(again.ok()) << "opening over existing tables";
 }
 
+TEST(PostgresBlobStore, AWriterStoresChunksAsTheyComeAndAnAbortKeepsNothing) {
+  testing::TestDatabase db;
+  FixedClock clock(from_millis(0));
+  auto events = open_event_store(db.url(), StoreAccess::create, clock);
+  ASSERT_TRUE(events.ok()) << events.error().message;
+  auto store = open_blob_store(db.url());
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  testing::expect_blob_writer_contract(**store, [&]() -> std::int64_t {
+    pqxx::connection c(db.url());
+    pqxx::nontransaction tx(c);
+    return tx.exec1("SELECT count(*) FROM blob_chunks")[0].as<std::int64_t>();
+  });
+}
+
 }  // namespace
 }  // namespace duban::storage

@@ -51,6 +51,28 @@ TEST(SqliteBlobStore, KeepsAttachmentsInChunksBesideTheLog) {
       **store, [&](const std::string& sha256) { corrupt_sqlite(db, sha256); });
 }
 
+TEST(SqliteBlobStore, AWriterStoresChunksAsTheyComeAndAnAbortKeepsNothing) {
+  duban::testing::TempDir dir;
+  const std::string db = dir.file("events.db");
+  FixedClock clock(from_millis(0));
+  auto events = SqliteEventStore::open({.path = db}, clock);
+  ASSERT_TRUE(events.ok()) << events.error().message;
+  auto store = open_blob_store(db);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  testing::expect_blob_writer_contract(**store, [&]() -> std::int64_t {
+    sqlite3* c = nullptr;
+    EXPECT_EQ(sqlite3_open(db.c_str(), &c), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(c, "SELECT count(*) FROM blob_chunks", -1, &q, nullptr),
+              SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(q), SQLITE_ROW);
+    const std::int64_t n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(c);
+    return n;
+  });
+}
+
 TEST(SqliteBlobStore, BlobsSurviveReopening) {
   duban::testing::TempDir dir;
   const std::string db = dir.file("events.db");
