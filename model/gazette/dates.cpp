@@ -216,6 +216,7 @@ YearWord this_year_word(std::u32string_view s, std::size_t i) {
   for (std::u32string_view w : {U"今年年", U"本年度", U"今年", U"本年", U"当年", U"年度", U"年"}) {
     if (match(s, i, w)) return {w.size(), 0};
   }
+  if (s[i] != U'次' && s[i] != U'明' && s[i] != U'翌') return {};
   for (std::u32string_view w : {U"次年年", U"明年年", U"翌年年", U"次年", U"明年", U"翌年"}) {
     if (match(s, i, w)) return {w.size(), 1};
   }
@@ -237,7 +238,7 @@ TimeExpressions find_time_expressions(std::u32string_view s, int year_of_documen
     // Absolute: YYYY年[M月[D日|上旬|中旬|下旬]][底|末][前|以前|之前][起|开始], the year also in
     // Chinese digits (二〇二六年); in a time column also 2026.12, 2026-12-31.
     std::size_t j = i;
-    const int year = is_digit(c) || year_digit(c) >= 0 ? read_year(s, i, j) : 0;
+    const int year = is_digit(c) || c == U'二' || c == U'一' ? read_year(s, i, j) : 0;
     if (year > 0 && time_column && j < s.size() && s[j] != U'年') {
       std::size_t k = j;
       if (const auto md = read_numeric_date(s, k)) {
