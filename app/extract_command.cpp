@@ -1,4 +1,5 @@
-// `duban extract FILE... [--format jsonl|table] [--documents | --list-units] [--units FILE]`
+// `duban extract FILE... [--format jsonl|table] [--documents | --list-units] [--units FILE]
+// [--year YYYY] [--implicit]`
 #include <boost/json/serialize.hpp>
 #include <boost/program_options.hpp>
 #include <iostream>
@@ -84,6 +85,9 @@ int run_extract(int argc, char** argv) {
       "units", po::value<std::string>(),
       "read unit names with this directory: a TSV in the format of data/units.tsv (e.g. "
       "data/units-state-council.tsv) instead of the built-in one")(
+      "year", po::value<int>(),
+      "the year of deadlines written without one (6月底前, 年底前) in every document; default: "
+      "each document's own (its number 〔2026〕, title, date or the document it cites)")(
       "implicit",
       "also read items without a note whose sentences give a unit a duty (由X负责…, X要…) as "
       "clauses of kind implicit (low confidence; review them)");
@@ -131,6 +135,14 @@ int run_extract(int argc, char** argv) {
     }
   }
   const bool json = format == "jsonl";
+  int year = 0;
+  if (vm.count("year")) {
+    year = vm["year"].as<int>();
+    if (year < 1949 || year > 2200) {
+      std::cerr << "duban extract: --year must be a year such as 2026, not " << year << "\n";
+      return kExitUsage;
+    }
+  }
   std::optional<std::string> units_file;
   if (vm.count("units")) units_file = vm["units"].as<std::string>();
   if (vm.count("directory")) units_file = vm["directory"].as<std::string>();
@@ -160,6 +172,7 @@ int run_extract(int argc, char** argv) {
     }
     gazette::ParseOptions options;
     options.implicit_duties = vm.count("implicit") > 0;
+    options.year = year;
     auto parsed = gazette::parse_gazette(input->text(), input->format(), dir, options);
     if (!parsed) {
       std::cerr << "duban extract: " << file << ": " << parsed.error().message << "\n";

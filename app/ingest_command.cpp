@@ -1,5 +1,5 @@
 // `duban ingest FILE... [--db PATH|URL] [--progress] [--input-format F] [--now T]
-// [--allow-cancel N] [--calendar FILE] [--units FILE] [--review]`: reads and
+// [--allow-cancel N] [--calendar FILE] [--units FILE] [--year YYYY] [--review]`: reads and
 // parses every file, plans each document against the log, runs the plans (service/gazette_ingest.h
 // explains the order and the command ids that make an interrupted run safe to repeat) and prints a
 // summary.
@@ -92,6 +92,9 @@ int run_ingest(int argc, char** argv) {
       "let this run cancel up to N tasks (default: 5 in all, and at most half of a document's "
       "open tasks)")("calendar", po::value<std::string>(), kCalendarHelp)(
       "units", po::value<std::string>(), kUnitsHelp)(
+      "year", po::value<int>(),
+      "the year of deadlines written without one (6月底前, 年底前) in every document; default: "
+      "each document's own (its number 〔2026〕, title, date or the document it cites)")(
       "review",
       "record the documents as drafts for review (no task, nothing any unit sees); "
       "publish them with duban drafts publish");
@@ -124,6 +127,14 @@ int run_ingest(int argc, char** argv) {
     forced = formats::kind_named(vm["input-format"].as<std::string>());
     if (!forced) {
       std::cerr << "duban ingest: --input-format must be markdown, text, html, docx or pdf\n";
+      return kExitUsage;
+    }
+  }
+  int year = 0;
+  if (vm.count("year")) {
+    year = vm["year"].as<int>();
+    if (year < 1949 || year > 2200) {
+      std::cerr << "duban ingest: --year must be a year such as 2026, not " << year << "\n";
       return kExitUsage;
     }
   }
@@ -181,7 +192,9 @@ int run_ingest(int argc, char** argv) {
 
   std::vector<IngestSource> sources;
   for (auto& [file, input] : inputs) {
-    auto parsed = gazette::parse_gazette(input.text(), input.format(), units->directory);
+    gazette::ParseOptions options;
+    options.year = year;
+    auto parsed = gazette::parse_gazette(input.text(), input.format(), units->directory, options);
     if (!parsed) {
       std::cerr << "duban ingest: " << file << ": " << parsed.error().message << "\n";
       status = kExitFailure;

@@ -33,8 +33,10 @@ boost::json::object to_json(const gazette::Clause& c) {
   for (const auto& s : c.starts)
     starts.push_back(boost::json::object{{"text", s.text}, {"date", s.date}});
   for (const auto& r : c.relative_deadlines) {
-    relative.push_back(boost::json::object{
-        {"text", r.text}, {"days", r.days}, {"business_days", r.business_days}});
+    boost::json::object span{
+        {"text", r.text}, {"days", r.days}, {"business_days", r.business_days}};
+    if (r.months > 0) span["months"] = r.months;  // 3个月内: a span in months, days 0
+    relative.push_back(std::move(span));
   }
   o["deadlines"] = std::move(deadlines);
   o["starts"] = std::move(starts);

@@ -71,7 +71,7 @@ task::DraftClause draft_clause(const gazette::Clause& c) {
   // into the date it ends on (to_gazette_clause, resolve_relative_deadlines).
   if (!d.deadline) {
     for (const auto& r : c.relative_deadlines) {
-      if (r.days <= 0) continue;
+      if (r.days <= 0 && r.months <= 0) continue;
       d.deadline_text += (d.deadline_text.empty() ? "" : "、") + r.text;
     }
   }

@@ -57,9 +57,10 @@ struct Start {
 };
 
 struct RelativeDeadline {
-  std::string text;  // 7个工作日内
-  int days = 0;
+  std::string text;  // 7个工作日内, 3个月内
+  int days = 0;      // 0 when the span is in months
   bool business_days = false;
+  int months = 0;  // 3个月内 → 3, 半年内 → 6, 两年内 → 24; 0 when the span is in days
 };
 
 struct SourceSpan {

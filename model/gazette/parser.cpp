@@ -236,8 +236,20 @@ void doubt(Clause& c, std::string reason, double penalty) {
 
 class Parser {
  public:
-  Parser(const UnitDirectory& units, const ParseOptions& options)
-      : units_(units), options_(options) {}
+  // `dated_years`: the year each document's date gives (by document index), from an earlier
+  // pass; empty on the first.
+  Parser(const UnitDirectory& units, const ParseOptions& options, std::vector<int> dated_years = {})
+      : units_(units), options_(options), dated_years_(std::move(dated_years)) {}
+
+  // Whether a document read deadlines without knowing its own year while a date line in it gives
+  // one: the caller parses again with dated_years().
+  bool dated_after_its_deadlines() const {
+    for (std::size_t d = 0; d < timed_without_year_.size(); ++d) {
+      if (timed_without_year_[d] && d < dated_years_.size() && dated_years_[d] > 0) return true;
+    }
+    return false;
+  }
+  const std::vector<int>& dated_years() const { return dated_years_; }
 
   ParseResult run(const std::vector<Block>& blocks) {
     const std::vector<DocumentStart> starts = find_document_starts(blocks);
@@ -278,6 +290,10 @@ class Parser {
     // The year that month-only deadlines (5月底前) fall in: the issuing number's, else the title's.
     year_ = cited_year(number);
     if (year_ == 0) year_ = first_year(title);
+    // Else the document's date (known from an earlier pass when it comes after the clauses).
+    const std::size_t index = out_.documents.size();
+    if (year_ == 0 && index < dated_years_.size()) year_ = dated_years_[index];
+    own_year_ = year_ > 0;
     out_.documents.push_back(std::move(d));
     enter_part(out_.documents.back().title);
     after_signature_ = false;
@@ -316,6 +332,7 @@ class Parser {
     // No year in the number or title: the preamble's citation of the document it implements
     // (根据…（X政发〔2016〕13号）) dates it.
     if (year_ == 0 && !item_ && out_.clauses.empty()) year_ = cited_year(b.text);
+    if (is_date_line(b.text)) note_date(out_.documents.size() - 1, b.text);
 
     if (!b.cells.empty()) {
       finish_item();
@@ -344,6 +361,7 @@ class Parser {
           }
         }
         if (signed_doc) {
+          note_date(static_cast<std::size_t>(signed_doc - out_.documents.data()), b.text);
           signed_doc->signed_text = encode(b.text);
           signed_doc->signed_date = iso_date(b.text);
           if (signed_doc->issuer.empty()) signed_doc->issuer = issuer;
@@ -716,8 +734,20 @@ class Parser {
     return c;
   }
 
-  void set_times(Clause& c, std::u32string_view text, bool time_column = false) const {
-    TimeExpressions times = find_time_expressions(text, year_, time_column);
+  // The year a date line (2026年3月1日) gives document `index`, kept for a second pass.
+  void note_date(std::size_t index, std::u32string_view date_line) {
+    if (dated_years_.size() <= index) dated_years_.resize(index + 1, 0);
+    if (dated_years_[index] == 0) dated_years_[index] = first_year(date_line);
+  }
+
+  void set_times(Clause& c, std::u32string_view text, bool time_column = false) {
+    const int year = options_.year > 0 ? options_.year : year_;
+    if (options_.year == 0 && !own_year_) {
+      const std::size_t index = out_.documents.size() - 1;
+      if (timed_without_year_.size() <= index) timed_without_year_.resize(index + 1, false);
+      timed_without_year_[index] = true;
+    }
+    TimeExpressions times = find_time_expressions(text, year, time_column);
     c.deadlines = std::move(times.deadlines);
     c.starts = std::move(times.starts);
     c.relative_deadlines = std::move(times.relative_deadlines);
@@ -910,6 +940,9 @@ class Parser {
   std::string standing_text_;
   ParseResult out_;
   int year_ = 0;  // of the current document (0: unknown), for deadlines written without one
+  bool own_year_ = false;                 // year_ is the document's own, not a cited one's
+  std::vector<int> dated_years_;          // by document index: the year its date gives, or 0
+  std::vector<bool> timed_without_year_;  // by document index: read times before its own year
   std::string part_;
   std::string section_label_;  // (一)
   std::string item_label_;     // 11.
@@ -999,6 +1032,16 @@ class Unfolder {
   std::vector<std::pair<int, std::size_t>> starts_;  // (line, offset) of each block
 };
 
+// A document dated only after its deadlines (by its signature) is read again knowing its year;
+// that is rare (most give it in their number or title), so the second pass costs nothing usually.
+ParseResult parse_blocks(const std::vector<Block>& blocks, const UnitDirectory& units,
+                         const ParseOptions& options) {
+  Parser first(units, options);
+  ParseResult r = first.run(blocks);
+  if (!first.dated_after_its_deadlines()) return r;
+  return Parser(units, options, first.dated_years()).run(blocks);
+}
+
 }  // namespace
 
 Result<ParseResult> parse_gazette(std::string_view bytes, Format format, const UnitDirectory& units,
@@ -1006,7 +1049,7 @@ Result<ParseResult> parse_gazette(std::string_view bytes, Format format, const U
   auto lines = read_lines(bytes, format);
   if (!lines) return lines.error();
   const std::vector<Block> blocks = build_blocks(rebuild_flattened_tables(std::move(*lines)));
-  if (!is_traditional(blocks)) return Parser(units, options).run(blocks);
+  if (!is_traditional(blocks)) return parse_blocks(blocks, units, options);
   // Read through a simplified copy; units are looked up in the directory by their simplified
   // names, everything returned is given back as written.
   std::vector<Block> folded = blocks;
@@ -1014,7 +1057,7 @@ Result<ParseResult> parse_gazette(std::string_view bytes, Format format, const U
     b.text = script::to_simplified(b.text);
     for (auto& c : b.cells) c = script::to_simplified(c);
   }
-  ParseResult r = Parser(units, options).run(folded);
+  ParseResult r = parse_blocks(folded, units, options);
   Unfolder(blocks).restore(r);
   return r;
 }

@@ -37,6 +37,11 @@ struct ParseOptions {
   // (由X负责…, X要…, 请X…, X牵头…, X会同Y…) as clauses of kind implicit. Off by default: such
   // readings are guesses a person should confirm, and tasks are created from every clause.
   bool implicit_duties = false;
+  // The year of deadlines written without one (6月底前, 年底前) in every document: `duban extract
+  // --year`. 0 (the default): each document's own year, from its number (〔2026〕), else its
+  // title (2026年…), else its date (a line that is only a date, such as its signature), else the
+  // document its preamble cites; such deadlines are not read when none of these gives one.
+  int year = 0;
 };
 
 // Fails only when the input cannot be read as text (see read_lines); a readable input with no

@@ -1,5 +1,6 @@
 #include "model/task/relative_deadlines.h"
 
+#include <algorithm>
 #include <map>
 
 #include "model/task/deadline.h"
@@ -9,6 +10,16 @@ namespace duban::task {
 std::string relative_deadline_date(const gazette::RelativeDeadline& span,
                                    std::chrono::year_month_day assigned_on,
                                    const calendar::Calendar& cal) {
+  if (span.months > 0) {
+    // 3个月内: the same day of the month three months on (the month's last day when it has no
+    // such day), moved to the next working day if that is a day off.
+    const auto on = assigned_on.year() / assigned_on.month() / 1 + std::chrono::months(span.months);
+    const auto last = std::chrono::year_month_day_last(on.year(), on.month() / std::chrono::last);
+    const std::chrono::year_month_day day{on.year(), on.month(),
+                                          std::min(assigned_on.day(), last.day())};
+    const auto back = std::chrono::sys_days(day) - std::chrono::days(1);
+    return calendar::format_date(cal.add_calendar_days(std::chrono::year_month_day(back), 1));
+  }
   const auto end = span.business_days ? cal.add_working_days(assigned_on, span.days)
                                       : cal.add_calendar_days(assigned_on, span.days);
   return calendar::format_date(end);
@@ -22,7 +33,7 @@ std::string clause_relative_deadline(const gazette::Clause& clause,
   }
   std::string best;
   for (const auto& span : clause.relative_deadlines) {
-    if (span.days <= 0) continue;
+    if (span.days <= 0 && span.months <= 0) continue;
     std::string date = relative_deadline_date(span, assigned_on, cal);
     if (best.empty() || date < best) best = std::move(date);
   }

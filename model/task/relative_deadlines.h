@@ -6,6 +6,8 @@
 //   N个工作日内  the N-th working day after 交办 (calendar::Calendar::add_working_days)
 //   N日内        交办 + N days, moved to the next working day if that is a day off
 //                (calendar::Calendar::add_calendar_days)
+//   N个月内, 半年内, N年内  the same day of the month N (6, 12N) months after 交办 (the month's
+//                last day when it has no such day), moved to the next working day if a day off
 // The shortest span wins when a clause names several. 交办's own day is not counted.
 //
 // Such a CreateTask also carries the document's reading with no date (CreateTask::reading, unless

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <fstream>
 #include <sstream>
 
 #include "tests/support/run_command.h"
@@ -149,6 +150,35 @@ TEST(ExtractCli, ATruncatedParentheticalIsAWarningWithTheLine) {
       run_command(DUBAN_BINARY, {"extract", dir.write("t.md", "\n1. 甲。（省财政厅牵头负责，")});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.err.find("t.md:2: warning"), std::string::npos) << r.err;
+}
+
+// A record whose deadlines name no year (its year was only in the page's address): --year gives
+// it; without it they are not read; a year that is no year is a usage error.
+TEST(ExtractCli, YearGivesDeadlinesWrittenWithoutOne) {
+  TempDir dir;
+  const std::string file = dir.file("record.md");
+  std::ofstream(file)
+      << "具体任务\n修缮乡镇文化站，开展送戏下乡。\n责任单位\n县文旅局\n配合单位\n"
+         "各乡镇\n完成时限\n文化站3月底前完成修缮；送戏下乡12月底前完成并长期坚持\n";
+  const auto without = run_command(DUBAN_BINARY, {"extract", file});
+  ASSERT_EQ(without.exit_code, 0) << without.err;
+  auto rows = lines_of(without.out);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(rows[0].at("deadlines").as_array().empty());
+
+  const auto with = run_command(DUBAN_BINARY, {"extract", file, "--year", "2023"});
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  rows = lines_of(with.out);
+  ASSERT_EQ(rows.size(), 1u);
+  const auto& deadlines = rows[0].at("deadlines").as_array();
+  ASSERT_EQ(deadlines.size(), 2u);
+  EXPECT_EQ(deadlines[0].as_object().at("date").as_string(), "2023-03-31");
+  EXPECT_EQ(deadlines[1].as_object().at("date").as_string(), "2023-12-31");
+  EXPECT_EQ(rows[0].at("standing").as_string(), "长期坚持");
+
+  const auto bad = run_command(DUBAN_BINARY, {"extract", file, "--year", "23"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--year"), std::string::npos) << bad.err;
 }
 
 TEST(ExtractCli, BadOptionsAreUsageErrors) {

@@ -648,6 +648,25 @@ TEST(IngestCli, RelativeDeadlinesBecomeDatesAtIngestCountingWorkingDaysAcrossSpr
   EXPECT_EQ(deadlines.at("(三)"), std::optional<std::string>("2016-12-31"));
 }
 
+// --year dates the deadlines a document writes without a year; a span in months (3个月内) ends on
+// the same day three months after 交办, moved off a day off.
+TEST(IngestCli, YearDatesYearlessDeadlinesAndMonthSpansCountFromIngest) {
+  TempDir dir;
+  const std::string file = dir.file("yearless.md");
+  std::ofstream(file) << "# 关于做好信访工作的任务分工\n\n"
+                         "（一）畅通投诉渠道。6月底前开通热线。（省信访局牵头负责）\n\n"
+                         "（二）完善制度。文件印发后3个月内出台细则。（省民政厅负责）\n";
+  const std::string db = dir.file("duban.db");
+  const auto r = run_command(DUBAN_BINARY, {"ingest", file, "--db", db, "--now", "2016-03-05",
+                                            "--simulate", "--year", "2016"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  const auto deadlines = created_deadlines(db);
+  ASSERT_EQ(deadlines.size(), 2u) << r.out;
+  EXPECT_EQ(deadlines.at("(一)"), std::optional<std::string>("2016-06-30"));
+  // 2016-03-05 + 3 months = 06-05, a Sunday → Monday 06-06.
+  EXPECT_EQ(deadlines.at("(二)"), std::optional<std::string>("2016-06-06"));
+}
+
 TEST(IngestCli, ACalendarFileGivenAtRunTimeReplacesTheBundledOne) {
   TempDir dir;
   const std::string file = dir.file("relative.md");

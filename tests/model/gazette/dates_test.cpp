@@ -146,5 +146,83 @@ TEST(Dates, StandingPhrasesSayTheDutyGoesOnOrRecurs) {
   EXPECT_EQ(phrase("2026年底前"), "");
 }
 
+// Forms of deadline the parser missed before (December 2026; each in our own wording).
+
+std::vector<std::string> column_dates(const std::string& s, int year = 0) {
+  std::vector<std::string> out;
+  for (const auto& d : find_time_expressions(text::decode(s), year, /*time_column=*/true).deadlines)
+    out.push_back(d.text + "=" + d.date);
+  return out;
+}
+
+TEST(Dates, AYearFollowedByItsEndOrWithinIsADeadline) {
+  EXPECT_EQ(dates_of("2026年年底前完成修缮"), Dates_{"2026年年底前=2026-12-31"});
+  EXPECT_EQ(dates_of("确保2026年年末建成"), Dates_{"2026年年末=2026-12-31"});
+  EXPECT_EQ(dates_of("物流园区2026年内投入运营"), Dates_{"2026年内=2026-12-31"});
+  EXPECT_EQ(dates_of("2026年度内完成评估"), Dates_{"2026年度内=2026-12-31"});
+  // Not a range, not a bare year.
+  EXPECT_TRUE(dates_of("2026年，开展试点").empty());
+}
+
+TEST(Dates, AYearInChineseDigitsIsAYear) {
+  EXPECT_EQ(dates_of("二〇二六年底前完成创建"), Dates_{"二〇二六年底前=2026-12-31"});
+  EXPECT_EQ(dates_of("于二〇二七年六月底前验收"), Dates_{"二〇二七年六月底前=2027-06-30"});
+  EXPECT_EQ(dates_of("二〇二七年十二月三十一日前"),
+            Dates_{"二〇二七年十二月三十一日前=2027-12-31"});
+}
+
+TEST(Dates, PartsOfAMonthAndMonthWrittenWithFen) {
+  EXPECT_EQ(dates_of("10月中旬前完成检查", 2026), Dates_{"10月中旬前=2026-10-20"});
+  EXPECT_EQ(dates_of("2026年3月上旬完成报名"), Dates_{"2026年3月上旬=2026-03-10"});
+  EXPECT_EQ(dates_of("2026年2月下旬前"), Dates_{"2026年2月下旬前=2026-02-28"});
+  EXPECT_EQ(dates_of("2026年9月份前报批"), Dates_{"2026年9月份前=2026-09-30"});
+  EXPECT_EQ(dates_of("9月份前报批", 2026), Dates_{"9月份前=2026-09-30"});
+}
+
+TEST(Dates, NextYearIsTheYearAfterTheDocuments) {
+  EXPECT_EQ(dates_of("次年6月底前通车", 2026), Dates_{"次年6月底前=2027-06-30"});
+  EXPECT_EQ(dates_of("明年年底前全部完成", 2026), Dates_{"明年年底前=2027-12-31"});
+  EXPECT_TRUE(dates_of("次年6月底前通车").empty());  // no year known
+}
+
+TEST(Dates, ATimeColumnReadsDatesWithSeparatorsAndTheEndOfARange) {
+  EXPECT_EQ(column_dates("2026.12"), Dates_{"2026.12=2026-12-31"});
+  EXPECT_EQ(column_dates("2026-12-15"), Dates_{"2026-12-15=2026-12-15"});
+  EXPECT_EQ(column_dates("2026/6/30前"), Dates_{"2026/6/30=2026-06-30"});
+  EXPECT_EQ(column_dates("2026年—2027年"), Dates_{"2027年=2027-12-31"});
+  EXPECT_EQ(column_dates("2026—2028年"), Dates_{"2028年=2028-12-31"});
+  // Outside a time column neither is a deadline.
+  EXPECT_TRUE(dates_of("2026.12").empty());
+  EXPECT_TRUE(dates_of("2026年—2027年").empty());
+  EXPECT_TRUE(column_dates("2026-2027").empty());
+}
+
+TEST(Dates, RelativeSpansInMonthsAndYears) {
+  const auto t = find("文件印发后3个月内完成，两个月内出台细则，半年内建立制度，一年内修订完毕");
+  EXPECT_TRUE(t.deadlines.empty());
+  ASSERT_EQ(t.relative_deadlines.size(), 4u);
+  EXPECT_EQ(t.relative_deadlines[0].text, "3个月内");
+  EXPECT_EQ(t.relative_deadlines[0].months, 3);
+  EXPECT_EQ(t.relative_deadlines[0].days, 0);
+  EXPECT_EQ(t.relative_deadlines[1].months, 2);
+  EXPECT_EQ(t.relative_deadlines[2].text, "半年内");
+  EXPECT_EQ(t.relative_deadlines[2].months, 6);
+  EXPECT_EQ(t.relative_deadlines[3].months, 12);
+  // Conditions on the past and recurrences are no spans; 30日内 stays in days.
+  EXPECT_TRUE(find("近三年内无违法记录").relative_deadlines.empty());
+  EXPECT_TRUE(find("近6个月内未发生事故").relative_deadlines.empty());
+  EXPECT_TRUE(find("上半年内召开").relative_deadlines.empty());
+  const auto days = find("收到报告后30日内答复");
+  ASSERT_EQ(days.relative_deadlines.size(), 1u);
+  EXPECT_EQ(days.relative_deadlines[0].days, 30);
+  EXPECT_EQ(days.relative_deadlines[0].months, 0);
+}
+
+TEST(Dates, YearByYearAndByYearlyStagesAreStanding) {
+  auto phrase = [](const std::string& s) { return text::encode(standing_phrase(text::decode(s))); };
+  EXPECT_EQ(phrase("逐年推进"), "逐年");
+  EXPECT_EQ(phrase("分年度实施"), "分年度");
+}
+
 }  // namespace
 }  // namespace duban::gazette

@@ -391,6 +391,45 @@ TEST(Deadlines, ATimeCellGivingDatesForPartAndSayingTheRestGoesOnGivesBoth) {
   EXPECT_EQ(r.clauses[2].standing, "");
 }
 
+TEST(Deadlines, ADocumentDatedOnlyByItsSignatureTakesItsYearFromIt) {
+  // No number, no year in the title: the signature after the items dates the deadlines before it;
+  // the date wins over the year of a document the preamble cites.
+  const char* kSigned =
+      "# 示范县关于做好冬季供暖工作的通知\n\n"
+      "根据《示范市供暖条例》（示政发〔2024〕9号），现就有关事项通知如下。\n\n"
+      "1. 完成管网检修，10月底前全部通水。（县住建局牵头，县供热公司配合）\n\n"
+      "2. 开展困难群众取暖补助，年底前发放到位。（县民政局负责）\n\n"
+      "示范县人民政府\n\n2026年9月1日\n";
+  const auto r = parse_text(kSigned);
+  ASSERT_EQ(r.clauses.size(), 2u);
+  ASSERT_EQ(r.clauses[0].deadlines.size(), 1u);
+  EXPECT_EQ(r.clauses[0].deadlines[0].date, "2026-10-31");
+  ASSERT_EQ(r.clauses[1].deadlines.size(), 1u);
+  EXPECT_EQ(r.clauses[1].deadlines[0].date, "2026-12-31");
+  // A date line that is not a signature (under the title) dates it too.
+  const auto dated = parse_text(
+      "# 示范县供暖工作要点\n\n2026年8月3日\n\n1. "
+      "完成管网检修，10月底前全部通水。（县住建局负责）\n");
+  ASSERT_EQ(dated.clauses.size(), 1u);
+  ASSERT_EQ(dated.clauses[0].deadlines.size(), 1u);
+  EXPECT_EQ(dated.clauses[0].deadlines[0].date, "2026-10-31");
+}
+
+TEST(Deadlines, AYearGivenByTheReaderWinsOverTheDocuments) {
+  ParseOptions options;
+  options.year = 2031;
+  auto parsed = parse_gazette(
+      "# 示范县2026年重点工作\n\n"
+      "1. 完成管网检修，10月底前全部通水，2027年底前完成二期。（县住建局负责）\n",
+      Format::kMarkdown, UnitDirectory::builtin(), options);
+  ASSERT_TRUE(parsed.ok());
+  ASSERT_EQ(parsed->clauses.size(), 1u);
+  ASSERT_EQ(parsed->clauses[0].deadlines.size(), 2u);
+  EXPECT_EQ(parsed->clauses[0].deadlines[0].date, "2031-10-31");
+  // A year written out stays as written.
+  EXPECT_EQ(parsed->clauses[0].deadlines[1].date, "2027-12-31");
+}
+
 TEST(Deadlines, PolicyPeriodsInAnItemAreNotItsDeadlines) {
   const auto r = parse_text(
       "# 示范市2026年援企稳岗措施\n\n"
