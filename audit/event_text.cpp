@@ -211,7 +211,7 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
         } else {
           static_assert(std::is_same_v<E, task::ContributionReported>,
                         "every event type is described");
-          return name(e.unit) + " reported its contribution: " + e.text;
+          return name(e.unit) + " reported its contribution: " + e.text + evidence(e.attachments);
         }
       },
       event);

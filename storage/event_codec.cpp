@@ -995,10 +995,11 @@ struct Wire<task::ContributionReported> {
     b.setUnit(text(e.unit.str()));
     b.setText(text(e.text));
     b.setAtMs(millis(e.at));
+    write_attachments(b, e.attachments);
   }
   static task::ContributionReported read(Schema::Reader r, Problems&) {
     return task::ContributionReported{UnitId(str(r.getUnit())), str(r.getText()),
-                                      from_millis(r.getAtMs())};
+                                      from_millis(r.getAtMs()), read_attachments(r)};
   }
 };
 

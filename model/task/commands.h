@@ -232,7 +232,8 @@ struct DelegateTask {
 struct ReportContribution {
   static constexpr std::string_view kName = "ReportContribution";
   TaskId task;
-  std::string text;  // required
+  std::string text;              // required
+  Attachments attachments = {};  // uploaded evidence (storage/blob_store.h), by reference
   bool operator==(const ReportContribution&) const = default;
 };
 

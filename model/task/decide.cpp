@@ -460,7 +460,8 @@ class TaskDecider {
     }
     if (auto e = unit_role(c.kName, PersonRole::kHandler)) return *e;
     if (auto e = check_text(c.text, c.kName, "text")) return *e;
-    return Events{ContributionReported{actor_.unit, c.text, now_}};
+    if (auto e = check_attachments(c.attachments, c.kName)) return *e;
+    return Events{ContributionReported{actor_.unit, c.text, now_, c.attachments}};
   }
 
  private:

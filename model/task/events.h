@@ -425,9 +425,10 @@ struct ChildTaskCreated {
 struct ContributionReported {
   static constexpr std::string_view kType = "ContributionReported";
   static constexpr int kSchemaVersion = 1;
-  UnitId unit;       // the participant
-  std::string text;  // what it did, in words
-  Timestamp at{};    // when
+  UnitId unit;                   // the participant
+  std::string text;              // what it did, in words
+  Timestamp at{};                // when
+  Attachments attachments = {};  // evidence, by hash (attachment.h); empty in older payloads
   bool operator==(const ContributionReported&) const = default;
 };
 

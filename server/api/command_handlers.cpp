@@ -100,6 +100,9 @@ ApiResponse run_command(const Call& call, const std::string& action, const std::
   if (auto* c = std::get_if<task::ReportCompletion>(&request->command)) {
     attachments = &c->attachments;
   }
+  if (auto* c = std::get_if<task::ReportContribution>(&request->command)) {
+    attachments = &c->attachments;
+  }
   if (attachments) {
     if (auto resolved = resolve_attachments(*attachments, call.ctx); !resolved) {
       call.ctx.metrics.count_command(resolved.error().code);

@@ -438,6 +438,7 @@ Result<CommandRequest> parse_command(std::string_view action, const TaskId& task
     task::ReportContribution c;
     c.task = task;
     c.text = f.text("text", true);
+    c.attachments = f.attachments("attachments");
     out.command = std::move(c);
   } else {
     return make_error("not_found",

@@ -206,7 +206,10 @@ json::object event_data_json(const task::Event& event) {
                   {"at", iso_utc(e.at)}};
         } else {
           static_assert(std::is_same_v<E, ContributionReported>, "every event type is rendered");
-          return {{"unit", e.unit.str()}, {"text", e.text}, {"at", iso_utc(e.at)}};
+          return {{"unit", e.unit.str()},
+                  {"text", e.text},
+                  {"at", iso_utc(e.at)},
+                  {"attachments", attachments_json(e.attachments)}};
         }
       },
       event);

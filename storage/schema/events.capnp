@@ -470,4 +470,5 @@ struct ContributionReported {
   unit @0 :Text;                  # the participant
   text @1 :Text;                  # what it did
   atMs @2 :Int64;                 # when
+  attachments @3 :List(Attachment); # evidence by hash; empty in payloads written before it
 }

@@ -145,7 +145,8 @@ inline std::vector<task::Event> every_event_sample() {
       account::TokenRevoked{"泄露", sample_time(16)},
       ChildTaskCreated{TaskId("T~xining-gov"), UnitId("xining-gov"), std::string("2017-11-30"),
                        UnitId("fgw"), UnitId("city-prefecture-govs"), "分解落实", sample_time(19)},
-      ContributionReported{UnitId("swt"), "提供了统计数据", sample_time(20)},
+      ContributionReported{UnitId("swt"), "提供了统计数据", sample_time(20),
+                           sample_attachments("统计表.xlsx")},
   };
 }
 
