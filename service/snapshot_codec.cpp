@@ -221,6 +221,7 @@ void write(sc::TaskState::Builder b, const task::TaskState& s) {
     contributions[i].setText(text(s.contributions[i].text));
     contributions[i].setAtMs(to_millis(s.contributions[i].at));
   }
+  b.setEvidenceRequired(s.evidence_required);
 }
 
 void write(sc::DocumentState::Builder b, const task::DocumentState& d) {
@@ -458,6 +459,7 @@ task::TaskState read(sc::TaskState::Reader r) {
     s.contributions.push_back(
         task::Contribution{UnitId(str(c.getUnit())), str(c.getText()), from_millis(c.getAtMs())});
   }
+  s.evidence_required = r.getEvidenceRequired();
   return s;
 }
 
