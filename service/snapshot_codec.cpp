@@ -34,7 +34,7 @@ using projections::ReadModelState;
 #if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
 static_assert(sizeof(task::ChildTask) == 168, "ChildTask changed: update the snapshot codec");
 static_assert(sizeof(task::Contribution) == 72, "Contribution changed: update the snapshot codec");
-static_assert(sizeof(task::TaskState) == 712 + 32 + 24 + 24,
+static_assert(sizeof(task::TaskState) == 712 + 32 + 24 + 24 + 8,
               "TaskState changed: update the snapshot codec");
 static_assert(sizeof(task::Provenance) == 176, "Provenance changed: update the snapshot codec");
 static_assert(sizeof(task::Reading) == 96, "Reading changed: update the snapshot codec");
