@@ -34,6 +34,7 @@ constexpr const char* kUsage =
     "                                                deadline, split, merge, drop, add,\n"
     "                                                unit-name; duban drafts correct KIND --help)\n"
     "       duban drafts publish DOC                 交办: create the reviewed tasks\n"
+    "       duban drafts evidence DOC on|off         completions must (not) carry evidence\n"
     "common options: --db PATH|URL (default duban.db), --now T\n";
 
 // The directory recorded in the log (app/units_arg.h), once the store is open; before that
@@ -177,14 +178,16 @@ int run_list(const std::vector<std::string>& args) {
   if (!rows) return print_error(rows.error());
   if ((*vm)["format"].as<std::string>() == "json") {
     for (const auto& r : *rows) {
-      std::cout << boost::json::serialize(boost::json::object{{"document", r.document.str()},
-                                                              {"title", r.title},
-                                                              {"version", r.version},
-                                                              {"clauses", r.clauses},
-                                                              {"doubtful", r.doubtful},
-                                                              {"corrections", r.corrections},
-                                                              {"published", r.published},
-                                                              {"tasks", r.tasks}})
+      std::cout << boost::json::serialize(
+                       boost::json::object{{"document", r.document.str()},
+                                           {"title", r.title},
+                                           {"version", r.version},
+                                           {"clauses", r.clauses},
+                                           {"doubtful", r.doubtful},
+                                           {"corrections", r.corrections},
+                                           {"published", r.published},
+                                           {"tasks", r.tasks},
+                                           {"evidence_required", r.evidence_required}})
                 << "\n";
     }
     return kExitOk;
@@ -265,7 +268,8 @@ int run_show(const std::vector<std::string>& args) {
   }
   std::cout << d->document.str() << " " << d->title << " (version " << d->document_version << ", "
             << (d->published ? "published" : "in review") << ", " << d->corrections
-            << " corrections)\n";
+            << " corrections" << (d->evidence_required ? ", completions must carry evidence" : "")
+            << ")\n";
   const bool revision = proposal && proposal->revision;
   std::vector<std::string> columns{"",      "key",      "label", "sure",    "mode",
                                    "units", "deadline", "lines", "heading", "why"};
@@ -344,6 +348,37 @@ int run_publish(const std::vector<std::string>& args) {
               << " cancelled, ";
   }
   std::cout << done->counts.events << " events appended\n";
+  return kExitOk;
+}
+
+int run_evidence(const std::vector<std::string>& args) {
+  po::options_description o("options");
+  add_common(o);
+  o.add_options()("reason", po::value<std::string>()->default_value(""), "why, in words");
+  const std::string usage =
+      "usage: duban drafts evidence DOC on|off [options]\n\n"
+      "Whether completions of the document's tasks must carry evidence (佐证材料): with on, a\n"
+      "completion report without an attached file is refused. Set at review; publishing (交办)\n"
+      "gives every task of the document the setting (EvidenceRequirementSet), and a later\n"
+      "draft of the document keeps it.";
+  auto vm = parse(args, o, {"document", "setting"}, usage);
+  if (!vm) return kExitUsage;
+  if (vm->count("help")) return kExitOk;
+  const std::string setting = (*vm)["setting"].as<std::string>();
+  if (setting != "on" && setting != "off") {
+    std::cerr << "duban drafts evidence: say on or off, not '" << setting << "'\n" << usage << "\n";
+    return kExitUsage;
+  }
+  Session s;
+  if (!open(s, *vm, storage::StoreAccess::read_write)) return kExitFailure;
+  const DocumentId document((*vm)["document"].as<std::string>());
+  auto done = s.drafts->correct(
+      document, draft::RequireEvidence{setting == "on", (*vm)["reason"].as<std::string>()},
+      task::Actor::supervisor());
+  if (!done) return print_error(done.error());
+  std::cout << document.str() << ": completions "
+            << (setting == "on" ? "must carry evidence" : "need not carry evidence")
+            << (done->events.empty() ? " (already so; nothing appended)" : "") << "\n";
   return kExitOk;
 }
 
@@ -581,6 +616,7 @@ int run_drafts(int argc, char** argv) {
   if (verb == "show") return run_show(args);
   if (verb == "correct") return run_correct(args);
   if (verb == "publish") return run_publish(args);
+  if (verb == "evidence") return run_evidence(args);
   std::cerr << "duban drafts: no subcommand '" << verb << "'\n" << kUsage;
   return kExitUsage;
 }

@@ -208,10 +208,18 @@ std::string describe_event(const task::Event& event, const UnitNamer& name) {
           return "child task " + e.child.str() + " for " + name(e.unit) + " " + how +
                  "; deadline " + e.deadline.value_or("none") +
                  (e.note.empty() ? std::string() : ": " + e.note);
-        } else {
-          static_assert(std::is_same_v<E, task::ContributionReported>,
-                        "every event type is described");
+        } else if constexpr (std::is_same_v<E, task::ContributionReported>) {
           return name(e.unit) + " reported its contribution: " + e.text + evidence(e.attachments);
+        } else if constexpr (std::is_same_v<E, task::DraftEvidenceRequirementSet>) {
+          return with_reason(std::string("completions of the document's tasks ") +
+                                 (e.required ? "must" : "need not") + " carry evidence",
+                             e.reason);
+        } else {
+          static_assert(std::is_same_v<E, task::EvidenceRequirementSet>,
+                        "every event type is described");
+          return with_reason(
+              std::string("completions ") + (e.required ? "must" : "need not") + " carry evidence",
+              e.reason);
         }
       },
       event);

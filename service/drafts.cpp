@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <map>
+#include <variant>
 
 #include "model/draft/decide.h"
 #include "model/gazette/dates.h"
@@ -104,7 +106,8 @@ const char* command_name(const draft::Command& c) {
   static constexpr const char* kNames[] = {"RecordDraft",   "ChangeUnits",       "ChangeMode",
                                            "ChangeLabel",   "SetClauseDeadline", "SplitClause",
                                            "MergeClauses",  "DropClause",        "AddClause",
-                                           "ApplyUnitName", "MarkPublished"};
+                                           "ApplyUnitName", "MarkPublished",     "RequireEvidence"};
+  static_assert(std::size(kNames) == std::variant_size_v<draft::Command>);
   return kNames[c.index()];
 }
 
@@ -256,7 +259,8 @@ Result<std::vector<DraftSummary>> DraftService::list() {
                      0,
                      state->corrections,
                      state->published,
-                     static_cast<int>(state->tasks.size())};
+                     static_cast<int>(state->tasks.size()),
+                     state->evidence_required};
     for (const auto& c : state->clauses) row.doubtful += draft::is_doubtful(*state, c) ? 1 : 0;
     out.push_back(std::move(row));
   }
@@ -348,6 +352,20 @@ Result<PublishOutcome> DraftService::publish(const DocumentId& document, const t
   });
   std::vector<TaskId> tasks;
   for (const auto& s : live) tasks.push_back(s.id);
+  // The document's evidence rule reaches every live task of it, new or revised alike.
+  for (const auto& s : live) {
+    if (s.evidence_required == state->evidence_required) continue;
+    task::SetEvidenceRequirement set{s.id, state->evidence_required,
+                                     state->evidence_required
+                                         ? "the reviewed draft requires evidence with completions"
+                                         : "the reviewed draft no longer requires evidence",
+                                     version};
+    auto ran = tasks_.execute(set, actor,
+                              CommandId("draft:" + document.str() + "@v" + std::to_string(version) +
+                                        ":evidence:" + s.id.str()));
+    if (!ran) return ran.error();
+    out.counts.events += static_cast<std::int64_t>(ran->events.size());
+  }
   auto marked =
       correct(document, draft::MarkPublished{tasks}, actor,
               CommandId("draft:" + document.str() + "@v" + std::to_string(version) + ":publish"));

@@ -13,6 +13,11 @@
 // No draft event reaches a unit: the read model skips them (no inbox, task list or scorecard
 // holds a draft), and the push path routes a "draft/…" stream to no unit.
 //
+// The supervisor also says, per document, whether completions must carry evidence
+// (draft::RequireEvidence → DraftEvidenceRequirementSet); publishing gives every live task of the
+// document that setting (task::SetEvidenceRequirement → EvidenceRequirementSet), so
+// task::decide() refuses a ReportCompletion without attachments on them.
+//
 // Commands are decided by model/draft/decide.h against the stream read from the store and
 // appended with the stream's version as the expected version (a conflict is decided again).
 //
@@ -50,7 +55,8 @@ struct DraftSummary {
   int doubtful = 0;     // draft::is_doubtful()
   int corrections = 0;  // DraftCorrected events since the reading was recorded
   bool published = false;
-  int tasks = 0;  // created by publishing
+  int tasks = 0;                   // created by publishing
+  bool evidence_required = false;  // completions of its tasks must carry evidence
 };
 
 // What recording a source for review did, per document.
@@ -137,7 +143,8 @@ class DraftService {
   // the clock's now with `cal`. Where a person corrected a clause, the task keeps the machine's
   // reading as its as_read (task::IngestInput::machine_readings), so the correction survives a
   // later revision that leaves the clause alone. Idempotent: a published draft appends nothing.
-  // Refused (invalid_command) while a clause has no lead unit.
+  // Refused (invalid_command) while a clause has no lead unit. Every live task of the document
+  // whose evidence rule differs from the draft's gets the draft's (EvidenceRequirementSet).
   Result<PublishOutcome> publish(const DocumentId& document, const task::Actor& actor,
                                  const calendar::Calendar& cal = calendar::Calendar::builtin());
 

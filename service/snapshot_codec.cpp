@@ -34,7 +34,7 @@ using projections::ReadModelState;
 #if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
 static_assert(sizeof(task::ChildTask) == 168, "ChildTask changed: update the snapshot codec");
 static_assert(sizeof(task::Contribution) == 72, "Contribution changed: update the snapshot codec");
-static_assert(sizeof(task::TaskState) == 712 + 32 + 24 + 24,
+static_assert(sizeof(task::TaskState) == 712 + 32 + 24 + 24 + 8,
               "TaskState changed: update the snapshot codec");
 static_assert(sizeof(task::Provenance) == 176, "Provenance changed: update the snapshot codec");
 static_assert(sizeof(task::Reading) == 96, "Reading changed: update the snapshot codec");
@@ -221,6 +221,7 @@ void write(sc::TaskState::Builder b, const task::TaskState& s) {
     contributions[i].setText(text(s.contributions[i].text));
     contributions[i].setAtMs(to_millis(s.contributions[i].at));
   }
+  b.setEvidenceRequired(s.evidence_required);
 }
 
 void write(sc::DocumentState::Builder b, const task::DocumentState& d) {
@@ -458,6 +459,7 @@ task::TaskState read(sc::TaskState::Reader r) {
     s.contributions.push_back(
         task::Contribution{UnitId(str(c.getUnit())), str(c.getText()), from_millis(c.getAtMs())});
   }
+  s.evidence_required = r.getEvidenceRequired();
   return s;
 }
 

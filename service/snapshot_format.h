@@ -64,6 +64,10 @@ inline constexpr ProjectionsRevision kProjectionsHistory[] = {
      "child tasks and contributions (issue 15): TaskState.parent, children and contributions; "
      "ChildTaskCreated and ContributionReported join the catalogue; TaskCreated.parent; child "
      "tasks stay out of tasks_of_document"},
+    {"ad5c68b1ae7c30ec",
+     "evidence required with completions (issue 15): TaskState.evidenceRequired; "
+     "DraftEvidenceRequirementSet (a draft event the task projections skip) and "
+     "EvidenceRequirementSet join the catalogue"},
 };
 
 // Snapshot.projectionsVersion: the number of entries above. Loaders refuse snapshots of any

@@ -1003,6 +1003,32 @@ struct Wire<task::ContributionReported> {
   }
 };
 
+template <>
+struct Wire<task::DraftEvidenceRequirementSet> {
+  using Schema = s::DraftEvidenceRequirementSet;
+  static void write(Schema::Builder b, const task::DraftEvidenceRequirementSet& e) {
+    b.setRequired(e.required);
+    b.setReason(text(e.reason));
+  }
+  static task::DraftEvidenceRequirementSet read(Schema::Reader r, Problems&) {
+    return task::DraftEvidenceRequirementSet{r.getRequired(), str(r.getReason())};
+  }
+};
+
+template <>
+struct Wire<task::EvidenceRequirementSet> {
+  using Schema = s::EvidenceRequirementSet;
+  static void write(Schema::Builder b, const task::EvidenceRequirementSet& e) {
+    b.setRequired(e.required);
+    b.setReason(text(e.reason));
+    write_version(b.initDocumentVersion(), e.document_version);
+  }
+  static task::EvidenceRequirementSet read(Schema::Reader r, Problems&) {
+    return task::EvidenceRequirementSet{r.getRequired(), str(r.getReason()),
+                                        read_version(r.getDocumentVersion())};
+  }
+};
+
 }  // namespace duban::storage::wire
 
 namespace duban::storage {

@@ -72,6 +72,10 @@ void on(DraftState& s, const task::DraftCorrected& e) {
   ++s.corrections;
 }
 
+void on(DraftState& s, const task::DraftEvidenceRequirementSet& e) {
+  s.evidence_required = e.required;
+}
+
 void on(DraftState& s, const task::DraftPublished& e) {
   s.published = true;
   s.tasks = e.tasks;
@@ -108,7 +112,8 @@ DraftState apply(DraftState state, const task::Event& event) {
         using E = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<E, task::DraftRecorded> ||
                       std::is_same_v<E, task::DraftCorrected> ||
-                      std::is_same_v<E, task::DraftPublished>) {
+                      std::is_same_v<E, task::DraftPublished> ||
+                      std::is_same_v<E, task::DraftEvidenceRequirementSet>) {
           on(state, e);
         } else {
           throw std::logic_error("draft::apply: " + std::string(E::kType) +

@@ -1,7 +1,7 @@
 // Commands on a draft (拟办) and on the unit-name map: imperative requests that
 // draft::decide() turns into events (events.h: DraftRecorded, DraftCorrected, DraftPublished,
-// UnitNameMapped) or refuses. Only the supervisor issues them. Clauses are named by their key
-// in the draft ("c7", `duban drafts show` prints them).
+// UnitNameMapped, DraftEvidenceRequirementSet) or refuses. Only the supervisor issues them. Clauses
+// are named by their key in the draft ("c7", `duban drafts show` prints them).
 #pragma once
 
 #include <optional>
@@ -85,14 +85,22 @@ struct ApplyUnitName {
   UnitId unit;
 };
 
+// Say whether completions of the document's tasks must carry evidence (at least one attachment);
+// publishing gives every task of the document the setting. Nothing is recorded when the draft
+// says so already.
+struct RequireEvidence {
+  bool required = false;
+  std::string reason;
+};
+
 // The draft became tasks: `tasks` are what publishing created.
 struct MarkPublished {
   std::vector<TaskId> tasks;
 };
 
-using Command =
-    std::variant<RecordDraft, ChangeUnits, ChangeMode, ChangeLabel, SetClauseDeadline, SplitClause,
-                 MergeClauses, DropClause, AddClause, ApplyUnitName, MarkPublished>;
+using Command = std::variant<RecordDraft, ChangeUnits, ChangeMode, ChangeLabel, SetClauseDeadline,
+                             SplitClause, MergeClauses, DropClause, AddClause, ApplyUnitName,
+                             MarkPublished, RequireEvidence>;
 
 // The unit-name map: `name` (as written in documents) means directory unit `unit`. The caller
 // checks that the unit is in the directory.

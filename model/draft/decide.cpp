@@ -249,6 +249,11 @@ struct Decider {
     return out;
   }
 
+  Events operator()(const RequireEvidence& c) const {
+    if (c.required == s.evidence_required) return std::vector<Event>{};
+    return std::vector<Event>{task::DraftEvidenceRequirementSet{c.required, c.reason}};
+  }
+
   Events operator()(const MarkPublished& c) const {
     return std::vector<Event>{task::DraftPublished{s.document_version, c.tasks, now}};
   }

@@ -34,7 +34,10 @@ struct DraftState {
   int next_key = 1;                 // the next new clause is "c<next_key>"
   bool published = false;           // DraftPublished since the last DraftRecorded
   std::vector<TaskId> tasks;        // what publishing created
-  StreamVersion version;            // events applied; equals the stream version
+  // Completions of the document's tasks must carry evidence (DraftEvidenceRequirementSet). A
+  // per-document setting: a new text (DraftRecorded) keeps it.
+  bool evidence_required = false;
+  StreamVersion version;  // events applied; equals the stream version
 
   bool exists() const { return version.value() > 0; }
   // The clause with `key`, or nullptr.

@@ -57,7 +57,8 @@ void on(TaskState&, const DocumentRegistered&) {
 template <class E>
 requires(std::is_same_v<E, DraftRecorded> || std::is_same_v<E, DraftCorrected> ||
          std::is_same_v<E, DraftPublished> || std::is_same_v<E, UnitNameMapped> ||
-         std::is_same_v<E, UnitDirectoryRecorded>) void on(TaskState&, const E&) {
+         std::is_same_v<E, UnitDirectoryRecorded> ||
+         std::is_same_v<E, DraftEvidenceRequirementSet>) void on(TaskState&, const E&) {
   throw std::logic_error("apply: " + std::string(E::kType) +
                          " belongs to a draft or unit-name stream, not a task");
 }
@@ -104,6 +105,10 @@ void on(TaskState& s, const ChildTaskCreated& e) {
 void on(TaskState& s, const ContributionReported& e) {
   s.contributions.push_back(Contribution{e.unit, e.text, e.at});
   mark_started(s);
+}
+
+void on(TaskState& s, const EvidenceRequirementSet& e) {
+  s.evidence_required = e.required;
 }
 
 // State already reflects TaskCreated/TaskReassigned; this only repairs membership for streams

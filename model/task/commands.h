@@ -237,12 +237,24 @@ struct ReportContribution {
   bool operator==(const ReportContribution&) const = default;
 };
 
+// Say whether the task's completions must carry evidence (at least one attachment). Publishing
+// a draft runs it for each task of the document whose setting differs from the draft's.
+// Supervisor (inspector).
+struct SetEvidenceRequirement {
+  static constexpr std::string_view kName = "SetEvidenceRequirement";
+  TaskId task;
+  bool required = false;
+  std::string reason;
+  std::optional<int> document_version;  // set when publishing a document version causes it
+  bool operator==(const SetEvidenceRequirement&) const = default;
+};
+
 using Command =
     std::variant<RegisterDocument, CreateTask, ReassignTask, ReviseTask, AcknowledgeTask,
                  ReportProgress, UrgeTask, RequestExtension, ApproveExtension, RejectExtension,
                  SetDeadline, ReportCompletion, ApproveCompletion, ReturnTask, ReopenTask,
                  CancelTask, SetReportingCycle, SignOffCompletion, RefuseSignOff, ExpandTask,
-                 DelegateTask, ReportContribution>;
+                 DelegateTask, ReportContribution, SetEvidenceRequirement>;
 
 // The command's name ("CreateTask"), for logs and error messages.
 std::string_view command_name(const Command& command);

@@ -340,6 +340,12 @@ class TaskDecider {
     }
     if (auto e = check_text(c.summary, c.kName, "summary")) return *e;
     if (auto e = check_attachments(c.attachments, c.kName)) return *e;
+    if (s_.evidence_required && c.attachments.empty()) {
+      return make_error(errc::kInvalidCommand,
+                        "task " + id() + " of document " + quote(s_.provenance.document.str()) +
+                            " requires evidence: attach at least one file (佐证材料) to the "
+                            "completion report");
+    }
     // A unit that requires sign-off: a handler's report waits for the head; the head's own
     // report (and a machine's, which holds every unit role) goes straight to the supervisor.
     if (rules_.sign_off_required && !actor_.may(PersonRole::kUnitHead)) {
@@ -462,6 +468,17 @@ class TaskDecider {
     if (auto e = check_text(c.text, c.kName, "text")) return *e;
     if (auto e = check_attachments(c.attachments, c.kName)) return *e;
     return Events{ContributionReported{actor_.unit, c.text, now_, c.attachments}};
+  }
+
+  Result<Events> operator()(const SetEvidenceRequirement& c) const {
+    if (auto e = existing_open(c)) return *e;
+    if (auto e = supervisor_only(c.kName)) return *e;
+    if (c.required == s_.evidence_required) {
+      return make_error(errc::kInvalidCommand,
+                        "task " + id() + (c.required ? " already requires" : " does not require") +
+                            " evidence with completions");
+    }
+    return Events{EvidenceRequirementSet{c.required, c.reason, c.document_version}};
   }
 
  private:
@@ -657,16 +674,22 @@ Result<std::vector<Event>> decide(const TaskState& state, const Command& command
 }
 
 std::vector<Event> child_task_events(const TaskState& parent, const ChildTaskCreated& created) {
-  return {TaskCreated{created.child,
-                      parent.provenance,
-                      Mode::kLead,
-                      {created.unit},
-                      {},
-                      created.deadline,
-                      created.at,
-                      std::nullopt,
-                      parent.id},
-          UnitAssigned{created.unit, Role::kLead, std::nullopt}};
+  std::vector<Event> out{TaskCreated{created.child,
+                                     parent.provenance,
+                                     Mode::kLead,
+                                     {created.unit},
+                                     {},
+                                     created.deadline,
+                                     created.at,
+                                     std::nullopt,
+                                     parent.id},
+                         UnitAssigned{created.unit, Role::kLead, std::nullopt}};
+  // The document's evidence rule reaches the bodies the task is handed down to.
+  if (parent.evidence_required) {
+    out.push_back(EvidenceRequirementSet{true, "as its parent task " + parent.id.str(),
+                                         parent.provenance.document_version});
+  }
+  return out;
 }
 
 Result<std::vector<account::UnitSignOffRequired>> decide_sign_off_rule(

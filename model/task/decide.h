@@ -47,8 +47,9 @@ Result<std::vector<Event>> decide(const TaskState& state, const Command& command
 
 // The first events of the child task a ChildTaskCreated (decided on `parent`, applied or not)
 // announces: TaskCreated (the parent's provenance, mode lead, the child's unit as its one lead,
-// the child's deadline, `parent` set) and UnitAssigned. The service appends them to the child's
-// stream right after the parent's events (docs/lifecycle.md, "Child tasks").
+// the child's deadline, `parent` set) and UnitAssigned, then EvidenceRequirementSet when the
+// parent requires evidence. The service appends them to the child's stream right after the
+// parent's events (docs/lifecycle.md, "Child tasks").
 std::vector<Event> child_task_events(const TaskState& parent, const ChildTaskCreated& created);
 
 // Whether `unit`'s completions need its head's sign-off, set to `required` (the unit's rule is

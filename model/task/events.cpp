@@ -30,7 +30,8 @@ bool is_draft_event(const Event& event) {
          std::holds_alternative<DraftCorrected>(event) ||
          std::holds_alternative<DraftPublished>(event) ||
          std::holds_alternative<UnitNameMapped>(event) ||
-         std::holds_alternative<UnitDirectoryRecorded>(event);
+         std::holds_alternative<UnitDirectoryRecorded>(event) ||
+         std::holds_alternative<DraftEvidenceRequirementSet>(event);
 }
 
 bool is_account_event(const Event& event) {

@@ -432,6 +432,33 @@ struct ContributionReported {
   bool operator==(const ContributionReported&) const = default;
 };
 
+// --- Evidence required with completions (issue 15, set at review), docs/lifecycle.md
+// "Evidence required".
+
+// The supervisor said, while reviewing the draft, whether completions of the document's tasks
+// must carry evidence (佐证材料: at least one attachment). Draft stream; publishing (交办) gives
+// every live task of the document the setting (EvidenceRequirementSet). The setting stays with
+// the document: a later draft of a new text starts with it.
+struct DraftEvidenceRequirementSet {
+  static constexpr std::string_view kType = "DraftEvidenceRequirementSet";
+  static constexpr int kSchemaVersion = 1;
+  bool required = false;  // true: a completion without attachments is refused
+  std::string reason;     // why, in words; may be empty
+  bool operator==(const DraftEvidenceRequirementSet&) const = default;
+};
+
+// Whether the task's completions must carry evidence changed (a published draft's setting, or
+// inherited from the parent by a child task). While required, ReportCompletion without
+// attachments is refused.
+struct EvidenceRequirementSet {
+  static constexpr std::string_view kType = "EvidenceRequirementSet";
+  static constexpr int kSchemaVersion = 1;
+  bool required = false;                // true: completions need at least one attachment
+  std::string reason;                   // why, in words
+  std::optional<int> document_version;  // set when publishing a document version caused it
+  bool operator==(const EvidenceRequirementSet&) const = default;
+};
+
 // Alternatives are only ever appended, never reordered: the index is not stored, but tools
 // and tests may iterate in this order.
 using Event = std::variant<
@@ -443,7 +470,8 @@ using Event = std::variant<
     account::AccountCreated, account::AccountDisabled, account::AccountRolesChanged,
     account::PasswordReset, account::SignInLockedOut, UnitDirectoryRecorded, CompletionSubmitted,
     CompletionSignedOff, SignOffRefused, account::UnitSignOffRequired, account::TokenIssued,
-    account::TokenRevoked, ChildTaskCreated, ContributionReported>;
+    account::TokenRevoked, ChildTaskCreated, ContributionReported, DraftEvidenceRequirementSet,
+    EvidenceRequirementSet>;
 
 // Every event type's name and schema version, in variant order, derived from `Event` (and
 // checked at compile time: names unique, versions >= 1).

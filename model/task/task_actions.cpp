@@ -12,6 +12,9 @@ namespace {
 const std::string kLater = "9999-12-31";
 // A reason, note or summary the person would type.
 const std::string kText = "—";
+// An uploaded file, so a completion is offered where the task requires evidence (the person
+// attaches files before sending it).
+const Attachment kEvidence{std::string(64, 'a'), "evidence.pdf", "application/pdf", 1};
 
 const std::array kActions = {
     TaskAction{"reassign",
@@ -49,7 +52,7 @@ const std::array kActions = {
                }},
     TaskAction{"report-completion",
                [](const TaskState& s) -> Command {
-                 return ReportCompletion{s.id, kText};
+                 return ReportCompletion{s.id, kText, {kEvidence}};
                }},
     TaskAction{"approve-completion",
                [](const TaskState& s) -> Command {

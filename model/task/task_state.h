@@ -103,7 +103,10 @@ struct TaskState {
   TaskId parent;                            // set for a child task (TaskCreated::parent)
   std::vector<ChildTask> children;          // in creation order
   std::vector<Contribution> contributions;  // participants' contributions, in order
-  StreamVersion version;                    // events applied; equals the stream version
+  // Completions must carry at least one attachment (EvidenceRequirementSet; the document's
+  // setting at review). ReportCompletion without attachments is refused while it is set.
+  bool evidence_required = false;
+  StreamVersion version;  // events applied; equals the stream version
 
   bool exists() const { return version.value() > 0; }
   // Neither closed nor cancelled: the states in which work and reminders go on.

@@ -167,9 +167,15 @@ Result<json::object> body_object(const Call& call) {
 }
 
 json::object summary_json(const service::DraftSummary& r) {
-  return {{"document", r.document.str()}, {"title", r.title},       {"version", r.version},
-          {"clauses", r.clauses},         {"doubtful", r.doubtful}, {"corrections", r.corrections},
-          {"published", r.published},     {"tasks", r.tasks}};
+  return {{"document", r.document.str()},
+          {"title", r.title},
+          {"version", r.version},
+          {"clauses", r.clauses},
+          {"doubtful", r.doubtful},
+          {"corrections", r.corrections},
+          {"published", r.published},
+          {"tasks", r.tasks},
+          {"evidence_required", r.evidence_required}};
 }
 
 }  // namespace
@@ -218,6 +224,7 @@ ApiResponse get_draft(const Call& call, const std::string& document) {
                                          {"stream_version", d->version.value()},
                                          {"corrections", d->corrections},
                                          {"published", d->published},
+                                         {"evidence_required", d->evidence_required},
                                          {"tasks", std::move(tasks)},
                                          {"review_order", std::move(review_order)},
                                          {"clauses", std::move(clauses)}});
@@ -262,6 +269,29 @@ ApiResponse publish_draft(const Call& call, const std::string& document) {
                                          {"tasks_created", done->counts.created},
                                          {"events_appended", done->counts.events},
                                          {"already_published", done->already_published}});
+}
+
+ApiResponse set_draft_evidence(const Call& call, const std::string& document) {
+  if (auto no = supervisor_only(call)) return error_response(*no);
+  auto body = body_object(call);
+  if (!body) return error_response(body.error());
+  const json::value* required = field(*body, "required");
+  if (!required || !required->is_bool()) {
+    return error_response(bad("\"required\" must be true or false"));
+  }
+  auto reason = text(*body, "reason", false);
+  if (!reason) return error_response(reason.error());
+  auto command_id = text(*body, "command_id", false);  // optional: makes a retry idempotent
+  if (!command_id) return error_response(command_id.error());
+  service::DraftService drafts(call.ctx.store, call.ctx.service, call.ctx.clock);
+  auto done =
+      drafts.correct(DocumentId(document), draft::RequireEvidence{required->as_bool(), *reason},
+                     actor_of(call.principal), CommandId(*command_id));
+  if (!done) return error_response(done.error());
+  return json_response(200, json::object{{"document", document},
+                                         {"evidence_required", required->as_bool()},
+                                         {"changed", !done->events.empty()},
+                                         {"stream_version", done->version.value()}});
 }
 
 ApiResponse map_unit_name(const Call& call) {

@@ -204,12 +204,18 @@ json::object event_data_json(const task::Event& event) {
                   {"group", e.group.str()},
                   {"note", e.note},
                   {"at", iso_utc(e.at)}};
-        } else {
-          static_assert(std::is_same_v<E, ContributionReported>, "every event type is rendered");
+        } else if constexpr (std::is_same_v<E, ContributionReported>) {
           return {{"unit", e.unit.str()},
                   {"text", e.text},
                   {"at", iso_utc(e.at)},
                   {"attachments", attachments_json(e.attachments)}};
+        } else if constexpr (std::is_same_v<E, DraftEvidenceRequirementSet>) {
+          return {{"required", e.required}, {"reason", e.reason}};
+        } else {
+          static_assert(std::is_same_v<E, EvidenceRequirementSet>, "every event type is rendered");
+          return {{"required", e.required},
+                  {"reason", e.reason},
+                  {"document_version", optional_json(e.document_version)}};
         }
       },
       event);

@@ -117,6 +117,9 @@ ApiResponse route_api(const Call& call) {
   if (n == 5 && s[2] == "drafts" && s[4] == "publish") {
     return only("POST", [&] { return detail::publish_draft(call, s[3]); });
   }
+  if (n == 5 && s[2] == "drafts" && s[4] == "evidence") {
+    return only("PUT", [&] { return detail::set_draft_evidence(call, s[3]); });
+  }
   if (n == 3 && s[2] == "unit-names") {
     return only("POST", [&] { return detail::map_unit_name(call); });
   }

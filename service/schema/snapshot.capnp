@@ -140,6 +140,7 @@ struct TaskState {
   parent @32 :Text;                # the parent of a child task; empty otherwise
   children @33 :List(ChildTask);   # child tasks created under this one, in order
   contributions @34 :List(Contribution);  # participants' contributions, in order
+  evidenceRequired @35 :Bool;      # completions must carry an attachment (EvidenceRequirementSet)
 }
 
 # task::ChildTask: a child task created under a task (ChildTaskCreated).

@@ -167,6 +167,9 @@ json::object task_json(const task::TaskState& s, task::Light light, TaskFields f
       case TaskField::kSource:
         o["source"] = provenance_json(s.provenance);
         break;
+      case TaskField::kEvidenceRequired:
+        o["evidence_required"] = s.evidence_required;
+        break;
     }
   }
   return o;

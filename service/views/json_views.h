@@ -69,7 +69,8 @@ enum class TaskField {
   kCreatedAt,  // "created_at", "closed_at", "cancelled_at": instants (iso_utc_millis) or null
   kClosedAt,
   kCancelledAt,
-  kSource,  // "source": provenance_json()
+  kSource,            // "source": provenance_json()
+  kEvidenceRequired,  // "evidence_required": completions must carry an attachment
 };
 using TaskFields = std::span<const TaskField>;
 
@@ -92,7 +93,8 @@ inline constexpr TaskField kTaskStateFields[] = {TaskField::kTask,
                                                  TaskField::kCreatedAt,
                                                  TaskField::kClosedAt,
                                                  TaskField::kCancelledAt,
-                                                 TaskField::kSource};
+                                                 TaskField::kSource,
+                                                 TaskField::kEvidenceRequired};
 
 // One row of a list of tasks with their clause: `duban audit asof --format json`.
 inline constexpr TaskField kTaskRowFields[] = {

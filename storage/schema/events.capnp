@@ -472,3 +472,20 @@ struct ContributionReported {
   atMs @2 :Int64;                 # when
   attachments @3 :List(Attachment); # evidence by hash; empty in payloads written before it
 }
+
+# The supervisor said at review whether completions of the document's tasks must carry evidence.
+# Draft stream. Schema version 1.
+struct DraftEvidenceRequirementSet {
+  required @0 :Bool;              # true: a completion without attachments is refused
+  reason @1 :Text;                # why; may be empty
+}
+
+# Whether the task's completions must carry evidence changed. Schema version 1.
+struct EvidenceRequirementSet {
+  required @0 :Bool;              # true: a completion needs at least one attachment
+  reason @1 :Text;                # why
+  documentVersion :union {        # the published document version that caused it
+    none @2 :Void;                # set by hand
+    version @3 :Int32;            # DocumentRegistered.version
+  }
+}

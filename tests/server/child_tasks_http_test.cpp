@@ -5,6 +5,8 @@
 //   - `delegate` (转办) is offered only to a lead with bodies below it in the log's directory; a
 //     child deadline later than the parent's is refused with 400 and a message naming both;
 //   - a unit not on the task, and a lead, get 403 on contribute;
+//   - a participant's contribution with an attachment shows on GET of the task (its
+//     `contributions`, and the file on its event in the history) and the lead downloads it;
 //   - the parent's lead follows a child live: events of the child's stream reach its task
 //     subscription of the parent and its inbox (unit) subscription; a parent's participant's do
 //     not get them.
@@ -211,6 +213,52 @@ TEST_F(ChildTasksHttp, TheParentsLeadFollowsItsChildTasksLive) {
   auto replayed = events_through(own, child, "ProgressReported");
   EXPECT_EQ(replayed, (std::vector<std::string>{child + ":TaskCreated", child + ":UnitAssigned",
                                                 child + ":ProgressReported"}));
+}
+
+TEST_F(ChildTasksHttp, AParticipantsContributionWithAnAttachmentShowsOnTheTask) {
+  create_task("T-1", {"fgw"}, {"czt"});
+  const std::string czt = unit_token("czt");
+  EXPECT_TRUE(has(get_task("T-1", czt).at("allowed_actions"), "contribute"));
+  const std::string csv = "序号,资金\n1,300万元\n";
+  auto up = http().request(
+      "POST", task_path("T-1", "attachments") + "?name=" + percent_encode("资金拨付表.csv"), csv,
+      czt, "text/csv");
+  ASSERT_EQ(up.status, 201) << up.body;
+  const std::string sha = str(up.json().at("sha256"));
+
+  auto contributed = command(czt, "T-1", "contribute",
+                             R"("text":"已拨付配套资金","attachments":[{"sha256":")" + sha +
+                                 R"(","name":"资金拨付表.csv"}])");
+  ASSERT_EQ(contributed.status, 200) << contributed.body;
+
+  const std::string fgw = unit_token("fgw");
+  const json::value task = get_task("T-1", fgw);
+  const auto& contributions = task.at("contributions").as_array();
+  ASSERT_EQ(contributions.size(), 1u) << task;
+  EXPECT_EQ(str(contributions[0].at("unit")), "czt");
+  EXPECT_EQ(str(contributions[0].at("text")), "已拨付配套资金");
+  // The files are on the contribution's event in the history.
+  const auto& history = task.at("history").as_array();
+  const auto& last = history.at(history.size() - 1);
+  EXPECT_EQ(str(last.at("event_type")), "ContributionReported");
+  const auto& attachment = last.at("data").at("attachments").at(0);
+  EXPECT_EQ(str(attachment.at("sha256")), sha);
+  EXPECT_EQ(str(attachment.at("name")), "资金拨付表.csv");
+  EXPECT_EQ(str(attachment.at("media_type")), "text/csv");
+  EXPECT_EQ(attachment.at("size").as_int64(), static_cast<std::int64_t>(csv.size()));
+
+  // The lead reads the evidence before it reports completion; a unit not on the task may not.
+  auto down = http().get("/api/v1/attachments/" + sha + "?task=T-1", fgw);
+  ASSERT_EQ(down.status, 200) << down.body;
+  EXPECT_EQ(down.body, csv);
+  EXPECT_EQ(http().get("/api/v1/attachments/" + sha + "?task=T-1", unit_token("jyt")).status, 403);
+
+  // A reference to bytes never uploaded is refused, and nothing is recorded.
+  auto unknown = command(
+      czt, "T-1", "contribute",
+      R"("text":"x","attachments":[{"sha256":")" + std::string(64, 'a') + R"(","name":"x.pdf"}])");
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_EQ(get_task("T-1", fgw).at("contributions").as_array().size(), 1u);
 }
 
 }  // namespace

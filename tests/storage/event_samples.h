@@ -147,6 +147,8 @@ inline std::vector<task::Event> every_event_sample() {
                        UnitId("fgw"), UnitId("city-prefecture-govs"), "分解落实", sample_time(19)},
       ContributionReported{UnitId("swt"), "提供了统计数据", sample_time(20),
                            sample_attachments("统计表.xlsx")},
+      DraftEvidenceRequirementSet{true, "办结须附佐证材料"},
+      EvidenceRequirementSet{true, "办结须附佐证材料", 2},
   };
 }
 

@@ -18,8 +18,9 @@
 //   7. a bulk deadline for the whole document (clauses with their own deadline keep it); one
 //      clause's deadline cleared and "20 working days after 交办" chosen for it; a monthly
 //      reporting cycle chosen for 交办;
-//   8. 交办 behind a confirmation: the page then shows the document live, every task with a
-//      light; its bulk tools act on the tasks (deadlines kept, the cycle changed to quarterly);
+//   8. 交办 behind a confirmation, with 办结须附佐证材料 ticked (recorded in the draft at once,
+//      named by the confirmation, carried by every task): the page then shows the document live,
+//      every task with a light; its bulk tools act on the tasks (deadlines kept, the cycle changed to quarterly);
 //      publishing again over HTTP creates nothing;
 //   9. the live feed names tasks by clause label and heading, never by their `doc|n` id;
 //  10. the unit 省教育厅 signs in: its inbox holds the (十八) task as participant, with the bulk
@@ -217,13 +218,18 @@ async function main() {
   check(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'a draft in review fits 390px');
   await page.setViewportSize({ width: 1280, height: 900 });
 
-  // 8. 交办 behind a confirmation.
+  // 8. 交办 behind a confirmation, completions to carry evidence.
+  await page.locator('#evidence-required').check();
+  await page.waitForFunction(() => !document.querySelector('#evidence-required').disabled);
+  check((await api(supervisor, 'GET', `/drafts/${enc(DOC)}`)).evidence_required === true,
+    'ticking 办结须附佐证材料 records the rule in the draft');
   await page.click('#publish');
   const dialog = page.locator('#publish-dialog');
   await dialog.waitFor();
   check((await dialog.textContent()).includes(`${TASKS} 条条款`), 'the confirmation says how many clauses become tasks');
   check((await dialog.textContent()).includes('每月报送进展'), 'the confirmation names the reporting cycle');
   check((await dialog.textContent()).includes('交办后 20 个工作日'), 'the confirmation names the working-day deadline');
+  check((await dialog.textContent()).includes('办结须附佐证材料'), 'the confirmation names the evidence rule');
   await screenshot(page, 'draft-confirm-laptop');
   await page.click('#publish-confirm');
   await page.locator('#live-badge', { hasText: '已交办' }).waitFor({ timeout: 30_000 });
@@ -242,6 +248,9 @@ async function main() {
   await page.locator('#bulk-cycle select[name="cycle"]').selectOption('quarterly');
   await page.locator('#bulk-cycle button[type=submit]').click();
   await page.locator('.bulk', { hasText: `已为 ${TASKS} 项任务设定报送周期` }).waitFor();
+  const publishedTasks = (await api(supervisor, 'GET', `/drafts/${enc(DOC)}`)).tasks;
+  const firstTask = await api(supervisor, 'GET', `/tasks/${enc(publishedTasks[0])}`);
+  check(firstTask.evidence_required === true, 'the published tasks require evidence with completions');
   const again = await api(supervisor, 'POST', `/drafts/${enc(DOC)}/publish`, {});
   check(again.already_published && again.tasks_created === 0, 'publishing again creates nothing');
 

@@ -81,6 +81,7 @@ export class Api {
 
   get(p) { return this.request('GET', p); }
   post(p, body) { return this.request('POST', p, body); }
+  put(p, body) { return this.request('PUT', p, body); }
 
   // A file (the Excel report): {blob, filename} from Content-Disposition (RFC 6266 filename*).
   async download(p) {

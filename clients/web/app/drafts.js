@@ -472,6 +472,7 @@ export function renderDraft(app, container, doc) {
         h('ul', { class: 'confirm-facts' },
           h('li', {}, `未设期限：${draft.clauses.filter((c) => !c.deadline).length} 条`),
           h('li', {}, `报送周期：${cycleName}`),
+          h('li', {}, `佐证材料：${draft.evidence_required ? '办结须附佐证材料' : '不强制'}`),
           state.days ? h('li', {}, `${state.days.part || '全文'}仍无期限的：交办后 ${state.days.n} 个工作日`) : '',
           review.length ? h('li', { class: 'warn' }, `仍有 ${review.length} 条待核条款未处理`) : '',
           noLead.length ? h('li', { class: 'warn' }, `${noLead.length} 条条款没有目录中的牵头单位：请先指定单位或删除这些条款`) : ''),
@@ -487,7 +488,36 @@ export function renderDraft(app, container, doc) {
     }
 
     return h('section', { class: 'card publish-box' }, h('h2', {}, '交办'),
-      h('p', { class: 'muted small' }, '审核完毕后一次交办：所有条款转为任务，文件即生效。'), button, result, dialog);
+      h('p', { class: 'muted small' }, '审核完毕后一次交办：所有条款转为任务，文件即生效。'),
+      evidenceToggle(), button, result, dialog);
+  }
+
+  // Whether completions of this document's tasks must carry evidence (佐证材料): recorded in the
+  // draft at once (PUT …/evidence), given to every task at 交办.
+  function evidenceToggle() {
+    const result = h('div', { id: 'evidence-result', hidden: true, role: 'status' });
+    const box = h('input', {
+      type: 'checkbox', id: 'evidence-required', name: 'evidence_required', checked: !!draft.evidence_required,
+      onchange: async () => {
+        box.disabled = true;
+        result.hidden = true;
+        const required = box.checked;
+        const body = { required, reason: required ? '办结须附佐证材料' : '不再强制佐证材料', command_id: newCommandId() };
+        mine.add(body.command_id);
+        try {
+          await app.api.put(path('drafts', doc, 'evidence'), body);
+          draft.evidence_required = required;
+        } catch (e) {
+          box.checked = !required;
+          showError(result, e);
+        } finally {
+          box.disabled = false;
+        }
+      },
+    });
+    return h('div', { class: 'evidence-rule' },
+      h('label', { class: 'check' }, box, ' 办结报告须附佐证材料'),
+      h('p', { class: 'muted small' }, '勾选后，交办的任务报告办结时至少附一个文件，否则不予受理。'), result);
   }
 
   async function publish(result) {

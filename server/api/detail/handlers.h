@@ -49,6 +49,9 @@ ApiResponse list_drafts(const Call& call);
 ApiResponse get_draft(const Call& call, const std::string& document);
 ApiResponse correct_draft(const Call& call, const std::string& document);
 ApiResponse publish_draft(const Call& call, const std::string& document);
+// PUT /api/v1/drafts/{document}/evidence {"required": bool, "reason"?}: whether completions of
+// the document's tasks must carry evidence, from publication on.
+ApiResponse set_draft_evidence(const Call& call, const std::string& document);
 ApiResponse map_unit_name(const Call& call);
 
 // Evidence attachments (attachment_handlers.cpp).

@@ -150,5 +150,38 @@ TEST(DraftDecide, UnitNamesMapOnceAndRereadClauses) {
   EXPECT_EQ(s.clause("c1")->units[0].unit, UnitId("grain"));
 }
 
+// The evidence rule (issue 15): set at review, recorded once, kept by a new text of the
+// document, refused on a published draft and for a unit.
+TEST(DraftEvidenceRule, RequiringEvidenceIsRecordedOnceAndKeptByANewText) {
+  DraftState s = recorded();
+  EXPECT_FALSE(s.evidence_required);
+  auto events = must(s, RequireEvidence{true, "办结须附佐证材料"});
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(std::get<task::DraftEvidenceRequirementSet>(events[0]).reason, "办结须附佐证材料");
+  s = fold(s, events);
+  EXPECT_TRUE(s.evidence_required);
+  EXPECT_TRUE(must(s, RequireEvidence{true, "again"}).empty());
+  // A new text of the document, before any correction: the rule stays.
+  task::DraftRecorded again;
+  again.document = DocumentId("doc");
+  again.parts = {"正文"};
+  again.version = 1;
+  again.content_hash = "h2";
+  again.clauses = {clause("一、", 10)};
+  s = fold(s, must(s, RecordDraft{again}));
+  EXPECT_TRUE(s.evidence_required);
+}
+
+TEST(DraftEvidenceRule, AUnitCannotSetItAndAPublishedDraftRefusesIt) {
+  DraftState s = recorded();
+  auto by_unit = decide(s, RequireEvidence{true, ""}, task::Actor::of_unit(UnitId("grain")), kNow);
+  ASSERT_FALSE(by_unit.ok());
+  EXPECT_EQ(by_unit.error().code, task::errc::kForbidden);
+  s = fold(s, must(s, MarkPublished{{}}));
+  auto late = decide(s, RequireEvidence{true, ""}, kSupervisor, kNow);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, task::errc::kIllegalTransition);
+}
+
 }  // namespace
 }  // namespace duban::draft

@@ -49,11 +49,27 @@ task::TaskState reassigned_task() {
 
 TEST(TaskJson, TheWholeStateListsEveryFieldInTheApiOrder) {
   const json::object o = task_state_json(reassigned_task(), task::Light::kYellow);
-  EXPECT_EQ(keys(o), (std::vector<std::string>{"task", "version", "status", "light", "mode",
-                                               "leads", "participants", "acknowledged", "parts",
-                                               "deadline", "original_deadline", "pending_extension",
-                                               "urges", "returns", "extensions", "created_at",
-                                               "closed_at", "cancelled_at", "source"}));
+  EXPECT_EQ(keys(o), (std::vector<std::string>{"task",
+                                               "version",
+                                               "status",
+                                               "light",
+                                               "mode",
+                                               "leads",
+                                               "participants",
+                                               "acknowledged",
+                                               "parts",
+                                               "deadline",
+                                               "original_deadline",
+                                               "pending_extension",
+                                               "urges",
+                                               "returns",
+                                               "extensions",
+                                               "created_at",
+                                               "closed_at",
+                                               "cancelled_at",
+                                               "source",
+                                               "evidence_required"}));
+  EXPECT_EQ(o.at("evidence_required"), false);
   EXPECT_EQ(o.at("task"), "t-1");
   EXPECT_EQ(o.at("version"), 7);
   EXPECT_EQ(o.at("status"), "in_progress");
