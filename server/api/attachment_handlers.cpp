@@ -11,7 +11,6 @@
 #include "server/api/json_render.h"
 #include "server/api/sign_in.h"
 #include "server/api/target.h"
-#include "server/api/visibility.h"
 #include "storage/event_codec.h"
 
 namespace duban::server {
@@ -193,25 +192,10 @@ ApiResponse download_attachment(const Call& call, const std::string& sha256) {
                                      "say which task the attachment belongs to: ?task=<task id>"));
   }
   // The attachment is visible to whoever sees an event of the task that references it.
-  auto recorded = call.ctx.store.read_stream(task::task_stream_id(TaskId(task->second)));
-  if (!recorded) return error_response(recorded.error());
-  std::vector<task::Event> events;
-  for (const auto& r : *recorded) {
-    auto e = storage::decode_event(r);
-    if (!e) return error_response(e.error());
-    events.push_back(std::move(*e));
-  }
-  if (events.empty()) {
-    return error_response(make_error("not_found", "no task '" + task->second + "'"));
-  }
-  std::vector<bool> visible(events.size(), true);
-  if (!call.principal.is_supervisor()) {
-    if (!ever_assigned(events, call.principal.unit)) {
-      return error_response(forbidden("task '" + task->second + "' was never assigned to " +
-                                      call.principal.unit.str()));
-    }
-    visible = visible_to(events, call.principal.unit);
-  }
+  auto read = read_task(call, TaskId(task->second));
+  if (!read) return error_response(read.error());
+  const auto& events = read->events;
+  const auto& visible = read->visible;
   std::optional<task::Attachment> ref;
   for (std::size_t i = 0; i < events.size() && !ref; ++i) {
     if (!visible[i]) continue;

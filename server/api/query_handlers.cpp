@@ -150,49 +150,66 @@ ApiResponse get_inbox(const Call& call, const std::string& unit) {
 // The task's state is folded from the history read here (task::apply, as the read model does),
 // not taken from the read model: state and history come from one read of the stream, so they
 // agree even while this node's read model is still catching up with another node's command.
-ApiResponse get_task(const Call& call, const std::string& task) {
-  const TaskId id(task);
+Result<TaskRead> read_task(const Call& call, const TaskId& id) {
+  TaskRead out;
   auto recorded = call.ctx.store.read_stream(task::task_stream_id(id));
-  if (!recorded) return error_response(recorded.error());
-  std::vector<task::Event> events;
-  events.reserve(recorded->size());
-  task::TaskState state;
-  for (const auto& r : *recorded) {
+  if (!recorded) return recorded.error();
+  out.recorded = std::move(*recorded);
+  out.events.reserve(out.recorded.size());
+  for (const auto& r : out.recorded) {
     auto e = storage::decode_event(r);
-    if (!e) return error_response(e.error());
-    state = task::apply(std::move(state), *e);
-    events.push_back(std::move(*e));
+    if (!e) return e.error();
+    out.state = task::apply(std::move(out.state), *e);
+    out.events.push_back(std::move(*e));
   }
-  if (!state.exists()) {
-    return error_response(make_error("not_found", "no task '" + task + "'"));
+  if (!out.state.exists()) return make_error("not_found", "no task '" + id.str() + "'");
+  out.visible.assign(out.events.size(), true);
+  if (call.principal.is_supervisor()) return out;
+  const UnitId& unit = call.principal.unit;
+  if (ever_assigned(out.events, unit)) {
+    out.visible = visible_to(out.events, unit);
+    return out;
   }
+  if (!out.state.parent.empty()) {
+    auto parent = call.ctx.store.read_stream(task::task_stream_id(out.state.parent));
+    if (!parent) return parent.error();
+    task::TaskState p;
+    for (const auto& r : *parent) {
+      auto e = storage::decode_event(r);
+      if (!e) return e.error();
+      p = task::apply(std::move(p), *e);
+    }
+    if (p.is_lead(unit)) return out;
+  }
+  return forbidden("task '" + id.str() + "' was never assigned to " + unit.str());
+}
+
+ApiResponse get_task(const Call& call, const std::string& task) {
+  auto read = read_task(call, TaskId(task));
+  if (!read) return error_response(read.error());
+  const auto& recorded = read->recorded;
+  const auto& events = read->events;
+  const auto& visible = read->visible;
+  task::TaskState state = std::move(read->state);
   // A unit sees the events recorded while it was assigned (visibility.h), and the task's state
   // as of the last of them: a unit removed from the task sees it as it was at its removal.
-  std::vector<bool> visible(events.size(), true);
   std::optional<std::size_t> removed_at;
-  if (!call.principal.is_supervisor()) {
-    if (!ever_assigned(events, call.principal.unit)) {
-      return error_response(
-          forbidden("task '" + task + "' was never assigned to " + call.principal.unit.str()));
-    }
-    visible = visible_to(events, call.principal.unit);
-    std::size_t last = events.size() - 1;
-    while (last > 0 && !visible[last]) --last;
-    if (last + 1 < events.size()) {
-      removed_at = last;
-      state = task::TaskState{};
-      for (std::size_t i = 0; i <= last; ++i) state = task::apply(std::move(state), events[i]);
-    }
+  std::size_t last = events.size() - 1;
+  while (last > 0 && !visible[last]) --last;
+  if (last + 1 < events.size()) {
+    removed_at = last;
+    state = task::TaskState{};
+    for (std::size_t i = 0; i <= last; ++i) state = task::apply(std::move(state), events[i]);
   }
   json::array history;
   service::views::PersonNames people(call.ctx.store);
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (!visible[i]) continue;
-    json::object e = recorded_event_json((*recorded)[i], events[i]);
+    json::object e = recorded_event_json(recorded[i], events[i]);
     // Who acted, by name: the person (their login and display name), null for machines.
-    const std::string login = task::person_of((*recorded)[i].actor);
+    const std::string login = task::person_of(recorded[i].actor);
     e["person"] = login.empty() ? json::value(nullptr) : json::value(login);
-    const std::string name = people.name_of((*recorded)[i].actor);
+    const std::string name = people.name_of(recorded[i].actor);
     e["person_name"] = name.empty() ? json::value(nullptr) : json::value(name);
     history.push_back(std::move(e));
   }
@@ -225,7 +242,7 @@ ApiResponse get_task(const Call& call, const std::string& task) {
   }
   body["allowed_actions"] = std::move(allowed);
   if (removed_at) {
-    body["removed_at_version"] = (*recorded)[*removed_at].version.value();
+    body["removed_at_version"] = recorded[*removed_at].version.value();
   }
   return json_response(200, body);
 }

@@ -95,8 +95,15 @@ bool RoutingIndex::ever_assigned(const std::string& task, const UnitId& unit) co
   std::shared_lock read(mutex_);
   auto it = tasks_.find(task);
   if (it == tasks_.end()) return false;
-  return std::any_of(it->second.units.begin(), it->second.units.end(),
-                     [&](const Interval& i) { return i.unit == unit; });
+  auto among = [&](const std::vector<Interval>& intervals) {
+    return std::any_of(intervals.begin(), intervals.end(),
+                       [&](const Interval& i) { return i.unit == unit; });
+  };
+  if (among(it->second.units)) return true;
+  // A child task's events reach its parent's leads (route()), so they may subscribe to it.
+  if (it->second.parent.empty()) return false;
+  auto parent = tasks_.find(it->second.parent);
+  return parent != tasks_.end() && among(parent->second.leads);
 }
 
 }  // namespace duban::server::push

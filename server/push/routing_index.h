@@ -41,7 +41,8 @@ class RoutingIndex {
   // child task also its parent and the parent's leads at `position`.
   Route route(const std::string& task, GlobalPosition position) const;
 
-  // True when `unit` has ever been assigned to `task` (as far as the index has read).
+  // True when `unit` has ever been assigned to `task`, or led the parent of a child task (as far
+  // as the index has read).
   bool ever_assigned(const std::string& task, const UnitId& unit) const;
 
  private:

@@ -7,6 +7,7 @@
 //   - a unit not on the task, and a lead, get 403 on contribute;
 //   - a participant's contribution with an attachment shows on GET of the task (its
 //     `contributions`, and the file on its event in the history) and the lead downloads it;
+//   - the lead that handed a child down reads it over HTTP; the parent's participant may not;
 //   - the parent's lead follows a child live: events of the child's stream reach its task
 //     subscription of the parent and its inbox (unit) subscription; a parent's participant's do
 //     not get them.
@@ -168,6 +169,14 @@ TEST_F(ChildTasksHttp, AHandDownLaterThanTheParentsDeadlineIsRefusedWithAClearMe
   EXPECT_EQ(led_in_inbox("fgw-price"), std::vector<std::string>{"T-1~fgw-price"});
   EXPECT_FALSE(has(get_task("T-1", fgw).at("allowed_actions"), "delegate"))
       << "the one body below fgw has its task";
+
+  // The lead that handed it down reads the child task (nothing it may do there); the parent's
+  // participant does not.
+  const json::value child = get_task("T-1~fgw-price", fgw);
+  EXPECT_EQ(str(child.at("parent")), "T-1");
+  EXPECT_FALSE(child.at("history").as_array().empty());
+  EXPECT_TRUE(child.at("allowed_actions").as_array().empty());
+  EXPECT_EQ(http().get(task_path("T-1~fgw-price"), unit_token("swt")).status, 403);
 }
 
 TEST_F(ChildTasksHttp, AUnitNotOnTheTaskGets403OnContribute) {
@@ -205,6 +214,13 @@ TEST_F(ChildTasksHttp, TheParentsLeadFollowsItsChildTasksLive) {
   // A participant of the parent follows the parent, not its children.
   EXPECT_EQ(events_through(participant, "T-1", "TaskUrged"),
             (std::vector<std::string>{"T-1:ChildTaskCreated", "T-1:TaskUrged"}));
+  // The lead that handed the child down may subscribe to the child itself; the parent's
+  // participant may not.
+  subscribed(fgw, R"({"task":"T-1~fgw-price"})");
+  auto outsider = ws(unit_token("swt"));
+  outsider.next();
+  subscribe(outsider, R"({"task":"T-1~fgw-price"})");
+  EXPECT_EQ(outsider.next().type(), "error");
   // The child's own unit sees its task from its creation on.
   auto own = ws(price);
   own.next();

@@ -4,6 +4,11 @@
 
 #include <boost/json/value.hpp>
 #include <string>
+#include <vector>
+
+#include "model/task/events.h"
+#include "model/task/task_state.h"
+#include "storage/event_store.h"
 
 #include "server/api/router.h"
 #include "server/api/target.h"
@@ -19,6 +24,18 @@ struct Call {
 };
 
 ApiResponse json_response(int status, const boost::json::value& body);
+
+// One task's stream as `call.principal` may read it (query_handlers.cpp): the office reads every
+// event; a unit those recorded while it was assigned (visibility.h); the lead units of a child
+// task's parent read the whole child, as they follow what they handed down (the push does the
+// same, push/filter.cpp). not_found for no such task, forbidden for a unit with no part in it.
+struct TaskRead {
+  std::vector<storage::RecordedEvent> recorded;
+  std::vector<task::Event> events;
+  task::TaskState state;      // folded from every event
+  std::vector<bool> visible;  // per event
+};
+Result<TaskRead> read_task(const Call& call, const TaskId& task);
 
 ApiResponse list_units(const Call& call);
 ApiResponse get_unit(const Call& call, const std::string& unit);
