@@ -45,7 +45,8 @@ class EvidenceRuleHttp : public ServerTest {
     auto ingested = http().request("POST", "/api/v1/documents?review=true", read_file(kRuleGazette),
                                    supervisor, "text/markdown");
     ASSERT_EQ(ingested.status, 200) << ingested.body;
-    for (const auto& d : ingested.json().at("drafts").as_array()) {
+    const json::value drafts = ingested.json();
+    for (const auto& d : drafts.at("drafts").as_array()) {
       if (d.at("clauses").as_int64() > 0) {
         doc = text_of(d.at("document"));
         break;
@@ -56,7 +57,8 @@ class EvidenceRuleHttp : public ServerTest {
     // Clauses without a lead unit cannot be published: drop them.
     auto shown = http().get(base, supervisor);
     ASSERT_EQ(shown.status, 200) << shown.body;
-    for (const auto& c : shown.json().at("clauses").as_array()) {
+    const json::value draft = shown.json();
+    for (const auto& c : draft.at("clauses").as_array()) {
       bool lead = false;
       for (const auto& u : c.at("units").as_array()) lead |= text_of(u.at("role")) == "lead";
       if (lead) continue;
@@ -76,7 +78,8 @@ class EvidenceRuleHttp : public ServerTest {
   std::string publish() {
     auto published = http().post(base + "/publish", "", supervisor);
     EXPECT_EQ(published.status, 200) << published.body;
-    const auto& tasks = published.json().at("tasks").as_array();
+    const json::value body = published.json();
+    const auto& tasks = body.at("tasks").as_array();
     EXPECT_FALSE(tasks.empty());
     return tasks.empty() ? std::string() : text_of(tasks[0]);
   }

@@ -8,10 +8,10 @@
 //      `contribute`), and contributes a text with a PDF chosen in the form's file input;
 //   2. the lead (fgw) sees the contribution on the task (unit, text, the file's link), and again at
 //      the top of its completion form; clicking the link downloads exactly the bytes chosen;
-//   3. the lead hands the task down (转办) to fgw-pmc with an earlier deadline: the child appears in
-//      the task's 子任务 card with its unit, status and deadline;
-//   4. a child deadline later than the task's is refused in Chinese, nothing created; the lead's
-//      inbox marks the task 子任务 0/1 已办结 and 配合报送 1 条;
+//   3. a child deadline later than the task's is refused in Chinese, nothing created;
+//   4. the lead hands the task down (转办) to fgw-pmc with an earlier deadline: the child appears in
+//      the task's 子任务 card with its unit, status and deadline; the lead's inbox marks the task
+//      子任务 0/1 已办结 and 配合报送 1 条;
 //   5. the office sees the child in fgw-pmc's inbox marked 子任务, opens it from the parent's
 //      子任务 card, and expands (分解) a task of the group 市、州人民政府 into its eight members,
 //      which appear as children.
@@ -111,8 +111,25 @@ async function main() {
   await download.saveAs(saved);
   check(Buffer.compare(fs.readFileSync(saved), pdfBytes) === 0, 'the lead downloads exactly the bytes contributed');
 
-  // 3. 转办 to the body below fgw, by an earlier date.
-  await page.click('details[data-action="delegate"] > summary');
+  // 3. A child deadline after the task's is refused, in Chinese, and nothing is created.
+  if (!(await page.locator('details[data-action="delegate"] form').isVisible())) {
+    await page.click('details[data-action="delegate"] > summary');
+  }
+  const again = page.locator('details[data-action="delegate"] form');
+  await again.locator('select[name="units"]').selectOption(['fgw-pmc']);
+  await again.locator('input[name="deadline"]').evaluate((el) => { el.removeAttribute('max'); });
+  await again.locator('input[name="deadline"]').fill('2099-07-31');
+  await again.locator('button[type=submit]').click();
+  await page.locator('#action-result.alert').waitFor();
+  const refusal = await page.locator('#action-result').textContent();
+  check(refusal.includes('子任务的完成时限不能晚于本任务的期限'), 'the refusal says why, in Chinese: ' + refusal);
+  const after = await api(supervisor, 'GET', `/tasks/${enc(TASK)}`);
+  check(after.children.length === 0, 'no child: ' + JSON.stringify(after.children));
+  // 4. 转办 to the body below fgw, by an earlier date (then 转办 is no longer offered: the one
+  // body below fgw has its task).
+  if (!(await page.locator('details[data-action="delegate"] form').isVisible())) {
+    await page.click('details[data-action="delegate"] > summary');
+  }
   const delegate = page.locator('details[data-action="delegate"] form');
   const options = await delegate.locator('select[name="units"] option').evaluateAll((os) => os.map((o) => o.value));
   check(options.length === 1 && options[0] === 'fgw-pmc', '转办 offers the bodies below fgw only: ' + options);
@@ -132,20 +149,6 @@ async function main() {
   const kids = await page.locator('details[data-action="report-completion"] .children-received').textContent();
   check(kids.includes('子任务 0/1 已办结') && kids.includes('省价格监测中心'), 'the completion form lists the children: ' + kids);
 
-  // 4. A child deadline after the task's is refused, in Chinese.
-  if (!(await page.locator('details[data-action="delegate"] form').isVisible())) {
-    await page.click('details[data-action="delegate"] > summary');
-  }
-  const again = page.locator('details[data-action="delegate"] form');
-  await again.locator('select[name="units"]').selectOption(['fgw-pmc']);
-  await again.locator('input[name="deadline"]').evaluate((el) => { el.removeAttribute('max'); });
-  await again.locator('input[name="deadline"]').fill('2099-07-31');
-  await again.locator('button[type=submit]').click();
-  await page.locator('#action-result.alert').waitFor();
-  const refusal = await page.locator('#action-result').textContent();
-  check(refusal.includes('子任务的完成时限不能晚于本任务的期限'), 'the refusal says why, in Chinese: ' + refusal);
-  const after = await api(supervisor, 'GET', `/tasks/${enc(TASK)}`);
-  check(after.children.length === 1, 'still one child: ' + JSON.stringify(after.children));
 
   // The lead's inbox marks the task with its children's progress and the contributions received.
   await page.evaluate(() => { location.hash = '#/inbox/fgw'; });
