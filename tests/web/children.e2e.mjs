@@ -148,6 +148,9 @@ async function main() {
   }
   const kids = await page.locator('details[data-action="report-completion"] .children-received').textContent();
   check(kids.includes('子任务 0/1 已办结') && kids.includes('省价格监测中心'), 'the completion form lists the children: ' + kids);
+  const delegated = await api(supervisor, 'GET', `/tasks/${enc(TASK)}`);
+  check(delegated.children.length === 1, 'one child: ' + JSON.stringify(delegated.children));
+  const CHILD = delegated.children[0].task;
 
 
   // The lead's inbox marks the task with its children's progress and the contributions received.
@@ -158,19 +161,19 @@ async function main() {
   check(parentMarkers.includes('子任务 0/1 已办结') && parentMarkers.includes('配合报送 1 条'),
     'the inbox row shows the children and contributions: ' + parentMarkers);
 
-  // 5. The office opens the child from its link (a child task is seen by its own unit and the
-  // office), then expands a group task into its members.
+  // 5. The office opens the child from its link (a child task is seen by its own unit, the lead
+  // that handed it down and the office), then expands a group task into its members.
   await page.click('#signout');
   await page.locator('#password-form').waitFor();
   await signIn(page, supervisor);
   await page.evaluate(() => { location.hash = '#/inbox/fgw-pmc'; });
-  const childRow = page.locator(`#inbox-table tr[data-task="${after.children[0].task}"] .markers`);
+  const childRow = page.locator(`#inbox-table tr[data-task="${CHILD}"] .markers`);
   await childRow.waitFor();
   check((await childRow.textContent()).includes('子任务'), 'the child unit\'s inbox lists the child task, marked 子任务');
   await openTask(page, TASK);
   await page.locator('#children tr[data-unit="fgw-pmc"] a.child-link').click();
   await page.locator('.task-view .unit-list li[data-unit="fgw-pmc"]').waitFor();
-  check(decodeURIComponent(await page.evaluate(() => location.hash)) === `#/task/${after.children[0].task}`, 'the link opens the child task');
+  check(decodeURIComponent(await page.evaluate(() => location.hash)) === `#/task/${CHILD}`, 'the link opens the child task');
 
   await api(supervisor, 'POST', '/tasks', {
     command_id: 'e2e-create-group', expected_version: 0, task: GROUP_TASK,
