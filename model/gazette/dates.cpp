@@ -68,36 +68,6 @@ std::optional<int> read_small(std::u32string_view s, std::size_t& k, char32_t un
   return v;
 }
 
-// The value of a Chinese digit written one by one in a year (二〇二六), or -1.
-int year_digit(char32_t c) {
-  switch (c) {
-    case U'〇':
-    case U'零':
-    case U'○':
-      return 0;
-    case U'一':
-      return 1;
-    case U'二':
-      return 2;
-    case U'三':
-      return 3;
-    case U'四':
-      return 4;
-    case U'五':
-      return 5;
-    case U'六':
-      return 6;
-    case U'七':
-      return 7;
-    case U'八':
-      return 8;
-    case U'九':
-      return 9;
-    default:
-      return -1;
-  }
-}
-
 // A year written with four digits (2026) or four Chinese digits (二〇二六) at i, not inside a
 // longer number: the year, with `j` set just past it; 0 otherwise.
 int read_year(std::u32string_view s, std::size_t i, std::size_t& j) {
@@ -108,9 +78,9 @@ int read_year(std::u32string_view s, std::size_t i, std::size_t& j) {
     while (j < s.size() && is_digit(s[j]) && j - i < 5)
       year = year * 10 + text::digit_value(s[j++]);
   } else {
-    if (i > 0 && year_digit(s[i - 1]) >= 0) return 0;
-    while (j < s.size() && j - i < 5 && year_digit(s[j]) >= 0)
-      year = year * 10 + year_digit(s[j++]);
+    if (i > 0 && text::chinese_digit(s[i - 1]) >= 0) return 0;
+    while (j < s.size() && j - i < 5 && text::chinese_digit(s[j]) >= 0)
+      year = year * 10 + text::chinese_digit(s[j++]);
   }
   return j - i == 4 && year >= 1900 && year <= 2200 ? year : 0;
 }

@@ -149,35 +149,37 @@ bool is_colon(char32_t c) {
   return c == U':' || c == U'：';
 }
 
+int chinese_digit(char32_t c) {
+  switch (c) {
+    case U'〇':
+    case U'零':
+    case U'○':
+      return 0;
+    case U'一':
+      return 1;
+    case U'二':
+      return 2;
+    case U'三':
+      return 3;
+    case U'四':
+      return 4;
+    case U'五':
+      return 5;
+    case U'六':
+      return 6;
+    case U'七':
+      return 7;
+    case U'八':
+      return 8;
+    case U'九':
+      return 9;
+    default:
+      return -1;
+  }
+}
+
 std::optional<int> chinese_number(std::u32string_view s) {
   if (s.empty() || s.size() > 4) return std::nullopt;
-  auto digit = [](char32_t c) -> int {
-    switch (c) {
-      case U'〇':
-      case U'零':
-        return 0;
-      case U'一':
-        return 1;
-      case U'二':
-        return 2;
-      case U'三':
-        return 3;
-      case U'四':
-        return 4;
-      case U'五':
-        return 5;
-      case U'六':
-        return 6;
-      case U'七':
-        return 7;
-      case U'八':
-        return 8;
-      case U'九':
-        return 9;
-      default:
-        return -1;
-    }
-  };
   int value = 0;
   int pending = -1;  // digit waiting for a 十
   bool seen_ten = false;
@@ -188,13 +190,13 @@ std::optional<int> chinese_number(std::u32string_view s) {
       pending = -1;
       seen_ten = true;
     } else {
-      const int d = digit(c);
+      const int d = chinese_digit(c);
       if (d < 0 || pending >= 0) return std::nullopt;
       pending = d;
     }
   }
   if (pending >= 0) value += pending;
-  if (value == 0 && !(s.size() == 1 && digit(s[0]) == 0)) return std::nullopt;
+  if (value == 0 && !(s.size() == 1 && chinese_digit(s[0]) == 0)) return std::nullopt;
   return value;
 }
 

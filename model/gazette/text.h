@@ -37,6 +37,9 @@ inline bool is_chinese_digit(char32_t c) {
 bool is_comma(char32_t c);  // , ， ; ；  (clause-level separators inside parentheticals)
 bool is_colon(char32_t c);  // : ：
 
+// The value of one Chinese digit (〇/零/○ 0, 一 1 … 九 9), or -1.
+int chinese_digit(char32_t c);
+
 // Chinese numerals as used in item numbering: 一…九十九, 〇/零.
 std::optional<int> chinese_number(std::u32string_view s);
 
