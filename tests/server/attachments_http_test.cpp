@@ -32,25 +32,10 @@ std::string pdf_bytes(std::size_t n) {
 class AttachmentsHttp : public ServerTest {
  protected:
   void SetUp() override {
-    auto opened = storage::SqliteEventStore::open({.path = dir.file("events.db")}, clock);
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    store = std::move(*opened);
-    auto t = storage::SqliteTokenStore::open(dir.file("events.db"));
-    ASSERT_TRUE(t.ok()) << t.error().message;
-    tokens = std::move(*t);
-    auto b = storage::open_blob_store(dir.file("events.db"));
-    ASSERT_TRUE(b.ok()) << b.error().message;
-    blobs = std::move(*b);
-    service = std::make_unique<service::TaskService>(*store, model, clock);
-    supervisor = token(storage::TokenGrant::supervisor());
+    with_blobs = true;
     ServerOptions options = test_options();
     options.max_attachment_body = 1024 * 1024;
-    ServerDependencies deps{*store, *service, *tokens, clock, gazette::UnitDirectory::builtin()};
-    deps.blobs = blobs.get();
-    server = std::make_unique<Server>(options, deps);
-    auto p = server->start();
-    ASSERT_TRUE(p.ok()) << p.error().message;
-    port = *p;
+    start_server(options);
     create_task("T-1", {"fgw"}, {"czt"});
     fgw = unit_token("fgw");
     jyt = unit_token("jyt");
@@ -74,7 +59,6 @@ class AttachmentsHttp : public ServerTest {
     return http().post(task_path(task, action), body, token);
   }
 
-  std::unique_ptr<storage::BlobStore> blobs;
   int commands = 0;
   std::string fgw;  // the lead
   std::string jyt;  // a unit not on the task

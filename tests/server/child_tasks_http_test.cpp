@@ -44,23 +44,8 @@ bool has(const json::value& list, std::string_view item) {
 class ChildTasksHttp : public ServerTest {
  protected:
   void SetUp() override {
-    auto opened = storage::SqliteEventStore::open({.path = dir.file("events.db")}, clock);
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    store = std::move(*opened);
-    auto t = storage::SqliteTokenStore::open(dir.file("events.db"));
-    ASSERT_TRUE(t.ok()) << t.error().message;
-    tokens = std::move(*t);
-    auto b = storage::open_blob_store(dir.file("events.db"));
-    ASSERT_TRUE(b.ok()) << b.error().message;
-    blobs = std::move(*b);
-    service = std::make_unique<service::TaskService>(*store, model, clock);
-    supervisor = token(storage::TokenGrant::supervisor());
-    ServerDependencies deps{*store, *service, *tokens, clock, gazette::UnitDirectory::builtin()};
-    deps.blobs = blobs.get();
-    server = std::make_unique<Server>(test_options(), deps);
-    auto p = server->start();
-    ASSERT_TRUE(p.ok()) << p.error().message;
-    port = *p;
+    with_blobs = true;
+    start_server(test_options());
   }
 
   // Records kDirectory as the log's unit directory (what `duban ingest --units` does).
@@ -120,7 +105,6 @@ class ChildTasksHttp : public ServerTest {
     return c;
   }
 
-  std::unique_ptr<storage::BlobStore> blobs;
   int commands = 0;
 };
 

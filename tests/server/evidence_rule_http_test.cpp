@@ -23,23 +23,8 @@ std::string text_of(const json::value& v) {
 class EvidenceRuleHttp : public ServerTest {
  protected:
   void SetUp() override {
-    auto opened = storage::SqliteEventStore::open({.path = dir.file("events.db")}, clock);
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    store = std::move(*opened);
-    auto t = storage::SqliteTokenStore::open(dir.file("events.db"));
-    ASSERT_TRUE(t.ok()) << t.error().message;
-    tokens = std::move(*t);
-    auto b = storage::open_blob_store(dir.file("events.db"));
-    ASSERT_TRUE(b.ok()) << b.error().message;
-    blobs = std::move(*b);
-    service = std::make_unique<service::TaskService>(*store, model, clock);
-    supervisor = token(storage::TokenGrant::supervisor());
-    ServerDependencies deps{*store, *service, *tokens, clock, gazette::UnitDirectory::builtin()};
-    deps.blobs = blobs.get();
-    server = std::make_unique<Server>(test_options(), deps);
-    auto p = server->start();
-    ASSERT_TRUE(p.ok()) << p.error().message;
-    port = *p;
+    with_blobs = true;
+    start_server(test_options());
 
     // Record the gazette for review; the first document with clauses is reviewed.
     auto ingested = http().request("POST", "/api/v1/documents?review=true", read_file(kRuleGazette),
@@ -94,7 +79,6 @@ class EvidenceRuleHttp : public ServerTest {
     return http().post(task_path(task, "report-completion"), body, who);
   }
 
-  std::unique_ptr<storage::BlobStore> blobs;
   std::string doc;
   std::string base;
   int commands = 0;

@@ -26,6 +26,7 @@
 #include "service/sessions.h"
 #include "service/task_service.h"
 #include "service/token_service.h"
+#include "storage/blob_store.h"
 #include "storage/sqlite_event_store.h"
 #include "storage/sqlite_token_store.h"
 #include "tests/support/net_clients.h"
@@ -108,13 +109,24 @@ class ServerTest : public ::testing::Test {
             std::make_unique<service::TokenService>(*store, clock, tokens.get(), accounts.get());
       }
       supervisor = token(storage::TokenGrant::supervisor());
+      if (with_blobs) {
+        auto b = storage::open_blob_store(dir.file("events.db"));
+        ASSERT_TRUE(b.ok()) << b.error().message;
+        blobs = std::move(*b);
+      }
     }
     storage::TokenStore& lookup =
         token_service ? static_cast<storage::TokenStore&>(*token_service) : *tokens;
-    server = std::make_unique<Server>(
-        options,
-        ServerDependencies{*store, *service, lookup, clock, gazette::UnitDirectory::builtin(),
-                           sessions.get(), nullptr, token_service.get()});
+    ServerDependencies deps{*store,
+                            *service,
+                            lookup,
+                            clock,
+                            gazette::UnitDirectory::builtin(),
+                            sessions.get(),
+                            nullptr,
+                            token_service.get()};
+    deps.blobs = blobs.get();
+    server = std::make_unique<Server>(options, deps);
     auto p = server->start();
     ASSERT_TRUE(p.ok()) << p.error().message;
     port = *p;
@@ -242,6 +254,10 @@ class ServerTest : public ::testing::Test {
   // wires them: a test sets with_token_service before SetUp (start_server()).
   bool with_token_service = false;
   std::unique_ptr<service::TokenService> token_service;
+  // Evidence attachments beside the log (storage/blob_store.h): a test sets with_blobs before
+  // SetUp (start_server()).
+  bool with_blobs = false;
+  std::unique_ptr<storage::BlobStore> blobs;
   std::unique_ptr<Server> server;
   std::uint16_t port = 0;
   std::string supervisor;
