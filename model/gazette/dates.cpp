@@ -1,5 +1,6 @@
 #include "model/gazette/dates.h"
 
+#include <bitset>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -193,6 +194,20 @@ YearWord this_year_word(std::u32string_view s, std::size_t i) {
   return {};
 }
 
+// Whether a time expression can start at `c`: a digit, a Chinese digit, or the first character of
+// a word of the year-end and relative forms below (年底, 今年, 本年度, 当年, 上半年, 第三季度,
+// 次年, 明年, 翌年, 两个月, 半年). Asked first of every character of every clause, so that the
+// forms' own checks run only where one can begin: most characters of a clause are none of these.
+bool may_start_time(char32_t c) {
+  static const std::bitset<0x10000> starts = [] {
+    std::bitset<0x10000> b;
+    for (char32_t x = 0; x < 0x10000; ++x) b[x] = is_digit(x) || text::is_chinese_digit(x);
+    for (char32_t x : std::u32string_view(U"年今本当上下第次明翌两半")) b[x] = true;
+    return b;
+  }();
+  return c < 0x10000 && starts[c];
+}
+
 }  // namespace
 
 TimeExpressions find_time_expressions(std::u32string_view s, int year_of_document,
@@ -203,7 +218,7 @@ TimeExpressions find_time_expressions(std::u32string_view s, int year_of_documen
     const char32_t c = s[i];
     if (c == U'《') ++title_depth;
     if (c == U'》' && title_depth > 0) --title_depth;
-    if (title_depth > 0) continue;
+    if (title_depth > 0 || !may_start_time(c)) continue;
 
     // Absolute: YYYY年[M月[D日|上旬|中旬|下旬]][底|末][前|以前|之前][起|开始], the year also in
     // Chinese digits (二〇二六年); in a time column also 2026.12, 2026-12-31.

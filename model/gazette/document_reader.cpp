@@ -21,11 +21,19 @@ int line_of(std::string_view bytes, std::size_t offset) {
   return 1 + static_cast<int>(std::count(bytes.begin(), bytes.begin() + offset, '\n'));
 }
 
+Error not_utf8(std::string_view bytes, std::size_t bad) {
+  return make_error(
+      "not_utf8", "the input is not valid UTF-8 (first bad byte at line " +
+                      std::to_string(line_of(bytes, bad)) + ", byte offset " + std::to_string(bad) +
+                      "); if it is GB18030/GBK, convert it first: iconv -f GB18030 -t UTF-8");
+}
+
 // Lines of Markdown or plain text; '#' headings are recognised and their marks removed. Split
-// on the UTF-8 bytes (a '\n' or '\r' byte is never inside a multi-byte character) and decoded a
-// line at a time: decoding the whole input first cost a buffer of four times its size, zeroed,
-// and a copy of every line out of it (a quarter of the parse time in parse_bench's profile).
-std::vector<SourceLine> split_markdown(std::string_view all) {
+// on the UTF-8 bytes (a '\n' or '\r' byte is never inside a multi-byte character), then each line
+// validated and decoded in one pass: decoding the whole input first cost a buffer of four times
+// its size, zeroed, and a copy of every line out of it, and a separate validating pass a tenth
+// of the parse (parse_bench's profiles).
+Result<std::vector<SourceLine>> split_markdown(std::string_view all) {
   std::vector<SourceLine> lines;
   lines.reserve(static_cast<std::size_t>(std::count(all.begin(), all.end(), '\n')) + 1);
   int number = 1;
@@ -35,7 +43,8 @@ std::vector<SourceLine> split_markdown(std::string_view all) {
     if (end == std::string_view::npos) end = all.size();
     std::string_view raw = all.substr(start, end - start);
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-    SourceLine line{number, text::decode(raw), 0};
+    SourceLine line{number, {}, 0};
+    if (const auto bad = text::decode_checked(raw, line.text)) return not_utf8(all, start + *bad);
     const std::u32string& decoded = line.text;
     std::size_t hashes = 0;
     while (hashes < decoded.size() && decoded[hashes] == U'#') ++hashes;
@@ -403,14 +412,8 @@ Result<std::vector<SourceLine>> read_lines(std::string_view bytes, Format format
                                     std::to_string(line_of(bytes, nul)) +
                                     "); give a gazette as Markdown, plain text or HTML");
   }
-  if (const auto bad = text::find_invalid_utf8(bytes)) {
-    return make_error("not_utf8",
-                      "the input is not valid UTF-8 (first bad byte at line " +
-                          std::to_string(line_of(bytes, *bad)) + ", byte offset " +
-                          std::to_string(*bad) +
-                          "); if it is GB18030/GBK, convert it first: iconv -f GB18030 -t UTF-8");
-  }
   if (format != Format::kHtml) return split_markdown(bytes);
+  if (const auto bad = text::find_invalid_utf8(bytes)) return not_utf8(bytes, *bad);
   return split_html(text::decode(bytes));
 }
 

@@ -959,11 +959,9 @@ class Parser {
 bool is_traditional(const std::vector<Block>& blocks) {
   std::size_t cjk = 0, traditional = 0;
   for (const Block& b : blocks) {
-    for (char32_t c : b.text) {
-      if (c < 0x3400) continue;
-      ++cjk;
-      if (script::is_traditional(c)) ++traditional;
-    }
+    cjk += static_cast<std::size_t>(
+        std::count_if(b.text.begin(), b.text.end(), [](char32_t c) { return c >= 0x3400; }));
+    traditional += script::count_traditional(b.text);
   }
   return traditional >= 3 && traditional * 50 > cjk;
 }

@@ -87,10 +87,25 @@ bool strip_suffix(std::u32string& s, std::u32string_view suffix) {
 
 // Words that never occur in a unit name but do in notes (“排在第一位的部门为牵头部门”, “下同”,
 // “适用范围：…”): a segment containing one is a note, not a list of units.
+// One pass over the segment, not one per word: it is asked of every segment and every mention.
 bool looks_like_note(std::u32string_view s) {
-  for (std::u32string_view w : {U"的", U"为", U"下同", U"范围", U"以下", U"详见", U"见附件",
-                                U"其中", U"。", U"\n", U"标注", U"“", U"”"}) {
-    if (s.find(w) != std::u32string_view::npos) return true;
+  static constexpr std::u32string_view kWords[] = {U"下同",   U"范围", U"以下", U"详见",
+                                                   U"见附件", U"其中", U"标注"};
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    switch (s[i]) {
+      case U'的':
+      case U'为':
+      case U'。':
+      case U'\n':
+      case U'“':
+      case U'”':
+        return true;
+      default:
+        break;
+    }
+    for (std::u32string_view w : kWords) {
+      if (s[i] == w[0] && s.substr(i, w.size()) == w) return true;
+    }
   }
   return false;
 }

@@ -231,6 +231,13 @@ bool is_traditional(char32_t c) {
   return c >= 0x3400 && c < 0x10000 && (bitmap().bits[c >> 6] >> (c & 63) & 1) != 0;
 }
 
+std::size_t count_traditional(std::u32string_view s) {
+  const Bitmap& b = bitmap();  // once, not once a character: the scan covers whole documents
+  std::size_t n = 0;
+  for (char32_t c : s) n += c >= 0x3400 && c < 0x10000 && (b.bits[c >> 6] >> (c & 63) & 1) != 0;
+  return n;
+}
+
 char32_t simplified(char32_t c) {
   if (!is_traditional(c)) return c;
   const auto* it = std::lower_bound(std::begin(kFold), std::end(kFold), c,

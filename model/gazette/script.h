@@ -6,6 +6,7 @@
 // original, and what the parser returns is given back in the original script.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,8 @@ char32_t simplified(char32_t c);
 
 // True when `c` is a traditional character that simplified() changes.
 bool is_traditional(char32_t c);
+// How many characters of `s` are traditional-only.
+std::size_t count_traditional(std::u32string_view s);
 
 // `s` with every character passed through simplified(); same length.
 std::u32string to_simplified(std::u32string_view s);

@@ -2,49 +2,97 @@
 
 namespace duban::gazette::text {
 
+namespace {
+
+// A character read from UTF-8 and its length in bytes; length 0 when the bytes are not one.
+struct Decoded {
+  char32_t cp = 0;
+  std::size_t len = 0;
+};
+
+// The common case in Chinese text, checked inline before anything else: a well-formed 3-byte
+// sequence at p[i].
+inline Decoded decode_three(const unsigned char* p, std::size_t n, std::size_t i) {
+  const unsigned char c = p[i];
+  if ((c & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+    const char32_t cp = ((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+    if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) return {cp, 3};
+  }
+  return {};
+}
+
+// Any character of 2 to 4 bytes at p[i] (p[i] >= 0x80). Not one: a stray continuation byte, a
+// truncated sequence, an overlong form, a surrogate, or a value past U+10FFFF.
+Decoded decode_multibyte(const unsigned char* p, std::size_t n, std::size_t i) {
+  const unsigned char c = p[i];
+  std::size_t len = 0;
+  char32_t cp = 0;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    return {};
+  }
+  if (i + len > n) return {};
+  for (std::size_t k = 1; k < len; ++k) {
+    if ((p[i + k] & 0xC0) != 0x80) return {};
+    cp = (cp << 6) | (p[i + k] & 0x3F);
+  }
+  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+    return {};
+  }
+  return {cp, len};
+}
+
+// Every byte that is not a continuation byte starts a character.
+std::size_t count_characters(const unsigned char* p, std::size_t n) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < n; ++i) chars += (p[i] & 0xC0) != 0x80;
+  return chars;
+}
+
+}  // namespace
+
 std::optional<std::size_t> find_invalid_utf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t n = bytes.size();
-  std::size_t i = 0;
-  while (i < n) {
-    const unsigned char c = p[i];
-    if (c < 0x80) {
+  for (std::size_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
       ++i;
       continue;
     }
-    // Fast path for the common case in Chinese text: a well-formed 3-byte sequence.
-    if ((c & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
-      const char32_t cp = ((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
-      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
-        i += 3;
-        continue;
-      }
+    Decoded d = decode_three(p, n, i);
+    if (d.len == 0) d = decode_multibyte(p, n, i);
+    if (d.len == 0) return i;
+    i += d.len;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> decode_checked(std::string_view utf8, std::u32string& out) {
+  const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
+  const std::size_t n = utf8.size();
+  out.assign(count_characters(p, n), U'\0');
+  char32_t* o = out.data();
+  char32_t* const end = o + out.size();
+  for (std::size_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      *o++ = p[i++];
+      continue;
     }
-    int len = 0;
-    char32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    for (int k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    // Reject overlong forms, surrogates and values past U+10FFFF.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-      return i;
-    }
-    i += len;
+    Decoded d = decode_three(p, n, i);
+    if (d.len == 0) d = decode_multibyte(p, n, i);
+    // A bad sequence has no more characters than its bytes counted, so o stays inside out.
+    if (d.len == 0 || o == end) return i;
+    *o++ = d.cp;
+    i += d.len;
   }
   return std::nullopt;
 }
@@ -55,8 +103,7 @@ std::u32string decode(std::string_view utf8) {
   // and sizing by bytes allocated and zeroed three times what Chinese text needs.
   const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
   const std::size_t n = utf8.size();
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < n; ++i) chars += (p[i] & 0xC0) != 0x80;
+  const std::size_t chars = count_characters(p, n);
   std::u32string out(chars, U'\0');
   char32_t* o = out.data();
   char32_t* const end = o + chars;

@@ -12,6 +12,10 @@ namespace duban::gazette::text {
 // Offset of the first byte that is not part of a well-formed UTF-8 sequence, or nullopt.
 std::optional<std::size_t> find_invalid_utf8(std::string_view bytes);
 
+// Validates and decodes in one pass: the offset of the first bad byte (as find_invalid_utf8
+// gives it), else nullopt with the characters in `out`.
+std::optional<std::size_t> decode_checked(std::string_view utf8, std::u32string& out);
+
 // Both assume well-formed input (see find_invalid_utf8).
 std::u32string decode(std::string_view utf8);
 std::string encode(std::u32string_view text);
