@@ -178,17 +178,7 @@ int run_list(const std::vector<std::string>& args) {
   if (!rows) return print_error(rows.error());
   if ((*vm)["format"].as<std::string>() == "json") {
     for (const auto& r : *rows) {
-      std::cout << boost::json::serialize(
-                       boost::json::object{{"document", r.document.str()},
-                                           {"title", r.title},
-                                           {"version", r.version},
-                                           {"clauses", r.clauses},
-                                           {"doubtful", r.doubtful},
-                                           {"corrections", r.corrections},
-                                           {"published", r.published},
-                                           {"tasks", r.tasks},
-                                           {"evidence_required", r.evidence_required}})
-                << "\n";
+      std::cout << boost::json::serialize(service::views::draft_summary_json(r)) << "\n";
     }
     return kExitOk;
   }

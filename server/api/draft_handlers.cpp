@@ -166,18 +166,6 @@ Result<json::object> body_object(const Call& call) {
   return v.as_object();
 }
 
-json::object summary_json(const service::DraftSummary& r) {
-  return {{"document", r.document.str()},
-          {"title", r.title},
-          {"version", r.version},
-          {"clauses", r.clauses},
-          {"doubtful", r.doubtful},
-          {"corrections", r.corrections},
-          {"published", r.published},
-          {"tasks", r.tasks},
-          {"evidence_required", r.evidence_required}};
-}
-
 }  // namespace
 
 ApiResponse list_drafts(const Call& call) {
@@ -186,7 +174,7 @@ ApiResponse list_drafts(const Call& call) {
   auto rows = drafts.list();
   if (!rows) return error_response(rows.error());
   json::array out;
-  for (const auto& r : *rows) out.push_back(summary_json(r));
+  for (const auto& r : *rows) out.push_back(service::views::draft_summary_json(r));
   return json_response(200, json::object{{"drafts", std::move(out)}});
 }
 

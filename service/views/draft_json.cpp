@@ -35,4 +35,16 @@ json::array draft_clauses_json(const std::vector<task::DraftClause>& clauses) {
   return out;
 }
 
+boost::json::object draft_summary_json(const DraftSummary& r) {
+  return {{"document", r.document.str()},
+          {"title", r.title},
+          {"version", r.version},
+          {"clauses", r.clauses},
+          {"doubtful", r.doubtful},
+          {"corrections", r.corrections},
+          {"published", r.published},
+          {"tasks", r.tasks},
+          {"evidence_required", r.evidence_required}};
+}
+
 }  // namespace duban::service::views

@@ -21,7 +21,7 @@
 // tools/dev/setup.sh installs both.
 import fs from 'node:fs';
 import path from 'node:path';
-import { E2E, enc } from './harness.mjs';
+import { E2E, enc, openTask, signInWithToken as signIn } from './harness.mjs';
 
 const TOTAL_BUDGET_MS = 150_000; // the whole test; CTest's timeout is a little longer
 const TASK = 'T-kids-e2e';
@@ -30,18 +30,6 @@ const DEADLINE = '2099-06-30';
 
 const t = new E2E('web_children_e2e', 'children.e2e.mjs');
 const { opts, work, db, log, check, duban, api, command } = t;
-
-async function signIn(page, token) {
-  if (!(await page.locator('#token').isVisible())) await page.click('#use-token');
-  await page.fill('#token', token);
-  await page.click('#token-form button[type=submit]');
-  await page.locator('#topbar:not([hidden])').waitFor();
-}
-
-async function openTask(page, task) {
-  await page.evaluate((id) => { location.hash = '#/task/' + encodeURIComponent(id); }, task);
-  await page.locator(`.task-view .timeline`).waitFor();
-}
 
 async function main() {
   // The bundled directory plus one body below fgw, recorded in the log by the first ingest.

@@ -33,7 +33,7 @@
 // tools/dev/setup.sh installs both.
 import fs from 'node:fs';
 import path from 'node:path';
-import { E2E, CHROMIUM, enc } from './harness.mjs';
+import { E2E, enc } from './harness.mjs';
 
 const TOTAL_BUDGET_MS = 150_000; // the whole test; CTest's timeout is a little longer
 const DOC = '青政〔2015〕70号';

@@ -16,25 +16,13 @@
 // tools/dev/setup.sh installs both.
 import fs from 'node:fs';
 import path from 'node:path';
-import { E2E, enc } from './harness.mjs';
+import { E2E, enc, openTask, signInWithToken as signIn } from './harness.mjs';
 
 const TOTAL_BUDGET_MS = 120_000; // the whole test; CTest's timeout is a little longer
 
 const t = new E2E('web_evidence_e2e', 'evidence.e2e.mjs');
 const { opts, work, db, log, check, duban, api, command } = t;
 let base = '';
-
-async function signIn(page, token) {
-  if (!(await page.locator('#token').isVisible())) await page.click('#use-token');
-  await page.fill('#token', token);
-  await page.click('#token-form button[type=submit]');
-  await page.locator('#topbar:not([hidden])').waitFor();
-}
-
-async function openTask(page, task) {
-  await page.evaluate((id) => { location.hash = '#/task/' + encodeURIComponent(id); }, task);
-  await page.locator('.task-view .timeline').waitFor();
-}
 
 async function main() {
   duban('ingest', path.join(opts.source, 'data/qinghai-gazette-2015-08.md'), '--db', db);

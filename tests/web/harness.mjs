@@ -26,6 +26,22 @@ function parseArgs(script) {
   return out;
 }
 
+// Signs the page in with a machine token (the link toggles the token form), signing out first
+// when someone is signed in; resolves once the top bar shows.
+export async function signInWithToken(page, token) {
+  if (await page.locator('#signout').isVisible()) await page.click('#signout');
+  if (!(await page.locator('#token').isVisible())) await page.click('#use-token');
+  await page.fill('#token', token);
+  await page.click('#token-form button[type=submit]');
+  await page.locator('#topbar:not([hidden])').waitFor();
+}
+
+// Opens a task's page and waits for its timeline.
+export async function openTask(page, task) {
+  await page.evaluate((id) => { location.hash = '#/task/' + encodeURIComponent(id); }, task);
+  await page.locator('.task-view .timeline').waitFor();
+}
+
 const exited = (child) => child.exitCode !== null || child.signalCode !== null;
 
 export class E2E {

@@ -23,7 +23,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { E2E, CHROMIUM, enc } from './harness.mjs';
+import { E2E, enc, openTask, signInWithToken as signIn } from './harness.mjs';
 
 const TOTAL_BUDGET_MS = 170_000; // the whole test; CTest's timeout is a little longer
 
@@ -75,20 +75,6 @@ function sheetRows(zip, sheet) {
 
 // Text a Chinese official reads: no English words, no internal ids.
 const chinese = (text) => !/[A-Za-z]{3,}/.test(text) && !/unit:|\|/.test(text);
-
-async function signIn(page, token) {
-  if (await page.locator('#signout').isVisible()) await page.click('#signout');
-  // The machine token, not a person's password (the link toggles the token form).
-  if (!(await page.locator('#token').isVisible())) await page.click('#use-token');
-  await page.fill('#token', token);
-  await page.click('#token-form button[type=submit]');
-  await page.locator('#topbar:not([hidden])').waitFor();
-}
-
-async function openTask(page, task) {
-  await page.evaluate((t) => { location.hash = '#/task/' + encodeURIComponent(t); }, task);
-  await page.locator('.task-view .timeline').waitFor();
-}
 
 const row = (page, task) => page.locator(`#inbox-table tr[data-task="${task.replace(/"/g, '\\"')}"]`);
 
