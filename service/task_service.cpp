@@ -6,7 +6,6 @@
 #include "model/task/deadline.h"
 #include "model/task/decide.h"
 #include "model/task/streams.h"
-#include "service/unit_directory_log.h"
 #include "service/unit_rules.h"
 #include "storage/event_codec.h"
 #include "storage/store_errc.h"
@@ -135,7 +134,7 @@ Result<CommandOutcome> TaskService::execute(const task::Command& command, const 
     auto* expand = std::get_if<task::ExpandTask>(&decided_command);
     std::vector<UnitId> groups;
     if (expand != nullptr && expand->members.empty()) groups.push_back(expand->group);
-    auto facts = decision_facts(store_, actor, groups);
+    auto facts = decision_facts(store_, directory_, actor, groups);
     if (!facts) return facts.error();
     if (expand != nullptr && expand->members.empty()) {
       expand->members = facts->members_of(expand->group);

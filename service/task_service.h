@@ -52,6 +52,7 @@
 #include "model/task/events.h"
 #include "model/time.h"
 #include "service/projections/read_model.h"
+#include "service/unit_directory_log.h"
 #include "storage/event_store.h"
 
 namespace duban::service {
@@ -105,6 +106,8 @@ class TaskService {
   Result<GlobalPosition> refresh();
 
   projections::ReadModel& read_model() { return read_model_; }
+  // The log's unit directory, parsed once per directory recorded (decision_facts()).
+  LogDirectory& directory() { return directory_; }
 
  private:
   std::mutex& lock_for(const std::string& stream);
@@ -118,6 +121,7 @@ class TaskService {
   projections::ReadModel& read_model_;
   const Clock& clock_;
   std::array<std::mutex, kStreamLockStripes> stream_locks_;
+  LogDirectory directory_{store_};
 };
 
 }  // namespace duban::service

@@ -19,8 +19,10 @@ struct LastRecorded {
   StreamVersion version;  // the stream's version (0 when empty)
 };
 
-Result<LastRecorded> last_recorded(storage::EventStore& store) {
-  auto events = store.read_stream(task::kUnitDirectoryStream);
+// The last directory recorded at `from` or after (none: event empty, version 0).
+Result<LastRecorded> last_recorded(storage::EventStore& store,
+                                   StreamVersion from = StreamVersion(1)) {
+  auto events = store.read_stream(task::kUnitDirectoryStream, from);
   if (!events) return events.error();
   LastRecorded last;
   if (events->empty()) return last;
@@ -35,6 +37,11 @@ Result<LastRecorded> last_recorded(storage::EventStore& store) {
   last.event = *e;
   last.version = r.version;
   return last;
+}
+
+DirectoryText recorded_text(task::UnitDirectoryRecorded e) {
+  return DirectoryText{std::move(e.tsv), "the unit directory recorded in the log (from " +
+                                             e.source + ", " + e.sha256 + ")"};
 }
 
 }  // namespace
@@ -53,9 +60,7 @@ Result<std::optional<DirectoryText>> recorded_directory(storage::EventStore& sto
   auto last = last_recorded(store);
   if (!last) return last.error();
   if (!last->event) return std::optional<DirectoryText>();
-  return std::optional<DirectoryText>(DirectoryText{
-      std::move(last->event->tsv), "the unit directory recorded in the log (from " +
-                                       last->event->source + ", " + last->event->sha256 + ")"});
+  return std::optional<DirectoryText>(recorded_text(std::move(*last->event)));
 }
 
 Result<ChosenDirectory> choose_directory(storage::EventStore& store,
@@ -95,6 +100,21 @@ Result<bool> record_directory(storage::EventStore& store, const DirectoryText& t
       return appended.error();
     }
   }
+}
+
+Result<std::shared_ptr<const gazette::UnitDirectory>> LogDirectory::current() {
+  std::lock_guard lock(mutex_);
+  auto newer = last_recorded(store_, seen_.next());
+  if (!newer) return newer.error();
+  if (newer->event) {
+    auto parsed = parse_directory(recorded_text(std::move(*newer->event)));
+    if (!parsed) return parsed.error();
+    directory_ = std::make_shared<const gazette::UnitDirectory>(std::move(parsed).value());
+    seen_ = newer->version;
+  } else if (!directory_) {
+    directory_ = std::make_shared<const gazette::UnitDirectory>(gazette::UnitDirectory::builtin());
+  }
+  return directory_;
 }
 
 }  // namespace duban::service

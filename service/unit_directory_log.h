@@ -12,6 +12,8 @@
 // Thread-safety: reentrant; the store is as thread-safe as it says.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -57,5 +59,25 @@ Result<gazette::UnitDirectory> parse_directory(const DirectoryText& text);
 // version, and a version conflict re-reads the stream.
 Result<bool> record_directory(storage::EventStore& store, const DirectoryText& text,
                               const task::Actor& actor);
+
+// The log's current directory for what is asked per request (a task's allowed actions, each
+// command that expands or hands down a task): parsed once per directory recorded, not once per
+// request. Each call reads only the unit-directory events after the last one it saw (usually
+// none: one indexed read), so a directory another process records is seen at the next call.
+// Thread-safe.
+class LogDirectory {
+ public:
+  explicit LogDirectory(storage::EventStore& store) : store_(store) {}
+
+  // The last directory recorded, else the built-in one. Errors: the store's, and
+  // "bad_unit_directory" as choose_directory() gives it.
+  Result<std::shared_ptr<const gazette::UnitDirectory>> current();
+
+ private:
+  storage::EventStore& store_;
+  std::mutex mutex_;
+  StreamVersion seen_;  // the unit-directory stream's version `directory_` reflects
+  std::shared_ptr<const gazette::UnitDirectory> directory_;
+};
 
 }  // namespace duban::service

@@ -22,7 +22,8 @@ Result<task::UnitRules> unit_rules(storage::EventStore& store, const UnitId& uni
   return rules;
 }
 
-Result<task::DirectoryFacts> decision_facts(storage::EventStore& store, const task::Actor& actor,
+Result<task::DirectoryFacts> decision_facts(storage::EventStore& store, LogDirectory& directory,
+                                            const task::Actor& actor,
                                             std::span<const UnitId> groups) {
   task::DirectoryFacts facts;
   if (actor.kind == task::Actor::Kind::kUnit) {
@@ -30,11 +31,11 @@ Result<task::DirectoryFacts> decision_facts(storage::EventStore& store, const ta
     if (!rules) return rules.error();
     facts.rules = std::move(rules).value();
   }
-  auto directory = choose_directory(store, std::nullopt);
-  if (!directory) return directory.error();
+  auto units = directory.current();
+  if (!units) return units.error();
   auto below = [&](const UnitId& unit) {
     std::vector<UnitId> out;
-    for (const std::string& u : directory->directory.below(unit.str())) out.emplace_back(u);
+    for (const std::string& u : (*units)->below(unit.str())) out.emplace_back(u);
     return out;
   };
   if (actor.kind == task::Actor::Kind::kUnit) facts.rules.below = below(actor.unit);

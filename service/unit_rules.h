@@ -18,6 +18,7 @@
 #include "model/task/allowed_actions.h"
 #include "model/task/decide.h"
 #include "model/time.h"
+#include "service/unit_directory_log.h"
 #include "storage/event_store.h"
 
 namespace duban::service {
@@ -29,8 +30,9 @@ Result<task::UnitRules> unit_rules(storage::EventStore& store, const UnitId& uni
 // command path (TaskService::execute: ReportCompletion, ExpandTask, DelegateTask) and the page's
 // allowed actions (GET /api/v1/tasks/{task}): for a unit actor its rules (unit_rules()) and the
 // units whose directory parent it is (UnitRules::below, 转办); for each of `groups` that has
-// members in the log's unit directory (choose_directory()), those members (ExpandTask).
-Result<task::DirectoryFacts> decision_facts(storage::EventStore& store, const task::Actor& actor,
+// members in the log's unit directory (`directory`), those members (ExpandTask).
+Result<task::DirectoryFacts> decision_facts(storage::EventStore& store, LogDirectory& directory,
+                                            const task::Actor& actor,
                                             std::span<const UnitId> groups);
 
 struct RuleOutcome {

@@ -236,7 +236,8 @@ ApiResponse get_task(const Call& call, const std::string& task) {
     const task::Actor actor = actor_of(call.principal);
     std::vector<UnitId> assigned = state.leads;
     assigned.insert(assigned.end(), state.participants.begin(), state.participants.end());
-    auto facts = service::decision_facts(call.ctx.store, actor, assigned);
+    auto facts =
+        service::decision_facts(call.ctx.store, call.ctx.service.directory(), actor, assigned);
     if (!facts) return error_response(facts.error());
     for (auto a : task::allowed_actions(state, actor, now.now, *facts)) allowed.emplace_back(a);
   }

@@ -103,6 +103,33 @@ TEST_F(ChildTasks, ALeadHandsDownToABodyBelowItButNotPastItsOwnDeadline) {
   EXPECT_EQ(model.task(TaskId("T1"))->children.at(0).delegated_by, UnitId("fgw"));
 }
 
+TEST_F(ChildTasks, TheDirectoryIsParsedOncePerVersionAndAnotherWritersIsSeenAtTheNextCall) {
+  auto first = service->directory().current();
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_TRUE((*first)->below("fgw").empty());  // the built-in directory has no body below fgw
+  auto again = service->directory().current();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(first->get(), again->get());  // nothing new recorded: not parsed again
+
+  // Another process on the same file records a directory with a body below fgw.
+  auto other = SqliteEventStore::open({.path = path()}, clock);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  const std::string tsv =
+      "fgw\tdepartment\t省发展改革委\t\n"
+      "fgw-price\tbureau\t省物价局\t\tfgw\n";
+  ASSERT_TRUE(record_directory(**other, DirectoryText{tsv, "other.tsv"}, kSupervisor).ok());
+
+  auto seen = service->directory().current();
+  ASSERT_TRUE(seen.ok()) << seen.error().message;
+  EXPECT_EQ((*seen)->below("fgw"), std::vector<std::string>{"fgw-price"});
+  auto kept = service->directory().current();
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(seen->get(), kept->get());
+  accept(create("T1", {"fgw"}, {}, std::string("2016-06-30")), kSupervisor);
+  accept(task::DelegateTask{TaskId("T1"), {UnitId("fgw-price")}, std::string("2016-05-31"), ""},
+         unit("fgw"));
+}
+
 TEST_F(ChildTasks, AParticipantsContributionIsKeptOnTheTask) {
   accept(create("T1", {"fgw"}, {"swt"}, std::string("2016-06-30")), kSupervisor);
   accept(task::ReportContribution{TaskId("T1"), "提供了进出口数据"}, unit("swt"));
