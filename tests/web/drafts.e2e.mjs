@@ -33,7 +33,7 @@
 // tools/dev/setup.sh installs both.
 import fs from 'node:fs';
 import path from 'node:path';
-import { E2E, enc } from './harness.mjs';
+import { E2E, enc, openTask } from './harness.mjs';
 
 const TOTAL_BUDGET_MS = 150_000; // the whole test; CTest's timeout is a little longer
 const DOC = '青政〔2015〕70号';
@@ -292,6 +292,11 @@ async function main() {
   check((await row.locator('.cell-role').textContent()).includes('参与'), 'the unit sees itself as participant');
   check((await row.locator('.cell-deadline').textContent()).includes(bulkDate), 'the unit sees the bulk deadline');
   await screenshot(page, 'drafts-unit-inbox-laptop');
+  // The task page says a completion must carry evidence.
+  await openTask(page, t18.task);
+  await page.locator('#evidence-required', { hasText: '办结须附佐证材料' }).waitFor();
+  await page.evaluate(() => { location.hash = '#/inbox/education'; });
+  await row.waitFor();
   check(await page.locator('#nav a[data-nav="drafts"]').count() === 0, 'a unit has no 拟办 link');
   await page.evaluate(() => { location.hash = '#/drafts'; });
   await page.locator('.page-head h1', { hasText: '收件箱' }).waitFor(); // sent back to its inbox

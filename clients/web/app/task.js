@@ -64,6 +64,8 @@ export function renderTask(app, container, taskId) {
           task.original_deadline && task.original_deadline !== task.deadline
             ? h('span', { class: 'chip muted' }, '原定 ', task.original_deadline) : '',
           awaitingSignOff() ? h('span', { class: 'chip chip-signoff', id: 'awaiting-sign-off' }, '待负责人签发') : '',
+          // Set per document at review (拟办): a completion without a file is refused.
+          task.evidence_required ? h('span', { class: 'chip', id: 'evidence-required' }, '办结须附佐证材料') : '',
           h('span', { class: 'chip muted' }, MODES[task.mode] || task.mode),
           h('span', { class: 'chip muted', title: '任务版本' }, 'v', task.version))),
       returnedBanner(),
@@ -215,7 +217,8 @@ export function renderTask(app, container, taskId) {
         ? h('p', { class: 'muted small children-received' }, `子任务 ${task.children.filter((c) => c.status === 'closed').length}/${task.children.length} 已办结：`,
           task.children.map((c) => `${app.unitName(c.unit)}（${STATUSES[c.status] || '待建立'}）`).join('、'))
         : '';
-      return form('report-completion', '报告办结', [received, kids, field('summary', '办结情况', 'textarea', true), input], body); });
+      const needsEvidence = task.evidence_required ? h('p', { class: 'muted small evidence-required-note' }, '本任务办结须附佐证材料。') : '';
+      return form('report-completion', '报告办结', [received, kids, field('summary', '办结情况', 'textarea', true), needsEvidence, input], body); });
     add('contribute', () => { const [input, body] = withEvidence((v) => ({ text: v.text }));
       return form('contribute', '报送配合情况', [field('text', '配合工作情况', 'textarea', true), input], body); });
     // 转办: to the bodies the directory puts below the acting unit, by a date no later than ours.
