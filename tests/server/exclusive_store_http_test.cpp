@@ -3,11 +3,14 @@
 // store's memory, and must still reflect every command acknowledged before them: commands over
 // HTTP (one client right after another's answer, and many clients at once), and appends by
 // another service in the same process that never caught this server's read model up (over
-// HTTP, and deterministically through TaskService::refresh() without a server).
+// HTTP, and deterministically through TaskService::refresh() without a server). Last, the real
+// `duban serve --exclusive-db` process: the CLI's writers are refused while it runs, its readers
+// and its HTTP API are not, and the file is free again once it stopped.
 #include <atomic>
 #include <thread>
 
 #include "tests/server/server_fixture.h"
+#include "tests/support/serve_child.h"
 
 namespace duban::server::testing {
 namespace {
@@ -122,6 +125,34 @@ TEST(ExclusiveStoreRefreshTest, RefreshCatchesUpWithInProcessAppendsWithoutReadi
   ASSERT_TRUE(caught.ok()) << caught.error().message;
   EXPECT_EQ(*caught, done->last);
   EXPECT_TRUE(model.task(TaskId("T-1")).has_value());
+}
+
+TEST(ExclusiveServeProcess, OtherWritersAreRefusedWhileItRunsAndReadersAreNot) {
+  duban::testing::TempDir dir;
+  const std::string db = dir.file("duban.db");
+  auto served = std::make_unique<duban::testing::ServeChild>(
+      DUBAN_BINARY,
+      std::vector<std::string>{"serve", "--db", db, "--listen", "127.0.0.1:0", "--demo-tokens",
+                               "--quiet", "--sweep-interval", "0", "--exclusive-db"});
+  HttpClient c("127.0.0.1", served->port);
+  auto created = c.post("/api/v1/tasks",
+                        R"({"command_id":"create-E-1","expected_version":0,"task":"E-1",)"
+                        R"("provenance":{"document":"doc-1"},"leads":["fgw"]})",
+                        served->token);
+  ASSERT_EQ(created.status, 200) << created.body;
+  auto overdue = c.get("/api/v1/overdue", served->token);
+  EXPECT_EQ(overdue.status, 200) << overdue.body;
+
+  auto sweep = duban::testing::run_command(DUBAN_BINARY, {"sweep", "--db", db});
+  EXPECT_NE(sweep.exit_code, 0);
+  EXPECT_TRUE(duban::testing::contains(sweep.err, "exclusively")) << sweep.err;
+  auto tasks = duban::testing::run_command(DUBAN_BINARY, {"tasks", "--db", db});
+  EXPECT_EQ(tasks.exit_code, 0) << tasks.err;
+
+  EXPECT_EQ(served->stop(15s), std::optional<int>(0));
+  served.reset();
+  auto after = duban::testing::run_command(DUBAN_BINARY, {"sweep", "--db", db});
+  EXPECT_EQ(after.exit_code, 0) << after.err;
 }
 
 }  // namespace
