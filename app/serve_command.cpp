@@ -240,6 +240,10 @@ int run_serve(int argc, char** argv) {
       "threads", po::value(&options.io_threads)->default_value(options.io_threads), "I/O threads")(
       "workers", po::value(&options.workers)->default_value(options.workers),
       "threads running requests against the store")("quiet", "no request log on stderr")(
+      "exclusive-db",
+      "SQLite --db only: be the file's only writer while serving (other `duban ingest`, "
+      "`sweep`, `token` ... runs on it are refused, reads still work), so queries skip their "
+      "read of the log's head (docs/operations.md); no effect on PostgreSQL")(
       "notify", po::value<std::string>(),
       "run the notifier inside the server with this configuration (as `duban notify --notify`; "
       "with several servers on one PostgreSQL one delivers at a time); default off")(
@@ -343,7 +347,9 @@ int run_serve(int argc, char** argv) {
   }
 
   // The event store first: SQLite creates its schema only in an empty file.
-  auto store = storage::open_event_store(db, storage::StoreAccess::create, wall);
+  const auto writers =
+      vm.count("exclusive-db") ? storage::Writers::exclusive : storage::Writers::shared;
+  auto store = storage::open_event_store(db, storage::StoreAccess::create, wall, writers);
   if (!store) {
     std::cerr << "duban serve: " << store.error().message << "\n";
     return kExitFailure;

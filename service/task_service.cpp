@@ -1,5 +1,6 @@
 #include "service/task_service.h"
 
+#include <chrono>
 #include <functional>
 #include <utility>
 
@@ -220,6 +221,13 @@ std::mutex& TaskService::lock_for(const std::string& stream) {
 }
 
 Result<GlobalPosition> TaskService::refresh() {
+  if (!store_.shared_with_other_writers()) {
+    // This process's store is the log's only writer: its last commit, known in memory, is the
+    // head. Commands caught the model up before they answered, but other in-process appenders
+    // may not have, so catch up to it (nothing is read when the model is level).
+    return read_model_.catch_up(
+        store_, store_.wait_for_position(GlobalPosition(0), std::chrono::milliseconds(0)));
+  }
   auto head = store_.head();
   if (!head) return head.error();
   return read_model_.catch_up(store_, head->position);

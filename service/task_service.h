@@ -102,7 +102,9 @@ class TaskService {
   // Catches the read model up with everything the store held when called, including other
   // processes' and nodes' appends, so a query answered after it reflects every command
   // acknowledged before it (on any node). Costs one head() read when nothing is new; when the
-  // model is behind, catches up to that head only (a busy log cannot keep it chasing).
+  // model is behind, catches up to that head only (a busy log cannot keep it chasing). A store
+  // that is the log's only writer (!shared_with_other_writers()) is asked for its last commit
+  // from memory instead of head(): no database read when nothing is new.
   Result<GlobalPosition> refresh();
 
   projections::ReadModel& read_model() { return read_model_; }

@@ -124,6 +124,16 @@ class EventStore {
   // Appends by other processes are not signalled (poll with read_all for those).
   virtual GlobalPosition wait_for_position(GlobalPosition after,
                                            std::chrono::milliseconds timeout) = 0;
+
+  // Whether anything but this object may append to the log while it is open: another process,
+  // another node, or another store object on the same log. When false, the last position this
+  // object committed IS the log's head, so wait_for_position(GlobalPosition(0), 0 ms) answers
+  // head().position from memory, and a reader may skip its head() read (TaskService::refresh).
+  // It must only be false when the store ENFORCES it for its whole lifetime (SQLite opened with
+  // SqliteOptions::exclusive holds a lock every duban writer of the file takes), never on a
+  // promise. Default true, the safe answer: wrappers and PostgreSQL (always shared) keep it.
+  // Constant for the object's lifetime.
+  virtual bool shared_with_other_writers() const { return true; }
 };
 
 }  // namespace duban::storage

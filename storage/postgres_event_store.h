@@ -106,6 +106,8 @@ class PostgresEventStore final : public EventStore {
   // NOTIFY arrives (or at the latest after poll_interval).
   GlobalPosition wait_for_position(GlobalPosition after,
                                    std::chrono::milliseconds timeout) override;
+  // Always true: any number of nodes and processes may append to one database.
+  bool shared_with_other_writers() const override { return true; }
 
   // Writes events another store already recorded, verbatim (positions, stream versions,
   // recorded_at, actors, command ids and hashes as given): how a log moves here from SQLite

@@ -1,5 +1,11 @@
 #include "storage/sqlite_event_store.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <mutex>
@@ -84,6 +90,47 @@ struct WriterConn {
       insert_event, insert_command;
 };
 
+// The writers' lock (see sqlite_event_store.h): an flock on a file of its own, never on the
+// database, because closing any descriptor of the database would drop SQLite's POSIX locks.
+class WriterLock {
+ public:
+  WriterLock() = default;
+  WriterLock(const WriterLock&) = delete;
+  WriterLock& operator=(const WriterLock&) = delete;
+  ~WriterLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the flock
+  }
+
+  // Takes the lock without waiting. Errors: busy (held the other way), io_error.
+  Result<bool> take(const std::string& lock_path, const std::string& db_path, bool exclusive) {
+    fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) {
+      return store_error(StoreErrc::io_error, "cannot open the writers' lock " + lock_path + ": " +
+                                                  std::strerror(errno));
+    }
+    int rc;
+    do {
+      rc = ::flock(fd_, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB);
+    } while (rc != 0 && errno == EINTR);
+    if (rc == 0) return true;
+    if (errno != EWOULDBLOCK) {
+      return store_error(StoreErrc::io_error,
+                         "cannot lock " + lock_path + ": " + std::strerror(errno));
+    }
+    if (exclusive) {
+      return store_error(StoreErrc::busy,
+                         "another duban process has " + db_path +
+                             " open for writing; an exclusive open must be its only writer");
+    }
+    return store_error(StoreErrc::busy, "another duban process holds " + db_path +
+                                            " exclusively (duban serve --exclusive-db); send "
+                                            "commands through its HTTP API, or stop it first");
+  }
+
+ private:
+  int fd_ = -1;
+};
+
 Head read_head(Stmt& head_stmt) {
   auto q = head_stmt.use();
   if (!q.step()) return Head{GlobalPosition(0), genesis_hash()};
@@ -121,6 +168,9 @@ struct SqliteEventStore::Impl {
 
   const SqliteOptions options;
   const Clock& clock;
+  // Declared before the connections, so released after they are all closed. Not taken in
+  // read-only mode.
+  WriterLock writer_lock;
 
   std::unique_ptr<WriterConn> writer;   // null in read-only mode; used only by the writer thread
   detail::CommittedPosition committed;  // last position committed and known here
@@ -153,6 +203,12 @@ Result<bool> SqliteEventStore::Impl::open() {
   }
 
   Db db(options.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+  // After SQLite's open, so a bad path fails as it always did; before anything is written.
+  if (auto locked =
+          writer_lock.take(writer_lock_path(options.path), options.path, options.exclusive);
+      !locked) {
+    return locked.error();
+  }
   sqlite3_busy_timeout(db.get(), static_cast<int>(options.busy_timeout.count()));
   if (const std::string mode = db.query_text("PRAGMA journal_mode = WAL"); mode != "wal") {
     return store_error(StoreErrc::io_error, "cannot switch " + options.path +
@@ -280,6 +336,9 @@ Result<std::unique_ptr<SqliteEventStore>> SqliteEventStore::open(const SqliteOpt
                                                                  const Clock& clock) {
   if (options.path.empty())
     return store_error(StoreErrc::invalid_argument, "no database path given");
+  if (options.exclusive && options.mode == SqliteOptions::Mode::read_only) {
+    return store_error(StoreErrc::invalid_argument, "an exclusive open must be read-write");
+  }
   if (options.max_batch_commands == 0) {
     return store_error(StoreErrc::invalid_argument, "max_batch_commands must be at least 1");
   }
@@ -344,6 +403,14 @@ Result<Head> SqliteEventStore::head() {
   } catch (const SqliteError& e) {
     return detail::translate(e, "read head");
   }
+}
+
+bool SqliteEventStore::shared_with_other_writers() const {
+  return !(impl_->writer && impl_->options.exclusive);
+}
+
+std::string SqliteEventStore::writer_lock_path(const std::string& db_path) {
+  return db_path + "-writer.lock";
 }
 
 GlobalPosition SqliteEventStore::wait_for_position(GlobalPosition after,

@@ -10,6 +10,13 @@
 // Thread-safety: all EventStore members may be called concurrently. Several processes may open
 // the same file (SQLite's locks serialize their writers), but wait_for_position() only wakes
 // for appends made through this object.
+//
+// Writers' lock: every read-write open also holds an advisory flock(2) on "<path>-writer.lock"
+// for the store's lifetime: shared by default (any number of writers), exclusive with
+// SqliteOptions::exclusive (this object is the only writer, so shared_with_other_writers() is
+// false and readers may skip head()). An open whose lock conflicts fails at once with busy.
+// Read-only opens take no lock. Only duban's SQLite stores take it: a foreign program writing
+// the file (the sqlite3 shell) is not stopped, as it would not keep the hash chain either.
 #pragma once
 
 #include <chrono>
@@ -35,6 +42,11 @@ struct SqliteOptions {
   std::size_t max_batch_commands = 1024;
   // How long to wait for another process's write lock before failing with busy. Default: 5 s.
   std::chrono::milliseconds busy_timeout{5000};
+  // read_write only: be the file's only writer while open (the writers' lock, exclusively), so
+  // shared_with_other_writers() is false. The open fails with busy while another duban store
+  // has the file open read-write, and other read-write opens fail with busy while this one is
+  // open; read-only opens (auditors, `duban tasks`) still work. Default: false.
+  bool exclusive = false;
 };
 
 class SqliteEventStore final : public EventStore {
@@ -60,6 +72,11 @@ class SqliteEventStore final : public EventStore {
   Result<Head> head() override;
   GlobalPosition wait_for_position(GlobalPosition after,
                                    std::chrono::milliseconds timeout) override;
+  // False only for a read-write open with SqliteOptions::exclusive (see above).
+  bool shared_with_other_writers() const override;
+
+  // The path of the writers' lock file of the store at `db_path`: "<db_path>-writer.lock".
+  static std::string writer_lock_path(const std::string& db_path);
 
   struct Impl;  // defined in sqlite_event_store.cpp
 

@@ -39,7 +39,7 @@ Error no_database(const std::string& what, const std::string& db) {
 }
 
 Result<std::unique_ptr<EventStore>> open_sqlite(const std::string& path, StoreAccess access,
-                                                const Clock& clock) {
+                                                const Clock& clock, Writers writers) {
   std::error_code ec;
   if (access != StoreAccess::create && !std::filesystem::exists(path, ec)) {
     return no_database("no database at " + path, path);
@@ -48,6 +48,7 @@ Result<std::unique_ptr<EventStore>> open_sqlite(const std::string& path, StoreAc
   options.path = path;
   options.mode = access == StoreAccess::read_only ? SqliteOptions::Mode::read_only
                                                   : SqliteOptions::Mode::read_write;
+  options.exclusive = access != StoreAccess::read_only && writers == Writers::exclusive;
   auto store = SqliteEventStore::open(options, clock);
   if (!store) return cannot_open(path, store.error());
   return std::unique_ptr<EventStore>(std::move(*store));
@@ -132,8 +133,9 @@ std::string redact_db(std::string_view db) {
 }
 
 Result<std::unique_ptr<EventStore>> open_event_store(const std::string& db, StoreAccess access,
-                                                     const Clock& clock) {
-  return is_postgres_url(db) ? open_postgres(db, access, clock) : open_sqlite(db, access, clock);
+                                                     const Clock& clock, Writers writers) {
+  return is_postgres_url(db) ? open_postgres(db, access, clock)
+                             : open_sqlite(db, access, clock, writers);
 }
 
 Result<std::unique_ptr<TokenStore>> open_token_store(const std::string& db) {

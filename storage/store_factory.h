@@ -29,6 +29,14 @@ enum class StoreAccess {
   read_only,   // reads only and never writes anything; the store must exist (tasks, audit, ...)
 };
 
+// Whether other writers may share a SQLite log (PostgreSQL logs are always shared).
+enum class Writers {
+  shared,     // any number of duban processes may write the file (the default)
+  exclusive,  // SQLite: this store is the file's only writer while open (SqliteOptions::exclusive;
+              // other read-write opens fail with busy, and the open fails if one is open), so
+              // its shared_with_other_writers() is false. PostgreSQL: no effect (still shared).
+};
+
 // `db` fit to print: in a URL the password of the user info ("user:***@") and the value of a
 // `password` parameter ("password=***") are replaced; a file path comes back unchanged.
 std::string redact_db(std::string_view db);
@@ -38,9 +46,10 @@ std::string redact_db(std::string_view db);
 // file, or a PostgreSQL database without duban's tables (the message says how to create one;
 // nothing is created). Otherwise the backend's StoreErrc code (io_error for an unreachable
 // server, schema_too_new, corrupt, ...) with "cannot open database <redacted db>: ..." as the
-// message.
+// message. `writers` is ignored for read_only access.
 Result<std::unique_ptr<EventStore>> open_event_store(const std::string& db, StoreAccess access,
-                                                     const Clock& clock);
+                                                     const Clock& clock,
+                                                     Writers writers = Writers::shared);
 
 // Opens the token store beside the event store `db` names: the `tokens` table in the same SQLite
 // file or PostgreSQL database, created if missing. Open the event store first (with

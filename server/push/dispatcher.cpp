@@ -1,6 +1,7 @@
 #include "server/push/dispatcher.h"
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 
 #include "server/api/json_render.h"
@@ -191,6 +192,11 @@ Dispatcher::RingRead Dispatcher::read_ring(GlobalPosition after, std::size_t max
 }
 
 GlobalPosition Dispatcher::store_head() {
+  if (!store_.shared_with_other_writers()) {
+    // The only writer: its last commit, from memory, is the head (no database read).
+    return std::max(store_.wait_for_position(GlobalPosition(0), std::chrono::milliseconds(0)),
+                    head());
+  }
   auto h = store_.head();
   return h ? std::max(h->position, head()) : head();
 }

@@ -95,7 +95,8 @@ class ServerTest : public ::testing::Test {
 
   void start_server(ServerOptions options) {
     if (!store) {
-      auto opened = storage::SqliteEventStore::open({.path = dir.file("events.db")}, clock);
+      auto opened = storage::SqliteEventStore::open(
+          {.path = dir.file("events.db"), .exclusive = exclusive_store}, clock);
       ASSERT_TRUE(opened.ok()) << opened.error().message;
       store = std::move(*opened);
       auto t = storage::SqliteTokenStore::open(dir.file("events.db"));
@@ -257,6 +258,9 @@ class ServerTest : public ::testing::Test {
   // Evidence attachments beside the log (storage/blob_store.h): a test sets with_blobs before
   // SetUp (start_server()).
   bool with_blobs = false;
+  // Open the store as the file's only writer (SqliteOptions::exclusive: queries skip head()): a
+  // test sets exclusive_store before SetUp (start_server()).
+  bool exclusive_store = false;
   std::unique_ptr<storage::BlobStore> blobs;
   std::unique_ptr<Server> server;
   std::uint16_t port = 0;

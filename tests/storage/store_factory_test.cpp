@@ -78,6 +78,26 @@ TEST(StoreFactorySqlite, CreatesWhenAskedAndOtherwiseRefusesAMissingFileWithoutC
   EXPECT_EQ(refused.error().code, "read_only");
 }
 
+TEST(StoreFactorySqlite, OnlyAnExclusiveWriterIsNotSharedWithOtherWriters) {
+  duban::testing::TempDir dir;
+  const std::string path = dir.file("duban.db");
+  FixedClock clock(from_millis(1'767'312'000'000));
+  {
+    auto shared = open_event_store(path, StoreAccess::create, clock);
+    ASSERT_TRUE(shared.ok()) << shared.error().message;
+    EXPECT_TRUE((*shared)->shared_with_other_writers());
+    auto refused = open_event_store(path, StoreAccess::read_write, clock, Writers::exclusive);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, "busy") << refused.error().message;
+  }
+  auto exclusive = open_event_store(path, StoreAccess::read_write, clock, Writers::exclusive);
+  ASSERT_TRUE(exclusive.ok()) << exclusive.error().message;
+  EXPECT_FALSE((*exclusive)->shared_with_other_writers());
+  auto reader = open_event_store(path, StoreAccess::read_only, clock, Writers::exclusive);
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  EXPECT_TRUE((*reader)->shared_with_other_writers()) << "another process may write it later";
+}
+
 class StoreFactoryPostgres : public ::testing::Test {
  protected:
   bool has_store_tables() {
@@ -127,6 +147,15 @@ TEST_F(StoreFactoryPostgres, CreateMakesTheStoreThatLaterOpensFindOnEitherScheme
   auto refused = (*reader)->append("s", ExpectedVersion::any(), std::span(&e, 1), CommandId("x"));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "read_only");
+}
+
+TEST_F(StoreFactoryPostgres, APostgresLogIsAlwaysSharedEvenWhenExclusiveIsAsked) {
+  auto created = open_event_store(db_.url(), StoreAccess::create, clock_, Writers::exclusive);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_TRUE((*created)->shared_with_other_writers());
+  auto second = open_event_store(db_.url(), StoreAccess::read_write, clock_, Writers::exclusive);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_TRUE((*second)->shared_with_other_writers());
 }
 
 TEST_F(StoreFactoryPostgres, TheTokenStoreOfAUrlIsThePostgresTableBesideTheLog) {
