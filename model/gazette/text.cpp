@@ -81,7 +81,6 @@ std::optional<std::size_t> decode_checked(std::string_view utf8, std::u32string&
   const std::size_t n = utf8.size();
   out.assign(count_characters(p, n), U'\0');
   char32_t* o = out.data();
-  char32_t* const end = o + out.size();
   for (std::size_t i = 0; i < n;) {
     if (p[i] < 0x80) {
       *o++ = p[i++];
@@ -89,8 +88,8 @@ std::optional<std::size_t> decode_checked(std::string_view utf8, std::u32string&
     }
     Decoded d = decode_three(p, n, i);
     if (d.len == 0) d = decode_multibyte(p, n, i);
-    // A bad sequence has no more characters than its bytes counted, so o stays inside out.
-    if (d.len == 0 || o == end) return i;
+    // Every character written consumed one byte counted (its first), so o stays inside out.
+    if (d.len == 0) return i;
     *o++ = d.cp;
     i += d.len;
   }
