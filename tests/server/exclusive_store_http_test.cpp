@@ -90,12 +90,7 @@ TEST_F(ExclusiveStoreHttpTest, AppendsByAnotherServiceInThisProcessReachTheNextQ
   auto c = http();
   ASSERT_EQ(c.get("/api/v1/units/fgw/inbox", fgw).json().at("lead").as_array().size(), 1u);
 
-  task::CreateTask t2;
-  t2.task = TaskId("T-2");
-  t2.provenance =
-      task::Provenance{DocumentId("青政办〔2015〕151号"), 1,  "正文", "T-2", "建立共享机制",
-                       "建立共享机制。（省商务厅牵头）",  12, 13};
-  t2.leads.emplace_back("fgw");
+  const task::CreateTask t2 = create_command("T-2", {"fgw"});
   auto done = other.execute(t2, task::Actor::supervisor(), CommandId("other:create:T-2"));
   ASSERT_TRUE(done.ok()) << done.error().message;
 

@@ -24,12 +24,7 @@ class ReadModelHealthTest : public ServerTest {
     if (!opened.ok()) return {};
     service::projections::ReadModel donor_model;
     service::TaskService donor(**opened, donor_model, clock);
-    task::CreateTask c;
-    c.task = TaskId(id);
-    c.provenance =
-        task::Provenance{DocumentId("青政办〔2015〕151号"), 1,  "正文", id, "建立共享机制",
-                         "建立共享机制。（省商务厅牵头）",  10, 11};
-    c.leads = {UnitId("fgw")};
+    const task::CreateTask c = create_command(id, {"fgw"});
     auto done = donor.execute(c, task::Actor::supervisor(), CommandId("create:" + id));
     EXPECT_TRUE(done.ok());
     auto all = (*opened)->read_all(GlobalPosition(1), 100);

@@ -75,6 +75,27 @@ inline std::string task_url(const std::string& task, const std::string& action =
   return "/api/v1/tasks/" + percent_encode(task) + (action.empty() ? "" : "/" + action);
 }
 
+// The CreateTask of a clause of `document` named `id`, as the tests create tasks.
+inline task::CreateTask create_command(const std::string& id, std::vector<std::string> leads,
+                                       std::vector<std::string> participants = {},
+                                       task::Deadline deadline = std::nullopt,
+                                       const std::string& document = "青政办〔2015〕151号") {
+  task::CreateTask c;
+  c.task = TaskId(id);
+  c.provenance = task::Provenance{DocumentId(document),
+                                  1,
+                                  "正文",
+                                  id,
+                                  "建立共享机制",
+                                  "建立共享机制。（省商务厅牵头）",
+                                  10,
+                                  11};
+  for (auto& u : leads) c.leads.emplace_back(u);
+  for (auto& u : participants) c.participants.emplace_back(u);
+  c.deadline = std::move(deadline);
+  return c;
+}
+
 class ServerTest : public ::testing::Test {
  protected:
   // Options every server test starts from: quick timers, no request log, small pools.
@@ -152,19 +173,8 @@ class ServerTest : public ::testing::Test {
                           std::vector<std::string> participants = {},
                           task::Deadline deadline = std::nullopt,
                           const std::string& document = "青政办〔2015〕151号") {
-    task::CreateTask c;
-    c.task = TaskId(id);
-    c.provenance = task::Provenance{DocumentId(document),
-                                    1,
-                                    "正文",
-                                    id,
-                                    "建立共享机制",
-                                    "建立共享机制。（省商务厅牵头）",
-                                    10,
-                                    11};
-    for (auto& u : leads) c.leads.emplace_back(u);
-    for (auto& u : participants) c.participants.emplace_back(u);
-    c.deadline = std::move(deadline);
+    const task::CreateTask c = create_command(id, std::move(leads), std::move(participants),
+                                              std::move(deadline), document);
     auto done = service->execute(c, task::Actor::supervisor(), CommandId("create:" + id));
     EXPECT_TRUE(done.ok()) << done.error().message;
     return id;

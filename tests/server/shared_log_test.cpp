@@ -63,12 +63,7 @@ TEST_F(SharedLogTest, QueriesReflectWhatAnotherWriterAcknowledgedJustBefore) {
 
   // Elsewhere: T-2 created, T-1 moved to swt. The server's dispatcher polls only every 100 ms;
   // the answers right after must show both anyway.
-  task::CreateTask t2;
-  t2.task = TaskId("T-2");
-  t2.provenance =
-      task::Provenance{DocumentId("青政办〔2015〕151号"), 1,  "正文", "T-2", "建立共享机制",
-                       "建立共享机制。（省商务厅牵头）",  12, 13};
-  t2.leads.emplace_back("fgw");
+  const task::CreateTask t2 = create_command("T-2", {"fgw"});
   elsewhere(t2, task::Actor::supervisor());
   elsewhere(reassign("T-1", "swt"), task::Actor::supervisor());
 
