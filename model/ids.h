@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace duban {
@@ -45,9 +46,30 @@ using GlobalPosition = Counter<struct GlobalPositionTag>;  // 1 for the log's fi
 
 }  // namespace duban
 
+// Hash and equality are transparent, so a map keyed by an id can be searched with the id's text
+// (a stream name's tail, a decoded field) without building an id and allocating its string.
+// The hash is deliberately not noexcept: libstdc++'s unordered containers then keep each key's
+// hash in its node, so a lookup compares stored hashes before strings and never rehashes a
+// neighbour's key to find where its bucket ends (about a tenth of a replay's time otherwise).
 template <class Tag>
 struct std::hash<duban::StringId<Tag>> {
-  size_t operator()(const duban::StringId<Tag>& id) const noexcept {
-    return std::hash<std::string>{}(id.str());
+  using is_transparent = void;
+  size_t operator()(const duban::StringId<Tag>& id) const {
+    return std::hash<std::string_view>{}(id.str());
+  }
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
+template <class Tag>
+struct std::equal_to<duban::StringId<Tag>> {
+  using is_transparent = void;
+  bool operator()(const duban::StringId<Tag>& a, const duban::StringId<Tag>& b) const noexcept {
+    return a == b;
+  }
+  bool operator()(const duban::StringId<Tag>& a, std::string_view b) const noexcept {
+    return a.str() == b;
+  }
+  bool operator()(std::string_view a, const duban::StringId<Tag>& b) const noexcept {
+    return a == b.str();
   }
 };

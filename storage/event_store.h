@@ -15,8 +15,10 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/ids.h"
@@ -49,6 +51,17 @@ struct RecordedEvent {
   CommandId command_id;  // the command that appended it (shared by its sibling events)
   std::string hash;      // kHashSize raw bytes: SHA-256(previous hash ‖ envelope ‖
                          // payload); see storage/hash_chain.h and docs/storage.md
+};
+
+// A recorded event's fields that a replay folds, as views into the store's own buffers: valid
+// only during the scan_all() callback that receives them.
+struct EventView {
+  GlobalPosition position;
+  std::string_view stream;
+  StreamVersion version;
+  std::string_view type;
+  std::int32_t schema_version = 0;
+  std::string_view payload;
 };
 
 // What the stream must look like for an append to go ahead (optimistic concurrency).
@@ -114,6 +127,24 @@ class EventStore {
   // has processed position p continues with read_all(p.next(), n).
   virtual Result<std::vector<RecordedEvent>> read_all(GlobalPosition from_position,
                                                       std::size_t max_count) = 0;
+
+  // read_all() without copying: calls `each` for up to max_count events with position >=
+  // from_position, in position order, until it returns false. Returns how many it was given. A
+  // rebuild reads the whole log this way (service/projections/read_model.h). The default goes
+  // through read_all(); a backend that can lend its row buffers overrides it (SQLite).
+  virtual Result<std::size_t> scan_all(GlobalPosition from_position, std::size_t max_count,
+                                       const std::function<bool(const EventView&)>& each) {
+    auto page = read_all(from_position, max_count);
+    if (!page) return page.error();
+    std::size_t given = 0;
+    for (const RecordedEvent& r : *page) {
+      ++given;
+      if (!each(EventView{r.position, r.stream, r.version, r.type, r.schema_version, r.payload})) {
+        break;
+      }
+    }
+    return given;
+  }
 
   // The last committed position and its hash.
   virtual Result<Head> head() = 0;

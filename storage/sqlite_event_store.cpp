@@ -55,10 +55,14 @@ struct ReaderConn {
         read_stream(db, std::string(kSelectColumns) +
                             "WHERE stream = ? AND stream_version >= ? ORDER BY stream_version"),
         read_all(db, std::string(kSelectColumns) + "WHERE position >= ? ORDER BY position LIMIT ?"),
+        scan_all(db,
+                 "SELECT position, stream, stream_version, type, schema_version, payload FROM "
+                 "events WHERE position >= ? ORDER BY position LIMIT ?"),
         head(db, "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1") {}
   Db db;
   Stmt read_stream;
   Stmt read_all;
+  Stmt scan_all;
   Stmt head;
 };
 
@@ -391,6 +395,32 @@ Result<std::vector<RecordedEvent>> SqliteEventStore::read_all(GlobalPosition fro
       q.bind(1, from_position.value()).bind(2, limit);
       while (q.step()) out.push_back(decode_row(q));
       return out;
+    });
+  } catch (const SqliteError& e) {
+    return detail::translate(e, "read all");
+  }
+}
+
+Result<std::size_t> SqliteEventStore::scan_all(GlobalPosition from_position, std::size_t max_count,
+                                               const std::function<bool(const EventView&)>& each) {
+  try {
+    return impl_->with_reader([&](ReaderConn& c) {
+      const auto limit = static_cast<std::int64_t>(
+          std::min<std::size_t>(max_count, std::numeric_limits<std::int64_t>::max()));
+      auto q = c.scan_all.use();
+      q.bind(1, from_position.value()).bind(2, limit);
+      std::size_t given = 0;
+      while (q.step()) {
+        ++given;
+        const EventView v{GlobalPosition(q.int64(0)),
+                          q.text_view(1),
+                          StreamVersion(q.int64(2)),
+                          q.text_view(3),
+                          static_cast<std::int32_t>(q.int64(4)),
+                          q.blob_view(5)};
+        if (!each(v)) break;
+      }
+      return given;
     });
   } catch (const SqliteError& e) {
     return detail::translate(e, "read all");

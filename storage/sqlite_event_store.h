@@ -69,6 +69,9 @@ class SqliteEventStore final : public EventStore {
       const std::string& stream, StreamVersion from_version = StreamVersion(1)) override;
   Result<std::vector<RecordedEvent>> read_all(GlobalPosition from_position,
                                               std::size_t max_count) override;
+  // Views straight into SQLite's row buffers; selects only the columns a replay folds.
+  Result<std::size_t> scan_all(GlobalPosition from_position, std::size_t max_count,
+                               const std::function<bool(const EventView&)>& each) override;
   Result<Head> head() override;
   GlobalPosition wait_for_position(GlobalPosition after,
                                    std::chrono::milliseconds timeout) override;

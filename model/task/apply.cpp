@@ -293,13 +293,22 @@ void on(TaskState& s, const ProgressReportOverdue& e) {
 
 }  // namespace
 
-TaskState apply(TaskState state, const Event& event) {
+void apply_in_place(TaskState& state, const Event& event) {
   std::visit([&](const auto& e) { on(state, e); }, event);
   state.version = state.version.next();
+}
+
+TaskState apply(TaskState state, const Event& event) {
+  apply_in_place(state, event);
   return state;
 }
 
 DocumentState apply(DocumentState state, const Event& event) {
+  apply_in_place(state, event);
+  return state;
+}
+
+void apply_in_place(DocumentState& state, const Event& event) {
   const auto* e = std::get_if<DocumentRegistered>(&event);
   if (e == nullptr) {
     throw std::logic_error("apply: " + std::string(event_type_name(event)) +
@@ -314,16 +323,15 @@ DocumentState apply(DocumentState state, const Event& event) {
   state.document_version = e->version;
   state.content_hash = e->content_hash;
   state.version = state.version.next();
-  return state;
 }
 
 TaskState replay(TaskState state, const std::vector<Event>& events) {
-  for (const Event& e : events) state = task::apply(std::move(state), e);
+  for (const Event& e : events) apply_in_place(state, e);
   return state;
 }
 
 DocumentState replay(DocumentState state, const std::vector<Event>& events) {
-  for (const Event& e : events) state = task::apply(std::move(state), e);
+  for (const Event& e : events) apply_in_place(state, e);
   return state;
 }
 

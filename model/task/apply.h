@@ -18,10 +18,14 @@ namespace duban::task {
 // Applies a task-stream event and increments state.version. A DocumentRegistered event here
 // means events were routed to the wrong stream, a bug: it throws std::logic_error.
 TaskState apply(TaskState state, const Event& event);
+// The same, changing `state` where it is: what a projection holding many states uses, so a
+// replay moves no state per event.
+void apply_in_place(TaskState& state, const Event& event);
 
 // Applies a document-stream event (DocumentRegistered) and increments state.version. A task
 // event here throws std::logic_error, as above.
 DocumentState apply(DocumentState state, const Event& event);
+void apply_in_place(DocumentState& state, const Event& event);
 
 // Folds events in order; convenient for replay and tests.
 TaskState replay(TaskState state, const std::vector<Event>& events);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <future>
 #include <tuple>
 #include <utility>
@@ -14,63 +13,83 @@ namespace duban::service::projections {
 
 Result<GlobalPosition> ReadModelState::apply(const storage::RecordedEvent& r,
                                              const task::Event& event) {
+  return apply(r.position, r.stream, r.version, event);
+}
+
+Result<GlobalPosition> ReadModelState::apply(GlobalPosition position, std::string_view stream,
+                                             StreamVersion version, const task::Event& event) {
   if (task::is_draft_event(event) || task::is_account_event(event)) {
     // Drafts are read from their own streams (service/drafts.h) and accounts are projected apart
     // (service/account_directory.h); no task projection holds them, so no unit's inbox, task
     // list or scorecard can show one.
-    tasks.skip(r.position);
-    inbox.skip(r.position);
-    progress.skip(r.position);
-    overdue.skip(r.position);
-    scorecards.skip(r.position);
-    return r.position;
+    tasks.skip(position);
+    inbox.skip(position);
+    progress.skip(position);
+    overdue.skip(position);
+    scorecards.skip(position);
+    return position;
   }
   if (task::is_document_event(event)) {
-    auto applied = tasks.apply_document_event(r.position, r.stream, r.version, event);
+    auto applied = tasks.apply_document_event(position, stream, version, event);
     if (!applied) return applied.error();
-    inbox.skip(r.position);
-    progress.skip(r.position);
-    overdue.skip(r.position);
-    scorecards.skip(r.position);
-    return r.position;
+    inbox.skip(position);
+    progress.skip(position);
+    overdue.skip(position);
+    scorecards.skip(position);
+    return position;
   }
   Before before;
-  auto applied = tasks.apply_task_event(r.position, r.stream, r.version, event, before);
+  auto applied = tasks.apply_task_event(position, stream, version, event, before);
   if (!applied) return applied.error();
   const task::TaskState& after = **applied;
-  const TaskChange change{r.position, after.id, event, before, after};
+  const TaskChange change{position, after.id, event, before, after};
   inbox.apply(change);
   progress.apply(change);
   overdue.apply(change);
   scorecards.apply(change);
-  return r.position;
+  return position;
 }
 
 namespace {
 
-// One page of the log, read and decoded, ready to apply.
+// One page of the log, read and decoded, ready to apply. The stream names sit end to end in one
+// buffer, so a page costs a handful of allocations besides its events'.
 struct DecodedPage {
-  std::vector<storage::RecordedEvent> recorded;
-  std::vector<task::Event> events;  // events[i] decodes recorded[i]; stops at a failure
-  std::optional<Error> failure;     // the read or decode error that ended the page
+  struct Entry {
+    GlobalPosition position;
+    std::size_t stream_at = 0, stream_size = 0;  // in `streams`
+    StreamVersion version;
+  };
+  std::vector<Entry> entries;
+  std::vector<task::Event> events;  // events[i] is entries[i]'s
+  std::string streams;
+  std::size_t read = 0;          // events the store gave, decoded or not
+  GlobalPosition last;           // the position of the last of them
+  std::optional<Error> failure;  // the read or decode error that ended the page
+
+  std::string_view stream(std::size_t i) const {
+    return std::string_view(streams).substr(entries[i].stream_at, entries[i].stream_size);
+  }
 };
 
 DecodedPage read_page(storage::EventStore& store, GlobalPosition from, std::size_t page_size) {
-  DecodedPage p;
-  auto page = store.read_all(from, page_size);
-  if (!page) {
-    p.failure = page.error();
-    return p;
-  }
-  p.recorded = std::move(*page);
-  p.events.reserve(p.recorded.size());
-  for (const storage::RecordedEvent& r : p.recorded) {
-    auto event = storage::decode_event(r);
+  DecodedPage p;  // not reserved for page_size: most catch-ups read a command's few events
+  auto scanned = store.scan_all(from, page_size, [&](const storage::EventView& v) {
+    p.last = v.position;
+    auto event = storage::decode_event(v.type, v.schema_version, v.payload, v.position);
     if (!event) {
       p.failure = event.error();
-      break;
+      return false;
     }
+    p.entries.push_back({v.position, p.streams.size(), v.stream.size(), v.version});
+    p.streams.append(v.stream);
     p.events.push_back(std::move(*event));
+    return true;
+  });
+  if (!scanned) {
+    p.failure = scanned.error();
+  } else {
+    p.read = *scanned;
   }
   return p;
 }
@@ -85,28 +104,35 @@ Result<GlobalPosition> ReadModel::catch_up(storage::EventStore& store, GlobalPos
   if (at >= until) return at;
   // Reading and decoding happen outside the lock, so queries keep running meanwhile.
   DecodedPage page = read_page(store, at.next(), page_size);
+  DecodedPage spent;  // the page applied last, freed on the reading thread
   for (;;) {
     // A full page means the log probably goes on: read and decode the next page on another
     // thread while this one is applied, so a rebuild costs about max(read + decode, apply)
     // rather than their sum. Short catch-ups (a command's own events) never start a thread.
     std::future<DecodedPage> next;
-    const bool full = !page.failure && page.recorded.size() == page_size;
-    if (full && page.recorded.back().position < until) {
-      next = std::async(std::launch::async, read_page, std::ref(store),
-                        page.recorded.back().position.next(), page_size);
+    const bool full = !page.failure && page.read == page_size;
+    if (full && page.last < until) {
+      // The thread also frees the page applied before, so this one spends its time applying.
+      next = std::async(std::launch::async, [&store, from = page.last.next(), page_size,
+                                             spent = std::move(spent)]() mutable {
+        spent = DecodedPage{};
+        return read_page(store, from, page_size);
+      });
     }
     {
       std::unique_lock write(mutex_);
       for (std::size_t i = 0; i < page.events.size(); ++i) {
-        auto applied = state_.apply(page.recorded[i], page.events[i]);
+        const DecodedPage::Entry& e = page.entries[i];
+        auto applied = state_.apply(e.position, page.stream(i), e.version, page.events[i]);
         if (!applied) return applied.error();  // `next` is awaited by its destructor
         at = *applied;
       }
     }
     if (page.failure) return *page.failure;
     if (!next.valid()) break;
+    spent = std::move(page);
     page = next.get();
-    if (page.recorded.empty() && !page.failure) break;
+    if (page.read == 0 && !page.failure) break;
   }
   return at;
 }

@@ -23,6 +23,7 @@
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <string_view>
 #include <vector>
 
 #include "model/ids.h"
@@ -50,6 +51,9 @@ struct ReadModelState {
   // Folds one recorded event, already decoded. Errors (code corrupt) when the event does not
   // fit the table (wrong stream kind, a stream version out of step); nothing is applied then.
   Result<GlobalPosition> apply(const storage::RecordedEvent& recorded, const task::Event& event);
+  // The same, given only what the fold reads of the recorded event.
+  Result<GlobalPosition> apply(GlobalPosition position, std::string_view stream,
+                               StreamVersion version, const task::Event& event);
 
   // The position every projection has reached (they advance together).
   GlobalPosition checkpoint() const { return tasks.checkpoint(); }

@@ -14,16 +14,16 @@ namespace {
 constexpr std::string_view kTaskPrefix = "task/";
 constexpr std::string_view kDocumentPrefix = "document/";
 
-bool starts_with(const std::string& s, std::string_view prefix) {
-  return s.size() > prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.size() > prefix.size() && s.substr(0, prefix.size()) == prefix;
 }
 
-Error out_of_step(GlobalPosition position, const std::string& stream, StreamVersion version,
+Error out_of_step(GlobalPosition position, std::string_view stream, StreamVersion version,
                   StreamVersion expected) {
   return storage::store_error(storage::StoreErrc::corrupt,
                               "event " + std::to_string(position.value()) + " is version " +
-                                  std::to_string(version.value()) + " of stream '" + stream +
-                                  "', but the projection expected version " +
+                                  std::to_string(version.value()) + " of stream '" +
+                                  std::string(stream) + "', but the projection expected version " +
                                   std::to_string(expected.value()) +
                                   ": the log skips or repeats events");
 }
@@ -33,7 +33,7 @@ const std::vector<TaskId> kNoTasks;
 }  // namespace
 
 Result<const task::TaskState*> TaskTable::apply_task_event(GlobalPosition position,
-                                                           const std::string& stream,
+                                                           std::string_view stream,
                                                            StreamVersion version,
                                                            const task::Event& event,
                                                            Before& before) {
@@ -41,15 +41,24 @@ Result<const task::TaskState*> TaskTable::apply_task_event(GlobalPosition positi
     return storage::store_error(storage::StoreErrc::corrupt,
                                 "event " + std::to_string(position.value()) + " (" +
                                     std::string(task::event_type_name(event)) + ") is on stream '" +
-                                    stream + "', which is not a task stream");
+                                    std::string(stream) + "', which is not a task stream");
   }
-  TaskId stream_task(stream.substr(kTaskPrefix.size()));
-  auto it = tasks_.find(stream_task);
-  const StreamVersion expected = it == tasks_.end() ? StreamVersion(1) : it->second.version.next();
+  const std::string_view stream_task = stream.substr(kTaskPrefix.size());
+  // A command's events are appended together, so the task of the previous event is often this
+  // one's: checking it first spares the hash lookup and its cache misses.
+  std::pair<const TaskId, task::TaskState>* entry = last_.entry;
+  if (entry == nullptr || entry->first.str() != stream_task) {
+    auto it = tasks_.find(stream_task);
+    entry = it == tasks_.end() ? nullptr : &*it;
+  }
+  const StreamVersion expected = entry ? entry->second.version.next() : StreamVersion(1);
   if (version != expected) return out_of_step(position, stream, version, expected);
-  if (it == tasks_.end()) it = tasks_.emplace(std::move(stream_task), task::TaskState{}).first;
-  const TaskId& id = it->first;
-  task::TaskState& state = it->second;
+  if (entry == nullptr) {
+    entry = &*tasks_.emplace(TaskId(std::string(stream_task)), task::TaskState{}).first;
+  }
+  last_.entry = entry;  // the map's nodes stay put when it rehashes, so the pointer stays valid
+  const TaskId& id = entry->first;
+  task::TaskState& state = entry->second;
 
   before.existed = state.exists();
   before.status = state.status;
@@ -65,7 +74,7 @@ Result<const task::TaskState*> TaskTable::apply_task_event(GlobalPosition positi
         a->role == task::Role::kLead ? state.is_lead(a->unit) : state.is_assigned(a->unit);
   }
 
-  state = task::apply(std::move(state), event);
+  task::apply_in_place(state, event);
 
   // A child task (分解/转办) keeps its parent's clause but is no task of the document's: ingest,
   // drafts and bulk deadlines (tasks_of_document) leave it alone.
@@ -82,23 +91,25 @@ Result<const task::TaskState*> TaskTable::apply_task_event(GlobalPosition positi
 }
 
 Result<const task::DocumentState*> TaskTable::apply_document_event(GlobalPosition position,
-                                                                   const std::string& stream,
+                                                                   std::string_view stream,
                                                                    StreamVersion version,
                                                                    const task::Event& event) {
   if (!starts_with(stream, kDocumentPrefix) || !task::is_document_event(event)) {
     return storage::store_error(storage::StoreErrc::corrupt,
                                 "event " + std::to_string(position.value()) + " (" +
                                     std::string(task::event_type_name(event)) + ") is on stream '" +
-                                    stream + "', which is not a document stream");
+                                    std::string(stream) + "', which is not a document stream");
   }
-  DocumentId id(stream.substr(kDocumentPrefix.size()));
+  const std::string_view id = stream.substr(kDocumentPrefix.size());
   auto it = documents_.find(id);
   const StreamVersion expected =
       it == documents_.end() ? StreamVersion(1) : it->second.version.next();
   if (version != expected) return out_of_step(position, stream, version, expected);
-  if (it == documents_.end()) it = documents_.emplace(id, task::DocumentState{}).first;
+  if (it == documents_.end()) {
+    it = documents_.emplace(DocumentId(std::string(id)), task::DocumentState{}).first;
+  }
   task::DocumentState& state = it->second;
-  state = task::apply(std::move(state), event);
+  task::apply_in_place(state, event);
   checkpoint_ = position;
   return &state;
 }

@@ -26,13 +26,13 @@ class TaskTable {
   // Returns the task's new state (valid until the next apply). Errors, code corrupt: a stream
   // that is not "task/<id>", or a stream version that does not follow the task's (the log and
   // the table disagree: a bug or a damaged log).
-  Result<const task::TaskState*> apply_task_event(GlobalPosition position,
-                                                  const std::string& stream, StreamVersion version,
-                                                  const task::Event& event, Before& before);
+  Result<const task::TaskState*> apply_task_event(GlobalPosition position, std::string_view stream,
+                                                  StreamVersion version, const task::Event& event,
+                                                  Before& before);
 
   // The same for a document event (DocumentRegistered, stream "document/<id>").
   Result<const task::DocumentState*> apply_document_event(GlobalPosition position,
-                                                          const std::string& stream,
+                                                          std::string_view stream,
                                                           StreamVersion version,
                                                           const task::Event& event);
 
@@ -72,10 +72,24 @@ class TaskTable {
   bool operator==(const TaskTable&) const = default;
 
  private:
+  // The task the last apply_task_event() touched. Not part of the table's value: a copy starts
+  // without it (its pointer is into this table's map) and comparisons ignore it.
+  struct LastTask {
+    LastTask() = default;
+    LastTask(const LastTask&) {}
+    LastTask& operator=(const LastTask&) {
+      entry = nullptr;
+      return *this;
+    }
+    bool operator==(const LastTask&) const { return true; }
+    std::pair<const TaskId, task::TaskState>* entry = nullptr;
+  };
+
   std::unordered_map<TaskId, task::TaskState> tasks_;
   std::unordered_map<DocumentId, task::DocumentState> documents_;
   std::unordered_map<DocumentId, std::vector<TaskId>> tasks_by_document_;
   GlobalPosition checkpoint_;  // last applied global position
+  LastTask last_;
 };
 
 }  // namespace duban::service::projections

@@ -126,16 +126,25 @@ bool Stmt::Use::is_null(int col) const {
 }
 
 std::string Stmt::Use::text(int col) const {
-  const auto* p = sqlite3_column_text(s_.stmt_, col);
-  const int n = sqlite3_column_bytes(s_.stmt_, col);
-  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
-           : std::string();
+  return std::string(text_view(col));
 }
 
 std::string Stmt::Use::blob(int col) const {
+  return std::string(blob_view(col));
+}
+
+std::string_view Stmt::Use::text_view(int col) const {
+  const auto* p = sqlite3_column_text(s_.stmt_, col);
+  const int n = sqlite3_column_bytes(s_.stmt_, col);
+  return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
+           : std::string_view();
+}
+
+std::string_view Stmt::Use::blob_view(int col) const {
   const void* p = sqlite3_column_blob(s_.stmt_, col);
   const int n = sqlite3_column_bytes(s_.stmt_, col);
-  return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+  return p ? std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(n))
+           : std::string_view();
 }
 
 }  // namespace duban::storage::detail

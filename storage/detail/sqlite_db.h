@@ -81,6 +81,9 @@ class Stmt {
     bool is_null(int col) const;
     std::string text(int col) const;
     std::string blob(int col) const;
+    // The column's bytes in SQLite's own buffer: valid until the next step() or column call.
+    std::string_view text_view(int col) const;
+    std::string_view blob_view(int col) const;
 
    private:
     Stmt& s_;

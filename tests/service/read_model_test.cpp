@@ -107,6 +107,33 @@ TEST_F(ScriptedRun, ARebuildFromTheLogEqualsTheIncrementalState) {
   }
 }
 
+// The task table remembers the task it folded last (a command's events come together); a copy
+// must fold into its own tasks, never through that memory into the original's.
+TEST_F(ScriptedRun, ACopyOfTheProjectionsFoldsOnWithoutTouchingTheOriginal) {
+  auto log = store->read_all(GlobalPosition(1), 10'000);
+  ASSERT_TRUE(log.ok());
+  std::size_t k = 0;  // an event followed by another of the same task
+  while (k + 1 < log->size() &&
+         !((*log)[k].stream.starts_with("task/") && (*log)[k].stream == (*log)[k + 1].stream)) {
+    ++k;
+  }
+  ASSERT_LT(k + 1, log->size()) << "the script has a command with several events";
+  auto fold = [&](projections::ReadModelState& state, std::size_t i) {
+    auto event = storage::decode_event((*log)[i]);
+    ASSERT_TRUE(event.ok());
+    ASSERT_TRUE(state.apply((*log)[i], *event).ok());
+  };
+  projections::ReadModelState original;
+  for (std::size_t i = 0; i <= k; ++i) fold(original, i);
+  const projections::ReadModelState before = original;
+  projections::ReadModelState copy = original;
+  fold(copy, k + 1);
+  EXPECT_TRUE(original == before) << "folding into the copy changed the original";
+  EXPECT_FALSE(copy == before);
+  fold(original, k + 1);
+  EXPECT_TRUE(original == copy);
+}
+
 TEST_F(ScriptedRun, TheInboxListsAUnitsTasksWithRoleStatusAndLightAtNow) {
   const AsOf april{utc(2016, 4, 2)};
   auto fgw = model.inbox(UnitId("fgw"), april);

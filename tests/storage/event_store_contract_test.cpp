@@ -3,10 +3,10 @@
 // expected-version rules (any, no_stream, exactly) and conflicts that append nothing; two
 // writers racing with the same expected version (exactly one wins); idempotent retries by
 // command id, and a command id reused on another stream; argument checks; read_all from a
-// position and paging; head(); wait_for_position waking on append, timing out, and returning
-// at once; the hash chain over the whole log; many concurrent writers all acknowledged with
-// gap-free positions; one command's conflict not failing its concurrent neighbours; restart
-// continuity; read-only opens.
+// position and paging; scan_all lending the same rows; head(); wait_for_position waking on
+// append, timing out, and returning at once; the hash chain over the whole log; many concurrent
+// writers all acknowledged with gap-free positions; one command's conflict not failing its
+// concurrent neighbours; restart continuity; read-only opens.
 #include <algorithm>
 #include <atomic>
 #include <barrier>
@@ -251,6 +251,54 @@ TEST_P(EventStoreContract, ReadAllFromAPositionReturnsTheRestInOrderAndPages) {
   auto past_end = store().read_all(GlobalPosition(11), 5);
   ASSERT_TRUE(past_end.ok());
   EXPECT_TRUE(past_end->empty());
+}
+
+TEST_P(EventStoreContract, ScanAllLendsWhatReadAllReturnsAndStopsWhenAsked) {
+  for (int i = 0; i < 10; ++i) {
+    must_append(
+        store(), "task/" + std::to_string(i % 3), ExpectedVersion::any(),
+        {NewEvent{"E" + std::to_string(i), i, std::string("p\0", 2) + std::to_string(i), "a"}},
+        "c" + std::to_string(i));
+  }
+  auto expected = store().read_all(GlobalPosition(4), 5);
+  ASSERT_TRUE(expected.ok());
+  std::vector<RecordedEvent> lent;  // copied out of the views while they are valid
+  auto given = store().scan_all(GlobalPosition(4), 5, [&](const EventView& v) {
+    RecordedEvent r;
+    r.position = v.position;
+    r.stream = std::string(v.stream);
+    r.version = v.version;
+    r.type = std::string(v.type);
+    r.schema_version = v.schema_version;
+    r.payload = std::string(v.payload);
+    lent.push_back(std::move(r));
+    return true;
+  });
+  ASSERT_TRUE(given.ok()) << given.error().message;
+  EXPECT_EQ(*given, 5u);
+  ASSERT_EQ(lent.size(), expected->size());
+  for (std::size_t i = 0; i < lent.size(); ++i) {
+    const RecordedEvent& want = (*expected)[i];
+    EXPECT_EQ(lent[i].position, want.position);
+    EXPECT_EQ(lent[i].stream, want.stream);
+    EXPECT_EQ(lent[i].version, want.version);
+    EXPECT_EQ(lent[i].type, want.type);
+    EXPECT_EQ(lent[i].schema_version, want.schema_version);
+    EXPECT_EQ(lent[i].payload, want.payload);  // binary-safe
+  }
+
+  // Returning false stops the scan after that event; past the end there is nothing.
+  std::vector<std::int64_t> seen;
+  auto stopped = store().scan_all(GlobalPosition(1), 100, [&](const EventView& v) {
+    seen.push_back(v.position.value());
+    return seen.size() < 3;
+  });
+  ASSERT_TRUE(stopped.ok());
+  EXPECT_EQ(*stopped, 3u);
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{1, 2, 3}));
+  auto past_end = store().scan_all(GlobalPosition(11), 5, [](const EventView&) { return true; });
+  ASSERT_TRUE(past_end.ok());
+  EXPECT_EQ(*past_end, 0u);
 }
 
 TEST_P(EventStoreContract, HeadIsTheLastPositionAndItsHash) {
