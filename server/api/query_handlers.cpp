@@ -2,6 +2,7 @@
 // What a unit may read: its own inbox, tasks it is or was assigned to, its own scorecard, and the
 // overdue tasks it is assigned to; document progress is aggregate and open to every principal.
 #include <boost/json.hpp>
+#include <functional>
 #include <optional>
 #include <tuple>
 
@@ -263,12 +264,8 @@ ApiResponse get_document(const Call& call, const std::string& document) {
   const DocumentId id(document);
   const auto& model = call.ctx.service.read_model();
   const auto now = as_of(call);
-  auto rows = model.document_progress(now);
-  auto row =
-      std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.document == id; });
-  if (row == rows.end()) {
-    return error_response(make_error("not_found", "no document '" + document + "'"));
-  }
+  auto row = model.document_row(id, now);
+  if (!row) return error_response(make_error("not_found", "no document '" + document + "'"));
   const task::DocumentState state = model.document(id);
   json::object body = document_row_json(*row);
   body["issuer"] = state.issuer;
@@ -302,16 +299,13 @@ ApiResponse list_overdue(const Call& call) {
   if (!page) return error_response(page.error());
   const auto& model = call.ctx.service.read_model();
   const Timestamp now = call.ctx.clock.now();
-  auto items = model.overdue(now);
+  std::function<bool(const task::TaskState&)> keep;  // a unit sees its own tasks only
   if (!call.principal.is_supervisor()) {
-    std::erase_if(items, [&](const proj::OverdueItem& i) {
-      auto t = model.task(i.task);
-      return !t || !t->is_assigned(call.principal.unit);
-    });
+    keep = [&](const task::TaskState& t) { return t.is_assigned(call.principal.unit); };
   }
   // Ordered longest overdue first (deadline, then task id); the cursor is the last task's id,
   // located again by its deadline so a task closed meanwhile does not lose the place.
-  std::size_t start = 0;
+  std::optional<std::pair<Timestamp, TaskId>> after;
   if (!page->after.empty()) {
     auto t = model.task(TaskId(page->after));
     const auto after_instant =
@@ -320,21 +314,13 @@ ApiResponse list_overdue(const Call& call) {
       return error_response(make_error(api_errc::kBadRequest,
                                        "after must be the id of an overdue task of the last page"));
     }
-    while (start < items.size() &&
-           std::pair(items[start].deadline_instant, items[start].task.str()) <=
-               std::pair(*after_instant, page->after)) {
-      ++start;
-    }
+    after.emplace(*after_instant, TaskId(page->after));
   }
+  auto found = model.overdue_page(now, after, page->limit, keep);
   json::array out;
+  for (const auto& item : found.items) out.push_back(overdue_item_json(item));
   json::value next = nullptr;
-  for (std::size_t i = start; i < items.size(); ++i) {
-    if (out.size() == page->limit) {
-      next = json::value(items[i - 1].task.str());
-      break;
-    }
-    out.push_back(overdue_item_json(items[i]));
-  }
+  if (found.more && !found.items.empty()) next = json::value(found.items.back().task.str());
   return json_response(
       200,
       json::object{{"as_of", iso_utc(now)}, {"overdue", std::move(out)}, {"next_after", next}});

@@ -212,48 +212,72 @@ std::vector<InboxItem> ReadModel::inbox(const UnitId& unit, AsOf as_of, InboxFil
   return out;
 }
 
+DocumentProgressRow ReadModel::document_row_locked(const DocumentId& id, AsOf as_of) const {
+  DocumentProgressRow row;
+  row.document = id;
+  if (const task::DocumentState* d = state_.tasks.document(id)) {
+    row.number = d->number;
+    row.title = d->title;
+    row.version = d->document_version;
+  }
+  row.by_status = state_.progress.of(id);
+  for (const TaskId& t : state_.tasks.tasks_of(id)) {
+    const task::TaskState* s = state_.tasks.task(t);
+    if (!s) continue;
+    ++row.tasks;
+    ++row.by_light[static_cast<std::size_t>(task::light(*s, as_of.now, as_of.yellow_share))];
+  }
+  return row;
+}
+
 std::vector<DocumentProgressRow> ReadModel::document_progress(AsOf as_of) const {
   std::shared_lock read(mutex_);
   std::vector<DocumentProgressRow> out;
-  auto row_for = [&](const DocumentId& id) {
-    DocumentProgressRow row;
-    row.document = id;
-    if (const task::DocumentState* d = state_.tasks.document(id)) {
-      row.number = d->number;
-      row.title = d->title;
-      row.version = d->document_version;
-    }
-    row.by_status = state_.progress.of(id);
-    for (const TaskId& t : state_.tasks.tasks_of(id)) {
-      const task::TaskState* s = state_.tasks.task(t);
-      if (!s) continue;
-      ++row.tasks;
-      ++row.by_light[static_cast<std::size_t>(task::light(*s, as_of.now, as_of.yellow_share))];
-    }
-    return row;
-  };
-  for (const auto& [id, doc] : state_.tasks.documents()) out.push_back(row_for(id));
+  for (const auto& [id, doc] : state_.tasks.documents()) {
+    out.push_back(document_row_locked(id, as_of));
+  }
   for (const auto& [id, counts] : state_.progress.documents()) {
-    if (!state_.tasks.document(id)) out.push_back(row_for(id));  // tasks ahead of registration
+    // Tasks ahead of registration.
+    if (!state_.tasks.document(id)) out.push_back(document_row_locked(id, as_of));
   }
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.document < b.document; });
   return out;
 }
 
-std::vector<OverdueItem> ReadModel::overdue(Timestamp now) const {
+std::optional<DocumentProgressRow> ReadModel::document_row(const DocumentId& id, AsOf as_of) const {
   std::shared_lock read(mutex_);
-  std::vector<OverdueItem> out;
-  for (const auto& [instant, id] : state_.overdue.by_deadline()) {
+  if (!state_.tasks.document(id) && !state_.progress.documents().contains(id)) {
+    return std::nullopt;
+  }
+  return document_row_locked(id, as_of);
+}
+
+std::vector<OverdueItem> ReadModel::overdue(Timestamp now) const {
+  return overdue_page(now, std::nullopt, std::numeric_limits<std::size_t>::max(), nullptr).items;
+}
+
+ReadModel::OverduePage ReadModel::overdue_page(
+    Timestamp now, const std::optional<std::pair<Timestamp, TaskId>>& after, std::size_t limit,
+    const std::function<bool(const task::TaskState&)>& keep) const {
+  std::shared_lock read(mutex_);
+  OverduePage page;
+  const auto& index = state_.overdue.by_deadline();
+  for (auto it = after ? index.upper_bound(*after) : index.begin(); it != index.end(); ++it) {
+    const auto& [instant, id] = *it;
     if (!(now > instant)) break;  // sorted: every later deadline is still ahead
     const task::TaskState* s = state_.tasks.task(id);
-    if (!s) continue;
+    if (!s || (keep && !keep(*s))) continue;
+    if (page.items.size() == limit) {
+      page.more = true;
+      break;
+    }
     const auto days = task::days_overdue(instant, now);
-    out.push_back(OverdueItem{id, s->provenance.document, s->provenance.label,
-                              s->deadline.value_or(""), instant, days, s->status, s->leads,
-                              s->overdue_recorded, s->provenance.heading});
+    page.items.push_back(OverdueItem{id, s->provenance.document, s->provenance.label,
+                                     s->deadline.value_or(""), instant, days, s->status, s->leads,
+                                     s->overdue_recorded, s->provenance.heading});
   }
-  return out;
+  return page;
 }
 
 std::vector<ScorecardRow> ReadModel::scorecards(AsOf as_of) const {

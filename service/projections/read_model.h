@@ -19,11 +19,13 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/ids.h"
@@ -109,10 +111,25 @@ class ReadModel {
   std::vector<DocumentProgressRow> document_progress(AsOf as_of) const;
   // Open tasks whose deadline ended before as_of.now, longest overdue first.
   std::vector<OverdueItem> overdue(Timestamp now) const;
+  // One page of that list: up to `limit` items after the item `after` (its deadline instant and
+  // task; none: from the start) whose task `keep` accepts (null: every task), and whether more
+  // would follow. Costs the page, not the whole list, however many tasks are overdue.
+  struct OverduePage {
+    std::vector<OverdueItem> items;
+    bool more = false;
+  };
+  OverduePage overdue_page(Timestamp now, const std::optional<std::pair<Timestamp, TaskId>>& after,
+                           std::size_t limit,
+                           const std::function<bool(const task::TaskState&)>& keep) const;
+  // One document's row of document_progress(); nullopt when it has neither tasks nor a
+  // registration. Costs that document's tasks only.
+  std::optional<DocumentProgressRow> document_row(const DocumentId& id, AsOf as_of) const;
   // Every unit that was ever assigned a task, ordered by unit id.
   std::vector<ScorecardRow> scorecards(AsOf as_of) const;
 
  private:
+  DocumentProgressRow document_row_locked(const DocumentId& id, AsOf as_of) const;
+
   mutable std::shared_mutex mutex_;  // guards state_
   std::mutex catch_up_mutex_;        // one catch-up at a time; taken before mutex_
   ReadModelState state_;

@@ -199,6 +199,10 @@ TEST_F(HttpApiTest, OverdueListsOpenTasksPastTheirDeadlineLongestFirst) {
   auto p2 = c.get("/api/v1/overdue?limit=1&after=O-2", supervisor).json();
   ASSERT_EQ(p2.at("overdue").as_array().size(), 1u);
   EXPECT_EQ(str(p2.at("overdue").as_array()[0].at("task")), "O-1");
+  EXPECT_TRUE(p2.at("next_after").is_null()) << "nothing follows the last overdue task";
+  auto both = c.get("/api/v1/overdue?limit=2", supervisor).json();
+  EXPECT_EQ(both.at("overdue").as_array().size(), 2u);
+  EXPECT_TRUE(both.at("next_after").is_null()) << "a page that holds the rest has no next";
   EXPECT_EQ(c.get("/api/v1/overdue?after=not-a-task", supervisor).status, 400);
 }
 
