@@ -2,13 +2,9 @@
 // reading and decoding that log.
 //
 // Setup (not timed into the rows): a fresh SQLite store in a temp dir is filled with --events
-// realistic events: task lifecycles decided by the real domain (task::decide/apply, so every
-// event is one the rules accept) — TaskCreated and UnitAssigned, acknowledgements, progress
-// reports, urges, extensions, completion reports, returns, approvals and closes, cancellations,
-// deadline reminders — over 60 units and one document per 250 tasks, with clause texts of a
-// realistic length. Every command's events are one append, as in a live system, and each of the
-// --writers threads keeps 32 tasks going round-robin, so the log interleaves streams; group
-// commit batches the concurrent appends (the setup is a bulk load, not a latency test).
+// realistic events by tools/bench/lifecycle_writer.h (task lifecycles decided by the real domain
+// over 60 units, one command per append from --writers threads, streams interleaved; group
+// commit batches the concurrent appends: the setup is a bulk load, not a latency test).
 //
 // Rows, each reading the whole log from position 1 in pages of --page events:
 //   read            EventStore::read_all only (SQLite and copying rows out)
@@ -37,28 +33,22 @@
 #include <time.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <limits>
 #include <memory>
-#include <mutex>
-#include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
-#include "model/task/apply.h"
-#include "model/task/deadline.h"
-#include "model/task/decide.h"
 #include "platform/system_clock.h"
 #include "service/projections/read_model.h"
 #include "storage/event_codec.h"
 #include "storage/sqlite_event_store.h"
+#include "tools/bench/lifecycle_writer.h"
 
 namespace {
 
@@ -112,127 +102,6 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
-Timestamp utc(int y, unsigned m, unsigned d) {
-  return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d));
-}
-
-// A clause text of realistic length (~150 characters, ~450 UTF-8 bytes).
-const std::string kClause =
-    "建立产品质量信用信息异地和部门间共享机制。以食品尤其是清真食品、药品、日用消费品、农产品和"
-    "农业投入品为重点，加强各类生产经营主体生产和加工环节的信用管理，逐步建立和形成对失信行为的惩戒"
-    "。"
-    "（省食品药品监管局、省质监局、省经济和信息化委、省商务厅、省工商局、省农牧厅等部门按照职责分工"
-    "分别负责）";
-
-// One task's lifecycle, decided command by command by the domain. Returns the events appended.
-class LifecycleWriter {
- public:
-  explicit LifecycleWriter(std::uint32_t seed) : rng_(seed) {}
-
-  // The task's events, one group per command (what one append writes).
-  std::vector<std::vector<task::Event>> lifecycle(std::int64_t n) {
-    groups_.clear();
-    state_ = task::TaskState{};
-    now_ = utc(2016, 1, 1) + std::chrono::hours(n % 5000);
-    const TaskId id("doc-" + std::to_string(n / 250) + "|任务分工|" + std::to_string(n % 250 + 1) +
-                    ".");
-    auto unit = [&] { return UnitId("unit-" + std::to_string(rng_() % 60)); };
-
-    task::CreateTask create;
-    create.task = id;
-    create.provenance = task::Provenance{DocumentId("doc-" + std::to_string(n / 250)),
-                                         1,
-                                         "任务分工",
-                                         std::to_string(n % 250 + 1) + ".",
-                                         "建立产品质量信用信息共享机制",
-                                         kClause,
-                                         static_cast<int>(n % 250) * 3 + 10,
-                                         static_cast<int>(n % 250) * 3 + 12};
-    const unsigned r = rng_() % 10;
-    create.mode = r < 6   ? task::Mode::kLead
-                  : r < 8 ? task::Mode::kSeparately
-                          : task::Mode::kResponsible;
-    const int leads = 1 + static_cast<int>(rng_() % 3);
-    while (static_cast<int>(create.leads.size()) < leads) {
-      UnitId u = unit();
-      if (std::find(create.leads.begin(), create.leads.end(), u) == create.leads.end())
-        create.leads.push_back(u);
-    }
-    const int participants = static_cast<int>(rng_() % 3);
-    for (int i = 0; i < participants; ++i) {
-      UnitId u = unit();
-      if (std::find(create.leads.begin(), create.leads.end(), u) == create.leads.end() &&
-          std::find(create.participants.begin(), create.participants.end(), u) ==
-              create.participants.end()) {
-        create.participants.push_back(u);
-      }
-    }
-    if (rng_() % 10 < 7) create.deadline = rng_() % 2 ? "2016-06-30" : "2016-12-31";
-    run(create, task::Actor::supervisor());
-
-    for (const auto& u : state_.leads) run(task::AcknowledgeTask{id}, task::Actor::of_unit(u));
-    if (!state_.participants.empty()) {
-      run(task::AcknowledgeTask{id}, task::Actor::of_unit(state_.participants[0]));
-    }
-    const int reports = 1 + static_cast<int>(rng_() % 3);
-    for (int i = 0; i < reports; ++i) {
-      run(task::ReportProgress{id, "按计划推进", static_cast<int>(20 * (i + 1))},
-          task::Actor::of_unit(state_.leads[0]));
-    }
-    if (rng_() % 4 == 0)
-      run(task::UrgeTask{id, std::nullopt, "请加快进度"}, task::Actor::supervisor());
-    if (state_.deadline && rng_() % 6 == 0) {
-      run(task::RequestExtension{id, "2017-06-30", "需协调多部门"},
-          task::Actor::of_unit(state_.leads[0]));
-      run(task::ApproveExtension{id, std::nullopt}, task::Actor::supervisor());
-    }
-    sweep();
-    const unsigned fate = rng_() % 20;
-    if (fate < 2) {
-      run(task::CancelTask{id, "条款撤销", std::nullopt}, task::Actor::supervisor());
-    } else if (fate < 5) {
-      // left open, in progress
-    } else {
-      const bool separately = state_.mode == task::Mode::kSeparately;
-      const std::vector<UnitId> reporters =
-          separately ? state_.leads : std::vector<UnitId>{state_.leads[0]};
-      for (const auto& u : reporters) {
-        run(task::ReportCompletion{id, "已完成"}, task::Actor::of_unit(u));
-        if (rng_() % 5 == 0) {
-          run(task::ReturnTask{id, separately ? std::optional<UnitId>(u) : std::nullopt,
-                               "材料不全"},
-              task::Actor::supervisor());
-          run(task::ReportCompletion{id, "已补充材料"}, task::Actor::of_unit(u));
-        }
-        run(task::ApproveCompletion{id, separately ? std::optional<UnitId>(u) : std::nullopt},
-            task::Actor::supervisor());
-      }
-    }
-    return std::move(groups_);
-  }
-
- private:
-  void run(const task::Command& c, const task::Actor& actor) {
-    now_ += std::chrono::hours(1 + rng_() % 200);
-    auto decided = task::decide(state_, c, actor, now_);
-    if (!decided)
-      throw std::logic_error(std::string(task::command_name(c)) + ": " + decided.error().message);
-    for (const auto& e : *decided) state_ = task::apply(std::move(state_), e);
-    groups_.push_back(std::move(*decided));
-  }
-  void sweep() {
-    auto due = task::sweep(state_, now_, 0.2);
-    if (due.empty()) return;
-    for (const auto& e : due) state_ = task::apply(std::move(state_), e);
-    groups_.push_back(std::move(due));
-  }
-
-  std::mt19937 rng_;
-  task::TaskState state_;
-  std::vector<std::vector<task::Event>> groups_;
-  Timestamp now_;
-};
-
 double seconds_since(Steady::time_point t0) {
   return std::chrono::duration<double>(Steady::now() - t0).count();
 }
@@ -247,62 +116,6 @@ long peak_rss_mb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   return u.ru_maxrss / 1024;
-}
-
-// Fills the store; returns the number of events appended. Each writer keeps kInFlight tasks
-// going and appends one command's events at a time, round-robin, so the log interleaves streams
-// the way a live system's does (a task's events are not contiguous).
-std::int64_t fill(EventStore& store, const Options& o) {
-  constexpr int kInFlight = 32;
-  std::atomic<std::int64_t> next_task{0};
-  std::atomic<std::int64_t> appended{0};
-  std::mutex error_mutex;
-  std::string error;
-  std::vector<std::thread> writers;
-  for (int w = 0; w < o.writers; ++w) {
-    writers.emplace_back([&, w] {
-      LifecycleWriter gen(20150820u + static_cast<std::uint32_t>(w));
-      struct Live {
-        std::int64_t n = 0;
-        std::string stream;
-        std::vector<std::vector<task::Event>> groups;
-        std::size_t done = 0;
-      };
-      std::vector<Live> live(kInFlight);
-      auto start = [&](Live& l) {
-        l.n = next_task++;
-        l.stream = "task/doc-" + std::to_string(l.n / 250) + "|任务分工|" +
-                   std::to_string(l.n % 250 + 1) + ".";
-        l.groups = gen.lifecycle(l.n);
-        l.done = 0;
-      };
-      for (auto& l : live) start(l);
-      std::vector<NewEvent> batch;
-      while (appended.load() < o.events) {
-        for (auto& l : live) {
-          if (l.done == l.groups.size()) start(l);
-          batch.clear();
-          for (const auto& e : l.groups[l.done])
-            batch.push_back(encode_event(e, task::Actor::supervisor()));
-          std::string id = "t";  // built by appends: GCC 12 -O3 misreports "a" + b + c (-Wrestrict)
-          id += std::to_string(l.n);
-          id += '.';
-          id += std::to_string(l.done);
-          auto r = store.append(l.stream, ExpectedVersion::any(), batch, CommandId(std::move(id)));
-          if (!r) {
-            std::lock_guard lock(error_mutex);
-            error = r.error().message;
-            return;
-          }
-          ++l.done;
-          appended += static_cast<std::int64_t>(batch.size());
-        }
-      }
-    });
-  }
-  for (auto& t : writers) t.join();
-  if (!error.empty()) throw std::runtime_error("append failed: " + error);
-  return appended.load();
 }
 
 volatile std::size_t g_sink = 0;
@@ -358,7 +171,10 @@ int main(int argc, char** argv) {
     auto head = store.head();
     if (!head) throw std::runtime_error(head.error().message);
     if (head->position.value() == 0) {
-      const std::int64_t total = fill(store, o);
+      bench::FillPlan plan;
+      plan.events = o.events;
+      plan.writers = o.writers;
+      const std::int64_t total = bench::fill_lifecycles(store, plan);
       const double fill_s = seconds_since(t0);
       std::printf(
           "setup: %lld events appended in %.1f s (%.0f events/s, %d writers), database %.0f MB\n",
