@@ -20,9 +20,10 @@
 //   cold start, from snapshot  open the store + load_read_model() from a snapshot written at the
 //                              head, then catching up the appends below (target 10 s)
 //   inbox(unit)                ReadModel::inbox(unit, as of, open), random unit and date
-//   overdue(now)               ReadModel::overdue(now), random date (the supervisor's list)
+//   overdue(now)               ReadModel::overdue_page(now, first page of 100), random date:
+//                              what GET /api/v1/overdue asks (the supervisor's list)
 //   document(doc)              what GET /api/documents/{id} asks the read model:
-//                              document_progress(), document(id), tasks_of_document(id)
+//                              document_row(id), document(id), tasks_of_document(id)
 //                              (p50 / p99 over --queries calls each, or as many as fit in
 //                              30 s; target p99 5 ms)
 //   append 1 command           --appends single-command appends (new tasks' lifecycles, exact
@@ -65,6 +66,9 @@
 #include "tools/bench/pg_bench_support.h"
 
 namespace {
+
+// GET /api/v1/overdue's default page (server/api/target.h, Page::kDefaultLimit).
+constexpr std::size_t kPageLimit = 100;
 
 using namespace duban;
 using namespace duban::storage;
@@ -267,14 +271,12 @@ void measure(const StoreUnderTest& s, const Options& o, const std::filesystem::p
     const auto& unit = units[rng() % units.size()].unit;
     return model->inbox(unit, projections::AsOf{random_now()}).size();
   });
-  const auto overdue_ms = timed([&] { return model->overdue(random_now()).size(); });
+  const auto overdue_ms = timed([&] {
+    return model->overdue_page(random_now(), std::nullopt, kPageLimit, nullptr).items.size();
+  });
   const auto document_ms = timed([&] {
     const DocumentId doc = documents[rng() % documents.size()].document;
-    const auto progress = model->document_progress(projections::AsOf{random_now()});
-    std::size_t n =
-        static_cast<std::size_t>(std::find_if(progress.begin(), progress.end(),
-                                              [&](const auto& r) { return r.document == doc; }) -
-                                 progress.begin());
+    std::size_t n = model->document_row(doc, projections::AsOf{random_now()}) ? 1 : 0;
     n += model->document(doc).parts.size();
     return n + model->tasks_of_document(doc).size();
   });
