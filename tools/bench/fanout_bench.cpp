@@ -10,11 +10,16 @@
 //      last delivery;
 //   2. latency: publish at a fixed pace both servers sustain (20,000 deliveries/s in all, i.e.
 //      20 events/s to 1,000 clients, 2/s to 10,000) and measure per delivery
-//        append→deliver   from the server stamping the event (duban: recorded_at, when the
-//                         append commits; node: when /publish arrives; both millisecond stamps,
-//                         so values carry up to 1 ms of stamp rounding) to a client receiving it
+//        append→deliver   from the server stamping the event (duban: recorded_at, stamped in
+//                         the append's transaction, before its fsync; node: when /publish arrives;
+//                         both millisecond stamps, so values carry up to 1 ms of stamp rounding) to
+//                         a client receiving it
 //        publish→deliver  from the producer sending the command/publish to a client receiving it
 //                         (duban's includes deciding and the durable append).
+// duban's log (SQLite, synchronous = FULL) lives in a temporary directory under TMPDIR; its
+// recorded_at is stamped inside the append's transaction, before the commit's fsync, so with the
+// log on a disk append→deliver includes that fsync, which node's broadcast (it keeps nothing)
+// does not pay. TMPDIR=/dev/shm (a tmpfs: fsync returns at once) measures the push path alone.
 // Memory per connection: the server's resident memory (VmRSS) once every client is connected
 // (and, for duban, subscribed and caught up) minus before the first connected, over the clients.
 // Each (subscribers, server) is measured --runs times (default 5), duban and node alternating, so
@@ -473,6 +478,7 @@ int main(int argc, char** argv) {
       "with %d I/O threads; %d runs each, duban and node alternating\n",
       std::thread::hardware_concurrency(), static_cast<unsigned long long>(files), kProducers,
       serve_threads, runs);
+  std::printf("duban's log in %s (TMPDIR)\n", std::filesystem::temp_directory_path().c_str());
   std::printf(
       "burst: as fast as the server takes events; paced: 20,000 deliveries/s in all; "
       "KiB/conn: server RSS growth per connected client\n");
