@@ -10,21 +10,31 @@
 //      last delivery;
 //   2. latency: publish at a fixed pace both servers sustain (20,000 deliveries/s in all, i.e.
 //      20 events/s to 1,000 clients, 2/s to 10,000) and measure per delivery
-//        append→deliver   from the server stamping the event (duban: recorded_at, when the
-//                         append commits; node: when /publish arrives; both millisecond stamps,
-//                         so values carry up to 1 ms of stamp rounding) to a client receiving it
+//        append→deliver   from the server stamping the event (duban: recorded_at, stamped in
+//                         the append's transaction, before its fsync; node: when /publish arrives;
+//                         both millisecond stamps, so values carry up to 1 ms of stamp rounding) to
+//                         a client receiving it
 //        publish→deliver  from the producer sending the command/publish to a client receiving it
 //                         (duban's includes deciding and the durable append).
-// The ratio duban/node is printed for each. Bounded: every wait stops after --run-timeout s.
+// duban's log (SQLite, synchronous = FULL) lives in a temporary directory under TMPDIR; its
+// recorded_at is stamped inside the append's transaction, before the commit's fsync, so with the
+// log on a disk append→deliver includes that fsync, which node's broadcast (it keeps nothing)
+// does not pay. TMPDIR=/dev/shm (a tmpfs: fsync returns at once) measures the push path alone.
+// Memory per connection: the server's resident memory (VmRSS) once every client is connected
+// (and, for duban, subscribed and caught up) minus before the first connected, over the clients.
+// Each (subscribers, server) is measured --runs times (default 5), duban and node alternating, so
+// both see the same state of the machine; the table gives every run, then min/median/max per
+// figure and the ratios duban/node of the medians. Bounded: every wait stops after --run-timeout s.
 //
-// usage: fanout_bench [--subscribers 1000,10000] [--events N] [--run-timeout S] [--skip-node]
-//                     [--serve-threads N (duban's I/O threads, default 2)] [--duban PATH]
-//                     [--node-dir DIR]
+// usage: fanout_bench [--subscribers 1000,10000] [--runs N] [--events N] [--run-timeout S]
+//                     [--skip-node] [--serve-threads N (duban's I/O threads, default 2)]
+//                     [--duban PATH] [--node-dir DIR]
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <charconv>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <sstream>
@@ -48,6 +58,15 @@ std::int64_t wall_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// The resident memory of process `pid` in KiB (VmRSS in /proc/PID/status); -1 when unreadable.
+std::int64_t rss_kib(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6));
+  }
+  return -1;
 }
 
 std::int64_t steady_ns() {
@@ -132,7 +151,12 @@ class Subscriber : public WsReader {
         append_us.push_back(
             static_cast<std::uint32_t>(std::max<std::int64_t>(0, wall_us() - stamp * 1000)));
       }
-      const auto id = field(m, "\"command_id\":\"b");
+      // The bench sends "b<seq>"; duban records it scoped to its sender ("client:…:b<seq>").
+      auto id = field(m, "\"command_id\":\"");
+      if (const auto colon = id.rfind(':'); colon != std::string_view::npos) {
+        id.remove_prefix(colon + 1);
+      }
+      if (!id.empty() && id.front() == 'b') id.remove_prefix(1);
       std::int64_t seq = -1;
       std::from_chars(id.data(), id.data() + id.size(), seq);
       if (seq >= 0 && static_cast<std::size_t>(seq) < run_.sent_ns.size()) {
@@ -168,6 +192,7 @@ struct Result {
   double publish_p50_ms = 0, publish_p99_ms = 0;
   std::int64_t delivered = 0, expected = 0;
   double seconds = 0;
+  double kib_per_connection = 0;  // server RSS growth from connecting the clients, per client
   std::string note;
 };
 
@@ -250,9 +275,12 @@ Result measure(bool duban, int subscribers, std::int64_t events, const std::stri
   if (duban) {
     server = std::make_unique<ServerProcess>(
         duban_binary,
-        std::vector<std::string>{"serve", "--db", dir.file("bench.db"), "--listen", "127.0.0.1:0",
-                                 "--demo-tokens", "--quiet", "--sweep-interval", "0", "--threads",
-                                 std::to_string(serve_threads)});
+        std::vector<std::string>{
+            "serve", "--db", dir.file("bench.db"), "--listen", "127.0.0.1:0", "--demo-tokens",
+            "--quiet", "--sweep-interval", "0", "--threads", std::to_string(serve_threads),
+            // Every client comes from 127.0.0.1: lift the connection caps.
+            "--max-connections", std::to_string(subscribers + 64), "--max-connections-per-address",
+            std::to_string(subscribers + 64)});
   } else {
     server = std::make_unique<ServerProcess>(
         "/usr/bin/node", std::vector<std::string>{node_dir + "/broadcast.js", "0"});
@@ -280,6 +308,9 @@ Result measure(bool duban, int subscribers, std::int64_t events, const std::stri
     }
   }
 
+  std::this_thread::sleep_for(200ms);  // let the server settle before the baseline
+  const std::int64_t rss_before = rss_kib(server->process.pid());
+
   // Clients: two I/O threads, connections opened with at most 256 handshakes in flight.
   asio::io_context ioc;
   auto guard = asio::make_work_guard(ioc);
@@ -300,8 +331,14 @@ Result measure(bool duban, int subscribers, std::int64_t events, const std::stri
   while (run.ready.load() + run.failed.load() < subscribers && Steady::now() < connect_deadline) {
     std::this_thread::sleep_for(5ms);
   }
+  std::this_thread::sleep_for(500ms);  // let the last subscriptions' replies be written
+  const std::int64_t rss_after = rss_kib(server->process.pid());
   Result result;
   result.expected = run.expected;
+  if (rss_before > 0 && rss_after > 0 && run.ready.load() > 0) {
+    result.kib_per_connection =
+        static_cast<double>(rss_after - rss_before) / static_cast<double>(run.ready.load());
+  }
   if (run.failed.load() > 0 || run.ready.load() < subscribers) {
     result.note = std::to_string(run.ready.load()) + " of " + std::to_string(subscribers) +
                   " clients connected (" + std::to_string(run.failed.load()) + " failed)";
@@ -354,12 +391,45 @@ std::vector<int> parse_list(const std::string& s) {
   return out;
 }
 
+// min, median and max of one figure over the runs.
+struct Spread {
+  double min = 0, median = 0, max = 0;
+};
+
+Spread spread(std::vector<double> v) {
+  if (v.empty()) return {};
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  const double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  return {v.front(), median, v.back()};
+}
+
+// Every run of one server at one subscriber count (failed runs are left out of the figures).
+struct Series {
+  std::vector<Result> runs;
+  int failed = 0;
+  template <class F>
+  Spread of(F figure) const {
+    std::vector<double> v;
+    for (const auto& r : runs) v.push_back(figure(r));
+    return spread(std::move(v));
+  }
+};
+
+void print_row(const char* server, int n, std::int64_t burst, int run, const Result& r) {
+  std::printf("%-6s %11d %4d %6lld %12.0f %9.2f %9.2f %10.2f %10.2f %8.1f  %s\n", server, n, run,
+              static_cast<long long>(burst), r.delivered_per_s, r.append_p50_ms, r.append_p99_ms,
+              r.publish_p50_ms, r.publish_p99_ms, r.kib_per_connection, r.note.c_str());
+  std::fflush(stdout);
+}
+
 }  // namespace
 }  // namespace duban::bench
 
 int main(int argc, char** argv) {
   using namespace duban::bench;
   std::vector<int> counts = {1000, 10000};
+  int runs = 5;
   std::int64_t events = 0;  // burst events; 0: 500,000 deliveries per run (at least 20 events)
   int timeout_s = 60;
   bool skip_node = false;
@@ -371,6 +441,8 @@ int main(int argc, char** argv) {
     auto value = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
     if (a == "--subscribers")
       counts = parse_list(value());
+    else if (a == "--runs")
+      runs = std::max(1, std::stoi(value()));
     else if (a == "--events")
       events = std::stoll(value());
     else if (a == "--run-timeout")
@@ -384,8 +456,9 @@ int main(int argc, char** argv) {
     else if (a == "--node-dir")
       node_dir = value();
     else {
-      std::cerr << "usage: fanout_bench [--subscribers 1000,10000] [--events N] [--run-timeout S] "
-                   "[--skip-node] [--serve-threads N] [--duban PATH] [--node-dir DIR]\n";
+      std::cerr << "usage: fanout_bench [--subscribers 1000,10000] [--runs 5] [--events N] "
+                   "[--run-timeout S] [--skip-node] [--serve-threads N] [--duban PATH] "
+                   "[--node-dir DIR]\n";
       return 2;
     }
   }
@@ -402,49 +475,82 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "fan-out on loopback, %u cores, open-file limit %llu; %d producer threads; duban "
-      "with %d I/O threads\n",
+      "with %d I/O threads; %d runs each, duban and node alternating\n",
       std::thread::hardware_concurrency(), static_cast<unsigned long long>(files), kProducers,
-      serve_threads);
-  std::printf("burst: as fast as the server takes events; paced: 20,000 deliveries/s in all\n");
-  std::printf("%-8s %11s %7s %13s %14s %14s %16s %16s  %s\n", "server", "subscribers", "burst",
-              "delivered/s", "append p50 ms", "append p99 ms", "publish p50 ms", "publish p99 ms",
+      serve_threads, runs);
+  std::printf("duban's log in %s (TMPDIR)\n", std::filesystem::temp_directory_path().c_str());
+  std::printf(
+      "burst: as fast as the server takes events; paced: 20,000 deliveries/s in all; "
+      "KiB/conn: server RSS growth per connected client\n");
+  std::printf("%-6s %11s %4s %6s %12s %9s %9s %10s %10s %8s  %s\n", "server", "subscribers", "run",
+              "burst", "delivered/s", "app p50", "app p99", "pub p50", "pub p99", "KiB/conn",
               "note");
   struct Row {
     int n;
-    Result duban, node;
+    Series duban, node;
   };
   std::vector<Row> rows;
   for (int n : counts) {
     const std::int64_t e = events > 0 ? events : std::max<std::int64_t>(20, 500000 / n);
     Row row{n, {}, {}};
-    for (bool duban : {true, false}) {
-      if (!duban && skip_node) continue;
-      Result r;
-      try {
-        r = measure(duban, n, e, duban_binary, node_dir, std::chrono::seconds(timeout_s),
-                    serve_threads);
-      } catch (const std::exception& ex) {
-        r.note = ex.what();
+    for (int run = 1; run <= runs; ++run) {
+      for (bool duban : {true, false}) {
+        if (!duban && skip_node) continue;
+        Result r;
+        try {
+          r = measure(duban, n, e, duban_binary, node_dir, std::chrono::seconds(timeout_s),
+                      serve_threads);
+        } catch (const std::exception& ex) {
+          r.note = ex.what();
+        }
+        print_row(duban ? "duban" : "node", n, e, run, r);
+        auto& series = duban ? row.duban : row.node;
+        if (r.ok) {
+          series.runs.push_back(r);
+        } else {
+          ++series.failed;
+        }
+        std::this_thread::sleep_for(2s);  // let the sockets of the last run go
       }
-      std::printf("%-8s %11d %7lld %13.0f %14.2f %14.2f %16.2f %16.2f  %s\n",
-                  duban ? "duban" : "node", n, static_cast<long long>(e), r.delivered_per_s,
-                  r.append_p50_ms, r.append_p99_ms, r.publish_p50_ms, r.publish_p99_ms,
-                  r.note.c_str());
-      std::fflush(stdout);
-      (duban ? row.duban : row.node) = r;
-      std::this_thread::sleep_for(2s);  // let the sockets of the last run go
     }
-    rows.push_back(row);
+    rows.push_back(std::move(row));
+  }
+
+  std::printf("\nover the runs: min / median / max (latencies in ms)\n");
+  std::printf("%-6s %11s %4s %24s %24s %24s %20s\n", "server", "subscribers", "ok", "delivered/s",
+              "append p99", "publish p99", "KiB/conn");
+  auto print_series = [](const char* server, int n, const Series& s) {
+    const auto d = s.of([](const Result& r) { return r.delivered_per_s; });
+    const auto a = s.of([](const Result& r) { return r.append_p99_ms; });
+    const auto p = s.of([](const Result& r) { return r.publish_p99_ms; });
+    const auto m = s.of([](const Result& r) { return r.kib_per_connection; });
+    std::printf(
+        "%-6s %11d %2zu/%d %7.0f/%7.0f/%8.0f %7.2f/%7.2f/%8.2f %7.2f/%7.2f/%8.2f "
+        "%6.1f/%6.1f/%6.1f\n",
+        server, n, s.runs.size(), static_cast<int>(s.runs.size()) + s.failed, d.min, d.median,
+        d.max, a.min, a.median, a.max, p.min, p.median, p.max, m.min, m.median, m.max);
+  };
+  for (const auto& row : rows) {
+    print_series("duban", row.n, row.duban);
+    if (!skip_node) print_series("node", row.n, row.node);
   }
   if (!skip_node) {
-    std::printf("\nratios duban / node (throughput: higher is better; latency: lower is better)\n");
-    std::printf("%11s %13s %14s %14s\n", "subscribers", "delivered/s", "append p50", "append p99");
+    std::printf(
+        "\nratios duban / node of the medians (throughput: higher is better; latency and "
+        "memory: lower is better)\n");
+    std::printf("%11s %13s %14s %14s %14s %14s\n", "subscribers", "delivered/s", "append p50",
+                "append p99", "publish p99", "KiB/conn");
     for (const auto& row : rows) {
-      auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
-      std::printf("%11d %12.2fx %13.2fx %13.2fx\n", row.n,
-                  ratio(row.duban.delivered_per_s, row.node.delivered_per_s),
-                  ratio(row.duban.append_p50_ms, row.node.append_p50_ms),
-                  ratio(row.duban.append_p99_ms, row.node.append_p99_ms));
+      auto ratio = [&](auto figure) {
+        const double b = row.node.of(figure).median;
+        return b > 0 ? row.duban.of(figure).median / b : 0.0;
+      };
+      std::printf("%11d %12.2fx %13.2fx %13.2fx %13.2fx %13.2fx\n", row.n,
+                  ratio([](const Result& r) { return r.delivered_per_s; }),
+                  ratio([](const Result& r) { return r.append_p50_ms; }),
+                  ratio([](const Result& r) { return r.append_p99_ms; }),
+                  ratio([](const Result& r) { return r.publish_p99_ms; }),
+                  ratio([](const Result& r) { return r.kib_per_connection; }));
     }
   }
   return 0;

@@ -1,6 +1,6 @@
 // The Node.js peer of tools/bench/fanout_bench.cpp: a `ws` broadcast server doing the job duban
 // serve's push does in the benchmark, the plain way. POST /publish with an event's JSON stamps it
-// with the next position and the time (as duban stamps recorded_at when the append commits) and
+// with the next position and the time (as duban stamps recorded_at when it appends) and
 // sends it to every WebSocket client at /ws, one message per client per event. No persistence,
 // no filters, no resume: the cheapest broadcast, to compare fan-out throughput and latency.
 //
