@@ -272,13 +272,12 @@ void write(sc::Snapshot::Builder root, const ReadModelState& s) {
   auto ul = inbox.initUnits(static_cast<unsigned>(units.size()));
   for (unsigned i = 0; i < units.size(); ++i) {
     ul[i].setUnit(text(units[i]->first.str()));
-    const auto& entries = units[i]->second;  // a std::map: already in task order
+    // In task order, so equal states write equal bytes.
+    const auto entries = sorted(units[i]->second);
     auto el = ul[i].initTasks(static_cast<unsigned>(entries.size()));
-    unsigned j = 0;
-    for (const auto& [task_id, role] : entries) {
-      el[j].setTask(text(task_id.str()));
-      el[j].setRole(to_schema(role));
-      ++j;
+    for (unsigned j = 0; j < entries.size(); ++j) {
+      el[j].setTask(text(entries[j]->first.str()));
+      el[j].setRole(to_schema(entries[j]->second));
     }
   }
 

@@ -9,7 +9,6 @@
 // A plain value: not thread-safe by itself (ReadModel guards it). Comparable.
 #pragma once
 
-#include <map>
 #include <unordered_map>
 #include <utility>
 
@@ -21,7 +20,10 @@ namespace duban::service::projections {
 
 class UnitInbox {
  public:
-  using Entries = std::map<TaskId, task::Role>;  // ordered by task id for stable listings
+  // Unordered: a unit leads thousands of tasks at national scale, and an ordered map paid a
+  // string comparison per level on every assignment during a replay. Listings sort their rows
+  // (ReadModel::inbox) and snapshots write entries in task order.
+  using Entries = std::unordered_map<TaskId, task::Role>;
 
   void apply(const TaskChange& change);
   void skip(GlobalPosition position) { checkpoint_ = position; }  // an event of no interest
