@@ -9,8 +9,7 @@
 // flight (the next batch, or a pong) is held, and completes only when the socket has taken the
 // send: memory stays bounded by one batch (kMaxBatch bytes) and one frame (an idle connection
 // keeps at most kKeepCapacity), and a connection that does not read stalls its writer exactly as
-// before. Uncorked, writes pass through in order: with nothing gathered or in flight, straight
-// to the stream beneath, without a copy.
+// before. Uncorked, writes pass through in order.
 //
 // Beast serializes the writes of one WebSocket stream (data, pings, pongs, close), so at most one
 // write_some is pending here at a time. Thread-safety: like the stream under it, use it from one
@@ -92,17 +91,6 @@ class CorkedStream {
 
   template <class Buffers>
   void start_write(const Buffers& buffers, Handler handler) {
-    if (!corked_ && !flushing_ && gather_.empty()) {
-      // Uncorked with nothing gathered or in flight (a lone message, the common case of a live
-      // fan-out): the frame goes straight to the socket, neither copied nor posted once more.
-      // Beast keeps `buffers` alive until the handler runs, and starts no other write before.
-      // (Completes on the stream's executor, the connection's strand, like a flush.)
-      next_.async_write_some(
-          buffers, [h = std::move(handler)](boost::system::error_code ec, std::size_t n) mutable {
-            std::move(h)(ec, n);
-          });
-      return;
-    }
     const std::size_t n = boost::asio::buffer_size(buffers);
     if (flushing_) {
       append(held_, buffers);

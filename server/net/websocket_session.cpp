@@ -246,7 +246,6 @@ class WebSocketSession : public push::Subscriber,
   using Outgoing = SendQueue::Outgoing;
 
   void on_accept(beast::error_code ec) {
-    request_ = {};  // its headers are no longer needed: not held for the connection's life
     if (ec) return finish();  // handshake failed or timed out: the session ends here
     conn_.to(Conn::kOpen);
     if (core_.draining.load()) {  // drained while the handshake was running
@@ -466,16 +465,10 @@ class WebSocketSession : public push::Subscriber,
   // Moves events from the ring (or, when the ring has moved past the cursor, from the store)
   // into the send queue until the queue is full or nothing is left, then writes.
   void pump() {
-    // One scratch vector per I/O thread, not per connection (it grows to kRingBatch events in a
-    // burst, and ten thousand connections would each keep that). pump() does not nest.
-    thread_local push::Dispatcher::Events scratch;
     while (subscribed() && conn_.is(Conn::kOpen) && !page_pending_ && room_for_events()) {
-      scratch.clear();
-      // Nothing after the cursor when it has reached the head: skip the ring's lock (shared by
-      // every connection), which a live connection would otherwise take again after each write.
-      const bool behind = cursor_ < core_.dispatcher.head();
-      if (behind && core_.dispatcher.read_ring(cursor_, kRingBatch, scratch) ==
-                        push::Dispatcher::RingRead::kEvicted) {
+      scratch_.clear();
+      if (core_.dispatcher.read_ring(cursor_, kRingBatch, scratch_) ==
+          push::Dispatcher::RingRead::kEvicted) {
         if (sub_.is(Sub::kLive)) {
           sub_.to(Sub::kReplaying);
           core_.metrics.fell_behind.fetch_add(1, std::memory_order_relaxed);
@@ -484,7 +477,7 @@ class WebSocketSession : public push::Subscriber,
         request_page();
         break;
       }
-      if (scratch.empty()) {
+      if (scratch_.empty()) {
         // Caught up once the store's head at subscription time is reached; until then the
         // dispatcher is still reading it and will wake this session.
         if (sub_.is(Sub::kReplaying) && cursor_ >= target_) {
@@ -494,9 +487,8 @@ class WebSocketSession : public push::Subscriber,
         }
         break;
       }
-      if (!take(scratch)) break;
+      if (!take(scratch_)) break;
     }
-    scratch.clear();  // holds no event past the pump
     check_invariants();
     do_write();
   }
@@ -694,6 +686,7 @@ class WebSocketSession : public push::Subscriber,
                                // resubscribe: the stale one is ignored, then pump() resumes)
   bool writing_ = false;  // the queue's front is being written
   SendQueue queue_;
+  push::Dispatcher::Events scratch_;
   asio::steady_timer timer_;  // the budget grace while paused; the close deadline while closing
   double ping_tokens_;
   std::chrono::steady_clock::time_point ping_refill_at_;
