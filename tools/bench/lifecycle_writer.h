@@ -165,13 +165,13 @@ class LifecycleWriter {
     auto decided = task::decide(state_, c, actor, now_);
     if (!decided)
       throw std::logic_error(std::string(task::command_name(c)) + ": " + decided.error().message);
-    for (const auto& e : *decided) state_ = task::apply(std::move(state_), e);
+    for (const auto& e : *decided) task::apply_in_place(state_, e);
     groups_.push_back(std::move(*decided));
   }
   void sweep() {
     auto due = task::sweep(state_, now_, 0.2);
     if (due.empty()) return;
-    for (const auto& e : due) state_ = task::apply(std::move(state_), e);
+    for (const auto& e : due) task::apply_in_place(state_, e);
     groups_.push_back(std::move(due));
   }
 
