@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,8 +11,8 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <system_error>
+#include <utility>
 
 #include "service/snapshot_format.h"
 
@@ -34,17 +36,49 @@ int write_all(int fd, std::string_view bytes) {
   return 0;
 }
 
-Result<std::string> read_whole(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return io_error("cannot read snapshot", path, errno ? errno : ENOENT);
-  const std::streamoff size = in.tellg();
-  if (size < 0) return io_error("cannot read snapshot", path, errno ? errno : EIO);
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  in.seekg(0);
-  if (!in.read(bytes.data(), size))
-    return io_error("cannot read snapshot", path, errno ? errno : EIO);
-  return bytes;
-}
+// A whole snapshot file mapped read-only. Snapshots run to gigabytes at national scale: reading
+// one into a buffer first zeroed and then copied every page of it, mapping shares the page
+// cache's pages instead (start-up from a 1.5 GB snapshot spent about a third of its time on
+// that buffer). Snapshot files are never changed in place (write_snapshot_file renames a new
+// file over the name), so the mapping cannot shrink under the reader.
+class MappedFile {
+ public:
+  static Result<MappedFile> open(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return io_error("cannot read snapshot", path, errno);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+      const int err = errno;
+      ::close(fd);
+      return io_error("cannot read snapshot", path, err);
+    }
+    MappedFile file;
+    file.size_ = static_cast<std::size_t>(st.st_size);
+    if (file.size_ > 0) {
+      void* at = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (at == MAP_FAILED) {
+        const int err = errno;
+        ::close(fd);
+        return io_error("cannot map snapshot", path, err);
+      }
+      file.data_ = static_cast<const char*>(at);
+    }
+    ::close(fd);
+    return file;
+  }
+  MappedFile(MappedFile&& o) noexcept
+      : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}
+  MappedFile& operator=(MappedFile&&) = delete;
+  ~MappedFile() {
+    if (data_) ::munmap(const_cast<char*>(data_), size_);
+  }
+  std::string_view bytes() const { return {data_ ? data_ : "", size_}; }
+
+ private:
+  MappedFile() = default;
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
 
 }  // namespace
 
@@ -113,18 +147,18 @@ Result<std::filesystem::path> write_snapshot_file(const std::filesystem::path& d
 }
 
 Result<Snapshot> read_snapshot_file(const std::filesystem::path& path) {
-  auto bytes = read_whole(path);
-  if (!bytes) return bytes.error();
-  auto snapshot = decode_snapshot(*bytes);
+  auto file = MappedFile::open(path);
+  if (!file) return file.error();
+  auto snapshot = decode_snapshot(file->bytes());
   if (!snapshot)
     return make_error(snapshot.error().code, path.string() + ": " + snapshot.error().message);
   return snapshot;
 }
 
 Result<SnapshotInfo> read_snapshot_info(const std::filesystem::path& path) {
-  auto bytes = read_whole(path);
-  if (!bytes) return bytes.error();
-  auto info = decode_snapshot_info(*bytes);
+  auto file = MappedFile::open(path);
+  if (!file) return file.error();
+  auto info = decode_snapshot_info(file->bytes());
   if (!info) return make_error(info.error().code, path.string() + ": " + info.error().message);
   return info;
 }

@@ -1,7 +1,8 @@
 // Snapshots (storage/snapshot_*.h) on real SQLite files and real snapshot files in temp dirs:
 //   - every captured state of the scripted year encodes and decodes to an equal state (pending
 //     extension, reported and returned parts, closed, cancelled, reopened, reminders recorded),
-//     and equal states encode to equal bytes;
+//     and equal states encode to equal bytes; so does a task table of many decoding chunks (two
+//     threads decode it), and bytes that are not word-aligned; one task id twice is refused;
 //   - load_read_model() from a snapshot plus the tail equals a full replay (operator==), uses the
 //     newest valid snapshot, stops exactly at `until`, and replays everything without snapshots;
 //   - a snapshot with a wrong checksum, a truncated file, another layout version, a position
@@ -83,6 +84,56 @@ TEST_F(SnapshotTest, EveryCapturedStateSurvivesEncodingAndDecodingExactly) {
     EXPECT_TRUE(decoded->state == c.state) << "after step '" << c.step << "'";
     EXPECT_EQ(decoded->info, info_of(c));
   }
+}
+
+// The last capture with its task table widened to `count` tasks: copies of its tasks under new
+// ids, so the table spans several of the chunks two threads decode at once. With
+// `duplicate_id`, the last copy claims the first copy's id (a table no writer produces).
+ReadModelState widened(const ReadModelState& state, int count, bool duplicate_id = false) {
+  std::unordered_map<TaskId, task::TaskState> tasks = state.tasks.tasks();
+  const std::vector<task::TaskState> models = [&] {
+    std::vector<task::TaskState> v;
+    for (const auto& [id, s] : tasks) v.push_back(s);
+    return v;
+  }();
+  for (int i = 0; i < count; ++i) {
+    task::TaskState s = models[static_cast<std::size_t>(i) % models.size()];
+    const TaskId key("wide/" + std::to_string(i));
+    s.id = duplicate_id && i == count - 1 ? TaskId("wide/0") : key;
+    tasks.emplace(key, std::move(s));
+  }
+  ReadModelState out = state;
+  out.tasks = service::projections::TaskTable::restore(std::move(tasks), state.tasks.documents(),
+                                                       state.tasks.tasks_by_document(),
+                                                       state.tasks.checkpoint());
+  return out;
+}
+
+TEST_F(SnapshotTest, ATaskTableOfManyDecodingChunksSurvivesExactly) {
+  const Capture& c = captures.back();
+  const ReadModelState wide = widened(c.state, 20'000);
+  auto decoded = service::decode_snapshot(service::encode_snapshot(info_of(c), wide));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->state.tasks.tasks().size(), wide.tasks.tasks().size());
+  EXPECT_TRUE(decoded->state == wide);
+}
+
+TEST_F(SnapshotTest, TwoTasksWithOneIdInDifferentChunksAreRefused) {
+  const Capture& c = captures.back();
+  auto decoded = service::decode_snapshot(
+      service::encode_snapshot(info_of(c), widened(c.state, 20'000, /*duplicate_id=*/true)));
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().code, service::kSnapshotCorrupt);
+  EXPECT_TRUE(contains(decoded.error().message, "duplicate task")) << decoded.error().message;
+}
+
+TEST_F(SnapshotTest, BytesThatAreNotWordAlignedDecodeToo) {
+  const Capture& c = captures.back();
+  const std::string bytes = service::encode_snapshot(info_of(c), c.state);
+  std::string shifted = "x" + bytes;  // the file's bytes one past an aligned address
+  auto decoded = service::decode_snapshot(std::string_view(shifted).substr(1));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_TRUE(decoded->state == c.state);
 }
 
 TEST_F(SnapshotTest, EqualStatesEncodeToEqualBytes) {
