@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <future>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -103,6 +106,77 @@ DecodedPage read_page(storage::EventStore& store, GlobalPosition from, std::size
   return p;
 }
 
+// Reads pages on a thread of its own while the caller applies the page before. One thread serves
+// a whole catch-up: a new thread per page made rebuilds take half as long again in one run out
+// of three, depending on where the new threads were scheduled.
+class PageReader {
+ public:
+  PageReader(storage::EventStore& store, std::size_t page_size)
+      : store_(store), page_size_(page_size), thread_([this] { run(); }) {}
+  PageReader(const PageReader&) = delete;
+  PageReader& operator=(const PageReader&) = delete;
+  ~PageReader() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();  // after the read under way, if any
+  }
+
+  // Starts reading the page at `from`, into the buffers of `spent`.
+  void request(GlobalPosition from, DecodedPage spent) {
+    {
+      std::lock_guard lock(mutex_);
+      from_ = from;
+      page_ = std::move(spent);
+      state_ = State::kRequested;
+    }
+    wake_.notify_all();
+  }
+
+  // The page request() asked for, once read.
+  DecodedPage take() {
+    std::unique_lock lock(mutex_);
+    wake_.wait(lock, [&] { return state_ == State::kRead; });
+    state_ = State::kIdle;
+    return std::move(page_);
+  }
+
+ private:
+  enum class State { kIdle, kRequested, kRead };
+
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return stop_ || state_ == State::kRequested; });
+      if (stop_) return;
+      DecodedPage page = std::move(page_);
+      const GlobalPosition from = from_;
+      lock.unlock();
+      try {
+        page = read_page(store_, from, page_size_, std::move(page));
+      } catch (const std::exception& e) {  // bad_alloc, say: the catch-up fails, not the process
+        page.failure = make_error("internal", std::string("reading the log: ") + e.what());
+      }
+      lock.lock();
+      page_ = std::move(page);
+      state_ = State::kRead;
+      wake_.notify_all();
+    }
+  }
+
+  storage::EventStore& store_;
+  const std::size_t page_size_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  State state_ = State::kIdle;
+  GlobalPosition from_;
+  DecodedPage page_;
+  std::thread thread_;  // last: starts once the members it uses exist
+};
+
 }  // namespace
 
 Result<GlobalPosition> ReadModel::catch_up(storage::EventStore& store, GlobalPosition until,
@@ -114,33 +188,33 @@ Result<GlobalPosition> ReadModel::catch_up(storage::EventStore& store, GlobalPos
   // Reading and decoding happen outside the lock, so queries keep running meanwhile.
   DecodedPage page = read_page(store, at.next(), page_size);
   DecodedPage spent;  // the page applied last, read into again on the reading thread
+  std::optional<PageReader> reader;
   for (;;) {
     // A full page means the log probably goes on: read and decode the next page on another
     // thread while this one is applied, so a rebuild costs about max(read + decode, apply)
     // rather than their sum. Short catch-ups (a command's own events) never start a thread.
-    std::future<DecodedPage> next;
+    bool reading = false;
     const bool full = !page.failure && page.read == page_size;
     if (full && page.last < until) {
-      // The thread reads into the page applied before, so its events are freed there and this
-      // thread spends its time applying.
-      next = std::async(std::launch::async, [&store, from = page.last.next(), page_size,
-                                             spent = std::move(spent)]() mutable {
-        return read_page(store, from, page_size, std::move(spent));
-      });
+      if (!reader) reader.emplace(store, page_size);
+      // Into the page applied before, so its events are freed on the reading thread and this
+      // one spends its time applying.
+      reader->request(page.last.next(), std::move(spent));
+      reading = true;
     }
     {
       std::unique_lock write(mutex_);
       for (std::size_t i = 0; i < page.events.size(); ++i) {
         const DecodedPage::Entry& e = page.entries[i];
         auto applied = state_.apply(e.position, page.stream(i), e.version, page.events[i]);
-        if (!applied) return applied.error();  // `next` is awaited by its destructor
+        if (!applied) return applied.error();  // `reader` finishes its read and stops
         at = *applied;
       }
     }
     if (page.failure) return *page.failure;
-    if (!next.valid()) break;
+    if (!reading) break;
     spent = std::move(page);
-    page = next.get();
+    page = reader->take();
     if (page.read == 0 && !page.failure) break;
   }
   return at;
