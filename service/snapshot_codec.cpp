@@ -750,35 +750,38 @@ Result<Snapshot> decode_snapshot(std::string_view file_bytes) {
   if (!body) return body.error();
   // The checksum is computed while the message is decoded, and decides first: a damaged file is
   // reported as damaged whatever its decoding made of it. Decoding unchecked bytes is safe, as
-  // every read is bounds-checked.
-  auto checksum =
-      std::async(std::launch::async, [&] { return checksum_mismatch(file_bytes, *body); });
+  // every read is bounds-checked. (Both policies: where no thread can be started, the work runs
+  // at get() instead, and the result is the same.)
+  constexpr auto kThreadIfAny = std::launch::async | std::launch::deferred;
+  auto checksum = std::async(kThreadIfAny, [&] { return checksum_mismatch(file_bytes, *body); });
   auto opened = open_body(*body);
   if (!opened) {
     if (auto bad = checksum.get()) return *bad;
     return opened.error();
   }
   std::optional<Result<SnapshotInfo>> info;
-  Snapshot snapshot;
-  std::optional<std::string> bad =
-      decoding_error([&] { info.emplace(read_info(opened->reader->getRoot<sc::Snapshot>())); });
-  if (!bad && *info) {
+  std::optional<TaskTableParts> parts;  // once the info says the message is this duban's
+  std::optional<std::string> bad = decoding_error([&] {
     const auto root = opened->reader->getRoot<sc::Snapshot>();
-    TaskTableParts parts(root.getTasks());
+    info.emplace(read_info(root));
+    if (*info) parts.emplace(root.getTasks());
+  });
+  Snapshot snapshot;
+  if (parts) {
     TaskMap second;
-    auto first = std::async(std::launch::async, [&] {
+    auto first = std::async(kThreadIfAny, [&] {
       return decoding_error([&] {
-        read_documents(parts);
-        parts.tasks.reserve(parts.table.getTasks().size());
-        read_tasks(parts, parts.tasks);
+        read_documents(*parts);
+        parts->tasks.reserve(parts->table.getTasks().size());
+        read_tasks(*parts, parts->tasks);
       });
     });
     bad = decoding_error([&] {
-      read_indexes(root, snapshot.state);
-      read_tasks(parts, second);
+      read_indexes(opened->reader->getRoot<sc::Snapshot>(), snapshot.state);
+      read_tasks(*parts, second);
     });
     if (auto first_bad = first.get(); !bad) bad = std::move(first_bad);
-    if (!bad) bad = decoding_error([&] { snapshot.state.tasks = assemble(parts, second); });
+    if (!bad) bad = decoding_error([&] { snapshot.state.tasks = assemble(*parts, second); });
   }
   if (auto mismatch = checksum.get()) return *mismatch;
   if (bad) return corrupt(*bad);
