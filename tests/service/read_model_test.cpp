@@ -347,6 +347,21 @@ TEST_F(ServiceTest, CatchingUpStopsBeforeAnEventItCannotDecode) {
   EXPECT_TRUE(fresh.state() == model.state());
 }
 
+TEST_F(ServiceTest, CatchingUpInManyPagesStopsBeforeAnEventItCannotDecode) {
+  // Pages of 2 events: the reading thread meets the bad event while earlier pages are applied.
+  for (int i = 0; i < 9; ++i) accept(create("T" + std::to_string(i), {"fgw"}), kSupervisor);
+  const GlobalPosition good = model.checkpoint();
+  std::vector<NewEvent> alien{NewEvent{"TaskTeleported", 1, std::string(8, '\0'), "alien"}};
+  ASSERT_TRUE(store->append("task/T99", ExpectedVersion::any(), alien, CommandId("alien")).ok());
+
+  ReadModel fresh;
+  auto r = fresh.catch_up(*store, GlobalPosition(std::numeric_limits<std::int64_t>::max()), 2);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(is(r.error(), StoreErrc::bad_payload));
+  EXPECT_EQ(fresh.checkpoint(), good) << "everything before the bad event is applied";
+  EXPECT_TRUE(fresh.state() == model.state());
+}
+
 TEST_F(ServiceTest, QueriesRunWhileAnotherThreadCatchesUp) {
   for (int i = 0; i < 40; ++i)
     accept(create("T" + std::to_string(i), {"fgw"}, {"czt"}, std::string("2016-12-31")),
