@@ -202,8 +202,7 @@ std::string fmt(const char* f, double a, double b = 0) {
 // One store under test: how to open it and how many bytes its log takes on disk.
 struct StoreUnderTest {
   std::string name;
-  std::string spec;  // what a fresh process opens: "sqlite:PATH" or a postgresql:// URL
-  std::function<std::unique_ptr<EventStore>()> open;
+  std::string spec;  // what open_spec() opens: "sqlite:PATH" or a postgresql:// URL
   std::function<std::string(std::int64_t& bytes)> disk;  // returns a detail text
 };
 
@@ -217,6 +216,13 @@ struct SnapshotStart {
   std::int64_t position = 0;           // where the read model stands after it
   std::int64_t snapshot_position = 0;  // where the snapshot it used stands
 };
+
+// Waits for child process `pid`; throws unless it exited with status 0.
+void await_child(pid_t pid, const std::string& what) {
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw std::runtime_error(what + " failed");
+}
 
 constexpr const char* kSnapshotStartMode = "--snapshot-start-child";
 
@@ -265,9 +271,7 @@ SnapshotStart snapshot_start_in_fresh_process(const std::string& spec,
     line.append(buf, static_cast<std::size_t>(n));
   }
   close(out[0]);
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    throw std::runtime_error("the snapshot start process failed");
+  await_child(pid, "the snapshot start process");
   SnapshotStart r;
   long long position = 0, snapshot_position = 0;
   if (std::sscanf(line.c_str(), "%lf %lld %lld", &r.seconds, &position, &snapshot_position) != 3)
@@ -286,7 +290,7 @@ void measure(const StoreUnderTest& s, const Options& o, const std::filesystem::p
   std::vector<Row> rows;
   std::int64_t log_events = 0;
   {
-    auto store = s.open();
+    auto store = open_spec(s.spec, clock);
     auto head = store->head();
     if (!head) throw std::runtime_error(head.error().message);
     log_events = head->position.value();
@@ -301,7 +305,7 @@ void measure(const StoreUnderTest& s, const Options& o, const std::filesystem::p
   const auto none = work / ("no-snapshots-" + s.name);
   const std::int64_t rss0 = rss_bytes(), heap0 = heap_bytes();
   auto t0 = Steady::now();
-  auto store = s.open();
+  auto store = open_spec(s.spec, clock);
   auto model = std::make_unique<ReadModel>();
   auto loaded = load_read_model(*store, none, *model);
   const double full_s = seconds_since(t0);
@@ -457,9 +461,7 @@ void measure_in_child(const StoreUnderTest& s, const Options& o,
     std::fflush(stderr);
     _exit(status);
   }
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    throw std::runtime_error(s.name + " measurement failed");
+  await_child(pid, s.name + " measurement");
 }
 
 std::unique_ptr<EventStore> open_sqlite(const std::string& path, const Clock& clock) {
@@ -552,7 +554,7 @@ int run(const Options& o) {
   }
 
   if (o.sqlite) {
-    measure_in_child({"SQLite", "sqlite:" + path, [&] { return open_sqlite(path, clock); },
+    measure_in_child({"SQLite", "sqlite:" + path,
                       [&](std::int64_t& bytes) {
                         std::error_code ec;
                         const auto db = std::filesystem::file_size(path);
@@ -568,7 +570,7 @@ int run(const Options& o) {
   if (o.pg) {
     const std::string url = database->url();
     measure_in_child(
-        {"PostgreSQL", url, [&] { return open_pg(url, clock); },
+        {"PostgreSQL", url,
          [&](std::int64_t& bytes) {
            pqxx::connection c(url);
            pqxx::nontransaction tx(c);
